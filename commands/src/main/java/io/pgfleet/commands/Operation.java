@@ -1,0 +1,68 @@
+package io.pgfleet.commands;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The maintenance operations of wire contract v1. Each has a command type {@code
+ * io.pgfleet.command.<wireName>.v1}, a schema {@code commands/<wireName>.schema.json} for its
+ * {@code data}, and a record for its parameters.
+ */
+public enum Operation {
+  BACKUP("backup", BackupParams.class);
+
+  private static final String TYPE_PREFIX = "io.pgfleet.command.";
+  private static final String TYPE_SUFFIX = ".v1";
+  private static final java.util.regex.Pattern WIRE_NAME =
+      java.util.regex.Pattern.compile("[a-z][a-z-]{0,39}");
+
+  private final String wireName;
+  private final Class<? extends OperationParams> paramsType;
+
+  Operation(String wireName, Class<? extends OperationParams> paramsType) {
+    this.wireName = wireName;
+    this.paramsType = paramsType;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  public Class<? extends OperationParams> paramsType() {
+    return paramsType;
+  }
+
+  public String commandType() {
+    return TYPE_PREFIX + wireName + TYPE_SUFFIX;
+  }
+
+  public String dataSchemaPath() {
+    return "commands/" + wireName + ".schema.json";
+  }
+
+  public static Optional<Operation> fromWireName(String name) {
+    return Arrays.stream(values()).filter(o -> o.wireName.equals(name)).findFirst();
+  }
+
+  /** The operation named by a command type, or empty for a type this version does not know. */
+  public static Optional<Operation> fromCommandType(String type) {
+    if (type == null || !type.startsWith(TYPE_PREFIX) || !type.endsWith(TYPE_SUFFIX)) {
+      return Optional.empty();
+    }
+    return fromWireName(type.substring(TYPE_PREFIX.length(), type.length() - TYPE_SUFFIX.length()));
+  }
+
+  /** The operation part of a command type, for error messages about types this version lacks. */
+  public static Optional<String> wireNameOf(String type) {
+    if (type == null || !type.startsWith(TYPE_PREFIX) || !type.endsWith(TYPE_SUFFIX)) {
+      return Optional.empty();
+    }
+    String name = type.substring(TYPE_PREFIX.length(), type.length() - TYPE_SUFFIX.length());
+    return WIRE_NAME.matcher(name).matches() ? Optional.of(name) : Optional.empty();
+  }
+
+  public static String knownWireNames() {
+    return Arrays.stream(values()).map(Operation::wireName).collect(Collectors.joining(", "));
+  }
+}

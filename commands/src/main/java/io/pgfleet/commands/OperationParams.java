@@ -1,0 +1,4 @@
+package io.pgfleet.commands;
+
+/** The typed {@code data} of a command; one record per {@link Operation}. */
+public interface OperationParams {}

@@ -1,0 +1,29 @@
+package io.pgfleet.commands;
+
+/** Renders untrusted text for an error message: bounded, control characters escaped. */
+public final class Printable {
+  private static final int MAX = 80;
+
+  private Printable() {}
+
+  public static String quote(String text) {
+    if (text == null) {
+      return "(none)";
+    }
+    StringBuilder out = new StringBuilder("'");
+    text.codePoints()
+        .limit(MAX)
+        .forEach(
+            cp -> {
+              if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+                out.append(String.format("\\u%04x", cp));
+              } else {
+                out.appendCodePoint(cp);
+              }
+            });
+    if (text.codePointCount(0, text.length()) > MAX) {
+      out.append("...");
+    }
+    return out.append('\'').toString();
+  }
+}

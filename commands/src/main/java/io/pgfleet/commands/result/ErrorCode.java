@@ -1,0 +1,34 @@
+package io.pgfleet.commands.result;
+
+/** Stable error codes of result events. Consumers may switch on them; never rename one. */
+public enum ErrorCode {
+  // rejections: the command was not executed
+  COMMAND_TOO_LARGE(false),
+  MALFORMED_COMMAND(false),
+  INVALID_COMMAND(false),
+  UNKNOWN_OPERATION(false),
+  UNKNOWN_TARGET(false),
+  TARGET_MISMATCH(false),
+  OPERATION_NOT_ALLOWED(false),
+  UNAUTHORIZED(false),
+
+  // failures: the run started and did not succeed
+  TARGET_UNREACHABLE(true),
+  TARGET_AUTH_FAILED(false),
+  TARGET_ERROR(false),
+  PG_DUMP_FAILED(false),
+  STORAGE_FAILED(true),
+  LEASE_LOST(true),
+  INTERRUPTED(true),
+  INTERNAL_ERROR(false);
+
+  private final boolean retryable;
+
+  ErrorCode(boolean retryable) {
+    this.retryable = retryable;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+}

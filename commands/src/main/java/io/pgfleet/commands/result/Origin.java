@@ -1,0 +1,4 @@
+package io.pgfleet.commands.result;
+
+/** Where a command record was read. */
+public record Origin(String topic, int partition, long offset) {}
