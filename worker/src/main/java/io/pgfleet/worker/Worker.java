@@ -1,0 +1,123 @@
+package io.pgfleet.worker;
+
+import io.pgfleet.commands.Operation;
+import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.intake.CommandIntake;
+import io.pgfleet.worker.ledger.Ledger;
+import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.procedure.backup.BackupProcedure;
+import io.pgfleet.worker.result.ResultPublisher;
+import io.pgfleet.worker.run.RunExecutor;
+import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.target.TargetDatabase;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stateless worker: consumes the command topics of its targets, executes each command at most
+ * once (the ledger decides), stores artifacts in S3 and publishes one result per run. Start as many
+ * as you like in the same consumer group.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  private final WorkerConfig config;
+  private final List<AutoCloseable> resources;
+  private final CommandIntake intake;
+
+  private Worker(WorkerConfig config, List<AutoCloseable> resources, CommandIntake intake) {
+    this.config = config;
+    this.resources = resources;
+    this.intake = intake;
+  }
+
+  public static Worker start(WorkerConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static Worker start(WorkerConfig config, Clock clock) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      KafkaSettings kafka = config.kafka();
+      Topology.ensure(kafka, config.targets().keySet());
+      Ledger ledger = add(resources, Ledger.open(config.ledger()));
+      ArtifactStore store = add(resources, ArtifactStore.connect(config.storage()));
+      store.requireBucket();
+      ResultPublisher results =
+          add(
+              resources,
+              ResultPublisher.connect(
+                  kafka.bootstrapServers(), kafka.topics(), kafka.properties()));
+      RunExecutor executor =
+          add(
+              resources,
+              new RunExecutor(config.workerId(), ledger, store, results, config.runs(), clock));
+      CommandIntake intake =
+          CommandIntake.start(config, targets(config), procedures(clock), executor, results, clock);
+      log.info(
+          "worker {} serving {} target(s): {}",
+          config.workerId(),
+          config.targets().size(),
+          config.targets().keySet());
+      return new Worker(config, resources, intake);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static Map<String, TargetDatabase> targets(WorkerConfig config) {
+    Map<String, TargetDatabase> targets = new LinkedHashMap<>();
+    config.targets().forEach((name, target) -> targets.put(name, new TargetDatabase(target)));
+    return targets;
+  }
+
+  private static Map<Operation, Procedure> procedures(Clock clock) {
+    Map<Operation, Procedure> procedures = new EnumMap<>(Operation.class);
+    for (Procedure p : List.of(new BackupProcedure(clock))) {
+      procedures.put(p.operation(), p);
+    }
+    return procedures;
+  }
+
+  public WorkerConfig config() {
+    return config;
+  }
+
+  /** Blocks until the worker stops (a shutdown hook or {@link #close()}). */
+  public void awaitTermination() throws InterruptedException {
+    intake.join();
+  }
+
+  /** Stops consuming, lets running commands finish within the grace period, releases the rest. */
+  @Override
+  public void close() {
+    intake.stop();
+    closeAll(resources);
+    log.info("worker {} stopped", config.workerId());
+  }
+
+  private static <T extends AutoCloseable> T add(List<AutoCloseable> resources, T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        log.warn(
+            "closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.getMessage());
+      }
+    }
+    resources.clear();
+  }
+}

@@ -1,0 +1,23 @@
+package io.pgfleet.worker.config;
+
+import java.net.URI;
+
+/**
+ * The S3-compatible object store.
+ *
+ * @param endpoint null for AWS S3 itself
+ * @param accessKey null (with secretKey) to use the SDK's default credential chain
+ * @param partSizeBytes multipart part size; at least 5 MiB
+ */
+public record StorageSettings(
+    URI endpoint,
+    String region,
+    String bucket,
+    String prefix,
+    boolean pathStyle,
+    Secret accessKey,
+    Secret secretKey,
+    int partSizeBytes) {
+  public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
+  public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+}

@@ -1,0 +1,167 @@
+package io.pgfleet.worker.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.TargetName;
+import io.pgfleet.commands.wire.Topics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads {@link WorkerConfig} from YAML. Environment variables override single settings, so one file
+ * can serve every replica: {@code PGFLEET_WORKER_ID}, {@code PGFLEET_KAFKA_BOOTSTRAP_SERVERS},
+ * {@code PGFLEET_LEDGER_URL}, {@code PGFLEET_STORAGE_ENDPOINT}, {@code PGFLEET_STORAGE_BUCKET}. See
+ * {@code worker/src/main/resources/worker.example.yaml}.
+ */
+public final class WorkerConfigFile {
+  static final Map<String, String> ENV_OVERRIDES =
+      Map.of(
+          "PGFLEET_WORKER_ID", "worker.id",
+          "PGFLEET_KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrapServers",
+          "PGFLEET_LEDGER_URL", "ledger.url",
+          "PGFLEET_STORAGE_ENDPOINT", "storage.endpoint",
+          "PGFLEET_STORAGE_BUCKET", "storage.bucket");
+
+  private WorkerConfigFile() {}
+
+  public static WorkerConfig load(Path file) {
+    return load(file, System.getenv());
+  }
+
+  static WorkerConfig load(Path file, Map<String, String> env) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read worker config " + file + ": " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new ConfigException(file + " is empty or not a YAML mapping");
+    }
+    Map<String, String> overrides = new LinkedHashMap<>();
+    ENV_OVERRIDES.forEach(
+        (variable, path) -> {
+          if (env.get(variable) != null) {
+            overrides.put(path, env.get(variable));
+          }
+        });
+    ConfigTree tree = new ConfigTree(overrides);
+    WorkerConfig config = read(root, tree);
+    tree.check(file.toString());
+    return config;
+  }
+
+  private static WorkerConfig read(JsonNode root, ConfigTree t) {
+    Topics topics = null;
+    try {
+      topics = new Topics(t.string(root, "kafka.topicPrefix", Topics.DEFAULT_PREFIX));
+    } catch (IllegalArgumentException e) {
+      t.problem("kafka.topicPrefix: " + e.getMessage());
+    }
+    KafkaSettings kafka =
+        new KafkaSettings(
+            t.string(root, "kafka.bootstrapServers", null),
+            topics,
+            t.string(root, "kafka.groupId", KafkaSettings.DEFAULT_GROUP),
+            t.stringMap(root, "kafka.properties"));
+    LedgerSettings ledger =
+        new LedgerSettings(
+            t.string(root, "ledger.url", null),
+            t.string(root, "ledger.user", null),
+            t.secret(root, "ledger.password", true),
+            t.integer(root, "ledger.poolSize", 4));
+    String endpoint = t.optionalString(root, "storage.endpoint");
+    int partMiB = t.integer(root, "storage.partSizeMiB", StorageSettings.DEFAULT_PART_SIZE >> 20);
+    if (partMiB < 5) {
+      t.problem("storage.partSizeMiB: S3 parts are at least 5 MiB");
+    }
+    StorageSettings storage =
+        new StorageSettings(
+            endpoint == null ? null : URI.create(endpoint),
+            t.string(root, "storage.region", "us-east-1"),
+            t.string(root, "storage.bucket", null),
+            t.string(root, "storage.prefix", "pgfleet"),
+            t.bool(root, "storage.pathStyle", endpoint != null),
+            t.secret(root, "storage.accessKey", false),
+            t.secret(root, "storage.secretKey", false),
+            partMiB << 20);
+    RunSettings defaults = RunSettings.defaults();
+    RunSettings runs =
+        new RunSettings(
+            t.duration(root, "runs.leaseTtl", defaults.leaseTtl()),
+            t.integer(root, "runs.maxConcurrent", defaults.maxConcurrentRuns()),
+            t.duration(root, "runs.progressInterval", defaults.progressInterval()),
+            t.duration(root, "runs.shutdownGrace", defaults.shutdownGrace()));
+    Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    root.path("targets")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!TargetName.isValid(e.getKey())) {
+                t.problem("targets." + e.getKey() + ": " + invalidName(e.getKey()));
+              } else {
+                targets.put(e.getKey(), target(e.getKey(), root, t));
+              }
+            });
+    if (targets.isEmpty()) {
+      t.problem("targets: configure at least one target database");
+    }
+    String workerId = t.string(root, "worker.id", hostname());
+    return new WorkerConfig(workerId, kafka, ledger, storage, runs, targets);
+  }
+
+  private static TargetConfig target(String name, JsonNode root, ConfigTree t) {
+    String p = "targets." + name + ".";
+    var operations =
+        new HashSet<>(
+            t.list(
+                root,
+                p + "operations",
+                op ->
+                    Operation.fromWireName(op)
+                        .orElseThrow(
+                            () ->
+                                new IllegalArgumentException(
+                                    "unknown operation '"
+                                        + op
+                                        + "'; known: "
+                                        + Operation.knownWireNames()))));
+    String binDir = t.optionalString(root, p + "pgBinDir");
+    return new TargetConfig(
+        name,
+        t.string(root, p + "host", null),
+        t.integer(root, p + "port", 5432),
+        t.string(root, p + "database", name),
+        t.string(root, p + "user", null),
+        t.secret(root, p + "password", true),
+        t.string(root, p + "sslMode", "prefer"),
+        operations,
+        binDir == null ? null : Path.of(binDir));
+  }
+
+  private static String invalidName(String name) {
+    try {
+      TargetName.require(name);
+      return "";
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "worker";
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.pgfleet.worker.intake;
+
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.Printable;
+import io.pgfleet.commands.TargetName;
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.commands.result.RunError;
+import io.pgfleet.commands.wire.CommandCodec;
+import io.pgfleet.commands.wire.CommandRejection;
+import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.target.TargetDatabase;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Decides whether a command record may be executed: it must decode and validate, arrive on its
+ * target's topic, name a configured target, and ask for an operation that target allows. Nothing
+ * touches a database before this says yes.
+ */
+final class Admission {
+  private static final String UNKNOWN = "unknown";
+
+  private final CommandCodec codec = new CommandCodec();
+  private final Topics topics;
+  private final Map<String, TargetDatabase> targets;
+  private final Map<io.pgfleet.commands.Operation, Procedure> procedures;
+
+  Admission(
+      Topics topics,
+      Map<String, TargetDatabase> targets,
+      Map<io.pgfleet.commands.Operation, Procedure> procedures) {
+    this.topics = topics;
+    this.targets = targets;
+    this.procedures = procedures;
+  }
+
+  Verdict admit(String topic, byte[] value) {
+    String topicTarget = topics.targetOf(topic).filter(TargetName::isValid).orElse(UNKNOWN);
+    Command command;
+    try {
+      command = codec.decode(value);
+    } catch (CommandRejection r) {
+      return new Verdict.Rejected(
+          r.error(), r.commandId().orElse(null), r.operation().orElse(UNKNOWN), topicTarget);
+    }
+    String operation = command.operation().wireName();
+    if (!command.target().equals(topicTarget)) {
+      return reject(
+          command,
+          topicTarget,
+          RunError.of(
+              ErrorCode.TARGET_MISMATCH,
+              "the command is for target '"
+                  + command.target()
+                  + "' but arrived on "
+                  + Printable.quote(topic)
+                  + "; publish it to "
+                  + topics.commands(command.target()),
+              "/subject"));
+    }
+    TargetDatabase target = targets.get(command.target());
+    if (target == null) {
+      return reject(
+          command,
+          topicTarget,
+          RunError.of(
+              ErrorCode.UNKNOWN_TARGET,
+              "no target '"
+                  + command.target()
+                  + "' is configured in this worker; configured targets: "
+                  + String.join(", ", new TreeSet<>(targets.keySet())),
+              "/subject"));
+    }
+    Procedure procedure = procedures.get(command.operation());
+    if (procedure == null) {
+      return reject(
+          command,
+          topicTarget,
+          RunError.of(
+              ErrorCode.UNKNOWN_OPERATION,
+              "this worker cannot execute '" + operation + "'",
+              "/type"));
+    }
+    if (!target.config().allows(command.operation())) {
+      return reject(
+          command,
+          topicTarget,
+          RunError.of(
+              ErrorCode.OPERATION_NOT_ALLOWED,
+              "target '"
+                  + command.target()
+                  + "' does not allow '"
+                  + operation
+                  + "'; add it to the target's operations in the worker config if it should",
+              "/type"));
+    }
+    return new Verdict.Admitted(
+        command, new String(value, StandardCharsets.UTF_8), procedure, target);
+  }
+
+  private static Verdict reject(Command command, String subject, RunError error) {
+    return new Verdict.Rejected(error, command.id(), command.operation().wireName(), subject);
+  }
+}

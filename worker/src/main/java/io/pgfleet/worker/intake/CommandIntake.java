@@ -1,0 +1,88 @@
+package io.pgfleet.worker.intake;
+
+import io.pgfleet.commands.Operation;
+import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.result.ResultPublisher;
+import io.pgfleet.worker.run.RunExecutor;
+import io.pgfleet.worker.target.TargetDatabase;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** The consumer side of a worker: its Kafka consumer and the thread that runs the loop. */
+public final class CommandIntake {
+  private final CommandLoop loop;
+  private final Thread thread;
+
+  private CommandIntake(CommandLoop loop) {
+    this.loop = loop;
+    this.thread = new Thread(loop, "pgfleet-intake");
+  }
+
+  public static CommandIntake start(
+      WorkerConfig config,
+      Map<String, TargetDatabase> targets,
+      Map<Operation, Procedure> procedures,
+      RunExecutor executor,
+      ResultPublisher results,
+      Clock clock) {
+    KafkaSettings kafka = config.kafka();
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
+    Admission admission = new Admission(kafka.topics(), targets, procedures);
+    CommandLoop loop =
+        new CommandLoop(
+            consumer,
+            kafka.topics(),
+            admission,
+            executor,
+            results,
+            config.workerId(),
+            clock,
+            config.runs().shutdownGrace());
+    CommandIntake intake = new CommandIntake(loop);
+    intake.thread.start();
+    return intake;
+  }
+
+  static Properties consumerProperties(WorkerConfig config) {
+    KafkaSettings kafka = config.kafka();
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pgfleet-worker-" + config.workerId());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    props.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    // New target topics are found at the next metadata refresh; the default is 5 minutes.
+    props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "10000");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.putAll(kafka.properties());
+    return props;
+  }
+
+  public void stop() {
+    loop.stop();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public void join() throws InterruptedException {
+    thread.join();
+  }
+}

@@ -1,0 +1,306 @@
+package io.pgfleet.worker.intake;
+
+import io.pgfleet.commands.result.Outcome;
+import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.result.RunReport;
+import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.worker.result.ResultPublisher;
+import io.pgfleet.worker.run.RunEnd;
+import io.pgfleet.worker.run.RunExecutor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer thread. Commands of one target run one at a time, in order: while a run executes its
+ * partition is paused and the loop keeps polling, so a run of any length never makes the worker
+ * leave the group. An offset is committed only once its command reached a terminal state and the
+ * result is on Kafka.
+ */
+public final class CommandLoop implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(CommandLoop.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration RETRY_AFTER_LEASE_LOSS = Duration.ofSeconds(1);
+  private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
+
+  private final Consumer<String, byte[]> consumer;
+  private final Topics topics;
+  private final Admission admission;
+  private final RunExecutor executor;
+  private final ResultPublisher results;
+  private final String workerId;
+  private final Clock clock;
+  private final Duration shutdownGrace;
+
+  private final Map<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> pending =
+      new HashMap<>();
+  private final Map<TopicPartition, InFlight> running = new HashMap<>();
+  private final Map<TopicPartition, Instant> notBefore = new HashMap<>();
+  private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+  private final List<InFlight> orphans = new ArrayList<>();
+  private volatile boolean stopping;
+
+  private record InFlight(ConsumerRecord<String, byte[]> record, RunExecutor.Handle handle) {}
+
+  CommandLoop(
+      Consumer<String, byte[]> consumer,
+      Topics topics,
+      Admission admission,
+      RunExecutor executor,
+      ResultPublisher results,
+      String workerId,
+      Clock clock,
+      Duration shutdownGrace) {
+    this.consumer = consumer;
+    this.topics = topics;
+    this.admission = admission;
+    this.executor = executor;
+    this.results = results;
+    this.workerId = workerId;
+    this.clock = clock;
+    this.shutdownGrace = shutdownGrace;
+  }
+
+  /** Asks the loop to stop: running commands get the grace period to finish. */
+  public void stop() {
+    stopping = true;
+    consumer.wakeup();
+  }
+
+  @Override
+  public void run() {
+    consumer.subscribe(topics.commandTopics(), new Rebalance());
+    try {
+      while (!stopping) {
+        pollOnce();
+      }
+    } catch (WakeupException e) {
+      if (!stopping) {
+        throw e;
+      }
+    } finally {
+      drain();
+      consumer.close();
+    }
+  }
+
+  private void pollOnce() {
+    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+    for (TopicPartition tp : records.partitions()) {
+      pending.computeIfAbsent(tp, k -> new ArrayDeque<>()).addAll(records.records(tp));
+    }
+    collectFinished();
+    dispatch();
+    commit();
+  }
+
+  private void dispatch() {
+    Instant now = clock.instant();
+    for (Map.Entry<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> e : pending.entrySet()) {
+      TopicPartition tp = e.getKey();
+      Deque<ConsumerRecord<String, byte[]>> queue = e.getValue();
+      if (running.containsKey(tp) || now.isBefore(notBefore.getOrDefault(tp, Instant.MIN))) {
+        continue;
+      }
+      while (!queue.isEmpty() && !running.containsKey(tp)) {
+        ConsumerRecord<String, byte[]> record = queue.poll();
+        if (!handle(tp, record)) {
+          queue.addFirst(record);
+          break;
+        }
+      }
+      if (queue.isEmpty() && !running.containsKey(tp)) {
+        consumer.resume(List.of(tp));
+      } else {
+        consumer.pause(List.of(tp));
+      }
+    }
+  }
+
+  /** Admits or rejects one record; false when it must be tried again later. */
+  private boolean handle(TopicPartition tp, ConsumerRecord<String, byte[]> record) {
+    Verdict verdict = admission.admit(record.topic(), record.value());
+    if (verdict instanceof Verdict.Admitted a) {
+      running.put(
+          tp,
+          new InFlight(record, executor.submit(a.command(), a.json(), a.procedure(), a.target())));
+      return true;
+    }
+    try {
+      reject(record, (Verdict.Rejected) verdict);
+      toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
+      return true;
+    } catch (RuntimeException ex) {
+      log.error(
+          "cannot report the rejection of {}-{}@{}; retrying",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          ex);
+      notBefore.put(tp, clock.instant().plus(RETRY_AFTER_ERROR));
+      return false;
+    }
+  }
+
+  private void reject(ConsumerRecord<String, byte[]> record, Verdict.Rejected r) {
+    RunReport report =
+        RunReport.builder(r.operation(), workerId)
+            .commandId(r.commandId())
+            .error(r.error())
+            .origin(
+                new io.pgfleet.commands.result.Origin(
+                    record.topic(), record.partition(), record.offset()))
+            .build();
+    ResultEvent event =
+        ResultEvent.of(Outcome.REJECTED, workerId, r.subject(), clock.instant(), report);
+    results.deadLetter(record, r.error(), workerId);
+    results.publishAndWait(r.subject(), results.encode(event));
+    log.warn(
+        "rejected {}-{}@{} (command {}): {} {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        r.commandId(),
+        r.error().code(),
+        r.error().message());
+  }
+
+  private void collectFinished() {
+    Iterator<Map.Entry<TopicPartition, InFlight>> it = running.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<TopicPartition, InFlight> e = it.next();
+      InFlight flight = e.getValue();
+      if (!flight.handle().end().isDone()) {
+        continue;
+      }
+      it.remove();
+      TopicPartition tp = e.getKey();
+      switch (endOf(flight)) {
+        case DONE -> toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
+        case REDELIVER -> requeue(tp, flight.record(), RETRY_AFTER_LEASE_LOSS);
+        case ABANDONED -> {}
+      }
+    }
+    orphans.removeIf(o -> o.handle().end().isDone());
+  }
+
+  private RunEnd endOf(InFlight flight) {
+    try {
+      return flight.handle().end().get();
+    } catch (ExecutionException e) {
+      log.error(
+          "run of {}-{}@{} failed before reaching a terminal state; will retry",
+          flight.record().topic(),
+          flight.record().partition(),
+          flight.record().offset(),
+          e.getCause());
+      notBefore.put(partition(flight.record()), clock.instant().plus(RETRY_AFTER_ERROR));
+      pending
+          .computeIfAbsent(partition(flight.record()), k -> new ArrayDeque<>())
+          .addFirst(flight.record());
+      return RunEnd.ABANDONED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return RunEnd.ABANDONED;
+    }
+  }
+
+  private void requeue(TopicPartition tp, ConsumerRecord<String, byte[]> record, Duration after) {
+    pending.computeIfAbsent(tp, k -> new ArrayDeque<>()).addFirst(record);
+    notBefore.put(tp, clock.instant().plus(after));
+  }
+
+  private void commit() {
+    if (toCommit.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(toCommit);
+    } catch (CommitFailedException | RebalanceInProgressException e) {
+      // Their commands are terminal in the ledger: a redelivery is reported as a duplicate.
+      log.warn(
+          "offset commit failed ({}); redelivered commands will be duplicates", e.getMessage());
+    }
+    toCommit.clear();
+  }
+
+  /** Lets running commands finish within the grace period, then stops the rest. */
+  private void drain() {
+    consumer.pause(consumer.assignment());
+    Instant deadline = clock.instant().plus(shutdownGrace);
+    while ((!running.isEmpty() || !orphans.isEmpty()) && clock.instant().isBefore(deadline)) {
+      try {
+        consumer.poll(POLL);
+      } catch (WakeupException ignored) {
+        // stop() was called again; keep draining
+      }
+      collectFinished();
+      commit();
+    }
+    running.values().forEach(f -> f.handle().cancel("worker shutting down"));
+    orphans.forEach(f -> f.handle().cancel("worker shutting down"));
+    try {
+      executor.awaitIdle(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    collectFinished();
+    commit();
+  }
+
+  private static TopicPartition partition(ConsumerRecord<?, ?> record) {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
+  /** Forgets revoked partitions; a run still executing for one keeps its lease and finishes. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      collectFinished();
+      commit();
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      toCommit.keySet().removeAll(partitions);
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      log.info("assigned {}", partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      for (TopicPartition tp : partitions) {
+        pending.remove(tp);
+        notBefore.remove(tp);
+        InFlight flight = running.remove(tp);
+        if (flight != null) {
+          orphans.add(flight);
+        }
+      }
+    }
+  }
+}

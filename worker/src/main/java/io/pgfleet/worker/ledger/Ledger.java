@@ -1,0 +1,281 @@
+package io.pgfleet.worker.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.RunError;
+import io.pgfleet.worker.config.LedgerSettings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The idempotency ledger in PostgreSQL: a command id executes at most once to a terminal state,
+ * whatever Kafka redelivers. Lease times use the database's clock, the one clock every worker of
+ * the fleet shares.
+ */
+public final class Ledger implements AutoCloseable {
+  public static final String SCHEMA = "pgfleet";
+
+  private static final String CLAIM =
+      """
+      INSERT INTO pgfleet.runs AS r
+        (command_id, target, operation, state, attempt, worker, lease_expires_at, command)
+      VALUES (?, ?, ?, 'running', 1, ?, now() + make_interval(secs => ?), ?::jsonb)
+      ON CONFLICT (command_id) DO UPDATE
+        SET attempt = r.attempt + 1, worker = EXCLUDED.worker,
+            lease_expires_at = EXCLUDED.lease_expires_at, started_at = now()
+        WHERE r.state = 'running' AND r.lease_expires_at < now()
+      RETURNING attempt, started_at
+      """;
+  private static final String CURRENT =
+      """
+      SELECT state, attempt, worker, lease_expires_at, finished_at,
+             CASE WHEN result_published THEN NULL ELSE result_event END AS unpublished
+      FROM pgfleet.runs WHERE command_id = ?
+      """;
+  private static final String RENEW =
+      """
+      UPDATE pgfleet.runs SET lease_expires_at = now() + make_interval(secs => ?)
+      WHERE command_id = ? AND attempt = ? AND state = 'running'
+      """;
+  private static final String FINISH =
+      """
+      UPDATE pgfleet.runs
+      SET state = ?, finished_at = now(), lease_expires_at = NULL,
+          error_code = ?, error_message = ?, report = ?::jsonb, result_event = ?
+      WHERE command_id = ? AND attempt = ? AND state = 'running'
+      """;
+  private static final String ADD_ARTIFACT =
+      """
+      INSERT INTO pgfleet.artifacts (uri, manifest_uri, command_id, target, kind, bytes, sha256)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (uri) DO UPDATE SET manifest_uri = EXCLUDED.manifest_uri,
+        command_id = EXCLUDED.command_id, bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256,
+        created_at = now(), verified_at = NULL
+      """;
+
+  private final DataSource dataSource;
+  private final AutoCloseable pool;
+
+  private Ledger(DataSource dataSource, AutoCloseable pool) {
+    this.dataSource = dataSource;
+    this.pool = pool;
+  }
+
+  /** Connects, and creates or upgrades the {@code pgfleet} schema with versioned migrations. */
+  public static Ledger open(LedgerSettings settings) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.jdbcUrl());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password().reveal());
+    config.setMaximumPoolSize(settings.poolSize());
+    config.setPoolName("pgfleet-ledger");
+    config.addDataSourceProperty("ApplicationName", "pgfleet-ledger");
+    config.setInitializationFailTimeout(-1);
+    HikariDataSource pool = new HikariDataSource(config);
+    Ledger ledger = new Ledger(pool, pool);
+    try {
+      ledger.migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return ledger;
+  }
+
+  void migrate() {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(SCHEMA)
+        .locations("classpath:db/ledger")
+        .load()
+        .migrate();
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /**
+   * Claims a command: first delivery, or takeover of a run whose lease expired.
+   *
+   * @param commandJson the command as received, kept for audit
+   */
+  public Claim claim(
+      String commandId,
+      String target,
+      String operation,
+      String worker,
+      Duration ttl,
+      String commandJson) {
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+        ps.setString(1, commandId);
+        ps.setString(2, target);
+        ps.setString(3, operation);
+        ps.setString(4, worker);
+        ps.setDouble(5, ttl.toMillis() / 1000.0);
+        ps.setString(6, commandJson);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            Lease lease =
+                new Lease(commandId, target, rs.getInt(1), worker, rs.getTimestamp(2).toInstant());
+            return new Claim.Granted(lease);
+          }
+        }
+      }
+      return current(c, commandId);
+    } catch (SQLException e) {
+      throw new LedgerException("cannot claim command " + commandId, e);
+    }
+  }
+
+  private static Claim current(Connection c, String commandId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(CURRENT)) {
+      ps.setString(1, commandId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("run " + commandId + " vanished while being claimed");
+        }
+        RunState state = RunState.fromSql(rs.getString("state"));
+        int attempt = rs.getInt("attempt");
+        if (state.isTerminal()) {
+          return new Claim.AlreadyFinished(
+              state, attempt, instant(rs.getTimestamp("finished_at")), rs.getBytes("unpublished"));
+        }
+        return new Claim.HeldElsewhere(
+            rs.getString("worker"), attempt, instant(rs.getTimestamp("lease_expires_at")));
+      }
+    }
+  }
+
+  /** Extends the lease; false when it was lost to another attempt. */
+  public boolean renew(Lease lease, Duration ttl) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(RENEW)) {
+      ps.setDouble(1, ttl.toMillis() / 1000.0);
+      ps.setString(2, lease.commandId());
+      ps.setInt(3, lease.attempt());
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new LedgerException("cannot renew lease on " + lease.commandId(), e);
+    }
+  }
+
+  /**
+   * Moves the run to its terminal state and catalogs its artifacts, atomically. The result event is
+   * stored with it until {@link #markPublished} confirms Kafka has it.
+   *
+   * @throws LeaseLostException when another attempt took the command over: nothing is written
+   */
+  public void finish(
+      Lease lease,
+      RunState state,
+      RunError error,
+      String reportJson,
+      byte[] resultEvent,
+      List<Artifact> artifacts) {
+    if (!state.isTerminal()) {
+      throw new IllegalArgumentException(state + " is not terminal");
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps = c.prepareStatement(FINISH)) {
+          ps.setString(1, state.sqlName());
+          ps.setString(2, error == null ? null : error.code());
+          ps.setString(3, error == null ? null : error.message());
+          ps.setString(4, reportJson);
+          ps.setBytes(5, resultEvent);
+          ps.setString(6, lease.commandId());
+          ps.setInt(7, lease.attempt());
+          if (ps.executeUpdate() != 1) {
+            c.rollback();
+            throw new LeaseLostException(lease);
+          }
+        }
+        for (Artifact artifact : artifacts) {
+          addArtifact(c, lease, artifact);
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new LedgerException("cannot finish run " + lease.commandId(), e);
+    }
+  }
+
+  private static void addArtifact(Connection c, Lease lease, Artifact a) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(ADD_ARTIFACT)) {
+      ps.setString(1, a.uri());
+      ps.setString(2, a.manifestUri());
+      ps.setString(3, lease.commandId());
+      ps.setString(4, lease.target());
+      ps.setString(5, a.kind());
+      ps.setLong(6, a.bytes());
+      ps.setString(7, a.sha256());
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Hands a lease back before its time, on shutdown: another worker may take the command over at
+   * once instead of waiting for the lease to expire.
+   */
+  public void release(Lease lease) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE pgfleet.runs SET lease_expires_at = now()"
+                    + " WHERE command_id = ? AND attempt = ? AND state = 'running'")) {
+      ps.setString(1, lease.commandId());
+      ps.setInt(2, lease.attempt());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new LedgerException("cannot release the lease on " + lease.commandId(), e);
+    }
+  }
+
+  public void markPublished(String commandId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE pgfleet.runs SET result_published = true WHERE command_id = ?")) {
+      ps.setString(1, commandId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new LedgerException("cannot mark the result of " + commandId + " published", e);
+    }
+  }
+
+  /**
+   * Takes the fleet-wide lock on a target, waiting for whoever holds it: at most one heavy
+   * operation per target at a time, even across fleets that share this ledger.
+   */
+  public TargetLock lockTarget(String target, Duration pollEvery) throws InterruptedException {
+    return TargetLock.acquire(dataSource, target, pollEvery);
+  }
+
+  private static Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
+  }
+
+  @Override
+  public void close() {
+    try {
+      pool.close();
+    } catch (Exception e) {
+      throw new LedgerException("cannot close the ledger pool", e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.pgfleet.worker.ledger;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * States of a run in the ledger, and which may follow which. A terminal state is final: the command
+ * id is never executed again.
+ */
+public enum RunState {
+  RUNNING,
+  SUCCEEDED,
+  FAILED,
+  EXPIRED;
+
+  private static final Map<RunState, Set<RunState>> ALLOWED =
+      Map.of(
+          RUNNING, EnumSet.of(RUNNING, SUCCEEDED, FAILED, EXPIRED), // RUNNING: lease takeover
+          SUCCEEDED, EnumSet.noneOf(RunState.class),
+          FAILED, EnumSet.noneOf(RunState.class),
+          EXPIRED, EnumSet.noneOf(RunState.class));
+
+  public boolean isTerminal() {
+    return ALLOWED.get(this).isEmpty();
+  }
+
+  public boolean mayBeFollowedBy(RunState next) {
+    return ALLOWED.get(this).contains(next);
+  }
+
+  public String sqlName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static RunState fromSql(String name) {
+    return valueOf(name.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,29 @@
+package io.pgfleet.worker.procedure;
+
+import io.pgfleet.commands.Operation;
+
+/**
+ * One maintenance operation as the worker executes it. A procedure does the work and reports what
+ * it produced; claiming, leases, results and offsets are the worker's business.
+ */
+public interface Procedure {
+
+  Operation operation();
+
+  /**
+   * Whether the procedure takes the target's fleet-wide lock: at most one heavy operation runs on a
+   * target at a time.
+   */
+  default boolean heavy() {
+    return true;
+  }
+
+  /**
+   * Executes the command. Artifacts reported as done are complete (their manifests exist); on
+   * failure, nothing the run wrote may look complete.
+   *
+   * @throws ProcedureFailure with a stable code and a message an operator can act on
+   * @throws InterruptedException when the run was cancelled (lease lost, shutdown)
+   */
+  ProcedureResult execute(RunContext context) throws ProcedureFailure, InterruptedException;
+}

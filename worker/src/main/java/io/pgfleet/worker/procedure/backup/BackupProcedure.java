@@ -1,0 +1,224 @@
+package io.pgfleet.worker.procedure.backup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.pgfleet.commands.BackupParams;
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.commands.wire.Json;
+import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.procedure.ProcedureResult;
+import io.pgfleet.worker.procedure.RunContext;
+import io.pgfleet.worker.storage.ArtifactKeys;
+import io.pgfleet.worker.storage.Manifest;
+import io.pgfleet.worker.storage.MultipartUpload;
+import io.pgfleet.worker.storage.StorageException;
+import io.pgfleet.worker.storage.StoredObject;
+import io.pgfleet.worker.target.PgTools;
+import io.pgfleet.worker.target.TargetDatabase;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A logical backup: pg_dump in custom format, streamed to S3 as it is produced, with per-table row
+ * counts taken in the dump's own snapshot. The manifest is written last: until it exists the dump
+ * is not a backup.
+ */
+public final class BackupProcedure implements Procedure {
+  private final Clock clock;
+
+  public BackupProcedure(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Operation operation() {
+    return Operation.BACKUP;
+  }
+
+  @Override
+  public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
+    Command command = ctx.command();
+    BackupParams params = command.params(BackupParams.class);
+    TargetDatabase target = ctx.target();
+    Instant startedAt = clock.instant();
+    try (DumpSnapshot snapshot = DumpSnapshot.export(target.connect("backup"))) {
+      Manifest.Server server = snapshot.server();
+      PgTools.Tool pgDump = pgDumpFor(target, server);
+      long databaseBytes = snapshot.databaseBytes();
+      CompletableFuture<List<Manifest.TableCount>> counts = countInBackground(snapshot);
+
+      String key = ctx.store().keys().logicalDump(command.target(), command.time(), command.id());
+      StoredObject dump = dump(ctx, params, pgDump, snapshot.id(), key, databaseBytes);
+      List<Manifest.TableCount> tables = await(counts);
+
+      Manifest manifest =
+          new Manifest(
+              Manifest.VERSION,
+              "logical",
+              command.target(),
+              target.config().database(),
+              command.id(),
+              ctx.lease().attempt(),
+              ctx.lease().worker(),
+              new Manifest.ArtifactObject(dump.uri(), dump.key(), dump.bytes(), dump.sha256()),
+              new Manifest.Dump(
+                  "pg_dump",
+                  pgDump.version(),
+                  params.format(),
+                  params.compressionLevel() == 0 ? "none" : "gzip",
+                  params.compressionLevel(),
+                  snapshot.id()),
+              server,
+              startedAt,
+              clock.instant(),
+              tables);
+      String manifestKey = ArtifactKeys.manifestOf(key);
+      ctx.store().put(manifestKey, Json.mapper().writeValueAsBytes(manifest), "application/json");
+
+      return new ProcedureResult(
+          List.of(
+              new Artifact(
+                  "logical",
+                  dump.uri(),
+                  ctx.store().uri(manifestKey),
+                  dump.bytes(),
+                  dump.sha256())),
+          statistics(server, pgDump, databaseBytes, dump, tables, params));
+    } catch (SQLException e) {
+      throw new ProcedureFailure(
+          ErrorCode.TARGET_ERROR,
+          "backup of " + command.target() + " failed: " + e.getMessage(),
+          e);
+    } catch (StorageException | JsonProcessingException e) {
+      throw new ProcedureFailure(
+          ErrorCode.STORAGE_FAILED, "cannot store the backup: " + e.getMessage(), e);
+    }
+  }
+
+  private StoredObject dump(
+      RunContext ctx,
+      BackupParams params,
+      PgTools.Tool pgDump,
+      String snapshotId,
+      String key,
+      long databaseBytes)
+      throws ProcedureFailure, InterruptedException {
+    List<String> args =
+        List.of(
+            "--format=custom",
+            "--compress=" + params.compressionLevel(),
+            "--snapshot=" + snapshotId,
+            "--no-password");
+    PgDump process = new PgDump(pgDump, args, ctx.target().libpqEnvironment("backup"));
+    MultipartUpload upload = ctx.store().upload(key, "application/vnd.postgresql.custom-dump");
+    try {
+      PgDump.Exit exit =
+          process.streamTo(
+              upload, bytes -> ctx.progress().report(bytes, databaseBytes), ctx.cancellation());
+      if (exit.code() != 0) {
+        throw dumpFailed(ctx.target(), exit);
+      }
+      return upload.complete();
+    } catch (IOException e) {
+      throw new ProcedureFailure(
+          ErrorCode.STORAGE_FAILED,
+          "streaming the dump to " + ctx.store().uri(key) + " failed: " + e.getMessage(),
+          e);
+    } finally {
+      upload.abort(); // no-op once complete; otherwise no part is left behind
+    }
+  }
+
+  private static ProcedureFailure dumpFailed(TargetDatabase target, PgDump.Exit exit) {
+    String stderr = target.redact(exit.stderr());
+    ErrorCode code = ErrorCode.PG_DUMP_FAILED;
+    if (stderr.contains("password authentication failed")) {
+      code = ErrorCode.TARGET_AUTH_FAILED;
+    } else if (stderr.contains("could not connect") || stderr.contains("Connection refused")) {
+      code = ErrorCode.TARGET_UNREACHABLE;
+    }
+    return new ProcedureFailure(
+        code,
+        "pg_dump exited with code "
+            + exit.code()
+            + ": "
+            + (stderr.isEmpty() ? "(no output)" : stderr));
+  }
+
+  private static PgTools.Tool pgDumpFor(TargetDatabase target, Manifest.Server server)
+      throws ProcedureFailure {
+    int serverMajor = server.versionNum() / 10000;
+    PgTools.Tool tool;
+    try {
+      tool = PgTools.find("pg_dump", target.config().pgBinDir(), serverMajor);
+    } catch (IllegalStateException e) {
+      throw new ProcedureFailure(ErrorCode.CLIENT_TOOL_UNSUITABLE, e.getMessage(), e);
+    }
+    if (tool.major() < serverMajor) {
+      throw new ProcedureFailure(
+          ErrorCode.CLIENT_TOOL_UNSUITABLE,
+          "pg_dump "
+              + tool.version()
+              + " cannot dump a PostgreSQL "
+              + server.version()
+              + " server: install postgresql-client-"
+              + serverMajor
+              + " on the worker, or set pgBinDir for target "
+              + target.config().name());
+    }
+    return tool;
+  }
+
+  private static CompletableFuture<List<Manifest.TableCount>> countInBackground(DumpSnapshot s) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return s.countRows();
+          } catch (SQLException e) {
+            throw new IllegalStateException("counting rows failed: " + e.getMessage(), e);
+          }
+        },
+        task -> {
+          Thread t = new Thread(task, "pgfleet-row-count");
+          t.setDaemon(true);
+          t.start();
+        });
+  }
+
+  private static List<Manifest.TableCount> await(CompletableFuture<List<Manifest.TableCount>> f)
+      throws ProcedureFailure, InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      throw new ProcedureFailure(ErrorCode.TARGET_ERROR, e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static Map<String, Object> statistics(
+      Manifest.Server server,
+      PgTools.Tool pgDump,
+      long databaseBytes,
+      StoredObject dump,
+      List<Manifest.TableCount> tables,
+      BackupParams params) {
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("tables", tables.size());
+    stats.put("rows", tables.stream().mapToLong(Manifest.TableCount::rows).sum());
+    stats.put("databaseBytes", databaseBytes);
+    stats.put("dumpBytes", dump.bytes());
+    stats.put("compressionLevel", params.compressionLevel());
+    stats.put("serverVersion", server.version());
+    stats.put("pgDumpVersion", pgDump.version());
+    return stats;
+  }
+}

@@ -1,0 +1,107 @@
+package io.pgfleet.worker.procedure.backup;
+
+import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.target.PgTools;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/** One pg_dump process whose archive is streamed to an output, with its stderr kept. */
+final class PgDump {
+  private static final int STDERR_LIMIT = 16 * 1024;
+  private static final int CHUNK = 256 * 1024;
+
+  private final PgTools.Tool tool;
+  private final List<String> arguments;
+  private final Map<String, String> environment;
+
+  PgDump(PgTools.Tool tool, List<String> arguments, Map<String, String> environment) {
+    this.tool = tool;
+    this.arguments = List.copyOf(arguments);
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** What the process did: its exit code and the tail of what it printed on stderr. */
+  record Exit(int code, String stderr) {}
+
+  Exit streamTo(OutputStream out, LongConsumer onBytes, Cancellation cancellation)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command());
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    builder.environment().put("LC_ALL", "C.UTF-8");
+    builder.environment().putAll(environment);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process process = builder.start();
+    cancellation.onCancel(process::destroyForcibly);
+    StderrTail stderr = new StderrTail(process.getErrorStream());
+    stderr.start();
+    try (InputStream in = process.getInputStream()) {
+      byte[] chunk = new byte[CHUNK];
+      long total = 0;
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        out.write(chunk, 0, n);
+        total += n;
+        onBytes.accept(total);
+      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+      cancellation.check();
+      throw e;
+    }
+    process.waitFor();
+    stderr.join(TimeUnit.SECONDS.toMillis(10));
+    cancellation.check();
+    return new Exit(process.exitValue(), stderr.text());
+  }
+
+  private List<String> command() {
+    return java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(tool.path().toString()), arguments.stream())
+        .toList();
+  }
+
+  /** Drains stderr so pg_dump never blocks on it, keeping the last few KiB. */
+  private static final class StderrTail extends Thread {
+    private final InputStream in;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+
+    StderrTail(InputStream in) {
+      super("pg_dump-stderr");
+      this.in = in;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      byte[] buffer = new byte[4096];
+      try (in) {
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          synchronized (kept) {
+            if (kept.size() + n > STDERR_LIMIT) {
+              byte[] all = kept.toByteArray();
+              kept.reset();
+              int keep = Math.max(0, STDERR_LIMIT / 2 - n);
+              kept.write(all, all.length - Math.min(keep, all.length), Math.min(keep, all.length));
+            }
+            kept.write(buffer, 0, n);
+          }
+        }
+      } catch (IOException ignored) {
+        // the process is gone; what was read is what there is
+      }
+    }
+
+    String text() {
+      synchronized (kept) {
+        return kept.toString(StandardCharsets.UTF_8).trim();
+      }
+    }
+  }
+}

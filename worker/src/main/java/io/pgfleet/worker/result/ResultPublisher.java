@@ -1,0 +1,113 @@
+package io.pgfleet.worker.result;
+
+import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.result.RunError;
+import io.pgfleet.commands.wire.CommandCodec;
+import io.pgfleet.commands.wire.Headers;
+import io.pgfleet.commands.wire.ResultCodec;
+import io.pgfleet.commands.wire.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes result events and dead letters. Keys are targets, so a target's events stay in order.
+ */
+public final class ResultPublisher implements AutoCloseable {
+  private static final long ACK_TIMEOUT_SECONDS = 60;
+
+  private final Producer<String, byte[]> producer;
+  private final Topics topics;
+  private final ResultCodec codec = new ResultCodec();
+
+  public ResultPublisher(Producer<String, byte[]> producer, Topics topics) {
+    this.producer = producer;
+    this.topics = topics;
+  }
+
+  public static ResultPublisher connect(
+      String bootstrapServers, Topics topics, Map<String, String> kafkaProperties) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.putAll(kafkaProperties);
+    return new ResultPublisher(new KafkaProducer<>(props), topics);
+  }
+
+  public byte[] encode(ResultEvent event) {
+    return codec.encode(event);
+  }
+
+  /** Sends without waiting: for events that do not end a run (started, progress). */
+  public Future<RecordMetadata> publish(ResultEvent event) {
+    return send(event.subject(), codec.encode(event));
+  }
+
+  /** Sends an encoded event and waits until Kafka has it: for the event that ends a run. */
+  public void publishAndWait(String target, byte[] encodedEvent) {
+    await(send(target, encodedEvent));
+  }
+
+  /**
+   * Copies a command record that cannot be executed to the DLQ, unchanged, with headers naming why
+   * and where it came from; waits until Kafka has it.
+   */
+  public void deadLetter(ConsumerRecord<String, byte[]> record, RunError reason, String worker) {
+    ProducerRecord<String, byte[]> copy =
+        new ProducerRecord<>(topics.dlq(), null, record.key(), record.value());
+    for (Header header : record.headers()) {
+      copy.headers().add(header);
+    }
+    copy.headers()
+        .add(Headers.DLQ_REASON_CODE, bytes(reason.code()))
+        .add(Headers.DLQ_REASON_MESSAGE, bytes(reason.message()))
+        .add(Headers.DLQ_ORIGIN_TOPIC, bytes(record.topic()))
+        .add(Headers.DLQ_ORIGIN_PARTITION, bytes(String.valueOf(record.partition())))
+        .add(Headers.DLQ_ORIGIN_OFFSET, bytes(String.valueOf(record.offset())))
+        .add(Headers.DLQ_WORKER, bytes(worker));
+    await(producer.send(copy));
+  }
+
+  private Future<RecordMetadata> send(String key, byte[] value) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.results(), key, value);
+    record.headers().add(Headers.CONTENT_TYPE, bytes(CommandCodec.CONTENT_TYPE));
+    return producer.send(record);
+  }
+
+  private static void await(Future<RecordMetadata> sent) {
+    try {
+      sent.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ResultNotPublishedException("interrupted while publishing", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ResultNotPublishedException("Kafka did not acknowledge: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

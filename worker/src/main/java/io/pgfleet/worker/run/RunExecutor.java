@@ -1,0 +1,70 @@
+package io.pgfleet.worker.run;
+
+import io.pgfleet.commands.Command;
+import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.ledger.Ledger;
+import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.result.ResultPublisher;
+import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.target.TargetDatabase;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Executes admitted commands on a bounded pool, off the consumer's thread. */
+public final class RunExecutor implements AutoCloseable {
+  private final RunServices services;
+  private final ExecutorService runs;
+  private final ScheduledExecutorService scheduler;
+
+  public RunExecutor(
+      String workerId,
+      Ledger ledger,
+      ArtifactStore store,
+      ResultPublisher results,
+      RunSettings settings,
+      Clock clock) {
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(named("pgfleet-heartbeat"));
+    this.runs = Executors.newFixedThreadPool(settings.maxConcurrentRuns(), named("pgfleet-run"));
+    this.services = new RunServices(workerId, ledger, store, results, settings, scheduler, clock);
+  }
+
+  /** A run in progress: its outcome for the offset, and a way to stop it. */
+  public record Handle(Future<RunEnd> end, RunTask task) {
+    public void cancel(String why) {
+      task.cancel(why);
+    }
+  }
+
+  public Handle submit(
+      Command command, String commandJson, Procedure procedure, TargetDatabase target) {
+    RunTask task = new RunTask(services, command, commandJson, procedure, target);
+    return new Handle(runs.submit(task), task);
+  }
+
+  /** Waits for running tasks to end, up to the given time; returns whether all did. */
+  public boolean awaitIdle(long millis) throws InterruptedException {
+    runs.shutdown();
+    return runs.awaitTermination(millis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    runs.shutdownNow();
+    scheduler.shutdownNow();
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,42 @@
+package io.pgfleet.worker.storage;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The layout of artifacts in the bucket:
+ *
+ * <pre>
+ * &lt;prefix&gt;/&lt;target&gt;/logical/&lt;yyyy&gt;/&lt;mm&gt;/&lt;dd&gt;/&lt;commandId&gt;.dump
+ * &lt;prefix&gt;/&lt;target&gt;/logical/&lt;yyyy&gt;/&lt;mm&gt;/&lt;dd&gt;/&lt;commandId&gt;.manifest.json
+ * </pre>
+ *
+ * The date is the command's time, so every attempt of a command writes the same keys and at most
+ * one complete artifact exists per command.
+ */
+public record ArtifactKeys(String prefix) {
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+
+  public ArtifactKeys {
+    prefix = prefix.replaceAll("^/+|/+$", "");
+  }
+
+  public String logicalDump(String target, Instant commandTime, String commandId) {
+    return base(target, "logical", commandTime, commandId) + ".dump";
+  }
+
+  public static String manifestOf(String artifactKey) {
+    int dot = artifactKey.lastIndexOf('.');
+    return artifactKey.substring(0, dot) + ".manifest.json";
+  }
+
+  public String targetPrefix(String target) {
+    return (prefix.isEmpty() ? "" : prefix + "/") + target + "/";
+  }
+
+  private String base(String target, String kind, Instant time, String commandId) {
+    return targetPrefix(target) + kind + "/" + DAY.format(time) + "/" + commandId;
+  }
+}

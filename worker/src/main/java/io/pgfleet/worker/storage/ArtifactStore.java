@@ -1,0 +1,168 @@
+package io.pgfleet.worker.storage;
+
+import io.pgfleet.worker.config.StorageSettings;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** Artifacts in an S3-compatible bucket: streamed uploads, small objects, reads. */
+public final class ArtifactStore implements AutoCloseable {
+  private final S3Client s3;
+  private final String bucket;
+  private final ArtifactKeys keys;
+  private final int partSize;
+  private final ExecutorService uploader =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "pgfleet-s3-upload");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public ArtifactStore(S3Client s3, String bucket, ArtifactKeys keys, int partSize) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.keys = keys;
+    this.partSize = partSize;
+  }
+
+  public static ArtifactStore connect(StorageSettings settings) {
+    var builder =
+        S3Client.builder()
+            .region(Region.of(settings.region()))
+            .forcePathStyle(settings.pathStyle())
+            .credentialsProvider(credentials(settings))
+            .httpClientBuilder(
+                ApacheHttpClient.builder()
+                    .maxConnections(32)
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60)))
+            .overrideConfiguration(
+                o ->
+                    o.apiCallAttemptTimeout(Duration.ofMinutes(2))
+                        .apiCallTimeout(Duration.ofMinutes(10)));
+    if (settings.endpoint() != null) {
+      builder.endpointOverride(settings.endpoint());
+    }
+    return new ArtifactStore(
+        builder.build(),
+        settings.bucket(),
+        new ArtifactKeys(settings.prefix()),
+        settings.partSizeBytes());
+  }
+
+  private static AwsCredentialsProvider credentials(StorageSettings s) {
+    if (s.accessKey() == null || s.secretKey() == null) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(s.accessKey().reveal(), s.secretKey().reveal()));
+  }
+
+  public ArtifactKeys keys() {
+    return keys;
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  public S3Client client() {
+    return s3;
+  }
+
+  /** Starts a streamed upload; the caller must {@code complete()} or {@code abort()} it. */
+  public MultipartUpload upload(String key, String contentType) {
+    try {
+      String uploadId =
+          s3.createMultipartUpload(
+                  CreateMultipartUploadRequest.builder()
+                      .bucket(bucket)
+                      .key(key)
+                      .contentType(contentType)
+                      .build())
+              .uploadId();
+      return new MultipartUpload(s3, bucket, key, uploadId, uploader, partSize);
+    } catch (SdkException e) {
+      throw new StorageException(
+          "cannot start an upload to " + uri(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void put(String key, byte[] bytes, String contentType) {
+    try {
+      s3.putObject(
+          PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
+          RequestBody.fromBytes(bytes));
+    } catch (SdkException e) {
+      throw new StorageException("cannot write " + uri(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public boolean exists(String key) {
+    try {
+      s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw new StorageException("cannot look up " + uri(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public InputStream read(String key) {
+    try {
+      ResponseInputStream<GetObjectResponse> in =
+          s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+      return in;
+    } catch (SdkException e) {
+      throw new StorageException("cannot read " + uri(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails with what to do when the bucket is missing or not accessible with these credentials. */
+  public void requireBucket() {
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+    } catch (SdkException e) {
+      throw new StorageException(
+          "bucket '"
+              + bucket
+              + "' is not reachable: "
+              + e.getMessage()
+              + ". Create it, or check storage.endpoint, region and credentials.",
+          e);
+    }
+  }
+
+  public String uri(String key) {
+    return "s3://" + bucket + "/" + key;
+  }
+
+  @Override
+  public void close() {
+    uploader.shutdownNow();
+    s3.close();
+  }
+}

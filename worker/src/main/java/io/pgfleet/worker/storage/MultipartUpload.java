@@ -1,0 +1,215 @@
+package io.pgfleet.worker.storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * Streams bytes of unknown length into one S3 object as a multipart upload, computing sha256 as
+ * they pass. Memory is bounded by the part buffers (in flight plus the one being filled); nothing
+ * touches the local disk. The object appears only on {@link #complete()}; {@link #abort()} leaves
+ * nothing behind.
+ */
+public final class MultipartUpload extends OutputStream {
+  private static final int PARTS_IN_FLIGHT = 2;
+
+  private final S3Client s3;
+  private final String bucket;
+  private final String key;
+  private final String uploadId;
+  private final ExecutorService uploader;
+  private final int partSize;
+  private final MessageDigest sha256;
+  private final BlockingQueue<byte[]> freeBuffers;
+  private final List<Future<CompletedPart>> parts = new ArrayList<>();
+  private final AtomicLong bytesUploaded = new AtomicLong();
+  private byte[] current;
+  private int filled;
+  private long bytesWritten;
+  private boolean finished;
+
+  MultipartUpload(
+      S3Client s3,
+      String bucket,
+      String key,
+      String uploadId,
+      ExecutorService uploader,
+      int partSize) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.key = key;
+    this.uploadId = uploadId;
+    this.uploader = uploader;
+    this.partSize = partSize;
+    this.sha256 = newSha256();
+    this.freeBuffers = new ArrayBlockingQueue<>(PARTS_IN_FLIGHT + 1);
+    for (int i = 0; i < PARTS_IN_FLIGHT + 1; i++) {
+      freeBuffers.add(new byte[0]); // allocated lazily, at full size, on first use
+    }
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    ensureOpen();
+    sha256.update(b, off, len);
+    bytesWritten += len;
+    while (len > 0) {
+      if (current == null) {
+        current = takeBuffer();
+        filled = 0;
+      }
+      int n = Math.min(len, partSize - filled);
+      System.arraycopy(b, off, current, filled, n);
+      filled += n;
+      off += n;
+      len -= n;
+      if (filled == partSize) {
+        submitPart();
+      }
+    }
+  }
+
+  /** Bytes accepted so far. */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  /** Bytes S3 has acknowledged so far. */
+  public long bytesUploaded() {
+    return bytesUploaded.get();
+  }
+
+  /** Uploads what is left and completes the object; returns its size and sha256. */
+  public StoredObject complete() throws IOException {
+    ensureOpen();
+    if (filled > 0 || parts.isEmpty()) {
+      submitPart();
+    }
+    List<CompletedPart> completed = new ArrayList<>();
+    for (Future<CompletedPart> part : parts) {
+      completed.add(await(part));
+    }
+    s3.completeMultipartUpload(
+        CompleteMultipartUploadRequest.builder()
+            .bucket(bucket)
+            .key(key)
+            .uploadId(uploadId)
+            .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
+            .build());
+    finished = true;
+    return new StoredObject(bucket, key, bytesWritten, HexFormat.of().formatHex(sha256.digest()));
+  }
+
+  /** Abandons the upload: S3 discards every part; no object appears. Safe to call twice. */
+  public void abort() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    parts.forEach(p -> p.cancel(true));
+    s3.abortMultipartUpload(
+        AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
+  }
+
+  /** Closing without {@link #complete()} aborts: an unfinished stream never becomes an object. */
+  @Override
+  public void close() {
+    abort();
+  }
+
+  private void submitPart() throws IOException {
+    byte[] buffer = current == null ? new byte[0] : current;
+    int length = current == null ? 0 : filled;
+    int partNumber = parts.size() + 1;
+    current = null;
+    filled = 0;
+    parts.add(uploader.submit(() -> uploadPart(partNumber, buffer, length)));
+  }
+
+  private CompletedPart uploadPart(int partNumber, byte[] buffer, int length) {
+    try {
+      String etag =
+          s3.uploadPart(
+                  UploadPartRequest.builder()
+                      .bucket(bucket)
+                      .key(key)
+                      .uploadId(uploadId)
+                      .partNumber(partNumber)
+                      .contentLength((long) length)
+                      .build(),
+                  RequestBody.fromRemainingByteBuffer(ByteBuffer.wrap(buffer, 0, length)))
+              .eTag();
+      bytesUploaded.addAndGet(length);
+      return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+    } finally {
+      freeBuffers.offer(buffer);
+    }
+  }
+
+  private byte[] takeBuffer() throws IOException {
+    try {
+      byte[] buffer = freeBuffers.take();
+      failFastOnBrokenPart();
+      return buffer.length == partSize ? buffer : new byte[partSize];
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for an upload slot", e);
+    }
+  }
+
+  private void failFastOnBrokenPart() throws IOException {
+    for (Future<CompletedPart> part : parts) {
+      if (part.isDone()) {
+        await(part);
+      }
+    }
+  }
+
+  private static CompletedPart await(Future<CompletedPart> part) throws IOException {
+    try {
+      return part.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while uploading", e);
+    } catch (ExecutionException e) {
+      throw new IOException("uploading a part failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private void ensureOpen() throws IOException {
+    if (finished) {
+      throw new IOException("upload of " + key + " is already finished");
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+}

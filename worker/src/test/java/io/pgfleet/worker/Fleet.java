@@ -1,0 +1,164 @@
+package io.pgfleet.worker;
+
+import io.pgfleet.commands.CommandPublisher;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.local.LocalStack;
+import io.pgfleet.local.SampleFleet;
+import io.pgfleet.local.SampleFleet.SampleDatabase;
+import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.config.Secret;
+import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.WorkerConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A small fleet on the shared local stack, isolated from other tests by its own topic prefix,
+ * ledger database and bucket: sample target databases, a worker config, a publisher, and a reader
+ * of the results topic.
+ */
+final class Fleet implements AutoCloseable {
+  final LocalStack stack = LocalStack.shared();
+  final String id = "t" + UUID.randomUUID().toString().substring(0, 8);
+  final Topics topics = new Topics(id);
+  final String bucket = id + "-artifacts";
+  final String ledgerDatabase = id + "_ledger";
+  final Map<String, SampleDatabase> databases = new LinkedHashMap<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  Fleet(String... samples) {
+    stack.s3().createBucket(bucket);
+    stack.postgres().createDatabase(ledgerDatabase, stack.postgres().superuser());
+    for (String sample : samples) {
+      String name = id + "_" + sample;
+      databases.put(sample, SampleFleet.create(stack.postgres(), sample, name));
+    }
+  }
+
+  /** The target name a sample database is served under in this fleet. */
+  String target(String sample) {
+    return databases.get(sample).name();
+  }
+
+  TargetConfig targetConfig(String sample, Secret password) {
+    SampleDatabase db = databases.get(sample);
+    return new TargetConfig(
+        db.name(),
+        stack.postgres().host(),
+        stack.postgres().port(),
+        db.name(),
+        db.owner(),
+        password,
+        "disable",
+        EnumSet.allOf(Operation.class),
+        null);
+  }
+
+  WorkerConfig workerConfig(String workerId, UnaryOperator<TargetConfig> adjust) {
+    Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    databases.forEach(
+        (sample, db) ->
+            targets.put(
+                db.name(), adjust.apply(targetConfig(sample, Secret.literal(db.password())))));
+    return new WorkerConfig(
+        workerId,
+        new KafkaSettings(
+            stack.kafka().bootstrapServers(),
+            topics,
+            id + "-workers",
+            Map.of("metadata.max.age.ms", "1000")),
+        new LedgerSettings(
+            stack.postgres().jdbcUrl(ledgerDatabase),
+            stack.postgres().superuser(),
+            Secret.literal(stack.postgres().superuserPassword()),
+            4),
+        new StorageSettings(
+            stack.s3().endpoint(),
+            stack.s3().region(),
+            bucket,
+            "backups",
+            true,
+            Secret.literal(stack.s3().accessKey()),
+            Secret.literal(stack.s3().secretKey()),
+            StorageSettings.MIN_PART_SIZE),
+        new RunSettings(Duration.ofSeconds(10), 2, Duration.ofMillis(200), Duration.ofSeconds(20)),
+        targets);
+  }
+
+  Worker startWorker(String workerId) {
+    return add(Worker.start(workerConfig(workerId, UnaryOperator.identity())));
+  }
+
+  Worker startWorker(WorkerConfig config) {
+    return add(Worker.start(config));
+  }
+
+  ResultStream results() {
+    return add(new ResultStream(stack.kafka().bootstrapServers(), topics.results()));
+  }
+
+  ResultStream deadLetters() {
+    return add(new ResultStream(stack.kafka().bootstrapServers(), topics.dlq()));
+  }
+
+  CommandPublisher publisher() {
+    return add(CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of()));
+  }
+
+  /** Sends arbitrary bytes to a topic, as a buggy or hostile producer would. */
+  org.apache.kafka.clients.producer.RecordMetadata sendRaw(String topic, byte[] value) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+      return producer.send(new ProducerRecord<>(topic, "raw", value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot send to " + topic, e);
+    }
+  }
+
+  S3Client s3() {
+    return add(
+        S3Client.builder()
+            .endpointOverride(stack.s3().endpoint())
+            .region(Region.of(stack.s3().region()))
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(stack.s3().accessKey(), stack.s3().secretKey())))
+            .build());
+  }
+
+  private <T extends AutoCloseable> T add(T closeable) {
+    closeables.add(closeable);
+    return closeable;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeables.get(i).close();
+    }
+  }
+}
