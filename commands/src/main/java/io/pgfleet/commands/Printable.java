@@ -6,6 +6,24 @@ public final class Printable {
 
   private Printable() {}
 
+  /** Untrusted text without quotes: control and format characters escaped, at most 300 long. */
+  public static String clean(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    text.codePoints().limit(300).forEach(cp -> append(out, cp));
+    return out.toString();
+  }
+
+  private static void append(StringBuilder out, int cp) {
+    if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT || cp > 0x7e) {
+      out.append(String.format("\\u%04x", cp));
+    } else {
+      out.appendCodePoint(cp);
+    }
+  }
+
   public static String quote(String text) {
     if (text == null) {
       return "(none)";

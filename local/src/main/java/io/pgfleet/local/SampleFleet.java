@@ -12,8 +12,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Sample databases shaped like the services of a microservices platform (one database per
- * service, owned by the service's own role), with some thousands of rows each: order_db with its
+ * Sample databases shaped like the services of a microservices platform (one database per service,
+ * owned by the service's own role), with some thousands of rows each: order_db with its
  * transactional outbox, payment_db, warehouse_db with an audit trail.
  */
 public final class SampleFleet {
@@ -41,7 +41,8 @@ public final class SampleFleet {
     String owner = database.replaceAll("_db$", "") + "_user";
     String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     postgres.createRole(owner, password);
-    postgres.execute("postgres", "DROP DATABASE IF EXISTS " + SqlQuoting.identifier(database) + " WITH (FORCE)");
+    postgres.execute(
+        "postgres", "DROP DATABASE IF EXISTS " + SqlQuoting.identifier(database) + " WITH (FORCE)");
     postgres.createDatabase(database, owner);
     try (Connection c = postgres.connect(database);
         Statement st = c.createStatement()) {

@@ -98,7 +98,8 @@ public final class CommandCodec {
       return node;
     } catch (JacksonException e) {
       throw CommandRejection.of(
-          ErrorCode.MALFORMED_COMMAND, "the record is not valid JSON: " + e.getOriginalMessage());
+          ErrorCode.MALFORMED_COMMAND,
+          "the record is not valid JSON: " + Printable.clean(e.getOriginalMessage()));
     } catch (java.io.IOException e) {
       throw CommandRejection.of(ErrorCode.MALFORMED_COMMAND, "unreadable record: " + e);
     }

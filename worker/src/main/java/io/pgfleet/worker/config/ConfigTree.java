@@ -1,6 +1,7 @@
 package io.pgfleet.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgfleet.commands.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,16 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads typed settings out of a parsed config file and collects every problem with its path, so one
  * run of the worker reports all mistakes at once.
  */
 final class ConfigTree {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
   private final List<String> problems = new ArrayList<>();
   private final Map<String, String> overrides;
 
@@ -71,21 +68,10 @@ final class ConfigTree {
 
   Duration duration(JsonNode node, String path, Duration fallback) {
     String text = string(node, path, fallback.toString());
-    Matcher m = DURATION.matcher(text.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
     try {
-      return Duration.parse(text);
-    } catch (RuntimeException e) {
-      problems.add(path + ": expected a duration like 30s, 5m or 2h, not '" + text + "'");
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      problems.add(path + ": " + e.getMessage());
       return fallback;
     }
   }

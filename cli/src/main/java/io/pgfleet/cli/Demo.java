@@ -1,0 +1,210 @@
+package io.pgfleet.cli;
+
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.CommandPublisher;
+import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.Outcome;
+import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.local.LocalStack;
+import io.pgfleet.local.SampleFleet;
+import io.pgfleet.local.SampleFleet.SampleDatabase;
+import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.config.Secret;
+import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.WorkerConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The main job on the local stack: a few service databases backed up by a worker, every artifact
+ * checked from outside with a plain S3 client and pg_restore, results shown as they arrive.
+ */
+final class Demo implements AutoCloseable {
+  static final String BUCKET = "pgfleet-demo";
+  static final String LEDGER_DATABASE = "pgfleet";
+
+  private final Path dir;
+  private final PrintStream out;
+  private final Topics topics = Topics.defaults();
+  private LocalStack stack;
+  private Worker worker;
+  private List<SampleDatabase> databases = List.of();
+
+  Demo(Path dir, PrintStream out) {
+    this.dir = dir;
+    this.out = out;
+  }
+
+  /** Runs the demo; true when every backup succeeded and verified. */
+  boolean run() throws Exception {
+    long t0 = System.nanoTime();
+    step("starting the local stack (Kafka in KRaft mode, S3Proxy, PostgreSQL) in " + dir);
+    stack = LocalStack.start(dir);
+    stack.s3().createBucket(BUCKET);
+    stack.postgres().createDatabase(LEDGER_DATABASE, stack.postgres().superuser());
+    done(t0);
+
+    step("creating sample service databases: " + String.join(", ", SampleFleet.DATABASES));
+    databases = SampleFleet.create(stack.postgres());
+    done(t0);
+
+    step("starting worker demo-worker");
+    worker = Worker.start(workerConfig());
+    done(t0);
+
+    List<ResultEvent> ends;
+    try (ResultWatch watch = new ResultWatch(stack.kafka().bootstrapServers(), topics, Map.of());
+        CommandPublisher publisher =
+            CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of())) {
+      step("submitting a backup of each database; results as they arrive:");
+      List<Command> commands = new ArrayList<>();
+      for (SampleDatabase db : databases) {
+        Command command = Commands.backup(db.name()).source("urn:pgfleet:demo").build();
+        publisher.publish(command).join();
+        commands.add(command);
+      }
+      ends = awaitAll(watch, commands);
+    }
+
+    step(
+        "checking every artifact from outside: a plain S3 client, sha256 against the manifest, pg_restore --list");
+    int verified = 0;
+    try (ArtifactCheck check = new ArtifactCheck(stack.s3(), dir.resolve("downloads"))) {
+      for (ResultEvent end : ends) {
+        if (end.outcome() != Outcome.SUCCEEDED) {
+          out.printf(
+              "  %-14s %s: %s%n", end.subject(), end.outcome().wireName(), end.data().error());
+          continue;
+        }
+        for (Artifact artifact : end.data().artifacts()) {
+          ArtifactCheck.Report report = check.verify(artifact);
+          out.printf("  %-14s %s%n", end.subject(), report);
+          verified += report.ok() ? 1 : 0;
+        }
+      }
+    }
+    out.printf(
+        "%n%d of %d databases backed up and verified in %.1f s%n",
+        verified, databases.size(), seconds(t0));
+    return verified == databases.size();
+  }
+
+  private List<ResultEvent> awaitAll(ResultWatch watch, List<Command> commands) {
+    ResultPrinter printer = new ResultPrinter(out);
+    Set<String> open = new java.util.HashSet<>(commands.stream().map(Command::id).toList());
+    List<ResultEvent> ends = new ArrayList<>();
+    watch.follow(
+        e -> {
+          if (e.outcome().isTerminal() && open.remove(e.data().commandId())) {
+            ends.add(e);
+          }
+          return open.isEmpty();
+        },
+        e -> {
+          if (commands.stream().anyMatch(c -> c.id().equals(e.data().commandId()))) {
+            printer.print(e);
+          }
+        },
+        Duration.ofMinutes(5));
+    if (!open.isEmpty()) {
+      throw new IllegalStateException("no result within 5 minutes for " + open);
+    }
+    return ends;
+  }
+
+  WorkerConfig workerConfig() {
+    Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    for (SampleDatabase db : databases) {
+      targets.put(
+          db.name(),
+          new TargetConfig(
+              db.name(),
+              stack.postgres().host(),
+              stack.postgres().port(),
+              db.name(),
+              db.owner(),
+              Secret.literal(db.password()),
+              "disable",
+              EnumSet.allOf(Operation.class),
+              null));
+    }
+    return new WorkerConfig(
+        "demo-worker",
+        new KafkaSettings(
+            stack.kafka().bootstrapServers(), topics, KafkaSettings.DEFAULT_GROUP, Map.of()),
+        new LedgerSettings(
+            stack.postgres().jdbcUrl(LEDGER_DATABASE),
+            stack.postgres().superuser(),
+            Secret.literal(stack.postgres().superuserPassword()),
+            4),
+        new StorageSettings(
+            stack.s3().endpoint(),
+            stack.s3().region(),
+            BUCKET,
+            "backups",
+            true,
+            Secret.literal(stack.s3().accessKey()),
+            Secret.literal(stack.s3().secretKey()),
+            StorageSettings.DEFAULT_PART_SIZE),
+        new RunSettings(Duration.ofSeconds(30), 2, Duration.ofSeconds(2), Duration.ofSeconds(30)),
+        targets);
+  }
+
+  void printEndpoints() {
+    out.println();
+    out.println("The local stack stays up until Ctrl-C:");
+    out.println("  Kafka       " + stack.kafka().bootstrapServers());
+    out.println("  S3          " + stack.s3().endpoint() + "  bucket " + BUCKET + "  (path-style)");
+    out.println(
+        "  S3 keys     AWS_ACCESS_KEY_ID="
+            + stack.s3().accessKey()
+            + " AWS_SECRET_ACCESS_KEY=<printed only to this terminal>");
+    out.println(
+        "  PostgreSQL  "
+            + stack.postgres().host()
+            + ":"
+            + stack.postgres().port()
+            + "  databases "
+            + SampleFleet.DATABASES);
+    out.println("Try, from another terminal:");
+    out.println(
+        "  ./pgfleet submit backup --target order_db --wait -b "
+            + stack.kafka().bootstrapServers());
+  }
+
+  private void step(String what) {
+    out.println("▸ " + what);
+  }
+
+  private void done(long t0) {
+    out.printf("  done (%.1f s)%n", seconds(t0));
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  @Override
+  public void close() {
+    if (worker != null) {
+      worker.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.pgfleet.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgfleet.commands.Operation;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerConfigFileTest {
+  @TempDir Path dir;
+
+  @Test
+  void the_shipped_example_loads() throws Exception {
+    Path file = dir.resolve("worker.yaml");
+    try (InputStream in = getClass().getResourceAsStream("/worker.example.yaml")) {
+      Files.copy(in, file);
+    }
+
+    WorkerConfig config = WorkerConfigFile.load(file, Map.of());
+
+    assertThat(config.workerId()).isEqualTo("worker-1");
+    assertThat(config.kafka().topics().commands("order_db")).isEqualTo("pgfleet.commands.order_db");
+    assertThat(config.runs().leaseTtl()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.storage().partSizeBytes()).isEqualTo(16 << 20);
+    assertThat(config.target("order_db").orElseThrow().allows(Operation.BACKUP)).isTrue();
+    assertThat(config.target("payment_db").orElseThrow().database()).isEqualTo("payment_db");
+    assertThat(config.target("payment_db").orElseThrow().password())
+        .isEqualTo(Secret.fromEnv("PAYMENT_DB_PASSWORD"));
+  }
+
+  @Test
+  void environment_variables_override_single_settings() throws Exception {
+    Path file = write(minimal());
+
+    WorkerConfig config =
+        WorkerConfigFile.load(
+            file, Map.of("PGFLEET_KAFKA_BOOTSTRAP_SERVERS", "k9:9092", "PGFLEET_WORKER_ID", "w-7"));
+
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("k9:9092");
+    assertThat(config.workerId()).isEqualTo("w-7");
+  }
+
+  @Test
+  void every_problem_is_reported_at_once_with_its_path() throws Exception {
+    Path file =
+        write(
+            """
+            kafka: {}
+            ledger: {url: "jdbc:postgresql://x/y", user: u, password: hunter2}
+            storage: {bucket: b}
+            runs: {leaseTtl: soon}
+            targets:
+              "bad name": {host: h, user: u, password: {env: P}}
+              order_db: {host: h, user: u, password: {env: P}, operations: [backup, defrag]}
+            """);
+
+    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.bootstrapServers: required")
+        .hasMessageContaining("ledger.password: write it as {env: VARIABLE} or {file: PATH}")
+        .hasMessageContaining("runs.leaseTtl: expected a duration like 30s")
+        .hasMessageContaining("targets.bad name: invalid target name")
+        .hasMessageContaining("unknown operation 'defrag'")
+        .message()
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void a_secret_file_is_read_without_its_trailing_newline() throws Exception {
+    Path secret = Files.writeString(dir.resolve("pw"), "s3cret\n");
+    assertThat(Secret.fromFile(secret).reveal()).isEqualTo("s3cret");
+    assertThatThrownBy(() -> Secret.fromEnv("PGFLEET_TEST_SURELY_UNSET").reveal())
+        .hasMessage("environment variable PGFLEET_TEST_SURELY_UNSET is not set");
+  }
+
+  private Path write(String yaml) throws Exception {
+    return Files.writeString(dir.resolve("w.yaml"), yaml);
+  }
+
+  private static String minimal() {
+    return """
+        kafka: {bootstrapServers: "k:9092"}
+        ledger: {url: "jdbc:postgresql://x/y", user: u, password: {env: P}}
+        storage: {bucket: b}
+        targets:
+          order_db: {host: h, user: u, password: {env: P}, operations: [backup]}
+        """;
+  }
+}
