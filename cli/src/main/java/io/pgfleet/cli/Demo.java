@@ -3,7 +3,6 @@ package io.pgfleet.cli;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
-import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
@@ -12,19 +11,11 @@ import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.Worker;
-import io.pgfleet.worker.config.KafkaSettings;
-import io.pgfleet.worker.config.LedgerSettings;
-import io.pgfleet.worker.config.RunSettings;
-import io.pgfleet.worker.config.Secret;
-import io.pgfleet.worker.config.StorageSettings;
-import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,41 +118,7 @@ final class Demo implements AutoCloseable {
   }
 
   WorkerConfig workerConfig() {
-    Map<String, TargetConfig> targets = new LinkedHashMap<>();
-    for (SampleDatabase db : databases) {
-      targets.put(
-          db.name(),
-          new TargetConfig(
-              db.name(),
-              stack.postgres().host(),
-              stack.postgres().port(),
-              db.name(),
-              db.owner(),
-              Secret.literal(db.password()),
-              "disable",
-              EnumSet.allOf(Operation.class),
-              null));
-    }
-    return new WorkerConfig(
-        "demo-worker",
-        new KafkaSettings(
-            stack.kafka().bootstrapServers(), topics, KafkaSettings.DEFAULT_GROUP, Map.of()),
-        new LedgerSettings(
-            stack.postgres().jdbcUrl(LEDGER_DATABASE),
-            stack.postgres().superuser(),
-            Secret.literal(stack.postgres().superuserPassword()),
-            4),
-        new StorageSettings(
-            stack.s3().endpoint(),
-            stack.s3().region(),
-            BUCKET,
-            "backups",
-            true,
-            Secret.literal(stack.s3().accessKey()),
-            Secret.literal(stack.s3().secretKey()),
-            StorageSettings.DEFAULT_PART_SIZE),
-        new RunSettings(Duration.ofSeconds(30), 2, Duration.ofSeconds(2), Duration.ofSeconds(30)),
-        targets);
+    return LocalWorkerConfig.of(stack, "demo-worker", topics, BUCKET, LEDGER_DATABASE, databases);
   }
 
   void printEndpoints() {

@@ -2,25 +2,15 @@ package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.Worker;
-import io.pgfleet.worker.config.KafkaSettings;
-import io.pgfleet.worker.config.LedgerSettings;
-import io.pgfleet.worker.config.RunSettings;
-import io.pgfleet.worker.config.Secret;
-import io.pgfleet.worker.config.StorageSettings;
-import io.pgfleet.worker.config.TargetConfig;
-import io.pgfleet.worker.config.WorkerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,40 +27,10 @@ class SubmitCommandTest {
     db = SampleFleet.create(stack.postgres(), "payment_db", "cli_payment_db");
     stack.s3().createBucket("cli-submit");
     stack.postgres().createDatabase("cli_ledger", stack.postgres().superuser());
-    TargetConfig target =
-        new TargetConfig(
-            db.name(),
-            stack.postgres().host(),
-            stack.postgres().port(),
-            db.name(),
-            db.owner(),
-            Secret.literal(db.password()),
-            "disable",
-            EnumSet.of(Operation.BACKUP),
-            null);
     worker =
         Worker.start(
-            new WorkerConfig(
-                "cli-worker",
-                new KafkaSettings(
-                    stack.kafka().bootstrapServers(), new Topics(PREFIX), "cli-workers", Map.of()),
-                new LedgerSettings(
-                    stack.postgres().jdbcUrl("cli_ledger"),
-                    stack.postgres().superuser(),
-                    Secret.literal(stack.postgres().superuserPassword()),
-                    2),
-                new StorageSettings(
-                    stack.s3().endpoint(),
-                    stack.s3().region(),
-                    "cli-submit",
-                    "b",
-                    true,
-                    Secret.literal(stack.s3().accessKey()),
-                    Secret.literal(stack.s3().secretKey()),
-                    StorageSettings.MIN_PART_SIZE),
-                new RunSettings(
-                    Duration.ofSeconds(10), 1, Duration.ofSeconds(1), Duration.ofSeconds(10)),
-                Map.of(db.name(), target)));
+            LocalWorkerConfig.of(
+                stack, "cli-worker", new Topics(PREFIX), "cli-submit", "cli_ledger", List.of(db)));
   }
 
   @AfterAll
@@ -97,7 +57,7 @@ class SubmitCommandTest {
         .contains("submitted backup of cli_payment_db as command cli-1")
         .containsPattern("started\\s+cli_payment_db")
         .containsPattern("succeeded cli_payment_db\\s+backup\\s+cli-1")
-        .contains("artifact s3://cli-submit/b/cli_payment_db/logical/");
+        .contains("artifact s3://cli-submit/backups/cli_payment_db/logical/");
   }
 
   @Test

@@ -103,15 +103,6 @@ class FailureTest {
   }
 
   private static TargetConfig withPassword(TargetConfig t, String password) {
-    return new TargetConfig(
-        t.name(),
-        t.host(),
-        t.port(),
-        t.database(),
-        t.user(),
-        Secret.literal(password),
-        t.sslMode(),
-        t.operations(),
-        t.pgBinDir());
+    return t.toBuilder().password(Secret.literal(password)).build();
   }
 }

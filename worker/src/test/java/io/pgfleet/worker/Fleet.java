@@ -62,16 +62,14 @@ final class Fleet implements AutoCloseable {
 
   TargetConfig targetConfig(String sample, Secret password) {
     SampleDatabase db = databases.get(sample);
-    return new TargetConfig(
-        db.name(),
-        stack.postgres().host(),
-        stack.postgres().port(),
-        db.name(),
-        db.owner(),
-        password,
-        "disable",
-        EnumSet.allOf(Operation.class),
-        null);
+    return TargetConfig.builder(db.name())
+        .host(stack.postgres().host())
+        .port(stack.postgres().port())
+        .user(db.owner())
+        .password(password)
+        .sslMode("disable")
+        .operations(EnumSet.allOf(Operation.class))
+        .build();
   }
 
   WorkerConfig workerConfig(String workerId, UnaryOperator<TargetConfig> adjust) {

@@ -125,6 +125,21 @@ final class ConfigTree {
     return out;
   }
 
+  /**
+   * Builds a value whose own checks may fail; a failure is recorded as a problem (the value is then
+   * null, and {@link #check} will throw).
+   */
+  <T> T build(java.util.function.Supplier<T> builder) {
+    try {
+      return builder.get();
+    } catch (RuntimeException e) {
+      if (problems.isEmpty()) {
+        problems.add(e.getMessage());
+      }
+      return null;
+    }
+  }
+
   void problem(String message) {
     problems.add(message);
   }

@@ -1,12 +1,15 @@
 package io.pgfleet.worker.config;
 
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.TargetName;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * How a worker reaches one target database. Credentials live here and nowhere else: commands only
- * name the target.
+ * How a worker reaches one target database, and what it may do there. Credentials live here and
+ * nowhere else: commands only name the target. Built with {@link #builder(String)}.
  *
  * @param operations the operations this target accepts; empty means none
  * @param pgBinDir where pg_dump / pg_restore are; null to pick one matching the server
@@ -23,8 +26,30 @@ public record TargetConfig(
     Path pgBinDir) {
 
   public TargetConfig {
-    operations = Set.copyOf(operations);
+    TargetName.require(name);
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password");
+    operations = operations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operations));
+    database = database == null ? name : database;
     sslMode = sslMode == null ? "prefer" : sslMode;
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** A builder holding this config's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(name)
+        .host(host)
+        .port(port)
+        .database(database)
+        .user(user)
+        .password(password)
+        .sslMode(sslMode)
+        .operations(operations)
+        .pgBinDir(pgBinDir);
   }
 
   public boolean allows(Operation operation) {
@@ -33,5 +58,67 @@ public record TargetConfig(
 
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/";
+  }
+
+  /** Fluent construction; {@link #build()} validates through the record. */
+  public static final class Builder {
+    private final String name;
+    private String host;
+    private int port = 5432;
+    private String database;
+    private String user;
+    private Secret password;
+    private String sslMode;
+    private Set<Operation> operations = Set.of();
+    private Path pgBinDir;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder database(String value) {
+      database = value;
+      return this;
+    }
+
+    public Builder user(String value) {
+      user = value;
+      return this;
+    }
+
+    public Builder password(Secret value) {
+      password = value;
+      return this;
+    }
+
+    public Builder sslMode(String value) {
+      sslMode = value;
+      return this;
+    }
+
+    public Builder operations(Set<Operation> value) {
+      operations = value;
+      return this;
+    }
+
+    public Builder pgBinDir(Path value) {
+      pgBinDir = value;
+      return this;
+    }
+
+    public TargetConfig build() {
+      return new TargetConfig(
+          name, host, port, database, user, password, sslMode, operations, pgBinDir);
+    }
   }
 }

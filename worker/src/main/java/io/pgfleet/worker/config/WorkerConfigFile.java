@@ -136,16 +136,17 @@ public final class WorkerConfigFile {
                                         + "'; known: "
                                         + Operation.knownWireNames()))));
     String binDir = t.optionalString(root, p + "pgBinDir");
-    return new TargetConfig(
-        name,
-        t.string(root, p + "host", null),
-        t.integer(root, p + "port", 5432),
-        t.string(root, p + "database", name),
-        t.string(root, p + "user", null),
-        t.secret(root, p + "password", true),
-        t.string(root, p + "sslMode", "prefer"),
-        operations,
-        binDir == null ? null : Path.of(binDir));
+    TargetConfig.Builder target =
+        TargetConfig.builder(name)
+            .host(t.string(root, p + "host", null))
+            .port(t.integer(root, p + "port", 5432))
+            .database(t.string(root, p + "database", name))
+            .user(t.string(root, p + "user", null))
+            .password(t.secret(root, p + "password", true))
+            .sslMode(t.string(root, p + "sslMode", "prefer"))
+            .operations(operations)
+            .pgBinDir(binDir == null ? null : Path.of(binDir));
+    return t.build(target::build);
   }
 
   private static String invalidName(String name) {
