@@ -17,6 +17,7 @@ public enum ErrorCode {
   TARGET_AUTH_FAILED(false),
   TARGET_ERROR(false),
   PG_DUMP_FAILED(false),
+  UNKNOWN_OBJECT(false),
   CLIENT_TOOL_UNSUITABLE(false),
   STORAGE_FAILED(true),
   LEASE_LOST(true),
