@@ -58,7 +58,8 @@ final class LocalWorkerConfig {
             true,
             Secret.literal(stack.s3().accessKey()),
             Secret.literal(stack.s3().secretKey()),
-            StorageSettings.DEFAULT_PART_SIZE),
+            StorageSettings.DEFAULT_PART_SIZE,
+            0),
         new RunSettings(Duration.ofSeconds(30), 2, Duration.ofSeconds(2), Duration.ofSeconds(30)),
         targets);
   }

@@ -91,6 +91,11 @@ public final class Worker implements AutoCloseable {
     return config;
   }
 
+  /** How often partitions were revoked from or lost by this worker while it ran. */
+  public int rebalances() {
+    return intake.rebalances();
+  }
+
   /** Blocks until the worker stops (a shutdown hook or {@link #close()}). */
   public void awaitTermination() throws InterruptedException {
     intake.join();

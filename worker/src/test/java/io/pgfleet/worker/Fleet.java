@@ -98,7 +98,8 @@ final class Fleet implements AutoCloseable {
             true,
             Secret.literal(stack.s3().accessKey()),
             Secret.literal(stack.s3().secretKey()),
-            StorageSettings.MIN_PART_SIZE),
+            StorageSettings.MIN_PART_SIZE,
+            0),
         new RunSettings(Duration.ofSeconds(10), 2, Duration.ofMillis(200), Duration.ofSeconds(20)),
         targets);
   }

@@ -8,6 +8,7 @@ import java.net.URI;
  * @param endpoint null for AWS S3 itself
  * @param accessKey null (with secretKey) to use the SDK's default credential chain
  * @param partSizeBytes multipart part size; at least 5 MiB
+ * @param maxBytesPerSecond upload bandwidth limit per run; 0 for none
  */
 public record StorageSettings(
     URI endpoint,
@@ -17,7 +18,8 @@ public record StorageSettings(
     boolean pathStyle,
     Secret accessKey,
     Secret secretKey,
-    int partSizeBytes) {
+    int partSizeBytes,
+    long maxBytesPerSecond) {
   public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
   public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 }

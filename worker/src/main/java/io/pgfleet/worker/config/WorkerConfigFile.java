@@ -93,7 +93,8 @@ public final class WorkerConfigFile {
             t.bool(root, "storage.pathStyle", endpoint != null),
             t.secret(root, "storage.accessKey", false),
             t.secret(root, "storage.secretKey", false),
-            partMiB << 20);
+            partMiB << 20,
+            t.integer(root, "storage.maxMiBPerSecond", 0) * 1024L * 1024L);
     RunSettings defaults = RunSettings.defaults();
     RunSettings runs =
         new RunSettings(

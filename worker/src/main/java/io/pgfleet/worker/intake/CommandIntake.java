@@ -73,6 +73,10 @@ public final class CommandIntake {
     return props;
   }
 
+  public int rebalances() {
+    return loop.rebalances();
+  }
+
   public void stop() {
     loop.stop();
     try {

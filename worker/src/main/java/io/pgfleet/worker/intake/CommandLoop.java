@@ -58,6 +58,8 @@ public final class CommandLoop implements Runnable {
   private final Map<TopicPartition, Instant> notBefore = new HashMap<>();
   private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private final List<InFlight> orphans = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger rebalances =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopping;
 
   private record InFlight(ConsumerRecord<String, byte[]> record, RunExecutor.Handle handle) {}
@@ -79,6 +81,11 @@ public final class CommandLoop implements Runnable {
     this.workerId = workerId;
     this.clock = clock;
     this.shutdownGrace = shutdownGrace;
+  }
+
+  /** How often partitions were taken from this worker while it was running. */
+  public int rebalances() {
+    return rebalances.get();
   }
 
   /** Asks the loop to stop: running commands get the grace period to finish. */
@@ -276,6 +283,9 @@ public final class CommandLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty() && !stopping) {
+        rebalances.incrementAndGet();
+      }
       collectFinished();
       commit();
       forget(partitions);
@@ -283,6 +293,7 @@ public final class CommandLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      rebalances.incrementAndGet();
       toCommit.keySet().removeAll(partitions);
       forget(partitions);
     }

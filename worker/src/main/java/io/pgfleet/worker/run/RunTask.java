@@ -44,6 +44,7 @@ public final class RunTask implements Callable<RunEnd> {
   private final Procedure procedure;
   private final TargetDatabase target;
   private final Cancellation cancellation = new Cancellation();
+  private volatile Thread runner;
 
   RunTask(
       RunServices services,
@@ -56,6 +57,14 @@ public final class RunTask implements Callable<RunEnd> {
     this.commandJson = commandJson;
     this.procedure = procedure;
     this.target = target;
+    // A run blocked in a sleep or a throttled write notices cancellation by interruption.
+    cancellation.onCancel(
+        () -> {
+          Thread t = runner;
+          if (t != null) {
+            t.interrupt();
+          }
+        });
   }
 
   /** Stops the run from outside (worker shutdown). */
@@ -65,6 +74,16 @@ public final class RunTask implements Callable<RunEnd> {
 
   @Override
   public RunEnd call() throws InterruptedException {
+    runner = Thread.currentThread();
+    try {
+      return claimAndExecute();
+    } finally {
+      runner = null;
+      Thread.interrupted(); // a late cancellation must not leak into the pool's next task
+    }
+  }
+
+  private RunEnd claimAndExecute() throws InterruptedException {
     Lease lease = claim();
     if (lease == null) {
       return RunEnd.DONE;

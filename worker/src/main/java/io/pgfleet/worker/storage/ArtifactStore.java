@@ -29,6 +29,7 @@ public final class ArtifactStore implements AutoCloseable {
   private final String bucket;
   private final ArtifactKeys keys;
   private final int partSize;
+  private final long maxBytesPerSecond;
   private final ExecutorService uploader =
       Executors.newCachedThreadPool(
           r -> {
@@ -37,11 +38,13 @@ public final class ArtifactStore implements AutoCloseable {
             return t;
           });
 
-  public ArtifactStore(S3Client s3, String bucket, ArtifactKeys keys, int partSize) {
+  public ArtifactStore(
+      S3Client s3, String bucket, ArtifactKeys keys, int partSize, long maxBytesPerSecond) {
     this.s3 = s3;
     this.bucket = bucket;
     this.keys = keys;
     this.partSize = partSize;
+    this.maxBytesPerSecond = maxBytesPerSecond;
   }
 
   public static ArtifactStore connect(StorageSettings settings) {
@@ -66,7 +69,8 @@ public final class ArtifactStore implements AutoCloseable {
         builder.build(),
         settings.bucket(),
         new ArtifactKeys(settings.prefix()),
-        settings.partSizeBytes());
+        settings.partSizeBytes(),
+        settings.maxBytesPerSecond());
   }
 
   private static AwsCredentialsProvider credentials(StorageSettings s) {
@@ -100,7 +104,8 @@ public final class ArtifactStore implements AutoCloseable {
                       .contentType(contentType)
                       .build())
               .uploadId();
-      return new MultipartUpload(s3, bucket, key, uploadId, uploader, partSize);
+      return new MultipartUpload(
+          s3, bucket, key, uploadId, uploader, partSize, new Throttle(maxBytesPerSecond));
     } catch (SdkException e) {
       throw new StorageException(
           "cannot start an upload to " + uri(key) + ": " + e.getMessage(), e);

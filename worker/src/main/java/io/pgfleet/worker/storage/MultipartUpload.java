@@ -37,6 +37,7 @@ public final class MultipartUpload extends OutputStream {
   private final String uploadId;
   private final ExecutorService uploader;
   private final int partSize;
+  private final Throttle throttle;
   private final MessageDigest sha256;
   private final BlockingQueue<byte[]> freeBuffers;
   private final List<Future<CompletedPart>> parts = new ArrayList<>();
@@ -52,7 +53,9 @@ public final class MultipartUpload extends OutputStream {
       String key,
       String uploadId,
       ExecutorService uploader,
-      int partSize) {
+      int partSize,
+      Throttle throttle) {
+    this.throttle = throttle;
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
@@ -74,6 +77,12 @@ public final class MultipartUpload extends OutputStream {
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     ensureOpen();
+    try {
+      throttle.acquire(len);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("upload of " + key + " interrupted");
+    }
     sha256.update(b, off, len);
     bytesWritten += len;
     while (len > 0) {
