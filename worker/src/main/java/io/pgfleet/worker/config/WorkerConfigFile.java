@@ -94,7 +94,7 @@ public final class WorkerConfigFile {
             t.secret(root, "storage.accessKey", false),
             t.secret(root, "storage.secretKey", false),
             partMiB << 20,
-            t.integer(root, "storage.maxMiBPerSecond", 0) * 1024L * 1024L);
+            t.integer(root, "storage.maxKiBPerSecond", 0) * 1024L);
     RunSettings defaults = RunSettings.defaults();
     RunSettings runs =
         new RunSettings(

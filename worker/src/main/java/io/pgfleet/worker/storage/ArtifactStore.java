@@ -93,9 +93,14 @@ public final class ArtifactStore implements AutoCloseable {
     return s3;
   }
 
-  /** Starts a streamed upload; the caller must {@code complete()} or {@code abort()} it. */
+  /**
+   * Starts a streamed upload; the caller must {@code complete()} or {@code abort()} it. Uploads to
+   * the same key left open by an earlier attempt (a worker killed mid-run) are aborted first: the
+   * caller holds the command's lease, so they can only belong to dead attempts.
+   */
   public MultipartUpload upload(String key, String contentType) {
     try {
+      abortOpenUploads(key);
       String uploadId =
           s3.createMultipartUpload(
                   CreateMultipartUploadRequest.builder()
@@ -110,6 +115,18 @@ public final class ArtifactStore implements AutoCloseable {
       throw new StorageException(
           "cannot start an upload to " + uri(key) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Aborts every multipart upload still open for exactly this key; returns how many. */
+  public int abortOpenUploads(String key) {
+    int aborted = 0;
+    for (MultipartUpload.Open open : MultipartUpload.listOpen(s3, bucket, key)) {
+      if (open.key().equals(key)) {
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(open.uploadId()));
+        aborted++;
+      }
+    }
+    return aborted;
   }
 
   public void put(String key, byte[] bytes, String contentType) {

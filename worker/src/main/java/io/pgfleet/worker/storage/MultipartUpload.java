@@ -101,6 +101,15 @@ public final class MultipartUpload extends OutputStream {
     }
   }
 
+  /** An upload S3 still holds open: begun, neither completed nor aborted. */
+  public record Open(String key, String uploadId) {}
+
+  static java.util.List<Open> listOpen(S3Client s3, String bucket, String prefix) {
+    return s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads().stream()
+        .map(u -> new Open(u.key(), u.uploadId()))
+        .toList();
+  }
+
   /** Bytes accepted so far. */
   public long bytesWritten() {
     return bytesWritten;
