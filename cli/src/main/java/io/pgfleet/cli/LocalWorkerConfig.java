@@ -8,6 +8,7 @@ import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.LedgerSettings;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.Secret;
+import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
@@ -61,6 +62,7 @@ final class LocalWorkerConfig {
             StorageSettings.DEFAULT_PART_SIZE,
             0),
         new RunSettings(Duration.ofSeconds(30), 2, Duration.ofSeconds(2), Duration.ofSeconds(30)),
+        SecuritySettings.defaults(),
         targets);
   }
 }

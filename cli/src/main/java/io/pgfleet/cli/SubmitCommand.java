@@ -6,6 +6,8 @@ import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.signing.CommandSigner;
+import io.pgfleet.commands.signing.Ed25519Keys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -63,7 +65,25 @@ final class SubmitCommand {
         description = "How long --wait waits (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = "--signer", description = "Signer id, for workers that require a signature")
+    String signer;
+
+    @Option(names = "--sign-key", description = "Ed25519 private key file (pgfleet keys generate)")
+    java.nio.file.Path signKey;
+
     @Mixin KafkaOptions kafka;
+
+    java.util.Optional<CommandSigner> commandSigner() throws java.io.IOException {
+      if (signer == null && signKey == null) {
+        return java.util.Optional.empty();
+      }
+      if (signer == null || signKey == null) {
+        throw new IllegalArgumentException("--signer and --sign-key go together");
+      }
+      return java.util.Optional.of(
+          new CommandSigner(
+              signer, Ed25519Keys.privateKey(java.nio.file.Files.readString(signKey))));
+    }
   }
 
   /** {@code pgfleet submit backup}. */
@@ -89,8 +109,12 @@ final class SubmitCommand {
       builder.id(c.id);
     }
     builder.source(c.source);
-    if (c.expiresIn != null) {
-      builder.expiresAt(Instant.now().plus(c.expiresIn));
+    Duration expiresIn = c.expiresIn;
+    if (expiresIn == null && c.signer != null) {
+      expiresIn = Duration.ofMinutes(30); // workers accept signed commands only with a short expiry
+    }
+    if (expiresIn != null) {
+      builder.expiresAt(Instant.now().plus(expiresIn));
     }
     Command command = builder.build();
     ResultWatch watch =
@@ -135,8 +159,10 @@ final class SubmitCommand {
 
   private static void publish(CommandPublisher publisher, Command command, Common c)
       throws Exception {
+    Optional<CommandSigner> signer = c.commandSigner();
     try {
-      publisher.publish(command).get(30, TimeUnit.SECONDS);
+      (signer.isPresent() ? publisher.publish(command, signer.get()) : publisher.publish(command))
+          .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException(

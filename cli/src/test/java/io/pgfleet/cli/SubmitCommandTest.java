@@ -10,10 +10,12 @@ import io.pgfleet.worker.Worker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code pgfleet submit ... --wait} against a real worker: output and exit codes. */
 class SubmitCommandTest {
@@ -96,15 +98,45 @@ class SubmitCommandTest {
     assertThat(run.err).contains("invalid target name '../etc'");
   }
 
+  @Test
+  void a_command_signed_with_a_key_the_worker_does_not_trust_is_rejected(@TempDir Path dir) {
+    assertThat(pgfleetRaw("keys", "generate", "--name", "stranger", "--dir", dir.toString()).code)
+        .isZero();
+    assertThat(dir.resolve("stranger.pub")).exists();
+
+    Run run =
+        pgfleet(
+            "submit",
+            "backup",
+            "-t",
+            db.name(),
+            "--signer",
+            "stranger",
+            "--sign-key",
+            dir.resolve("stranger.key").toString(),
+            "-w");
+
+    assertThat(run.code).as(run.out).isEqualTo(SubmitCommand.REJECTED);
+    assertThat(run.out).contains("UNAUTHORIZED: signer 'stranger' is not trusted by this worker");
+  }
+
   private record Run(int code, String out, String err) {}
 
   private static Run pgfleet(String... args) {
     String[] all = new String[args.length + 4];
+    fill(all, args);
+    return pgfleetRaw(all);
+  }
+
+  private static void fill(String[] all, String[] args) {
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "-b";
     all[args.length + 1] = stack.kafka().bootstrapServers();
     all[args.length + 2] = "--topic-prefix";
     all[args.length + 3] = PREFIX;
+  }
+
+  private static Run pgfleetRaw(String... all) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();

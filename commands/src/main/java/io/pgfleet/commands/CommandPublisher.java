@@ -1,5 +1,6 @@
 package io.pgfleet.commands;
 
+import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.wire.CommandCodec;
 import io.pgfleet.commands.wire.Headers;
 import io.pgfleet.commands.wire.Topics;
@@ -58,9 +59,17 @@ public final class CommandPublisher implements AutoCloseable {
   }
 
   public CompletableFuture<RecordMetadata> publish(Command command) {
+    return send(command, codec.encode(command));
+  }
+
+  /** Publishes the command signed, for workers that require a signature for it. */
+  public CompletableFuture<RecordMetadata> publish(Command command, CommandSigner signer) {
+    return send(command, signer.encode(command));
+  }
+
+  private CompletableFuture<RecordMetadata> send(Command command, byte[] value) {
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(
-            topics.commands(command.target()), command.target(), codec.encode(command));
+        new ProducerRecord<>(topics.commands(command.target()), command.target(), value);
     record
         .headers()
         .add(Headers.CONTENT_TYPE, CommandCodec.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.LedgerSettings;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.Secret;
+import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
@@ -73,6 +74,11 @@ final class Fleet implements AutoCloseable {
   }
 
   WorkerConfig workerConfig(String workerId, UnaryOperator<TargetConfig> adjust) {
+    return workerConfig(workerId, adjust, SecuritySettings.defaults());
+  }
+
+  WorkerConfig workerConfig(
+      String workerId, UnaryOperator<TargetConfig> adjust, SecuritySettings security) {
     Map<String, TargetConfig> targets = new LinkedHashMap<>();
     databases.forEach(
         (sample, db) ->
@@ -101,6 +107,7 @@ final class Fleet implements AutoCloseable {
             StorageSettings.MIN_PART_SIZE,
             0),
         new RunSettings(Duration.ofSeconds(10), 2, Duration.ofMillis(200), Duration.ofSeconds(20)),
+        security,
         targets);
   }
 

@@ -66,6 +66,7 @@ class LongRunTest {
             s.partSizeBytes(),
             20 * 1024),
         c.runs(),
+        c.security(),
         c.targets());
   }
 }

@@ -10,6 +10,8 @@ import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.Printable;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
+import io.pgfleet.commands.signing.Canonical;
+import io.pgfleet.commands.signing.CommandSigner;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -46,6 +48,17 @@ public final class CommandCodec {
   }
 
   public Command decode(byte[] bytes) throws CommandRejection {
+    return decodeReceived(bytes).command();
+  }
+
+  /** A decoded command with its signature, if it carries one. */
+  public record Received(Command command, Optional<Signed> signature) {}
+
+  /** The signature attributes of a command and the exact content they claim to cover. */
+  public record Signed(String signer, String signature, byte[] content) {}
+
+  /** Decodes and validates, keeping what a signature check needs. */
+  public Received decodeReceived(byte[] bytes) throws CommandRejection {
     if (bytes == null || bytes.length == 0) {
       throw CommandRejection.of(ErrorCode.MALFORMED_COMMAND, "the record has no value");
     }
@@ -85,7 +98,15 @@ public final class CommandCodec {
     if (dataViolation.isPresent()) {
       throw invalid(dataViolation.get(), id, operationName);
     }
-    return toCommand(node, operation, id);
+    Optional<Signed> signed =
+        node.hasNonNull(Canonical.SIGNATURE)
+            ? Optional.of(
+                new Signed(
+                    node.path(CommandSigner.SIGNER).asText(null),
+                    node.get(Canonical.SIGNATURE).asText(),
+                    Canonical.of(node)))
+            : Optional.empty();
+    return new Received(toCommand(node, operation, id), signed);
   }
 
   private JsonNode parse(byte[] bytes) throws CommandRejection {

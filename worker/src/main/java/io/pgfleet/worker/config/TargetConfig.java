@@ -13,6 +13,7 @@ import java.util.Set;
  *
  * @param operations the operations this target accepts; empty means none
  * @param pgBinDir where pg_dump / pg_restore are; null to pick one matching the server
+ * @param signaturePolicy which commands must be signed; null for the worker's default
  */
 public record TargetConfig(
     String name,
@@ -23,7 +24,8 @@ public record TargetConfig(
     Secret password,
     String sslMode,
     Set<Operation> operations,
-    Path pgBinDir) {
+    Path pgBinDir,
+    SignaturePolicy signaturePolicy) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -49,7 +51,8 @@ public record TargetConfig(
         .password(password)
         .sslMode(sslMode)
         .operations(operations)
-        .pgBinDir(pgBinDir);
+        .pgBinDir(pgBinDir)
+        .signaturePolicy(signaturePolicy);
   }
 
   public boolean allows(Operation operation) {
@@ -71,6 +74,7 @@ public record TargetConfig(
     private String sslMode;
     private Set<Operation> operations = Set.of();
     private Path pgBinDir;
+    private SignaturePolicy signaturePolicy;
 
     private Builder(String name) {
       this.name = name;
@@ -116,9 +120,23 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder signaturePolicy(SignaturePolicy value) {
+      signaturePolicy = value;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
-          name, host, port, database, user, password, sslMode, operations, pgBinDir);
+          name,
+          host,
+          port,
+          database,
+          user,
+          password,
+          sslMode,
+          operations,
+          pgBinDir,
+          signaturePolicy);
     }
   }
 }

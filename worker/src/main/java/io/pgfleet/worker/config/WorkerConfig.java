@@ -10,6 +10,7 @@ public record WorkerConfig(
     LedgerSettings ledger,
     StorageSettings storage,
     RunSettings runs,
+    SecuritySettings security,
     Map<String, TargetConfig> targets) {
 
   public WorkerConfig {

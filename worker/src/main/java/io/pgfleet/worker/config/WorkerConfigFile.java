@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.TargetName;
+import io.pgfleet.commands.signing.Ed25519Keys;
 import io.pgfleet.commands.wire.Topics;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -117,25 +119,64 @@ public final class WorkerConfigFile {
       t.problem("targets: configure at least one target database");
     }
     String workerId = t.string(root, "worker.id", hostname());
-    return new WorkerConfig(workerId, kafka, ledger, storage, runs, targets);
+    return new WorkerConfig(workerId, kafka, ledger, storage, runs, security(root, t), targets);
+  }
+
+  private static SecuritySettings security(JsonNode root, ConfigTree t) {
+    SecuritySettings defaults = SecuritySettings.defaults();
+    Map<String, TrustedSigner> signers = new LinkedHashMap<>();
+    root.path("security")
+        .path("trustedSigners")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String p = "security.trustedSigners." + e.getKey() + ".";
+              String key = t.string(root, p + "publicKey", null);
+              try {
+                signers.put(
+                    e.getKey(),
+                    new TrustedSigner(
+                        e.getKey(),
+                        key == null ? null : Ed25519Keys.publicKey(key),
+                        new HashSet<>(t.list(root, p + "operations", WorkerConfigFile::operation)),
+                        t.list(root, p + "targets", s -> s).isEmpty()
+                            ? List.of("*")
+                            : t.list(root, p + "targets", s -> s)));
+              } catch (IllegalArgumentException ex) {
+                t.problem(p + "publicKey: " + ex.getMessage());
+              }
+            });
+    return new SecuritySettings(
+        signers,
+        signaturePolicy(
+            t, t.optionalString(root, "security.signaturePolicy"), defaults.signaturePolicy()),
+        t.duration(root, "security.maxSignedValidity", defaults.maxSignedValidity()));
+  }
+
+  private static SignaturePolicy signaturePolicy(
+      ConfigTree t, String text, SignaturePolicy fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return SignaturePolicy.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      t.problem("signaturePolicy: expected all, destructive or none, not '" + text + "'");
+      return fallback;
+    }
+  }
+
+  private static Operation operation(String name) {
+    return Operation.fromWireName(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown operation '" + name + "'; known: " + Operation.knownWireNames()));
   }
 
   private static TargetConfig target(String name, JsonNode root, ConfigTree t) {
     String p = "targets." + name + ".";
-    var operations =
-        new HashSet<>(
-            t.list(
-                root,
-                p + "operations",
-                op ->
-                    Operation.fromWireName(op)
-                        .orElseThrow(
-                            () ->
-                                new IllegalArgumentException(
-                                    "unknown operation '"
-                                        + op
-                                        + "'; known: "
-                                        + Operation.knownWireNames()))));
+    var operations = new HashSet<>(t.list(root, p + "operations", WorkerConfigFile::operation));
     String binDir = t.optionalString(root, p + "pgBinDir");
     TargetConfig.Builder target =
         TargetConfig.builder(name)
@@ -146,7 +187,9 @@ public final class WorkerConfigFile {
             .password(t.secret(root, p + "password", true))
             .sslMode(t.string(root, p + "sslMode", "prefer"))
             .operations(operations)
-            .pgBinDir(binDir == null ? null : Path.of(binDir));
+            .pgBinDir(binDir == null ? null : Path.of(binDir))
+            .signaturePolicy(
+                signaturePolicy(t, t.optionalString(root, p + "signaturePolicy"), null));
     return t.build(target::build);
   }
 

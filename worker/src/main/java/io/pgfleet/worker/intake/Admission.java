@@ -8,10 +8,12 @@ import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.wire.CommandCodec;
 import io.pgfleet.commands.wire.CommandRejection;
 import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.target.TargetDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -26,25 +28,29 @@ final class Admission {
   private final Topics topics;
   private final Map<String, TargetDatabase> targets;
   private final Map<io.pgfleet.commands.Operation, Procedure> procedures;
+  private final Authorization authorization;
 
   Admission(
       Topics topics,
       Map<String, TargetDatabase> targets,
-      Map<io.pgfleet.commands.Operation, Procedure> procedures) {
+      Map<io.pgfleet.commands.Operation, Procedure> procedures,
+      SecuritySettings security) {
     this.topics = topics;
     this.targets = targets;
     this.procedures = procedures;
+    this.authorization = new Authorization(security);
   }
 
   Verdict admit(String topic, byte[] value) {
     String topicTarget = topics.targetOf(topic).filter(TargetName::isValid).orElse(UNKNOWN);
-    Command command;
+    CommandCodec.Received received;
     try {
-      command = codec.decode(value);
+      received = codec.decodeReceived(value);
     } catch (CommandRejection r) {
       return new Verdict.Rejected(
           r.error(), r.commandId().orElse(null), r.operation().orElse(UNKNOWN), topicTarget);
     }
+    Command command = received.command();
     String operation = command.operation().wireName();
     if (!command.target().equals(topicTarget)) {
       return reject(
@@ -95,6 +101,10 @@ final class Admission {
                   + operation
                   + "'; add it to the target's operations in the worker config if it should",
               "/type"));
+    }
+    Optional<RunError> denied = authorization.check(received, target.config(), procedure);
+    if (denied.isPresent()) {
+      return reject(command, topicTarget, denied.get());
     }
     return new Verdict.Admitted(
         command, new String(value, StandardCharsets.UTF_8), procedure, target);

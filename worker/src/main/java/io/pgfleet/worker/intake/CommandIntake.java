@@ -35,7 +35,7 @@ public final class CommandIntake {
       Clock clock) {
     KafkaSettings kafka = config.kafka();
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
-    Admission admission = new Admission(kafka.topics(), targets, procedures);
+    Admission admission = new Admission(kafka.topics(), targets, procedures, config.security());
     CommandLoop loop =
         new CommandLoop(
             consumer,

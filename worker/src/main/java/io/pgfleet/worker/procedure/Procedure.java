@@ -1,6 +1,8 @@
 package io.pgfleet.worker.procedure;
 
+import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.worker.config.TargetConfig;
 
 /**
  * One maintenance operation as the worker executes it. A procedure does the work and reports what
@@ -16,6 +18,14 @@ public interface Procedure {
    */
   default boolean heavy() {
     return true;
+  }
+
+  /**
+   * Whether this command destroys or locks out something (drops, deletes, terminates, takes an
+   * exclusive lock). Destructive commands need a signature by default.
+   */
+  default boolean destructive(Command command, TargetConfig target) {
+    return false;
   }
 
   /**
