@@ -61,7 +61,13 @@ final class LocalWorkerConfig {
             Secret.literal(stack.s3().secretKey()),
             StorageSettings.DEFAULT_PART_SIZE,
             0),
-        new RunSettings(Duration.ofSeconds(30), 2, Duration.ofSeconds(2), Duration.ofSeconds(30)),
+        new RunSettings(
+            Duration.ofSeconds(30),
+            2,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30),
+            3,
+            Duration.ofSeconds(1)),
         SecuritySettings.defaults(),
         targets);
   }

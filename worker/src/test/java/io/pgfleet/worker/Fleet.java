@@ -106,7 +106,13 @@ final class Fleet implements AutoCloseable {
             Secret.literal(stack.s3().secretKey()),
             StorageSettings.MIN_PART_SIZE,
             0),
-        new RunSettings(Duration.ofSeconds(10), 2, Duration.ofMillis(200), Duration.ofSeconds(20)),
+        new RunSettings(
+            Duration.ofSeconds(10),
+            2,
+            Duration.ofMillis(200),
+            Duration.ofSeconds(20),
+            3,
+            Duration.ofMillis(300)),
         security,
         targets);
   }

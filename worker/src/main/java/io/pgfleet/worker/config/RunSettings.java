@@ -7,17 +7,27 @@ import java.time.Duration;
  *
  * @param leaseTtl how long a claim lives without a heartbeat; another worker takes the command over
  *     after that
- * @param maxConcurrentRuns runs executing at once in this worker (one per target at most)
+ * @param maxConcurrentRuns runs executing at once in this worker (the bulkhead; one per target at
+ *     most)
  * @param progressInterval the least time between two progress events of one run
+ * @param tries how often a run that failed transiently (target unreachable, storage error) is tried
+ *     in all before it fails with {@code retryable: true}
+ * @param retryBackoff the wait before the second try; it doubles, with jitter, for each next one
  */
 public record RunSettings(
-    Duration leaseTtl, int maxConcurrentRuns, Duration progressInterval, Duration shutdownGrace) {
+    Duration leaseTtl,
+    int maxConcurrentRuns,
+    Duration progressInterval,
+    Duration shutdownGrace,
+    int tries,
+    Duration retryBackoff) {
   public static RunSettings defaults() {
     return new RunSettings(
-        Duration.ofSeconds(30), 2, Duration.ofSeconds(10), Duration.ofMinutes(1));
-  }
-
-  public Duration heartbeatInterval() {
-    return leaseTtl.dividedBy(3);
+        Duration.ofSeconds(30),
+        2,
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(1),
+        4,
+        Duration.ofSeconds(2));
   }
 }

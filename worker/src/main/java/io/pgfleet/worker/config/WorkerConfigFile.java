@@ -103,7 +103,9 @@ public final class WorkerConfigFile {
             t.duration(root, "runs.leaseTtl", defaults.leaseTtl()),
             t.integer(root, "runs.maxConcurrent", defaults.maxConcurrentRuns()),
             t.duration(root, "runs.progressInterval", defaults.progressInterval()),
-            t.duration(root, "runs.shutdownGrace", defaults.shutdownGrace()));
+            t.duration(root, "runs.shutdownGrace", defaults.shutdownGrace()),
+            t.integer(root, "runs.tries", defaults.tries()),
+            t.duration(root, "runs.retryBackoff", defaults.retryBackoff()));
     Map<String, TargetConfig> targets = new LinkedHashMap<>();
     root.path("targets")
         .fields()

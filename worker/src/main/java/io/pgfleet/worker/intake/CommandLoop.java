@@ -19,12 +19,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -58,11 +60,16 @@ public final class CommandLoop implements Runnable {
   private final Map<TopicPartition, Instant> notBefore = new HashMap<>();
   private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private final List<InFlight> orphans = new ArrayList<>();
+  private final List<PendingAck> acks = new ArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger rebalances =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopping;
 
   private record InFlight(ConsumerRecord<String, byte[]> record, RunExecutor.Handle handle) {}
+
+  /** A rejection whose DLQ copy and result are on their way; its offset waits for both. */
+  private record PendingAck(
+      TopicPartition partition, long offset, List<Future<RecordMetadata>> sends) {}
 
   CommandLoop(
       Consumer<String, byte[]> consumer,
@@ -154,7 +161,7 @@ public final class CommandLoop implements Runnable {
       return true;
     }
     try {
-      reject(record, (Verdict.Rejected) verdict);
+      acks.add(new PendingAck(tp, record.offset(), reject(record, (Verdict.Rejected) verdict)));
       toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
       return true;
     } catch (RuntimeException ex) {
@@ -169,7 +176,8 @@ public final class CommandLoop implements Runnable {
     }
   }
 
-  private void reject(ConsumerRecord<String, byte[]> record, Verdict.Rejected r) {
+  private List<Future<RecordMetadata>> reject(
+      ConsumerRecord<String, byte[]> record, Verdict.Rejected r) {
     RunReport report =
         RunReport.builder(r.operation(), workerId)
             .commandId(r.commandId())
@@ -180,8 +188,10 @@ public final class CommandLoop implements Runnable {
             .build();
     ResultEvent event =
         ResultEvent.of(Outcome.REJECTED, workerId, r.subject(), clock.instant(), report);
-    results.deadLetter(record, r.error(), workerId);
-    results.publishAndWait(r.subject(), results.encode(event));
+    List<Future<RecordMetadata>> sends =
+        List.of(
+            results.deadLetterAsync(record, r.error(), workerId),
+            results.publishAsync(r.subject(), results.encode(event)));
     log.warn(
         "rejected {}-{}@{} (command {}): {} {}",
         record.topic(),
@@ -190,6 +200,7 @@ public final class CommandLoop implements Runnable {
         r.commandId(),
         r.error().code(),
         r.error().message());
+    return sends;
   }
 
   private void collectFinished() {
@@ -238,6 +249,7 @@ public final class CommandLoop implements Runnable {
   }
 
   private void commit() {
+    awaitAcks();
     if (toCommit.isEmpty()) {
       return;
     }
@@ -249,6 +261,36 @@ public final class CommandLoop implements Runnable {
           "offset commit failed ({}); redelivered commands will be duplicates", e.getMessage());
     }
     toCommit.clear();
+  }
+
+  /**
+   * Waits until Kafka has every rejection sent since the last commit. A partition with a send that
+   * failed is not committed past it: the loop reads it again from there.
+   */
+  private void awaitAcks() {
+    Map<TopicPartition, Long> failed = new HashMap<>();
+    for (PendingAck ack : acks) {
+      for (Future<RecordMetadata> send : ack.sends()) {
+        try {
+          ResultPublisher.awaitAck(send);
+        } catch (RuntimeException e) {
+          failed.merge(ack.partition(), ack.offset(), Math::min);
+          log.error(
+              "rejection of {}@{} not acknowledged: {}",
+              ack.partition(),
+              ack.offset(),
+              e.getMessage());
+        }
+      }
+    }
+    acks.clear();
+    failed.forEach(
+        (tp, offset) -> {
+          toCommit.remove(tp);
+          pending.remove(tp);
+          consumer.seek(tp, offset);
+          notBefore.put(tp, clock.instant().plus(RETRY_AFTER_ERROR));
+        });
   }
 
   /** Lets running commands finish within the grace period, then stops the rest. */

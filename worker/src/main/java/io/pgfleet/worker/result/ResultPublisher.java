@@ -70,6 +70,12 @@ public final class ResultPublisher implements AutoCloseable {
    * and where it came from; waits until Kafka has it.
    */
   public void deadLetter(ConsumerRecord<String, byte[]> record, RunError reason, String worker) {
+    await(deadLetterAsync(record, reason, worker));
+  }
+
+  /** {@link #deadLetter} without waiting: the caller waits before it commits the offset. */
+  public Future<RecordMetadata> deadLetterAsync(
+      ConsumerRecord<String, byte[]> record, RunError reason, String worker) {
     ProducerRecord<String, byte[]> copy =
         new ProducerRecord<>(topics.dlq(), null, record.key(), record.value());
     for (Header header : record.headers()) {
@@ -82,7 +88,17 @@ public final class ResultPublisher implements AutoCloseable {
         .add(Headers.DLQ_ORIGIN_PARTITION, bytes(String.valueOf(record.partition())))
         .add(Headers.DLQ_ORIGIN_OFFSET, bytes(String.valueOf(record.offset())))
         .add(Headers.DLQ_WORKER, bytes(worker));
-    await(producer.send(copy));
+    return producer.send(copy);
+  }
+
+  /** Sends an encoded event without waiting. */
+  public Future<RecordMetadata> publishAsync(String target, byte[] encodedEvent) {
+    return send(target, encodedEvent);
+  }
+
+  /** Waits until Kafka acknowledged a send. */
+  public static void awaitAck(Future<RecordMetadata> sent) {
+    await(sent);
   }
 
   private Future<RecordMetadata> send(String key, byte[] value) {

@@ -31,7 +31,9 @@ public final class RunExecutor implements AutoCloseable {
       Clock clock) {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(named("pgfleet-heartbeat"));
     this.runs = Executors.newFixedThreadPool(settings.maxConcurrentRuns(), named("pgfleet-run"));
-    this.services = new RunServices(workerId, ledger, store, results, settings, scheduler, clock);
+    this.services =
+        new RunServices(
+            workerId, ledger, store, results, settings, scheduler, new Resilience(settings), clock);
   }
 
   /** A run in progress: its outcome for the offset, and a way to stop it. */

@@ -15,4 +15,5 @@ record RunServices(
     ResultPublisher results,
     RunSettings settings,
     ScheduledExecutorService scheduler,
+    Resilience resilience,
     Clock clock) {}

@@ -1,5 +1,8 @@
 package io.pgfleet.worker.run;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.ErrorCode;
@@ -174,7 +177,7 @@ public final class RunTask implements Callable<RunEnd> {
       try (TargetLock lock =
           procedure.heavy() ? services.ledger().lockTarget(command.target(), LOCK_POLL) : null) {
         cancellation.check();
-        ProcedureResult result = procedure.execute(context(lease, startedAt));
+        ProcedureResult result = executeWithRetries(context(lease, startedAt));
         RunReport report =
             report(lease)
                 .startedAt(startedAt)
@@ -207,6 +210,59 @@ public final class RunTask implements Callable<RunEnd> {
     } catch (LeaseLostException e) {
       log.warn(e.getMessage());
       return RunEnd.REDELIVER;
+    }
+  }
+
+  /**
+   * Runs the procedure, again after transient failures (backoff with jitter), unless the target's
+   * circuit breaker is open: then it fails at once, retryable, without touching the target.
+   */
+  private ProcedureResult executeWithRetries(RunContext context)
+      throws ProcedureFailure, InterruptedException {
+    Retry.Context<ProcedureResult> tries = services.resilience().retryFor(command.id()).context();
+    CircuitBreaker breaker = services.resilience().breakerFor(command.target());
+    for (int tried = 1; ; tried++) {
+      try {
+        ProcedureResult result = breaker.executeCheckedSupplier(() -> procedure.execute(context));
+        tries.onComplete();
+        return result;
+      } catch (CallNotPermittedException open) {
+        throw new ProcedureFailure(
+            ErrorCode.TARGET_UNREACHABLE,
+            "not tried: target "
+                + command.target()
+                + " failed to answer on every recent run, so its circuit breaker is open; it is"
+                + " tried again after a pause",
+            open);
+      } catch (ProcedureFailure failure) {
+        if (!Resilience.transient_(failure)) {
+          throw failure;
+        }
+        log.warn(
+            "run {} try {} failed: {}; trying again", command.id(), tried, failure.getMessage());
+        waitOrGiveUp(tries, failure, tried);
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private void waitOrGiveUp(
+      Retry.Context<ProcedureResult> tries, ProcedureFailure failure, int tried)
+      throws ProcedureFailure, InterruptedException {
+    try {
+      tries.onError(failure);
+    } catch (ProcedureFailure exhausted) {
+      throw new ProcedureFailure(
+          failure.code(), "gave up after " + tried + " tries: " + failure.getMessage(), failure);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    cancellation.check();
+    if (Thread.interrupted()) {
+      throw new InterruptedException(cancellation.reason());
     }
   }
 

@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -29,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * nothing behind.
  */
 public final class MultipartUpload extends OutputStream {
+  private static final Logger log = LoggerFactory.getLogger(MultipartUpload.class);
   private static final int PARTS_IN_FLIGHT = 2;
 
   private final S3Client s3;
@@ -130,13 +134,17 @@ public final class MultipartUpload extends OutputStream {
     for (Future<CompletedPart> part : parts) {
       completed.add(await(part));
     }
-    s3.completeMultipartUpload(
-        CompleteMultipartUploadRequest.builder()
-            .bucket(bucket)
-            .key(key)
-            .uploadId(uploadId)
-            .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
-            .build());
+    try {
+      s3.completeMultipartUpload(
+          CompleteMultipartUploadRequest.builder()
+              .bucket(bucket)
+              .key(key)
+              .uploadId(uploadId)
+              .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
+              .build());
+    } catch (SdkException e) {
+      throw new IOException("completing the upload of " + key + " failed: " + e.getMessage(), e);
+    }
     finished = true;
     return new StoredObject(bucket, key, bytesWritten, HexFormat.of().formatHex(sha256.digest()));
   }
@@ -148,8 +156,13 @@ public final class MultipartUpload extends OutputStream {
     }
     finished = true;
     parts.forEach(p -> p.cancel(true));
-    s3.abortMultipartUpload(
-        AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
+    try {
+      s3.abortMultipartUpload(
+          AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
+    } catch (SdkException e) {
+      // S3 is unreachable: the next attempt for this key aborts the upload (ArtifactStore.upload)
+      log.warn("cannot abort the upload of {} now: {}", key, e.getMessage());
+    }
   }
 
   /** Closing without {@link #complete()} aborts: an unfinished stream never becomes an object. */
