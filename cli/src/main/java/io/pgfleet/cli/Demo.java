@@ -118,7 +118,7 @@ final class Demo implements AutoCloseable {
   }
 
   WorkerConfig workerConfig() {
-    return LocalWorkerConfig.of(stack, "demo-worker", topics, BUCKET, LEDGER_DATABASE, databases);
+    return LocalWorkerConfigs.of(stack, "demo-worker", topics, BUCKET, LEDGER_DATABASE, databases);
   }
 
   void printEndpoints() {

@@ -31,7 +31,7 @@ class SubmitCommandTest {
     stack.postgres().createDatabase("cli_ledger", stack.postgres().superuser());
     worker =
         Worker.start(
-            LocalWorkerConfig.of(
+            LocalWorkerConfigs.of(
                 stack, "cli-worker", new Topics(PREFIX), "cli-submit", "cli_ledger", List.of(db)));
   }
 

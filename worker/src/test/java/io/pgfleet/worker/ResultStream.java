@@ -19,13 +19,13 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a topic from its beginning in the background, as an audit consumer would. */
-final class ResultStream implements AutoCloseable {
+public final class ResultStream implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean stopped;
 
-  ResultStream(String bootstrapServers, String topic) {
+  public ResultStream(String bootstrapServers, String topic) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -53,25 +53,25 @@ final class ResultStream implements AutoCloseable {
     thread.start();
   }
 
-  List<ConsumerRecord<byte[], byte[]>> records() {
+  public List<ConsumerRecord<byte[], byte[]>> records() {
     return new ArrayList<>(records);
   }
 
-  List<ResultEvent> events() {
+  public List<ResultEvent> events() {
     ResultCodec codec = new ResultCodec();
     return records.stream().map(r -> codec.decode(r.value())).toList();
   }
 
-  List<ResultEvent> eventsFor(String commandId) {
+  public List<ResultEvent> eventsFor(String commandId) {
     return events().stream().filter(e -> commandId.equals(e.data().commandId())).toList();
   }
 
   /** Waits for the command's terminal event (or its count of terminal events) and returns it. */
-  ResultEvent awaitTerminal(String commandId) {
+  public ResultEvent awaitTerminal(String commandId) {
     return awaitEvent(e -> commandId.equals(e.data().commandId()) && e.outcome().isTerminal());
   }
 
-  ResultEvent awaitEvent(Predicate<ResultEvent> match) {
+  public ResultEvent awaitEvent(Predicate<ResultEvent> match) {
     return await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(50))
@@ -79,14 +79,18 @@ final class ResultStream implements AutoCloseable {
         .orElseThrow();
   }
 
-  List<ResultEvent> awaitCount(Predicate<ResultEvent> match, int count) {
+  public List<ResultEvent> awaitCount(Predicate<ResultEvent> match, int count) {
+    return awaitCount(match, count, Duration.ofSeconds(90));
+  }
+
+  public List<ResultEvent> awaitCount(Predicate<ResultEvent> match, int count, Duration timeout) {
     return await()
-        .atMost(Duration.ofSeconds(90))
+        .atMost(timeout)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> events().stream().filter(match).toList(), l -> l.size() >= count);
   }
 
-  static Predicate<ResultEvent> outcome(String commandId, Outcome outcome) {
+  public static Predicate<ResultEvent> outcome(String commandId, Outcome outcome) {
     return e -> commandId.equals(e.data().commandId()) && e.outcome() == outcome;
   }
 

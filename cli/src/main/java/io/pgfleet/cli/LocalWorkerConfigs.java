@@ -2,6 +2,9 @@ package io.pgfleet.cli;
 
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.local.LocalKafka;
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.LocalS3;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.config.KafkaSettings;
@@ -19,11 +22,34 @@ import java.util.List;
 import java.util.Map;
 
 /** A worker config for sample databases on a local stack, with the stack's generated secrets. */
-final class LocalWorkerConfig {
-  private LocalWorkerConfig() {}
+public final class LocalWorkerConfigs {
+  private LocalWorkerConfigs() {}
 
-  static WorkerConfig of(
+  public static WorkerConfig of(
       LocalStack stack,
+      String workerId,
+      Topics topics,
+      String bucket,
+      String ledgerDatabase,
+      List<SampleDatabase> databases) {
+    return of(
+        stack.kafka(),
+        stack.s3(),
+        stack.postgres(),
+        stack.postgres(),
+        workerId,
+        topics,
+        bucket,
+        ledgerDatabase,
+        databases);
+  }
+
+  /** A config whose servers may be separate: fault tests stop one without the others. */
+  public static WorkerConfig of(
+      LocalKafka kafka,
+      LocalS3 s3,
+      LocalPostgres ledgerServer,
+      LocalPostgres targetServer,
       String workerId,
       Topics topics,
       String bucket,
@@ -34,8 +60,8 @@ final class LocalWorkerConfig {
       targets.put(
           db.name(),
           TargetConfig.builder(db.name())
-              .host(stack.postgres().host())
-              .port(stack.postgres().port())
+              .host(targetServer.host())
+              .port(targetServer.port())
               .user(db.owner())
               .password(Secret.literal(db.password()))
               .sslMode("disable")
@@ -44,21 +70,20 @@ final class LocalWorkerConfig {
     }
     return new WorkerConfig(
         workerId,
-        new KafkaSettings(
-            stack.kafka().bootstrapServers(), topics, topics.prefix() + "-workers", Map.of()),
+        new KafkaSettings(kafka.bootstrapServers(), topics, topics.prefix() + "-workers", Map.of()),
         new LedgerSettings(
-            stack.postgres().jdbcUrl(ledgerDatabase),
-            stack.postgres().superuser(),
-            Secret.literal(stack.postgres().superuserPassword()),
+            ledgerServer.jdbcUrl(ledgerDatabase),
+            ledgerServer.superuser(),
+            Secret.literal(ledgerServer.superuserPassword()),
             4),
         new StorageSettings(
-            stack.s3().endpoint(),
-            stack.s3().region(),
+            s3.endpoint(),
+            s3.region(),
             bucket,
             "backups",
             true,
-            Secret.literal(stack.s3().accessKey()),
-            Secret.literal(stack.s3().secretKey()),
+            Secret.literal(s3.accessKey()),
+            Secret.literal(s3.secretKey()),
             StorageSettings.DEFAULT_PART_SIZE,
             0),
         new RunSettings(

@@ -1,0 +1,65 @@
+package io.pgfleet.cli.faults;
+
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.LocalS3;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Looks at the ledger and the bucket from outside, as the assertions of fault scenarios do. */
+final class Probes {
+  private Probes() {}
+
+  static long count(LocalPostgres server, String database, String sql) throws Exception {
+    try (Connection c = server.connect(database);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static S3Client s3(LocalS3 local) {
+    return S3Client.builder()
+        .endpointOverride(local.endpoint())
+        .region(Region.of(local.region()))
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(local.accessKey(), local.secretKey())))
+        .build();
+  }
+
+  static List<String> keys(S3Client s3, String bucket, String containing) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+        .map(S3Object::key)
+        .filter(k -> k.contains(containing))
+        .toList();
+  }
+
+  static int openUploads(S3Client s3, String bucket) {
+    return s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
+  }
+
+  /** A tiny database (one table, a few rows) owned by its own role: cheap to back up. */
+  static io.pgfleet.local.SampleFleet.SampleDatabase tinyDatabase(LocalPostgres pg, String name) {
+    String owner = name + "_user";
+    String password = "pw-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    pg.createRole(owner, password);
+    pg.execute("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    pg.createDatabase(name, owner);
+    pg.execute(
+        name,
+        "SET ROLE "
+            + owner
+            + "; CREATE TABLE events (id int PRIMARY KEY, body text);"
+            + " INSERT INTO events SELECT i, md5(i::text) FROM generate_series(1, 20) i");
+    return new io.pgfleet.local.SampleFleet.SampleDatabase(name, owner, password);
+  }
+}
