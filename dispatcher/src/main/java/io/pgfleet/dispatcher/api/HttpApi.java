@@ -112,7 +112,7 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
       String path = exchange.getRequestURI().getPath();
       if (path.startsWith("/api/")) {
         api(exchange, path);
@@ -126,6 +126,8 @@ public final class HttpApi implements AutoCloseable {
       Problem p =
           Problem.of(500, "internal", "Internal error", "the dispatcher failed: " + e.getMessage());
       send(exchange, 500, Problem.MEDIA_TYPE, p);
+    } finally {
+      exchange.close();
     }
   }
 
