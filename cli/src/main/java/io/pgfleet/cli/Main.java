@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       WorkerCommand.class,
       SubmitCommand.class,
+      DispatcherCommand.class,
+      RunsCommand.class,
+      WatchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

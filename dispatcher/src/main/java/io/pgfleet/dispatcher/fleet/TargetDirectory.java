@@ -25,7 +25,8 @@ public final class TargetDirectory implements AutoCloseable {
   private final Topics topics;
   private final Admin admin;
   private Set<String> discovered = Set.of();
-  private long readAt = Long.MIN_VALUE;
+  private long readAt;
+  private boolean fresh;
 
   public TargetDirectory(
       FleetSettings settings, Topics topics, String bootstrapServers, Map<String, String> props) {
@@ -58,11 +59,11 @@ public final class TargetDirectory implements AutoCloseable {
 
   /** Forgets the last discovery, so the next call reads Kafka again. */
   public synchronized void refresh() {
-    readAt = Long.MIN_VALUE;
+    fresh = false;
   }
 
   private Set<String> discovered() {
-    if (admin == null || System.nanoTime() - readAt < REFRESH.toNanos()) {
+    if (admin == null || (fresh && System.nanoTime() - readAt < REFRESH.toNanos())) {
       return discovered;
     }
     try {
@@ -72,6 +73,7 @@ public final class TargetDirectory implements AutoCloseable {
       }
       discovered = found;
       readAt = System.nanoTime();
+      fresh = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
