@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       SubmitCommand.class,
       KeysCommand.class,
+      DispatcherCommand.class,
+      RunsCommand.class,
+      WatchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,38 @@
+package io.pgfleet.dispatcher;
+
+import io.pgfleet.dispatcher.api.ApiToken;
+import io.pgfleet.dispatcher.fleet.FleetSettings;
+import io.pgfleet.dispatcher.schedule.Schedule;
+import io.pgfleet.dispatcher.schedule.SchedulingSettings;
+import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.worker.config.LedgerSettings;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Everything a dispatcher needs, checked once when it is built.
+ *
+ * @param kafka {@code groupId} is the results projection's consumer group
+ * @param ledger the workers' ledger database: the dispatcher keeps its tables beside theirs
+ * @param listen where the HTTP API and status page listen; port 0 picks a free one
+ */
+public record DispatcherConfig(
+    String dispatcherId,
+    KafkaSettings kafka,
+    LedgerSettings ledger,
+    InetSocketAddress listen,
+    List<ApiToken> tokens,
+    FleetSettings fleet,
+    SchedulingSettings scheduling,
+    List<Schedule> schedules) {
+  public static final String DEFAULT_GROUP_SUFFIX = "-dispatcher";
+
+  public DispatcherConfig {
+    tokens = List.copyOf(tokens);
+    schedules = List.copyOf(schedules);
+    long distinct = schedules.stream().map(Schedule::name).distinct().count();
+    if (distinct != schedules.size()) {
+      throw new IllegalArgumentException("schedule names must be unique");
+    }
+  }
+}

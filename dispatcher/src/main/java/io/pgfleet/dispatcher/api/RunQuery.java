@@ -1,0 +1,89 @@
+package io.pgfleet.dispatcher.api;
+
+import io.pgfleet.dispatcher.api.Problem.FieldError;
+import io.pgfleet.dispatcher.fleet.RunFilter;
+import io.pgfleet.dispatcher.fleet.RunStatus;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/runs?target=&operation=&status=&from=&to=&limit=}: the filters of a run list.
+ */
+final class RunQuery {
+  private static final Set<String> PARAMETERS =
+      Set.of("target", "operation", "status", "from", "to", "limit");
+
+  private RunQuery() {}
+
+  static RunFilter parse(String rawQuery) {
+    Map<String, String> q = parameters(rawQuery);
+    for (String name : q.keySet()) {
+      if (!PARAMETERS.contains(name)) {
+        throw invalid(name, "unknown parameter; allowed: " + String.join(", ", PARAMETERS));
+      }
+    }
+    RunStatus status = null;
+    if (q.containsKey("status")) {
+      status =
+          RunStatus.fromName(q.get("status"))
+              .orElseThrow(
+                  () ->
+                      invalid(
+                          "status",
+                          "one of queued, running, succeeded, failed, rejected, expired"));
+    }
+    int limit = 100;
+    if (q.containsKey("limit")) {
+      try {
+        limit = Integer.parseInt(q.get("limit"));
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > RunFilter.MAX_LIMIT) {
+        throw invalid("limit", "a whole number from 1 to " + RunFilter.MAX_LIMIT);
+      }
+    }
+    return new RunFilter(
+        q.get("target"), q.get("operation"), status, instant(q, "from"), instant(q, "to"), limit);
+  }
+
+  private static Instant instant(Map<String, String> q, String name) {
+    if (!q.containsKey(name)) {
+      return null;
+    }
+    try {
+      return Instant.parse(q.get(name));
+    } catch (RuntimeException e) {
+      throw invalid(name, "a date-time such as 2026-11-21T02:00:00Z");
+    }
+  }
+
+  /** Query parameters, percent-decoded by the JDK; a repeated name keeps its last value. */
+  static Map<String, String> parameters(String rawQuery) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return out;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      out.put(
+          URLDecoder.decode(name, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static Problem.Answer invalid(String parameter, String detail) {
+    return Problem.invalid("invalid-query", "Invalid query", FieldError.query(parameter, detail))
+        .answer();
+  }
+}

@@ -1,0 +1,207 @@
+package io.pgfleet.dispatcher.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.wire.CommandRejection;
+import io.pgfleet.commands.wire.Json;
+import io.pgfleet.dispatcher.CommandRequest;
+import io.pgfleet.dispatcher.CommandSender;
+import io.pgfleet.dispatcher.api.Problem.FieldError;
+import io.pgfleet.dispatcher.fleet.Run;
+import io.pgfleet.dispatcher.fleet.RunStore;
+import io.pgfleet.dispatcher.fleet.TargetDirectory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code POST /api/v1/commands}: checks the caller may ask for the command, validates it against
+ * the wire schemas, and sends it. The same client-supplied id again gives the same run.
+ *
+ * <pre>{"id": "...", "operation": "backup", "target": "order_db", "params": {...},
+ *  "expiresAt": "2026-11-21T05:00:00Z"}</pre>
+ */
+final class Submission {
+  private static final Set<String> FIELDS =
+      Set.of("id", "operation", "target", "params", "expiresAt");
+
+  /** Where the wire codec's pointers land in the request body. */
+  private static final Map<String, String> POINTERS =
+      Map.of(
+          "/id", "/id",
+          "/subject", "/target",
+          "/type", "/operation",
+          "/expiresat", "/expiresAt",
+          "/data", "/params");
+
+  private final CommandSender sender;
+  private final RunStore runs;
+  private final TargetDirectory directory;
+  private final Clock clock;
+
+  Submission(CommandSender sender, RunStore runs, TargetDirectory directory, Clock clock) {
+    this.sender = sender;
+    this.runs = runs;
+    this.directory = directory;
+    this.clock = clock;
+  }
+
+  /** What the caller gets: the run, and whether this request created it. */
+  record Outcome(Run run, boolean created) {}
+
+  Outcome submit(ApiToken caller, JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw invalid("/", "the body must be a JSON object");
+    }
+    body.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!FIELDS.contains(f)) {
+                throw invalid("/" + f, "unknown field; allowed: " + String.join(", ", FIELDS));
+              }
+            });
+    String operation = text(body, "operation", true);
+    String target = text(body, "target", true);
+    JsonNode params = body.get("params");
+    if (params != null && !params.isObject()) {
+      throw invalid("/params", "must be a JSON object");
+    }
+    Authentication.requireRole(
+        caller,
+        OperationRisk.required(operation, params),
+        (OperationRisk.isDestructive(operation, params) ? "destructive operation " : "operation ")
+            + operation);
+    String id =
+        Optional.ofNullable(text(body, "id", false)).orElseGet(() -> UUID.randomUUID().toString());
+    Instant expiresAt = instant(body, "expiresAt");
+    Command command =
+        validate(
+            new CommandRequest(
+                id, caller.source(), operation, target, params, clock.instant(), expiresAt));
+    if (!directory.contains(target)) {
+      directory.refresh();
+      if (!directory.contains(target)) {
+        throw new Problem(
+                "https://pgfleet.io/problems/unknown-target",
+                "Unknown target",
+                422,
+                "/target: no target named " + target + " in the fleet",
+                java.util.List.of(FieldError.body("/target", "no target named " + target)))
+            .answer();
+      }
+    }
+    Optional<Run> existing = runs.run(id);
+    if (existing.isPresent()) {
+      requireSame(existing.get(), command);
+      if (existing.get().publishedAt() == null) {
+        send(command);
+      }
+      return new Outcome(runs.run(id).orElseThrow(), false);
+    }
+    send(command);
+    return new Outcome(runs.run(id).orElseThrow(), true);
+  }
+
+  private void send(Command command) {
+    try {
+      sender.send(command).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(e);
+    } catch (Exception e) {
+      throw unavailable(e);
+    }
+  }
+
+  private static Problem.Answer unavailable(Exception e) {
+    return Problem.of(
+            503,
+            "not-published",
+            "Not published",
+            "the command could not be published to Kafka ("
+                + e.getMessage()
+                + "); send the same request again")
+        .answer();
+  }
+
+  private static void requireSame(Run run, Command command) {
+    JsonNode params = Json.mapper().valueToTree(command.params());
+    boolean same =
+        run.operation().equals(command.operation().wireName())
+            && run.target().equals(command.target())
+            && (run.params() == null || run.params().equals(params));
+    if (!same) {
+      throw new Problem(
+              "https://pgfleet.io/problems/id-conflict",
+              "Id already used",
+              409,
+              "/id: command id " + command.id() + " was already used for a different command",
+              java.util.List.of(FieldError.body("/id", "already used for a different command")))
+          .answer();
+    }
+  }
+
+  private static Command validate(CommandRequest request) {
+    try {
+      return request.validate();
+    } catch (CommandRejection e) {
+      String field = e.error().field() == null ? "/" : e.error().field();
+      throw invalid(bodyPointer(field), e.error().message());
+    }
+  }
+
+  /** The request-body pointer for a pointer into the CloudEvent the request became. */
+  static String bodyPointer(String eventPointer) {
+    for (var entry : POINTERS.entrySet()) {
+      String prefix = entry.getKey();
+      if (eventPointer.equals(prefix) || eventPointer.startsWith(prefix + "/")) {
+        return entry.getValue() + eventPointer.substring(prefix.length());
+      }
+    }
+    return eventPointer;
+  }
+
+  private static String text(JsonNode body, String field, boolean required) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw invalid("/" + field, "required");
+      }
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw invalid("/" + field, "must be a string");
+    }
+    return value.asText();
+  }
+
+  private static Instant instant(JsonNode body, String field) {
+    String text = text(body, field, false);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (RuntimeException e) {
+      throw invalid("/" + field, "must be a date-time such as 2026-11-21T05:00:00Z");
+    }
+  }
+
+  static Problem.Answer invalid(String pointer, String detail) {
+    return Problem.invalid("invalid-command", "Invalid command", FieldError.body(pointer, detail))
+        .answer();
+  }
+
+  static ObjectNode created(Outcome outcome) {
+    ObjectNode node = Json.mapper().createObjectNode();
+    node.put("commandId", outcome.run().commandId());
+    node.put("status", outcome.run().status());
+    node.put("run", "/api/v1/runs/" + outcome.run().commandId());
+    return node;
+  }
+}

@@ -1,0 +1,86 @@
+package io.pgfleet.dispatcher.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * What a finished run says about its target, by operation name: the one place that knows which
+ * operation feeds which column of the status page. A fact only ever moves forward in time.
+ */
+final class TargetFacts {
+  static final String BACKUP = "backup";
+  static final String VACUUM = "vacuum";
+  static final String HEALTH_CHECK = "health-check";
+
+  private static final String ROW =
+      "INSERT INTO pgfleet.fleet_targets (target, updated_at) VALUES (?, now())"
+          + " ON CONFLICT (target) DO NOTHING";
+  private static final String BACKUP_SUCCEEDED =
+      """
+      UPDATE pgfleet.fleet_targets SET last_backup_at = ?, last_backup_command = ?, updated_at = now()
+      WHERE target = ? AND (last_backup_at IS NULL OR last_backup_at < ?)
+      """;
+  private static final String BACKUP_FAILED =
+      """
+      UPDATE pgfleet.fleet_targets SET last_backup_failed_at = ?, last_backup_error = ?,
+        updated_at = now()
+      WHERE target = ? AND (last_backup_failed_at IS NULL OR last_backup_failed_at < ?)
+      """;
+  private static final String VACUUMED =
+      """
+      UPDATE pgfleet.fleet_targets SET last_vacuum_at = ?, updated_at = now()
+      WHERE target = ? AND (last_vacuum_at IS NULL OR last_vacuum_at < ?)
+      """;
+  private static final String HEALTH =
+      """
+      UPDATE pgfleet.fleet_targets SET last_health_at = ?, health_status = ?,
+        worst_finding = ?::jsonb, updated_at = now()
+      WHERE target = ? AND (last_health_at IS NULL OR last_health_at < ?)
+      """;
+
+  private TargetFacts() {}
+
+  static void record(
+      Connection c,
+      String target,
+      String operation,
+      RunStatus status,
+      String commandId,
+      Instant finished,
+      JsonNode data)
+      throws SQLException {
+    Timestamp at = Timestamp.from(finished);
+    boolean succeeded = status == RunStatus.SUCCEEDED;
+    switch (operation) {
+      case BACKUP -> {
+        Projection.execute(c, ROW, target);
+        if (succeeded) {
+          Projection.execute(c, BACKUP_SUCCEEDED, at, commandId, target, at);
+        } else if (status == RunStatus.FAILED) {
+          String error = data.path("error").path("code").asText("FAILED");
+          Projection.execute(c, BACKUP_FAILED, at, error, target, at);
+        }
+      }
+      case VACUUM -> {
+        if (succeeded) {
+          Projection.execute(c, ROW, target);
+          Projection.execute(c, VACUUMED, at, target, at);
+        }
+      }
+      case HEALTH_CHECK -> {
+        if (succeeded) {
+          HealthSummary health = HealthSummary.of(data);
+          String worst = health.worstFinding() == null ? null : health.worstFinding().toString();
+          Projection.execute(c, ROW, target);
+          Projection.execute(c, HEALTH, at, health.status(), worst, target, at);
+        }
+      }
+      default -> {
+        // other operations do not change what the status page shows per target
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.pgfleet.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgfleet.commands.wire.Json;
+import io.pgfleet.dispatcher.fleet.FleetSettings;
+import io.pgfleet.dispatcher.fleet.FleetStatus;
+import io.pgfleet.dispatcher.fleet.Projection;
+import io.pgfleet.dispatcher.fleet.Run;
+import io.pgfleet.dispatcher.fleet.RunStore;
+import io.pgfleet.dispatcher.fleet.TargetDirectory;
+import io.pgfleet.dispatcher.fleet.TargetPolicy;
+import io.pgfleet.dispatcher.fleet.TargetStatus;
+import io.pgfleet.worker.ledger.Ledger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The results projection on the real ledger database, fed events in awkward orders. */
+class ProjectionTest {
+  private static TestFleet fleet;
+  private static Ledger ledger;
+  private static Projection projection;
+  private static RunStore runs;
+  private static final Instant T0 = Instant.parse("2026-11-21T02:00:00Z");
+
+  @BeforeAll
+  static void open() {
+    fleet = new TestFleet();
+    ledger = Ledger.open(fleet.ledger());
+    DispatcherSchema.migrate(ledger.dataSource());
+    projection = new Projection(ledger.dataSource());
+    runs = new RunStore(ledger.dataSource());
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    ledger.close();
+    fleet.close();
+  }
+
+  @Test
+  void a_replayed_or_late_event_never_undoes_a_terminal_state() {
+    JsonNode started =
+        event(
+            "e1",
+            "started",
+            "db_a",
+            "c1",
+            "backup",
+            T0,
+            "\"attempt\": 1, \"startedAt\": \"" + T0 + "\"");
+    JsonNode succeeded =
+        event(
+            "e2",
+            "succeeded",
+            "db_a",
+            "c1",
+            "backup",
+            T0.plusSeconds(60),
+            "\"attempt\": 1, \"startedAt\": \""
+                + T0
+                + "\", \"finishedAt\": \""
+                + T0.plusSeconds(60)
+                + "\"");
+
+    assertThat(projection.apply(succeeded)).isTrue();
+    assertThat(projection.apply(started)).isTrue(); // arrives late
+    assertThat(projection.apply(succeeded)).isFalse(); // replayed
+
+    Run run = runs.run("c1").orElseThrow();
+    assertThat(run.status()).isEqualTo("succeeded");
+    assertThat(run.finishedAt()).isEqualTo(T0.plusSeconds(60));
+    assertThat(run.events())
+        .extracting(Run.RunEvent::outcome)
+        .containsExactly("started", "succeeded");
+  }
+
+  @Test
+  void a_duplicate_of_a_run_never_seen_takes_the_original_outcome() {
+    projection.apply(
+        event(
+            "e3",
+            "duplicate",
+            "db_b",
+            "c2",
+            "backup",
+            T0,
+            "\"original\": {\"outcome\": \"failed\", \"attempt\": 1, \"finishedAt\": \""
+                + T0
+                + "\"}"));
+
+    assertThat(runs.run("c2").orElseThrow().status()).isEqualTo("failed");
+  }
+
+  @Test
+  void vacuum_and_health_results_feed_the_targets_status_with_the_worst_finding() {
+    projection.apply(
+        event("e4", "succeeded", "db_c", "c3", "vacuum", T0, "\"finishedAt\": \"" + T0 + "\""));
+    projection.apply(
+        event(
+            "e5",
+            "succeeded",
+            "db_c",
+            "c4",
+            "health-check",
+            T0,
+            "\"finishedAt\": \""
+                + T0
+                + "\", \"findings\": ["
+                + "{\"check\": \"connections\", \"status\": \"warning\", \"message\": \"84% of max_connections\"},"
+                + "{\"check\": \"wraparound\", \"status\": \"critical\", \"message\": \"age 1.9e9\"},"
+                + "{\"check\": \"dead-tuples\", \"status\": \"ok\"}]"));
+    projection.apply(
+        event(
+            "e6",
+            "failed",
+            "db_c",
+            "c5",
+            "backup",
+            T0,
+            "\"finishedAt\": \""
+                + T0
+                + "\", \"error\": {\"code\": \"TARGET_UNREACHABLE\", \"message\": \"down\", \"retryable\": true}"));
+
+    FleetSettings settings =
+        new FleetSettings(
+            false,
+            TargetPolicy.defaults(),
+            Map.of("db_c", TargetPolicy.ofRpo(Duration.ofHours(26))));
+    try (TargetDirectory directory =
+        new TargetDirectory(settings, fleet.topics, "unused:9092", Map.of())) {
+      TargetStatus status =
+          new FleetStatus(
+                  ledger.dataSource(),
+                  directory,
+                  runs,
+                  new SettableClock(T0.plus(Duration.ofHours(1))))
+              .targets()
+              .get(0);
+      assertThat(status.vacuum().ageSeconds()).isEqualTo(3600);
+      assertThat(status.health().status()).isEqualTo("critical");
+      assertThat(status.health().worstFinding().get("check").asText()).isEqualTo("wraparound");
+      assertThat(status.backup().status()).isEqualTo("red");
+      assertThat(status.backup().lastFailure()).isEqualTo("TARGET_UNREACHABLE");
+    }
+  }
+
+  @Test
+  void a_backup_ages_from_green_to_amber_to_red_and_a_failure_since_makes_green_amber() {
+    TargetPolicy policy = TargetPolicy.ofRpo(Duration.ofHours(26));
+    assertThat(policy.freshness(Duration.ofHours(2), policy.rpo())).hasToString("GREEN");
+    assertThat(policy.freshness(Duration.ofHours(24), policy.rpo())).hasToString("AMBER");
+    assertThat(policy.freshness(Duration.ofHours(27), policy.rpo())).hasToString("RED");
+    assertThat(policy.freshness(null, policy.rpo())).hasToString("RED");
+  }
+
+  private static JsonNode event(
+      String id,
+      String outcome,
+      String target,
+      String commandId,
+      String operation,
+      Instant time,
+      String extra) {
+    String json =
+        """
+        {"specversion": "1.0", "id": "%s", "source": "urn:pgfleet:worker:w", "type": "io.pgfleet.run.%s.v1",
+         "subject": "%s", "time": "%s",
+         "data": {"commandId": "%s", "operation": "%s", "worker": "w", %s}}
+        """
+            .formatted(fleet.id + id, outcome, target, time, commandId, operation, extra);
+    try {
+      return Json.mapper().readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.pgfleet.dispatcher.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgfleet.commands.wire.Json;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OperationRiskTest {
+  @ParameterizedTest(name = "{0} {1} needs {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "backup             | {}                              | REQUESTER",
+        "verify-backup      | {}                              | REQUESTER",
+        "vacuum             | {\"analyze\": true}             | REQUESTER",
+        "vacuum             | {\"full\": true}                | OPERATOR",
+        "analyze            | {}                              | REQUESTER",
+        "reindex            | {}                              | REQUESTER",
+        "reindex            | {\"concurrently\": false}       | OPERATOR",
+        "health-check       | {}                              | REQUESTER",
+        "base-backup        | {}                              | REQUESTER",
+        "restore            | {}                              | OPERATOR",
+        "restore-pitr       | {}                              | OPERATOR",
+        "terminate-backends | {\"dryRun\": true}              | OPERATOR",
+        "prune-backups      | {}                              | OPERATOR",
+        "purge              | {\"policy\": \"idempotency\"}   | OPERATOR",
+        "anything-new       | {\"confirm\": \"order_db\"}     | OPERATOR",
+      })
+  void each_operation_needs_the_role_its_risk_demands(String operation, String params, Role role)
+      throws Exception {
+    JsonNode data = Json.mapper().readTree(params);
+
+    assertThat(OperationRisk.required(operation, data)).isEqualTo(role);
+    assertThat(Role.REQUESTER.includes(OperationRisk.required(operation, data)))
+        .isEqualTo(role == Role.REQUESTER);
+    assertThat(Role.READ_ONLY.includes(OperationRisk.required(operation, data))).isFalse();
+  }
+}
