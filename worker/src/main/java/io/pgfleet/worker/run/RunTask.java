@@ -48,6 +48,7 @@ public final class RunTask implements Callable<RunEnd> {
   private final TargetDatabase target;
   private final Cancellation cancellation = new Cancellation();
   private volatile Thread runner;
+  private int tries;
 
   RunTask(
       RunServices services,
@@ -183,7 +184,7 @@ public final class RunTask implements Callable<RunEnd> {
                 .startedAt(startedAt)
                 .finishedAt(now())
                 .artifacts(result.artifacts())
-                .statistics(result.statistics())
+                .statistics(withTries(result.statistics()))
                 .build();
         return finish(
             lease, RunState.SUCCEEDED, Outcome.SUCCEEDED, report, null, result.artifacts());
@@ -219,12 +220,13 @@ public final class RunTask implements Callable<RunEnd> {
    */
   private ProcedureResult executeWithRetries(RunContext context)
       throws ProcedureFailure, InterruptedException {
-    Retry.Context<ProcedureResult> tries = services.resilience().retryFor(command.id()).context();
+    Retry.Context<ProcedureResult> retry = services.resilience().retryFor(command.id()).context();
     CircuitBreaker breaker = services.resilience().breakerFor(command.target());
     for (int tried = 1; ; tried++) {
+      tries = tried;
       try {
         ProcedureResult result = breaker.executeCheckedSupplier(() -> procedure.execute(context));
-        tries.onComplete();
+        retry.onComplete();
         return result;
       } catch (CallNotPermittedException open) {
         throw new ProcedureFailure(
@@ -240,7 +242,7 @@ public final class RunTask implements Callable<RunEnd> {
         }
         log.warn(
             "run {} try {} failed: {}; trying again", command.id(), tried, failure.getMessage());
-        waitOrGiveUp(tries, failure, tried);
+        waitOrGiveUp(retry, failure, tried);
       } catch (InterruptedException | RuntimeException e) {
         throw e;
       } catch (Throwable e) {
@@ -249,11 +251,21 @@ public final class RunTask implements Callable<RunEnd> {
     }
   }
 
+  /** A run that needed more than one try says so. */
+  private java.util.Map<String, Object> withTries(java.util.Map<String, Object> statistics) {
+    if (tries <= 1) {
+      return statistics;
+    }
+    java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(statistics);
+    all.put("tries", tries);
+    return all;
+  }
+
   private void waitOrGiveUp(
-      Retry.Context<ProcedureResult> tries, ProcedureFailure failure, int tried)
+      Retry.Context<ProcedureResult> retry, ProcedureFailure failure, int tried)
       throws ProcedureFailure, InterruptedException {
     try {
-      tries.onError(failure);
+      retry.onError(failure);
     } catch (ProcedureFailure exhausted) {
       throw new ProcedureFailure(
           failure.code(), "gave up after " + tried + " tries: " + failure.getMessage(), failure);
