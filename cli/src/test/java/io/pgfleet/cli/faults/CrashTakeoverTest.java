@@ -75,59 +75,75 @@ class CrashTakeoverTest {
     s3.close();
   }
 
+  private static final int TRIALS = 3;
+
   @Test
-  void a_worker_killed_mid_backup_is_taken_over_and_leaves_exactly_one_complete_artifact()
+  void workers_killed_mid_backup_are_taken_over_and_leave_exactly_one_complete_artifact()
       throws Exception {
     Path config = writeConfig();
     Map<String, String> env = secrets();
     List<ResultEvent> events = new CopyOnWriteArrayList<>();
-    Command command = Commands.backup(db.name()).id("crash-" + System.nanoTime()).build();
-
+    Map<String, WorkerProcess> workers = new java.util.HashMap<>();
+    int executions = 0;
     try (ResultsReader reader = new ResultsReader(events);
         CommandPublisher publisher =
             CommandPublisher.connect(
                 stack.kafka().bootstrapServers(), new Topics(PREFIX), Map.of())) {
-      WorkerProcess first = WorkerProcess.start(config, "crash-a", env, dir);
-      publisher.publish(command).join();
-      await("attempt 1 under way")
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> has(events, command, Outcome.PROGRESS, 1));
-      first.kill();
+      for (String id : List.of("crash-a", "crash-b")) {
+        workers.put(id, WorkerProcess.start(config, id, env, dir));
+      }
+      for (int trial = 1; trial <= TRIALS; trial++) {
+        Command command = Commands.backup(db.name()).id("crash-" + trial).build();
+        publisher.publish(command).join();
+        ResultEvent progress =
+            await("attempt 1 of trial " + trial + " under way")
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> find(events, command, Outcome.PROGRESS, 1), e -> e != null);
+        String victim = progress.data().worker();
+        workers.get(victim).kill();
 
-      try (WorkerProcess second = WorkerProcess.start(config, "crash-b", env, dir)) {
         ResultEvent end =
-            await("attempt 2 finished")
+            await("trial " + trial + " finished by the other worker")
                 .atMost(Duration.ofSeconds(120))
                 .until(() -> terminal(events, command), e -> e != null);
+        workers.put(victim, WorkerProcess.start(config, victim, env, dir));
 
-        assertThat(end.outcome()).as(Files.readString(second.log())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(end.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(end.data().attempt()).isEqualTo(2);
+        assertThat(end.data().worker()).isNotEqualTo(victim);
+        List<ResultEvent> mine =
+            events.stream().filter(e -> command.id().equals(e.data().commandId())).toList();
+        assertThat(mine)
+            .filteredOn(e -> e.outcome() == Outcome.STARTED)
+            .extracting(e -> e.data().attempt())
+            .containsExactly(1, 2);
+        assertThat(
+                mine.stream().filter(e -> e.outcome().isTerminal()).map(ResultEvent::id).distinct())
+            .hasSize(1);
+        List<String> keys =
+            s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream()
+                .map(S3Object::key)
+                .filter(k -> k.contains("/" + command.id() + "."))
+                .toList();
+        assertThat(keys)
+            .hasSize(2)
+            .anyMatch(k -> k.endsWith(".dump"))
+            .anyMatch(k -> k.endsWith(".manifest.json"));
+        assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+        assertThat(
+                ledger(
+                    "SELECT state || '/' || attempt FROM pgfleet.runs WHERE command_id = '"
+                        + command.id()
+                        + "'"))
+            .isEqualTo("succeeded/2");
+        executions += 2;
+      }
+    } finally {
+      for (WorkerProcess w : workers.values()) {
+        w.close();
       }
     }
-    List<ResultEvent> mine =
-        events.stream().filter(e -> command.id().equals(e.data().commandId())).toList();
-    assertThat(mine)
-        .filteredOn(e -> e.outcome() == Outcome.STARTED)
-        .extracting(e -> e.data().attempt())
-        .containsExactly(1, 2);
-    assertThat(mine).filteredOn(e -> e.outcome().isTerminal()).hasSize(1);
-
-    List<String> keys =
-        s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream()
-            .map(S3Object::key)
-            .filter(k -> k.contains(command.id()))
-            .toList();
-    assertThat(keys)
-        .hasSize(2)
-        .anyMatch(k -> k.endsWith(".dump"))
-        .anyMatch(k -> k.endsWith(".manifest.json"));
-    assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
-    assertThat(
-            ledger(
-                "SELECT state || '/' || attempt FROM pgfleet.runs WHERE command_id = '"
-                    + command.id()
-                    + "'"))
-        .isEqualTo("succeeded/2");
+    FaultSummary.record("worker SIGKILL mid-backup", TRIALS, TRIALS, executions, 0, 0);
   }
 
   private static Path writeConfig() throws Exception {
@@ -176,13 +192,16 @@ class CrashTakeoverTest {
         "PGFLEET_LOG_LEVEL", "INFO");
   }
 
-  private static boolean has(List<ResultEvent> events, Command c, Outcome outcome, int attempt) {
+  private static ResultEvent find(
+      List<ResultEvent> events, Command c, Outcome outcome, int attempt) {
     return events.stream()
-        .anyMatch(
+        .filter(
             e ->
                 c.id().equals(e.data().commandId())
                     && e.outcome() == outcome
-                    && Integer.valueOf(attempt).equals(e.data().attempt()));
+                    && Integer.valueOf(attempt).equals(e.data().attempt()))
+        .findFirst()
+        .orElse(null);
   }
 
   private static ResultEvent terminal(List<ResultEvent> events, Command c) {
