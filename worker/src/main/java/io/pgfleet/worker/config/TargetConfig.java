@@ -2,6 +2,7 @@ package io.pgfleet.worker.config;
 
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.TargetName;
+import io.pgfleet.worker.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -13,6 +14,8 @@ import java.util.Set;
  *
  * @param operations the operations this target accepts; empty means none
  * @param pgBinDir where pg_dump / pg_restore are; null to pick one matching the server
+ * @param restore what restores and restore drills may do, and as whom
+ * @param retention which backups prune-backups keeps; null: no policy, prune refuses to run
  */
 public record TargetConfig(
     String name,
@@ -23,7 +26,9 @@ public record TargetConfig(
     Secret password,
     String sslMode,
     Set<Operation> operations,
-    Path pgBinDir) {
+    Path pgBinDir,
+    RestoreSettings restore,
+    RetentionPolicy retention) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -33,6 +38,7 @@ public record TargetConfig(
     operations = operations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operations));
     database = database == null ? name : database;
     sslMode = sslMode == null ? "prefer" : sslMode;
+    restore = restore == null ? RestoreSettings.DEFAULTS : restore;
   }
 
   public static Builder builder(String name) {
@@ -49,7 +55,9 @@ public record TargetConfig(
         .password(password)
         .sslMode(sslMode)
         .operations(operations)
-        .pgBinDir(pgBinDir);
+        .pgBinDir(pgBinDir)
+        .restore(restore)
+        .retention(retention);
   }
 
   public boolean allows(Operation operation) {
@@ -71,6 +79,8 @@ public record TargetConfig(
     private String sslMode;
     private Set<Operation> operations = Set.of();
     private Path pgBinDir;
+    private RestoreSettings restore;
+    private RetentionPolicy retention;
 
     private Builder(String name) {
       this.name = name;
@@ -116,9 +126,29 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder restore(RestoreSettings value) {
+      restore = value;
+      return this;
+    }
+
+    public Builder retention(RetentionPolicy value) {
+      retention = value;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
-          name, host, port, database, user, password, sslMode, operations, pgBinDir);
+          name,
+          host,
+          port,
+          database,
+          user,
+          password,
+          sslMode,
+          operations,
+          pgBinDir,
+          restore,
+          retention);
     }
   }
 }
