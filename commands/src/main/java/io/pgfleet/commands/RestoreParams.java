@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param truncate for {@code tables} with {@code dataOnly}: empty the tables first (destructive)
  * @param confirm the target's name, required by destructive restores
  */
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
 public record RestoreParams(
     String artifact,
     Mode mode,

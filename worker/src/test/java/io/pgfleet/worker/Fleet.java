@@ -8,8 +8,10 @@ import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.worker.config.RestoreSettings;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.Secret;
+import io.pgfleet.worker.config.ServerLogin;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
@@ -69,7 +71,24 @@ final class Fleet implements AutoCloseable {
         .password(password)
         .sslMode("disable")
         .operations(EnumSet.allOf(Operation.class))
+        .restore(restoreAsSuperuser(false))
         .build();
+  }
+
+  /** Restores manage databases as the local superuser; drills use the target's own server. */
+  RestoreSettings restoreAsSuperuser(boolean allowOverwrite) {
+    return new RestoreSettings(
+        allowOverwrite,
+        true,
+        true,
+        new ServerLogin(
+            null,
+            null,
+            stack.postgres().superuser(),
+            Secret.literal(stack.postgres().superuserPassword()),
+            "disable",
+            null),
+        null);
   }
 
   WorkerConfig workerConfig(String workerId, UnaryOperator<TargetConfig> adjust) {
