@@ -61,7 +61,8 @@ final class TablesRestore {
       String toc = pass(pgRestore, List.of("--list"));
       String ddl = dataOnly ? "" : pass(pgRestore, List.of("--schema-only", "--file=-"));
       List<String> useList = TableSelection.useList(toc, ddl, tables, dataOnly);
-      load(pgRestore, psql, useList, tables, dataOnly, truncate);
+      List<String[]> foreignKeys = dataOnly ? foreignKeys(c, tables) : List.of();
+      load(pgRestore, psql, useList, tables, foreignKeys, dataOnly, truncate);
       Map<String, Long> counts = RowCounts.count(c, tables);
       Map<String, Long> expected = new LinkedHashMap<>();
       tables.forEach(t -> expected.put(t.toString(), Drill.expected(backup).get(t.toString())));
@@ -127,6 +128,44 @@ final class TablesRestore {
     }
   }
 
+  /**
+   * Foreign keys of the selected tables: the table and constraint (quoted), and the definition as
+   * the target's own catalog prints it.
+   */
+  private static List<String[]> foreignKeys(Connection c, List<TableRef> tables)
+      throws SQLException {
+    List<String[]> keys = new ArrayList<>();
+    try (Statement st = c.createStatement()) {
+      st.execute("SET search_path TO ''"); // definitions then name every table with its schema
+    }
+    try (var ps =
+        c.prepareStatement(
+            "SELECT n.nspname, t.relname, k.conname, pg_get_constraintdef(k.oid)"
+                + " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid"
+                + " JOIN pg_namespace n ON n.oid = t.relnamespace"
+                + " WHERE k.contype = 'f' AND n.nspname = ? AND t.relname = ? ORDER BY k.conname")) {
+      for (TableRef t : tables) {
+        ps.setString(1, t.schema());
+        ps.setString(2, t.table());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            keys.add(
+                new String[] {
+                  new TableRef(rs.getString(1), rs.getString(2)).sql(),
+                  TableRef.quote(rs.getString(3)),
+                  rs.getString(4)
+                });
+          }
+        }
+      }
+    } finally {
+      try (Statement st = c.createStatement()) {
+        st.execute("RESET search_path");
+      }
+    }
+    return keys;
+  }
+
   private static boolean hasRows(Connection c, TableRef t) throws SQLException {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + t.sql() + ")")) {
@@ -150,6 +189,7 @@ final class TablesRestore {
       PgTools.Tool psql,
       List<String> useList,
       List<TableRef> tables,
+      List<String[]> foreignKeys,
       boolean dataOnly,
       boolean truncate)
       throws ProcedureFailure, InterruptedException {
@@ -172,11 +212,19 @@ final class TablesRestore {
                   "--no-password",
                   "--single-transaction",
                   "--set=ON_ERROR_STOP=1"));
+      // The archive loads tables in name order, not in foreign-key order: the selected tables'
+      // foreign keys are dropped and re-added (and so re-checked) inside the same transaction.
+      foreignKeys.forEach(
+          fk -> psqlCommand.add("--command=ALTER TABLE " + fk[0] + " DROP CONSTRAINT " + fk[1]));
       if (truncate) {
         String names = tables.stream().map(TableRef::sql).collect(Collectors.joining(", "));
         psqlCommand.add("--command=TRUNCATE " + names);
       }
       psqlCommand.add("--file=-");
+      foreignKeys.forEach(
+          fk ->
+              psqlCommand.add(
+                  "--command=ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + fk[1] + " " + fk[2]));
       List<String> pgRestoreArgs = new ArrayList<>(restoreArgs);
       PgRestore process =
           new PgRestore(
