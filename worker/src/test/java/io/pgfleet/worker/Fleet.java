@@ -130,6 +130,11 @@ final class Fleet implements AutoCloseable {
     return add(Worker.start(config));
   }
 
+  /** A worker whose clock is {@code clock} (time-based decisions: expiry, retention). */
+  Worker startWorker(WorkerConfig config, java.time.Clock clock) {
+    return add(Worker.start(config, clock));
+  }
+
   ResultStream results() {
     return add(new ResultStream(stack.kafka().bootstrapServers(), topics.results()));
   }
