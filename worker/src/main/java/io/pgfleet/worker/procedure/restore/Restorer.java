@@ -83,7 +83,9 @@ final class Restorer {
     if (exit.archiveError() != null) {
       IOException e = exit.archiveError();
       ErrorCode code =
-          e.getMessage() != null && e.getMessage().contains("does not have")
+          e.getMessage() != null
+                  && (e.getMessage().contains("does not have")
+                      || e.getMessage().contains("does not open"))
               ? ErrorCode.ENCRYPTION_KEY_UNAVAILABLE
               : ErrorCode.INTEGRITY_FAILED;
       throw new ProcedureFailure(
