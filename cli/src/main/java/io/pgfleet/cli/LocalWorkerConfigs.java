@@ -9,9 +9,11 @@ import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.worker.config.RestoreSettings;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.config.SecuritySettings;
+import io.pgfleet.worker.config.ServerLogin;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
@@ -66,6 +68,20 @@ public final class LocalWorkerConfigs {
               .password(Secret.literal(db.password()))
               .sslMode("disable")
               .operations(EnumSet.allOf(Operation.class))
+              // drills and restores manage databases as the local superuser
+              .restore(
+                  new RestoreSettings(
+                      false,
+                      true,
+                      true,
+                      new ServerLogin(
+                          null,
+                          null,
+                          targetServer.superuser(),
+                          Secret.literal(targetServer.superuserPassword()),
+                          "disable",
+                          null),
+                      null))
               .build());
     }
     return new WorkerConfig(

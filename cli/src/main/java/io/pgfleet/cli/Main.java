@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DispatcherCommand.class,
       RunsCommand.class,
       WatchCommand.class,
+      BackupsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -56,6 +56,38 @@ final class ResultPrinter {
   }
 
   private static String statistics(RunReport r) {
+    if (r.statistics() != null && r.statistics().containsKey("sessionsTerminated")) {
+      return "  ("
+          + r.statistics().get("database")
+          + " replaced, "
+          + r.statistics().get("sessionsTerminated")
+          + " sessions terminated, "
+          + r.statistics().get("rows")
+          + " rows)";
+    }
+    if (r.statistics() != null && r.statistics().containsKey("deleted")) {
+      return "  (kept "
+          + r.statistics().get("kept")
+          + ", deleted "
+          + r.statistics().get("deleted")
+          + ")";
+    }
+    if (r.statistics() != null && r.statistics().containsKey("wouldDelete")) {
+      return "  (dry run: kept "
+          + r.statistics().get("kept")
+          + ", would delete "
+          + r.statistics().get("wouldDelete")
+          + ")";
+    }
+    if (r.statistics() != null
+        && r.statistics().containsKey("sha256Verified")
+        && "verify-backup".equals(r.operation())) {
+      return "  (drill passed: sha256 verified, "
+          + r.statistics().get("tables")
+          + " tables and "
+          + r.statistics().get("rows")
+          + " rows equal the manifest)";
+    }
     if (r.statistics() == null || !r.statistics().containsKey("tables")) {
       return "";
     }

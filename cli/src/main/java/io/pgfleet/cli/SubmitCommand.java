@@ -4,12 +4,17 @@ import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.PruneBackupsParams;
+import io.pgfleet.commands.RestoreParams;
+import io.pgfleet.commands.VerifyBackupParams;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.signing.Ed25519Keys;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +28,12 @@ import picocli.CommandLine.Option;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = "Publishes a maintenance command to a target's topic.",
-    subcommands = {SubmitCommand.Backup.class})
+    subcommands = {
+      SubmitCommand.Backup.class,
+      SubmitCommand.VerifyBackup.class,
+      SubmitCommand.Restore.class,
+      SubmitCommand.PruneBackups.class
+    })
 final class SubmitCommand {
   static final int FAILED = 1;
   static final int REJECTED = 3;
@@ -94,13 +104,133 @@ final class SubmitCommand {
   static final class Backup implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(names = "--compression-level", description = "gzip level 0-9 (default: 6)")
+    @Option(names = "--compression", description = "gzip (default), zstd or none")
+    String compression;
+
+    @Option(
+        names = "--compression-level",
+        description = "gzip 0-9 (default 6), zstd 1-19 (default 3)")
     Integer compressionLevel;
+
+    @Option(names = "--schema-only", description = "Definitions only, no rows")
+    Boolean schemaOnly;
+
+    @Option(names = "--table", description = "Only this table (repeatable)")
+    List<String> tables;
+
+    @Option(names = "--exclude-table", description = "Not this table (repeatable)")
+    List<String> excludeTables;
+
+    @Option(names = "--encrypt", description = "Encrypt with the worker's active backup key")
+    Boolean encrypt;
+
+    @Option(names = "--sse", description = "S3 server-side encryption: AES256 or aws:kms")
+    String serverSideEncryption;
 
     @Override
     public Integer call() throws Exception {
       return submit(
-          common, Commands.backup(common.target).params(new BackupParams(null, compressionLevel)));
+          common,
+          Commands.backup(common.target)
+              .params(
+                  new BackupParams(
+                      null,
+                      compression,
+                      compressionLevel,
+                      schemaOnly,
+                      tables,
+                      excludeTables,
+                      encrypt,
+                      serverSideEncryption)));
+    }
+  }
+
+  /** {@code pgfleet submit verify-backup}. */
+  @picocli.CommandLine.Command(
+      name = "verify-backup",
+      mixinStandardHelpOptions = true,
+      description = "Restore drill: restore a backup into a scratch database and compare counts.")
+  static final class VerifyBackup implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(
+        names = "--artifact",
+        defaultValue = "latest",
+        description = "latest (default) or the artifact's s3:// URI")
+    String artifact;
+
+    @Override
+    public Integer call() throws Exception {
+      return submit(
+          common,
+          Commands.of(Operation.VERIFY_BACKUP, common.target, new VerifyBackupParams(artifact)));
+    }
+  }
+
+  /** {@code pgfleet submit restore}. */
+  @picocli.CommandLine.Command(
+      name = "restore",
+      mixinStandardHelpOptions = true,
+      description = "Restore a backup: into a new database, replacing the database, or tables.")
+  static final class Restore implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(names = "--artifact", defaultValue = "latest", description = "latest or s3:// URI")
+    String artifact;
+
+    @Option(names = "--mode", required = true, description = "new-database, replace or tables")
+    String mode;
+
+    @Option(names = "--database", description = "new-database: the database to create")
+    String database;
+
+    @Option(names = "--table", description = "tables: a table to restore (repeatable)")
+    List<String> tables;
+
+    @Option(names = "--data-only", description = "tables: rows into existing, empty tables")
+    Boolean dataOnly;
+
+    @Option(names = "--truncate", description = "tables with --data-only: empty them first")
+    Boolean truncate;
+
+    @Option(names = "--confirm", description = "The target's name; destructive restores need it")
+    String confirm;
+
+    @Override
+    public Integer call() throws Exception {
+      RestoreParams params =
+          new RestoreParams(
+              artifact,
+              RestoreParams.Mode.fromWireName(mode),
+              database,
+              tables,
+              dataOnly,
+              truncate,
+              confirm);
+      return submit(common, Commands.of(Operation.RESTORE, common.target, params));
+    }
+  }
+
+  /** {@code pgfleet submit prune-backups}. */
+  @picocli.CommandLine.Command(
+      name = "prune-backups",
+      mixinStandardHelpOptions = true,
+      description = "Apply the target's retention policy to its backups.")
+  static final class PruneBackups implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(names = "--dry-run", description = "List what would be deleted; delete nothing")
+    Boolean dryRun;
+
+    @Option(names = "--confirm", description = "The target's name; required unless --dry-run")
+    String confirm;
+
+    @Override
+    public Integer call() throws Exception {
+      return submit(
+          common,
+          Commands.of(
+              Operation.PRUNE_BACKUPS, common.target, new PruneBackupsParams(dryRun, confirm)));
     }
   }
 

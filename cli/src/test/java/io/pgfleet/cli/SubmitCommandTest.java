@@ -10,6 +10,7 @@ import io.pgfleet.worker.Worker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -100,7 +101,7 @@ class SubmitCommandTest {
 
   @Test
   void a_command_signed_with_a_key_the_worker_does_not_trust_is_rejected(@TempDir Path dir) {
-    assertThat(pgfleetRaw("keys", "generate", "--name", "stranger", "--dir", dir.toString()).code)
+    assertThat(cli("keys", "generate", "--name", "stranger", "--dir", dir.toString()).code)
         .isZero();
     assertThat(dir.resolve("stranger.pub")).exists();
 
@@ -120,12 +121,61 @@ class SubmitCommandTest {
     assertThat(run.out).contains("UNAUTHORIZED: signer 'stranger' is not trusted by this worker");
   }
 
+  @Test
+  void a_backup_verified_through_kafka_shows_in_the_catalog_and_its_manifest_can_be_read(
+      @TempDir Path dir) throws Exception {
+    assertThat(pgfleet("submit", "backup", "-t", db.name(), "--id", "cli-4", "-w").code).isZero();
+
+    Run drill = pgfleet("submit", "verify-backup", "-t", db.name(), "--id", "cli-4-drill", "-w");
+    Path config = workerYaml(dir);
+    Run list = cli("backups", "list", "--target", db.name(), "--config", config.toString());
+    Run show = cli("backups", "show", "cli-4", "--config", config.toString());
+
+    assertThat(drill.code).as(drill.out + drill.err).isZero();
+    assertThat(drill.out).contains("drill passed: sha256 verified");
+    assertThat(list.code).as(list.err).isZero();
+    assertThat(list.out).contains("cli-4").contains("present").doesNotContain("never  cli-4");
+    assertThat(show.code).as(show.err).isZero();
+    assertThat(show.out).contains("\"commandId\" : \"cli-4\"").contains("\"tables\"");
+    assertThat(cli("backups", "show", "nope", "--config", config.toString()).code)
+        .isEqualTo(BackupsCommand.NOT_FOUND);
+  }
+
+  /** A worker config file for the local stack, its secrets in files as in production. */
+  private static Path workerYaml(Path dir) throws Exception {
+    Path pgPassword = Files.writeString(dir.resolve("pg"), stack.postgres().superuserPassword());
+    Path s3Secret = Files.writeString(dir.resolve("s3"), stack.s3().secretKey());
+    Path s3Access = Files.writeString(dir.resolve("s3a"), stack.s3().accessKey());
+    return Files.writeString(
+        dir.resolve("worker.yaml"),
+        String.join(
+            "\n",
+            "kafka: {bootstrapServers: '" + stack.kafka().bootstrapServers() + "'}",
+            "ledger:",
+            "  url: " + stack.postgres().jdbcUrl("cli_ledger"),
+            "  user: " + stack.postgres().superuser(),
+            "  password: {file: " + pgPassword + "}",
+            "storage:",
+            "  endpoint: " + stack.s3().endpoint(),
+            "  region: " + stack.s3().region(),
+            "  bucket: cli-submit",
+            "  prefix: backups",
+            "  accessKey: {file: " + s3Access + "}",
+            "  secretKey: {file: " + s3Secret + "}",
+            "targets:",
+            "  " + db.name() + ":",
+            "    host: " + stack.postgres().host(),
+            "    user: " + db.owner(),
+            "    password: {file: " + pgPassword + "}",
+            ""));
+  }
+
   private record Run(int code, String out, String err) {}
 
   private static Run pgfleet(String... args) {
     String[] all = new String[args.length + 4];
     fill(all, args);
-    return pgfleetRaw(all);
+    return cli(all);
   }
 
   private static void fill(String[] all, String[] args) {
@@ -136,7 +186,7 @@ class SubmitCommandTest {
     all[args.length + 3] = PREFIX;
   }
 
-  private static Run pgfleetRaw(String... all) {
+  private static Run cli(String... all) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();

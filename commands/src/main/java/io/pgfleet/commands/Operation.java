@@ -10,7 +10,10 @@ import java.util.stream.Collectors;
  * {@code data}, and a record for its parameters.
  */
 public enum Operation {
-  BACKUP("backup", BackupParams.class);
+  BACKUP("backup", BackupParams.class),
+  VERIFY_BACKUP("verify-backup", VerifyBackupParams.class),
+  RESTORE("restore", RestoreParams.class),
+  PRUNE_BACKUPS("prune-backups", PruneBackupsParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

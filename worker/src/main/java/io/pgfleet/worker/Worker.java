@@ -1,12 +1,17 @@
 package io.pgfleet.worker;
 
 import io.pgfleet.commands.Operation;
+import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.intake.CommandIntake;
+import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.backup.BackupProcedure;
+import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
+import io.pgfleet.worker.procedure.restore.RestoreProcedure;
+import io.pgfleet.worker.procedure.verify.VerifyBackupProcedure;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import io.pgfleet.worker.storage.ArtifactStore;
@@ -60,7 +65,8 @@ public final class Worker implements AutoCloseable {
               resources,
               new RunExecutor(config.workerId(), ledger, store, results, config.runs(), clock));
       CommandIntake intake =
-          CommandIntake.start(config, targets(config), procedures(clock), executor, results, clock);
+          CommandIntake.start(
+              config, targets(config), procedures(config, ledger, clock), executor, results, clock);
       log.info(
           "worker {} serving {} target(s): {}",
           config.workerId(),
@@ -79,9 +85,17 @@ public final class Worker implements AutoCloseable {
     return targets;
   }
 
-  private static Map<Operation, Procedure> procedures(Clock clock) {
+  private static Map<Operation, Procedure> procedures(
+      WorkerConfig config, Ledger ledger, Clock clock) {
     Map<Operation, Procedure> procedures = new EnumMap<>(Operation.class);
-    for (Procedure p : List.of(new BackupProcedure(clock))) {
+    BackupCatalog catalog = ledger.catalog();
+    EncryptionKeys keys = config.encryption();
+    for (Procedure p :
+        List.of(
+            new BackupProcedure(keys, clock),
+            new VerifyBackupProcedure(catalog, keys, clock),
+            new RestoreProcedure(catalog, keys, clock),
+            new PruneBackupsProcedure(catalog, clock))) {
       procedures.put(p.operation(), p);
     }
     return procedures;

@@ -8,9 +8,11 @@ import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.worker.config.RestoreSettings;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.config.SecuritySettings;
+import io.pgfleet.worker.config.ServerLogin;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
@@ -70,7 +72,24 @@ final class Fleet implements AutoCloseable {
         .password(password)
         .sslMode("disable")
         .operations(EnumSet.allOf(Operation.class))
+        .restore(restoreAsSuperuser(false))
         .build();
+  }
+
+  /** Restores manage databases as the local superuser; drills use the target's own server. */
+  RestoreSettings restoreAsSuperuser(boolean allowOverwrite) {
+    return new RestoreSettings(
+        allowOverwrite,
+        true,
+        true,
+        new ServerLogin(
+            null,
+            null,
+            stack.postgres().superuser(),
+            Secret.literal(stack.postgres().superuserPassword()),
+            "disable",
+            null),
+        null);
   }
 
   WorkerConfig workerConfig(String workerId, UnaryOperator<TargetConfig> adjust) {
@@ -123,6 +142,11 @@ final class Fleet implements AutoCloseable {
 
   Worker startWorker(WorkerConfig config) {
     return add(Worker.start(config));
+  }
+
+  /** A worker whose clock is {@code clock} (time-based decisions: expiry, retention). */
+  Worker startWorker(WorkerConfig config, java.time.Clock clock) {
+    return add(Worker.start(config, clock));
   }
 
   ResultStream results() {

@@ -2,6 +2,7 @@ package io.pgfleet.worker.config;
 
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.TargetName;
+import io.pgfleet.worker.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -14,6 +15,8 @@ import java.util.Set;
  * @param operations the operations this target accepts; empty means none
  * @param pgBinDir where pg_dump / pg_restore are; null to pick one matching the server
  * @param signaturePolicy which commands must be signed; null for the worker's default
+ * @param restore what restores and restore drills may do, and as whom
+ * @param retention which backups prune-backups keeps; null: no policy, prune refuses to run
  */
 public record TargetConfig(
     String name,
@@ -25,7 +28,9 @@ public record TargetConfig(
     String sslMode,
     Set<Operation> operations,
     Path pgBinDir,
-    SignaturePolicy signaturePolicy) {
+    SignaturePolicy signaturePolicy,
+    RestoreSettings restore,
+    RetentionPolicy retention) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -35,6 +40,7 @@ public record TargetConfig(
     operations = operations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operations));
     database = database == null ? name : database;
     sslMode = sslMode == null ? "prefer" : sslMode;
+    restore = restore == null ? RestoreSettings.DEFAULTS : restore;
   }
 
   public static Builder builder(String name) {
@@ -52,7 +58,9 @@ public record TargetConfig(
         .sslMode(sslMode)
         .operations(operations)
         .pgBinDir(pgBinDir)
-        .signaturePolicy(signaturePolicy);
+        .signaturePolicy(signaturePolicy)
+        .restore(restore)
+        .retention(retention);
   }
 
   public boolean allows(Operation operation) {
@@ -75,6 +83,8 @@ public record TargetConfig(
     private Set<Operation> operations = Set.of();
     private Path pgBinDir;
     private SignaturePolicy signaturePolicy;
+    private RestoreSettings restore;
+    private RetentionPolicy retention;
 
     private Builder(String name) {
       this.name = name;
@@ -125,6 +135,16 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder restore(RestoreSettings value) {
+      restore = value;
+      return this;
+    }
+
+    public Builder retention(RetentionPolicy value) {
+      retention = value;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
           name,
@@ -136,7 +156,9 @@ public record TargetConfig(
           sslMode,
           operations,
           pgBinDir,
-          signaturePolicy);
+          signaturePolicy,
+          restore,
+          retention);
     }
   }
 }

@@ -11,10 +11,25 @@ public record WorkerConfig(
     StorageSettings storage,
     RunSettings runs,
     SecuritySettings security,
-    Map<String, TargetConfig> targets) {
+    Map<String, TargetConfig> targets,
+    EncryptionKeys encryption) {
 
   public WorkerConfig {
     targets = Map.copyOf(targets);
+    security = security == null ? SecuritySettings.defaults() : security;
+    encryption = encryption == null ? EncryptionKeys.NONE : encryption;
+  }
+
+  /** A worker without backup encryption keys. */
+  public WorkerConfig(
+      String workerId,
+      KafkaSettings kafka,
+      LedgerSettings ledger,
+      StorageSettings storage,
+      RunSettings runs,
+      SecuritySettings security,
+      Map<String, TargetConfig> targets) {
+    this(workerId, kafka, ledger, storage, runs, security, targets, EncryptionKeys.NONE);
   }
 
   public Optional<TargetConfig> target(String name) {

@@ -7,6 +7,7 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.signing.Ed25519Keys;
 import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.worker.retention.RetentionPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -121,7 +122,8 @@ public final class WorkerConfigFile {
       t.problem("targets: configure at least one target database");
     }
     String workerId = t.string(root, "worker.id", hostname());
-    return new WorkerConfig(workerId, kafka, ledger, storage, runs, security(root, t), targets);
+    return new WorkerConfig(
+        workerId, kafka, ledger, storage, runs, security(root, t), targets, encryption(root, t));
   }
 
   private static SecuritySettings security(JsonNode root, ConfigTree t) {
@@ -176,6 +178,58 @@ public final class WorkerConfigFile {
                     "unknown operation '" + name + "'; known: " + Operation.knownWireNames()));
   }
 
+  private static EncryptionKeys encryption(JsonNode root, ConfigTree t) {
+    Map<String, Secret> keys = new LinkedHashMap<>();
+    root.path("encryption")
+        .path("keys")
+        .fieldNames()
+        .forEachRemaining(id -> keys.put(id, t.secret(root, "encryption.keys." + id, true)));
+    String active = t.optionalString(root, "encryption.activeKeyId");
+    EncryptionKeys built = t.build(() -> new EncryptionKeys(active, keys));
+    return built == null ? EncryptionKeys.NONE : built;
+  }
+
+  private static RestoreSettings restore(String p, JsonNode root, ConfigTree t) {
+    RestoreSettings d = RestoreSettings.DEFAULTS;
+    return new RestoreSettings(
+        t.bool(root, p + "allowOverwrite", d.allowOverwrite()),
+        t.bool(root, p + "noOwner", d.noOwner()),
+        t.bool(root, p + "noPrivileges", d.noPrivileges()),
+        login(p + "admin.", root, t),
+        login(p + "scratch.", root, t));
+  }
+
+  private static ServerLogin login(String p, JsonNode root, ConfigTree t) {
+    if (t.optionalString(root, p + "user") == null) {
+      return null;
+    }
+    String port = t.optionalString(root, p + "port");
+    return t.build(
+        () ->
+            new ServerLogin(
+                t.optionalString(root, p + "host"),
+                port == null ? null : Integer.valueOf(port),
+                t.string(root, p + "user", null),
+                t.secret(root, p + "password", true),
+                t.optionalString(root, p + "sslMode"),
+                t.optionalString(root, p + "maintenanceDatabase")));
+  }
+
+  private static RetentionPolicy retention(String p, JsonNode root, ConfigTree t) {
+    if (root.at("/" + p.replace('.', '/') + "retention").isMissingNode()) {
+      return null;
+    }
+    String r = p + "retention.";
+    return t.build(
+        () ->
+            new RetentionPolicy(
+                t.integer(root, r + "keepLast", 0),
+                t.integer(root, r + "keepDays", 0),
+                t.integer(root, r + "daily", 0),
+                t.integer(root, r + "weekly", 0),
+                t.integer(root, r + "monthly", 0)));
+  }
+
   private static TargetConfig target(String name, JsonNode root, ConfigTree t) {
     String p = "targets." + name + ".";
     var operations = new HashSet<>(t.list(root, p + "operations", WorkerConfigFile::operation));
@@ -191,7 +245,9 @@ public final class WorkerConfigFile {
             .operations(operations)
             .pgBinDir(binDir == null ? null : Path.of(binDir))
             .signaturePolicy(
-                signaturePolicy(t, t.optionalString(root, p + "signaturePolicy"), null));
+                signaturePolicy(t, t.optionalString(root, p + "signaturePolicy"), null))
+            .restore(restore(p + "restore.", root, t))
+            .retention(retention(p, root, t));
     return t.build(target::build);
   }
 

@@ -59,7 +59,8 @@ public final class Ledger implements AutoCloseable {
       VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (uri) DO UPDATE SET manifest_uri = EXCLUDED.manifest_uri,
         command_id = EXCLUDED.command_id, bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256,
-        created_at = now(), verified_at = NULL
+        created_at = now(), verified_at = NULL, verified_by = NULL, pruned_at = NULL,
+        pruned_by = NULL
       """;
 
   private final DataSource dataSource;
@@ -102,6 +103,11 @@ public final class Ledger implements AutoCloseable {
 
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /** The backup catalog kept in this ledger. */
+  public BackupCatalog catalog() {
+    return new BackupCatalog(dataSource);
   }
 
   /**

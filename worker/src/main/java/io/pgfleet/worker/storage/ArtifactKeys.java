@@ -32,6 +32,30 @@ public record ArtifactKeys(String prefix) {
     return artifactKey.substring(0, dot) + ".manifest.json";
   }
 
+  /** Where a target's logical dumps live: {@code <prefix>/<target>/logical/}. */
+  public String logicalPrefix(String target) {
+    return targetPrefix(target) + "logical/";
+  }
+
+  /**
+   * The key of a logical dump of {@code target} named by its URI in {@code bucket}, or empty when
+   * the URI points anywhere else (another bucket, another target, not a dump, a path trick).
+   */
+  public java.util.Optional<String> logicalDumpKey(String uri, String bucket, String target) {
+    String head = "s3://" + bucket + "/";
+    if (uri == null || !uri.startsWith(head)) {
+      return java.util.Optional.empty();
+    }
+    String key = uri.substring(head.length());
+    boolean ok =
+        key.startsWith(logicalPrefix(target))
+            && key.endsWith(".dump")
+            && !key.contains("/../")
+            && !key.contains("/./")
+            && !key.contains("//");
+    return ok ? java.util.Optional.of(key) : java.util.Optional.empty();
+  }
+
   public String targetPrefix(String target) {
     return (prefix.isEmpty() ? "" : prefix + "/") + target + "/";
   }

@@ -99,16 +99,22 @@ public final class ArtifactStore implements AutoCloseable {
    * caller holds the command's lease, so they can only belong to dead attempts.
    */
   public MultipartUpload upload(String key, String contentType) {
+    return upload(key, contentType, null);
+  }
+
+  /**
+   * Starts a streamed upload, asking S3 to encrypt the object at rest when {@code
+   * serverSideEncryption} ({@code AES256} or {@code aws:kms}) is set.
+   */
+  public MultipartUpload upload(String key, String contentType, String serverSideEncryption) {
     try {
       abortOpenUploads(key);
-      String uploadId =
-          s3.createMultipartUpload(
-                  CreateMultipartUploadRequest.builder()
-                      .bucket(bucket)
-                      .key(key)
-                      .contentType(contentType)
-                      .build())
-              .uploadId();
+      var request =
+          CreateMultipartUploadRequest.builder().bucket(bucket).key(key).contentType(contentType);
+      if (serverSideEncryption != null) {
+        request.serverSideEncryption(serverSideEncryption);
+      }
+      String uploadId = s3.createMultipartUpload(request.build()).uploadId();
       return new MultipartUpload(
           s3, bucket, key, uploadId, uploader, partSize, new Throttle(maxBytesPerSecond));
     } catch (SdkException e) {
@@ -130,12 +136,44 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   public void put(String key, byte[] bytes, String contentType) {
+    put(key, bytes, contentType, null);
+  }
+
+  public void put(String key, byte[] bytes, String contentType, String serverSideEncryption) {
     try {
-      s3.putObject(
-          PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
-          RequestBody.fromBytes(bytes));
+      var request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType);
+      if (serverSideEncryption != null) {
+        request.serverSideEncryption(serverSideEncryption);
+      }
+      s3.putObject(request.build(), RequestBody.fromBytes(bytes));
     } catch (SdkException e) {
       throw new StorageException("cannot write " + uri(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The object's size, or -1 when there is no such object. */
+  public long size(String key) {
+    try {
+      return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build())
+          .contentLength();
+    } catch (NoSuchKeyException e) {
+      return -1;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return -1;
+      }
+      throw new StorageException("cannot look up " + uri(key) + ": " + e.getMessage(), e);
+    } catch (SdkException e) {
+      throw new StorageException("cannot look up " + uri(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes the object; deleting one that is already gone is not an error. */
+  public void delete(String key) {
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(key));
+    } catch (SdkException e) {
+      throw new StorageException("cannot delete " + uri(key) + ": " + e.getMessage(), e);
     }
   }
 

@@ -32,6 +32,20 @@ class WorkerConfigFileTest {
     assertThat(config.target("payment_db").orElseThrow().database()).isEqualTo("payment_db");
     assertThat(config.target("payment_db").orElseThrow().password())
         .isEqualTo(Secret.fromEnv("PAYMENT_DB_PASSWORD"));
+    TargetConfig orders = config.target("order_db").orElseThrow();
+    assertThat(orders.retention())
+        .isEqualTo(new io.pgfleet.worker.retention.RetentionPolicy(7, 14, 7, 5, 12));
+    assertThat(orders.restore().allowOverwrite()).isFalse();
+    assertThat(orders.restore().adminOn(orders).user()).isEqualTo("postgres");
+    assertThat(orders.restore().adminOn(orders).host()).isEqualTo("orders-pg.internal");
+    assertThat(orders.restore().scratchFor(orders).host()).isEqualTo("drills-pg.internal");
+    TargetConfig payments = config.target("payment_db").orElseThrow();
+    assertThat(payments.restore().adminOn(payments).user())
+        .as("without admin, the target's own user")
+        .isEqualTo("payment_user");
+    assertThat(config.target("payment_db").orElseThrow().retention()).isNull();
+    assertThat(config.encryption().activeKeyId()).isEqualTo("k2026");
+    assertThat(config.encryption().keys()).containsKeys("k2025", "k2026");
   }
 
   @Test

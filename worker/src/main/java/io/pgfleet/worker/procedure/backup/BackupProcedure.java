@@ -1,27 +1,33 @@
 package io.pgfleet.worker.procedure.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.luben.zstd.ZstdOutputStream;
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.wire.Json;
+import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.storage.ArtifactKeys;
+import io.pgfleet.worker.storage.Envelope;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.MultipartUpload;
 import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.storage.StoredObject;
 import io.pgfleet.worker.target.PgTools;
 import io.pgfleet.worker.target.TargetDatabase;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +40,11 @@ import java.util.concurrent.ExecutionException;
  * is not a backup.
  */
 public final class BackupProcedure implements Procedure {
+  private final EncryptionKeys keys;
   private final Clock clock;
 
-  public BackupProcedure(Clock clock) {
+  public BackupProcedure(EncryptionKeys keys, Clock clock) {
+    this.keys = keys;
     this.clock = clock;
   }
 
@@ -51,15 +59,19 @@ public final class BackupProcedure implements Procedure {
     BackupParams params = command.params(BackupParams.class);
     TargetDatabase target = ctx.target();
     Instant startedAt = clock.instant();
+    DumpSelection selection = DumpSelection.of(params);
+    Manifest.Encryption encryption = encryption(params);
     try (DumpSnapshot snapshot = DumpSnapshot.export(target.connect("backup"))) {
+      snapshot.requireTables(selection.named());
       Manifest.Server server = snapshot.server();
       PgTools.Tool pgDump = pgDumpFor(target, server);
       long databaseBytes = snapshot.databaseBytes();
       CompletableFuture<List<Manifest.TableCount>> counts = countInBackground(snapshot);
 
       String key = ctx.store().keys().logicalDump(command.target(), command.time(), command.id());
-      StoredObject dump = dump(ctx, params, pgDump, snapshot.id(), key, databaseBytes);
-      List<Manifest.TableCount> tables = await(counts);
+      StoredObject dump =
+          dump(ctx, params, selection, encryption, pgDump, snapshot.id(), key, databaseBytes);
+      List<Manifest.TableCount> tables = selection.filter(await(counts));
 
       Manifest manifest =
           new Manifest(
@@ -75,15 +87,24 @@ public final class BackupProcedure implements Procedure {
                   "pg_dump",
                   pgDump.version(),
                   params.format(),
-                  params.compressionLevel() == 0 ? "none" : "gzip",
+                  params.effectiveCompression(),
                   params.compressionLevel(),
-                  snapshot.id()),
+                  snapshot.id(),
+                  params.schemaOnly(),
+                  params.includeTables(),
+                  params.excludeTables()),
               server,
               startedAt,
               clock.instant(),
-              tables);
+              tables,
+              encryption);
       String manifestKey = ArtifactKeys.manifestOf(key);
-      ctx.store().put(manifestKey, Json.mapper().writeValueAsBytes(manifest), "application/json");
+      ctx.store()
+          .put(
+              manifestKey,
+              Json.mapper().writeValueAsBytes(manifest),
+              "application/json",
+              params.serverSideEncryption());
 
       return new ProcedureResult(
           List.of(
@@ -105,26 +126,61 @@ public final class BackupProcedure implements Procedure {
     }
   }
 
+  /** The key a backup asking for encryption uses, named in its manifest. */
+  private Manifest.Encryption encryption(BackupParams params) throws ProcedureFailure {
+    if (!params.encrypt()) {
+      return null;
+    }
+    if (keys.activeKeyId() == null) {
+      throw new ProcedureFailure(
+          ErrorCode.ENCRYPTION_KEY_UNAVAILABLE,
+          "encrypt needs a backup key: set encryption.activeKeyId and encryption.keys in the"
+              + " worker config");
+    }
+    return new Manifest.Encryption(Envelope.ALGORITHM, keys.activeKeyId());
+  }
+
   private StoredObject dump(
       RunContext ctx,
       BackupParams params,
+      DumpSelection selection,
+      Manifest.Encryption encryption,
       PgTools.Tool pgDump,
       String snapshotId,
       String key,
       long databaseBytes)
       throws ProcedureFailure, InterruptedException {
-    List<String> args =
-        List.of(
-            "--format=custom",
-            "--compress=" + params.compressionLevel(),
-            "--snapshot=" + snapshotId,
-            "--no-password");
+    List<String> args = new ArrayList<>();
+    args.add("--format=custom");
+    // zstd is applied by the worker to the whole archive; pg_dump then writes it uncompressed
+    args.add(
+        "--compress="
+            + (params.compression().equals(BackupParams.GZIP) ? params.compressionLevel() : 0));
+    args.add("--snapshot=" + snapshotId);
+    args.add("--no-password");
+    if (params.schemaOnly()) {
+      args.add("--schema-only");
+    }
+    args.addAll(selection.pgDumpArguments());
     PgDump process = new PgDump(pgDump, args, ctx.target().libpqEnvironment("backup"));
-    MultipartUpload upload = ctx.store().upload(key, "application/vnd.postgresql.custom-dump");
+    MultipartUpload upload =
+        ctx.store()
+            .upload(key, "application/vnd.postgresql.custom-dump", params.serverSideEncryption());
     try {
-      PgDump.Exit exit =
-          process.streamTo(
-              upload, bytes -> ctx.progress().report(bytes, databaseBytes), ctx.cancellation());
+      OutputStream sink = new KeepOpen(upload);
+      if (encryption != null) {
+        sink =
+            Envelope.encrypt(sink, encryption.keyId(), keys.key(encryption.keyId()).orElseThrow());
+      }
+      if (params.compression().equals(BackupParams.ZSTD)) {
+        sink = new ZstdOutputStream(sink, params.compressionLevel());
+      }
+      PgDump.Exit exit;
+      try (OutputStream out = sink) {
+        exit =
+            process.streamTo(
+                out, bytes -> ctx.progress().report(bytes, databaseBytes), ctx.cancellation());
+      }
       if (exit.code() != 0) {
         throw dumpFailed(ctx.target(), exit);
       }
@@ -136,6 +192,23 @@ public final class BackupProcedure implements Procedure {
           e);
     } finally {
       upload.abort(); // no-op once complete; otherwise no part is left behind
+    }
+  }
+
+  /** Lets the encoding streams close without closing (and so aborting) the upload. */
+  private static final class KeepOpen extends FilterOutputStream {
+    KeepOpen(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
     }
   }
 
@@ -216,7 +289,9 @@ public final class BackupProcedure implements Procedure {
     stats.put("rows", tables.stream().mapToLong(Manifest.TableCount::rows).sum());
     stats.put("databaseBytes", databaseBytes);
     stats.put("dumpBytes", dump.bytes());
+    stats.put("compression", params.effectiveCompression());
     stats.put("compressionLevel", params.compressionLevel());
+    stats.put("encrypted", params.encrypt());
     stats.put("serverVersion", server.version());
     stats.put("pgDumpVersion", pgDump.version());
     return stats;

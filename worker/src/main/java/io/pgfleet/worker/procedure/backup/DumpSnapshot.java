@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.backup;
 
+import io.pgfleet.worker.procedure.RowCounts;
 import io.pgfleet.worker.storage.Manifest.Server;
 import io.pgfleet.worker.storage.Manifest.TableCount;
 import java.sql.Connection;
@@ -16,20 +17,6 @@ import java.util.List;
  * finished.
  */
 final class DumpSnapshot implements AutoCloseable {
-  /** Ordinary tables whose data pg_dump writes: not catalogs, not members of extensions. */
-  private static final String TABLES =
-      """
-      SELECT n.nspname, c.relname
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind = 'r'
-        AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-        AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
-        AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                          AND d.deptype = 'e')
-      ORDER BY 1, 2
-      """;
-
   private final Connection connection;
   private final String snapshotId;
 
@@ -46,6 +33,14 @@ final class DumpSnapshot implements AutoCloseable {
         rs.next();
         return new DumpSnapshot(connection, rs.getString(1));
       }
+    }
+  }
+
+  /** Fails with {@code UNKNOWN_OBJECT} naming the first table that does not exist. */
+  void requireTables(List<io.pgfleet.worker.target.TableRef> tables)
+      throws io.pgfleet.worker.procedure.ProcedureFailure, SQLException {
+    for (var t : tables) {
+      io.pgfleet.worker.target.Catalog.requireTable(connection, t);
     }
   }
 
@@ -99,7 +94,7 @@ final class DumpSnapshot implements AutoCloseable {
     List<TableCount> counts = new ArrayList<>();
     List<String[]> tables = new ArrayList<>();
     try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery(TABLES)) {
+        ResultSet rs = st.executeQuery(RowCounts.USER_TABLES)) {
       while (rs.next()) {
         tables.add(new String[] {rs.getString(1), rs.getString(2)});
       }

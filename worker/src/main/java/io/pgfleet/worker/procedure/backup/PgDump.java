@@ -1,12 +1,11 @@
 package io.pgfleet.worker.procedure.backup;
 
 import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.procedure.StderrTail;
 import io.pgfleet.worker.target.PgTools;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,6 @@ import java.util.function.LongConsumer;
 
 /** One pg_dump process whose archive is streamed to an output, with its stderr kept. */
 final class PgDump {
-  private static final int STDERR_LIMIT = 16 * 1024;
   private static final int CHUNK = 256 * 1024;
 
   private final PgTools.Tool tool;
@@ -40,7 +38,7 @@ final class PgDump {
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = builder.start();
     cancellation.onCancel(process::destroyForcibly);
-    StderrTail stderr = new StderrTail(process.getErrorStream());
+    StderrTail stderr = new StderrTail(process.getErrorStream(), "pg_dump");
     stderr.start();
     try (InputStream in = process.getInputStream()) {
       byte[] chunk = new byte[CHUNK];
@@ -65,43 +63,5 @@ final class PgDump {
     return java.util.stream.Stream.concat(
             java.util.stream.Stream.of(tool.path().toString()), arguments.stream())
         .toList();
-  }
-
-  /** Drains stderr so pg_dump never blocks on it, keeping the last few KiB. */
-  private static final class StderrTail extends Thread {
-    private final InputStream in;
-    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-
-    StderrTail(InputStream in) {
-      super("pg_dump-stderr");
-      this.in = in;
-      setDaemon(true);
-    }
-
-    @Override
-    public void run() {
-      byte[] buffer = new byte[4096];
-      try (in) {
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          synchronized (kept) {
-            if (kept.size() + n > STDERR_LIMIT) {
-              byte[] all = kept.toByteArray();
-              kept.reset();
-              int keep = Math.max(0, STDERR_LIMIT / 2 - n);
-              kept.write(all, all.length - Math.min(keep, all.length), Math.min(keep, all.length));
-            }
-            kept.write(buffer, 0, n);
-          }
-        }
-      } catch (IOException ignored) {
-        // the process is gone; what was read is what there is
-      }
-    }
-
-    String text() {
-      synchronized (kept) {
-        return kept.toString(StandardCharsets.UTF_8).trim();
-      }
-    }
   }
 }

@@ -1,0 +1,101 @@
+package io.pgfleet.worker.procedure.restore;
+
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.config.EncryptionKeys;
+import io.pgfleet.worker.config.ServerLogin;
+import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.procedure.RowCounts;
+import io.pgfleet.worker.procedure.RunContext;
+import io.pgfleet.worker.target.PgTools;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Restores a backup into a scratch database straight from the object store (sha256 checked on the
+ * way), compares its row counts with the manifest, and drops the scratch database whatever happens.
+ */
+public final class Drill {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Drill.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final RunContext ctx;
+  private final EncryptionKeys keys;
+
+  public Drill(RunContext ctx, EncryptionKeys keys) {
+    this.ctx = ctx;
+    this.keys = keys;
+  }
+
+  /** A passed drill: the restored counts (equal to the manifest's) and where it ran. */
+  public record Result(Map<String, Long> counts, String server) {}
+
+  public Result run(StoredBackup backup) throws ProcedureFailure, InterruptedException {
+    ServerLogin login = ctx.target().config().restore().scratchFor(ctx.target().config());
+    String scratch = "pgfleet_drill_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+    Restorer restorer = new Restorer(ctx.target(), keys, ctx.cancellation());
+    try (ServerAdmin admin = ServerAdmin.connect(login, "verify-backup")) {
+      PgTools.Tool tool = restorer.tool(backup, admin.serverMajor());
+      admin.create(scratch, null);
+      try {
+        try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
+          restorer.run(
+              reader,
+              tool,
+              List.of(
+                  "--dbname=" + scratch,
+                  "--no-owner",
+                  "--no-privileges",
+                  "--exit-on-error",
+                  "--no-password"),
+              login.libpqEnvironment(scratch, "verify-backup"),
+              true);
+        }
+        Map<String, Long> counts;
+        try (Connection c = admin.connectTo(scratch)) {
+          counts = RowCounts.count(c);
+        }
+        List<String> differences = RowCounts.differences(expected(backup), counts);
+        if (!differences.isEmpty()) {
+          throw new ProcedureFailure(
+              ErrorCode.VERIFICATION_FAILED,
+              "the restored content differs from the manifest of "
+                  + backup.uri()
+                  + " in "
+                  + differences.size()
+                  + " table(s): "
+                  + String.join("; ", differences));
+        }
+        return new Result(counts, login.describe());
+      } finally {
+        dropQuietly(admin, scratch);
+      }
+    } catch (SQLException e) {
+      throw new ProcedureFailure(
+          ErrorCode.TARGET_ERROR,
+          "the restore drill on " + login.describe() + " failed: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Drops the scratch database; a failure here must not hide the drill's own outcome. */
+  private static void dropQuietly(ServerAdmin admin, String scratch) {
+    try {
+      admin.drop(scratch);
+    } catch (SQLException e) {
+      log.warn("could not drop scratch database {}: {}", scratch, e.getMessage());
+    }
+  }
+
+  /** What the manifest says the restore must hold; a schema-only dump holds empty tables. */
+  static Map<String, Long> expected(StoredBackup backup) {
+    Map<String, Long> rows = new TreeMap<>(backup.manifest().rowsByTable());
+    if (Boolean.TRUE.equals(backup.manifest().dump().schemaOnly())) {
+      rows.replaceAll((table, n) -> 0L);
+    }
+    return rows;
+  }
+}

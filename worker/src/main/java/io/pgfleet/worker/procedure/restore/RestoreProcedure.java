@@ -1,0 +1,111 @@
+package io.pgfleet.worker.procedure.restore;
+
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.RestoreParams;
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.config.EncryptionKeys;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.procedure.ProcedureResult;
+import io.pgfleet.worker.procedure.RunContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restores a logical backup of the target, in one of three modes: into a new database, replacing
+ * the target database, or selected tables into it.
+ *
+ * <p>Whatever the mode, nothing is created, dropped or written before the artifact is proven whole:
+ * it is downloaded to a private temporary file while its sha256 is computed, and only a file whose
+ * size and sha256 equal the manifest's is restored. Hashing while streaming into pg_restore would
+ * only find a damaged object after pg_restore had consumed it; hashing in one pass and restoring
+ * from a second download would restore bytes nobody checked (the object can change in between). The
+ * file costs local disk of the stored (compressed, still encrypted) size.
+ */
+public final class RestoreProcedure implements Procedure {
+  private final BackupCatalog catalog;
+  private final EncryptionKeys keys;
+  private final Clock clock;
+
+  public RestoreProcedure(BackupCatalog catalog, EncryptionKeys keys, Clock clock) {
+    this.catalog = catalog;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  @Override
+  public Operation operation() {
+    return Operation.RESTORE;
+  }
+
+  @Override
+  public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
+    Command command = ctx.command();
+    RestoreParams params = command.params(RestoreParams.class);
+    TargetConfig config = ctx.target().config();
+    if (params.destructive()) {
+      requireOverwriteAllowed(config, params, command.target());
+    }
+    StoredBackup backup =
+        StoredBackup.resolve(ctx.store(), catalog, command.target(), params.artifact());
+    backup.requireKey(keys);
+    long t0 = clock.millis();
+    Path file = BackupReader.download(ctx.store(), backup, workDir());
+    try {
+      Map<String, Object> stats = new LinkedHashMap<>();
+      stats.put("mode", params.mode().wireName());
+      stats.put("artifact", backup.uri());
+      stats.put("backupCommandId", backup.manifest().commandId());
+      stats.put("sha256Verified", true);
+      DatabaseRestore restore = new DatabaseRestore(ctx, keys, backup, file);
+      switch (params.mode()) {
+        case NEW_DATABASE -> stats.putAll(restore.intoNewDatabase(params.database()));
+        case REPLACE -> stats.putAll(restore.replace());
+        case TABLES ->
+            stats.putAll(
+                new TablesRestore(ctx, keys, backup, file)
+                    .restore(params.tables(), params.dataOnly(), params.truncate()));
+      }
+      stats.put("restoreMs", clock.millis() - t0);
+      return new ProcedureResult(List.of(), stats);
+    } finally {
+      BackupReader.deleteQuietly(file);
+    }
+  }
+
+  /** Destructive restores need the target's permission and the target's name as confirmation. */
+  static void requireOverwriteAllowed(TargetConfig config, RestoreParams params, String target)
+      throws ProcedureFailure {
+    String what =
+        params.mode() == RestoreParams.Mode.REPLACE ? "replacing the database" : "truncate";
+    if (!config.restore().allowOverwrite()) {
+      throw new ProcedureFailure(
+          ErrorCode.OPERATION_NOT_ALLOWED,
+          "target "
+              + target
+              + " does not allow destructive restores ("
+              + what
+              + "): set restore.allowOverwrite: true for it in the worker config if it should");
+    }
+    if (!target.equals(params.confirm())) {
+      throw new ProcedureFailure(
+          ErrorCode.CONFIRMATION_REQUIRED,
+          what
+              + " destroys the current data of "
+              + target
+              + ": send the command again with confirm set to \""
+              + target
+              + "\"; nothing was changed");
+    }
+  }
+
+  private static Path workDir() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "pgfleet-restore");
+  }
+}

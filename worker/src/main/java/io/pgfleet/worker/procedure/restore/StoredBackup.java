@@ -1,0 +1,107 @@
+package io.pgfleet.worker.procedure.restore;
+
+import io.pgfleet.commands.ArtifactSelector;
+import io.pgfleet.commands.Printable;
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.commands.wire.Json;
+import io.pgfleet.worker.config.EncryptionKeys;
+import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.storage.ArtifactKeys;
+import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Manifest;
+import io.pgfleet.worker.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A complete logical backup of a target, found from a command's {@code artifact}: its dump object
+ * and its manifest. An artifact without a manifest is incomplete and is refused here, before
+ * anything downloads or touches a database.
+ */
+public record StoredBackup(String key, String uri, String manifestKey, Manifest manifest) {
+
+  /** Resolves {@code latest} (through the catalog) or an s3 URI of the target's own backups. */
+  public static StoredBackup resolve(
+      ArtifactStore store, BackupCatalog catalog, String target, String selector)
+      throws ProcedureFailure {
+    String uri = selector;
+    if (ArtifactSelector.LATEST.equals(selector)) {
+      uri =
+          catalog
+              .latest(target, "logical")
+              .orElseThrow(
+                  () ->
+                      new ProcedureFailure(
+                          ErrorCode.ARTIFACT_NOT_FOUND,
+                          "the catalog has no backup of "
+                              + target
+                              + " yet: run a backup first, or name an artifact by its s3 URI"))
+              .uri();
+    }
+    String key =
+        store
+            .keys()
+            .logicalDumpKey(uri, store.bucket(), target)
+            .orElseThrow(
+                () ->
+                    new ProcedureFailure(
+                        ErrorCode.ARTIFACT_NOT_FOUND,
+                        Printable.quote(selector)
+                            + " is not a backup of "
+                            + target
+                            + ": artifacts are s3://"
+                            + store.bucket()
+                            + "/"
+                            + store.keys().logicalPrefix(target)
+                            + "....dump"));
+    try {
+      if (store.size(key) < 0) {
+        throw new ProcedureFailure(
+            ErrorCode.ARTIFACT_NOT_FOUND, "no object at " + uri + ": it was deleted or never made");
+      }
+      String manifestKey = ArtifactKeys.manifestOf(key);
+      if (store.size(manifestKey) < 0) {
+        throw new ProcedureFailure(
+            ErrorCode.INTEGRITY_FAILED,
+            "incomplete artifact "
+                + uri
+                + ": it has no manifest, so it is not a complete backup; refused");
+      }
+      Manifest manifest;
+      try (InputStream in = store.read(manifestKey)) {
+        manifest = Json.mapper().readValue(in, Manifest.class);
+      } catch (IOException e) {
+        throw new ProcedureFailure(
+            ErrorCode.INTEGRITY_FAILED,
+            "the manifest of " + uri + " cannot be read: " + e.getMessage() + "; refused",
+            e);
+      }
+      if (!target.equals(manifest.target()) || !key.equals(manifest.artifact().key())) {
+        throw new ProcedureFailure(
+            ErrorCode.INTEGRITY_FAILED,
+            "the manifest of " + uri + " describes another artifact; refused");
+      }
+      return new StoredBackup(key, uri, manifestKey, manifest);
+    } catch (StorageException e) {
+      throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
+    }
+  }
+
+  public boolean encrypted() {
+    return manifest.encryption() != null;
+  }
+
+  /** Fails unless this worker holds the key the backup was encrypted with. */
+  public void requireKey(EncryptionKeys keys) throws ProcedureFailure {
+    if (encrypted() && keys.key(manifest.encryption().keyId()).isEmpty()) {
+      throw new ProcedureFailure(
+          ErrorCode.ENCRYPTION_KEY_UNAVAILABLE,
+          uri
+              + " is encrypted with key '"
+              + manifest.encryption().keyId()
+              + "', which this worker does not have: add it to encryption.keys in the worker"
+              + " config");
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.pgfleet.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.CommandPublisher;
+import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.RestoreParams;
+import io.pgfleet.commands.VerifyBackupParams;
+import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.Outcome;
+import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.wire.Json;
+import io.pgfleet.local.LocalPostgres;
+import java.net.URI;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Restore drills prove a backup, and catch a damaged object or a manifest that lies. */
+class VerifyBackupTest {
+  private static Fleet fleet;
+  private static ResultStream results;
+  private static CommandPublisher publisher;
+  private static S3Client s3;
+  private static LocalPostgres pg;
+
+  @BeforeAll
+  static void startFleet() {
+    fleet = new Fleet("order_db", "warehouse_db");
+    results = fleet.results();
+    publisher = fleet.publisher();
+    s3 = fleet.s3();
+    pg = fleet.stack.postgres();
+    fleet.startWorker(
+        fleet.workerConfig(
+            "worker-v", t -> t.toBuilder().restore(fleet.restoreAsSuperuser(true)).build()));
+  }
+
+  @AfterAll
+  static void stopFleet() throws Exception {
+    fleet.close();
+  }
+
+  @Test
+  void a_backup_then_verify_passes_and_marks_the_artifact_verified() throws Exception {
+    String target = fleet.target("order_db");
+    Artifact artifact = backup(target);
+
+    ResultEvent end =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, VerifyBackupParams.latest()));
+
+    assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(end.data().statistics())
+        .containsEntry("artifact", artifact.uri())
+        .containsEntry("sha256Verified", true)
+        .containsEntry("tables", 5);
+    assertThat(((Number) end.data().statistics().get("rows")).longValue())
+        .isEqualTo(
+            Tables.scalar(
+                pg,
+                target,
+                "SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM order_items)"
+                    + " + (SELECT count(*) FROM outbox_events)"
+                    + " + (SELECT count(*) FROM outbox_events_archive)"
+                    + " + (SELECT count(*) FROM event_idempotency)"));
+    assertThat(
+            Tables.scalar(
+                pg,
+                fleet.ledgerDatabase,
+                "SELECT count(*) FROM pgfleet.artifacts WHERE verified_at IS NOT NULL AND uri = '"
+                    + artifact.uri()
+                    + "'"))
+        .isEqualTo(1);
+    assertThat(scratchDatabases()).isZero();
+  }
+
+  @Test
+  void a_flipped_byte_fails_verify_as_an_integrity_error_and_restore_refuses_before_dropping()
+      throws Exception {
+    String target = fleet.target("warehouse_db");
+    Artifact artifact = backup(target);
+    flipOneByte(artifact.uri());
+    Map<String, String> before =
+        Tables.fingerprints(pg, target, List.of("inventory", "stock_movements"));
+
+    ResultEvent verify =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
+    try (Connection session = pg.connect(target)) {
+      ResultEvent restore =
+          run(
+              Commands.of(
+                  Operation.RESTORE,
+                  target,
+                  new RestoreParams(
+                      artifact.uri(), RestoreParams.Mode.REPLACE, null, null, null, null, target)));
+
+      assertThat(verify.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(verify.data().error().code()).isEqualTo("INTEGRITY_FAILED");
+      assertThat(verify.data().error().message()).contains("sha256").contains(artifact.sha256());
+      assertThat(restore.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(restore.data().error().code()).isEqualTo("INTEGRITY_FAILED");
+      assertThat(session.isValid(2)).as("the open session was not terminated").isTrue();
+    }
+    assertThat(Tables.fingerprints(pg, target, List.of("inventory", "stock_movements")))
+        .isEqualTo(before);
+    assertThat(scratchDatabases()).isZero();
+  }
+
+  @Test
+  void
+      rows_changed_between_two_backups_show_up_table_by_table_when_a_manifest_meets_the_wrong_dump()
+          throws Exception {
+    String target = fleet.target("order_db");
+    Artifact first = backup(target);
+    pg.execute(
+        target,
+        "DELETE FROM order_items WHERE id <= 100; INSERT INTO event_idempotency"
+            + " SELECT 'k' || i, now() FROM generate_series(1, 7) i");
+    Artifact second = backup(target);
+    // first's manifest now describes second's dump: integrity holds, the content does not match
+    String firstManifest = new String(read(first.manifestUri()));
+    var manifest = Json.mapper().readTree(firstManifest);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("artifact"))
+        .put("sha256", second.sha256())
+        .put("bytes", second.bytes());
+    write(first.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
+    write(first.uri(), read(second.uri()));
+
+    ResultEvent end =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(first.uri())));
+
+    assertThat(end.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(end.data().error().code()).isEqualTo("VERIFICATION_FAILED");
+    assertThat(end.data().error().message())
+        .contains("2 table(s)")
+        .contains("public.order_items: 9000 rows in the manifest, 8900 restored")
+        .containsPattern("public.event_idempotency: \\d+ rows in the manifest, \\d+ restored");
+    assertThat(scratchDatabases()).isZero();
+  }
+
+  private static long scratchDatabases() throws Exception {
+    return Tables.scalar(
+        pg, "postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'pgfleet\\_%'");
+  }
+
+  static Artifact backup(String target) {
+    ResultEvent end = run(Commands.backup(target));
+    assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+    return end.data().artifacts().get(0);
+  }
+
+  static ResultEvent run(Commands.Builder builder) {
+    Command command = builder.source("urn:test:drill").build();
+    publisher.publish(command).join();
+    return results.awaitTerminal(command.id());
+  }
+
+  private static void flipOneByte(String uri) {
+    byte[] bytes = read(uri);
+    bytes[bytes.length / 2] ^= 0x01;
+    write(uri, bytes);
+  }
+
+  static byte[] read(String uri) {
+    URI u = URI.create(uri);
+    return s3.getObjectAsBytes(b -> b.bucket(u.getHost()).key(u.getPath().substring(1)))
+        .asByteArray();
+  }
+
+  static void write(String uri, byte[] bytes) {
+    URI u = URI.create(uri);
+    s3.putObject(
+        b -> b.bucket(u.getHost()).key(u.getPath().substring(1)), RequestBody.fromBytes(bytes));
+  }
+}
