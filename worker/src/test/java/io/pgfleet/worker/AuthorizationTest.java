@@ -7,6 +7,7 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.RestoreParams;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.signing.CommandSigner;
@@ -149,6 +150,24 @@ class AuthorizationTest {
 
     assertThat(results.awaitTerminal(unsigned.id()).outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertRejected(forged.id(), "does not match");
+  }
+
+  @Test
+  void a_destructive_restore_needs_a_signature_under_the_default_policy() {
+    RestoreParams replace =
+        new RestoreParams(null, RestoreParams.Mode.REPLACE, null, null, null, null, open);
+    Command unsigned = Commands.of(Operation.RESTORE, open, replace).build();
+    Command signed =
+        Commands.of(Operation.RESTORE, open, replace)
+            .expiresAt(Instant.now().plus(Duration.ofMinutes(30)))
+            .build();
+    publisher.publish(unsigned).join();
+    publisher.publish(signed, new CommandSigner("ops", OPS.getPrivate())).join();
+
+    assertRejected(unsigned.id(), "is destructive and needs a signature");
+    ResultEvent end = results.awaitTerminal(signed.id());
+    assertThat(end.data().error() == null ? "" : end.data().error().code())
+        .isNotEqualTo("UNAUTHORIZED");
   }
 
   private static Command shortLived(String target) {

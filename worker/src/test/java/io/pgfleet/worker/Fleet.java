@@ -13,6 +13,7 @@ import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.ServerLogin;
+import io.pgfleet.worker.config.SignaturePolicy;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
@@ -93,7 +94,11 @@ final class Fleet implements AutoCloseable {
   }
 
   WorkerConfig workerConfig(String workerId, UnaryOperator<TargetConfig> adjust) {
-    return workerConfig(workerId, adjust, SecuritySettings.defaults());
+    // Signatures are proven in AuthorizationTest; elsewhere destructive commands go unsigned.
+    return workerConfig(
+        workerId,
+        adjust,
+        new SecuritySettings(Map.of(), SignaturePolicy.NONE, Duration.ofHours(1)));
   }
 
   WorkerConfig workerConfig(
