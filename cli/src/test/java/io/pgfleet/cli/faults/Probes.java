@@ -47,6 +47,21 @@ final class Probes {
     return s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
   }
 
+  /** Sends raw bytes to a topic, as a buggy or hostile producer would. */
+  static void sendRaw(String bootstrap, String topic, byte[] value) throws Exception {
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+    p.put(
+        "value.serializer",
+        org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(p)) {
+      producer
+          .send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "raw", value))
+          .get();
+    }
+  }
+
   /** A tiny database (one table, a few rows) owned by its own role: cheap to back up. */
   static io.pgfleet.local.SampleFleet.SampleDatabase tinyDatabase(LocalPostgres pg, String name) {
     String owner = name + "_user";
