@@ -3,16 +3,29 @@ package io.pgfleet.cli;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.VerifyBackupParams;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.dispatcher.Dispatcher;
+import io.pgfleet.dispatcher.DispatcherConfig;
+import io.pgfleet.dispatcher.api.ApiToken;
+import io.pgfleet.dispatcher.api.Role;
+import io.pgfleet.dispatcher.fleet.FleetSettings;
+import io.pgfleet.dispatcher.fleet.TargetPolicy;
+import io.pgfleet.dispatcher.schedule.SchedulingSettings;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +46,9 @@ final class Demo implements AutoCloseable {
   private final Topics topics = Topics.defaults();
   private LocalStack stack;
   private Worker worker;
+  private Dispatcher dispatcher;
+  private String statusPage;
+  private final String token = java.util.UUID.randomUUID().toString();
   private List<SampleDatabase> databases = List.of();
 
   Demo(Path dir, PrintStream out) {
@@ -57,18 +73,25 @@ final class Demo implements AutoCloseable {
     worker = Worker.start(workerConfig());
     done(t0);
 
+    step("starting the dispatcher (HTTP API and fleet status page)");
+    dispatcher = Dispatcher.start(dispatcherConfig());
+    statusPage = dispatcher.uri() + "#token=" + token;
+    out.println("  status page: " + statusPage);
+    done(t0);
+
     List<ResultEvent> ends;
+    List<ResultEvent> drills;
     try (ResultWatch watch = new ResultWatch(stack.kafka().bootstrapServers(), topics, Map.of());
         CommandPublisher publisher =
             CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of())) {
-      step("submitting a backup of each database; results as they arrive:");
-      List<Command> commands = new ArrayList<>();
-      for (SampleDatabase db : databases) {
-        Command command = Commands.backup(db.name()).source("urn:pgfleet:demo").build();
-        publisher.publish(command).join();
-        commands.add(command);
-      }
-      ends = awaitAll(watch, commands);
+      step("backing up every database (pg_dump streamed to S3); results as they arrive:");
+      ends = submitAll(watch, publisher, db -> Commands.backup(db.name()));
+      step("restore drill of every backup: restored into a scratch database, counts compared:");
+      drills =
+          submitAll(
+              watch,
+              publisher,
+              db -> Commands.of(Operation.VERIFY_BACKUP, db.name(), VerifyBackupParams.latest()));
     }
 
     step(
@@ -88,10 +111,30 @@ final class Demo implements AutoCloseable {
         }
       }
     }
+    long drilled = drills.stream().filter(d -> d.outcome() == Outcome.SUCCEEDED).count();
     out.printf(
-        "%n%d of %d databases backed up and verified in %.1f s%n",
-        verified, databases.size(), seconds(t0));
-    return verified == databases.size();
+        "%n%d of %d databases backed up, %d restore drills passed, %d artifacts verified from"
+            + " outside, in %.1f s%n",
+        ends.stream().filter(e -> e.outcome() == Outcome.SUCCEEDED).count(),
+        databases.size(),
+        drilled,
+        verified,
+        seconds(t0));
+    return verified == databases.size() && drilled == databases.size();
+  }
+
+  /** Publishes one command per sample database and waits for all their results. */
+  private List<ResultEvent> submitAll(
+      ResultWatch watch,
+      CommandPublisher publisher,
+      java.util.function.Function<SampleDatabase, Commands.Builder> command) {
+    List<Command> commands = new ArrayList<>();
+    for (SampleDatabase db : databases) {
+      Command c = command.apply(db).source("urn:pgfleet:demo").build();
+      publisher.publish(c).join();
+      commands.add(c);
+    }
+    return awaitAll(watch, commands);
   }
 
   private List<ResultEvent> awaitAll(ResultWatch watch, List<Command> commands) {
@@ -121,6 +164,23 @@ final class Demo implements AutoCloseable {
     return LocalWorkerConfigs.of(stack, "demo-worker", topics, BUCKET, LEDGER_DATABASE, databases);
   }
 
+  DispatcherConfig dispatcherConfig() {
+    return new DispatcherConfig(
+        "demo-dispatcher",
+        new KafkaSettings(
+            stack.kafka().bootstrapServers(), topics, topics.prefix() + "-dispatcher", Map.of()),
+        new LedgerSettings(
+            stack.postgres().jdbcUrl(LEDGER_DATABASE),
+            stack.postgres().superuser(),
+            Secret.literal(stack.postgres().superuserPassword()),
+            4),
+        new InetSocketAddress("127.0.0.1", 0),
+        List.of(ApiToken.ofSecret("demo", Role.OPERATOR, token)),
+        new FleetSettings(true, TargetPolicy.defaults(), Map.of()),
+        SchedulingSettings.defaults(),
+        List.of());
+  }
+
   void printEndpoints() {
     out.println();
     out.println("The local stack stays up until Ctrl-C:");
@@ -129,7 +189,10 @@ final class Demo implements AutoCloseable {
     out.println(
         "  S3 keys     AWS_ACCESS_KEY_ID="
             + stack.s3().accessKey()
-            + " AWS_SECRET_ACCESS_KEY=<printed only to this terminal>");
+            + " AWS_SECRET_ACCESS_KEY="
+            + stack.s3().secretKey()
+            + "  (generated for this local stack only)");
+    out.println("  status page " + statusPage);
     out.println(
         "  PostgreSQL  "
             + stack.postgres().host()
@@ -157,6 +220,9 @@ final class Demo implements AutoCloseable {
 
   @Override
   public void close() {
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
     if (worker != null) {
       worker.close();
     }

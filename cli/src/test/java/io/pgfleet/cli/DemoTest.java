@@ -22,7 +22,9 @@ class DemoTest {
 
     assertThat(ok).as(out).isTrue();
     assertThat(out)
-        .contains("3 of 3 databases backed up and verified")
+        .contains("3 of 3 databases backed up, 3 restore drills passed, 3 artifacts verified")
+        .contains("status page: http://127.0.0.1:")
+        .contains("drill passed")
         .containsPattern("succeeded order_db\\s+backup")
         .containsPattern("succeeded payment_db\\s+backup")
         .containsPattern("succeeded warehouse_db\\s+backup");
