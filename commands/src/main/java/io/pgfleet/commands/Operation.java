@@ -10,7 +10,12 @@ import java.util.stream.Collectors;
  * {@code data}, and a record for its parameters.
  */
 public enum Operation {
-  BACKUP("backup", BackupParams.class);
+  BACKUP("backup", BackupParams.class),
+  VACUUM("vacuum", VacuumParams.class),
+  ANALYZE("analyze", AnalyzeParams.class),
+  REINDEX("reindex", ReindexParams.class),
+  HEALTH_CHECK("health-check", HealthCheckParams.class),
+  TERMINATE_BACKENDS("terminate-backends", TerminateBackendsParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";
