@@ -6,7 +6,13 @@ import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.intake.CommandIntake;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.procedure.analyze.AnalyzeProcedure;
 import io.pgfleet.worker.procedure.backup.BackupProcedure;
+import io.pgfleet.worker.procedure.health.HealthCheckProcedure;
+import io.pgfleet.worker.procedure.health.HealthHistory;
+import io.pgfleet.worker.procedure.reindex.ReindexProcedure;
+import io.pgfleet.worker.procedure.terminate.TerminateBackendsProcedure;
+import io.pgfleet.worker.procedure.vacuum.VacuumProcedure;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import io.pgfleet.worker.storage.ArtifactStore;
@@ -60,7 +66,8 @@ public final class Worker implements AutoCloseable {
               resources,
               new RunExecutor(config.workerId(), ledger, store, results, config.runs(), clock));
       CommandIntake intake =
-          CommandIntake.start(config, targets(config), procedures(clock), executor, results, clock);
+          CommandIntake.start(
+              config, targets(config), procedures(clock, ledger), executor, results, clock);
       log.info(
           "worker {} serving {} target(s): {}",
           config.workerId(),
@@ -79,9 +86,16 @@ public final class Worker implements AutoCloseable {
     return targets;
   }
 
-  private static Map<Operation, Procedure> procedures(Clock clock) {
+  private static Map<Operation, Procedure> procedures(Clock clock, Ledger ledger) {
     Map<Operation, Procedure> procedures = new EnumMap<>(Operation.class);
-    for (Procedure p : List.of(new BackupProcedure(clock))) {
+    for (Procedure p :
+        List.of(
+            new BackupProcedure(clock),
+            new VacuumProcedure(),
+            new AnalyzeProcedure(),
+            new ReindexProcedure(),
+            new HealthCheckProcedure(clock, HealthHistory.fromReports(ledger::lastSucceeded)),
+            new TerminateBackendsProcedure())) {
       procedures.put(p.operation(), p);
     }
     return procedures;

@@ -13,6 +13,7 @@ import java.util.Set;
  *
  * @param operations the operations this target accepts; empty means none
  * @param pgBinDir where pg_dump / pg_restore are; null to pick one matching the server
+ * @param maintenance permissions, timeouts and health thresholds of maintenance operations
  */
 public record TargetConfig(
     String name,
@@ -23,7 +24,8 @@ public record TargetConfig(
     Secret password,
     String sslMode,
     Set<Operation> operations,
-    Path pgBinDir) {
+    Path pgBinDir,
+    MaintenanceSettings maintenance) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -33,6 +35,7 @@ public record TargetConfig(
     operations = operations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operations));
     database = database == null ? name : database;
     sslMode = sslMode == null ? "prefer" : sslMode;
+    maintenance = maintenance == null ? MaintenanceSettings.DEFAULTS : maintenance;
   }
 
   public static Builder builder(String name) {
@@ -49,7 +52,8 @@ public record TargetConfig(
         .password(password)
         .sslMode(sslMode)
         .operations(operations)
-        .pgBinDir(pgBinDir);
+        .pgBinDir(pgBinDir)
+        .maintenance(maintenance);
   }
 
   public boolean allows(Operation operation) {
@@ -71,6 +75,7 @@ public record TargetConfig(
     private String sslMode;
     private Set<Operation> operations = Set.of();
     private Path pgBinDir;
+    private MaintenanceSettings maintenance;
 
     private Builder(String name) {
       this.name = name;
@@ -116,9 +121,14 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder maintenance(MaintenanceSettings value) {
+      maintenance = value;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
-          name, host, port, database, user, password, sslMode, operations, pgBinDir);
+          name, host, port, database, user, password, sslMode, operations, pgBinDir, maintenance);
     }
   }
 }
