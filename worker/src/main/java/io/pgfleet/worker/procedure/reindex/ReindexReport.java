@@ -20,6 +20,7 @@ final class ReindexReport {
   private final List<String> dropped = new ArrayList<>();
   private final List<String> rebuilt = new ArrayList<>();
   private final List<String> skipped = new ArrayList<>();
+  private final List<String> notDropped = new ArrayList<>();
   private long bytesBefore;
   private long bytesAfter;
   private int attempts;
@@ -41,6 +42,10 @@ final class ReindexReport {
 
   void dropped(List<String> names) {
     dropped.addAll(names);
+  }
+
+  void notDropped(String why) {
+    notDropped.add(why);
   }
 
   void attempts(int n) {
@@ -69,6 +74,9 @@ final class ReindexReport {
     stats.put("bytesAfter", bytesAfter);
     stats.put("invalidBefore", capped(invalidBefore));
     stats.put("droppedLeftovers", capped(dropped));
+    if (!notDropped.isEmpty()) {
+      stats.put("leftoversNotDropped", capped(notDropped));
+    }
     stats.put("invalidAfter", capped(invalidAfter));
     if (!skipped.isEmpty()) {
       stats.put("skipped", capped(skipped));
