@@ -20,6 +20,7 @@ final class TargetSessions implements AutoCloseable {
   private final Fleet fleet;
   private final SampleDatabase db;
   private final List<Connection> opened = new ArrayList<>();
+  private final List<Integer> pids = new ArrayList<>();
 
   TargetSessions(Fleet fleet, String sample) {
     this.fleet = fleet;
@@ -48,6 +49,7 @@ final class TargetSessions implements AutoCloseable {
     p.setProperty("ApplicationName", applicationName);
     Connection c = DriverManager.getConnection(fleet.stack.postgres().jdbcUrl(db.name()), p);
     opened.add(c);
+    pids.add(pid(c));
     return c;
   }
 
@@ -93,8 +95,18 @@ final class TargetSessions implements AutoCloseable {
         });
   }
 
+  /**
+   * Closes the sessions this opened, ending their backends first: a backend busy in pg_sleep would
+   * not notice its client is gone until the sleep ends.
+   */
   @Override
   public void close() {
+    if (!pids.isEmpty()) {
+      execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ("
+              + String.join(",", pids.stream().map(String::valueOf).toList())
+              + ")");
+    }
     for (Connection c : opened) {
       try {
         c.close();

@@ -85,8 +85,8 @@ final class BlockingLocks {
     }
     List<Integer> roots = blocking.stream().filter(pid -> !waiting.contains(pid)).toList();
     String message =
-        items.size()
-            + " session(s) wait for locks, the longest for "
+        Items.count(items.size(), "session waits", "sessions wait")
+            + " for a lock, the longest for "
             + Items.seconds(longest)
             + "; root blocker(s): "
             + roots.stream().map(pid -> describeRoot(blockers.get(pid), pid)).toList()

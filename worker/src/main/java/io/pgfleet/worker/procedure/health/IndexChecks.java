@@ -39,8 +39,8 @@ final class IndexChecks {
     String message =
         items.isEmpty()
             ? "no invalid indexes"
-            : items.size()
-                + " invalid index(es): they slow writes and serve no query. Leftovers of failed"
+            : Items.count(items.size(), "invalid index", "invalid indexes")
+                + ": they slow writes and serve no query. Leftovers of failed"
                 + " concurrent rebuilds (_ccnew, _ccold) go with a reindex with dropInvalid; rebuild"
                 + " or drop the others";
     return probe.measured(HealthLimit.INVALID_INDEXES, items.size(), message, items);
@@ -72,8 +72,8 @@ final class IndexChecks {
     String message =
         unused == 0
             ? "every index has been used since the statistics were last reset"
-            : unused
-                + " index(es) never scanned since the statistics were last reset, the largest "
+            : Items.count(unused, "index", "indexes")
+                + " never scanned since the statistics were last reset, the largest "
                 + Items.bytes(largest)
                 + (items.isEmpty()
                     ? ""
@@ -110,8 +110,8 @@ final class IndexChecks {
     String message =
         redundant == 0
             ? "no duplicate indexes"
-            : redundant
-                + " index(es) duplicate another on the same columns: keep the first of each group"
+            : Items.count(redundant, "index duplicates", "indexes duplicate")
+                + " another on the same columns: keep the first of each group"
                 + " (a primary key or unique one comes first) and drop the rest";
     return probe.measured(HealthLimit.DUPLICATE_INDEXES, redundant, message, items);
   }

@@ -3,6 +3,7 @@ package io.pgfleet.worker.procedure.health;
 import io.pgfleet.commands.result.Finding;
 import io.pgfleet.worker.config.HealthLimit;
 import io.pgfleet.worker.procedure.maintenance.Items;
+import io.pgfleet.worker.procedure.maintenance.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,7 +42,7 @@ final class ReplicationChecks {
                     + " extract(epoch FROM replay_lag), pg_wal_lsn_diff(pg_current_wal_lsn(),"
                     + " replay_lsn) FROM pg_stat_replication")) {
       while (rs.next()) {
-        Double seconds = (Double) rs.getObject(4, Double.class);
+        Double seconds = Rows.nullableDouble(rs, 4);
         hidden |= rs.getString(3) == null;
         worst = Math.max(worst, seconds == null ? 0 : seconds);
         items.add(
@@ -66,15 +67,17 @@ final class ReplicationChecks {
           HealthLimit.REPLICATION_LAG,
           Finding.Status.UNKNOWN,
           null,
-          items.size()
-              + " standby(s) connected, but the target's user may not see their lag: grant it"
+          Items.count(items.size(), "standby", "standbys")
+              + " connected, but the target's user may not see their lag: grant it"
               + " pg_read_all_stats",
           items);
     }
     return probe.measured(
         HealthLimit.REPLICATION_LAG,
         worst,
-        items.size() + " standby(s), the furthest behind by " + Items.seconds(worst),
+        Items.count(items.size(), "standby", "standbys")
+            + ", the furthest behind by "
+            + Items.seconds(worst),
         items);
   }
 
@@ -102,9 +105,11 @@ final class ReplicationChecks {
     }
     String message =
         items.isEmpty()
-            ? total == 0 ? "no replication slots" : total + " replication slot(s), all active"
-            : items.size()
-                + " inactive replication slot(s): each keeps WAL on the server's disk until its"
+            ? total == 0
+                ? "no replication slots"
+                : Items.count(total, "replication slot", "replication slots") + ", all active"
+            : Items.count(items.size(), "inactive replication slot", "inactive replication slots")
+                + ": each keeps WAL on the server's disk until its"
                 + " consumer returns; drop the slot (pg_drop_replication_slot) if it will not";
     return probe.measured(HealthLimit.REPLICATION_SLOTS, items.size(), message, items);
   }

@@ -118,7 +118,7 @@ final class SessionChecks {
         HealthLimit.LONG_RUNNING_QUERIES,
         active,
         Session::querySeconds,
-        "quer(ies) running",
+        new String[] {"query running", "queries running"},
         "cancel them with terminate-backends (action cancel, activeLongerThanSeconds)");
   }
 
@@ -133,7 +133,7 @@ final class SessionChecks {
         HealthLimit.IDLE_IN_TRANSACTION,
         idle,
         Session::stateSeconds,
-        "session(s) idle in a transaction",
+        new String[] {"session idle in a transaction", "sessions idle in a transaction"},
         "they hold locks and keep vacuum from removing dead rows: fix the application, or end"
             + " them with terminate-backends (idleInTransactionLongerThanSeconds)");
   }
@@ -143,7 +143,7 @@ final class SessionChecks {
       HealthLimit limit,
       List<Session> sessions,
       java.util.function.ToDoubleFunction<Session> seconds,
-      String what,
+      String[] what,
       String advice)
       throws SQLException {
     double longest = sessions.isEmpty() ? 0 : seconds.applyAsDouble(sessions.get(0));
@@ -155,15 +155,14 @@ final class SessionChecks {
     String message;
     if (items.isEmpty()) {
       message =
-          sessions.isEmpty()
-              ? "no " + what + " in this database"
-              : sessions.size() + " " + what + ", the longest for " + Items.seconds(longest);
+          Items.count(sessions.size(), what[0], what[1])
+              + (sessions.isEmpty()
+                  ? " in this database"
+                  : ", the longest for " + Items.seconds(longest));
     } else {
       Session worst = sessions.get(0);
       message =
-          items.size()
-              + " "
-              + what
+          Items.count(items.size(), what[0], what[1])
               + " past the threshold; the longest for "
               + Items.seconds(longest)
               + " (pid "
@@ -198,8 +197,8 @@ final class SessionChecks {
     String message =
         items.isEmpty()
             ? "no prepared transactions"
-            : items.size()
-                + " prepared transaction(s), the oldest "
+            : Items.count(items.size(), "prepared transaction", "prepared transactions")
+                + ", the oldest "
                 + Items.seconds(oldest)
                 + " old: an abandoned one holds locks and blocks vacuum until COMMIT PREPARED"
                 + " or ROLLBACK PREPARED";

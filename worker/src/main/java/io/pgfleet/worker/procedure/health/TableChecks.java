@@ -4,6 +4,7 @@ import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Finding.Status;
 import io.pgfleet.worker.config.HealthLimit;
 import io.pgfleet.worker.procedure.maintenance.Items;
+import io.pgfleet.worker.procedure.maintenance.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,8 +53,8 @@ final class TableChecks {
                 rs.getLong(2),
                 rs.getLong(3),
                 rs.getLong(4),
-                (Double) rs.getObject(5, Double.class),
-                (Double) rs.getObject(6, Double.class)));
+                Rows.nullableDouble(rs, 5),
+                Rows.nullableDouble(rs, 6)));
       }
     }
     return out;
@@ -151,10 +152,10 @@ final class TableChecks {
                 + done
                 + " recently enough"
                 + (tables.isEmpty() ? " (there is none)" : "")
-            : items.size()
-                + " table(s) with "
+            : Items.count(items.size(), "table", "tables")
+                + " with "
                 + pending
-                + " were not "
+                + (items.size() == 1 ? " was not " : " were not ")
                 + done
                 + " for too long or never: check that autovacuum runs, or send a vacuum/analyze";
     return probe.finding(limit, status, oldest, message, items);
@@ -238,8 +239,8 @@ final class TableChecks {
                 + (items.isEmpty()
                     ? ""
                     : "; "
-                        + items.size()
-                        + " table(s) past the threshold: consider partitioning or a purge");
+                        + Items.count(items.size(), "table", "tables")
+                        + " past the threshold: consider partitioning or a purge");
     return probe.measured(HealthLimit.TABLE_SIZE, largest, message, items);
   }
 }

@@ -17,6 +17,11 @@ public final class Items {
     return out;
   }
 
+  /** A count with its noun: {@code 1 table}, {@code 3 tables}, {@code no tables}. */
+  public static String count(long n, String one, String many) {
+    return (n == 0 ? "no" : String.valueOf(n)) + " " + (n == 1 ? one : many);
+  }
+
   /** Bytes as people read them: {@code 12.3 MiB}. */
   public static String bytes(long n) {
     if (Math.abs(n) < 1024) {

@@ -8,6 +8,7 @@ import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.maintenance.MaintenanceSession;
+import io.pgfleet.worker.procedure.maintenance.Rows;
 import io.pgfleet.worker.target.SessionLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,7 +65,7 @@ public final class TerminateBackendsProcedure implements Procedure {
     try (MaintenanceSession session =
         MaintenanceSession.open(ctx, Operation.TERMINATE_BACKENDS, DEFAULTS)) {
       List<Backend> backends = list(session);
-      Outcome outcome = new Outcome(params);
+      Outcome outcome = new Outcome(params, seesAllSessions(session));
       for (Backend b : backends) {
         if (!b.matches(params)) {
           continue;
@@ -110,6 +111,20 @@ public final class TerminateBackendsProcedure implements Procedure {
     }
   }
 
+  private static boolean seesAllSessions(MaintenanceSession session) throws ProcedureFailure {
+    try (PreparedStatement ps =
+            session
+                .connection()
+                .prepareStatement(
+                    "SELECT rolsuper OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')"
+                        + " FROM pg_roles WHERE rolname = current_user");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() && rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw session.failure("checking which sessions the target's user can see", e);
+    }
+  }
+
   private static List<Backend> list(MaintenanceSession session) throws ProcedureFailure {
     List<Backend> out = new ArrayList<>();
     try (PreparedStatement ps = session.connection().prepareStatement(SESSIONS);
@@ -122,8 +137,8 @@ public final class TerminateBackendsProcedure implements Procedure {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getString(5),
-                (Double) rs.getObject(6, Double.class),
-                (Double) rs.getObject(7, Double.class),
+                Rows.nullableDouble(rs, 6),
+                Rows.nullableDouble(rs, 7),
                 rs.getBoolean(8),
                 rs.getString(9)));
       }
@@ -160,13 +175,15 @@ public final class TerminateBackendsProcedure implements Procedure {
   /** What the run did to each session it looked at. */
   private static final class Outcome {
     private final TerminateBackendsParams params;
+    private final boolean seesAll;
     private final List<Map<String, Object>> sessions = new ArrayList<>();
     private int hit;
     private int spared;
     private final List<String> refused = new ArrayList<>();
 
-    Outcome(TerminateBackendsParams params) {
+    Outcome(TerminateBackendsParams params, boolean seesAll) {
       this.params = params;
+      this.seesAll = seesAll;
     }
 
     void spared(Backend b, String why) {
@@ -218,6 +235,9 @@ public final class TerminateBackendsProcedure implements Procedure {
       stats.put("matched", hit + spared + refused.size());
       stats.put(params.dryRun() ? "wouldHit" : "signalled", hit);
       stats.put("spared", spared);
+      // Without pg_read_all_stats, other roles' sessions show no state or times: no time filter
+      // can match them.
+      stats.put("visibleSessions", seesAll ? "all" : "own role only");
       stats.put("sessions", sessions);
       return stats;
     }
