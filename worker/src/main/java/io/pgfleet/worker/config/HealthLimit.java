@@ -81,7 +81,7 @@ public enum HealthLimit {
    */
   public Double parse(String text) {
     String value = text.trim();
-    if (value.equals("off")) {
+    if (value.equals("off") || value.equals("false")) { // YAML 1.1 reads a bare off as false
       return null;
     }
     return switch (unit) {
