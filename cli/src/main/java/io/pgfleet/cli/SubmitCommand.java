@@ -21,7 +21,14 @@ import picocli.CommandLine.Option;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = "Publishes a maintenance command to a target's topic.",
-    subcommands = {SubmitCommand.Backup.class})
+    subcommands = {
+      SubmitCommand.Backup.class,
+      MaintenanceSubmits.Vacuum.class,
+      MaintenanceSubmits.Analyze.class,
+      MaintenanceSubmits.Reindex.class,
+      MaintenanceSubmits.HealthCheck.class,
+      MaintenanceSubmits.TerminateBackends.class
+    })
 final class SubmitCommand {
   static final int FAILED = 1;
   static final int REJECTED = 3;
