@@ -1,6 +1,7 @@
 package io.pgfleet.worker.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgfleet.commands.result.Artifact;
@@ -282,7 +283,12 @@ public final class Ledger implements AutoCloseable {
         if (!rs.next() || rs.getString(1) == null) {
           return Optional.empty();
         }
-        return Optional.of(Json.mapper().readValue(rs.getString(1), RunReport.class));
+        // Leniently: a report written by a newer worker may carry fields this one does not know.
+        return Optional.of(
+            Json.mapper()
+                .readerFor(RunReport.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(rs.getString(1)));
       }
     } catch (SQLException | JsonProcessingException e) {
       throw new LedgerException("cannot read the last " + operation + " of " + target, e);
