@@ -13,7 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** Dead tuples, statistics and vacuum freshness of the user tables, from pg_stat_user_tables. */
+/**
+ * Dead tuples and how recently the user tables were vacuumed and analyzed (pg_stat_user_tables).
+ */
 final class TableChecks {
   /** Below this many dead or changed rows a table is too small to worry about. */
   static final long MIN_ROWS = 1000;
@@ -159,88 +161,5 @@ final class TableChecks {
                 + done
                 + " for too long or never: check that autovacuum runs, or send a vacuum/analyze";
     return probe.finding(limit, status, oldest, message, items);
-  }
-
-  static Finding wraparound(Probe probe) throws SQLException {
-    long age;
-    long freezeMaxAge;
-    try (Statement st = probe.connection().createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT age(datfrozenxid), current_setting('autovacuum_freeze_max_age')::bigint"
-                    + " FROM pg_database WHERE datname = current_database()")) {
-      rs.next();
-      age = rs.getLong(1);
-      freezeMaxAge = rs.getLong(2);
-    }
-    List<Map<String, Object>> items = new ArrayList<>();
-    try (Statement st = probe.connection().createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT n.nspname || '.' || c.relname, age(c.relfrozenxid) FROM pg_class c"
-                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE c.relkind IN ('r', 'm', 't') ORDER BY 2 DESC LIMIT 5")) {
-      while (rs.next()) {
-        items.add(Items.of("table", rs.getString(1), "xidAge", rs.getLong(2)));
-      }
-    }
-    double percent = 100.0 * age / freezeMaxAge;
-    Status status = probe.judge(HealthLimit.WRAPAROUND, percent);
-    if (age >= HARD_LIMIT_WARNING) {
-      status = Status.CRITICAL;
-    }
-    String message =
-        String.format(
-                java.util.Locale.ROOT,
-                "transaction-ID age of the database is %d, %.1f%% of autovacuum_freeze_max_age"
-                    + " %d (PostgreSQL stops accepting writes near 2.1 billion)",
-                age,
-                percent,
-                freezeMaxAge)
-            + (status == Status.OK
-                ? ""
-                : ": vacuum (freeze) the oldest tables listed, and find what holds vacuum back");
-    return probe.finding(HealthLimit.WRAPAROUND, status, percent, message, items);
-  }
-
-  /** check_postgres' critical default: this close to 2^31, whatever the settings say. */
-  private static final long HARD_LIMIT_WARNING = 1_400_000_000L;
-
-  static Finding tableSize(Probe probe) throws SQLException {
-    List<Map<String, Object>> items = new ArrayList<>();
-    long largest = 0;
-    String largestName = null;
-    try (Statement st = probe.connection().createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT n.nspname || '.' || c.relname, pg_total_relation_size(c.oid)"
-                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE c.relkind IN ('r', 'm')"
-                    + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
-                    + " AND n.nspname !~ '^pg_toast' ORDER BY 2 DESC LIMIT 50")) {
-      while (rs.next()) {
-        if (largestName == null) {
-          largestName = rs.getString(1);
-          largest = rs.getLong(2);
-        }
-        if (probe.notable(HealthLimit.TABLE_SIZE, rs.getLong(2))) {
-          items.add(Items.of("table", rs.getString(1), "bytes", rs.getLong(2)));
-        }
-      }
-    }
-    String message =
-        largestName == null
-            ? "no tables"
-            : "the largest table is "
-                + largestName
-                + " with "
-                + Items.bytes(largest)
-                + " (indexes and TOAST included)"
-                + (items.isEmpty()
-                    ? ""
-                    : "; "
-                        + Items.count(items.size(), "table", "tables")
-                        + " past the threshold: consider partitioning or a purge");
-    return probe.measured(HealthLimit.TABLE_SIZE, largest, message, items);
   }
 }

@@ -16,9 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Cancels the queries of, or terminates, the sessions of the target database that match a filter.
@@ -44,8 +42,6 @@ public final class TerminateBackendsProcedure implements Procedure {
       ORDER BY a.backend_start
       """;
 
-  private static final int MAX_LISTED = 100;
-
   @Override
   public Operation operation() {
     return Operation.TERMINATE_BACKENDS;
@@ -65,7 +61,7 @@ public final class TerminateBackendsProcedure implements Procedure {
     try (MaintenanceSession session =
         MaintenanceSession.open(ctx, Operation.TERMINATE_BACKENDS, DEFAULTS)) {
       List<Backend> backends = list(session);
-      Outcome outcome = new Outcome(params, seesAllSessions(session));
+      Hits outcome = new Hits(params, seesAllSessions(session));
       for (Backend b : backends) {
         if (!b.matches(params)) {
           continue;
@@ -169,77 +165,6 @@ public final class TerminateBackendsProcedure implements Procedure {
       }
     } catch (SQLException e) {
       return "refused: " + e.getMessage();
-    }
-  }
-
-  /** What the run did to each session it looked at. */
-  private static final class Outcome {
-    private final TerminateBackendsParams params;
-    private final boolean seesAll;
-    private final List<Map<String, Object>> sessions = new ArrayList<>();
-    private int hit;
-    private int spared;
-    private final List<String> refused = new ArrayList<>();
-
-    Outcome(TerminateBackendsParams params, boolean seesAll) {
-      this.params = params;
-      this.seesAll = seesAll;
-    }
-
-    void spared(Backend b, String why) {
-      spared++;
-      add(b, "spared: " + why);
-    }
-
-    void wouldHit(Backend b) {
-      hit++;
-      add(b, "would be " + (params.terminates() ? "terminated" : "cancelled"));
-    }
-
-    void signalled(Backend b, String result) {
-      if (result.startsWith("refused")) {
-        refused.add("pid " + b.pid() + " (" + b.user() + "): " + result.substring(9));
-      } else {
-        hit++;
-      }
-      add(b, result);
-    }
-
-    private void add(Backend b, String result) {
-      if (sessions.size() < MAX_LISTED) {
-        sessions.add(b.item(result));
-      }
-    }
-
-    void requireAllSignalled(String target, String user) throws ProcedureFailure {
-      if (refused.isEmpty()) {
-        return;
-      }
-      throw new ProcedureFailure(
-          ErrorCode.PERMISSION_DENIED,
-          hit
-              + " session(s) of '"
-              + target
-              + "' were signalled, but the server refused "
-              + refused
-              + ": the target's user "
-              + user
-              + " may signal only its own role's sessions unless it is a member of"
-              + " pg_signal_backend (never superuser sessions)");
-    }
-
-    Map<String, Object> statistics() {
-      Map<String, Object> stats = new LinkedHashMap<>();
-      stats.put("action", params.action());
-      stats.put("dryRun", params.dryRun());
-      stats.put("matched", hit + spared + refused.size());
-      stats.put(params.dryRun() ? "wouldHit" : "signalled", hit);
-      stats.put("spared", spared);
-      // Without pg_read_all_stats, other roles' sessions show no state or times: no time filter
-      // can match them.
-      stats.put("visibleSessions", seesAll ? "all" : "own role only");
-      stats.put("sessions", sessions);
-      return stats;
     }
   }
 }
