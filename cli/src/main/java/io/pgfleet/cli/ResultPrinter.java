@@ -1,6 +1,7 @@
 package io.pgfleet.cli;
 
 import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.result.RunReport;
 import java.io.PrintStream;
@@ -21,6 +22,13 @@ final class ResultPrinter {
 
   void print(ResultEvent event) {
     out.println(line(event));
+    if (event.data().findings() != null) {
+      for (Finding f : event.data().findings()) {
+        if (f.status() != Finding.Status.OK) {
+          out.printf("           %-8s %-22s %s%n", f.status().wireName(), f.check(), f.message());
+        }
+      }
+    }
     if (event.data().artifacts() != null) {
       for (Artifact a : event.data().artifacts()) {
         out.printf(
@@ -88,14 +96,7 @@ final class ResultPrinter {
           + r.statistics().get("rows")
           + " rows equal the manifest)";
     }
-    if (r.statistics() == null || !r.statistics().containsKey("tables")) {
-      return "";
-    }
-    return "  ("
-        + r.statistics().get("tables")
-        + " tables, "
-        + r.statistics().get("rows")
-        + " rows)";
+    return Summaries.of(r);
   }
 
   private static String rate(Double bytesPerSecond) {

@@ -32,7 +32,12 @@ import picocli.CommandLine.Option;
       SubmitCommand.Backup.class,
       SubmitCommand.VerifyBackup.class,
       SubmitCommand.Restore.class,
-      SubmitCommand.PruneBackups.class
+      SubmitCommand.PruneBackups.class,
+      MaintenanceSubmits.Vacuum.class,
+      MaintenanceSubmits.Analyze.class,
+      MaintenanceSubmits.Reindex.class,
+      MaintenanceSubmits.HealthCheck.class,
+      MaintenanceSubmits.TerminateBackends.class
     })
 final class SubmitCommand {
   static final int FAILED = 1;

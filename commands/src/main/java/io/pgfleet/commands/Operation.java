@@ -13,7 +13,12 @@ public enum Operation {
   BACKUP("backup", BackupParams.class),
   VERIFY_BACKUP("verify-backup", VerifyBackupParams.class),
   RESTORE("restore", RestoreParams.class),
-  PRUNE_BACKUPS("prune-backups", PruneBackupsParams.class);
+  PRUNE_BACKUPS("prune-backups", PruneBackupsParams.class),
+  VACUUM("vacuum", VacuumParams.class),
+  ANALYZE("analyze", AnalyzeParams.class),
+  REINDEX("reindex", ReindexParams.class),
+  HEALTH_CHECK("health-check", HealthCheckParams.class),
+  TERMINATE_BACKENDS("terminate-backends", TerminateBackendsParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

@@ -8,9 +8,15 @@ import io.pgfleet.worker.intake.CommandIntake;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.procedure.analyze.AnalyzeProcedure;
 import io.pgfleet.worker.procedure.backup.BackupProcedure;
+import io.pgfleet.worker.procedure.health.HealthCheckProcedure;
+import io.pgfleet.worker.procedure.health.HealthHistory;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
+import io.pgfleet.worker.procedure.reindex.ReindexProcedure;
 import io.pgfleet.worker.procedure.restore.RestoreProcedure;
+import io.pgfleet.worker.procedure.terminate.TerminateBackendsProcedure;
+import io.pgfleet.worker.procedure.vacuum.VacuumProcedure;
 import io.pgfleet.worker.procedure.verify.VerifyBackupProcedure;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
@@ -95,7 +101,12 @@ public final class Worker implements AutoCloseable {
             new BackupProcedure(keys, clock),
             new VerifyBackupProcedure(catalog, keys, clock),
             new RestoreProcedure(catalog, keys, clock),
-            new PruneBackupsProcedure(catalog, clock))) {
+            new PruneBackupsProcedure(catalog, clock),
+            new VacuumProcedure(),
+            new AnalyzeProcedure(),
+            new ReindexProcedure(),
+            new HealthCheckProcedure(clock, HealthHistory.fromReports(ledger::lastSucceeded)),
+            new TerminateBackendsProcedure())) {
       procedures.put(p.operation(), p);
     }
     return procedures;

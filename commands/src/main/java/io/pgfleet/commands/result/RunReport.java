@@ -20,6 +20,7 @@ public record RunReport(
     Long durationMs,
     List<Artifact> artifacts,
     Map<String, Object> statistics,
+    List<Finding> findings,
     Progress progress,
     RunError error,
     Instant expiresAt,
@@ -40,6 +41,7 @@ public record RunReport(
     private Instant finishedAt;
     private List<Artifact> artifacts;
     private Map<String, Object> statistics;
+    private List<Finding> findings;
     private Progress progress;
     private RunError error;
     private Instant expiresAt;
@@ -78,6 +80,12 @@ public record RunReport(
 
     public Builder statistics(Map<String, Object> value) {
       statistics = Map.copyOf(value);
+      return this;
+    }
+
+    /** Health-check findings; left out of the report when empty. */
+    public Builder findings(List<Finding> value) {
+      findings = value == null || value.isEmpty() ? null : List.copyOf(value);
       return this;
     }
 
@@ -121,6 +129,7 @@ public record RunReport(
           durationMs,
           artifacts,
           statistics,
+          findings,
           progress,
           error,
           expiresAt,

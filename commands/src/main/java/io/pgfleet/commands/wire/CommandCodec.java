@@ -3,6 +3,7 @@ package io.pgfleet.commands.wire;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
@@ -139,8 +140,15 @@ public final class CommandCodec {
           params);
     } catch (JacksonException | RuntimeException e) {
       String reason = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+      String field = null;
+      if (e instanceof ValueInstantiationException v
+          && v.getCause() instanceof IllegalArgumentException refused) {
+        // The parameters record refused a combination the schema cannot express: say only why.
+        reason = refused.getMessage();
+        field = "/data";
+      }
       throw new CommandRejection(
-          RunError.of(ErrorCode.INVALID_COMMAND, "invalid command: " + reason),
+          RunError.of(ErrorCode.INVALID_COMMAND, "invalid command: " + reason, field),
           id,
           operation.wireName());
     }

@@ -29,6 +29,8 @@ public final class Schemas {
       SchemaValidatorsConfig.builder()
           .formatAssertionsEnabled(true)
           .pathType(PathType.JSON_POINTER)
+          // A schema may word its own message for a keyword: {"errorMessage": {"pattern": "..."}}
+          .errorMessageKeyword("errorMessage")
           .build();
   private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
 

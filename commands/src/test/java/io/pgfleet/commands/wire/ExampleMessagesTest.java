@@ -1,15 +1,18 @@
 package io.pgfleet.commands.wire;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +49,28 @@ class ExampleMessagesTest {
     byte[] reencoded = results.encode(event);
     assertThat(results.violation(reencoded)).isEmpty();
     assertThat(Json.mapper().readTree(reencoded)).isEqualTo(Json.mapper().readTree(example));
+  }
+
+  @Test
+  void the_health_check_example_carries_findings_that_survive_the_java_model() throws Exception {
+    byte[] example = example("results/succeeded-health-check.json");
+
+    assertThat(results.violation(example)).isEmpty();
+    ResultEvent event = results.decode(example);
+    assertThat(event.data().findings()).hasSize(4);
+    assertThat(event.data().findings().get(1).status()).isEqualTo(Finding.Status.WARNING);
+    byte[] reencoded = results.encode(event);
+    assertThat(Json.mapper().readTree(reencoded)).isEqualTo(Json.mapper().readTree(example));
+  }
+
+  @Test
+  void a_finding_with_an_unknown_status_breaks_the_schema() throws Exception {
+    String example = new String(example("results/succeeded-health-check.json"), UTF_8);
+
+    assertThat(
+            results.violation(
+                example.replace("\"critical\", \"value\"", "\"dire\", \"value\"").getBytes(UTF_8)))
+        .isPresent();
   }
 
   static byte[] example(String path) throws IOException {

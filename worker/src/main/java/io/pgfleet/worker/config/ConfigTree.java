@@ -156,6 +156,11 @@ final class ConfigTree {
     }
   }
 
+  /** The node at a dotted path; a missing node when there is none. */
+  JsonNode node(JsonNode root, String path) {
+    return at(root, path);
+  }
+
   private static JsonNode at(JsonNode node, String path) {
     JsonNode current = node;
     for (String part : path.split("\\.")) {

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param signaturePolicy which commands must be signed; null for the worker's default
  * @param restore what restores and restore drills may do, and as whom
  * @param retention which backups prune-backups keeps; null: no policy, prune refuses to run
+ * @param maintenance permissions, timeouts and health thresholds of maintenance operations
  */
 public record TargetConfig(
     String name,
@@ -30,7 +31,8 @@ public record TargetConfig(
     Path pgBinDir,
     SignaturePolicy signaturePolicy,
     RestoreSettings restore,
-    RetentionPolicy retention) {
+    RetentionPolicy retention,
+    MaintenanceSettings maintenance) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -41,6 +43,7 @@ public record TargetConfig(
     database = database == null ? name : database;
     sslMode = sslMode == null ? "prefer" : sslMode;
     restore = restore == null ? RestoreSettings.DEFAULTS : restore;
+    maintenance = maintenance == null ? MaintenanceSettings.DEFAULTS : maintenance;
   }
 
   public static Builder builder(String name) {
@@ -60,7 +63,8 @@ public record TargetConfig(
         .pgBinDir(pgBinDir)
         .signaturePolicy(signaturePolicy)
         .restore(restore)
-        .retention(retention);
+        .retention(retention)
+        .maintenance(maintenance);
   }
 
   public boolean allows(Operation operation) {
@@ -85,6 +89,7 @@ public record TargetConfig(
     private SignaturePolicy signaturePolicy;
     private RestoreSettings restore;
     private RetentionPolicy retention;
+    private MaintenanceSettings maintenance;
 
     private Builder(String name) {
       this.name = name;
@@ -145,6 +150,11 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder maintenance(MaintenanceSettings value) {
+      maintenance = value;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
           name,
@@ -158,7 +168,8 @@ public record TargetConfig(
           pgBinDir,
           signaturePolicy,
           restore,
-          retention);
+          retention,
+          maintenance);
     }
   }
 }

@@ -247,7 +247,8 @@ public final class WorkerConfigFile {
             .signaturePolicy(
                 signaturePolicy(t, t.optionalString(root, p + "signaturePolicy"), null))
             .restore(restore(p + "restore.", root, t))
-            .retention(retention(p, root, t));
+            .retention(retention(p, root, t))
+            .maintenance(MaintenanceConfig.read(root, p, t));
     return t.build(target::build);
   }
 

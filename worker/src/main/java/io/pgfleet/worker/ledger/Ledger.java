@@ -1,9 +1,13 @@
 package io.pgfleet.worker.ledger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.RunError;
+import io.pgfleet.commands.result.RunReport;
+import io.pgfleet.commands.wire.Json;
 import io.pgfleet.worker.config.LedgerSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +17,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -61,6 +66,13 @@ public final class Ledger implements AutoCloseable {
         command_id = EXCLUDED.command_id, bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256,
         created_at = now(), verified_at = NULL, verified_by = NULL, pruned_at = NULL,
         pruned_by = NULL
+      """;
+
+  private static final String LAST_SUCCEEDED =
+      """
+      SELECT report FROM pgfleet.runs
+      WHERE target = ? AND operation = ? AND state = 'succeeded'
+      ORDER BY started_at DESC LIMIT 1
       """;
 
   private final DataSource dataSource;
@@ -261,6 +273,31 @@ public final class Ledger implements AutoCloseable {
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new LedgerException("cannot mark the result of " + commandId + " published", e);
+    }
+  }
+
+  /**
+   * The report of the latest run of an operation on a target that succeeded, e.g. the previous
+   * health check, to measure what changed since.
+   */
+  public Optional<RunReport> lastSucceeded(String target, String operation) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(LAST_SUCCEEDED)) {
+      ps.setString(1, target);
+      ps.setString(2, operation);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getString(1) == null) {
+          return Optional.empty();
+        }
+        // Leniently: a report written by a newer worker may carry fields this one does not know.
+        return Optional.of(
+            Json.mapper()
+                .readerFor(RunReport.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(rs.getString(1)));
+      }
+    } catch (SQLException | JsonProcessingException e) {
+      throw new LedgerException("cannot read the last " + operation + " of " + target, e);
     }
   }
 

@@ -185,6 +185,7 @@ public final class RunTask implements Callable<RunEnd> {
                 .finishedAt(now())
                 .artifacts(result.artifacts())
                 .statistics(withTries(result.statistics()))
+                .findings(result.findings())
                 .build();
         return finish(
             lease, RunState.SUCCEEDED, Outcome.SUCCEEDED, report, null, result.artifacts());

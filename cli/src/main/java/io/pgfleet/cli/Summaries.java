@@ -1,0 +1,57 @@
+package io.pgfleet.cli;
+
+import io.pgfleet.commands.result.RunReport;
+import java.util.Map;
+
+/** The few numbers of a successful run worth a glance, per operation. */
+final class Summaries {
+  private Summaries() {}
+
+  static String of(RunReport r) {
+    Map<String, Object> s = r.statistics();
+    if (s == null) {
+      return "";
+    }
+    String text =
+        switch (r.operation()) {
+          case "backup" -> s.get("tables") + " tables, " + s.get("rows") + " rows";
+          case "vacuum" ->
+              s.get("tables")
+                  + " tables, dead tuples "
+                  + s.get("deadTuplesBefore")
+                  + " -> "
+                  + s.get("deadTuplesAfter")
+                  + ", "
+                  + s.get("pagesRemoved")
+                  + " pages removed";
+          case "analyze" -> s.get("tables") + " tables analyzed";
+          case "reindex" ->
+              s.get("indexesRebuilt")
+                  + " indexes rebuilt, invalid "
+                  + count(s.get("invalidBefore"))
+                  + " -> "
+                  + count(s.get("invalidAfter"));
+          case "health-check" ->
+              s.get("status")
+                  + ": "
+                  + s.get("critical")
+                  + " critical, "
+                  + s.get("warning")
+                  + " warning, "
+                  + s.get("ok")
+                  + " ok, "
+                  + s.get("unknown")
+                  + " unknown";
+          case "terminate-backends" ->
+              Boolean.TRUE.equals(s.get("dryRun"))
+                  ? "dry run: would hit " + s.get("wouldHit") + ", spared " + s.get("spared")
+                  : s.get("signalled") + " " + s.get("action") + "ed, spared " + s.get("spared");
+          default -> null;
+        };
+    return text == null ? "" : "  (" + text + ")";
+  }
+
+  private static int count(Object list) {
+    return list instanceof java.util.List<?> l ? l.size() : 0;
+  }
+}

@@ -1,0 +1,62 @@
+package io.pgfleet.worker.procedure.health;
+
+import io.pgfleet.commands.result.Finding;
+import io.pgfleet.commands.result.Finding.Status;
+import io.pgfleet.worker.config.HealthLimit;
+import io.pgfleet.worker.procedure.maintenance.Items;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Transaction-ID age of the database against autovacuum_freeze_max_age, and the oldest tables. */
+final class Wraparound {
+  private Wraparound() {}
+
+  static Finding check(Probe probe) throws SQLException {
+    long age;
+    long freezeMaxAge;
+    try (Statement st = probe.connection().createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT age(datfrozenxid), current_setting('autovacuum_freeze_max_age')::bigint"
+                    + " FROM pg_database WHERE datname = current_database()")) {
+      rs.next();
+      age = rs.getLong(1);
+      freezeMaxAge = rs.getLong(2);
+    }
+    List<Map<String, Object>> items = new ArrayList<>();
+    try (Statement st = probe.connection().createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT n.nspname || '.' || c.relname, age(c.relfrozenxid) FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'm', 't') ORDER BY 2 DESC LIMIT 5")) {
+      while (rs.next()) {
+        items.add(Items.of("table", rs.getString(1), "xidAge", rs.getLong(2)));
+      }
+    }
+    double percent = 100.0 * age / freezeMaxAge;
+    Status status = probe.judge(HealthLimit.WRAPAROUND, percent);
+    if (age >= HARD_LIMIT_WARNING) {
+      status = Status.CRITICAL;
+    }
+    String message =
+        String.format(
+                java.util.Locale.ROOT,
+                "transaction-ID age of the database is %d, %.1f%% of autovacuum_freeze_max_age"
+                    + " %d (PostgreSQL stops accepting writes near 2.1 billion)",
+                age,
+                percent,
+                freezeMaxAge)
+            + (status == Status.OK
+                ? ""
+                : ": vacuum (freeze) the oldest tables listed, and find what holds vacuum back");
+    return probe.finding(HealthLimit.WRAPAROUND, status, percent, message, items);
+  }
+
+  /** check_postgres' critical default: this close to 2^31, whatever the settings say. */
+  private static final long HARD_LIMIT_WARNING = 1_400_000_000L;
+}
