@@ -3,6 +3,7 @@ package io.pgfleet.cli;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.HealthCheckParams;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.VerifyBackupParams;
 import io.pgfleet.commands.result.Artifact;
@@ -81,6 +82,7 @@ final class Demo implements AutoCloseable {
 
     List<ResultEvent> ends;
     List<ResultEvent> drills;
+    List<ResultEvent> health;
     try (ResultWatch watch = new ResultWatch(stack.kafka().bootstrapServers(), topics, Map.of());
         CommandPublisher publisher =
             CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of())) {
@@ -92,6 +94,12 @@ final class Demo implements AutoCloseable {
               watch,
               publisher,
               db -> Commands.of(Operation.VERIFY_BACKUP, db.name(), VerifyBackupParams.latest()));
+      step("daily health check of every database (findings that are not ok are listed):");
+      health =
+          submitAll(
+              watch,
+              publisher,
+              db -> Commands.of(Operation.HEALTH_CHECK, db.name(), HealthCheckParams.defaults()));
     }
 
     step(
@@ -120,7 +128,11 @@ final class Demo implements AutoCloseable {
         drilled,
         verified,
         seconds(t0));
-    return verified == databases.size() && drilled == databases.size();
+    long checked = health.stream().filter(h -> h.outcome() == Outcome.SUCCEEDED).count();
+    out.printf("%d of %d databases health-checked%n", checked, databases.size());
+    return verified == databases.size()
+        && drilled == databases.size()
+        && checked == databases.size();
   }
 
   /** Publishes one command per sample database and waits for all their results. */
