@@ -3,9 +3,11 @@ package io.pgfleet.cli.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.cli.LocalWorkerConfigs;
+import io.pgfleet.commands.AnalyzeParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.wire.Topics;
@@ -22,9 +24,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
-/** 1,000 commands, each delivered three times, to two workers: exactly 1,000 executions. */
+/**
+ * 1,000 commands (ANALYZE of small tables: cheap, so the storm measures the delivery guarantees,
+ * not the operation), each delivered three times, to two workers: exactly 1,000 executions.
+ */
 @Tag("faults")
 class DuplicateStormTest {
   private static final int COMMANDS = 1_000;
@@ -42,7 +46,14 @@ class DuplicateStormTest {
     stack.postgres().createDatabase("storm_ledger", stack.postgres().superuser());
     List<Command> commands =
         IntStream.range(0, COMMANDS)
-            .mapToObj(i -> Commands.backup(dbs.get(i % dbs.size()).name()).id("storm-" + i).build())
+            .mapToObj(
+                i ->
+                    Commands.of(
+                            Operation.ANALYZE,
+                            dbs.get(i % dbs.size()).name(),
+                            AnalyzeParams.defaults())
+                        .id("storm-" + i)
+                        .build())
             .toList();
 
     try (ResultStream results =
@@ -79,9 +90,11 @@ class DuplicateStormTest {
           distinct(results.events()).stream()
               .filter(e -> e.outcome().isTerminal())
               .collect(Collectors.groupingBy(ResultEvent::outcome, Collectors.counting()));
-      assertThat(byOutcome)
-          .containsEntry(Outcome.SUCCEEDED, (long) COMMANDS)
-          .containsEntry(Outcome.DUPLICATE, (long) COMMANDS * (DELIVERIES - 1));
+      // Every delivery after the first is reported as a duplicate; a rebalance may redeliver a
+      // record once more, which is reported too, and still not executed.
+      assertThat(byOutcome).containsEntry(Outcome.SUCCEEDED, (long) COMMANDS);
+      assertThat(byOutcome.get(Outcome.DUPLICATE))
+          .isGreaterThanOrEqualTo((long) COMMANDS * (DELIVERIES - 1));
       Set<String> succeeded =
           ends.stream()
               .filter(e -> e.outcome() == Outcome.SUCCEEDED)
@@ -97,9 +110,6 @@ class DuplicateStormTest {
                   "storm_ledger",
                   "SELECT count(*) FROM pgfleet.runs WHERE state = 'succeeded' AND attempt = 1"))
           .isEqualTo(COMMANDS);
-      try (S3Client s3 = Probes.s3(stack.s3())) {
-        assertThat(Probes.keys(s3, "storm", "storm-")).hasSize(2 * COMMANDS);
-      }
       FaultSummary.record(
           "duplicate storm (1000 x 3)",
           1,

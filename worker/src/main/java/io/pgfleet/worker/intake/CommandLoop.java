@@ -106,11 +106,12 @@ public final class CommandLoop implements Runnable {
     consumer.subscribe(topics.commandTopics(), new Rebalance());
     try {
       while (!stopping) {
-        pollOnce();
-      }
-    } catch (WakeupException e) {
-      if (!stopping) {
-        throw e;
+        try {
+          pollOnce();
+        } catch (WakeupException e) {
+          // A run ended (it wakes the loop to dispatch the partition's next command at once), or
+          // stop() was called: the while condition tells which.
+        }
       }
     } finally {
       drain();
@@ -157,7 +158,9 @@ public final class CommandLoop implements Runnable {
     if (verdict instanceof Verdict.Admitted a) {
       running.put(
           tp,
-          new InFlight(record, executor.submit(a.command(), a.json(), a.procedure(), a.target())));
+          new InFlight(
+              record,
+              executor.submit(a.command(), a.json(), a.procedure(), a.target(), consumer::wakeup)));
       return true;
     }
     try {

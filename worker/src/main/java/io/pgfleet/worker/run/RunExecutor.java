@@ -43,10 +43,28 @@ public final class RunExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a run.
+   *
+   * @param whenDone called on the run's thread once it ended, however it ended
+   */
   public Handle submit(
-      Command command, String commandJson, Procedure procedure, TargetDatabase target) {
+      Command command,
+      String commandJson,
+      Procedure procedure,
+      TargetDatabase target,
+      Runnable whenDone) {
     RunTask task = new RunTask(services, command, commandJson, procedure, target);
-    return new Handle(runs.submit(task), task);
+    return new Handle(
+        runs.submit(
+            () -> {
+              try {
+                return task.call();
+              } finally {
+                whenDone.run();
+              }
+            }),
+        task);
   }
 
   /** Waits for running tasks to end, up to the given time; returns whether all did. */
