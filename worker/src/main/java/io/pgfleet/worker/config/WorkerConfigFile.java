@@ -123,7 +123,27 @@ public final class WorkerConfigFile {
     }
     String workerId = t.string(root, "worker.id", hostname());
     return new WorkerConfig(
-        workerId, kafka, ledger, storage, runs, security(root, t), targets, encryption(root, t));
+        workerId,
+        kafka,
+        ledger,
+        storage,
+        runs,
+        security(root, t),
+        targets,
+        encryption(root, t),
+        metrics(root, t));
+  }
+
+  private static MetricsSettings metrics(JsonNode root, ConfigTree t) {
+    if (!t.bool(root, "metrics.enabled", false)) {
+      return MetricsSettings.DISABLED;
+    }
+    int port = t.integer(root, "metrics.port", MetricsSettings.DEFAULT_PORT);
+    if (port < 1 || port > 65535) {
+      t.problem("metrics.port: " + port + " is not a TCP port (1-65535)");
+      return MetricsSettings.DISABLED;
+    }
+    return new MetricsSettings(port);
   }
 
   private static SecuritySettings security(JsonNode root, ConfigTree t) {
