@@ -22,8 +22,9 @@ import java.util.Map;
 /**
  * Loads {@link WorkerConfig} from YAML. Environment variables override single settings, so one file
  * can serve every replica: {@code PGFLEET_WORKER_ID}, {@code PGFLEET_KAFKA_BOOTSTRAP_SERVERS},
- * {@code PGFLEET_LEDGER_URL}, {@code PGFLEET_STORAGE_ENDPOINT}, {@code PGFLEET_STORAGE_BUCKET}. See
- * {@code worker/src/main/resources/worker.example.yaml}.
+ * {@code PGFLEET_LEDGER_URL}, {@code PGFLEET_STORAGE_ENDPOINT}, {@code PGFLEET_STORAGE_BUCKET},
+ * {@code PGFLEET_METRICS_ENABLED}, {@code PGFLEET_METRICS_PORT}. See {@code
+ * worker/src/main/resources/worker.example.yaml}.
  */
 public final class WorkerConfigFile {
   static final Map<String, String> ENV_OVERRIDES =
@@ -32,7 +33,9 @@ public final class WorkerConfigFile {
           "PGFLEET_KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrapServers",
           "PGFLEET_LEDGER_URL", "ledger.url",
           "PGFLEET_STORAGE_ENDPOINT", "storage.endpoint",
-          "PGFLEET_STORAGE_BUCKET", "storage.bucket");
+          "PGFLEET_STORAGE_BUCKET", "storage.bucket",
+          "PGFLEET_METRICS_ENABLED", "metrics.enabled",
+          "PGFLEET_METRICS_PORT", "metrics.port");
 
   private WorkerConfigFile() {}
 
