@@ -115,6 +115,7 @@ public final class Worker implements AutoCloseable {
       Ledger ledger,
       ArtifactStore store,
       List<AutoCloseable> resources) {
+    remember(config, ledger, metrics);
     Admin admin = add(resources, Admin.create(adminProperties(config.kafka())));
     Map<String, Readiness.Check> checks = new LinkedHashMap<>();
     checks.put(
@@ -140,6 +141,15 @@ public final class Worker implements AutoCloseable {
     MetricsEndpoint endpoint = MetricsEndpoint.start(config.metrics().port(), metrics, readiness);
     log.info("metrics and health on port {}", endpoint.port());
     return endpoint;
+  }
+
+  private static void remember(WorkerConfig config, Ledger ledger, WorkerMetrics metrics) {
+    BackupCatalog catalog = ledger.catalog();
+    for (String target : config.targets().keySet()) {
+      catalog
+          .latest(target, "logical")
+          .ifPresent(b -> metrics.remembered(target, b.createdAt(), b.verifiedAt()));
+    }
   }
 
   private static Properties adminProperties(KafkaSettings kafka) {

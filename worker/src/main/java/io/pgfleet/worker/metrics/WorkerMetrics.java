@@ -97,6 +97,19 @@ public final class WorkerMetrics {
     }
   }
 
+  /**
+   * What the ledger already knows when the worker starts: the newest backup of a target and its
+   * verification, so the timestamps survive restarts and do not wait for the next backup.
+   */
+  public void remembered(String target, Instant lastBackup, Instant lastVerified) {
+    if (lastBackup != null) {
+      stamp("pgfleet.last.backup.success.timestamp", target, lastBackup);
+    }
+    if (lastVerified != null) {
+      stamp("pgfleet.last.verify.success.timestamp", target, lastVerified);
+    }
+  }
+
   /** A run failed transiently and is tried again. */
   public void retried(Operation operation) {
     retries(operation).increment();
