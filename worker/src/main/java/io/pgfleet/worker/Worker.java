@@ -7,6 +7,9 @@ import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.intake.CommandIntake;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
+import io.pgfleet.worker.metrics.MetricsEndpoint;
+import io.pgfleet.worker.metrics.Readiness;
+import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.analyze.AnalyzeProcedure;
 import io.pgfleet.worker.procedure.backup.BackupProcedure;
@@ -22,12 +25,19 @@ import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.target.TargetDatabase;
+import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +48,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final Duration READINESS_INTERVAL = Duration.ofSeconds(3);
+  private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
 
   private final WorkerConfig config;
   private final List<AutoCloseable> resources;
   private final CommandIntake intake;
+  private final MetricsEndpoint endpoint;
 
-  private Worker(WorkerConfig config, List<AutoCloseable> resources, CommandIntake intake) {
+  private Worker(
+      WorkerConfig config,
+      List<AutoCloseable> resources,
+      CommandIntake intake,
+      MetricsEndpoint endpoint) {
     this.config = config;
     this.resources = resources;
     this.intake = intake;
+    this.endpoint = endpoint;
   }
 
   public static Worker start(WorkerConfig config) {
@@ -61,6 +79,7 @@ public final class Worker implements AutoCloseable {
       Ledger ledger = add(resources, Ledger.open(config.ledger()));
       ArtifactStore store = add(resources, ArtifactStore.connect(config.storage()));
       store.requireBucket();
+      WorkerMetrics metrics = new WorkerMetrics();
       ResultPublisher results =
           add(
               resources,
@@ -69,20 +88,82 @@ public final class Worker implements AutoCloseable {
       RunExecutor executor =
           add(
               resources,
-              new RunExecutor(config.workerId(), ledger, store, results, config.runs(), clock));
+              new RunExecutor(
+                  config.workerId(), ledger, store, results, config.runs(), metrics, clock));
       CommandIntake intake =
           CommandIntake.start(
-              config, targets(config), procedures(config, ledger, clock), executor, results, clock);
+              config,
+              targets(config),
+              procedures(config, ledger, clock),
+              executor,
+              results,
+              metrics,
+              clock);
+      MetricsEndpoint endpoint =
+          config.metrics().enabled()
+              ? add(resources, endpoint(config, metrics, ledger, store, resources))
+              : null;
       log.info(
           "worker {} serving {} target(s): {}",
           config.workerId(),
           config.targets().size(),
           config.targets().keySet());
-      return new Worker(config, resources, intake);
+      return new Worker(config, resources, intake, endpoint);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
     }
+  }
+
+  private static MetricsEndpoint endpoint(
+      WorkerConfig config,
+      WorkerMetrics metrics,
+      Ledger ledger,
+      ArtifactStore store,
+      List<AutoCloseable> resources) {
+    remember(config, ledger, metrics);
+    Admin admin = add(resources, Admin.create(adminProperties(config.kafka())));
+    Map<String, Readiness.Check> checks = new LinkedHashMap<>();
+    checks.put(
+        "kafka",
+        () ->
+            admin
+                .describeCluster(
+                    new DescribeClusterOptions().timeoutMs((int) READINESS_TIMEOUT.toMillis()))
+                .clusterId()
+                .get(READINESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    checks.put(
+        "ledger",
+        () -> {
+          try (Connection c = ledger.dataSource().getConnection()) {
+            if (!c.isValid((int) READINESS_TIMEOUT.toSeconds())) {
+              throw new IllegalStateException("ledger connection is not valid");
+            }
+          }
+        });
+    checks.put("storage", store::requireBucket);
+    Readiness readiness =
+        add(resources, new Readiness(checks, READINESS_INTERVAL, READINESS_TIMEOUT));
+    MetricsEndpoint endpoint = MetricsEndpoint.start(config.metrics().port(), metrics, readiness);
+    log.info("metrics and health on port {}", endpoint.port());
+    return endpoint;
+  }
+
+  private static void remember(WorkerConfig config, Ledger ledger, WorkerMetrics metrics) {
+    BackupCatalog catalog = ledger.catalog();
+    for (String target : config.targets().keySet()) {
+      catalog
+          .latest(target, "logical")
+          .ifPresent(b -> metrics.remembered(target, b.createdAt(), b.verifiedAt()));
+    }
+  }
+
+  private static Properties adminProperties(KafkaSettings kafka) {
+    Properties props = new Properties();
+    props.putAll(kafka.properties());
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgfleet-readiness");
+    return props;
   }
 
   private static Map<String, TargetDatabase> targets(WorkerConfig config) {
@@ -114,6 +195,11 @@ public final class Worker implements AutoCloseable {
 
   public WorkerConfig config() {
     return config;
+  }
+
+  /** The port of the metrics and health endpoint, or -1 when it is disabled. */
+  public int metricsPort() {
+    return endpoint == null ? -1 : endpoint.port();
   }
 
   /** How often partitions were revoked from or lost by this worker while it ran. */

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgfleet.cli.LocalWorkerConfigs;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
@@ -20,6 +24,7 @@ import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -76,6 +81,8 @@ class SecretsDoNotLeakTest {
             base.encryption());
 
     ListAppender<ILoggingEvent> logs = captureLogs();
+    ByteArrayOutputStream jsonLog = new ByteArrayOutputStream();
+    OutputStreamAppender<ILoggingEvent> jsonLogs = captureJsonLogs(jsonLog);
     List<String> secrets =
         List.of(
             good.password(),
@@ -117,6 +124,17 @@ class SecretsDoNotLeakTest {
                           ? ""
                           : ThrowableProxyUtil.asString(e.getThrowableProxy()))));
       channels.addAll(ledgerTexts(stack));
+      List<JsonNode> jsonLines = jsonLines(jsonLog);
+      jsonLines.forEach(line -> channels.add(line.toString()));
+      assertThat(jsonLines)
+          .as("the run's state changes carry its ids as JSON fields")
+          .anySatisfy(
+              line -> {
+                assertThat(line.at("/mdc/commandId").asText()).isEqualTo(commands.get(0).id());
+                assertThat(line.at("/mdc/target").asText()).isEqualTo(dumpable.name());
+                assertThat(line.at("/mdc/operation").asText()).isEqualTo("backup");
+                assertThat(line.path("formattedMessage").asText()).contains("succeeded");
+              });
       assertThat(channels).hasSizeGreaterThan(10);
       for (String channel : channels) {
         for (String secret : secrets) {
@@ -137,7 +155,49 @@ class SecretsDoNotLeakTest {
                                           .doesNotContain(s))));
     } finally {
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+      ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+          .detachAppender(jsonLogs);
     }
+  }
+
+  /** Logs as a deployment does with PGFLEET_LOG_FORMAT=json (pgfleet-log-json.xml's encoder). */
+  private static OutputStreamAppender<ILoggingEvent> captureJsonLogs(ByteArrayOutputStream out) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    encoder.setWithMessage(false);
+    encoder.setWithArguments(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.start();
+    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    appender.setContext(context);
+    appender.setEncoder(encoder);
+    appender.setOutputStream(out);
+    appender.start();
+    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    return appender;
+  }
+
+  /** Every line parsed: one that is not a JSON object fails the test. */
+  private static List<JsonNode> jsonLines(ByteArrayOutputStream out) throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    String all;
+    synchronized (out) {
+      all = out.toString(StandardCharsets.UTF_8);
+    }
+    for (String line : all.split("\n")) {
+      if (!line.isBlank()) {
+        JsonNode node = mapper.readTree(line);
+        assertThat(node.isObject()).as(line).isTrue();
+        lines.add(node);
+      }
+    }
+    assertThat(lines).isNotEmpty();
+    return lines;
   }
 
   private static ListAppender<ILoggingEvent> captureLogs() {

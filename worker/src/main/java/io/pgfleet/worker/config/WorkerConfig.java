@@ -12,12 +12,33 @@ public record WorkerConfig(
     RunSettings runs,
     SecuritySettings security,
     Map<String, TargetConfig> targets,
-    EncryptionKeys encryption) {
+    EncryptionKeys encryption,
+    MetricsSettings metrics) {
 
   public WorkerConfig {
     targets = Map.copyOf(targets);
     security = security == null ? SecuritySettings.defaults() : security;
     encryption = encryption == null ? EncryptionKeys.NONE : encryption;
+    metrics = metrics == null ? MetricsSettings.DISABLED : metrics;
+  }
+
+  /** A worker without the metrics and health endpoint. */
+  public WorkerConfig(
+      String workerId,
+      KafkaSettings kafka,
+      LedgerSettings ledger,
+      StorageSettings storage,
+      RunSettings runs,
+      SecuritySettings security,
+      Map<String, TargetConfig> targets,
+      EncryptionKeys encryption) {
+    this(workerId, kafka, ledger, storage, runs, security, targets, encryption, null);
+  }
+
+  /** The same worker with its metrics and health endpoint on {@code metrics}. */
+  public WorkerConfig withMetrics(MetricsSettings metrics) {
+    return new WorkerConfig(
+        workerId, kafka, ledger, storage, runs, security, targets, encryption, metrics);
   }
 
   /** A worker without backup encryption keys. */

@@ -22,8 +22,9 @@ import java.util.Map;
 /**
  * Loads {@link WorkerConfig} from YAML. Environment variables override single settings, so one file
  * can serve every replica: {@code PGFLEET_WORKER_ID}, {@code PGFLEET_KAFKA_BOOTSTRAP_SERVERS},
- * {@code PGFLEET_LEDGER_URL}, {@code PGFLEET_STORAGE_ENDPOINT}, {@code PGFLEET_STORAGE_BUCKET}. See
- * {@code worker/src/main/resources/worker.example.yaml}.
+ * {@code PGFLEET_LEDGER_URL}, {@code PGFLEET_STORAGE_ENDPOINT}, {@code PGFLEET_STORAGE_BUCKET},
+ * {@code PGFLEET_METRICS_ENABLED}, {@code PGFLEET_METRICS_PORT}. See {@code
+ * worker/src/main/resources/worker.example.yaml}.
  */
 public final class WorkerConfigFile {
   static final Map<String, String> ENV_OVERRIDES =
@@ -32,7 +33,9 @@ public final class WorkerConfigFile {
           "PGFLEET_KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrapServers",
           "PGFLEET_LEDGER_URL", "ledger.url",
           "PGFLEET_STORAGE_ENDPOINT", "storage.endpoint",
-          "PGFLEET_STORAGE_BUCKET", "storage.bucket");
+          "PGFLEET_STORAGE_BUCKET", "storage.bucket",
+          "PGFLEET_METRICS_ENABLED", "metrics.enabled",
+          "PGFLEET_METRICS_PORT", "metrics.port");
 
   private WorkerConfigFile() {}
 
@@ -123,7 +126,27 @@ public final class WorkerConfigFile {
     }
     String workerId = t.string(root, "worker.id", hostname());
     return new WorkerConfig(
-        workerId, kafka, ledger, storage, runs, security(root, t), targets, encryption(root, t));
+        workerId,
+        kafka,
+        ledger,
+        storage,
+        runs,
+        security(root, t),
+        targets,
+        encryption(root, t),
+        metrics(root, t));
+  }
+
+  private static MetricsSettings metrics(JsonNode root, ConfigTree t) {
+    if (!t.bool(root, "metrics.enabled", false)) {
+      return MetricsSettings.DISABLED;
+    }
+    int port = t.integer(root, "metrics.port", MetricsSettings.DEFAULT_PORT);
+    if (port < 1 || port > 65535) {
+      t.problem("metrics.port: " + port + " is not a TCP port (1-65535)");
+      return MetricsSettings.DISABLED;
+    }
+    return new MetricsSettings(port);
   }
 
   private static SecuritySettings security(JsonNode root, ConfigTree t) {

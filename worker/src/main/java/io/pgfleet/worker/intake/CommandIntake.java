@@ -3,6 +3,7 @@ package io.pgfleet.worker.intake;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
@@ -32,6 +33,7 @@ public final class CommandIntake {
       Map<Operation, Procedure> procedures,
       RunExecutor executor,
       ResultPublisher results,
+      WorkerMetrics metrics,
       Clock clock) {
     KafkaSettings kafka = config.kafka();
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
@@ -45,7 +47,8 @@ public final class CommandIntake {
             results,
             config.workerId(),
             clock,
-            config.runs().shutdownGrace());
+            config.runs().shutdownGrace(),
+            metrics);
     CommandIntake intake = new CommandIntake(loop);
     intake.thread.start();
     return intake;

@@ -4,6 +4,7 @@ import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.result.RunReport;
 import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunEnd;
 import io.pgfleet.worker.run.RunExecutor;
@@ -53,6 +54,8 @@ public final class CommandLoop implements Runnable {
   private final String workerId;
   private final Clock clock;
   private final Duration shutdownGrace;
+  private final WorkerMetrics metrics;
+  private Instant lagMeasuredAt = Instant.MIN;
 
   private final Map<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> pending =
       new HashMap<>();
@@ -79,7 +82,8 @@ public final class CommandLoop implements Runnable {
       ResultPublisher results,
       String workerId,
       Clock clock,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      WorkerMetrics metrics) {
     this.consumer = consumer;
     this.topics = topics;
     this.admission = admission;
@@ -88,6 +92,7 @@ public final class CommandLoop implements Runnable {
     this.workerId = workerId;
     this.clock = clock;
     this.shutdownGrace = shutdownGrace;
+    this.metrics = metrics;
   }
 
   /** How often partitions were taken from this worker while it was running. */
@@ -127,6 +132,28 @@ public final class CommandLoop implements Runnable {
     collectFinished();
     dispatch();
     commit();
+    measureLag();
+  }
+
+  /**
+   * Per target topic, the commands this worker has not finished: unread (from the consumer's fetch
+   * position, no broker call) plus queued here plus running. Measured at most once a second.
+   */
+  private void measureLag() {
+    Instant now = clock.instant();
+    if (now.isBefore(lagMeasuredAt.plusSeconds(1))) {
+      return;
+    }
+    lagMeasuredAt = now;
+    Map<String, Long> byTopic = new HashMap<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      long waiting =
+          consumer.currentLag(tp).orElse(0)
+              + pending.getOrDefault(tp, new ArrayDeque<>()).size()
+              + (running.containsKey(tp) ? 1 : 0);
+      byTopic.merge(tp.topic(), waiting, Long::sum);
+    }
+    byTopic.forEach(metrics::consumerLag);
   }
 
   private void dispatch() {
@@ -195,6 +222,7 @@ public final class CommandLoop implements Runnable {
         List.of(
             results.deadLetterAsync(record, r.error(), workerId),
             results.publishAsync(r.subject(), results.encode(event)));
+    metrics.deadLettered(r.error().code());
     log.warn(
         "rejected {}-{}@{} (command {}): {} {}",
         record.topic(),

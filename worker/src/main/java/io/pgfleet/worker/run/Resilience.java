@@ -8,6 +8,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.ProcedureFailure;
 import java.time.Duration;
 
@@ -20,7 +21,7 @@ final class Resilience {
   private final RunSettings settings;
   private final CircuitBreakerRegistry breakers;
 
-  Resilience(RunSettings settings) {
+  Resilience(RunSettings settings, WorkerMetrics metrics) {
     this.settings = settings;
     this.breakers =
         CircuitBreakerRegistry.of(
@@ -33,6 +34,7 @@ final class Resilience {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .recordException(Resilience::targetDown)
                 .build());
+    breakers.getEventPublisher().onEntryAdded(e -> metrics.watch(e.getAddedEntry()));
   }
 
   /** How long an open breaker refuses runs before it lets one through to test the target. */

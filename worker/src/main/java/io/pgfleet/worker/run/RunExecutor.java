@@ -3,6 +3,7 @@ package io.pgfleet.worker.run;
 import io.pgfleet.commands.Command;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.ledger.Ledger;
+import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.storage.ArtifactStore;
@@ -28,12 +29,21 @@ public final class RunExecutor implements AutoCloseable {
       ArtifactStore store,
       ResultPublisher results,
       RunSettings settings,
+      WorkerMetrics metrics,
       Clock clock) {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(named("pgfleet-heartbeat"));
     this.runs = Executors.newFixedThreadPool(settings.maxConcurrentRuns(), named("pgfleet-run"));
     this.services =
         new RunServices(
-            workerId, ledger, store, results, settings, scheduler, new Resilience(settings), clock);
+            workerId,
+            ledger,
+            store,
+            results,
+            settings,
+            scheduler,
+            new Resilience(settings, metrics),
+            metrics,
+            clock);
   }
 
   /** A run in progress: its outcome for the offset, and a way to stop it. */

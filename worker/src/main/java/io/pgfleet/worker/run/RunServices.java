@@ -2,6 +2,7 @@ package io.pgfleet.worker.run;
 
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.ledger.Ledger;
+import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.storage.ArtifactStore;
 import java.time.Clock;
@@ -16,4 +17,5 @@ record RunServices(
     RunSettings settings,
     ScheduledExecutorService scheduler,
     Resilience resilience,
+    WorkerMetrics metrics,
     Clock clock) {}

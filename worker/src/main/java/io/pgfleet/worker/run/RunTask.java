@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One command from claim to published result: claim in the ledger, start events, lease heartbeat,
@@ -79,9 +80,16 @@ public final class RunTask implements Callable<RunEnd> {
   @Override
   public RunEnd call() throws InterruptedException {
     runner = Thread.currentThread();
+    // Every log line of the run carries these, as fields in JSON logs.
+    MDC.put("commandId", command.id());
+    MDC.put("target", command.target());
+    MDC.put("operation", command.operation().wireName());
     try {
       return claimAndExecute();
     } finally {
+      MDC.remove("commandId");
+      MDC.remove("target");
+      MDC.remove("operation");
       runner = null;
       Thread.interrupted(); // a late cancellation must not leak into the pool's next task
     }
@@ -155,11 +163,23 @@ public final class RunTask implements Callable<RunEnd> {
             .original(new Original(done.state().sqlName(), done.attempt(), done.finishedAt()))
             .build();
     services.results().publishAndWait(command.target(), encode(Outcome.DUPLICATE, report));
+    services
+        .metrics()
+        .runEnded(command.operation(), command.target(), Outcome.DUPLICATE, null, List.of(), now());
     log.info(
         "command {} already {}: duplicate, not executed", command.id(), done.state().sqlName());
   }
 
   private RunEnd execute(Lease lease) throws InterruptedException {
+    services.metrics().runStarted();
+    try {
+      return executeCounted(lease);
+    } finally {
+      services.metrics().runLeft();
+    }
+  }
+
+  private RunEnd executeCounted(Lease lease) throws InterruptedException {
     Instant startedAt = lease.startedAt().truncatedTo(ChronoUnit.MILLIS);
     services.results().publish(event(Outcome.STARTED, report(lease).startedAt(startedAt).build()));
     log.info(
@@ -244,6 +264,7 @@ public final class RunTask implements Callable<RunEnd> {
         log.warn(
             "run {} try {} failed: {}; trying again", command.id(), tried, failure.getMessage());
         waitOrGiveUp(retry, failure, tried);
+        services.metrics().retried(command.operation());
       } catch (InterruptedException | RuntimeException e) {
         throw e;
       } catch (Throwable e) {
@@ -301,6 +322,15 @@ public final class RunTask implements Callable<RunEnd> {
     services.ledger().finish(lease, state, error, json(report), event, artifacts);
     services.results().publishAndWait(command.target(), event);
     services.ledger().markPublished(command.id());
+    services
+        .metrics()
+        .runEnded(
+            command.operation(),
+            command.target(),
+            outcome,
+            report.durationMs() == null ? null : Duration.ofMillis(report.durationMs()),
+            artifacts,
+            now());
     if (state == RunState.SUCCEEDED) {
       log.info(
           "run {} on {} succeeded in {} ms", command.id(), command.target(), report.durationMs());

@@ -46,6 +46,23 @@ class WorkerConfigFileTest {
     assertThat(config.target("payment_db").orElseThrow().retention()).isNull();
     assertThat(config.encryption().activeKeyId()).isEqualTo("k2026");
     assertThat(config.encryption().keys()).containsKeys("k2025", "k2026");
+    assertThat(config.metrics()).isEqualTo(new MetricsSettings(9400));
+  }
+
+  @Test
+  void the_metrics_endpoint_is_off_unless_enabled_and_then_listens_on_9400() throws Exception {
+    Path file = write(minimal());
+
+    assertThat(WorkerConfigFile.load(file, Map.of()).metrics().enabled()).isFalse();
+    assertThat(
+            WorkerConfigFile.load(file, Map.of("PGFLEET_METRICS_ENABLED", "true")).metrics().port())
+        .isEqualTo(MetricsSettings.DEFAULT_PORT);
+    assertThatThrownBy(
+            () ->
+                WorkerConfigFile.load(
+                    file,
+                    Map.of("PGFLEET_METRICS_ENABLED", "true", "PGFLEET_METRICS_PORT", "70000")))
+        .hasMessageContaining("metrics.port");
   }
 
   @Test

@@ -1,0 +1,37 @@
+package io.pgfleet.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dispatcher configs shipped in deploy/ are ones the dispatcher accepts. */
+class DeployConfigsTest {
+  private static final Path DEPLOY = Path.of("..", "deploy");
+
+  @Test
+  void the_compose_and_kubernetes_dispatcher_configs_load(@TempDir Path dir) throws Exception {
+    DispatcherConfigFile.load(DEPLOY.resolve("compose/dispatcher.yaml"), Map.of());
+
+    String embedded = null;
+    try (MappingIterator<JsonNode> docs =
+        new YAMLMapper()
+            .readerFor(JsonNode.class)
+            .readValues(DEPLOY.resolve("kubernetes/dispatcher.yaml").toFile())) {
+      while (docs.hasNext()) {
+        JsonNode doc = docs.next();
+        if (doc.path("kind").asText().equals("ConfigMap")) {
+          embedded = doc.at("/data/dispatcher.yaml").asText();
+        }
+      }
+    }
+    assertThat(embedded).isNotBlank();
+    DispatcherConfigFile.load(Files.writeString(dir.resolve("d.yaml"), embedded), Map.of());
+  }
+}

@@ -1,0 +1,191 @@
+package io.pgfleet.worker.metrics;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every metric a worker exposes, named once here (Prometheus conventions: {@code pgfleet_} prefix,
+ * base units, {@code _total} counters). The rest of the worker reports events; this class decides
+ * what they count as. Label values are bounded: operations, outcomes, error codes and configured
+ * targets only, never command ids.
+ */
+public final class WorkerMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+
+  public WorkerMetrics() {
+    Gauge.builder("pgfleet.runs.in.flight", inFlight, AtomicInteger::get)
+        .description("Runs executing in this worker now")
+        .register(registry);
+    // Counters exist from the start, so rates and alerts see a 0 rather than no series.
+    uploaded();
+    for (Operation operation : Operation.values()) {
+      retries(operation);
+    }
+  }
+
+  /** The metrics in the Prometheus text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public void runStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  public void runLeft() {
+    inFlight.decrementAndGet();
+  }
+
+  /**
+   * A run reached a result: counted by operation and outcome, timed when it executed, its
+   * artifacts' bytes added to the uploaded total, and a success of a backup or drill stamped per
+   * target.
+   */
+  public void runEnded(
+      Operation operation,
+      String target,
+      Outcome outcome,
+      Duration took,
+      List<Artifact> artifacts,
+      Instant at) {
+    String op = operation.wireName();
+    Counter.builder("pgfleet.runs")
+        .description("Runs that reached a result, by operation and outcome")
+        .tag("operation", op)
+        .tag("outcome", label(outcome.name()))
+        .register(registry)
+        .increment();
+    if (took != null) {
+      Timer.builder("pgfleet.run.duration")
+          .description("How long runs took from start to result")
+          .tag("operation", op)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(100))
+          .maximumExpectedValue(Duration.ofHours(12))
+          .register(registry)
+          .record(took);
+    }
+    long bytes = artifacts.stream().mapToLong(Artifact::bytes).sum();
+    if (bytes > 0) {
+      uploaded().increment(bytes);
+    }
+    if (outcome == Outcome.SUCCEEDED) {
+      if (operation == Operation.BACKUP) {
+        stamp("pgfleet.last.backup.success.timestamp", target, at);
+      } else if (operation == Operation.VERIFY_BACKUP) {
+        stamp("pgfleet.last.verify.success.timestamp", target, at);
+      }
+    }
+  }
+
+  /**
+   * What the ledger already knows when the worker starts: the newest backup of a target and its
+   * verification, so the timestamps survive restarts and do not wait for the next backup.
+   */
+  public void remembered(String target, Instant lastBackup, Instant lastVerified) {
+    if (lastBackup != null) {
+      stamp("pgfleet.last.backup.success.timestamp", target, lastBackup);
+    }
+    if (lastVerified != null) {
+      stamp("pgfleet.last.verify.success.timestamp", target, lastVerified);
+    }
+  }
+
+  /** A run failed transiently and is tried again. */
+  public void retried(Operation operation) {
+    retries(operation).increment();
+  }
+
+  private Counter retries(Operation operation) {
+    return Counter.builder("pgfleet.retries")
+        .description("Tries after a transient failure")
+        .tag("operation", operation.wireName())
+        .register(registry);
+  }
+
+  private Counter uploaded() {
+    return Counter.builder("pgfleet.uploaded")
+        .baseUnit("bytes")
+        .description("Bytes of artifacts stored in S3")
+        .register(registry);
+  }
+
+  /** A command was rejected and copied to the dead-letter topic. */
+  public void deadLettered(String errorCode) {
+    Counter.builder("pgfleet.dlq.records")
+        .description("Commands rejected and copied to the dead-letter topic, by error code")
+        .tag("code", label(errorCode))
+        .register(registry)
+        .increment();
+  }
+
+  /** Exposes a target's breaker: one series per state, 1 for the current one. */
+  public void watch(CircuitBreaker breaker) {
+    for (CircuitBreaker.State state :
+        List.of(
+            CircuitBreaker.State.CLOSED,
+            CircuitBreaker.State.OPEN,
+            CircuitBreaker.State.HALF_OPEN)) {
+      Gauge.builder("pgfleet.circuit.breaker.state", breaker, b -> b.getState() == state ? 1 : 0)
+          .description("1 for the current state of a target's circuit breaker")
+          .tag("target", breaker.getName())
+          .tag("state", label(state.name()))
+          .register(registry);
+    }
+  }
+
+  /** Commands of a target topic not yet finished by this worker: unread plus queued. */
+  public void consumerLag(String topic, long records) {
+    lag.computeIfAbsent(
+            topic,
+            t -> {
+              AtomicLong value = new AtomicLong();
+              Gauge.builder("pgfleet.consumer.lag", value, AtomicLong::get)
+                  .baseUnit("records")
+                  .description("Commands waiting in a target topic for this worker")
+                  .tag("topic", t)
+                  .register(registry);
+              return value;
+            })
+        .set(records);
+  }
+
+  private void stamp(String name, String target, Instant at) {
+    lastSuccess
+        .computeIfAbsent(
+            name + "|" + target,
+            k -> {
+              AtomicLong value = new AtomicLong();
+              Gauge.builder(name, value, AtomicLong::get)
+                  .baseUnit("seconds")
+                  .description("When the last run of this kind succeeded on the target (epoch)")
+                  .tag("target", target)
+                  .register(registry);
+              return value;
+            })
+        .set(at.getEpochSecond());
+  }
+
+  private static String label(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}
