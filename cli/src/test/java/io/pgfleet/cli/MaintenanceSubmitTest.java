@@ -7,9 +7,6 @@ import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.Worker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,23 +42,23 @@ class MaintenanceSubmitTest {
 
   @Test
   void vacuum_and_reindex_print_their_statistics() {
-    Run vacuum = pgfleet("submit", "vacuum", "-t", db.name(), "--table", "orders", "-w");
-    Run reindex = pgfleet("submit", "reindex", "-t", db.name(), "--table", "orders", "-w");
+    CliRun vacuum = pgfleet("submit", "vacuum", "-t", db.name(), "--table", "orders", "-w");
+    CliRun reindex = pgfleet("submit", "reindex", "-t", db.name(), "--table", "orders", "-w");
 
-    assertThat(vacuum.code).as(vacuum.out).isZero();
-    assertThat(vacuum.out)
+    assertThat(vacuum.code()).as(vacuum.out()).isZero();
+    assertThat(vacuum.out())
         .containsPattern(
             "succeeded cli_maint_order_db\\s+vacuum .*\\(1 tables, dead tuples 0 -> 0");
-    assertThat(reindex.code).as(reindex.out).isZero();
-    assertThat(reindex.out).contains("indexes rebuilt, invalid 0 -> 0)");
+    assertThat(reindex.code()).as(reindex.out()).isZero();
+    assertThat(reindex.out()).contains("indexes rebuilt, invalid 0 -> 0)");
   }
 
   @Test
   void health_check_prints_every_finding_that_is_not_ok() {
-    Run run = pgfleet("submit", "health-check", "-t", db.name(), "-w");
+    CliRun run = pgfleet("submit", "health-check", "-t", db.name(), "-w");
 
-    assertThat(run.code).as(run.out).isZero();
-    assertThat(run.out)
+    assertThat(run.code()).as(run.out()).isZero();
+    assertThat(run.out())
         .containsPattern(
             "succeeded cli_maint_order_db\\s+health-check .*\\(ok: 0 critical, 0 warning, \\d+ ok, 1 unknown\\)")
         .containsPattern("unknown\\s+slow-statements\\s+pg_stat_statements is not installed");
@@ -69,7 +66,7 @@ class MaintenanceSubmitTest {
 
   @Test
   void terminate_backends_runs_dry_but_is_refused_for_real_where_the_target_does_not_allow_it() {
-    Run dry =
+    CliRun dry =
         pgfleet(
             "submit",
             "terminate-backends",
@@ -81,7 +78,7 @@ class MaintenanceSubmitTest {
             "30m",
             "--dry-run",
             "-w");
-    Run real =
+    CliRun real =
         pgfleet(
             "submit",
             "terminate-backends",
@@ -95,43 +92,23 @@ class MaintenanceSubmitTest {
             db.name(),
             "-w");
 
-    assertThat(dry.code).as(dry.out).isZero();
-    assertThat(dry.out).contains("(dry run: would hit 0, spared 0)");
-    assertThat(real.code).isEqualTo(SubmitCommand.FAILED);
-    assertThat(real.out)
+    assertThat(dry.code()).as(dry.out()).isZero();
+    assertThat(dry.out()).contains("(dry run: would hit 0, spared 0)");
+    assertThat(real.code()).isEqualTo(SubmitCommand.FAILED);
+    assertThat(real.out())
         .contains("OPERATION_NOT_ALLOWED")
         .contains("allow.terminateBackends: true");
   }
 
   @Test
   void a_reindex_of_two_scopes_is_refused_before_anything_is_sent() {
-    Run run = pgfleet("submit", "reindex", "-t", db.name(), "--index", "a", "--table", "b");
+    CliRun run = pgfleet("submit", "reindex", "-t", db.name(), "--index", "a", "--table", "b");
 
-    assertThat(run.code).isEqualTo(ErrorHandler.FAILED);
-    assertThat(run.err).contains("give exactly one of index, table or database");
+    assertThat(run.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(run.err()).contains("give exactly one of index, table or database");
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run pgfleet(String... args) {
-    String[] all = new String[args.length + 4];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "-b";
-    all[args.length + 1] = stack.kafka().bootstrapServers();
-    all[args.length + 2] = "--topic-prefix";
-    all[args.length + 3] = PREFIX;
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.run(all);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun pgfleet(String... args) {
+    return CliRun.withKafka(stack.kafka().bootstrapServers(), PREFIX, args);
   }
 }

@@ -96,10 +96,10 @@ class RunsAndWatchCommandTest {
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
-            () -> pgfleet("runs", "show", id, "--url", url(), "--token", TOKEN).out,
+            () -> pgfleet("runs", "show", id, "--url", url(), "--token", TOKEN).out(),
             out -> out.contains("succeeded"));
 
-    Run list =
+    CliRun list =
         pgfleet(
             "runs",
             "list",
@@ -111,17 +111,18 @@ class RunsAndWatchCommandTest {
             url(),
             "--token",
             TOKEN);
-    Run show = pgfleet("runs", "show", id, "--url", url(), "--token", TOKEN);
-    Run denied = pgfleet("runs", "list", "--url", url(), "--token", "wrong");
+    CliRun show = pgfleet("runs", "show", id, "--url", url(), "--token", TOKEN);
+    CliRun denied = pgfleet("runs", "list", "--url", url(), "--token", "wrong");
 
-    assertThat(list.code).isZero();
-    assertThat(list.out).containsPattern("succeeded\\s+cli_runs_order_db\\s+backup\\s+cli-runs-1");
-    assertThat(show.out)
+    assertThat(list.code()).isZero();
+    assertThat(list.out())
+        .containsPattern("succeeded\\s+cli_runs_order_db\\s+backup\\s+cli-runs-1");
+    assertThat(show.out())
         .contains("source       urn:pgfleet:api:cli-requests")
         .containsPattern("started\\s+attempt 1 on cli-runs-worker")
         .contains("artifact     s3://cli-runs/backups/cli_runs_order_db/");
-    assertThat(denied.code).isEqualTo(1);
-    assertThat(denied.err).contains("the dispatcher answered 401: the token is not valid");
+    assertThat(denied.code()).isEqualTo(1);
+    assertThat(denied.err()).contains("the dispatcher answered 401: the token is not valid");
   }
 
   @Test
@@ -197,21 +198,7 @@ class RunsAndWatchCommandTest {
                 .digest(token.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run pgfleet(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun pgfleet(String... args) {
+    return CliRun.of(args);
   }
 }

@@ -7,9 +7,6 @@ import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.Worker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +40,7 @@ class SubmitCommandTest {
 
   @Test
   void submit_wait_prints_the_result_and_exits_zero_on_success() {
-    Run run =
+    CliRun run =
         pgfleet(
             "submit",
             "backup",
@@ -55,8 +52,8 @@ class SubmitCommandTest {
             "--timeout",
             "2m");
 
-    assertThat(run.code).as(run.out).isZero();
-    assertThat(run.out)
+    assertThat(run.code()).as(run.out()).isZero();
+    assertThat(run.out())
         .contains("submitted backup of cli_payment_db as command cli-1")
         .containsPattern("started\\s+cli_payment_db")
         .containsPattern("succeeded cli_payment_db\\s+backup\\s+cli-1")
@@ -65,17 +62,17 @@ class SubmitCommandTest {
 
   @Test
   void submitting_the_same_id_again_reports_the_duplicate_and_its_original_outcome() {
-    assertThat(pgfleet("submit", "backup", "-t", db.name(), "--id", "cli-2", "-w").code).isZero();
+    assertThat(pgfleet("submit", "backup", "-t", db.name(), "--id", "cli-2", "-w").code()).isZero();
 
-    Run again = pgfleet("submit", "backup", "-t", db.name(), "--id", "cli-2", "-w");
+    CliRun again = pgfleet("submit", "backup", "-t", db.name(), "--id", "cli-2", "-w");
 
-    assertThat(again.code).isZero();
-    assertThat(again.out).contains("already succeeded, not executed again");
+    assertThat(again.code()).isZero();
+    assertThat(again.out()).contains("already succeeded, not executed again");
   }
 
   @Test
   void a_command_the_worker_rejects_exits_with_the_rejection_code() {
-    Run run =
+    CliRun run =
         pgfleet(
             "submit",
             "backup",
@@ -87,25 +84,25 @@ class SubmitCommandTest {
             "0s",
             "-w");
 
-    assertThat(run.code).as(run.out).isEqualTo(SubmitCommand.EXPIRED);
-    assertThat(run.out).containsPattern("expired\\s+cli_payment_db");
+    assertThat(run.code()).as(run.out()).isEqualTo(SubmitCommand.EXPIRED);
+    assertThat(run.out()).containsPattern("expired\\s+cli_payment_db");
   }
 
   @Test
   void an_invalid_target_name_is_refused_before_anything_is_sent() {
-    Run run = pgfleet("submit", "backup", "-t", "../etc", "-w");
+    CliRun run = pgfleet("submit", "backup", "-t", "../etc", "-w");
 
-    assertThat(run.code).isEqualTo(ErrorHandler.FAILED);
-    assertThat(run.err).contains("invalid target name '../etc'");
+    assertThat(run.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(run.err()).contains("invalid target name '../etc'");
   }
 
   @Test
   void a_command_signed_with_a_key_the_worker_does_not_trust_is_rejected(@TempDir Path dir) {
-    assertThat(cli("keys", "generate", "--name", "stranger", "--dir", dir.toString()).code)
+    assertThat(cli("keys", "generate", "--name", "stranger", "--dir", dir.toString()).code())
         .isZero();
     assertThat(dir.resolve("stranger.pub")).exists();
 
-    Run run =
+    CliRun run =
         pgfleet(
             "submit",
             "backup",
@@ -117,27 +114,27 @@ class SubmitCommandTest {
             dir.resolve("stranger.key").toString(),
             "-w");
 
-    assertThat(run.code).as(run.out).isEqualTo(SubmitCommand.REJECTED);
-    assertThat(run.out).contains("UNAUTHORIZED: signer 'stranger' is not trusted by this worker");
+    assertThat(run.code()).as(run.out()).isEqualTo(SubmitCommand.REJECTED);
+    assertThat(run.out()).contains("UNAUTHORIZED: signer 'stranger' is not trusted by this worker");
   }
 
   @Test
   void a_backup_verified_through_kafka_shows_in_the_catalog_and_its_manifest_can_be_read(
       @TempDir Path dir) throws Exception {
-    assertThat(pgfleet("submit", "backup", "-t", db.name(), "--id", "cli-4", "-w").code).isZero();
+    assertThat(pgfleet("submit", "backup", "-t", db.name(), "--id", "cli-4", "-w").code()).isZero();
 
-    Run drill = pgfleet("submit", "verify-backup", "-t", db.name(), "--id", "cli-4-drill", "-w");
+    CliRun drill = pgfleet("submit", "verify-backup", "-t", db.name(), "--id", "cli-4-drill", "-w");
     Path config = workerYaml(dir);
-    Run list = cli("backups", "list", "--target", db.name(), "--config", config.toString());
-    Run show = cli("backups", "show", "cli-4", "--config", config.toString());
+    CliRun list = cli("backups", "list", "--target", db.name(), "--config", config.toString());
+    CliRun show = cli("backups", "show", "cli-4", "--config", config.toString());
 
-    assertThat(drill.code).as(drill.out + drill.err).isZero();
-    assertThat(drill.out).contains("drill passed: sha256 verified");
-    assertThat(list.code).as(list.err).isZero();
-    assertThat(list.out).contains("cli-4").contains("present").doesNotContain("never  cli-4");
-    assertThat(show.code).as(show.err).isZero();
-    assertThat(show.out).contains("\"commandId\" : \"cli-4\"").contains("\"tables\"");
-    assertThat(cli("backups", "show", "nope", "--config", config.toString()).code)
+    assertThat(drill.code()).as(drill.out() + drill.err()).isZero();
+    assertThat(drill.out()).contains("drill passed: sha256 verified");
+    assertThat(list.code()).as(list.err()).isZero();
+    assertThat(list.out()).contains("cli-4").contains("present").doesNotContain("never  cli-4");
+    assertThat(show.code()).as(show.err()).isZero();
+    assertThat(show.out()).contains("\"commandId\" : \"cli-4\"").contains("\"tables\"");
+    assertThat(cli("backups", "show", "nope", "--config", config.toString()).code())
         .isEqualTo(BackupsCommand.NOT_FOUND);
   }
 
@@ -170,35 +167,11 @@ class SubmitCommandTest {
             ""));
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run pgfleet(String... args) {
-    String[] all = new String[args.length + 4];
-    fill(all, args);
-    return cli(all);
+  private static CliRun pgfleet(String... args) {
+    return CliRun.withKafka(stack.kafka().bootstrapServers(), PREFIX, args);
   }
 
-  private static void fill(String[] all, String[] args) {
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "-b";
-    all[args.length + 1] = stack.kafka().bootstrapServers();
-    all[args.length + 2] = "--topic-prefix";
-    all[args.length + 3] = PREFIX;
-  }
-
-  private static Run cli(String... all) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.run(all);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 }
