@@ -1,0 +1,80 @@
+package io.pgfleet.worker.target;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Finds PostgreSQL client tools. pg_dump refuses servers of a newer major, so a tool is chosen to
+ * match the server: the configured directory, else Debian's {@code /usr/lib/postgresql/<major>/bin}
+ * of the same or the nearest newer major, else the one on PATH.
+ */
+public final class PgTools {
+  private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
+  private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?");
+
+  private PgTools() {}
+
+  /** A client tool and its version. */
+  public record Tool(Path path, int major, String version) {}
+
+  public static Tool find(String name, Path configuredDir, int serverMajor) {
+    if (configuredDir != null) {
+      return describe(configuredDir.resolve(name));
+    }
+    Optional<Tool> debian = debianCandidates(name, serverMajor);
+    return debian.orElseGet(() -> describe(Path.of(name)));
+  }
+
+  private static Optional<Tool> debianCandidates(String name, int serverMajor) {
+    if (!Files.isDirectory(DEBIAN_ROOT)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> majors = Files.list(DEBIAN_ROOT)) {
+      return majors
+          .filter(p -> p.getFileName().toString().matches("\\d+"))
+          .filter(p -> Integer.parseInt(p.getFileName().toString()) >= serverMajor)
+          .min(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString())))
+          .map(p -> p.resolve("bin").resolve(name))
+          .filter(Files::isExecutable)
+          .map(PgTools::describe);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Runs {@code tool --version}; a tool that cannot run is reported with what to install. */
+  static Tool describe(Path tool) {
+    try {
+      Process p =
+          new ProcessBuilder(tool.toString(), "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(tool + " --version failed: " + out);
+      }
+      Matcher m = VERSION.matcher(out);
+      if (!m.find()) {
+        throw new IllegalStateException("cannot read the version of " + tool + ": " + out);
+      }
+      String version = m.group(1) + (m.group(2) == null ? "" : "." + m.group(2));
+      return new Tool(tool, Integer.parseInt(m.group(1)), version);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot run "
+              + tool
+              + ": install the PostgreSQL client tools (Debian: apt-get install -y"
+              + " postgresql-client) or set pgBinDir for the target",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking " + tool, e);
+    }
+  }
+}
