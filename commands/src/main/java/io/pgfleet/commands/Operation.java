@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * {@code data}, and a record for its parameters.
  */
 public enum Operation {
-  BACKUP("backup", BackupParams.class);
+  BACKUP("backup", BackupParams.class),
+  PURGE("purge", PurgeParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

@@ -7,6 +7,7 @@ import io.pgfleet.worker.intake.CommandIntake;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.backup.BackupProcedure;
+import io.pgfleet.worker.procedure.purge.PurgeProcedure;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import io.pgfleet.worker.storage.ArtifactStore;
@@ -81,7 +82,7 @@ public final class Worker implements AutoCloseable {
 
   private static Map<Operation, Procedure> procedures(Clock clock) {
     Map<Operation, Procedure> procedures = new EnumMap<>(Operation.class);
-    for (Procedure p : List.of(new BackupProcedure(clock))) {
+    for (Procedure p : List.of(new BackupProcedure(clock), new PurgeProcedure(clock))) {
       procedures.put(p.operation(), p);
     }
     return procedures;

@@ -18,6 +18,8 @@ public enum ErrorCode {
   TARGET_ERROR(false),
   PG_DUMP_FAILED(false),
   UNKNOWN_OBJECT(false),
+  UNKNOWN_POLICY(false),
+  LOCK_TIMEOUT(true),
   CLIENT_TOOL_UNSUITABLE(false),
   STORAGE_FAILED(true),
   LEASE_LOST(true),

@@ -4,7 +4,9 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.TargetName;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Set;
  *
  * @param operations the operations this target accepts; empty means none
  * @param pgBinDir where pg_dump / pg_restore are; null to pick one matching the server
+ * @param purgePolicies retention policies by name; a purge command can only name one of these
  */
 public record TargetConfig(
     String name,
@@ -23,7 +26,8 @@ public record TargetConfig(
     Secret password,
     String sslMode,
     Set<Operation> operations,
-    Path pgBinDir) {
+    Path pgBinDir,
+    Map<String, PurgePolicy> purgePolicies) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -33,6 +37,14 @@ public record TargetConfig(
     operations = operations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operations));
     database = database == null ? name : database;
     sslMode = sslMode == null ? "prefer" : sslMode;
+    purgePolicies = purgePolicies == null ? Map.of() : Map.copyOf(purgePolicies);
+    purgePolicies.forEach(
+        (key, policy) -> {
+          if (!key.equals(policy.name())) {
+            throw new IllegalArgumentException(
+                "purge policy " + policy.name() + " is filed under another name: " + key);
+          }
+        });
   }
 
   public static Builder builder(String name) {
@@ -49,7 +61,12 @@ public record TargetConfig(
         .password(password)
         .sslMode(sslMode)
         .operations(operations)
-        .pgBinDir(pgBinDir);
+        .pgBinDir(pgBinDir)
+        .purgePolicies(purgePolicies);
+  }
+
+  public Optional<PurgePolicy> purgePolicy(String name) {
+    return Optional.ofNullable(purgePolicies.get(name));
   }
 
   public boolean allows(Operation operation) {
@@ -71,6 +88,7 @@ public record TargetConfig(
     private String sslMode;
     private Set<Operation> operations = Set.of();
     private Path pgBinDir;
+    private Map<String, PurgePolicy> purgePolicies = Map.of();
 
     private Builder(String name) {
       this.name = name;
@@ -116,9 +134,22 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder purgePolicies(Map<String, PurgePolicy> value) {
+      purgePolicies = value;
+      return this;
+    }
+
+    /** Adds one policy, under its own name. */
+    public Builder purgePolicy(PurgePolicy value) {
+      Map<String, PurgePolicy> all = new java.util.LinkedHashMap<>(purgePolicies);
+      all.put(value.name(), value);
+      purgePolicies = all;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
-          name, host, port, database, user, password, sslMode, operations, pgBinDir);
+          name, host, port, database, user, password, sslMode, operations, pgBinDir, purgePolicies);
     }
   }
 }

@@ -145,7 +145,8 @@ public final class WorkerConfigFile {
             .password(t.secret(root, p + "password", true))
             .sslMode(t.string(root, p + "sslMode", "prefer"))
             .operations(operations)
-            .pgBinDir(binDir == null ? null : Path.of(binDir));
+            .pgBinDir(binDir == null ? null : Path.of(binDir))
+            .purgePolicies(PurgePolicyFile.read(root, name, t));
     return t.build(target::build);
   }
 
