@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 
 /** One readable line per result event. */
 final class ResultPrinter {
@@ -56,14 +57,24 @@ final class ResultPrinter {
   }
 
   private static String statistics(RunReport r) {
-    if (r.statistics() == null || !r.statistics().containsKey("tables")) {
+    Map<String, Object> s = r.statistics();
+    if (s == null) {
       return "";
     }
-    return "  ("
-        + r.statistics().get("tables")
-        + " tables, "
-        + r.statistics().get("rows")
-        + " rows)";
+    if (s.containsKey("rowsDeleted")) {
+      return String.format(
+          Locale.ROOT,
+          "  (%s: %s rows deleted, %s archived, %s batches, longest transaction %s ms)",
+          s.get("policy"),
+          s.get("rowsDeleted"),
+          s.get("rowsArchived"),
+          s.get("batches"),
+          s.get("longestTransactionMs"));
+    }
+    if (!s.containsKey("tables")) {
+      return "";
+    }
+    return "  (" + s.get("tables") + " tables, " + s.get("rows") + " rows)";
   }
 
   private static String rate(Double bytesPerSecond) {

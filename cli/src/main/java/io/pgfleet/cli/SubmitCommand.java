@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = "Publishes a maintenance command to a target's topic.",
-    subcommands = {SubmitCommand.Backup.class})
+    subcommands = {SubmitCommand.Backup.class, SubmitCommand.Purge.class})
 final class SubmitCommand {
   static final int FAILED = 1;
   static final int REJECTED = 3;
@@ -81,6 +81,29 @@ final class SubmitCommand {
     public Integer call() throws Exception {
       return submit(
           common, Commands.backup(common.target).params(new BackupParams(null, compressionLevel)));
+    }
+  }
+
+  /** {@code pgfleet submit purge}. */
+  @picocli.CommandLine.Command(
+      name = "purge",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Retention purge by a policy of the target's worker config: expired rows deleted (or",
+        "archived, then deleted) in short batches, then ANALYZE."
+      })
+  static final class Purge implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(
+        names = {"-p", "--policy"},
+        required = true,
+        description = "Name of a purge policy configured for the target, e.g. outbox-published")
+    String policy;
+
+    @Override
+    public Integer call() throws Exception {
+      return submit(common, Commands.purge(common.target, policy));
     }
   }
 
