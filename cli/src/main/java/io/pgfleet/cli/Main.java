@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       WorkerCommand.class,
       SubmitCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
