@@ -76,7 +76,9 @@ final class Transactions {
         rollbackQuietly();
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        if (!c.isClosed()) { // an aborted run's connection is closed; its error is the news
+          c.setAutoCommit(true);
+        }
       }
     }
   }
