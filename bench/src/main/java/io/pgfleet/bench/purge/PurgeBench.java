@@ -99,7 +99,7 @@ public final class PurgeBench {
             .build();
     List<Run> pgfleet = new ArrayList<>();
     List<Run> baseline = new ArrayList<>();
-    List<Long> reportedLongest = new ArrayList<>();
+    List<Map<String, Object>> reported = new ArrayList<>();
     try (Worker worker = Worker.start(stack.workerConfig(Map.of(DATABASE, target)));
         CommandPublisher publisher =
             CommandPublisher.connect(stack.bootstrapServers(), stack.topics(), Map.of());
@@ -109,14 +109,14 @@ public final class PurgeBench {
         boolean pgfleetFirst = run % 2 == 1;
         for (int side = 0; side < 2; side++) {
           if ((side == 0) == pgfleetFirst) {
-            pgfleet.add(once("pgfleet", run, () -> viaWorker(publisher, results, reportedLongest)));
+            pgfleet.add(once("pgfleet", run, () -> viaWorker(publisher, results, reported)));
           } else {
             baseline.add(once("baseline", run, this::singleDelete));
           }
         }
       }
     }
-    return report(pgfleet, baseline, reportedLongest, runs);
+    return report(pgfleet, baseline, reported, runs);
   }
 
   /** How one side purges; returns the rows it deleted. */
@@ -170,7 +170,8 @@ public final class PurgeBench {
     results.terminal(command.id(), Duration.ofMinutes(2));
   }
 
-  private long viaWorker(CommandPublisher publisher, ResultWait results, List<Long> longest)
+  private long viaWorker(
+      CommandPublisher publisher, ResultWait results, List<Map<String, Object>> reported)
       throws Exception {
     Command command = Commands.purge(DATABASE, POLICY).source("urn:pgfleet:bench").build();
     publisher.publish(command).get();
@@ -190,7 +191,7 @@ public final class PurgeBench {
         stats.get("maintenanceMs"),
         stats.get("longestBatchMs"),
         stats.get("longestTransactionMs"));
-    longest.add(((Number) stats.get("longestTransactionMs")).longValue());
+    reported.add(stats);
     return ((Number) stats.get("rowsDeleted")).longValue();
   }
 
@@ -220,8 +221,11 @@ public final class PurgeBench {
     return DriverManager.getConnection(pg.jdbcUrl(DATABASE), props);
   }
 
-  private Report report(List<Run> pgfleet, List<Run> baseline, List<Long> longest, int runs)
+  private Report report(
+      List<Run> pgfleet, List<Run> baseline, List<Map<String, Object>> reported, int runs)
       throws SQLException {
+    Samples purgeSeconds = statistic(reported, "purgeMs", 1e-3);
+    Samples baselineSeconds = metric(baseline, Run::seconds);
     String version;
     try (Connection c = pg.connect("postgres");
         Statement st = c.createStatement();
@@ -255,14 +259,27 @@ public final class PurgeBench {
             "pgfleet: `purge` command (policy "
                 + POLICY
                 + ", default batch settings) through a worker; time from publish to result,"
-                + " ANALYZE included. Longest transaction it reported itself: "
-                + Samples.of(longest).median()
-                + " ms (median).")
+                + " ANALYZE included.")
+        .note(
+            String.format(
+                Locale.ROOT,
+                "pgfleet's own statistics (medians): purge phase %.2f s (%.2fx the baseline),"
+                    + " then ANALYZE %.0f ms; %.0f batches; longest transaction %.0f ms.",
+                purgeSeconds.median(),
+                purgeSeconds.median() / baselineSeconds.median(),
+                statistic(reported, "maintenanceMs", 1).median(),
+                statistic(reported, "batches", 1).median(),
+                statistic(reported, "longestTransactionMs", 1).median()))
         .note("baseline: one `" + DELETE + "`.")
         .note(
             "Longest transaction: oldest xact_start in pg_stat_activity, sampled every 5 ms, both"
                 + " sides. Each run starts from an identical copy of the data; sides alternate.")
         .note("machine: " + Machine.describe(version) + "; fsync and synchronous_commit on.");
+  }
+
+  private static Samples statistic(List<Map<String, Object>> reported, String name, double scale) {
+    return new Samples(
+        reported.stream().mapToDouble(m -> ((Number) m.get(name)).doubleValue() * scale).toArray());
   }
 
   private static Samples metric(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -80,33 +81,41 @@ final class ArchiveToS3 implements Disposal {
   }
 
   @Override
-  public long dispose(KeyRange range)
+  public long dispose(Keyset keyset, int size)
       throws SQLException, IOException, ProcedureFailure, InterruptedException {
     if (segment == null) {
       segment = open(++segments);
     }
-    long rows = tx.run(true, c -> export(c, range));
-    segment.ranges.add(range);
+    Object[] upto = new Object[1];
+    long rows = tx.snapshot(c -> export(c, keyset, size, upto));
+    segment.ranges.add(keyset.advance(upto[0]));
     segment.rows += rows;
     return rows;
   }
 
   /** In one snapshot: the batch's keys, then exactly those rows as CSV, then the keys kept. */
-  private long export(Connection c, KeyRange range) throws SQLException, IOException {
+  private long export(Connection c, Keyset keyset, int size, Object[] upto)
+      throws SQLException, IOException {
     String select =
-        "INSERT INTO "
+        "WITH "
+            + keyset.upto()
+            + ", batch AS (INSERT INTO "
             + BATCH
             + " SELECT "
             + t.key()
             + ", xmin FROM "
             + t.table().sql()
             + " WHERE "
-            + range.condition(t.key())
+            + keyset.in(t.key())
             + " AND "
-            + t.expired();
+            + t.expired()
+            + " RETURNING 1) SELECT (SELECT k FROM upto), (SELECT count(*) FROM batch)";
     try (PreparedStatement ps = c.prepareStatement(select)) {
-      t.bindExpired(ps, range.bind(ps, 1), cutoff);
-      ps.executeUpdate();
+      t.bindExpired(ps, keyset.bindIn(ps, keyset.bindUpto(ps, 1, size)), cutoff);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        upto[0] = rs.getObject(1);
+      }
     }
     String copy =
         "COPY (SELECT "
@@ -235,8 +244,7 @@ final class ArchiveToS3 implements Disposal {
               + t.key()
               + " = s.k AND dst.xmin = s.row_xmin";
       tally.rowsDeleted +=
-          tx.run(
-              false,
+          tx.statement(
               c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                   range.bind(ps, 1);

@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
 /**
- * The purge loop: find the next key range of expired rows, dispose of it in its own transaction,
- * size the next batch from how long this one took, pause, until no expired row is left.
+ * The purge loop: dispose of the expired rows of the next key range in a transaction of its own,
+ * size the next range from how long this one took, pause, until the last expired key is passed.
  */
 final class Batches {
   private final Keyset keyset;
@@ -26,24 +26,23 @@ final class Batches {
 
   void run(Disposal disposal)
       throws SQLException, IOException, ProcedureFailure, InterruptedException {
-    Object after = null;
+    if (!keyset.start()) {
+      disposal.afterBatch(true);
+      return;
+    }
     while (true) {
       long start = System.nanoTime();
       int size = sizer.size();
-      KeyRange range = keyset.next(after, size);
-      if (range == null) {
-        break;
-      }
-      long rows = disposal.dispose(range);
+      long rows = disposal.dispose(keyset, size);
       tally.batch(System.nanoTime() - start, (int) rows);
-      sizer.record(rows, tx.lastNanos());
-      after = range.last();
-      disposal.afterBatch(range.end());
-      if (range.end()) {
+      if (keyset.done()) {
+        disposal.afterBatch(true);
         return;
       }
+      // A batch spans size keys, and its statement examines each of their rows.
+      sizer.record(size, tx.lastNanos());
+      disposal.afterBatch(false);
       tx.pause();
     }
-    disposal.afterBatch(true);
   }
 }

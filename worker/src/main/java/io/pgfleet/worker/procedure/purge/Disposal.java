@@ -3,7 +3,6 @@ package io.pgfleet.worker.procedure.purge;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.worker.procedure.ProcedureFailure;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,8 +15,11 @@ import java.util.List;
  */
 interface Disposal extends AutoCloseable {
 
-  /** Handles the expired rows in {@code range}; returns how many rows its transaction handled. */
-  long dispose(KeyRange range)
+  /**
+   * Handles the expired rows of the next batch of {@code size} keys, in a transaction of its own,
+   * and advances the keyset past it once that committed; returns the rows it handled.
+   */
+  long dispose(Keyset keyset, int size)
       throws SQLException, IOException, ProcedureFailure, InterruptedException;
 
   /** Between two batches, outside their transactions; {@code last} after the last batch. */
@@ -32,6 +34,37 @@ interface Disposal extends AutoCloseable {
   /** Abandons unfinished work (an upload not complete); done work stays done. */
   @Override
   default void close() {}
+
+  /**
+   * Runs {@code WITH upto AS (...), <cte> SELECT upto, counts...} as one statement, advances the
+   * keyset, and returns the counts that follow the batch's end key in the result.
+   */
+  static long[] run(
+      Transactions tx, Keyset keyset, int size, PurgeTable t, OffsetDateTime cutoff, String sql)
+      throws SQLException, IOException, ProcedureFailure, InterruptedException {
+    Object[] row =
+        tx.statement(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql)) {
+                t.bindExpired(ps, keyset.bindIn(ps, keyset.bindUpto(ps, 1, size)), cutoff);
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  int n = rs.getMetaData().getColumnCount();
+                  Object[] out = new Object[n];
+                  for (int i = 0; i < n; i++) {
+                    out[i] = rs.getObject(i + 1);
+                  }
+                  return out;
+                }
+              }
+            });
+    keyset.advance(row[0]);
+    long[] counts = new long[row.length - 1];
+    for (int i = 1; i < row.length; i++) {
+      counts[i - 1] = ((Number) row[i]).longValue();
+    }
+    return counts;
+  }
 
   /** Deletes the batch's expired rows. */
   final class Delete implements Disposal {
@@ -48,24 +81,19 @@ interface Disposal extends AutoCloseable {
     }
 
     @Override
-    public long dispose(KeyRange range)
+    public long dispose(Keyset keyset, int size)
         throws SQLException, IOException, ProcedureFailure, InterruptedException {
       String sql =
-          "DELETE FROM "
+          "WITH "
+              + keyset.upto()
+              + ", gone AS (DELETE FROM "
               + t.table().sql()
               + " WHERE "
-              + range.condition(t.key())
+              + keyset.in(t.key())
               + " AND "
-              + t.expired();
-      long deleted =
-          tx.run(
-              false,
-              c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                  t.bindExpired(ps, range.bind(ps, 1), cutoff);
-                  return (long) ps.executeUpdate();
-                }
-              });
+              + t.expired()
+              + " RETURNING 1) SELECT (SELECT k FROM upto), (SELECT count(*) FROM gone)";
+      long deleted = run(tx, keyset, size, t, cutoff, sql)[0];
       tally.rowsDeleted += deleted;
       return deleted;
     }
@@ -86,14 +114,16 @@ interface Disposal extends AutoCloseable {
     }
 
     @Override
-    public long dispose(KeyRange range)
+    public long dispose(Keyset keyset, int size)
         throws SQLException, IOException, ProcedureFailure, InterruptedException {
       String columns = t.columnList(null);
       String sql =
-          "WITH gone AS (DELETE FROM "
+          "WITH "
+              + keyset.upto()
+              + ", gone AS (DELETE FROM "
               + t.table().sql()
               + " WHERE "
-              + range.condition(t.key())
+              + keyset.in(t.key())
               + " AND "
               + t.expired()
               + " RETURNING "
@@ -105,21 +135,12 @@ interface Disposal extends AutoCloseable {
               + ") SELECT "
               + columns
               + " FROM gone RETURNING 1)"
-              + " SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM kept)";
-      long[] moved = tx.run(false, c -> move(c, sql, range));
+              + " SELECT (SELECT k FROM upto), (SELECT count(*) FROM gone),"
+              + " (SELECT count(*) FROM kept)";
+      long[] moved = run(tx, keyset, size, t, cutoff, sql);
       tally.rowsDeleted += moved[0];
       tally.rowsArchived += moved[1];
       return moved[0];
-    }
-
-    private long[] move(Connection c, String sql, KeyRange range) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        t.bindExpired(ps, range.bind(ps, 1), cutoff);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return new long[] {rs.getLong(1), rs.getLong(2)};
-        }
-      }
     }
   }
 }

@@ -40,24 +40,33 @@ final class Transactions {
     T run(Connection c) throws SQLException, IOException;
   }
 
-  /**
-   * Runs {@code work} in a transaction of its own and commits it.
-   *
-   * @param repeatableRead one snapshot for every statement of the work
-   */
-  <T> T run(boolean repeatableRead, Work<T> work)
+  /** Runs {@code work}, a single statement, as a transaction of its own (autocommit). */
+  <T> T statement(Work<T> work)
+      throws SQLException, IOException, ProcedureFailure, InterruptedException {
+    return run(false, work);
+  }
+
+  /** Runs {@code work} in one REPEATABLE READ transaction: one snapshot for all its statements. */
+  <T> T snapshot(Work<T> work)
+      throws SQLException, IOException, ProcedureFailure, InterruptedException {
+    return run(true, work);
+  }
+
+  private <T> T run(boolean snapshot, Work<T> work)
       throws SQLException, IOException, ProcedureFailure, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       long start = System.nanoTime();
-      c.setAutoCommit(false);
+      c.setAutoCommit(!snapshot);
       try {
-        if (repeatableRead) {
+        if (snapshot) {
           try (Statement st = c.createStatement()) {
             st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
           }
         }
         T result = work.run(c);
-        c.commit();
+        if (snapshot) {
+          c.commit();
+        }
         lastNanos = System.nanoTime() - start;
         tally.transaction(lastNanos);
         return result;
@@ -117,7 +126,9 @@ final class Transactions {
 
   private void rollbackQuietly() {
     try {
-      c.rollback();
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
     } catch (SQLException ignored) {
       // the connection is gone; the server rolled the transaction back
     }
