@@ -1,7 +1,6 @@
 package io.pgfleet.bench.purge;
 
 import io.pgfleet.bench.BenchStack;
-import io.pgfleet.bench.Machine;
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.ResultWait;
 import io.pgfleet.bench.Samples;
@@ -23,7 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -65,9 +64,6 @@ public final class PurgeBench {
     }
   }
 
-  /** One purge, as measured from outside. */
-  record Run(double seconds, double longestTransactionMs, double p99Ms, double insertsPerSecond) {}
-
   private PurgeBench(BenchStack stack, int rows, PrintStream log) {
     this.stack = stack;
     this.pg = stack.postgres();
@@ -82,7 +78,7 @@ public final class PurgeBench {
     }
   }
 
-  private Report measure(int runs) throws Exception {
+  private Report measure(int count) throws Exception {
     log.printf(Locale.ROOT, "generating %,d expired outbox rows (fixed seed)...%n", rows);
     OutboxData.createTemplate(pg, password, rows);
     TargetConfig target =
@@ -97,26 +93,25 @@ public final class PurgeBench {
                     .status("status", List.of("published"))
                     .build())
             .build();
-    List<Run> pgfleet = new ArrayList<>();
-    List<Run> baseline = new ArrayList<>();
-    List<Map<String, Object>> reported = new ArrayList<>();
+    PurgeRuns runs = new PurgeRuns();
     try (Worker worker = Worker.start(stack.workerConfig(Map.of(DATABASE, target)));
         CommandPublisher publisher =
             CommandPublisher.connect(stack.bootstrapServers(), stack.topics(), Map.of());
         ResultWait results = new ResultWait(stack.bootstrapServers(), stack.topics())) {
       warmUp(publisher, results);
-      for (int run = 1; run <= runs; run++) {
+      for (int run = 1; run <= count; run++) {
         boolean pgfleetFirst = run % 2 == 1;
         for (int side = 0; side < 2; side++) {
           if ((side == 0) == pgfleetFirst) {
-            pgfleet.add(once("pgfleet", run, () -> viaWorker(publisher, results, reported)));
+            Map<String, Object> stats = new HashMap<>();
+            runs.pgfleet(once("pgfleet", run, () -> viaWorker(publisher, results, stats)), stats);
           } else {
-            baseline.add(once("baseline", run, this::singleDelete));
+            runs.baseline(once("baseline", run, this::singleDelete));
           }
         }
       }
     }
-    return report(pgfleet, baseline, reported, runs);
+    return runs.report(rows, serverVersion());
   }
 
   /** How one side purges; returns the rows it deleted. */
@@ -125,7 +120,7 @@ public final class PurgeBench {
     long purge() throws Exception;
   }
 
-  private Run once(String side, int run, Purger purger) throws Exception {
+  private PurgeRuns.Run once(String side, int run, Purger purger) throws Exception {
     OutboxData.copy(pg, DATABASE);
     try (InsertLoad load = new InsertLoad(connect(InsertLoad.APPLICATION));
         TransactionWatch watch = new TransactionWatch(pg.connect(DATABASE))) {
@@ -141,8 +136,8 @@ public final class PurgeBench {
       requireNoExpiredRowLeft(side);
       double seconds = (end - start) / 1e9;
       long[] latencies = load.latenciesBetween(start, end);
-      Run r =
-          new Run(
+      PurgeRuns.Run r =
+          new PurgeRuns.Run(
               seconds,
               watch.longestMs(),
               Samples.of(latencies, latencies.length).percentile(99) / 1e6,
@@ -170,8 +165,9 @@ public final class PurgeBench {
     results.terminal(command.id(), Duration.ofMinutes(2));
   }
 
+  /** Purges through the worker; {@code reported} receives the run's statistics. */
   private long viaWorker(
-      CommandPublisher publisher, ResultWait results, List<Map<String, Object>> reported)
+      CommandPublisher publisher, ResultWait results, Map<String, Object> reported)
       throws Exception {
     Command command = Commands.purge(DATABASE, POLICY).source("urn:pgfleet:bench").build();
     publisher.publish(command).get();
@@ -191,7 +187,7 @@ public final class PurgeBench {
         stats.get("maintenanceMs"),
         stats.get("longestBatchMs"),
         stats.get("longestTransactionMs"));
-    reported.add(stats);
+    reported.putAll(stats);
     return ((Number) stats.get("rowsDeleted")).longValue();
   }
 
@@ -221,68 +217,12 @@ public final class PurgeBench {
     return DriverManager.getConnection(pg.jdbcUrl(DATABASE), props);
   }
 
-  private Report report(
-      List<Run> pgfleet, List<Run> baseline, List<Map<String, Object>> reported, int runs)
-      throws SQLException {
-    Samples purgeSeconds = statistic(reported, "purgeMs", 1e-3);
-    Samples baselineSeconds = metric(baseline, Run::seconds);
-    String version;
+  private String serverVersion() throws SQLException {
     try (Connection c = pg.connect("postgres");
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SHOW server_version")) {
       rs.next();
-      version = rs.getString(1);
+      return rs.getString(1);
     }
-    return new Report(
-            String.format(
-                Locale.ROOT,
-                "purge: %,d expired outbox rows while another connection inserts (%d runs each)",
-                rows,
-                runs))
-        .row("total time, s", metric(pgfleet, Run::seconds), metric(baseline, Run::seconds), 1.3)
-        .bounded(
-            "longest transaction, ms",
-            metric(pgfleet, Run::longestTransactionMs),
-            metric(baseline, Run::longestTransactionMs),
-            1000)
-        .row(
-            "inserter p99 latency, ms",
-            metric(pgfleet, Run::p99Ms),
-            metric(baseline, Run::p99Ms),
-            2)
-        .row(
-            "inserts per second during the purge",
-            metric(pgfleet, Run::insertsPerSecond),
-            metric(baseline, Run::insertsPerSecond),
-            Double.NaN)
-        .note(
-            "pgfleet: `purge` command (policy "
-                + POLICY
-                + ", default batch settings) through a worker; time from publish to result,"
-                + " ANALYZE included.")
-        .note(
-            String.format(
-                Locale.ROOT,
-                "pgfleet's own statistics (medians): purge phase %.2f s (%.2fx the baseline),"
-                    + " then ANALYZE %.0f ms; %.0f batches; longest transaction %.0f ms.",
-                purgeSeconds.median(),
-                purgeSeconds.median() / baselineSeconds.median(),
-                statistic(reported, "maintenanceMs", 1).median(),
-                statistic(reported, "batches", 1).median(),
-                statistic(reported, "longestTransactionMs", 1).median()))
-        .note("baseline: one `" + DELETE + "`.")
-        .note(
-            "Longest transaction: oldest xact_start in pg_stat_activity, sampled every 5 ms, both"
-                + " sides. Each run starts from an identical copy of the data; sides alternate.")
-        .note("machine: " + Machine.describe(version) + "; fsync and synchronous_commit on.");
-  }
-
-  private static Samples statistic(List<Map<String, Object>> reported, String name, double scale) {
-    return new Samples(
-        reported.stream().mapToDouble(m -> ((Number) m.get(name)).doubleValue() * scale).toArray());
-  }
-
-  private static Samples metric(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
-    return new Samples(runs.stream().mapToDouble(f).toArray());
   }
 }
