@@ -14,8 +14,9 @@ import java.util.Objects;
  * what authorizes deleting those rows. Built with {@link #builder(String)}.
  *
  * @param keyColumn column with a unique index to batch on; null for the single-column primary key
- * @param batchSize rows in the first batch; later batches grow or shrink towards {@code batchTime}
- * @param maxBatchSize most rows in one batch
+ * @param batchSize keys (rows) spanned by the first batch; later batches grow or shrink so that
+ *     each takes about {@code batchTime}
+ * @param maxBatchSize most keys one batch spans
  * @param batchTime how long one batch's transaction should take
  * @param pause rest between two batches
  * @param lockTimeout how long a batch waits for a lock before it backs off and tries again
