@@ -178,11 +178,12 @@ public final class PurgeBench {
     Map<String, Object> stats = end.data().statistics();
     log.printf(
         Locale.ROOT,
-        "  pgfleet reported: %s batches (largest %s rows), purge %s ms, %s %s ms,"
-            + " longest batch %s ms, longest transaction %s ms%n",
+        "  pgfleet reported: %s batches (largest %s rows), purge %s ms (%s ms in transactions),"
+            + " %s %s ms, longest batch %s ms, longest transaction %s ms%n",
         stats.get("batches"),
         stats.get("largestBatchRows"),
         stats.get("purgeMs"),
+        stats.get("transactionsMs"),
         stats.get("maintenance"),
         stats.get("maintenanceMs"),
         stats.get("longestBatchMs"),

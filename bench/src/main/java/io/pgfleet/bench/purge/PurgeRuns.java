@@ -55,10 +55,12 @@ final class PurgeRuns {
         .note(
             String.format(
                 Locale.ROOT,
-                "pgfleet's own statistics (medians): purge phase %.2f s (%.2fx the baseline),"
-                    + " then ANALYZE %.0f ms; %.0f batches; longest transaction %.0f ms.",
+                "pgfleet's own statistics (medians): purge phase %.2f s (%.2fx the baseline), of"
+                    + " which %.2f s inside its transactions; then ANALYZE %.0f ms; %.0f batches;"
+                    + " longest transaction %.0f ms.",
                 purgeSeconds.median(),
                 purgeSeconds.median() / of(baseline, Run::seconds).median(),
+                reported("transactionsMs", 1e-3).median(),
                 reported("maintenanceMs", 1).median(),
                 reported("batches", 1).median(),
                 reported("longestTransactionMs", 1).median()))

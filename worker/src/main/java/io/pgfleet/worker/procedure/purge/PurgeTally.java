@@ -15,9 +15,11 @@ final class PurgeTally {
   long archiveBytes;
   private long longestBatchNanos;
   private long longestTransactionNanos;
+  private long transactionNanos;
 
   void transaction(long nanos) {
     longestTransactionNanos = Math.max(longestTransactionNanos, nanos);
+    transactionNanos += nanos;
   }
 
   void batch(long nanos, int rows) {
@@ -38,6 +40,7 @@ final class PurgeTally {
     stats.put("largestBatchRows", largestBatch);
     stats.put("longestBatchMs", TimeUnit.NANOSECONDS.toMillis(longestBatchNanos));
     stats.put("longestTransactionMs", longestTransactionMs());
+    stats.put("transactionsMs", TimeUnit.NANOSECONDS.toMillis(transactionNanos));
     stats.put("lockRetries", lockRetries);
     return stats;
   }
