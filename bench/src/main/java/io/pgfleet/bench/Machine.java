@@ -10,21 +10,25 @@ import java.util.Locale;
 public final class Machine {
   private Machine() {}
 
-  /** Cores, CPU model, memory, OS, JDK, and the PostgreSQL server version given. */
+  /**
+   * Cores, CPU model, memory, OS, JDK, the PostgreSQL server version given, and the load average
+   * now: on a machine shared with other work, the numbers mean little without it.
+   */
   public static String describe(String postgresVersion) {
     long memory =
         ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getTotalMemorySize();
     return String.format(
         Locale.ROOT,
-        "%d cores (%s), %.0f GiB RAM, %s %s, Java %s, PostgreSQL %s",
+        "%d cores (%s), %.0f GiB RAM, %s %s, Java %s, PostgreSQL %s, load average %.1f",
         Runtime.getRuntime().availableProcessors(),
         cpuModel(),
         memory / (double) (1L << 30),
         System.getProperty("os.name"),
         System.getProperty("os.version"),
         System.getProperty("java.version"),
-        postgresVersion);
+        postgresVersion,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static String cpuModel() {
