@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = {
-      "Benchmarks on a local stack started for the purpose: each scenario runs pgfleet and its",
-      "baseline alternately, then prints medians, min/max and the ratio pgfleet/baseline."
-    },
+    description =
+        "Benchmarks on a local stack started for the purpose: each scenario runs pgfleet and its"
+            + " baseline alternately, then prints medians, min/max and the ratio"
+            + " pgfleet/baseline.",
     subcommands = {BenchCommand.Purge.class})
 final class BenchCommand {
 
@@ -26,10 +26,10 @@ final class BenchCommand {
   @Command(
       name = "purge",
       mixinStandardHelpOptions = true,
-      description = {
-        "Purge of expired outbox rows while another connection inserts: pgfleet's purge",
-        "against a single DELETE (total time, longest transaction, inserter p99 latency)."
-      })
+      description =
+          "Purge of expired outbox rows while another connection inserts: pgfleet's purge"
+              + " against a single DELETE (total time, longest transaction, inserter p99"
+              + " latency).")
   static final class Purge implements Callable<Integer> {
     @Option(
         names = "--rows",
@@ -50,15 +50,28 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      DemoCommand.quietLogs();
-      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-        context.getLogger("io.pgfleet").setLevel(Level.ERROR); // the warm-up's refusal is expected
-      }
+      quietLogs();
       Path workDir =
           dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-bench");
-      Report report = PurgeBench.run(new PurgeBench.Options(rows, runs, workDir), System.err);
-      report.print(System.out);
-      return 0;
+      try {
+        Report report = PurgeBench.run(new PurgeBench.Options(rows, runs, workDir), System.err);
+        report.print(System.out);
+        return 0;
+      } finally {
+        if (dir == null) {
+          Files.deleteIfExists(workDir); // the servers removed what they kept in it
+        }
+      }
+    }
+  }
+
+  /** The report is the output; log lines would only interleave with it (the warm-up fails). */
+  private static void quietLogs() {
+    if (System.getenv("PGFLEET_LOG_LEVEL") == null
+        && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("io.pgfleet").setLevel(Level.ERROR);
+      context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
+      context.getLogger("kafka").setLevel(Level.ERROR);
     }
   }
 }

@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The demo shows results, not log lines; PGFLEET_LOG_LEVEL brings them back. */
-  static void quietLogs() {
+  private static void quietLogs() {
     if (System.getenv("PGFLEET_LOG_LEVEL") == null
         && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.getLogger("io.pgfleet").setLevel(Level.WARN);

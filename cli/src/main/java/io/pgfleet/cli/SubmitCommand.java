@@ -88,10 +88,9 @@ final class SubmitCommand {
   @picocli.CommandLine.Command(
       name = "purge",
       mixinStandardHelpOptions = true,
-      description = {
-        "Retention purge by a policy of the target's worker config: expired rows deleted (or",
-        "archived, then deleted) in short batches, then ANALYZE."
-      })
+      description =
+          "Retention purge by a policy of the target's worker config: expired rows deleted (or"
+              + " archived, then deleted) in short batches, then ANALYZE.")
   static final class Purge implements Callable<Integer> {
     @Mixin Common common;
 
