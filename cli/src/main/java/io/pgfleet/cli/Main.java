@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       WatchCommand.class,
       BackupsCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 
 /** One readable line per result event. */
 final class ResultPrinter {
@@ -64,6 +65,17 @@ final class ResultPrinter {
   }
 
   private static String statistics(RunReport r) {
+    if (r.statistics() != null && r.statistics().containsKey("rowsDeleted")) {
+      Map<String, Object> s = r.statistics();
+      return String.format(
+          Locale.ROOT,
+          "  (%s: %s rows deleted, %s archived, %s batches, longest transaction %s ms)",
+          s.get("policy"),
+          s.get("rowsDeleted"),
+          s.get("rowsArchived"),
+          s.get("batches"),
+          s.get("longestTransactionMs"));
+    }
     if (r.statistics() != null && r.statistics().containsKey("sessionsTerminated")) {
       return "  ("
           + r.statistics().get("database")

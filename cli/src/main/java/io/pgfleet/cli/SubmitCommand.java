@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
       MaintenanceSubmits.Analyze.class,
       MaintenanceSubmits.Reindex.class,
       MaintenanceSubmits.HealthCheck.class,
-      MaintenanceSubmits.TerminateBackends.class
+      MaintenanceSubmits.TerminateBackends.class,
+      SubmitCommand.Purge.class
     })
 final class SubmitCommand {
   static final int FAILED = 1;
@@ -236,6 +237,28 @@ final class SubmitCommand {
           common,
           Commands.of(
               Operation.PRUNE_BACKUPS, common.target, new PruneBackupsParams(dryRun, confirm)));
+    }
+  }
+
+  /** {@code pgfleet submit purge}. */
+  @picocli.CommandLine.Command(
+      name = "purge",
+      mixinStandardHelpOptions = true,
+      description =
+          "Retention purge by a policy of the target's worker config: expired rows deleted (or"
+              + " archived, then deleted) in short batches, then ANALYZE.")
+  static final class Purge implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(
+        names = {"-p", "--policy"},
+        required = true,
+        description = "Name of a purge policy configured for the target, e.g. outbox-published")
+    String policy;
+
+    @Override
+    public Integer call() throws Exception {
+      return submit(common, Commands.purge(common.target, policy));
     }
   }
 

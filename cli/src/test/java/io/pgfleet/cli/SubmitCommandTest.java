@@ -7,9 +7,15 @@ import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.config.PurgePolicy;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.WorkerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +35,36 @@ class SubmitCommandTest {
     stack.postgres().createDatabase("cli_ledger", stack.postgres().superuser());
     worker =
         Worker.start(
-            LocalWorkerConfigs.of(
-                stack, "cli-worker", new Topics(PREFIX), "cli-submit", "cli_ledger", List.of(db)));
+            withIdempotencyPolicy(
+                LocalWorkerConfigs.of(
+                    stack,
+                    "cli-worker",
+                    new Topics(PREFIX),
+                    "cli-submit",
+                    "cli_ledger",
+                    List.of(db))));
+  }
+
+  private static WorkerConfig withIdempotencyPolicy(WorkerConfig c) {
+    PurgePolicy idempotency =
+        PurgePolicy.builder("idempotency")
+            .table("event_idempotency")
+            .timeColumn("created_at")
+            .olderThan(Duration.ofDays(14))
+            .build();
+    Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    c.targets()
+        .forEach((name, t) -> targets.put(name, t.toBuilder().purgePolicy(idempotency).build()));
+    return new WorkerConfig(
+        c.workerId(),
+        c.kafka(),
+        c.ledger(),
+        c.storage(),
+        c.runs(),
+        c.security(),
+        targets,
+        c.encryption(),
+        c.metrics());
   }
 
   @AfterAll
@@ -86,6 +120,27 @@ class SubmitCommandTest {
 
     assertThat(run.code()).as(run.out()).isEqualTo(SubmitCommand.EXPIRED);
     assertThat(run.out()).containsPattern("expired\\s+cli_payment_db");
+  }
+
+  @Test
+  void submit_purge_runs_a_policy_of_the_target_and_prints_what_it_deleted() {
+    CliRun run =
+        pgfleet(
+            "submit", "purge", "-t", db.name(), "--policy", "idempotency", "--id", "cli-p1", "-w");
+
+    assertThat(run.code()).as(run.out()).isZero();
+    assertThat(run.out())
+        .contains("submitted purge of cli_payment_db as command cli-p1")
+        .containsPattern("succeeded cli_payment_db\\s+purge\\s+cli-p1")
+        .containsPattern("idempotency: [1-9]\\d* rows deleted, 0 archived, \\d+ batches");
+  }
+
+  @Test
+  void submit_purge_of_a_policy_the_target_lacks_fails_and_names_the_policies_it_has() {
+    CliRun run = pgfleet("submit", "purge", "-t", db.name(), "--policy", "everything", "-w");
+
+    assertThat(run.code()).as(run.out()).isEqualTo(SubmitCommand.FAILED);
+    assertThat(run.out()).contains("UNKNOWN_POLICY").contains("its policies: idempotency");
   }
 
   @Test

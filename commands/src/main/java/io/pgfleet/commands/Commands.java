@@ -13,6 +13,11 @@ public final class Commands {
     return new Builder(Operation.BACKUP, target, BackupParams.defaults());
   }
 
+  /** A purge of {@code target} by the policy of that name in the target's worker config. */
+  public static Builder purge(String target, String policy) {
+    return new Builder(Operation.PURGE, target, new PurgeParams(policy));
+  }
+
   public static Builder of(Operation operation, String target, OperationParams params) {
     return new Builder(operation, target, params);
   }

@@ -18,7 +18,8 @@ public enum Operation {
   ANALYZE("analyze", AnalyzeParams.class),
   REINDEX("reindex", ReindexParams.class),
   HEALTH_CHECK("health-check", HealthCheckParams.class),
-  TERMINATE_BACKENDS("terminate-backends", TerminateBackendsParams.class);
+  TERMINATE_BACKENDS("terminate-backends", TerminateBackendsParams.class),
+  PURGE("purge", PurgeParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

@@ -16,6 +16,7 @@ import io.pgfleet.worker.procedure.backup.BackupProcedure;
 import io.pgfleet.worker.procedure.health.HealthCheckProcedure;
 import io.pgfleet.worker.procedure.health.HealthHistory;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
+import io.pgfleet.worker.procedure.purge.PurgeProcedure;
 import io.pgfleet.worker.procedure.reindex.ReindexProcedure;
 import io.pgfleet.worker.procedure.restore.RestoreProcedure;
 import io.pgfleet.worker.procedure.terminate.TerminateBackendsProcedure;
@@ -187,7 +188,8 @@ public final class Worker implements AutoCloseable {
             new AnalyzeProcedure(),
             new ReindexProcedure(),
             new HealthCheckProcedure(clock, HealthHistory.fromReports(ledger::lastSucceeded)),
-            new TerminateBackendsProcedure())) {
+            new TerminateBackendsProcedure(),
+            new PurgeProcedure(clock))) {
       procedures.put(p.operation(), p);
     }
     return procedures;

@@ -23,6 +23,7 @@ public enum ErrorCode {
   LOCK_TIMEOUT(true),
   STATEMENT_TIMEOUT(false),
   INSUFFICIENT_DISK(false),
+  UNKNOWN_POLICY(false),
   CLIENT_TOOL_UNSUITABLE(false),
   ARTIFACT_NOT_FOUND(false),
   INTEGRITY_FAILED(false),

@@ -5,7 +5,9 @@ import io.pgfleet.commands.TargetName;
 import io.pgfleet.worker.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,6 +20,7 @@ import java.util.Set;
  * @param restore what restores and restore drills may do, and as whom
  * @param retention which backups prune-backups keeps; null: no policy, prune refuses to run
  * @param maintenance permissions, timeouts and health thresholds of maintenance operations
+ * @param purgePolicies retention policies by name; a purge command can only name one of these
  */
 public record TargetConfig(
     String name,
@@ -32,7 +35,8 @@ public record TargetConfig(
     SignaturePolicy signaturePolicy,
     RestoreSettings restore,
     RetentionPolicy retention,
-    MaintenanceSettings maintenance) {
+    MaintenanceSettings maintenance,
+    Map<String, PurgePolicy> purgePolicies) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -44,6 +48,14 @@ public record TargetConfig(
     sslMode = sslMode == null ? "prefer" : sslMode;
     restore = restore == null ? RestoreSettings.DEFAULTS : restore;
     maintenance = maintenance == null ? MaintenanceSettings.DEFAULTS : maintenance;
+    purgePolicies = purgePolicies == null ? Map.of() : Map.copyOf(purgePolicies);
+    purgePolicies.forEach(
+        (key, policy) -> {
+          if (!key.equals(policy.name())) {
+            throw new IllegalArgumentException(
+                "purge policy " + policy.name() + " is filed under another name: " + key);
+          }
+        });
   }
 
   public static Builder builder(String name) {
@@ -64,7 +76,12 @@ public record TargetConfig(
         .signaturePolicy(signaturePolicy)
         .restore(restore)
         .retention(retention)
-        .maintenance(maintenance);
+        .maintenance(maintenance)
+        .purgePolicies(purgePolicies);
+  }
+
+  public Optional<PurgePolicy> purgePolicy(String name) {
+    return Optional.ofNullable(purgePolicies.get(name));
   }
 
   public boolean allows(Operation operation) {
@@ -90,6 +107,7 @@ public record TargetConfig(
     private RestoreSettings restore;
     private RetentionPolicy retention;
     private MaintenanceSettings maintenance;
+    private Map<String, PurgePolicy> purgePolicies = Map.of();
 
     private Builder(String name) {
       this.name = name;
@@ -155,6 +173,19 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder purgePolicies(Map<String, PurgePolicy> value) {
+      purgePolicies = value;
+      return this;
+    }
+
+    /** Adds one policy, under its own name. */
+    public Builder purgePolicy(PurgePolicy value) {
+      Map<String, PurgePolicy> all = new java.util.LinkedHashMap<>(purgePolicies);
+      all.put(value.name(), value);
+      purgePolicies = all;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
           name,
@@ -169,7 +200,8 @@ public record TargetConfig(
           signaturePolicy,
           restore,
           retention,
-          maintenance);
+          maintenance,
+          purgePolicies);
     }
   }
 }

@@ -271,7 +271,8 @@ public final class WorkerConfigFile {
                 signaturePolicy(t, t.optionalString(root, p + "signaturePolicy"), null))
             .restore(restore(p + "restore.", root, t))
             .retention(retention(p, root, t))
-            .maintenance(MaintenanceConfig.read(root, p, t));
+            .maintenance(MaintenanceConfig.read(root, p, t))
+            .purgePolicies(PurgePolicyFile.read(root, name, t));
     return t.build(target::build);
   }
 

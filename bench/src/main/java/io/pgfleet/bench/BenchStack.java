@@ -1,0 +1,121 @@
+package io.pgfleet.bench;
+
+import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.local.LocalKafka;
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.LocalS3;
+import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.config.Secret;
+import io.pgfleet.worker.config.SecuritySettings;
+import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.WorkerConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local stack as benchmarks need it: Kafka, S3 and a PostgreSQL cluster that, unlike the test
+ * clusters, keeps {@code fsync} and {@code synchronous_commit} on, so that commits cost what they
+ * cost on a real server.
+ */
+public final class BenchStack implements AutoCloseable {
+  static final String BUCKET = "pgfleet-bench";
+  static final String LEDGER = "pgfleet_bench_ledger";
+
+  private final List<AutoCloseable> servers = new ArrayList<>();
+  private final LocalPostgres postgres;
+  private final LocalKafka kafka;
+  private final LocalS3 s3;
+  private final Topics topics = new Topics("bench");
+
+  private BenchStack(Path dir) {
+    try {
+      postgres =
+          add(
+              LocalPostgres.builder()
+                  .setting("fsync", "on")
+                  .setting("synchronous_commit", "on")
+                  .setting("max_wal_size", "4GB")
+                  .start(dir.resolve("postgres")));
+      kafka = add(LocalKafka.start(dir.resolve("kafka")));
+      s3 = add(LocalS3.start(dir.resolve("s3")));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    s3.createBucket(BUCKET);
+    postgres.createDatabase(LEDGER, postgres.superuser());
+  }
+
+  public static BenchStack start(Path dir) {
+    return new BenchStack(dir);
+  }
+
+  public LocalPostgres postgres() {
+    return postgres;
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  /** A worker config serving {@code targets} on this stack, with default run settings. */
+  public WorkerConfig workerConfig(Map<String, TargetConfig> targets) {
+    return new WorkerConfig(
+        "bench-worker",
+        new KafkaSettings(kafka.bootstrapServers(), topics, "bench-workers", Map.of()),
+        new LedgerSettings(
+            postgres.jdbcUrl(LEDGER),
+            postgres.superuser(),
+            Secret.literal(postgres.superuserPassword()),
+            4),
+        new StorageSettings(
+            s3.endpoint(),
+            s3.region(),
+            BUCKET,
+            "bench",
+            true,
+            Secret.literal(s3.accessKey()),
+            Secret.literal(s3.secretKey()),
+            StorageSettings.DEFAULT_PART_SIZE,
+            0),
+        RunSettings.defaults(),
+        SecuritySettings.defaults(),
+        targets);
+  }
+
+  /** A target on this stack's PostgreSQL, reached as {@code user}. */
+  public TargetConfig.Builder target(String database, String user, String password) {
+    return TargetConfig.builder(database)
+        .host(postgres.host())
+        .port(postgres.port())
+        .user(user)
+        .password(Secret.literal(password))
+        .sslMode("disable");
+  }
+
+  private <T extends AutoCloseable> T add(T server) {
+    servers.add(server);
+    return server;
+  }
+
+  @Override
+  public void close() {
+    for (int i = servers.size() - 1; i >= 0; i--) {
+      try {
+        servers.get(i).close();
+      } catch (Exception e) {
+        System.err.println("closing " + servers.get(i) + " failed: " + e.getMessage());
+      }
+    }
+    servers.clear();
+  }
+}

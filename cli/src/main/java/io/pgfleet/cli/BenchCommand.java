@@ -1,0 +1,77 @@
+package io.pgfleet.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.pgfleet.bench.Report;
+import io.pgfleet.bench.purge.PurgeBench;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pgfleet bench <scenario>}: pgfleet against the runbooks' way, side by side. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Benchmarks on a local stack started for the purpose: each scenario runs pgfleet and its"
+            + " baseline alternately, then prints medians, min/max and the ratio"
+            + " pgfleet/baseline.",
+    subcommands = {BenchCommand.Purge.class})
+final class BenchCommand {
+
+  /** {@code pgfleet bench purge}. */
+  @Command(
+      name = "purge",
+      mixinStandardHelpOptions = true,
+      description =
+          "Purge of expired outbox rows while another connection inserts: pgfleet's purge"
+              + " against a single DELETE (total time, longest transaction, inserter p99"
+              + " latency).")
+  static final class Purge implements Callable<Integer> {
+    @Option(
+        names = "--rows",
+        defaultValue = "1000000",
+        description = "Expired outbox rows (default: ${DEFAULT-VALUE})")
+    int rows;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Runs of each side (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      quietLogs();
+      Path workDir =
+          dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-bench");
+      try {
+        Report report = PurgeBench.run(new PurgeBench.Options(rows, runs, workDir), System.err);
+        report.print(System.out);
+        return 0;
+      } finally {
+        if (dir == null) {
+          Files.deleteIfExists(workDir); // the servers removed what they kept in it
+        }
+      }
+    }
+  }
+
+  /** The report is the output; log lines would only interleave with it (the warm-up fails). */
+  private static void quietLogs() {
+    if (System.getenv("PGFLEET_LOG_LEVEL") == null
+        && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("io.pgfleet").setLevel(Level.ERROR);
+      context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
+      context.getLogger("kafka").setLevel(Level.ERROR);
+    }
+  }
+}

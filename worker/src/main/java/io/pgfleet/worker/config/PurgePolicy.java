@@ -1,0 +1,248 @@
+package io.pgfleet.worker.config;
+
+import io.pgfleet.commands.PurgeParams;
+import io.pgfleet.worker.target.TableRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A retention rule of one target, defined in its worker config and named by purge commands: rows of
+ * {@code table} whose {@code timeColumn} is older than {@code olderThan} (and, if set, whose {@code
+ * statusColumn} is one of {@code statusValues}) are deleted in short keyset batches on {@code
+ * keyColumn}, after being archived as {@code archive} says. That the policy exists in the config is
+ * what authorizes deleting those rows. Built with {@link #builder(String)}.
+ *
+ * @param keyColumn column with a unique index to batch on; null for the single-column primary key
+ * @param batchSize keys (rows) spanned by the first batch; later batches grow or shrink so that
+ *     each takes about {@code batchTime}
+ * @param maxBatchSize most keys one batch spans
+ * @param batchTime how long one batch's transaction should take
+ * @param pause rest between two batches
+ * @param lockTimeout how long a batch waits for a lock before it backs off and tries again
+ * @param statementTimeout the longest any single statement of the purge may run
+ * @param vacuum VACUUM (ANALYZE) the table at the end instead of only ANALYZE
+ */
+public record PurgePolicy(
+    String name,
+    TableRef table,
+    String timeColumn,
+    Duration olderThan,
+    String statusColumn,
+    List<String> statusValues,
+    String keyColumn,
+    Archive archive,
+    int batchSize,
+    int maxBatchSize,
+    Duration batchTime,
+    Duration pause,
+    Duration lockTimeout,
+    Duration statementTimeout,
+    boolean vacuum) {
+
+  public static final int DEFAULT_BATCH_SIZE = 1_000;
+  public static final int DEFAULT_MAX_BATCH_SIZE = 50_000;
+  public static final Duration DEFAULT_BATCH_TIME = Duration.ofMillis(200);
+  public static final Duration DEFAULT_PAUSE = Duration.ofMillis(10);
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(500);
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+  public PurgePolicy {
+    PurgeParams.requireName(name);
+    Objects.requireNonNull(table, "policy " + name + ": table is required");
+    if (timeColumn == null) {
+      throw new IllegalArgumentException("policy " + name + ": timeColumn is required");
+    }
+    TableRef.requireIdentifier(timeColumn, "time column");
+    if (olderThan == null || olderThan.isNegative() || olderThan.isZero()) {
+      throw new IllegalArgumentException("policy " + name + ": olderThan must be positive");
+    }
+    statusValues = statusValues == null ? List.of() : List.copyOf(statusValues);
+    if ((statusColumn == null) != statusValues.isEmpty()) {
+      throw new IllegalArgumentException(
+          "policy " + name + ": give statusColumn and statusValues together, or neither");
+    }
+    if (statusColumn != null) {
+      TableRef.requireIdentifier(statusColumn, "status column");
+    }
+    if (keyColumn != null) {
+      TableRef.requireIdentifier(keyColumn, "key column");
+    }
+    archive = archive == null ? Archive.NONE : archive;
+    if (batchSize < 1 || maxBatchSize < batchSize) {
+      throw new IllegalArgumentException(
+          "policy " + name + ": need 1 <= batchSize <= maxBatchSize");
+    }
+    requirePositive(name, "batchTime", batchTime);
+    requirePositive(name, "lockTimeout", lockTimeout);
+    requirePositive(name, "statementTimeout", statementTimeout);
+    if (pause == null || pause.isNegative()) {
+      throw new IllegalArgumentException("policy " + name + ": pause must not be negative");
+    }
+  }
+
+  private static void requirePositive(String policy, String what, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("policy " + policy + ": " + what + " must be positive");
+    }
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /**
+   * Where expired rows go before they are deleted.
+   *
+   * @param table the archive table, for {@link Kind#TABLE}
+   * @param segmentRows rows per S3 object, for {@link Kind#S3}
+   */
+  public record Archive(Kind kind, TableRef table, int segmentRows) {
+    public static final Archive NONE = new Archive(Kind.NONE, null, 0);
+    public static final Archive S3 = s3(100_000);
+
+    /** none: deleted; table: copied into another table in the batch's transaction; s3: CSV. */
+    public enum Kind {
+      NONE,
+      TABLE,
+      S3
+    }
+
+    public Archive {
+      Objects.requireNonNull(kind, "archive kind");
+      if (kind == Kind.TABLE && table == null) {
+        throw new IllegalArgumentException("an archive to a table needs the table's name");
+      }
+      if (kind == Kind.S3 && segmentRows < 1) {
+        throw new IllegalArgumentException("segmentRows must be at least 1");
+      }
+    }
+
+    public static Archive table(String name) {
+      return new Archive(Kind.TABLE, TableRef.parse(name), 0);
+    }
+
+    public static Archive s3(int segmentRows) {
+      return new Archive(Kind.S3, null, segmentRows);
+    }
+
+    public String describe() {
+      return switch (kind) {
+        case NONE -> "none";
+        case TABLE -> "table " + table;
+        case S3 -> "s3";
+      };
+    }
+  }
+
+  /** Fluent construction with the defaults above; {@link #build()} validates. */
+  public static final class Builder {
+    private final String name;
+    private String table;
+    private String timeColumn;
+    private Duration olderThan;
+    private String statusColumn;
+    private List<String> statusValues = List.of();
+    private String keyColumn;
+    private Archive archive = Archive.NONE;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Integer maxBatchSize;
+    private Duration batchTime = DEFAULT_BATCH_TIME;
+    private Duration pause = DEFAULT_PAUSE;
+    private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+    private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+    private boolean vacuum;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    public Builder table(String value) {
+      table = value;
+      return this;
+    }
+
+    public Builder timeColumn(String value) {
+      timeColumn = value;
+      return this;
+    }
+
+    public Builder olderThan(Duration value) {
+      olderThan = value;
+      return this;
+    }
+
+    public Builder status(String column, List<String> values) {
+      statusColumn = column;
+      statusValues = values;
+      return this;
+    }
+
+    public Builder keyColumn(String value) {
+      keyColumn = value;
+      return this;
+    }
+
+    public Builder archive(Archive value) {
+      archive = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder maxBatchSize(int value) {
+      maxBatchSize = value;
+      return this;
+    }
+
+    public Builder batchTime(Duration value) {
+      batchTime = value;
+      return this;
+    }
+
+    public Builder pause(Duration value) {
+      pause = value;
+      return this;
+    }
+
+    public Builder lockTimeout(Duration value) {
+      lockTimeout = value;
+      return this;
+    }
+
+    public Builder statementTimeout(Duration value) {
+      statementTimeout = value;
+      return this;
+    }
+
+    public Builder vacuum(boolean value) {
+      vacuum = value;
+      return this;
+    }
+
+    public PurgePolicy build() {
+      if (table == null) {
+        throw new IllegalArgumentException("policy " + name + ": table is required");
+      }
+      return new PurgePolicy(
+          name,
+          TableRef.parse(table),
+          timeColumn,
+          olderThan,
+          statusColumn,
+          statusValues,
+          keyColumn,
+          archive,
+          batchSize,
+          maxBatchSize != null ? maxBatchSize : Math.max(DEFAULT_MAX_BATCH_SIZE, batchSize),
+          batchTime,
+          pause,
+          lockTimeout,
+          statementTimeout,
+          vacuum);
+    }
+  }
+}

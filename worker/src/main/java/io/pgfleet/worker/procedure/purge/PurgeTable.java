@@ -1,0 +1,195 @@
+package io.pgfleet.worker.procedure.purge;
+
+import static io.pgfleet.worker.target.TableRef.quote;
+
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.config.PurgePolicy;
+import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.target.Catalog;
+import io.pgfleet.worker.target.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A purge policy checked against the target's catalog: the table and every column exist, the time
+ * column holds time, the key column has a unique index to batch on, an archive table has every
+ * column. Only names that passed these checks reach SQL, always quoted.
+ *
+ * @param key the quoted key column
+ * @param columns the table's columns, in order
+ */
+record PurgeTable(
+    PurgePolicy policy, TableRef table, String key, String keyName, List<Column> columns) {
+
+  private static final Set<String> TIME_TYPES =
+      Set.of("timestamp with time zone", "timestamp without time zone", "date");
+
+  /** A column of the purged table: its name and its type as PostgreSQL prints it. */
+  record Column(String name, String type) {}
+
+  /** Checks the policy against the catalog of the database {@code c} is connected to. */
+  static PurgeTable resolve(Connection c, PurgePolicy policy)
+      throws ProcedureFailure, SQLException {
+    TableRef table = policy.table();
+    Catalog.requireTable(c, table);
+    List<Column> columns = columns(c, table);
+    requireTimeColumn(table, columns, policy.timeColumn());
+    if (policy.statusColumn() != null) {
+      Catalog.requireColumn(c, table, policy.statusColumn());
+    }
+    String key = policy.keyColumn() != null ? policy.keyColumn() : primaryKey(c, policy);
+    Catalog.requireColumn(c, table, key);
+    requireUniqueNotNull(c, policy, key);
+    if (policy.archive().kind() == PurgePolicy.Archive.Kind.TABLE) {
+      requireArchiveTable(c, policy.archive().table(), table, columns);
+    }
+    return new PurgeTable(policy, table, quote(key), key, columns);
+  }
+
+  /** The rows the policy expires: {@code time < cutoff [AND status IN (...)]}, to bind. */
+  String expired() {
+    String time = quote(policy.timeColumn()) + " < ?";
+    return policy.statusColumn() == null
+        ? time
+        : time + " AND " + quote(policy.statusColumn()) + "::text = ANY(?)";
+  }
+
+  /** Binds {@link #expired()}'s parameters from {@code index}; returns the next index. */
+  int bindExpired(PreparedStatement ps, int index, OffsetDateTime cutoff) throws SQLException {
+    ps.setObject(index++, cutoff);
+    if (policy.statusColumn() != null) {
+      ps.setArray(
+          index++, ps.getConnection().createArrayOf("text", policy.statusValues().toArray()));
+    }
+    return index;
+  }
+
+  /** Every column, quoted, comma-separated, optionally qualified with an alias. */
+  String columnList(String alias) {
+    List<String> out = new ArrayList<>();
+    for (Column column : columns) {
+      out.add((alias == null ? "" : alias + ".") + quote(column.name()));
+    }
+    return String.join(", ", out);
+  }
+
+  private static List<Column> columns(Connection c, TableRef table) throws SQLException {
+    List<Column> columns = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+                + " WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped"
+                + " ORDER BY a.attnum")) {
+      ps.setString(1, table.sql());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          columns.add(new Column(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    return columns;
+  }
+
+  private static void requireTimeColumn(TableRef table, List<Column> columns, String name)
+      throws ProcedureFailure {
+    Column column =
+        columns.stream()
+            .filter(col -> col.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ProcedureFailure(
+                        ErrorCode.UNKNOWN_OBJECT, "table " + table + " has no column " + name));
+    if (!TIME_TYPES.contains(column.type())) {
+      throw new ProcedureFailure(
+          ErrorCode.UNKNOWN_OBJECT,
+          "column "
+              + name
+              + " of "
+              + table
+              + " is "
+              + column.type()
+              + "; a purge's timeColumn must be a timestamptz, timestamp or date column");
+    }
+  }
+
+  private static String primaryKey(Connection c, PurgePolicy policy)
+      throws SQLException, ProcedureFailure {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
+                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+                + " WHERE i.indrelid = ?::regclass AND i.indisprimary AND i.indnkeyatts = 1")) {
+      ps.setString(1, policy.table().sql());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return rs.getString(1);
+        }
+      }
+    }
+    throw new ProcedureFailure(
+        ErrorCode.UNKNOWN_OBJECT,
+        "table "
+            + policy.table()
+            + " has no single-column primary key: set keyColumn in purge policy "
+            + policy.name()
+            + " to a NOT NULL column with a unique index");
+  }
+
+  /** Keyset batches need every row to have exactly one place in the key order. */
+  private static void requireUniqueNotNull(Connection c, PurgePolicy policy, String key)
+      throws SQLException, ProcedureFailure {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT a.attnotnull, EXISTS (SELECT 1 FROM pg_index i JOIN pg_am am"
+                + "   ON am.oid = (SELECT relam FROM pg_class WHERE oid = i.indexrelid)"
+                + "   WHERE i.indrelid = a.attrelid AND i.indisunique AND i.indisvalid"
+                + "   AND i.indnkeyatts = 1 AND i.indkey[0] = a.attnum AND i.indpred IS NULL"
+                + "   AND am.amname = 'btree')"
+                + " FROM pg_attribute a WHERE a.attrelid = ?::regclass AND a.attname = ?")) {
+      ps.setString(1, policy.table().sql());
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1) || !rs.getBoolean(2)) {
+          throw new ProcedureFailure(
+              ErrorCode.UNKNOWN_OBJECT,
+              "key column "
+                  + key
+                  + " of "
+                  + policy.table()
+                  + " must be NOT NULL with a unique btree index of its own for keyset batches;"
+                  + " set keyColumn in purge policy "
+                  + policy.name()
+                  + " to such a column");
+        }
+      }
+    }
+  }
+
+  private static void requireArchiveTable(
+      Connection c, TableRef archive, TableRef table, List<Column> columns)
+      throws SQLException, ProcedureFailure {
+    Catalog.requireTable(c, archive);
+    Set<String> archived = Set.copyOf(columns(c, archive).stream().map(Column::name).toList());
+    List<String> missing =
+        columns.stream().map(Column::name).filter(name -> !archived.contains(name)).toList();
+    if (!missing.isEmpty()) {
+      throw new ProcedureFailure(
+          ErrorCode.UNKNOWN_OBJECT,
+          "archive table "
+              + archive
+              + " lacks column(s) "
+              + String.join(", ", missing)
+              + " of "
+              + table
+              + "; it needs every column of the purged table");
+    }
+  }
+}

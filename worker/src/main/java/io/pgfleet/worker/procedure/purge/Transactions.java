@@ -1,0 +1,136 @@
+package io.pgfleet.worker.procedure.purge;
+
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.procedure.ProcedureFailure;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * Runs the purge's short transactions on its connection: times each one into the tally, and when
+ * one cannot get a lock within the session's {@code lock_timeout}, rolls it back, backs off and
+ * tries again, a few times, before the run fails as retryable.
+ */
+final class Transactions {
+  static final int LOCK_ATTEMPTS = 5;
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+  private final Connection c;
+  private final PurgeTally tally;
+  private final Duration pause;
+  private final Cancellation cancellation;
+  private final String table;
+  private long lastNanos;
+
+  Transactions(
+      Connection c, PurgeTally tally, Duration pause, Cancellation cancellation, String table) {
+    this.c = c;
+    this.tally = tally;
+    this.pause = pause;
+    this.cancellation = cancellation;
+    this.table = table;
+  }
+
+  /** A unit of work inside one transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException, IOException;
+  }
+
+  /** Runs {@code work}, a single statement, as a transaction of its own (autocommit). */
+  <T> T statement(Work<T> work)
+      throws SQLException, IOException, ProcedureFailure, InterruptedException {
+    return run(false, work);
+  }
+
+  /** Runs {@code work} in one REPEATABLE READ transaction: one snapshot for all its statements. */
+  <T> T snapshot(Work<T> work)
+      throws SQLException, IOException, ProcedureFailure, InterruptedException {
+    return run(true, work);
+  }
+
+  private <T> T run(boolean snapshot, Work<T> work)
+      throws SQLException, IOException, ProcedureFailure, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      long start = System.nanoTime();
+      c.setAutoCommit(!snapshot);
+      try {
+        if (snapshot) {
+          try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+          }
+        }
+        T result = work.run(c);
+        if (snapshot) {
+          c.commit();
+        }
+        lastNanos = System.nanoTime() - start;
+        tally.transaction(lastNanos);
+        return result;
+      } catch (SQLException e) {
+        rollbackQuietly();
+        if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || cancellation.isCancelled()) {
+          throw e;
+        }
+        tally.lockRetries++;
+        if (attempt == LOCK_ATTEMPTS) {
+          throw lockTimeout(e);
+        }
+        Thread.sleep(Math.max(100, pause.toMillis()) << (attempt - 1));
+        cancellation.check();
+      } catch (IOException | RuntimeException e) {
+        rollbackQuietly();
+        throw e;
+      } finally {
+        if (!c.isClosed()) { // an aborted run's connection is closed; its error is the news
+          c.setAutoCommit(true);
+        }
+      }
+    }
+  }
+
+  Connection connection() {
+    return c;
+  }
+
+  /** Rests between two transactions, so that the server's other work gets its turn. */
+  void pause() throws InterruptedException {
+    cancellation.check();
+    if (!pause.isZero()) {
+      Thread.sleep(pause.toMillis());
+    }
+    cancellation.check();
+  }
+
+  /** How long the last committed transaction took, from its first statement to its commit. */
+  long lastNanos() {
+    return lastNanos;
+  }
+
+  private ProcedureFailure lockTimeout(SQLException e) {
+    return new ProcedureFailure(
+        ErrorCode.LOCK_TIMEOUT,
+        "a batch of "
+            + table
+            + " could not get its locks "
+            + LOCK_ATTEMPTS
+            + " times in a row ("
+            + e.getMessage()
+            + "): another transaction holds them. Rows purged so far stay purged; send the purge"
+            + " again later and it continues where it stopped, or raise the policy's lockTimeout",
+        e);
+  }
+
+  private void rollbackQuietly() {
+    try {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+    } catch (SQLException ignored) {
+      // the connection is gone; the server rolled the transaction back
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.pgfleet.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Purge policies in the worker config: names are identifiers, never SQL. */
+class PurgePolicyConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void the_shipped_example_policies_load_with_their_archives() throws Exception {
+    Path file = dir.resolve("worker.yaml");
+    try (var in = getClass().getResourceAsStream("/worker.example.yaml")) {
+      Files.copy(in, file);
+    }
+
+    WorkerConfig config = WorkerConfigFile.load(file, Map.of());
+
+    TargetConfig orders = config.target("order_db").orElseThrow();
+    assertThat(orders.purgePolicies())
+        .containsOnlyKeys("outbox-published", "outbox-failed", "idempotency");
+    PurgePolicy published = orders.purgePolicy("outbox-published").orElseThrow();
+    assertThat(published.table().toString()).isEqualTo("public.outbox_events");
+    assertThat(published.statusValues()).containsExactly("published");
+    assertThat(published.olderThan()).isEqualTo(Duration.ofDays(7));
+    assertThat(orders.purgePolicy("outbox-failed").orElseThrow().archive())
+        .isEqualTo(PurgePolicy.Archive.table("outbox_events_archive"));
+    PurgePolicy audit =
+        config.target("warehouse_db").orElseThrow().purgePolicy("audit-archive").orElseThrow();
+    assertThat(audit.archive().kind()).isEqualTo(PurgePolicy.Archive.Kind.S3);
+    assertThat(audit.timeColumn()).isEqualTo("timestamp");
+    assertThat(audit.vacuum()).isTrue();
+    PurgePolicy workflows =
+        config
+            .target("orchestrator")
+            .orElseThrow()
+            .purgePolicy("completed-workflows")
+            .orElseThrow();
+    assertThat(workflows.statusValues()).containsExactly("completed", "failed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "outbox_events; DROP TABLE orders",
+        "outbox_events\\\"",
+        "public.outbox events",
+        "a.b.c"
+      })
+  void a_table_that_is_not_a_plain_identifier_is_refused(String table) {
+    assertThatThrownBy(() -> policy().table(table).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid table name")
+        .hasMessageContaining("use letters, digits, '_' or '$'");
+  }
+
+  @Test
+  void columns_with_quotes_or_semicolons_are_refused() {
+    assertThatThrownBy(() -> policy().timeColumn("processed_at\"; --").build())
+        .hasMessageContaining("invalid time column name");
+    assertThatThrownBy(() -> policy().status("status'", List.of("x")).build())
+        .hasMessageContaining("invalid status column name");
+    assertThatThrownBy(() -> policy().keyColumn("id;").build())
+        .hasMessageContaining("invalid key column name");
+    assertThatThrownBy(() -> PurgePolicy.Archive.table("archive; DELETE FROM x"))
+        .hasMessageContaining("invalid table name");
+  }
+
+  @Test
+  void a_config_file_with_a_hostile_or_incomplete_policy_is_refused_with_every_problem()
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("w.yaml"),
+            """
+            kafka: {bootstrapServers: "k:9092"}
+            ledger: {url: "jdbc:postgresql://x/y", user: u, password: {env: P}}
+            storage: {bucket: b}
+            targets:
+              order_db:
+                host: h
+                user: u
+                password: {env: P}
+                operations: [purge]
+                purgePolicies:
+                  sneaky:
+                    table: "outbox_events; DROP TABLE orders"
+                    timeColumn: processed_at
+                    olderThan: 7d
+                  forgetful:
+                    table: outbox_events
+                    timeColumn: processed_at
+                  half-status:
+                    table: outbox_events
+                    timeColumn: processed_at
+                    olderThan: 7d
+                    statusColumn: status
+                  odd-archive:
+                    table: outbox_events
+                    timeColumn: processed_at
+                    olderThan: 7d
+                    archive: {ftp: somewhere}
+                  "bad name!": {table: t, timeColumn: c, olderThan: 1d}
+            """);
+
+    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "targets.order_db.purgePolicies.sneaky: invalid table name 'outbox_events; DROP")
+        .hasMessageContaining("targets.order_db.purgePolicies.forgetful.olderThan: required")
+        .hasMessageContaining("give statusColumn and statusValues together")
+        .hasMessageContaining("targets.order_db.purgePolicies.odd-archive.archive: expected none,")
+        .hasMessageContaining("targets.order_db.purgePolicies.bad name!: invalid policy name");
+  }
+
+  private static PurgePolicy.Builder policy() {
+    return PurgePolicy.builder("p")
+        .table("outbox_events")
+        .timeColumn("processed_at")
+        .olderThan(Duration.ofDays(7));
+  }
+}
