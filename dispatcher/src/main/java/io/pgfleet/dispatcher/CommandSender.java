@@ -2,8 +2,10 @@ package io.pgfleet.dispatcher;
 
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
+import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.dispatcher.fleet.RunStore;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,11 +16,18 @@ public final class CommandSender {
   private final CommandPublisher publisher;
   private final RunStore runs;
   private final Clock clock;
+  private final Optional<CommandSigner> signer;
 
   public CommandSender(CommandPublisher publisher, RunStore runs, Clock clock) {
+    this(publisher, runs, clock, Optional.empty());
+  }
+
+  public CommandSender(
+      CommandPublisher publisher, RunStore runs, Clock clock, Optional<CommandSigner> signer) {
     this.publisher = publisher;
     this.runs = runs;
     this.clock = clock;
+    this.signer = signer;
   }
 
   /**
@@ -27,8 +36,9 @@ public final class CommandSender {
    */
   public CompletableFuture<Void> send(Command command) {
     runs.recordRequest(command, clock.instant());
-    return publisher
-        .publish(command)
+    return (signer.isPresent()
+            ? publisher.publish(command, signer.get())
+            : publisher.publish(command))
         .thenAccept(sent -> runs.markPublished(command.id(), clock.instant()));
   }
 

@@ -85,7 +85,7 @@ public final class Dispatcher implements AutoCloseable {
           add(
               resources,
               CommandPublisher.connect(kafka.bootstrapServers(), topics, kafka.properties()));
-      CommandSender sender = new CommandSender(publisher, runs, clock);
+      CommandSender sender = new CommandSender(publisher, runs, clock, config.signing());
       Leadership leadership =
           add(
               resources,

@@ -1,5 +1,6 @@
 package io.pgfleet.dispatcher;
 
+import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.dispatcher.api.ApiToken;
 import io.pgfleet.dispatcher.fleet.FleetSettings;
 import io.pgfleet.dispatcher.schedule.Schedule;
@@ -8,6 +9,7 @@ import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.LedgerSettings;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything a dispatcher needs, checked once when it is built.
@@ -15,6 +17,8 @@ import java.util.List;
  * @param kafka {@code groupId} is the results projection's consumer group
  * @param ledger the workers' ledger database: the dispatcher keeps its tables beside theirs
  * @param listen where the HTTP API and status page listen; port 0 picks a free one
+ * @param signer signs every command the dispatcher sends (schedules and API requests, which the API
+ *     has already authorized by role); null to send them unsigned
  */
 public record DispatcherConfig(
     String dispatcherId,
@@ -24,8 +28,26 @@ public record DispatcherConfig(
     List<ApiToken> tokens,
     FleetSettings fleet,
     SchedulingSettings scheduling,
-    List<Schedule> schedules) {
+    List<Schedule> schedules,
+    CommandSigner signer) {
   public static final String DEFAULT_GROUP_SUFFIX = "-dispatcher";
+
+  /** A dispatcher that sends its commands unsigned. */
+  public DispatcherConfig(
+      String dispatcherId,
+      KafkaSettings kafka,
+      LedgerSettings ledger,
+      InetSocketAddress listen,
+      List<ApiToken> tokens,
+      FleetSettings fleet,
+      SchedulingSettings scheduling,
+      List<Schedule> schedules) {
+    this(dispatcherId, kafka, ledger, listen, tokens, fleet, scheduling, schedules, null);
+  }
+
+  public Optional<CommandSigner> signing() {
+    return Optional.ofNullable(signer);
+  }
 
   public DispatcherConfig {
     tokens = List.copyOf(tokens);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pgfleet.commands.Durations;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.TargetName;
+import io.pgfleet.commands.signing.CommandSigner;
+import io.pgfleet.commands.signing.Ed25519Keys;
 import io.pgfleet.commands.wire.CommandRejection;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.dispatcher.api.ApiToken;
@@ -142,8 +144,19 @@ public final class DispatcherConfigFile {
                     tokens(),
                     fleet(),
                     scheduling,
-                    schedules(true)));
+                    schedules(true),
+                    signer()));
     return config;
+  }
+
+  /** {@code signing: {signer: ID, privateKey: {file: PATH}}}: the key the dispatcher signs with. */
+  private CommandSigner signer() {
+    if (node("signing.signer").isMissingNode()) {
+      return null;
+    }
+    String id = text("signing.signer", null);
+    Secret key = secret(node("signing.privateKey"), "signing.privateKey");
+    return build("signing", () -> new CommandSigner(id, Ed25519Keys.privateKey(key.reveal())));
   }
 
   private List<ApiToken> tokens() {
