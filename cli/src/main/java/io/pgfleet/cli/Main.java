@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       WatchCommand.class,
       BackupsCommand.class,
+      WalPushCommand.class,
+      WalFetchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -41,6 +41,26 @@ public final class WorkerConfigFile {
   }
 
   static WorkerConfig load(Path file, Map<String, String> env) {
+    JsonNode root = parse(file);
+    ConfigTree tree = tree(env);
+    WorkerConfig config = read(root, tree);
+    tree.check(file.toString());
+    return config;
+  }
+
+  /**
+   * Only the {@code storage} section of a worker config: what {@code wal-push} and {@code
+   * wal-fetch} need, so the file PostgreSQL's archive_command reads may hold nothing else.
+   */
+  public static StorageSettings storage(Path file) {
+    JsonNode root = parse(file);
+    ConfigTree tree = tree(System.getenv());
+    StorageSettings storage = storage(root, tree);
+    tree.check(file.toString());
+    return storage;
+  }
+
+  private static JsonNode parse(Path file) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
@@ -50,6 +70,10 @@ public final class WorkerConfigFile {
     if (root == null || !root.isObject()) {
       throw new ConfigException(file + " is empty or not a YAML mapping");
     }
+    return root;
+  }
+
+  private static ConfigTree tree(Map<String, String> env) {
     Map<String, String> overrides = new LinkedHashMap<>();
     ENV_OVERRIDES.forEach(
         (variable, path) -> {
@@ -57,10 +81,7 @@ public final class WorkerConfigFile {
             overrides.put(path, env.get(variable));
           }
         });
-    ConfigTree tree = new ConfigTree(overrides);
-    WorkerConfig config = read(root, tree);
-    tree.check(file.toString());
-    return config;
+    return new ConfigTree(overrides);
   }
 
   private static WorkerConfig read(JsonNode root, ConfigTree t) {
@@ -82,22 +103,7 @@ public final class WorkerConfigFile {
             t.string(root, "ledger.user", null),
             t.secret(root, "ledger.password", true),
             t.integer(root, "ledger.poolSize", 4));
-    String endpoint = t.optionalString(root, "storage.endpoint");
-    int partMiB = t.integer(root, "storage.partSizeMiB", StorageSettings.DEFAULT_PART_SIZE >> 20);
-    if (partMiB < 5) {
-      t.problem("storage.partSizeMiB: S3 parts are at least 5 MiB");
-    }
-    StorageSettings storage =
-        new StorageSettings(
-            endpoint == null ? null : URI.create(endpoint),
-            t.string(root, "storage.region", "us-east-1"),
-            t.string(root, "storage.bucket", null),
-            t.string(root, "storage.prefix", "pgfleet"),
-            t.bool(root, "storage.pathStyle", endpoint != null),
-            t.secret(root, "storage.accessKey", false),
-            t.secret(root, "storage.secretKey", false),
-            partMiB << 20,
-            t.integer(root, "storage.maxKiBPerSecond", 0) * 1024L);
+    StorageSettings storage = storage(root, t);
     RunSettings defaults = RunSettings.defaults();
     RunSettings runs =
         new RunSettings(
@@ -124,6 +130,24 @@ public final class WorkerConfigFile {
     String workerId = t.string(root, "worker.id", hostname());
     return new WorkerConfig(
         workerId, kafka, ledger, storage, runs, security(root, t), targets, encryption(root, t));
+  }
+
+  private static StorageSettings storage(JsonNode root, ConfigTree t) {
+    String endpoint = t.optionalString(root, "storage.endpoint");
+    int partMiB = t.integer(root, "storage.partSizeMiB", StorageSettings.DEFAULT_PART_SIZE >> 20);
+    if (partMiB < 5) {
+      t.problem("storage.partSizeMiB: S3 parts are at least 5 MiB");
+    }
+    return new StorageSettings(
+        endpoint == null ? null : URI.create(endpoint),
+        t.string(root, "storage.region", "us-east-1"),
+        t.string(root, "storage.bucket", null),
+        t.string(root, "storage.prefix", "pgfleet"),
+        t.bool(root, "storage.pathStyle", endpoint != null),
+        t.secret(root, "storage.accessKey", false),
+        t.secret(root, "storage.secretKey", false),
+        partMiB << 20,
+        t.integer(root, "storage.maxKiBPerSecond", 0) * 1024L);
   }
 
   private static SecuritySettings security(JsonNode root, ConfigTree t) {
