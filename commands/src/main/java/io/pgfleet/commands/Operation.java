@@ -13,7 +13,8 @@ public enum Operation {
   BACKUP("backup", BackupParams.class),
   VERIFY_BACKUP("verify-backup", VerifyBackupParams.class),
   RESTORE("restore", RestoreParams.class),
-  PRUNE_BACKUPS("prune-backups", PruneBackupsParams.class);
+  PRUNE_BACKUPS("prune-backups", PruneBackupsParams.class),
+  BASE_BACKUP("base-backup", BaseBackupParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

@@ -9,6 +9,7 @@ import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.backup.BackupProcedure;
+import io.pgfleet.worker.procedure.basebackup.BaseBackupProcedure;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
 import io.pgfleet.worker.procedure.restore.RestoreProcedure;
 import io.pgfleet.worker.procedure.verify.VerifyBackupProcedure;
@@ -95,7 +96,8 @@ public final class Worker implements AutoCloseable {
             new BackupProcedure(keys, clock),
             new VerifyBackupProcedure(catalog, keys, clock),
             new RestoreProcedure(catalog, keys, clock),
-            new PruneBackupsProcedure(catalog, clock))) {
+            new PruneBackupsProcedure(catalog, clock),
+            new BaseBackupProcedure(clock))) {
       procedures.put(p.operation(), p);
     }
     return procedures;

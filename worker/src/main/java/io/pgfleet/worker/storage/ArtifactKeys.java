@@ -62,6 +62,11 @@ public record ArtifactKeys(String prefix) {
     return targetPrefix(target) + "wal/";
   }
 
+  /** Where one base backup's files live: {@code <prefix>/<target>/base/<backupId>/}. */
+  public String basePrefix(String target, String backupId) {
+    return targetPrefix(target) + "base/" + backupId + "/";
+  }
+
   public String targetPrefix(String target) {
     return (prefix.isEmpty() ? "" : prefix + "/") + target + "/";
   }
