@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       BackupsCommand.class,
       WalPushCommand.class,
       WalFetchCommand.class,
+      WalCheckCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

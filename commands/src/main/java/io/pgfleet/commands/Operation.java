@@ -14,7 +14,8 @@ public enum Operation {
   VERIFY_BACKUP("verify-backup", VerifyBackupParams.class),
   RESTORE("restore", RestoreParams.class),
   PRUNE_BACKUPS("prune-backups", PruneBackupsParams.class),
-  BASE_BACKUP("base-backup", BaseBackupParams.class);
+  BASE_BACKUP("base-backup", BaseBackupParams.class),
+  RESTORE_PITR("restore-pitr", RestorePitrParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

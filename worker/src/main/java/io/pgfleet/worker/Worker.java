@@ -10,6 +10,7 @@ import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.backup.BackupProcedure;
 import io.pgfleet.worker.procedure.basebackup.BaseBackupProcedure;
+import io.pgfleet.worker.procedure.pitr.RestorePitrProcedure;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
 import io.pgfleet.worker.procedure.restore.RestoreProcedure;
 import io.pgfleet.worker.procedure.verify.VerifyBackupProcedure;
@@ -97,7 +98,8 @@ public final class Worker implements AutoCloseable {
             new VerifyBackupProcedure(catalog, keys, clock),
             new RestoreProcedure(catalog, keys, clock),
             new PruneBackupsProcedure(catalog, clock),
-            new BaseBackupProcedure(clock))) {
+            new BaseBackupProcedure(clock),
+            new RestorePitrProcedure(catalog))) {
       procedures.put(p.operation(), p);
     }
     return procedures;

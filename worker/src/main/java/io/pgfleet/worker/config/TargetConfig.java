@@ -17,6 +17,7 @@ import java.util.Set;
  * @param signaturePolicy which commands must be signed; null for the worker's default
  * @param restore what restores and restore drills may do, and as whom
  * @param retention which backups prune-backups keeps; null: no policy, prune refuses to run
+ * @param pitr where and how restore-pitr recovers this target's server
  */
 public record TargetConfig(
     String name,
@@ -30,7 +31,8 @@ public record TargetConfig(
     Path pgBinDir,
     SignaturePolicy signaturePolicy,
     RestoreSettings restore,
-    RetentionPolicy retention) {
+    RetentionPolicy retention,
+    PitrSettings pitr) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -41,6 +43,7 @@ public record TargetConfig(
     database = database == null ? name : database;
     sslMode = sslMode == null ? "prefer" : sslMode;
     restore = restore == null ? RestoreSettings.DEFAULTS : restore;
+    pitr = pitr == null ? PitrSettings.DEFAULTS : pitr;
   }
 
   public static Builder builder(String name) {
@@ -60,7 +63,8 @@ public record TargetConfig(
         .pgBinDir(pgBinDir)
         .signaturePolicy(signaturePolicy)
         .restore(restore)
-        .retention(retention);
+        .retention(retention)
+        .pitr(pitr);
   }
 
   public boolean allows(Operation operation) {
@@ -84,6 +88,7 @@ public record TargetConfig(
     private Path pgBinDir;
     private SignaturePolicy signaturePolicy;
     private RestoreSettings restore;
+    private PitrSettings pitr;
     private RetentionPolicy retention;
 
     private Builder(String name) {
@@ -145,6 +150,11 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder pitr(PitrSettings value) {
+      pitr = value;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
           name,
@@ -158,7 +168,8 @@ public record TargetConfig(
           pgBinDir,
           signaturePolicy,
           restore,
-          retention);
+          retention,
+          pitr);
     }
   }
 }

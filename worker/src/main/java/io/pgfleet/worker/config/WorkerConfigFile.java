@@ -239,6 +239,21 @@ public final class WorkerConfigFile {
                 t.optionalString(root, p + "maintenanceDatabase")));
   }
 
+  private static PitrSettings pitr(String p, JsonNode root, ConfigTree t) {
+    return t.build(
+        () ->
+            new PitrSettings(
+                t.optionalString(root, p + "pgfleetCommand"),
+                path(t.optionalString(root, p + "archiveConfig")),
+                path(t.optionalString(root, p + "restoreRoot")),
+                path(t.optionalString(root, p + "serverBinDir")),
+                t.optionalString(root, p + "serverUser")));
+  }
+
+  private static Path path(String text) {
+    return text == null ? null : Path.of(text);
+  }
+
   private static RetentionPolicy retention(String p, JsonNode root, ConfigTree t) {
     if (root.at("/" + p.replace('.', '/') + "retention").isMissingNode()) {
       return null;
@@ -271,7 +286,8 @@ public final class WorkerConfigFile {
             .signaturePolicy(
                 signaturePolicy(t, t.optionalString(root, p + "signaturePolicy"), null))
             .restore(restore(p + "restore.", root, t))
-            .retention(retention(p, root, t));
+            .retention(retention(p, root, t))
+            .pitr(pitr(p + "pitr.", root, t));
     return t.build(target::build);
   }
 
