@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       BackupsCommand.class,
       BenchCommand.class,
+      WalPushCommand.class,
+      WalFetchCommand.class,
+      WalCheckCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

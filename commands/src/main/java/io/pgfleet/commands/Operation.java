@@ -19,7 +19,9 @@ public enum Operation {
   REINDEX("reindex", ReindexParams.class),
   HEALTH_CHECK("health-check", HealthCheckParams.class),
   TERMINATE_BACKENDS("terminate-backends", TerminateBackendsParams.class),
-  PURGE("purge", PurgeParams.class);
+  PURGE("purge", PurgeParams.class),
+  BASE_BACKUP("base-backup", BaseBackupParams.class),
+  RESTORE_PITR("restore-pitr", RestorePitrParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

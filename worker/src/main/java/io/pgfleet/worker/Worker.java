@@ -13,8 +13,10 @@ import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.analyze.AnalyzeProcedure;
 import io.pgfleet.worker.procedure.backup.BackupProcedure;
+import io.pgfleet.worker.procedure.basebackup.BaseBackupProcedure;
 import io.pgfleet.worker.procedure.health.HealthCheckProcedure;
 import io.pgfleet.worker.procedure.health.HealthHistory;
+import io.pgfleet.worker.procedure.pitr.RestorePitrProcedure;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
 import io.pgfleet.worker.procedure.purge.PurgeProcedure;
 import io.pgfleet.worker.procedure.reindex.ReindexProcedure;
@@ -189,7 +191,9 @@ public final class Worker implements AutoCloseable {
             new ReindexProcedure(),
             new HealthCheckProcedure(clock, HealthHistory.fromReports(ledger::lastSucceeded)),
             new TerminateBackendsProcedure(),
-            new PurgeProcedure(clock))) {
+            new PurgeProcedure(clock),
+            new BaseBackupProcedure(clock),
+            new RestorePitrProcedure(catalog))) {
       procedures.put(p.operation(), p);
     }
     return procedures;

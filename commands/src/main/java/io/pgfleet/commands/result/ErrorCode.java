@@ -30,6 +30,8 @@ public enum ErrorCode {
   ENCRYPTION_KEY_UNAVAILABLE(false),
   VERIFICATION_FAILED(false),
   PG_RESTORE_FAILED(false),
+  PG_BASEBACKUP_FAILED(false),
+  RECOVERY_FAILED(false),
   RESTORE_CONFLICT(false),
   STORAGE_FAILED(true),
   LEASE_LOST(true),

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param retention which backups prune-backups keeps; null: no policy, prune refuses to run
  * @param maintenance permissions, timeouts and health thresholds of maintenance operations
  * @param purgePolicies retention policies by name; a purge command can only name one of these
+ * @param pitr where and how restore-pitr recovers this target's server
  */
 public record TargetConfig(
     String name,
@@ -36,7 +37,8 @@ public record TargetConfig(
     RestoreSettings restore,
     RetentionPolicy retention,
     MaintenanceSettings maintenance,
-    Map<String, PurgePolicy> purgePolicies) {
+    Map<String, PurgePolicy> purgePolicies,
+    PitrSettings pitr) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -56,6 +58,7 @@ public record TargetConfig(
                 "purge policy " + policy.name() + " is filed under another name: " + key);
           }
         });
+    pitr = pitr == null ? PitrSettings.DEFAULTS : pitr;
   }
 
   public static Builder builder(String name) {
@@ -77,7 +80,8 @@ public record TargetConfig(
         .restore(restore)
         .retention(retention)
         .maintenance(maintenance)
-        .purgePolicies(purgePolicies);
+        .purgePolicies(purgePolicies)
+        .pitr(pitr);
   }
 
   public Optional<PurgePolicy> purgePolicy(String name) {
@@ -105,6 +109,7 @@ public record TargetConfig(
     private Path pgBinDir;
     private SignaturePolicy signaturePolicy;
     private RestoreSettings restore;
+    private PitrSettings pitr;
     private RetentionPolicy retention;
     private MaintenanceSettings maintenance;
     private Map<String, PurgePolicy> purgePolicies = Map.of();
@@ -186,6 +191,11 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder pitr(PitrSettings value) {
+      pitr = value;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
           name,
@@ -201,7 +211,8 @@ public record TargetConfig(
           restore,
           retention,
           maintenance,
-          purgePolicies);
+          purgePolicies,
+          pitr);
     }
   }
 }

@@ -44,6 +44,26 @@ public final class WorkerConfigFile {
   }
 
   static WorkerConfig load(Path file, Map<String, String> env) {
+    JsonNode root = parse(file);
+    ConfigTree tree = tree(env);
+    WorkerConfig config = read(root, tree);
+    tree.check(file.toString());
+    return config;
+  }
+
+  /**
+   * Only the {@code storage} section of a worker config: what {@code wal-push} and {@code
+   * wal-fetch} need, so the file PostgreSQL's archive_command reads may hold nothing else.
+   */
+  public static StorageSettings storage(Path file) {
+    JsonNode root = parse(file);
+    ConfigTree tree = tree(System.getenv());
+    StorageSettings storage = storage(root, tree);
+    tree.check(file.toString());
+    return storage;
+  }
+
+  private static JsonNode parse(Path file) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
@@ -53,6 +73,10 @@ public final class WorkerConfigFile {
     if (root == null || !root.isObject()) {
       throw new ConfigException(file + " is empty or not a YAML mapping");
     }
+    return root;
+  }
+
+  private static ConfigTree tree(Map<String, String> env) {
     Map<String, String> overrides = new LinkedHashMap<>();
     ENV_OVERRIDES.forEach(
         (variable, path) -> {
@@ -60,10 +84,7 @@ public final class WorkerConfigFile {
             overrides.put(path, env.get(variable));
           }
         });
-    ConfigTree tree = new ConfigTree(overrides);
-    WorkerConfig config = read(root, tree);
-    tree.check(file.toString());
-    return config;
+    return new ConfigTree(overrides);
   }
 
   private static WorkerConfig read(JsonNode root, ConfigTree t) {
@@ -85,22 +106,7 @@ public final class WorkerConfigFile {
             t.string(root, "ledger.user", null),
             t.secret(root, "ledger.password", true),
             t.integer(root, "ledger.poolSize", 4));
-    String endpoint = t.optionalString(root, "storage.endpoint");
-    int partMiB = t.integer(root, "storage.partSizeMiB", StorageSettings.DEFAULT_PART_SIZE >> 20);
-    if (partMiB < 5) {
-      t.problem("storage.partSizeMiB: S3 parts are at least 5 MiB");
-    }
-    StorageSettings storage =
-        new StorageSettings(
-            endpoint == null ? null : URI.create(endpoint),
-            t.string(root, "storage.region", "us-east-1"),
-            t.string(root, "storage.bucket", null),
-            t.string(root, "storage.prefix", "pgfleet"),
-            t.bool(root, "storage.pathStyle", endpoint != null),
-            t.secret(root, "storage.accessKey", false),
-            t.secret(root, "storage.secretKey", false),
-            partMiB << 20,
-            t.integer(root, "storage.maxKiBPerSecond", 0) * 1024L);
+    StorageSettings storage = storage(root, t);
     RunSettings defaults = RunSettings.defaults();
     RunSettings runs =
         new RunSettings(
@@ -147,6 +153,24 @@ public final class WorkerConfigFile {
       return MetricsSettings.DISABLED;
     }
     return new MetricsSettings(port);
+  }
+
+  private static StorageSettings storage(JsonNode root, ConfigTree t) {
+    String endpoint = t.optionalString(root, "storage.endpoint");
+    int partMiB = t.integer(root, "storage.partSizeMiB", StorageSettings.DEFAULT_PART_SIZE >> 20);
+    if (partMiB < 5) {
+      t.problem("storage.partSizeMiB: S3 parts are at least 5 MiB");
+    }
+    return new StorageSettings(
+        endpoint == null ? null : URI.create(endpoint),
+        t.string(root, "storage.region", "us-east-1"),
+        t.string(root, "storage.bucket", null),
+        t.string(root, "storage.prefix", "pgfleet"),
+        t.bool(root, "storage.pathStyle", endpoint != null),
+        t.secret(root, "storage.accessKey", false),
+        t.secret(root, "storage.secretKey", false),
+        partMiB << 20,
+        t.integer(root, "storage.maxKiBPerSecond", 0) * 1024L);
   }
 
   private static SecuritySettings security(JsonNode root, ConfigTree t) {
@@ -238,6 +262,21 @@ public final class WorkerConfigFile {
                 t.optionalString(root, p + "maintenanceDatabase")));
   }
 
+  private static PitrSettings pitr(String p, JsonNode root, ConfigTree t) {
+    return t.build(
+        () ->
+            new PitrSettings(
+                t.optionalString(root, p + "pgfleetCommand"),
+                path(t.optionalString(root, p + "archiveConfig")),
+                path(t.optionalString(root, p + "restoreRoot")),
+                path(t.optionalString(root, p + "serverBinDir")),
+                t.optionalString(root, p + "serverUser")));
+  }
+
+  private static Path path(String text) {
+    return text == null ? null : Path.of(text);
+  }
+
   private static RetentionPolicy retention(String p, JsonNode root, ConfigTree t) {
     if (root.at("/" + p.replace('.', '/') + "retention").isMissingNode()) {
       return null;
@@ -272,7 +311,8 @@ public final class WorkerConfigFile {
             .restore(restore(p + "restore.", root, t))
             .retention(retention(p, root, t))
             .maintenance(MaintenanceConfig.read(root, p, t))
-            .purgePolicies(PurgePolicyFile.read(root, name, t));
+            .purgePolicies(PurgePolicyFile.read(root, name, t))
+            .pitr(pitr(p + "pitr.", root, t));
     return t.build(target::build);
   }
 

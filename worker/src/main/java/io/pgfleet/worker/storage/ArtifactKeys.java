@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  * &lt;prefix&gt;/&lt;target&gt;/logical/&lt;yyyy&gt;/&lt;mm&gt;/&lt;dd&gt;/&lt;commandId&gt;.dump
  * &lt;prefix&gt;/&lt;target&gt;/logical/&lt;yyyy&gt;/&lt;mm&gt;/&lt;dd&gt;/&lt;commandId&gt;.manifest.json
+ * &lt;prefix&gt;/&lt;target&gt;/wal/&lt;timeline&gt;/&lt;walFileName&gt;   (zstd, sha256 in metadata)
  * </pre>
  *
  * The date is the command's time, so every attempt of a command writes the same keys and at most
@@ -54,6 +55,16 @@ public record ArtifactKeys(String prefix) {
             && !key.contains("/./")
             && !key.contains("//");
     return ok ? java.util.Optional.of(key) : java.util.Optional.empty();
+  }
+
+  /** Where a target's archived WAL lives: {@code <prefix>/<target>/wal/<timeline>/<file>}. */
+  public String walPrefix(String target) {
+    return targetPrefix(target) + "wal/";
+  }
+
+  /** Where one base backup's files live: {@code <prefix>/<target>/base/<backupId>/}. */
+  public String basePrefix(String target, String backupId) {
+    return targetPrefix(target) + "base/" + backupId + "/";
   }
 
   public String targetPrefix(String target) {

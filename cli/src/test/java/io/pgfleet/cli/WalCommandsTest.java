@@ -1,0 +1,114 @@
+package io.pgfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgfleet.local.LocalStack;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code pgfleet wal-push} / {@code wal-fetch}: the exit-code contract PostgreSQL relies on. */
+class WalCommandsTest {
+  private static final LocalStack stack = LocalStack.shared();
+  private static Path config;
+  private static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    config = ArchiveConfig.write(stack, "cli-wal");
+    dir = Files.createTempDirectory("pgfleet-wal-commands");
+  }
+
+  @Test
+  void a_segment_pushed_twice_is_archived_once_and_fetched_back_byte_for_byte() throws Exception {
+    Path segment = file("000000010000000000000001", 42);
+
+    assertThat(push("idem", segment)).isZero();
+    assertThat(push("idem", segment)).isZero();
+
+    Path fetched = dir.resolve("RECOVERYXLOG");
+    assertThat(fetch("idem", "000000010000000000000001", fetched)).isZero();
+    assertThat(Files.readAllBytes(fetched)).isEqualTo(Files.readAllBytes(segment));
+  }
+
+  @Test
+  void a_different_file_under_an_archived_name_fails_loudly_and_the_archive_keeps_the_first()
+      throws Exception {
+    Path first = file("000000010000000000000002", 1);
+    assertThat(push("conflict", first)).isZero();
+    byte[] original = Files.readAllBytes(first);
+    Path second = file("000000010000000000000002", 2);
+
+    Captured run = captured(() -> push("conflict", second));
+
+    assertThat(run.code()).isNotZero();
+    assertThat(run.stderr()).contains("already archived with different content");
+    Path fetched = dir.resolve("kept");
+    assertThat(fetch("conflict", "000000010000000000000002", fetched)).isZero();
+    assertThat(Files.readAllBytes(fetched)).isEqualTo(original);
+  }
+
+  @Test
+  void fetching_a_file_the_archive_does_not_have_exits_1_without_a_message() {
+    Captured run =
+        captured(() -> fetch("missing", "000000010000000000000009", dir.resolve("none")));
+
+    assertThat(run.code()).isEqualTo(WalFetchCommand.NOT_ARCHIVED);
+    assertThat(run.stderr()).isEmpty();
+    assertThat(dir.resolve("none")).doesNotExist();
+  }
+
+  @Test
+  void history_files_and_backup_labels_are_archived_like_segments() throws Exception {
+    for (String name :
+        new String[] {"00000002.history", "000000010000000000000003.00000028.backup"}) {
+      Path file = file(name, 7);
+      assertThat(push("others", file)).isZero();
+      Path fetched = dir.resolve("fetched-" + name);
+      assertThat(fetch("others", name, fetched)).isZero();
+      assertThat(Files.readAllBytes(fetched)).isEqualTo(Files.readAllBytes(file));
+    }
+  }
+
+  @Test
+  void a_file_that_is_not_wal_is_refused() throws Exception {
+    Path file = dir.resolve("postgresql.conf");
+    Files.writeString(file, "x");
+
+    assertThat(captured(() -> push("bad", file)).code()).isNotZero();
+  }
+
+  private static int push(String target, Path file) {
+    return Main.run("wal-push", "-c", config.toString(), "-t", target, file.toString());
+  }
+
+  private static int fetch(String target, String name, Path to) {
+    return Main.run("wal-fetch", "-c", config.toString(), "-t", target, name, to.toString());
+  }
+
+  private static Path file(String name, long seed) throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("src-" + seed));
+    byte[] content = new byte[64 * 1024];
+    new Random(seed).nextBytes(content);
+    return Files.write(sub.resolve(name), content);
+  }
+
+  record Captured(int code, String stderr) {}
+
+  private static Captured captured(java.util.function.IntSupplier run) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = run.getAsInt();
+      return new Captured(code, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(saved);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.pgfleet.commands;
+
+import java.time.Instant;
+import java.util.stream.Stream;
+
+/**
+ * Parameters of a point-in-time recovery into a new data directory; the running original is never
+ * touched. At most one recovery target; none recovers to the end of the archive.
+ *
+ * @param backup {@code latest} (default: the newest base backup finished before targetTime) or a s3
+ *     URI of a base backup (its base.tar.zst, as cataloged)
+ * @param directory the new data directory's name below the target's pitr.restoreRoot
+ * @param port the port the recovered server listens on
+ */
+public record RestorePitrParams(
+    String backup,
+    Instant targetTime,
+    String targetLsn,
+    String targetXid,
+    String targetName,
+    String directory,
+    Integer port)
+    implements OperationParams {
+  public RestorePitrParams {
+    backup = ArtifactSelector.require(backup);
+    long targets =
+        Stream.of(targetTime, targetLsn, targetXid, targetName).filter(t -> t != null).count();
+    if (targets > 1) {
+      throw new IllegalArgumentException(
+          "give at most one of targetTime, targetLsn, targetXid, targetName");
+    }
+    if (targetLsn != null && !targetLsn.matches("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}")) {
+      throw new IllegalArgumentException("targetLsn must look like 0/3000060, not " + targetLsn);
+    }
+    if (targetXid != null && !targetXid.matches("[0-9]{1,20}")) {
+      throw new IllegalArgumentException("targetXid must be a transaction id, not " + targetXid);
+    }
+    if (targetName != null && !targetName.matches("[A-Za-z0-9_.:-]{1,63}")) {
+      throw new IllegalArgumentException(
+          "targetName must be a restore point name (letters, digits, _ . : -)");
+    }
+    if (directory == null || !directory.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+      throw new IllegalArgumentException(
+          "directory must be a plain name (letters, digits, _ . -) below pitr.restoreRoot");
+    }
+    if (port == null || port < 1024 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 1024 and 65535");
+    }
+  }
+}

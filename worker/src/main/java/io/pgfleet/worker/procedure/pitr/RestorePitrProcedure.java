@@ -1,0 +1,152 @@
+package io.pgfleet.worker.procedure.pitr;
+
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.RestorePitrParams;
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.config.PitrSettings;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.procedure.ProcedureResult;
+import io.pgfleet.worker.procedure.RunContext;
+import io.pgfleet.worker.procedure.basebackup.BaseManifest;
+import io.pgfleet.worker.storage.StorageException;
+import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.WalCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Point-in-time recovery into a new data directory below the target's {@code pitr.restoreRoot}: the
+ * chosen base backup unpacked, recovery configured to fetch WAL with {@code pgfleet wal-fetch} and
+ * stop at the target, the server started on the given port and watched until it has promoted. The
+ * running original is never touched: a directory that exists is refused.
+ */
+public final class RestorePitrProcedure implements Procedure {
+  private final BackupCatalog catalog;
+
+  public RestorePitrProcedure(BackupCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public Operation operation() {
+    return Operation.RESTORE_PITR;
+  }
+
+  @Override
+  public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
+    Command command = ctx.command();
+    RestorePitrParams params = command.params(RestorePitrParams.class);
+    TargetConfig target = ctx.target().config();
+    PitrSettings pitr = target.pitr();
+    Path dir = directory(pitr, params);
+    try {
+      BaseManifest backup = BaseBackups.choose(catalog, ctx.store(), command.target(), params);
+      DataDirectory.materialize(ctx.store(), backup, dir);
+      Map<String, String> settings =
+          RecoveryConfig.settings(params, restoreCommand(pitr, command.target()));
+      Files.writeString(
+          dir.resolve("postgresql.auto.conf"),
+          RecoveryConfig.text(settings),
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      DataDirectory.giveTo(pitr.serverUser(), dir);
+      Map<String, Object> stats = new LinkedHashMap<>();
+      stats.put("backupId", backup.backupId());
+      stats.put("backupStopLsn", backup.stopLsn());
+      stats.put("dataDirectory", dir.toString());
+      stats.put("port", params.port());
+      stats.put("recoverySettings", settings);
+      if (pitr.serverBinDir() == null) {
+        RecoveredServer server = new RecoveredServer(Path.of(""), pitr.serverUser(), dir);
+        stats.put("started", false);
+        stats.put("startCommand", ServerCommand.shell(server.startCommand()));
+        return new ProcedureResult(List.of(), stats);
+      }
+      RecoveredServer server = new RecoveredServer(pitr.serverBinDir(), pitr.serverUser(), dir);
+      RecoveredServer.Reached reached;
+      try {
+        reached =
+            server.startAndAwait(
+                params.port(),
+                target.database(),
+                target.user(),
+                target.password().reveal(),
+                ctx.cancellation());
+      } catch (RecoveredServer.RecoveryFailed e) {
+        throw new ProcedureFailure(
+            ErrorCode.RECOVERY_FAILED,
+            ctx.target().redact(e.getMessage()) + gapHint(ctx, command.target(), backup));
+      }
+      stats.put("started", true);
+      stats.put("reachedLsn", reached.lsn());
+      stats.put("reachedTime", reached.time() == null ? null : reached.time().toString());
+      stats.put("timeline", reached.timeline());
+      stats.put("stopCommand", ServerCommand.shell(server.stopCommand()));
+      return new ProcedureResult(List.of(), stats);
+    } catch (IOException | UncheckedIOException | StorageException e) {
+      throw new ProcedureFailure(
+          ErrorCode.RECOVERY_FAILED, "cannot prepare " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path directory(PitrSettings pitr, RestorePitrParams params)
+      throws ProcedureFailure {
+    if (pitr.restoreRoot() == null || pitr.archiveConfig() == null) {
+      throw new ProcedureFailure(
+          ErrorCode.OPERATION_NOT_ALLOWED,
+          "restore-pitr needs pitr.restoreRoot and pitr.archiveConfig in the target's config");
+    }
+    Path dir = pitr.restoreRoot().resolve(params.directory()).normalize();
+    if (!dir.getParent().equals(pitr.restoreRoot().normalize()) || Files.exists(dir)) {
+      throw new ProcedureFailure(
+          ErrorCode.RESTORE_CONFLICT,
+          dir + " exists: restore-pitr only creates new data directories; choose another name");
+    }
+    return dir;
+  }
+
+  private static String restoreCommand(PitrSettings pitr, String target) {
+    String config = pitr.archiveConfig().toString();
+    if (!config.matches("[A-Za-z0-9_./-]+")) {
+      throw new IllegalArgumentException(
+          "pitr.archiveConfig must be a plain path (letters, digits, _ . / -)");
+    }
+    return pitr.pgfleetCommand()
+        + " wal-fetch --config "
+        + config
+        + " --target "
+        + target
+        + " %f %p";
+  }
+
+  /** Names the first archive gap after the backup's start, the usual reason recovery stops. */
+  private static String gapHint(RunContext ctx, String target, BaseManifest backup) {
+    try {
+      WalCheck check = WalCheck.of(new WalArchive(ctx.store(), target).list());
+      return check
+          .firstGapAfter(WalCheck.segmentOf(backup.timeline(), backup.startLsn()))
+          .map(
+              s ->
+                  ". The WAL archive of "
+                      + target
+                      + " is missing segment "
+                      + s
+                      + ": recovery cannot pass it (pgfleet wal-check --target "
+                      + target
+                      + ")")
+          .orElse("");
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+}
