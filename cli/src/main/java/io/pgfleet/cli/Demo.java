@@ -5,10 +5,13 @@ import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.HealthCheckParams;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.VacuumParams;
 import io.pgfleet.commands.VerifyBackupParams;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.signing.CommandSigner;
+import io.pgfleet.commands.signing.Ed25519Keys;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.dispatcher.Dispatcher;
 import io.pgfleet.dispatcher.DispatcherConfig;
@@ -24,12 +27,17 @@ import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.LedgerSettings;
 import io.pgfleet.worker.config.Secret;
+import io.pgfleet.worker.config.SecuritySettings;
+import io.pgfleet.worker.config.SignaturePolicy;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.TrustedSigner;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +58,7 @@ final class Demo implements AutoCloseable {
   private Dispatcher dispatcher;
   private String statusPage;
   private final String token = java.util.UUID.randomUUID().toString();
+  private final java.security.KeyPair operatorKey = Ed25519Keys.generate();
   private List<SampleDatabase> databases = List.of();
 
   Demo(Path dir, PrintStream out) {
@@ -83,6 +92,8 @@ final class Demo implements AutoCloseable {
     List<ResultEvent> ends;
     List<ResultEvent> drills;
     List<ResultEvent> health;
+    List<ResultEvent> purges;
+    List<ResultEvent> vacuums;
     try (ResultWatch watch = new ResultWatch(stack.kafka().bootstrapServers(), topics, Map.of());
         CommandPublisher publisher =
             CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of())) {
@@ -94,6 +105,27 @@ final class Demo implements AutoCloseable {
               watch,
               publisher,
               db -> Commands.of(Operation.VERIFY_BACKUP, db.name(), VerifyBackupParams.latest()));
+      step("retention purges (outbox, idempotency keys; audit rows archived to S3 first):");
+      CommandSigner operator = new CommandSigner(DemoPurges.SIGNER, operatorKey.getPrivate());
+      List<Command> purgeCommands = new ArrayList<>();
+      for (SampleDatabase db : databases) {
+        for (var policy : DemoPurges.policiesFor(db.name())) {
+          Command c =
+              Commands.purge(db.name(), policy.name())
+                  .source("urn:pgfleet:demo")
+                  .expiresAt(java.time.Instant.now().plus(Duration.ofMinutes(30)))
+                  .build();
+          publisher.publish(c, operator).join();
+          purgeCommands.add(c);
+        }
+      }
+      purges = awaitAll(watch, purgeCommands);
+      step("VACUUM ANALYZE after the large deletes, as the runbooks do:");
+      vacuums =
+          submitAll(
+              watch,
+              publisher,
+              db -> Commands.of(Operation.VACUUM, db.name(), VacuumParams.defaults()));
       step("daily health check of every database (findings that are not ok are listed):");
       health =
           submitAll(
@@ -129,10 +161,15 @@ final class Demo implements AutoCloseable {
         verified,
         seconds(t0));
     long checked = health.stream().filter(h -> h.outcome() == Outcome.SUCCEEDED).count();
-    out.printf("%d of %d databases health-checked%n", checked, databases.size());
+    long purged = purges.stream().filter(p -> p.outcome() == Outcome.SUCCEEDED).count();
+    out.printf(
+        "%d of %d databases health-checked, %d of %d retention purges done%n",
+        checked, databases.size(), purged, purges.size());
     return verified == databases.size()
         && drilled == databases.size()
-        && checked == databases.size();
+        && checked == databases.size()
+        && purged == purges.size()
+        && vacuums.stream().allMatch(v -> v.outcome() == Outcome.SUCCEEDED);
   }
 
   /** Publishes one command per sample database and waits for all their results. */
@@ -172,8 +209,39 @@ final class Demo implements AutoCloseable {
     return ends;
   }
 
+  /**
+   * The local worker config, with the runbooks' retention policies on the sample databases and the
+   * demo operator's key trusted: purges that keep no archive are destructive, so signed.
+   */
   WorkerConfig workerConfig() {
-    return LocalWorkerConfigs.of(stack, "demo-worker", topics, BUCKET, LEDGER_DATABASE, databases);
+    WorkerConfig base =
+        LocalWorkerConfigs.of(stack, "demo-worker", topics, BUCKET, LEDGER_DATABASE, databases);
+    Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    base.targets()
+        .forEach(
+            (name, t) -> {
+              TargetConfig.Builder b = t.toBuilder();
+              DemoPurges.policiesFor(name).forEach(b::purgePolicy);
+              targets.put(name, b.build());
+            });
+    SecuritySettings security =
+        new SecuritySettings(
+            Map.of(
+                DemoPurges.SIGNER,
+                new TrustedSigner(
+                    DemoPurges.SIGNER, operatorKey.getPublic(), Set.of(), List.of("*"))),
+            SignaturePolicy.DESTRUCTIVE,
+            Duration.ofHours(1));
+    return new WorkerConfig(
+        base.workerId(),
+        base.kafka(),
+        base.ledger(),
+        base.storage(),
+        base.runs(),
+        security,
+        targets,
+        base.encryption(),
+        base.metrics());
   }
 
   DispatcherConfig dispatcherConfig() {
