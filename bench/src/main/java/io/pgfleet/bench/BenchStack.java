@@ -9,10 +9,12 @@ import io.pgfleet.worker.config.LedgerSettings;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.config.SecuritySettings;
+import io.pgfleet.worker.config.SignaturePolicy;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +90,8 @@ public final class BenchStack implements AutoCloseable {
             StorageSettings.DEFAULT_PART_SIZE,
             0),
         RunSettings.defaults(),
-        SecuritySettings.defaults(),
+        // Benchmarks measure speed on a private local stack: no signatures.
+        new SecuritySettings(Map.of(), SignaturePolicy.NONE, Duration.ofHours(1)),
         targets);
   }
 

@@ -14,6 +14,7 @@ import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.ServerLogin;
+import io.pgfleet.worker.config.SignaturePolicy;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
@@ -109,7 +110,9 @@ public final class LocalWorkerConfigs {
             Duration.ofSeconds(30),
             3,
             Duration.ofSeconds(1)),
-        SecuritySettings.defaults(),
+        // A local stack for tests and trials: destructive commands go unsigned. The demo and
+        // AuthorizationTest show signing; production configs default to DESTRUCTIVE.
+        new SecuritySettings(Map.of(), SignaturePolicy.NONE, Duration.ofHours(1)),
         targets);
   }
 }
