@@ -3,18 +3,14 @@ package io.pgfleet.commands;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.wire.CommandCodec;
 import io.pgfleet.commands.wire.Headers;
+import io.pgfleet.commands.wire.Producers;
 import io.pgfleet.commands.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends commands to the fleet: for services that publish maintenance requests, the CLI and the
@@ -43,15 +39,7 @@ public final class CommandPublisher implements AutoCloseable {
    */
   public static CommandPublisher connect(
       String bootstrapServers, Topics topics, Map<String, String> kafkaProperties) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.putAll(kafkaProperties);
-    return new CommandPublisher(new KafkaProducer<>(props), topics);
+    return new CommandPublisher(Producers.idempotent(bootstrapServers, kafkaProperties), topics);
   }
 
   public static CommandPublisher connect(String bootstrapServers, Map<String, String> props) {

@@ -1,5 +1,8 @@
 package io.pgfleet.dispatcher;
 
+import static io.pgfleet.worker.Resources.add;
+import static io.pgfleet.worker.Resources.closeAll;
+
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.dispatcher.api.HttpApi;
@@ -195,22 +198,5 @@ public final class Dispatcher implements AutoCloseable {
     closeAll(resources);
     stopped.countDown();
     log.info("dispatcher {} stopped", config.dispatcherId());
-  }
-
-  private static <T extends AutoCloseable> T add(List<AutoCloseable> resources, T resource) {
-    resources.add(resource);
-    return resource;
-  }
-
-  private static void closeAll(List<AutoCloseable> resources) {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        log.warn(
-            "closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.getMessage());
-      }
-    }
-    resources.clear();
   }
 }

@@ -1,5 +1,8 @@
 package io.pgfleet.worker;
 
+import static io.pgfleet.worker.Resources.add;
+import static io.pgfleet.worker.Resources.closeAll;
+
 import io.pgfleet.commands.Operation;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.config.KafkaSettings;
@@ -224,22 +227,5 @@ public final class Worker implements AutoCloseable {
     intake.stop();
     closeAll(resources);
     log.info("worker {} stopped", config.workerId());
-  }
-
-  private static <T extends AutoCloseable> T add(List<AutoCloseable> resources, T resource) {
-    resources.add(resource);
-    return resource;
-  }
-
-  private static void closeAll(List<AutoCloseable> resources) {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        log.warn(
-            "closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.getMessage());
-      }
-    }
-    resources.clear();
   }
 }

@@ -4,24 +4,20 @@ import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.wire.CommandCodec;
 import io.pgfleet.commands.wire.Headers;
+import io.pgfleet.commands.wire.Producers;
 import io.pgfleet.commands.wire.ResultCodec;
 import io.pgfleet.commands.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes result events and dead letters. Keys are targets, so a target's events stay in order.
@@ -40,15 +36,7 @@ public final class ResultPublisher implements AutoCloseable {
 
   public static ResultPublisher connect(
       String bootstrapServers, Topics topics, Map<String, String> kafkaProperties) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.putAll(kafkaProperties);
-    return new ResultPublisher(new KafkaProducer<>(props), topics);
+    return new ResultPublisher(Producers.idempotent(bootstrapServers, kafkaProperties), topics);
   }
 
   public byte[] encode(ResultEvent event) {
