@@ -379,8 +379,8 @@ public final class RunTask implements Callable<RunEnd> {
   private static String json(RunReport report) {
     try {
       return Json.mapper().writeValueAsString(report);
-    } catch (Exception e) {
-      return "{}";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize the report of a run", e);
     }
   }
 }

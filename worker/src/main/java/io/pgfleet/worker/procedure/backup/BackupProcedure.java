@@ -40,6 +40,8 @@ import java.util.concurrent.ExecutionException;
  * is not a backup.
  */
 public final class BackupProcedure implements Procedure {
+  static final String LOCK_WAIT = "60s";
+
   private final EncryptionKeys keys;
   private final Clock clock;
 
@@ -158,6 +160,9 @@ public final class BackupProcedure implements Procedure {
             + (params.compression().equals(BackupParams.GZIP) ? params.compressionLevel() : 0));
     args.add("--snapshot=" + snapshotId);
     args.add("--no-password");
+    // A migration holding an exclusive lock must fail the backup (retryable by the next run), not
+    // hang it for hours while the lease keeps it alive.
+    args.add("--lock-wait-timeout=" + LOCK_WAIT);
     if (params.schemaOnly()) {
       args.add("--schema-only");
     }
