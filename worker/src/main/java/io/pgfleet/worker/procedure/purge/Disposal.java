@@ -66,33 +66,30 @@ interface Disposal extends AutoCloseable {
     return counts;
   }
 
+  /** {@code WITH upto AS (...), gone AS (DELETE the batch's expired rows RETURNING ...)}. */
+  static String deleteExpired(Keyset keyset, PurgeTable t, String returning) {
+    return "WITH "
+        + keyset.upto()
+        + ", gone AS (DELETE FROM "
+        + t.table().sql()
+        + " WHERE "
+        + keyset.in(t.key())
+        + " AND "
+        + t.expired()
+        + " RETURNING "
+        + returning
+        + ")";
+  }
+
   /** Deletes the batch's expired rows. */
-  final class Delete implements Disposal {
-    private final PurgeTable t;
-    private final Transactions tx;
-    private final PurgeTally tally;
-    private final OffsetDateTime cutoff;
-
-    Delete(PurgeTable t, Transactions tx, PurgeTally tally, OffsetDateTime cutoff) {
-      this.t = t;
-      this.tx = tx;
-      this.tally = tally;
-      this.cutoff = cutoff;
-    }
-
+  record Delete(PurgeTable t, Transactions tx, PurgeTally tally, OffsetDateTime cutoff)
+      implements Disposal {
     @Override
     public long dispose(Keyset keyset, int size)
         throws SQLException, IOException, ProcedureFailure, InterruptedException {
       String sql =
-          "WITH "
-              + keyset.upto()
-              + ", gone AS (DELETE FROM "
-              + t.table().sql()
-              + " WHERE "
-              + keyset.in(t.key())
-              + " AND "
-              + t.expired()
-              + " RETURNING 1) SELECT (SELECT k FROM upto), (SELECT count(*) FROM gone)";
+          deleteExpired(keyset, t, "1")
+              + " SELECT (SELECT k FROM upto), (SELECT count(*) FROM gone)";
       long deleted = run(tx, keyset, size, t, cutoff, sql)[0];
       tally.rowsDeleted += deleted;
       return deleted;
@@ -100,35 +97,15 @@ interface Disposal extends AutoCloseable {
   }
 
   /** Copies the batch's expired rows into the archive table and deletes them, atomically. */
-  final class MoveToTable implements Disposal {
-    private final PurgeTable t;
-    private final Transactions tx;
-    private final PurgeTally tally;
-    private final OffsetDateTime cutoff;
-
-    MoveToTable(PurgeTable t, Transactions tx, PurgeTally tally, OffsetDateTime cutoff) {
-      this.t = t;
-      this.tx = tx;
-      this.tally = tally;
-      this.cutoff = cutoff;
-    }
-
+  record MoveToTable(PurgeTable t, Transactions tx, PurgeTally tally, OffsetDateTime cutoff)
+      implements Disposal {
     @Override
     public long dispose(Keyset keyset, int size)
         throws SQLException, IOException, ProcedureFailure, InterruptedException {
       String columns = t.columnList(null);
       String sql =
-          "WITH "
-              + keyset.upto()
-              + ", gone AS (DELETE FROM "
-              + t.table().sql()
-              + " WHERE "
-              + keyset.in(t.key())
-              + " AND "
-              + t.expired()
-              + " RETURNING "
-              + columns
-              + "), kept AS (INSERT INTO "
+          deleteExpired(keyset, t, columns)
+              + ", kept AS (INSERT INTO "
               + t.policy().archive().table().sql()
               + " ("
               + columns
