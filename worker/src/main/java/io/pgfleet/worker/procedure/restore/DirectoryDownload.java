@@ -10,7 +10,6 @@ import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.storage.WorkDirectory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,9 +128,9 @@ final class DirectoryDownload {
       throws ProcedureFailure, IOException {
     try (BackupReader reader = BackupReader.fromStore(store, backup, file)) {
       IOException decoding = null;
-      try (InputStream in = reader.archive(keys);
-          OutputStream out = Files.newOutputStream(local)) {
-        in.transferTo(out);
+      // the decoded stream stays open: requireIntact reads what is left of the stored bytes
+      try (OutputStream out = Files.newOutputStream(local)) {
+        reader.archive(keys).transferTo(out);
       } catch (IOException e) {
         decoding = e;
       }
