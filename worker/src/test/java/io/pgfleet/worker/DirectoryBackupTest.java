@@ -20,6 +20,7 @@ import io.pgfleet.worker.config.BackupSettings;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.retention.RetentionPolicy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,12 +68,15 @@ class DirectoryBackupTest {
     s3 = fleet.s3();
     workDir = Files.createTempDirectory("pgfleet-dirformat-test");
     String payment = fleet.target("payment_db");
+    String warehouse = fleet.target("warehouse_db");
     WorkerConfig c =
         fleet.workerConfig(
             "worker-dir",
             t ->
                 t.toBuilder()
                     .restore(fleet.restoreAsSuperuser(true))
+                    .retention(
+                        t.name().equals(warehouse) ? new RetentionPolicy(1, 0, 0, 0, 0) : null)
                     // payment_db's worker must keep more free than any disk has
                     .backup(
                         new BackupSettings(
@@ -237,6 +241,25 @@ class DirectoryBackupTest {
     } finally {
       pg.execute(target, "DROP TABLE public.not_for_the_owner");
     }
+  }
+
+  @Test
+  void prune_deletes_every_file_of_a_directory_backup_its_policy_drops() throws Exception {
+    String target = fleet.target("warehouse_db");
+    Artifact older = backup(target, directory(null, null, 2));
+    Artifact newer = backup(target, directory(null, null, 2));
+
+    ResultEvent prune =
+        run(
+            Commands.of(
+                Operation.PRUNE_BACKUPS,
+                target,
+                new io.pgfleet.commands.PruneBackupsParams(false, target)));
+
+    assertThat(prune.outcome()).as(prune.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(objectsUnder(URI.create(older.uri()).getPath().substring(1))).isEmpty();
+    assertThat(objectsUnder(URI.create(older.manifestUri()).getPath().substring(1))).isEmpty();
+    assertThat(objectsUnder(URI.create(newer.uri()).getPath().substring(1))).isNotEmpty();
   }
 
   @Test
