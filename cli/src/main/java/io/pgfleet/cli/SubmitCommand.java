@@ -106,9 +106,19 @@ final class SubmitCommand {
   @picocli.CommandLine.Command(
       name = "backup",
       mixinStandardHelpOptions = true,
-      description = "Logical backup (pg_dump, custom format) to S3.")
+      description = "Logical backup (pg_dump) to S3.")
   static final class Backup implements Callable<Integer> {
     @Mixin Common common;
+
+    @Option(
+        names = "--format",
+        description = "custom (default: one streamed archive) or directory (parallel --jobs)")
+    String format;
+
+    @Option(
+        names = "--jobs",
+        description = "Parallel pg_dump jobs, directory format only (default 2)")
+    Integer jobs;
 
     @Option(names = "--compression", description = "gzip (default), zstd or none")
     String compression;
@@ -140,14 +150,15 @@ final class SubmitCommand {
           Commands.backup(common.target)
               .params(
                   new BackupParams(
-                      null,
+                      format,
                       compression,
                       compressionLevel,
                       schemaOnly,
                       tables,
                       excludeTables,
                       encrypt,
-                      serverSideEncryption)));
+                      serverSideEncryption,
+                      jobs)));
     }
   }
 

@@ -95,6 +95,30 @@ class SubmitCommandTest {
   }
 
   @Test
+  void submit_backup_format_directory_with_jobs_makes_a_backup_that_passes_its_drill() {
+    CliRun backup =
+        pgfleet(
+            "submit",
+            "backup",
+            "-t",
+            db.name(),
+            "--format",
+            "directory",
+            "--jobs",
+            "2",
+            "--id",
+            "cli-dir",
+            "-w");
+    CliRun drill =
+        pgfleet("submit", "verify-backup", "-t", db.name(), "--id", "cli-dir-drill", "-w");
+
+    assertThat(backup.code()).as(backup.out()).isZero();
+    assertThat(backup.out()).containsPattern("artifact s3://cli-submit/\\S+/cli-dir\\.dir/");
+    assertThat(drill.code()).as(drill.out() + drill.err()).isZero();
+    assertThat(drill.out()).contains("drill passed: sha256 verified");
+  }
+
+  @Test
   void submitting_the_same_id_again_reports_the_duplicate_and_its_original_outcome() {
     assertThat(pgfleet("submit", "backup", "-t", db.name(), "--id", "cli-2", "-w").code()).isZero();
 

@@ -3,6 +3,7 @@ package io.pgfleet.commands.wire;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.Finding;
@@ -36,6 +37,35 @@ class ExampleMessagesTest {
 
     assertThat(command.operation()).isEqualTo(operation);
     assertThat(again).isEqualTo(command);
+  }
+
+  @Test
+  void the_directory_backup_example_asks_for_parallel_jobs() throws Exception {
+    Command command = commands.decode(example("commands/backup-directory.json"));
+
+    BackupParams params = command.params(BackupParams.class);
+    assertThat(params.directory()).isTrue();
+    assertThat(params.jobs()).isEqualTo(4);
+    assertThat(commands.decode(commands.encode(command))).isEqualTo(command);
+  }
+
+  @Test
+  void jobs_out_of_bounds_or_on_a_custom_backup_are_refused_saying_what_to_fix() throws Exception {
+    String example = new String(example("commands/backup-directory.json"), UTF_8);
+
+    assertThat(rejection(example.replace("\"jobs\": 4", "\"jobs\": 0"))).contains("/data/jobs");
+    assertThat(rejection(example.replace("\"jobs\": 4", "\"jobs\": 65"))).contains("/data/jobs");
+    assertThat(rejection(example.replace("\"directory\"", "\"custom\"")))
+        .contains("jobs 4 needs format 'directory'");
+  }
+
+  private String rejection(String command) {
+    try {
+      commands.decode(command.getBytes(UTF_8));
+    } catch (CommandRejection e) {
+      return e.error().code() + " " + e.error().message() + " " + e.error().field();
+    }
+    throw new AssertionError("accepted: " + command);
   }
 
   @ParameterizedTest

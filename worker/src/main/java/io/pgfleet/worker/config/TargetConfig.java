@@ -22,6 +22,7 @@ import java.util.Set;
  * @param maintenance permissions, timeouts and health thresholds of maintenance operations
  * @param purgePolicies retention policies by name; a purge command can only name one of these
  * @param pitr where and how restore-pitr recovers this target's server
+ * @param backup parallel jobs and local disk of directory-format backups
  */
 public record TargetConfig(
     String name,
@@ -38,7 +39,8 @@ public record TargetConfig(
     RetentionPolicy retention,
     MaintenanceSettings maintenance,
     Map<String, PurgePolicy> purgePolicies,
-    PitrSettings pitr) {
+    PitrSettings pitr,
+    BackupSettings backup) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -59,6 +61,7 @@ public record TargetConfig(
           }
         });
     pitr = pitr == null ? PitrSettings.DEFAULTS : pitr;
+    backup = backup == null ? BackupSettings.DEFAULTS : backup;
   }
 
   public static Builder builder(String name) {
@@ -81,7 +84,8 @@ public record TargetConfig(
         .retention(retention)
         .maintenance(maintenance)
         .purgePolicies(purgePolicies)
-        .pitr(pitr);
+        .pitr(pitr)
+        .backup(backup);
   }
 
   public Optional<PurgePolicy> purgePolicy(String name) {
@@ -110,6 +114,7 @@ public record TargetConfig(
     private SignaturePolicy signaturePolicy;
     private RestoreSettings restore;
     private PitrSettings pitr;
+    private BackupSettings backup;
     private RetentionPolicy retention;
     private MaintenanceSettings maintenance;
     private Map<String, PurgePolicy> purgePolicies = Map.of();
@@ -196,6 +201,11 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder backup(BackupSettings value) {
+      backup = value;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
           name,
@@ -212,7 +222,8 @@ public record TargetConfig(
           retention,
           maintenance,
           purgePolicies,
-          pitr);
+          pitr,
+          backup);
     }
   }
 }

@@ -273,6 +273,15 @@ public final class WorkerConfigFile {
                 t.optionalString(root, p + "serverUser")));
   }
 
+  private static BackupSettings backup(String p, JsonNode root, ConfigTree t) {
+    return t.build(
+        () ->
+            new BackupSettings(
+                t.integer(root, p + "maxJobs", BackupSettings.DEFAULT_MAX_JOBS),
+                path(t.optionalString(root, p + "workDir")),
+                (long) t.integer(root, p + "keepFreeMb", 256) << 20));
+  }
+
   private static Path path(String text) {
     return text == null ? null : Path.of(text);
   }
@@ -312,7 +321,8 @@ public final class WorkerConfigFile {
             .retention(retention(p, root, t))
             .maintenance(MaintenanceConfig.read(root, p, t))
             .purgePolicies(PurgePolicyFile.read(root, name, t))
-            .pitr(pitr(p + "pitr.", root, t));
+            .pitr(pitr(p + "pitr.", root, t))
+            .backup(backup(p + "backup.", root, t));
     return t.build(target::build);
   }
 

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
  *
  * <pre>
  * &lt;prefix&gt;/&lt;target&gt;/logical/&lt;yyyy&gt;/&lt;mm&gt;/&lt;dd&gt;/&lt;commandId&gt;.dump
+ * &lt;prefix&gt;/&lt;target&gt;/logical/&lt;yyyy&gt;/&lt;mm&gt;/&lt;dd&gt;/&lt;commandId&gt;.dir/&lt;file&gt;  (directory format)
  * &lt;prefix&gt;/&lt;target&gt;/logical/&lt;yyyy&gt;/&lt;mm&gt;/&lt;dd&gt;/&lt;commandId&gt;.manifest.json
  * &lt;prefix&gt;/&lt;target&gt;/wal/&lt;timeline&gt;/&lt;walFileName&gt;   (zstd, sha256 in metadata)
  * </pre>
@@ -26,6 +27,18 @@ public record ArtifactKeys(String prefix) {
 
   public String logicalDump(String target, Instant commandTime, String commandId) {
     return base(target, "logical", commandTime, commandId) + ".dump";
+  }
+
+  /** The prefix (ending in {@code /}) under which a directory-format dump's files are stored. */
+  public String logicalDirectory(String target, Instant commandTime, String commandId) {
+    return base(target, "logical", commandTime, commandId) + ".dir/";
+  }
+
+  /**
+   * Whether a logical artifact key names a directory-format dump (a prefix) rather than an object.
+   */
+  public static boolean isDirectory(String artifactKey) {
+    return artifactKey.endsWith(".dir/");
   }
 
   public static String manifestOf(String artifactKey) {
@@ -50,7 +63,7 @@ public record ArtifactKeys(String prefix) {
     String key = uri.substring(head.length());
     boolean ok =
         key.startsWith(logicalPrefix(target))
-            && key.endsWith(".dump")
+            && (key.endsWith(".dump") || isDirectory(key))
             && !key.contains("/../")
             && !key.contains("/./")
             && !key.contains("//");

@@ -177,6 +177,21 @@ public final class ArtifactStore implements AutoCloseable {
     }
   }
 
+  /** Deletes every object whose key starts with {@code prefix}; returns how many. */
+  public int deleteAll(String prefix) {
+    int deleted = 0;
+    try {
+      for (var object :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+        s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
+        deleted++;
+      }
+      return deleted;
+    } catch (SdkException e) {
+      throw new StorageException("cannot delete " + uri(prefix) + ": " + e.getMessage(), e);
+    }
+  }
+
   public boolean exists(String key) {
     try {
       s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());

@@ -13,7 +13,15 @@ import java.util.List;
  * pg_dump custom archive (which compresses its own data when {@code compression} is {@code gzip}).
  * {@code artifact.sha256} is over the stored bytes.
  *
+ * <p>A directory-format dump ({@code dump.format} {@code directory}) is stored as one object per
+ * file of pg_dump's directory, under the prefix {@code artifact.key} (ending in {@code .dir/}).
+ * Each file's object is encoded like a custom dump (envelope, then zstd, then pg_dump's own gzip
+ * per file) and listed in {@code files} with the size and sha256 of its stored bytes; {@code
+ * artifact.bytes} is their sum and {@code artifact.sha256} is {@link #listingSha256} of the list,
+ * so the catalog's one checksum still pins every file.
+ *
  * @param encryption null when the object is not encrypted by the worker
+ * @param files the stored files of a directory-format dump; null for a custom one
  */
 public record Manifest(
     int manifestVersion,
@@ -29,8 +37,81 @@ public record Manifest(
     Instant startedAt,
     Instant finishedAt,
     List<TableCount> tables,
-    Encryption encryption) {
+    Encryption encryption,
+    List<DumpFile> files) {
   public static final int VERSION = 1;
+
+  /** A manifest of a single-object (custom format) dump. */
+  public Manifest(
+      int manifestVersion,
+      String kind,
+      String target,
+      String database,
+      String commandId,
+      int attempt,
+      String worker,
+      ArtifactObject artifact,
+      Dump dump,
+      Server server,
+      Instant startedAt,
+      Instant finishedAt,
+      List<TableCount> tables,
+      Encryption encryption) {
+    this(
+        manifestVersion,
+        kind,
+        target,
+        database,
+        commandId,
+        attempt,
+        worker,
+        artifact,
+        dump,
+        server,
+        startedAt,
+        finishedAt,
+        tables,
+        encryption,
+        null);
+  }
+
+  /** Whether the dump is a directory of objects listed in {@code files}. */
+  public boolean directory() {
+    return files != null;
+  }
+
+  /**
+   * One file of a directory-format dump, stored at the artifact's prefix + {@code name}.
+   *
+   * @param bytes size of the stored (encoded) object
+   * @param sha256 of the stored bytes
+   */
+  public record DumpFile(String name, long bytes, String sha256) {}
+
+  /**
+   * The sha256 of a directory dump's file list: one line {@code <sha256> <bytes> <name>} per file,
+   * in the order given (sorted by name when written).
+   */
+  public static String listingSha256(List<DumpFile> files) {
+    StringBuilder listing = new StringBuilder();
+    files.forEach(
+        f ->
+            listing
+                .append(f.sha256())
+                .append(' ')
+                .append(f.bytes())
+                .append(' ')
+                .append(f.name())
+                .append('\n'));
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(listing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
 
   /** The client-side encryption of the object: which key opens it. */
   public record Encryption(String algorithm, String keyId) {}
@@ -55,7 +136,32 @@ public record Manifest(
       String snapshot,
       Boolean schemaOnly,
       List<String> includeTables,
-      List<String> excludeTables) {}
+      List<String> excludeTables,
+      Integer jobs) {
+    /** How a custom-format (single job) dump was made. */
+    public Dump(
+        String tool,
+        String toolVersion,
+        String format,
+        String compression,
+        int compressionLevel,
+        String snapshot,
+        Boolean schemaOnly,
+        List<String> includeTables,
+        List<String> excludeTables) {
+      this(
+          tool,
+          toolVersion,
+          format,
+          compression,
+          compressionLevel,
+          snapshot,
+          schemaOnly,
+          includeTables,
+          excludeTables,
+          null);
+    }
+  }
 
   /** The server it was taken from. */
   public record Server(String version, int versionNum, String systemIdentifier) {}

@@ -1,7 +1,6 @@
 package io.pgfleet.worker.procedure.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.github.luben.zstd.ZstdOutputStream;
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
@@ -21,7 +20,6 @@ import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.storage.StoredObject;
 import io.pgfleet.worker.target.PgTools;
 import io.pgfleet.worker.target.TargetDatabase;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
@@ -35,9 +33,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A logical backup: pg_dump in custom format, streamed to S3 as it is produced, with per-table row
- * counts taken in the dump's own snapshot. The manifest is written last: until it exists the dump
- * is not a backup.
+ * A logical backup: pg_dump in custom format, streamed to S3 as it is produced, or in directory
+ * format with parallel jobs ({@link DirectoryDump}), with per-table row counts taken in the dump's
+ * own snapshot. The manifest is written last: until it exists the dump is not a backup.
  */
 public final class BackupProcedure implements Procedure {
   static final String LOCK_WAIT = "60s";
@@ -63,6 +61,9 @@ public final class BackupProcedure implements Procedure {
     Instant startedAt = clock.instant();
     DumpSelection selection = DumpSelection.of(params);
     Manifest.Encryption encryption = encryption(params);
+    if (params.directory()) {
+      DirectoryDump.requireJobs(params, target.config().backup(), command.target());
+    }
     try (DumpSnapshot snapshot = DumpSnapshot.export(target.connect("backup"))) {
       snapshot.requireTables(selection.named());
       Manifest.Server server = snapshot.server();
@@ -70,9 +71,22 @@ public final class BackupProcedure implements Procedure {
       long databaseBytes = snapshot.databaseBytes();
       CompletableFuture<List<Manifest.TableCount>> counts = countInBackground(snapshot);
 
-      String key = ctx.store().keys().logicalDump(command.target(), command.time(), command.id());
-      StoredObject dump =
-          dump(ctx, params, selection, encryption, pgDump, snapshot.id(), key, databaseBytes);
+      StoredObject dump;
+      List<Manifest.DumpFile> files = null;
+      if (params.directory()) {
+        DirectoryDump.requireSpace(
+            target.config().backup(), DirectoryDump.estimateBytes(params, snapshot.tableBytes()));
+        String prefix =
+            ctx.store().keys().logicalDirectory(command.target(), command.time(), command.id());
+        DirectoryDump.Stored stored =
+            new DirectoryDump(ctx, params, encryption, keys)
+                .run(pgDump, commonArguments(params, selection, snapshot.id()), prefix);
+        dump = stored.directory();
+        files = stored.files();
+      } else {
+        String key = ctx.store().keys().logicalDump(command.target(), command.time(), command.id());
+        dump = dump(ctx, params, selection, encryption, pgDump, snapshot.id(), key, databaseBytes);
+      }
       List<Manifest.TableCount> tables = selection.filter(await(counts));
 
       Manifest manifest =
@@ -94,13 +108,15 @@ public final class BackupProcedure implements Procedure {
                   snapshot.id(),
                   params.schemaOnly(),
                   params.includeTables(),
-                  params.excludeTables()),
+                  params.excludeTables(),
+                  params.jobs()),
               server,
               startedAt,
               clock.instant(),
               tables,
-              encryption);
-      String manifestKey = ArtifactKeys.manifestOf(key);
+              encryption,
+              files);
+      String manifestKey = ArtifactKeys.manifestOf(dump.key());
       ctx.store()
           .put(
               manifestKey,
@@ -154,32 +170,13 @@ public final class BackupProcedure implements Procedure {
       throws ProcedureFailure, InterruptedException {
     List<String> args = new ArrayList<>();
     args.add("--format=custom");
-    // zstd is applied by the worker to the whole archive; pg_dump then writes it uncompressed
-    args.add(
-        "--compress="
-            + (params.compression().equals(BackupParams.GZIP) ? params.compressionLevel() : 0));
-    args.add("--snapshot=" + snapshotId);
-    args.add("--no-password");
-    // A migration holding an exclusive lock must fail the backup (retryable by the next run), not
-    // hang it for hours while the lease keeps it alive.
-    args.add("--lock-wait-timeout=" + LOCK_WAIT);
-    if (params.schemaOnly()) {
-      args.add("--schema-only");
-    }
-    args.addAll(selection.pgDumpArguments());
+    args.addAll(commonArguments(params, selection, snapshotId));
     PgDump process = new PgDump(pgDump, args, ctx.target().libpqEnvironment("backup"));
     MultipartUpload upload =
         ctx.store()
             .upload(key, "application/vnd.postgresql.custom-dump", params.serverSideEncryption());
     try {
-      OutputStream sink = new KeepOpen(upload);
-      if (encryption != null) {
-        sink =
-            Envelope.encrypt(sink, encryption.keyId(), keys.key(encryption.keyId()).orElseThrow());
-      }
-      if (params.compression().equals(BackupParams.ZSTD)) {
-        sink = new ZstdOutputStream(sink, params.compressionLevel());
-      }
+      OutputStream sink = StoredEncoding.around(upload, params, encryption, keys);
       PgDump.Exit exit;
       try (OutputStream out = sink) {
         exit =
@@ -200,24 +197,24 @@ public final class BackupProcedure implements Procedure {
     }
   }
 
-  /** Lets the encoding streams close without closing (and so aborting) the upload. */
-  private static final class KeepOpen extends FilterOutputStream {
-    KeepOpen(OutputStream out) {
-      super(out);
+  /** What every dump passes to pg_dump, whatever its format. */
+  static List<String> commonArguments(
+      BackupParams params, DumpSelection selection, String snapshotId) {
+    List<String> args = new ArrayList<>();
+    args.add("--compress=" + StoredEncoding.pgDumpLevel(params));
+    args.add("--snapshot=" + snapshotId);
+    args.add("--no-password");
+    // A migration holding an exclusive lock must fail the backup (retryable by the next run), not
+    // hang it for hours while the lease keeps it alive.
+    args.add("--lock-wait-timeout=" + LOCK_WAIT);
+    if (params.schemaOnly()) {
+      args.add("--schema-only");
     }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
+    args.addAll(selection.pgDumpArguments());
+    return args;
   }
 
-  private static ProcedureFailure dumpFailed(TargetDatabase target, PgDump.Exit exit) {
+  static ProcedureFailure dumpFailed(TargetDatabase target, PgDump.Exit exit) {
     String stderr = target.redact(exit.stderr());
     ErrorCode code = ErrorCode.PG_DUMP_FAILED;
     if (stderr.contains("password authentication failed")) {
@@ -297,6 +294,10 @@ public final class BackupProcedure implements Procedure {
     stats.put("compression", params.effectiveCompression());
     stats.put("compressionLevel", params.compressionLevel());
     stats.put("encrypted", params.encrypt());
+    if (params.directory()) {
+      stats.put("format", params.format());
+      stats.put("jobs", params.jobs());
+    }
     stats.put("serverVersion", server.version());
     stats.put("pgDumpVersion", pgDump.version());
     return stats;

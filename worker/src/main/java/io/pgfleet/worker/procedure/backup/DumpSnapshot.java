@@ -89,6 +89,21 @@ final class DumpSnapshot implements AutoCloseable {
     }
   }
 
+  /** On-disk size of the user tables' rows (heap and TOAST, without indexes). */
+  long tableBytes() throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT coalesce(sum(pg_table_size(c.oid)), 0) FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'm', 'p')"
+                    + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                    + " AND n.nspname NOT LIKE 'pg\\_toast%'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** Exact row counts of every table, in the snapshot. Reads each table once. */
   List<TableCount> countRows() throws SQLException {
     List<TableCount> counts = new ArrayList<>();

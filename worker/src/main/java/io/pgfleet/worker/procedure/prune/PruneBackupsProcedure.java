@@ -118,7 +118,11 @@ public final class PruneBackupsProcedure implements Procedure {
                             + entry.uri().split("/")[2]));
     try {
       ctx.store().delete(ArtifactKeys.manifestOf(key)); // first: from here on it is incomplete
-      ctx.store().delete(key);
+      if (ArtifactKeys.isDirectory(key)) {
+        ctx.store().deleteAll(key); // a directory-format dump: every file under its prefix
+      } else {
+        ctx.store().delete(key);
+      }
     } catch (StorageException e) {
       throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
     }

@@ -7,6 +7,7 @@ import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.storage.Envelope;
+import io.pgfleet.worker.storage.Manifest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,16 +27,55 @@ import java.util.HexFormat;
  */
 final class BackupReader implements AutoCloseable {
   private final StoredBackup backup;
+  private final String uri;
+  private final long expectedBytes;
+  private final String expectedSha256;
+  private final boolean encoded;
   private final DigestInputStream raw;
   private long bytes;
 
   private BackupReader(StoredBackup backup, InputStream source) {
+    this(
+        backup,
+        source,
+        backup.uri(),
+        backup.manifest().artifact().bytes(),
+        backup.manifest().artifact().sha256(),
+        true);
+  }
+
+  private BackupReader(
+      StoredBackup backup,
+      InputStream source,
+      String uri,
+      long expectedBytes,
+      String expectedSha256,
+      boolean encoded) {
     this.backup = backup;
+    this.uri = uri;
+    this.expectedBytes = expectedBytes;
+    this.expectedSha256 = expectedSha256;
+    this.encoded = encoded;
     this.raw = new DigestInputStream(new Counting(source), sha256());
   }
 
   static BackupReader fromStore(ArtifactStore store, StoredBackup backup) {
     return new BackupReader(backup, store.read(backup.key()));
+  }
+
+  /** One stored file of a directory-format dump, checked against its line in the manifest. */
+  static BackupReader fromStore(ArtifactStore store, StoredBackup backup, Manifest.DumpFile file) {
+    String key = backup.key() + file.name();
+    return new BackupReader(
+        backup, store.read(key), store.uri(key), file.bytes(), file.sha256(), true);
+  }
+
+  /**
+   * Nothing on pg_restore's stdin: it reads a directory-format dump from its local copy, which was
+   * checked file by file when it was downloaded.
+   */
+  static BackupReader none(StoredBackup backup) {
+    return new BackupReader(backup, InputStream.nullInputStream(), backup.uri(), 0, null, false);
   }
 
   static BackupReader fromFile(Path file, StoredBackup backup) throws IOException {
@@ -45,6 +85,9 @@ final class BackupReader implements AutoCloseable {
   /** The pg_dump archive inside the stored bytes. */
   InputStream archive(EncryptionKeys keys) throws IOException {
     InputStream in = new BufferedInputStream(raw, 1 << 16);
+    if (!encoded) {
+      return in;
+    }
     if (backup.encrypted()) {
       in = Envelope.decrypt(in, keys::key);
     }
@@ -64,19 +107,18 @@ final class BackupReader implements AutoCloseable {
       raw.transferTo(OutputStream.nullOutputStream());
     } catch (IOException e) {
       throw new ProcedureFailure(
-          ErrorCode.STORAGE_FAILED, "reading " + backup.uri() + " failed: " + e.getMessage(), e);
+          ErrorCode.STORAGE_FAILED, "reading " + uri + " failed: " + e.getMessage(), e);
     }
     String actual = HexFormat.of().formatHex(raw.getMessageDigest().digest());
-    var expected = backup.manifest().artifact();
-    if (bytes != expected.bytes() || !actual.equals(expected.sha256())) {
+    if (bytes != expectedBytes || !actual.equals(expectedSha256)) {
       throw new ProcedureFailure(
           ErrorCode.INTEGRITY_FAILED,
           "integrity check failed for "
-              + backup.uri()
+              + uri
               + ": the manifest says "
-              + expected.bytes()
+              + expectedBytes
               + " bytes with sha256 "
-              + expected.sha256()
+              + expectedSha256
               + ", the stored object has "
               + bytes
               + " bytes with sha256 "

@@ -9,7 +9,6 @@ import io.pgfleet.worker.procedure.RowCounts;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.target.PgTools;
 import io.pgfleet.worker.target.TableRef;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,14 +34,14 @@ final class DatabaseRestore {
   private final RunContext ctx;
   private final TargetConfig config;
   private final StoredBackup backup;
-  private final Path file;
+  private final LocalCopy copy;
   private final Restorer restorer;
 
-  DatabaseRestore(RunContext ctx, EncryptionKeys keys, StoredBackup backup, Path file) {
+  DatabaseRestore(RunContext ctx, EncryptionKeys keys, StoredBackup backup, LocalCopy copy) {
     this.ctx = ctx;
     this.config = ctx.target().config();
     this.backup = backup;
-    this.file = file;
+    this.copy = copy;
     this.restorer = new Restorer(ctx.target(), keys, ctx.cancellation());
   }
 
@@ -106,8 +105,13 @@ final class DatabaseRestore {
     boolean done = false;
     try {
       ServerLogin owner = ServerLogin.of(config);
-      try (BackupReader reader = BackupReader.fromFile(file, backup)) {
-        restorer.run(reader, tool, arguments(name), owner.libpqEnvironment(name, "restore"), false);
+      try (BackupReader reader = copy.reader()) {
+        restorer.run(
+            reader,
+            tool,
+            copy.with(arguments(name), true),
+            owner.libpqEnvironment(name, "restore"),
+            false);
       } catch (java.io.IOException e) {
         throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
       }

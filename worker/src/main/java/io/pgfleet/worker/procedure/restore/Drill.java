@@ -17,7 +17,9 @@ import java.util.TreeMap;
 
 /**
  * Restores a backup into a scratch database straight from the object store (sha256 checked on the
- * way), compares its row counts with the manifest, and drops the scratch database whatever happens.
+ * way; a directory-format dump is first downloaded and checked file by file, then restored with
+ * parallel jobs), compares its row counts with the manifest, and drops the scratch database
+ * whatever happens.
  */
 public final class Drill {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Drill.class);
@@ -39,20 +41,35 @@ public final class Drill {
     Restorer restorer = new Restorer(ctx.target(), keys, ctx.cancellation());
     try (ServerAdmin admin = ServerAdmin.connect(login, "verify-backup")) {
       PgTools.Tool tool = restorer.tool(backup, admin.serverMajor());
-      admin.create(scratch, null);
+      LocalCopy copy = null;
       try {
-        try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
-          restorer.run(
-              reader,
-              tool,
-              List.of(
-                  "--dbname=" + scratch,
-                  "--no-owner",
-                  "--no-privileges",
-                  "--exit-on-error",
-                  "--no-password"),
-              login.libpqEnvironment(scratch, "verify-backup"),
-              true);
+        if (backup.manifest().directory()) {
+          copy = LocalCopy.download(ctx, backup, keys, null); // checked before anything is created
+        }
+        admin.create(scratch, null);
+        List<String> arguments =
+            List.of(
+                "--dbname=" + scratch,
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--no-password");
+        if (copy != null) {
+          try (BackupReader reader = copy.reader()) {
+            restorer.run(
+                reader,
+                tool,
+                copy.with(arguments, true),
+                login.libpqEnvironment(scratch, "verify-backup"),
+                false);
+          } catch (java.io.IOException e) {
+            throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
+          }
+        } else {
+          try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
+            restorer.run(
+                reader, tool, arguments, login.libpqEnvironment(scratch, "verify-backup"), true);
+          }
         }
         Map<String, Long> counts;
         try (Connection c = admin.connectTo(scratch)) {
@@ -72,6 +89,9 @@ public final class Drill {
         return new Result(counts, login.describe());
       } finally {
         dropQuietly(admin, scratch);
+        if (copy != null) {
+          copy.close();
+        }
       }
     } catch (SQLException e) {
       throw new ProcedureFailure(

@@ -26,7 +26,8 @@ import java.util.Map;
  * size and sha256 equal the manifest's is restored. Hashing while streaming into pg_restore would
  * only find a damaged object after pg_restore had consumed it; hashing in one pass and restoring
  * from a second download would restore bytes nobody checked (the object can change in between). The
- * file costs local disk of the stored (compressed, still encrypted) size.
+ * file costs local disk of the stored (compressed, still encrypted) size. A directory-format backup
+ * is checked file by file the same way ({@link DirectoryDownload}) and restored with parallel jobs.
  */
 public final class RestoreProcedure implements Procedure {
   private final BackupCatalog catalog;
@@ -63,26 +64,23 @@ public final class RestoreProcedure implements Procedure {
         StoredBackup.resolve(ctx.store(), catalog, command.target(), params.artifact());
     backup.requireKey(keys);
     long t0 = clock.millis();
-    Path file = BackupReader.download(ctx.store(), backup, workDir());
-    try {
+    try (LocalCopy copy = LocalCopy.download(ctx, backup, keys, workDir())) {
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("mode", params.mode().wireName());
       stats.put("artifact", backup.uri());
       stats.put("backupCommandId", backup.manifest().commandId());
       stats.put("sha256Verified", true);
-      DatabaseRestore restore = new DatabaseRestore(ctx, keys, backup, file);
+      DatabaseRestore restore = new DatabaseRestore(ctx, keys, backup, copy);
       switch (params.mode()) {
         case NEW_DATABASE -> stats.putAll(restore.intoNewDatabase(params.database()));
         case REPLACE -> stats.putAll(restore.replace());
         case TABLES ->
             stats.putAll(
-                new TablesRestore(ctx, keys, backup, file)
+                new TablesRestore(ctx, keys, backup, copy)
                     .restore(params.tables(), params.dataOnly(), params.truncate()));
       }
       stats.put("restoreMs", clock.millis() - t0);
       return new ProcedureResult(List.of(), stats);
-    } finally {
-      BackupReader.deleteQuietly(file);
     }
   }
 

@@ -81,15 +81,7 @@ final class Restorer {
       reader.requireIntact();
     }
     if (exit.archiveError() != null) {
-      IOException e = exit.archiveError();
-      ErrorCode code =
-          e.getMessage() != null
-                  && (e.getMessage().contains("does not have")
-                      || e.getMessage().contains("does not open"))
-              ? ErrorCode.ENCRYPTION_KEY_UNAVAILABLE
-              : ErrorCode.INTEGRITY_FAILED;
-      throw new ProcedureFailure(
-          code, "the backup's content cannot be decoded: " + e.getMessage(), e);
+      throw undecodable(exit.archiveError());
     }
     if (exit.code() != 0) {
       String stderr = target.redact(Redaction.redact(exit.stderr()));
@@ -101,6 +93,18 @@ final class Restorer {
               + (stderr.isEmpty() ? "(no output)" : stderr));
     }
     return exit;
+  }
+
+  /** Stored bytes that are intact but do not decode: a missing key, or a damaged encoding. */
+  static ProcedureFailure undecodable(IOException e) {
+    ErrorCode code =
+        e.getMessage() != null
+                && (e.getMessage().contains("does not have")
+                    || e.getMessage().contains("does not open"))
+            ? ErrorCode.ENCRYPTION_KEY_UNAVAILABLE
+            : ErrorCode.INTEGRITY_FAILED;
+    return new ProcedureFailure(
+        code, "the backup's content cannot be decoded: " + e.getMessage(), e);
   }
 
   private static int major(String version) {

@@ -20,6 +20,8 @@ import java.io.InputStream;
  * anything downloads or touches a database.
  */
 public record StoredBackup(String key, String uri, String manifestKey, Manifest manifest) {
+  private static final java.util.regex.Pattern FILE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
   /** Resolves {@code latest} (through the catalog) or an s3 URI of the target's own backups. */
   public static StoredBackup resolve(
@@ -56,11 +58,14 @@ public record StoredBackup(String key, String uri, String manifestKey, Manifest 
                             + store.keys().logicalPrefix(target)
                             + "....dump"));
     try {
-      if (store.size(key) < 0) {
+      boolean directory = ArtifactKeys.isDirectory(key);
+      String manifestKey = ArtifactKeys.manifestOf(key);
+      // a directory is a prefix, not an object: its manifest tells whether it exists
+      if (store.size(directory ? manifestKey : key) < 0
+          && (!directory || store.size(key + "toc.dat") < 0)) {
         throw new ProcedureFailure(
             ErrorCode.ARTIFACT_NOT_FOUND, "no object at " + uri + ": it was deleted or never made");
       }
-      String manifestKey = ArtifactKeys.manifestOf(key);
       if (store.size(manifestKey) < 0) {
         throw new ProcedureFailure(
             ErrorCode.INTEGRITY_FAILED,
@@ -82,9 +87,32 @@ public record StoredBackup(String key, String uri, String manifestKey, Manifest 
             ErrorCode.INTEGRITY_FAILED,
             "the manifest of " + uri + " describes another artifact; refused");
       }
+      if (directory) {
+        requireFileList(uri, manifest);
+      }
       return new StoredBackup(key, uri, manifestKey, manifest);
     } catch (StorageException e) {
       throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A directory dump's manifest must list its files under plain names (they become local file
+   * names) and agree with its own listing checksum.
+   */
+  private static void requireFileList(String uri, Manifest manifest) throws ProcedureFailure {
+    boolean namesOk =
+        manifest.files() != null
+            && !manifest.files().isEmpty()
+            && manifest.files().stream().allMatch(f -> FILE_NAME.matcher(f.name()).matches());
+    if (!namesOk
+        || !Manifest.listingSha256(manifest.files()).equals(manifest.artifact().sha256())) {
+      throw new ProcedureFailure(
+          ErrorCode.INTEGRITY_FAILED,
+          "the manifest of "
+              + uri
+              + " does not list the directory's files consistently (missing, oddly named, or"
+              + " not matching its sha256); refused");
     }
   }
 

@@ -34,13 +34,13 @@ import java.util.stream.Collectors;
 final class TablesRestore {
   private final RunContext ctx;
   private final StoredBackup backup;
-  private final Path file;
+  private final LocalCopy copy;
   private final Restorer restorer;
 
-  TablesRestore(RunContext ctx, EncryptionKeys keys, StoredBackup backup, Path file) {
+  TablesRestore(RunContext ctx, EncryptionKeys keys, StoredBackup backup, LocalCopy copy) {
     this.ctx = ctx;
     this.backup = backup;
-    this.file = file;
+    this.copy = copy;
     this.restorer = new Restorer(ctx.target(), keys, ctx.cancellation());
   }
 
@@ -177,8 +177,8 @@ final class TablesRestore {
   /** Runs pg_restore over the archive for its output (the list, or the DDL). */
   private String pass(PgTools.Tool pgRestore, List<String> arguments)
       throws ProcedureFailure, InterruptedException {
-    try (BackupReader reader = BackupReader.fromFile(file, backup)) {
-      return restorer.run(reader, pgRestore, arguments, Map.of(), false).stdout();
+    try (BackupReader reader = copy.reader()) {
+      return restorer.run(reader, pgRestore, copy.with(arguments, false), Map.of(), false).stdout();
     } catch (IOException e) {
       throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
     }
@@ -195,7 +195,7 @@ final class TablesRestore {
       throws ProcedureFailure, InterruptedException {
     Path list = null;
     try {
-      list = Files.createTempFile(file.getParent(), "pgfleet-use-list-", ".txt");
+      list = Files.createTempFile(copy.scratchDirectory(), "pgfleet-use-list-", ".txt");
       Files.write(list, useList);
       List<String> restoreArgs =
           new ArrayList<>(
@@ -225,11 +225,11 @@ final class TablesRestore {
           fk ->
               psqlCommand.add(
                   "--command=ALTER TABLE " + fk[0] + " ADD CONSTRAINT " + fk[1] + " " + fk[2]));
-      List<String> pgRestoreArgs = new ArrayList<>(restoreArgs);
+      List<String> pgRestoreArgs = copy.with(restoreArgs, false);
       PgRestore process =
           new PgRestore(
               pgRestore, pgRestoreArgs, ctx.target().libpqEnvironment("restore"), psqlCommand);
-      try (BackupReader reader = BackupReader.fromFile(file, backup)) {
+      try (BackupReader reader = copy.reader()) {
         restorer.run(reader, process, false);
       }
     } catch (IOException e) {
