@@ -8,12 +8,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The worker's HTTP endpoint for operators: {@code GET /metrics} (Prometheus text format), {@code
- * /health/live} (200 while the process serves) and {@code /health/ready} (200 or 503 with each
- * dependency's state as JSON), the shape Kubernetes probes and Prometheus scrapes expect.
+ * The operations endpoint of a worker or a dispatcher: {@code GET /metrics} (Prometheus text
+ * format), {@code /health/live} (200 while the process serves) and {@code /health/ready} (200 or
+ * 503 with each dependency's state as JSON), the shape Kubernetes probes and Prometheus scrapes
+ * expect.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -24,11 +26,15 @@ public final class MetricsEndpoint implements AutoCloseable {
     this.server = server;
   }
 
-  /** Listens on all interfaces at {@code port} (0: a free port). */
-  public static MetricsEndpoint start(int port, WorkerMetrics metrics, Readiness readiness) {
+  /**
+   * Listens on all interfaces at {@code port} (0: a free port).
+   *
+   * @param scrape the metrics in the Prometheus text format, asked for on each scrape
+   */
+  public static MetricsEndpoint start(int port, Supplier<String> scrape, Readiness readiness) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-      server.createContext("/metrics", ex -> send(ex, 200, PROMETHEUS_TEXT, metrics.scrape()));
+      server.createContext("/metrics", ex -> send(ex, 200, PROMETHEUS_TEXT, scrape.get()));
       server.createContext(
           "/health/live", ex -> send(ex, 200, "application/json", "{\"status\":\"up\"}"));
       server.createContext("/health/ready", ex -> ready(ex, readiness.status()));
