@@ -122,14 +122,11 @@ public final class Worker implements AutoCloseable {
       List<AutoCloseable> resources) {
     remember(config, ledger, metrics);
     Admin admin = add(resources, ReadinessChecks.admin(config.kafka()));
-    Map<String, Readiness.Check> checks = new LinkedHashMap<>();
-    checks.put("kafka", ReadinessChecks.kafka(admin));
-    checks.put("ledger", ReadinessChecks.database(ledger.dataSource()));
+    Map<String, Readiness.Check> checks =
+        ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource());
     checks.put("storage", store::requireBucket);
-    Readiness readiness =
-        add(resources, new Readiness(checks, ReadinessChecks.INTERVAL, ReadinessChecks.TIMEOUT));
     MetricsEndpoint endpoint =
-        MetricsEndpoint.start(config.metrics().port(), metrics::scrape, readiness);
+        MetricsEndpoint.start(config.metrics().port(), metrics::scrape, checks);
     log.info("metrics and health on port {}", endpoint.port());
     return endpoint;
   }

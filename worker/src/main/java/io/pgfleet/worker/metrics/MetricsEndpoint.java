@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -21,9 +22,26 @@ public final class MetricsEndpoint implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
+  private final Readiness readiness;
 
-  private MetricsEndpoint(HttpServer server) {
+  private MetricsEndpoint(HttpServer server, Readiness readiness) {
     this.server = server;
+    this.readiness = readiness;
+  }
+
+  /**
+   * Checks {@code checks} every {@link ReadinessChecks#INTERVAL} for {@code /health/ready} and
+   * listens on {@code port}; closing the endpoint stops the checks too.
+   */
+  public static MetricsEndpoint start(
+      int port, Supplier<String> scrape, Map<String, Readiness.Check> checks) {
+    Readiness readiness = new Readiness(checks, ReadinessChecks.INTERVAL, ReadinessChecks.TIMEOUT);
+    try {
+      return start(port, scrape, readiness);
+    } catch (RuntimeException e) {
+      readiness.close();
+      throw e;
+    }
   }
 
   /**
@@ -40,7 +58,7 @@ public final class MetricsEndpoint implements AutoCloseable {
       server.createContext("/health/ready", ex -> ready(ex, readiness.status()));
       server.setExecutor(Executors.newFixedThreadPool(2, MetricsEndpoint::daemon));
       server.start();
-      return new MetricsEndpoint(server);
+      return new MetricsEndpoint(server, readiness);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot listen on port "
@@ -99,5 +117,6 @@ public final class MetricsEndpoint implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    readiness.close();
   }
 }

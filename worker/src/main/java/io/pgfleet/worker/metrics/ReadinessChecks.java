@@ -3,6 +3,8 @@ package io.pgfleet.worker.metrics;
 import io.pgfleet.worker.config.KafkaSettings;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -27,6 +29,14 @@ public final class ReadinessChecks {
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgfleet-readiness");
     return Admin.create(props);
+  }
+
+  /** What every pgfleet process needs to be ready: Kafka and the ledger answer. */
+  public static Map<String, Readiness.Check> kafkaAndLedger(Admin admin, DataSource ledger) {
+    Map<String, Readiness.Check> checks = new LinkedHashMap<>();
+    checks.put("kafka", kafka(admin));
+    checks.put("ledger", database(ledger));
+    return checks;
   }
 
   /** The cluster describes itself within the timeout. */
