@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -38,8 +39,8 @@ public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final int MAX_BODY = 64 * 1024;
   private static final String RUNS = "/api/v1/runs/";
-  private static final java.util.Set<String> ROUTES =
-      java.util.Set.of("/api/v1/commands", "/api/v1/runs", "/api/v1/targets", "/api/v1/schedules");
+  private static final Set<String> ROUTES =
+      Set.of("/api/v1/commands", "/api/v1/runs", "/api/v1/targets", "/api/v1/schedules");
   private static final Map<String, String> PAGE =
       Map.of(
           "/", "index.html:text/html",
