@@ -4,6 +4,7 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.dispatcher.fleet.RunStore;
+import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,17 +18,19 @@ public final class CommandSender {
   private final RunStore runs;
   private final Clock clock;
   private final Optional<CommandSigner> signer;
-
-  public CommandSender(CommandPublisher publisher, RunStore runs, Clock clock) {
-    this(publisher, runs, clock, Optional.empty());
-  }
+  private final DispatcherMetrics metrics;
 
   public CommandSender(
-      CommandPublisher publisher, RunStore runs, Clock clock, Optional<CommandSigner> signer) {
+      CommandPublisher publisher,
+      RunStore runs,
+      Clock clock,
+      Optional<CommandSigner> signer,
+      DispatcherMetrics metrics) {
     this.publisher = publisher;
     this.runs = runs;
     this.clock = clock;
     this.signer = signer;
+    this.metrics = metrics;
   }
 
   /**
@@ -39,6 +42,14 @@ public final class CommandSender {
     return (signer.isPresent()
             ? publisher.publish(command, signer.get())
             : publisher.publish(command))
+        .whenComplete(
+            (sent, failure) -> {
+              if (failure == null) {
+                metrics.published(command);
+              } else {
+                metrics.publishFailed(command);
+              }
+            })
         .thenAccept(sent -> runs.markPublished(command.id(), clock.instant()));
   }
 

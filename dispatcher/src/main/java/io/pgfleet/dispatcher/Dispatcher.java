@@ -12,11 +12,14 @@ import io.pgfleet.dispatcher.fleet.Projection;
 import io.pgfleet.dispatcher.fleet.ResultsConsumer;
 import io.pgfleet.dispatcher.fleet.RunStore;
 import io.pgfleet.dispatcher.fleet.TargetDirectory;
+import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
 import io.pgfleet.dispatcher.schedule.FireLog;
 import io.pgfleet.dispatcher.schedule.Leadership;
 import io.pgfleet.dispatcher.schedule.ScheduleRunner;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.ledger.Ledger;
+import io.pgfleet.worker.metrics.MetricsEndpoint;
+import io.pgfleet.worker.metrics.ReadinessChecks;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,14 +50,20 @@ public final class Dispatcher implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final ScheduleRunner runner;
   private final HttpApi api;
+  private final MetricsEndpoint endpoint;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private Dispatcher(
-      DispatcherConfig config, List<AutoCloseable> resources, ScheduleRunner runner, HttpApi api) {
+      DispatcherConfig config,
+      List<AutoCloseable> resources,
+      ScheduleRunner runner,
+      HttpApi api,
+      MetricsEndpoint endpoint) {
     this.config = config;
     this.resources = resources;
     this.runner = runner;
     this.api = api;
+    this.endpoint = endpoint;
   }
 
   public static Dispatcher start(DispatcherConfig config) {
@@ -69,6 +78,7 @@ public final class Dispatcher implements AutoCloseable {
       Topics topics = kafka.topics();
       ensureResultsTopic(kafka);
       Ledger ledger = add(resources, Ledger.open(config.ledger()));
+      DispatcherMetrics metrics = new DispatcherMetrics();
       DispatcherSchema.migrate(ledger.dataSource());
       RunStore runs = new RunStore(ledger.dataSource());
       add(
@@ -78,7 +88,8 @@ public final class Dispatcher implements AutoCloseable {
               topics.results(),
               kafka.groupId(),
               kafka.properties(),
-              new Projection(ledger.dataSource())));
+              new Projection(ledger.dataSource()),
+              metrics));
       TargetDirectory directory =
           add(
               resources,
@@ -88,11 +99,12 @@ public final class Dispatcher implements AutoCloseable {
           add(
               resources,
               CommandPublisher.connect(kafka.bootstrapServers(), topics, kafka.properties()));
-      CommandSender sender = new CommandSender(publisher, runs, clock, config.signing());
+      CommandSender sender = new CommandSender(publisher, runs, clock, config.signing(), metrics);
       Leadership leadership =
           add(
               resources,
               new Leadership(ledger.dataSource(), topics.prefix(), config.dispatcherId()));
+      metrics.leadership(leadership::leads);
       FireLog fireLog = new FireLog(ledger.dataSource(), config.dispatcherId());
       ScheduleRunner runner =
           new ScheduleRunner(
@@ -102,7 +114,8 @@ public final class Dispatcher implements AutoCloseable {
               fireLog,
               directory,
               sender,
-              clock);
+              clock,
+              metrics);
       HttpApi api =
           add(
               resources,
@@ -114,7 +127,12 @@ public final class Dispatcher implements AutoCloseable {
                   directory,
                   new FleetStatus(ledger.dataSource(), directory, runs, clock),
                   new ScheduleView(config.schedules(), fireLog, clock),
-                  clock));
+                  clock,
+                  metrics));
+      MetricsEndpoint endpoint =
+          config.metrics().enabled()
+              ? add(resources, endpoint(config, metrics, ledger, resources))
+              : null;
       ScheduledExecutorService ticker =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -130,11 +148,27 @@ public final class Dispatcher implements AutoCloseable {
           config.dispatcherId(),
           api.uri(),
           config.schedules().size());
-      return new Dispatcher(config, resources, runner, api);
+      return new Dispatcher(config, resources, runner, api, endpoint);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
     }
+  }
+
+  /** Metrics and probes: ready while Kafka and the ledger answer. */
+  private static MetricsEndpoint endpoint(
+      DispatcherConfig config,
+      DispatcherMetrics metrics,
+      Ledger ledger,
+      List<AutoCloseable> resources) {
+    Admin admin = add(resources, ReadinessChecks.admin(config.kafka()));
+    MetricsEndpoint endpoint =
+        MetricsEndpoint.start(
+            config.metrics().port(),
+            metrics::scrape,
+            ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource()));
+    log.info("metrics and health on port {}", endpoint.port());
+    return endpoint;
   }
 
   private static void safeTick(ScheduleRunner runner) {
@@ -148,6 +182,11 @@ public final class Dispatcher implements AutoCloseable {
   /** Where the API and the status page are. */
   public URI uri() {
     return api.uri();
+  }
+
+  /** The port of {@code /metrics} and the health endpoints; -1 when they are off. */
+  public int metricsPort() {
+    return endpoint == null ? -1 : endpoint.port();
   }
 
   public DispatcherConfig config() {

@@ -22,6 +22,7 @@ import io.pgfleet.dispatcher.schedule.TargetSelector;
 import io.pgfleet.worker.config.ConfigException;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.worker.config.MetricsSettings;
 import io.pgfleet.worker.config.Secret;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -39,8 +40,9 @@ import java.util.function.Supplier;
 /**
  * Loads {@link DispatcherConfig} from YAML (see {@code dispatcher.example.yaml}), reporting every
  * problem at once with its path. {@code PGFLEET_DISPATCHER_ID}, {@code
- * PGFLEET_KAFKA_BOOTSTRAP_SERVERS}, {@code PGFLEET_LEDGER_URL} and {@code PGFLEET_HTTP_LISTEN}
- * override single settings so replicas can share one file.
+ * PGFLEET_KAFKA_BOOTSTRAP_SERVERS}, {@code PGFLEET_LEDGER_URL}, {@code PGFLEET_HTTP_LISTEN}, {@code
+ * PGFLEET_METRICS_ENABLED} and {@code PGFLEET_METRICS_PORT} override single settings so replicas
+ * can share one file.
  */
 public final class DispatcherConfigFile {
   static final Map<String, String> ENV_OVERRIDES =
@@ -48,7 +50,9 @@ public final class DispatcherConfigFile {
           "PGFLEET_DISPATCHER_ID", "dispatcher.id",
           "PGFLEET_KAFKA_BOOTSTRAP_SERVERS", "kafka.bootstrapServers",
           "PGFLEET_LEDGER_URL", "ledger.url",
-          "PGFLEET_HTTP_LISTEN", "http.listen");
+          "PGFLEET_HTTP_LISTEN", "http.listen",
+          "PGFLEET_METRICS_ENABLED", "metrics.enabled",
+          "PGFLEET_METRICS_PORT", "metrics.port");
 
   private final JsonNode root;
   private final Map<String, String> env;
@@ -145,8 +149,22 @@ public final class DispatcherConfigFile {
                     fleet(),
                     scheduling,
                     schedules(true),
-                    signer()));
+                    signer(),
+                    metrics()));
     return config;
+  }
+
+  /** {@code metrics: {enabled: true, port: 9401}}: off unless enabled. */
+  private MetricsSettings metrics() {
+    if (!bool("metrics.enabled", false)) {
+      return MetricsSettings.DISABLED;
+    }
+    long port = number("metrics.port", DispatcherConfig.DEFAULT_METRICS_PORT);
+    if (port < 1 || port > 65535) {
+      problems.add("metrics.port: " + port + " is not a TCP port (1-65535)");
+      return MetricsSettings.DISABLED;
+    }
+    return new MetricsSettings((int) port);
   }
 
   /** {@code signing: {signer: ID, privateKey: {file: PATH}}}: the key the dispatcher signs with. */

@@ -17,7 +17,11 @@ class DeployConfigsTest {
 
   @Test
   void the_compose_and_kubernetes_dispatcher_configs_load(@TempDir Path dir) throws Exception {
-    DispatcherConfigFile.load(DEPLOY.resolve("compose/dispatcher.yaml"), Map.of());
+    assertThat(
+            DispatcherConfigFile.load(DEPLOY.resolve("compose/dispatcher.yaml"), Map.of())
+                .metrics()
+                .port())
+        .isEqualTo(9401);
 
     String embedded = null;
     try (MappingIterator<JsonNode> docs =
@@ -32,6 +36,8 @@ class DeployConfigsTest {
       }
     }
     assertThat(embedded).isNotBlank();
-    DispatcherConfigFile.load(Files.writeString(dir.resolve("d.yaml"), embedded), Map.of());
+    DispatcherConfig config =
+        DispatcherConfigFile.load(Files.writeString(dir.resolve("d.yaml"), embedded), Map.of());
+    assertThat(config.metrics().port()).isEqualTo(9401); // the port the probes and Service use
   }
 }

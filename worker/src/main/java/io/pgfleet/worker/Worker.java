@@ -12,6 +12,7 @@ import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.metrics.MetricsEndpoint;
 import io.pgfleet.worker.metrics.Readiness;
+import io.pgfleet.worker.metrics.ReadinessChecks;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.analyze.AnalyzeProcedure;
@@ -31,19 +32,13 @@ import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.target.TargetDatabase;
-import java.sql.Connection;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
-  private static final Duration READINESS_INTERVAL = Duration.ofSeconds(3);
-  private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
 
   private final WorkerConfig config;
   private final List<AutoCloseable> resources;
@@ -128,29 +121,12 @@ public final class Worker implements AutoCloseable {
       ArtifactStore store,
       List<AutoCloseable> resources) {
     remember(config, ledger, metrics);
-    Admin admin = add(resources, Admin.create(adminProperties(config.kafka())));
-    Map<String, Readiness.Check> checks = new LinkedHashMap<>();
-    checks.put(
-        "kafka",
-        () ->
-            admin
-                .describeCluster(
-                    new DescribeClusterOptions().timeoutMs((int) READINESS_TIMEOUT.toMillis()))
-                .clusterId()
-                .get(READINESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-    checks.put(
-        "ledger",
-        () -> {
-          try (Connection c = ledger.dataSource().getConnection()) {
-            if (!c.isValid((int) READINESS_TIMEOUT.toSeconds())) {
-              throw new IllegalStateException("ledger connection is not valid");
-            }
-          }
-        });
+    Admin admin = add(resources, ReadinessChecks.admin(config.kafka()));
+    Map<String, Readiness.Check> checks =
+        ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource());
     checks.put("storage", store::requireBucket);
-    Readiness readiness =
-        add(resources, new Readiness(checks, READINESS_INTERVAL, READINESS_TIMEOUT));
-    MetricsEndpoint endpoint = MetricsEndpoint.start(config.metrics().port(), metrics, readiness);
+    MetricsEndpoint endpoint =
+        MetricsEndpoint.start(config.metrics().port(), metrics::scrape, checks);
     log.info("metrics and health on port {}", endpoint.port());
     return endpoint;
   }
@@ -162,14 +138,6 @@ public final class Worker implements AutoCloseable {
           .latest(target, "logical")
           .ifPresent(b -> metrics.remembered(target, b.createdAt(), b.verifiedAt()));
     }
-  }
-
-  private static Properties adminProperties(KafkaSettings kafka) {
-    Properties props = new Properties();
-    props.putAll(kafka.properties());
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgfleet-readiness");
-    return props;
   }
 
   private static Map<String, TargetDatabase> targets(WorkerConfig config) {

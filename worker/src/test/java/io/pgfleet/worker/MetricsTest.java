@@ -10,6 +10,7 @@ import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.local.LocalKafka;
+import io.pgfleet.local.Scrape;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.MetricsSettings;
 import io.pgfleet.worker.config.StorageSettings;

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.dispatcher.fleet.FleetStatus;
 import io.pgfleet.dispatcher.fleet.RunStore;
+import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -37,6 +39,8 @@ public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final int MAX_BODY = 64 * 1024;
   private static final String RUNS = "/api/v1/runs/";
+  private static final Set<String> ROUTES =
+      Set.of("/api/v1/commands", "/api/v1/runs", "/api/v1/targets", "/api/v1/schedules");
   private static final Map<String, String> PAGE =
       Map.of(
           "/", "index.html:text/html",
@@ -51,6 +55,7 @@ public final class HttpApi implements AutoCloseable {
   private final FleetStatus status;
   private final ScheduleView schedules;
   private final Clock clock;
+  private final DispatcherMetrics metrics;
 
   private HttpApi(
       InetSocketAddress listen,
@@ -59,7 +64,8 @@ public final class HttpApi implements AutoCloseable {
       RunStore runs,
       FleetStatus status,
       ScheduleView schedules,
-      Clock clock)
+      Clock clock,
+      DispatcherMetrics metrics)
       throws IOException {
     this.authentication = new Authentication(tokens);
     this.submission = submission;
@@ -67,6 +73,7 @@ public final class HttpApi implements AutoCloseable {
     this.status = status;
     this.schedules = schedules;
     this.clock = clock;
+    this.metrics = metrics;
     this.server = HttpServer.create(listen, 64);
     this.executor =
         Executors.newFixedThreadPool(
@@ -90,7 +97,8 @@ public final class HttpApi implements AutoCloseable {
       io.pgfleet.dispatcher.fleet.TargetDirectory directory,
       FleetStatus status,
       ScheduleView schedules,
-      Clock clock) {
+      Clock clock,
+      DispatcherMetrics metrics) {
     try {
       return new HttpApi(
           listen,
@@ -99,7 +107,8 @@ public final class HttpApi implements AutoCloseable {
           runs,
           status,
           schedules,
-          clock);
+          clock,
+          metrics);
     } catch (IOException e) {
       throw new IllegalStateException("cannot listen on " + listen + ": " + e.getMessage(), e);
     }
@@ -112,8 +121,8 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
     try {
-      String path = exchange.getRequestURI().getPath();
       if (path.startsWith("/api/")) {
         api(exchange, path);
       } else {
@@ -127,8 +136,19 @@ public final class HttpApi implements AutoCloseable {
           Problem.of(500, "internal", "Internal error", "the dispatcher failed: " + e.getMessage());
       send(exchange, 500, Problem.MEDIA_TYPE, p);
     } finally {
+      if (path.startsWith("/api/")) {
+        metrics.apiRequest(route(path), exchange.getResponseCode());
+      }
       exchange.close();
     }
+  }
+
+  /** The route a path matched, as a template: a bounded label value. */
+  private static String route(String path) {
+    if (path.startsWith(RUNS) && path.length() > RUNS.length()) {
+      return RUNS + "{id}";
+    }
+    return ROUTES.contains(path) ? path : "other";
   }
 
   private void api(HttpExchange exchange, String path) throws IOException {

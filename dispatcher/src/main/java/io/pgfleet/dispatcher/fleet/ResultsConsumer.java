@@ -1,7 +1,9 @@
 package io.pgfleet.dispatcher.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.wire.Json;
+import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ public final class ResultsConsumer implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Projection projection;
+  private final DispatcherMetrics metrics;
   private final Thread thread;
   private volatile boolean stopped;
 
@@ -33,7 +36,8 @@ public final class ResultsConsumer implements AutoCloseable {
       String topic,
       String groupId,
       Map<String, String> properties,
-      Projection projection) {
+      Projection projection,
+      DispatcherMetrics metrics) {
     Properties props = new Properties();
     props.putAll(properties);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -45,6 +49,7 @@ public final class ResultsConsumer implements AutoCloseable {
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     this.consumer = new KafkaConsumer<>(props);
     this.projection = projection;
+    this.metrics = metrics;
     consumer.subscribe(List.of(topic));
     this.thread = new Thread(this::loop, "pgfleet-results-projection");
     thread.setDaemon(true);
@@ -84,8 +89,9 @@ public final class ResultsConsumer implements AutoCloseable {
       log.debug("skipping a record that is not JSON at offset {}", record.offset());
       return;
     }
-    if (event != null && event.isObject()) {
-      projection.apply(event);
+    if (event != null && event.isObject() && projection.apply(event)) {
+      Outcome.fromEventType(event.path("type").asText())
+          .ifPresent(o -> metrics.projected(o.wireName()));
     }
   }
 

@@ -21,6 +21,7 @@ public final class Leadership implements AutoCloseable {
   private final String fleet;
   private final String dispatcherId;
   private Connection held;
+  private volatile boolean leading;
 
   /**
    * @param fleet names the group of dispatchers that elect one leader (the topic prefix)
@@ -46,6 +47,7 @@ public final class Leadership implements AutoCloseable {
           rs.next();
           if (rs.getBoolean(1)) {
             held = c;
+            leading = true;
             log.info("dispatcher {} leads fleet {}", dispatcherId, fleet);
             return true;
           }
@@ -57,6 +59,11 @@ public final class Leadership implements AutoCloseable {
       closeQuietly(c);
     }
     return false;
+  }
+
+  /** Whether this dispatcher held the lock when it last asked; does not ask the database. */
+  public boolean leads() {
+    return leading;
   }
 
   /** The leader's own session: writes that must happen only while leading go through it. */
@@ -78,6 +85,7 @@ public final class Leadership implements AutoCloseable {
 
   /** Hands leadership back (the next dispatcher that asks takes it). */
   public synchronized void release() {
+    leading = false;
     if (held == null) {
       return;
     }

@@ -5,6 +5,7 @@ import io.pgfleet.commands.wire.CommandRejection;
 import io.pgfleet.dispatcher.CommandRequest;
 import io.pgfleet.dispatcher.CommandSender;
 import io.pgfleet.dispatcher.fleet.TargetDirectory;
+import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class ScheduleRunner {
   private final TargetDirectory directory;
   private final CommandSender sender;
   private final Clock clock;
+  private final DispatcherMetrics metrics;
 
   public ScheduleRunner(
       List<Schedule> schedules,
@@ -43,7 +45,8 @@ public final class ScheduleRunner {
       FireLog fireLog,
       TargetDirectory directory,
       CommandSender sender,
-      Clock clock) {
+      Clock clock,
+      DispatcherMetrics metrics) {
     this.schedules = List.copyOf(schedules);
     this.settings = settings;
     this.leadership = leadership;
@@ -51,6 +54,8 @@ public final class ScheduleRunner {
     this.directory = directory;
     this.sender = sender;
     this.clock = clock;
+    this.metrics = metrics;
+    schedules.forEach(s -> metrics.schedule(s.name()));
   }
 
   public List<Schedule> schedules() {
@@ -63,6 +68,7 @@ public final class ScheduleRunner {
    * @return the number of commands sent
    */
   public synchronized int tick() {
+    metrics.ticked(clock.instant());
     if (schedules.isEmpty() || !leadership.lead()) {
       return 0;
     }
@@ -111,6 +117,8 @@ public final class ScheduleRunner {
       }
       fireLog.mark(leader, schedule.name(), due.get(due.size() - 1));
       leader.commit();
+      decision.fire().ifPresent(instant -> metrics.fired(schedule.name()));
+      decision.missed().forEach(missed -> metrics.missed(schedule.name()));
     } catch (SQLException | RuntimeException e) {
       leader.rollback();
       throw e;

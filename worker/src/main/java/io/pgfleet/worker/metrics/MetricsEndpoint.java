@@ -7,34 +7,58 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The worker's HTTP endpoint for operators: {@code GET /metrics} (Prometheus text format), {@code
- * /health/live} (200 while the process serves) and {@code /health/ready} (200 or 503 with each
- * dependency's state as JSON), the shape Kubernetes probes and Prometheus scrapes expect.
+ * The operations endpoint of a worker or a dispatcher: {@code GET /metrics} (Prometheus text
+ * format), {@code /health/live} (200 while the process serves) and {@code /health/ready} (200 or
+ * 503 with each dependency's state as JSON), the shape Kubernetes probes and Prometheus scrapes
+ * expect.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
+  private final Readiness readiness;
 
-  private MetricsEndpoint(HttpServer server) {
+  private MetricsEndpoint(HttpServer server, Readiness readiness) {
     this.server = server;
+    this.readiness = readiness;
   }
 
-  /** Listens on all interfaces at {@code port} (0: a free port). */
-  public static MetricsEndpoint start(int port, WorkerMetrics metrics, Readiness readiness) {
+  /**
+   * Checks {@code checks} every {@link ReadinessChecks#INTERVAL} for {@code /health/ready} and
+   * listens on {@code port}; closing the endpoint stops the checks too.
+   */
+  public static MetricsEndpoint start(
+      int port, Supplier<String> scrape, Map<String, Readiness.Check> checks) {
+    Readiness readiness = new Readiness(checks, ReadinessChecks.INTERVAL, ReadinessChecks.TIMEOUT);
+    try {
+      return start(port, scrape, readiness);
+    } catch (RuntimeException e) {
+      readiness.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Listens on all interfaces at {@code port} (0: a free port).
+   *
+   * @param scrape the metrics in the Prometheus text format, asked for on each scrape
+   */
+  public static MetricsEndpoint start(int port, Supplier<String> scrape, Readiness readiness) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-      server.createContext("/metrics", ex -> send(ex, 200, PROMETHEUS_TEXT, metrics.scrape()));
+      server.createContext("/metrics", ex -> send(ex, 200, PROMETHEUS_TEXT, scrape.get()));
       server.createContext(
           "/health/live", ex -> send(ex, 200, "application/json", "{\"status\":\"up\"}"));
       server.createContext("/health/ready", ex -> ready(ex, readiness.status()));
       server.setExecutor(Executors.newFixedThreadPool(2, MetricsEndpoint::daemon));
       server.start();
-      return new MetricsEndpoint(server);
+      return new MetricsEndpoint(server, readiness);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot listen on port "
@@ -93,5 +117,6 @@ public final class MetricsEndpoint implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    readiness.close();
   }
 }

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Outcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ public final class WorkerMetrics {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+  private final HealthGauges health = new HealthGauges(registry);
 
   public WorkerMetrics() {
     Gauge.builder("pgfleet.runs.in.flight", inFlight, AtomicInteger::get)
@@ -108,6 +110,15 @@ public final class WorkerMetrics {
     if (lastVerified != null) {
       stamp("pgfleet.last.verify.success.timestamp", target, lastVerified);
     }
+  }
+
+  /**
+   * A health check of the target succeeded: its values become the target's {@code pgfleet_health_*}
+   * gauges.
+   */
+  public void healthChecked(
+      String target, List<Finding> findings, Map<String, Object> statistics, Instant at) {
+    health.checked(target, findings, statistics, at);
   }
 
   /** A run failed transiently and is tried again. */

@@ -331,6 +331,11 @@ public final class RunTask implements Callable<RunEnd> {
             report.durationMs() == null ? null : Duration.ofMillis(report.durationMs()),
             artifacts,
             now());
+    if (state == RunState.SUCCEEDED && report.findings() != null) {
+      services
+          .metrics()
+          .healthChecked(command.target(), report.findings(), report.statistics(), now());
+    }
     if (state == RunState.SUCCEEDED) {
       log.info(
           "run {} on {} succeeded in {} ms", command.id(), command.target(), report.durationMs());

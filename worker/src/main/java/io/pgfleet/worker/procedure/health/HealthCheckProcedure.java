@@ -71,7 +71,9 @@ public final class HealthCheckProcedure implements Procedure {
         ctx.cancellation().check();
         findings.add(run(check, probe, ctx));
       }
-      return new ProcedureResult(List.of(), statistics(findings, size(probe, session)), findings);
+      Map<String, Object> statistics = statistics(findings, size(probe, session));
+      statistics.putAll(probe.measurements());
+      return new ProcedureResult(List.of(), statistics, findings);
     }
   }
 

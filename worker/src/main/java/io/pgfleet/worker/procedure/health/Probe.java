@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ final class Probe {
   private final MaintenanceSettings settings;
   private final Supplier<Optional<HealthHistory.Snapshot>> previous;
   private final Instant now;
+  private final Map<String, Number> measurements = new LinkedHashMap<>();
   private Boolean seesAllSessions;
 
   Probe(
@@ -46,6 +48,18 @@ final class Probe {
 
   Instant now() {
     return now;
+  }
+
+  /**
+   * Keeps a number a finding does not carry but an operator alerts on (the database's
+   * transaction-ID age, its dead rows in total): it goes to the run's statistics.
+   */
+  void measure(String key, Number value) {
+    measurements.put(key, value);
+  }
+
+  Map<String, Number> measurements() {
+    return measurements;
   }
 
   Optional<HealthHistory.Snapshot> previous() {

@@ -20,6 +20,9 @@ final class TableChecks {
   /** Below this many dead or changed rows a table is too small to worry about. */
   static final long MIN_ROWS = 1000;
 
+  /** The statistic holding the dead row versions of all user tables together. */
+  static final String DEAD_TUPLES = "deadTuples";
+
   private TableChecks() {}
 
   /** One row of pg_stat_user_tables; the ages are null when it never happened. */
@@ -63,8 +66,10 @@ final class TableChecks {
   }
 
   static Finding deadTuples(Probe probe) throws SQLException {
+    List<TableActivity> all = activity(probe);
+    probe.measure(DEAD_TUPLES, all.stream().mapToLong(TableActivity::dead).sum());
     List<TableActivity> tables =
-        activity(probe).stream()
+        all.stream()
             .filter(t -> t.dead() >= MIN_ROWS)
             .sorted(Comparator.comparingDouble(TableActivity::deadPercent).reversed())
             .toList();

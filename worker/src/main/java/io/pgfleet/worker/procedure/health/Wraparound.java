@@ -13,6 +13,9 @@ import java.util.Map;
 
 /** Transaction-ID age of the database against autovacuum_freeze_max_age, and the oldest tables. */
 final class Wraparound {
+  /** The statistic holding the database's transaction-ID age, age(datfrozenxid). */
+  static final String XID_AGE = "xidAge";
+
   private Wraparound() {}
 
   static Finding check(Probe probe) throws SQLException {
@@ -27,6 +30,7 @@ final class Wraparound {
       age = rs.getLong(1);
       freezeMaxAge = rs.getLong(2);
     }
+    probe.measure(XID_AGE, age);
     List<Map<String, Object>> items = new ArrayList<>();
     try (Statement st = probe.connection().createStatement();
         ResultSet rs =

@@ -1,4 +1,4 @@
-package io.pgfleet.worker;
+package io.pgfleet.local;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalDouble;
 
-/** One answer of the worker's operations endpoint, with a reader of Prometheus text lines. */
-record Scrape(int status, String body) {
+/**
+ * One answer of an operations endpoint (a worker's or a dispatcher's) on 127.0.0.1, with a reader
+ * of Prometheus text lines: for tests and checks that scrape the real thing.
+ */
+public record Scrape(int status, String body) {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  static Scrape get(int port, String path) {
+  public static Scrape get(int port, String path) {
     try {
       HttpResponse<String> response =
           HTTP.send(
@@ -31,7 +34,7 @@ record Scrape(int status, String body) {
    * The value of the sample named {@code name} whose labels include every {@code key="value"} pair
    * given; empty when there is none.
    */
-  OptionalDouble value(String name, String... labels) {
+  public OptionalDouble value(String name, String... labels) {
     return body.lines()
         .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
         .filter(l -> Arrays.stream(labels).allMatch(l::contains))
@@ -39,7 +42,7 @@ record Scrape(int status, String body) {
         .findFirst();
   }
 
-  double require(String name, String... labels) {
+  public double require(String name, String... labels) {
     return value(name, labels)
         .orElseThrow(
             () ->
