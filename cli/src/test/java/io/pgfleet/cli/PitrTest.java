@@ -169,12 +169,22 @@ class PitrTest {
       assertThat(count(original, "SELECT count(*) FROM kept")).isEqualTo(200);
     }
 
+    Captured whole =
+        captured(() -> Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET));
+    assertThat(whole.code()).as(whole.out()).isEqualTo(0);
+    assertThat(whole.out())
+        .contains(TARGET + " recoverable window: ")
+        .contains("start of the oldest base backup")
+        .doesNotContain("ends before missing");
+
     // a segment lost from the archive: wal-check names it, and recovery past it fails clearly
     deleteArchived(beforeT);
     Captured check =
         captured(() -> Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET));
     assertThat(check.code()).isEqualTo(1);
-    assertThat(check.out()).contains("missing " + beforeT);
+    assertThat(check.out())
+        .contains("missing " + beforeT)
+        .contains("ends before missing " + beforeT);
 
     ResultEvent broken = run(Operation.RESTORE_PITR, pitr(t, "across-gap"));
     assertThat(broken.outcome()).as(broken.toString()).isEqualTo(Outcome.FAILED);

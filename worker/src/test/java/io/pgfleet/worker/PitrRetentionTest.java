@@ -1,6 +1,7 @@
 package io.pgfleet.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
@@ -10,7 +11,9 @@ import io.pgfleet.commands.PruneBackupsParams;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.wire.Json;
+import io.pgfleet.worker.config.MetricsSettings;
 import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.retention.RetentionPolicy;
 import io.pgfleet.worker.storage.ArtifactStore;
@@ -58,24 +61,32 @@ class PitrRetentionTest {
   private static ArtifactStore store;
   private static String gfsTarget;
   private static String dayTarget;
+  private static String untouchedTarget;
+  private static Worker worker;
 
   @BeforeAll
   static void startFleet() throws Exception {
-    fleet = new Fleet("payment_db", "order_db");
+    fleet = new Fleet("payment_db", "order_db", "warehouse_db");
     results = fleet.results();
     publisher = fleet.publisher();
     gfsTarget = fleet.target("payment_db");
     dayTarget = fleet.target("order_db");
+    untouchedTarget = fleet.target("warehouse_db");
     WorkerConfig config =
         fleet.workerConfig(
             "worker-pitr-prune",
             t -> t.toBuilder().retention(t.name().equals(gfsTarget) ? GFS : ONE_DAY).build());
     store = ArtifactStore.connect(config.storage());
-    fleet.startWorker(config, Clock.fixed(NOW, ZoneOffset.UTC));
+    Ledger.open(config.ledger()).close(); // the ledger's tables, before the history goes in
     writeHistory(gfsTarget, true);
     writeHistory(dayTarget, false);
+    writeHistory(untouchedTarget, true);
     archiveWal(gfsTarget);
     archiveWal(dayTarget);
+    archiveWal(untouchedTarget);
+    worker =
+        fleet.startWorker(
+            config.withMetrics(new MetricsSettings(0)), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @AfterAll
@@ -178,6 +189,27 @@ class PitrRetentionTest {
     assertThat(after.stream().filter(n -> !n.endsWith(".history")))
         .allMatch(n -> number(n) >= position(1));
     assertThat(WalCheck.of(after.stream().map(WalFileName::new).toList()).hasGaps()).isFalse();
+  }
+
+  @Test
+  void the_recoverable_window_is_a_pair_of_gauges_per_target() {
+    Scrape scrape =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> Scrape.get(worker.metricsPort(), "/metrics"),
+                s ->
+                    s.value(
+                            "pgfleet_recoverable_window_end_timestamp_seconds",
+                            "target=\"" + untouchedTarget + "\"")
+                        .isPresent());
+    String label = "target=\"" + untouchedTarget + "\"";
+    assertThat(scrape.require("pgfleet_recoverable_window_start_timestamp_seconds", label))
+        .isEqualTo(at(BACKUPS - 1).getEpochSecond());
+    assertThat(scrape.require("pgfleet_recoverable_window_end_timestamp_seconds", label))
+        .isBetween(
+            (double) NOW.minusSeconds(60).getEpochSecond(),
+            (double) Instant.now().getEpochSecond() + 1);
   }
 
   // --- the synthetic history ---
@@ -319,10 +351,18 @@ class PitrRetentionTest {
       names.add(segment(i) + ".00000028.backup");
     }
     for (String n : names) {
-      Path file = dir.resolve(n);
-      Files.write(file, ("wal " + n).getBytes(StandardCharsets.UTF_8));
-      archive.push(file);
-      Files.delete(file);
+      Files.write(dir.resolve(n), ("wal " + n).getBytes(StandardCharsets.UTF_8));
+    }
+    // pushed by 8 at a time, as a busy server's archiver would keep several in flight
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<WalArchive.Pushed>> pushes = new ArrayList<>();
+      names.forEach(n -> pushes.add(pool.submit(() -> archive.push(dir.resolve(n)))));
+      for (var push : pushes) {
+        push.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -3,6 +3,8 @@ package io.pgfleet.worker.procedure.basebackup;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.storage.StorageException;
+import io.pgfleet.worker.wal.RecoverableWindow;
+import io.pgfleet.worker.wal.WalArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -49,6 +51,26 @@ public final class BaseManifests {
     }
     found.sort(Comparator.comparing(BaseManifest::startedAt));
     return found;
+  }
+
+  /**
+   * The target's recoverable window now: from the oldest complete base backup in the store over its
+   * archived WAL; empty when it has no base backup or archives no WAL.
+   */
+  public static Optional<RecoverableWindow> window(ArtifactStore store, String target) {
+    List<BaseManifest> bases = stored(store, target);
+    if (bases.isEmpty()) {
+      return Optional.empty();
+    }
+    List<WalArchive.Archived> files = new WalArchive(store, target).files();
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    BaseManifest oldest = bases.get(0);
+    return Optional.of(
+        RecoverableWindow.of(
+            new RecoverableWindow.Start(oldest.startLsn(), oldest.timeline(), oldest.startedAt()),
+            files));
   }
 
   /** The key of the manifest of backup {@code backupId} of {@code target}. */
