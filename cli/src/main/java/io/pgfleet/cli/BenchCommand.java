@@ -3,6 +3,7 @@ package io.pgfleet.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.pgfleet.bench.Report;
+import io.pgfleet.bench.basebackup.BaseBackupBench;
 import io.pgfleet.bench.purge.PurgeBench;
 import io.pgfleet.bench.wal.WalPushBench;
 import java.nio.file.Files;
@@ -20,7 +21,11 @@ import picocli.CommandLine.Option;
         "Benchmarks on a local stack started for the purpose: each scenario runs pgfleet and its"
             + " baseline alternately, then prints medians, min/max and the ratio"
             + " pgfleet/baseline.",
-    subcommands = {BenchCommand.Purge.class, BenchCommand.WalPush.class})
+    subcommands = {
+      BenchCommand.Purge.class,
+      BenchCommand.WalPush.class,
+      BenchCommand.BaseBackup.class
+    })
 final class BenchCommand {
 
   /** {@code pgfleet bench purge}. */
@@ -109,6 +114,50 @@ final class BenchCommand {
         Report report =
             WalPushBench.run(
                 new WalPushBench.Options(segments, runs, workDir, pgfleet), System.err);
+        report.print(System.out);
+        return 0;
+      } finally {
+        if (dir == null) {
+          deleteTree(workDir);
+        }
+      }
+    }
+  }
+
+  /** {@code pgfleet bench base-backup}. */
+  @Command(
+      name = "base-backup",
+      mixinStandardHelpOptions = true,
+      description =
+          "Physical base backup: pgfleet's base-backup through a worker to S3 against"
+              + " pg_basebackup -Ft to a local directory.")
+  static final class BaseBackup implements Callable<Integer> {
+    @Option(
+        names = "--rows",
+        defaultValue = "2000000",
+        description = "Rows of ~150 bytes in the database (default: ${DEFAULT-VALUE})")
+    int rows;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Runs of each side (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description =
+            "Where the servers and backups keep their data (default: a temporary" + " directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      quietLogs();
+      Path workDir =
+          dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-bench");
+      try {
+        Report report =
+            BaseBackupBench.run(new BaseBackupBench.Options(rows, runs, workDir), System.err);
         report.print(System.out);
         return 0;
       } finally {
