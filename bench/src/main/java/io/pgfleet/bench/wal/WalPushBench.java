@@ -246,8 +246,8 @@ public final class WalPushBench {
         .note(
             String.format(
                 Locale.ROOT,
-                "pgfleet: %.1f segments/s (%.0f MB/s of WAL) as archive_command; the runbooks' cp:"
-                    + " %.1f segments/s",
+                "pgfleet: %.3g segments/s (%.3g MB/s of WAL) as archive_command; the runbooks' cp:"
+                    + " %.3g segments/s",
                 1000 / pushS.median(),
                 16.777216 * 1000 / pushS.median(),
                 1000 / cpS.median()))
