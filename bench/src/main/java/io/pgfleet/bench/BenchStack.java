@@ -95,6 +95,20 @@ public final class BenchStack implements AutoCloseable {
         targets);
   }
 
+  /** This stack's S3 bucket, as a worker's storage section names it. */
+  public StorageSettings storage() {
+    return new StorageSettings(
+        s3.endpoint(),
+        s3.region(),
+        BUCKET,
+        "bench",
+        true,
+        Secret.literal(s3.accessKey()),
+        Secret.literal(s3.secretKey()),
+        StorageSettings.DEFAULT_PART_SIZE,
+        0);
+  }
+
   /** A target on this stack's PostgreSQL, reached as {@code user}. */
   public TargetConfig.Builder target(String database, String user, String password) {
     return TargetConfig.builder(database)

@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
       SubmitCommand.VerifyBackup.class,
       SubmitCommand.Restore.class,
       SubmitCommand.PruneBackups.class,
+      PitrSubmits.BaseBackup.class,
+      PitrSubmits.RestorePitr.class,
       MaintenanceSubmits.Vacuum.class,
       MaintenanceSubmits.Analyze.class,
       MaintenanceSubmits.Reindex.class,

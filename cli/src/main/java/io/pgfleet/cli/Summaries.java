@@ -46,6 +46,27 @@ final class Summaries {
               Boolean.TRUE.equals(s.get("dryRun"))
                   ? "dry run: would hit " + s.get("wouldHit") + ", spared " + s.get("spared")
                   : s.get("signalled") + " " + s.get("action") + "ed, spared " + s.get("spared");
+          case "base-backup" ->
+              s.get("startLsn")
+                  + " .. "
+                  + s.get("stopLsn")
+                  + ", timeline "
+                  + s.get("timeline")
+                  + ", "
+                  + s.get("storedBytes")
+                  + " bytes stored";
+          case "restore-pitr" ->
+              Boolean.TRUE.equals(s.get("started"))
+                  ? "reached "
+                      + s.get("reachedLsn")
+                      + " at "
+                      + s.get("reachedTime")
+                      + ", listening on port "
+                      + s.get("port")
+                  : "prepared "
+                      + s.get("dataDirectory")
+                      + "; start it with: "
+                      + s.get("startCommand");
           default -> null;
         };
     return text == null ? "" : "  (" + text + ")";

@@ -25,11 +25,16 @@ final class WalOptions {
 
   /** Runs {@code work} against the target's archive, closing the S3 client afterwards. */
   <T> T withArchive(Function<WalArchive, T> work) {
+    return withStore(store -> work.apply(new WalArchive(store, target)));
+  }
+
+  /** Runs {@code work} against the store the config names, closing the S3 client afterwards. */
+  <T> T withStore(Function<ArtifactStore, T> work) {
     if (!TargetName.isValid(target)) {
       throw new ConfigException("--target '" + target + "' is not a valid target name");
     }
     try (ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(config))) {
-      return work.apply(new WalArchive(store, target));
+      return work.apply(store);
     }
   }
 }

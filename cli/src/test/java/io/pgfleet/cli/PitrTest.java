@@ -3,7 +3,6 @@ package io.pgfleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgfleet.commands.BaseBackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
@@ -135,7 +134,10 @@ class PitrTest {
       throws Exception {
     sql("CREATE TABLE kept (id int PRIMARY KEY)", "CREATE TABLE doomed (id int)");
     sql("INSERT INTO doomed VALUES (1)");
-    ResultEvent backup = run(Operation.BASE_BACKUP, BaseBackupParams.defaults());
+    CliRun submitted = pgfleet("submit", "base-backup", "-t", TARGET, "--id", "pitr-base-1", "-w");
+    assertThat(submitted.code()).as(submitted.out() + submitted.err()).isZero();
+    assertThat(submitted.out()).containsPattern("\\(0/[0-9A-F]+ \\.\\. 0/[0-9A-F]+, timeline 1, ");
+    ResultEvent backup = results.awaitTerminal("pitr-base-1");
     assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
 
     sql("INSERT INTO kept SELECT generate_series(1, 100)");
@@ -146,7 +148,27 @@ class PitrTest {
     sql("INSERT INTO kept SELECT generate_series(101, 200)", "DROP TABLE doomed");
     switchAndAwaitArchived();
 
-    ResultEvent restored = run(Operation.RESTORE_PITR, pitr(t, "before-t"));
+    int restorePort = freePort();
+    CliRun restore =
+        pgfleet(
+            "submit",
+            "restore-pitr",
+            "-t",
+            TARGET,
+            "--id",
+            "pitr-restore-1",
+            "--target-time",
+            t.toString(),
+            "--directory",
+            "before-t",
+            "--port",
+            String.valueOf(restorePort),
+            "-w",
+            "--timeout",
+            "5m");
+    ResultEvent restored = results.awaitTerminal("pitr-restore-1");
+    assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
+    assertThat(restore.out()).contains("listening on port " + restorePort);
 
     assertThat(restored.outcome()).as(restored.toString()).isEqualTo(Outcome.SUCCEEDED);
     Map<String, Object> stats = restored.data().statistics();
@@ -169,12 +191,22 @@ class PitrTest {
       assertThat(count(original, "SELECT count(*) FROM kept")).isEqualTo(200);
     }
 
+    Captured whole =
+        captured(() -> Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET));
+    assertThat(whole.code()).as(whole.out()).isEqualTo(0);
+    assertThat(whole.out())
+        .contains(TARGET + " recoverable window: ")
+        .contains("start of the oldest base backup")
+        .doesNotContain("ends before missing");
+
     // a segment lost from the archive: wal-check names it, and recovery past it fails clearly
     deleteArchived(beforeT);
     Captured check =
         captured(() -> Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET));
     assertThat(check.code()).isEqualTo(1);
-    assertThat(check.out()).contains("missing " + beforeT);
+    assertThat(check.out())
+        .contains("missing " + beforeT)
+        .contains("ends before missing " + beforeT);
 
     ResultEvent broken = run(Operation.RESTORE_PITR, pitr(t, "across-gap"));
     assertThat(broken.outcome()).as(broken.toString()).isEqualTo(Outcome.FAILED);
@@ -182,6 +214,10 @@ class PitrTest {
     assertThat(broken.data().error().message())
         .contains("recovery ended before configured recovery target was reached")
         .contains("missing segment " + beforeT);
+  }
+
+  private static CliRun pgfleet(String... args) {
+    return CliRun.withKafka(stack.kafka().bootstrapServers(), "cli-pitr", args);
   }
 
   private static RestorePitrParams pitr(Instant t, String directory) throws Exception {

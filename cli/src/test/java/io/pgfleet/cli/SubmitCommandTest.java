@@ -176,6 +176,32 @@ class SubmitCommandTest {
   }
 
   @Test
+  void restore_pitr_with_two_recovery_targets_or_a_bad_directory_is_refused_before_sending() {
+    CliRun two =
+        pgfleet(
+            "submit",
+            "restore-pitr",
+            "-t",
+            db.name(),
+            "--target-time",
+            "2026-11-21T14:29:00Z",
+            "--target-lsn",
+            "0/3000060",
+            "--directory",
+            "r1",
+            "--port",
+            "6000");
+    CliRun path =
+        pgfleet(
+            "submit", "restore-pitr", "-t", db.name(), "--directory", "../data", "--port", "6000");
+
+    assertThat(two.code()).isEqualTo(ErrorHandler.USAGE);
+    assertThat(two.err()).contains("mutually exclusive");
+    assertThat(path.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(path.err()).contains("directory must be a plain name");
+  }
+
+  @Test
   void a_command_signed_with_a_key_the_worker_does_not_trust_is_rejected(@TempDir Path dir) {
     assertThat(cli("keys", "generate", "--name", "stranger", "--dir", dir.toString()).code())
         .isZero();

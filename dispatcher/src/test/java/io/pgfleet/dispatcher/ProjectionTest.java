@@ -151,6 +151,46 @@ class ProjectionTest {
   }
 
   @Test
+  void the_newest_recoverable_window_reported_by_base_backup_or_prune_is_the_targets() {
+    String window =
+        "\"statistics\": {\"recoverableWindow\": {\"startLsn\": \"0/%s\", \"startTime\": \"%s\","
+            + " \"endSegment\": \"000000010000000000000009\", \"endArchivedAt\": \"%s\"}}";
+    projection.apply(
+        event(
+            "e7",
+            "succeeded",
+            "db_w",
+            "c7",
+            "prune-backups",
+            T0.plusSeconds(60),
+            "\"finishedAt\": \""
+                + T0.plusSeconds(60)
+                + "\", "
+                + window.formatted("5000028", T0.minusSeconds(86400), T0)));
+    projection.apply( // an older run's result arriving late changes nothing
+        event(
+            "e8",
+            "succeeded",
+            "db_w",
+            "c8",
+            "base-backup",
+            T0,
+            "\"finishedAt\": \"" + T0 + "\", " + window.formatted("2000028", T0, T0)));
+
+    FleetSettings settings =
+        new FleetSettings(false, TargetPolicy.defaults(), Map.of("db_w", TargetPolicy.defaults()));
+    try (TargetDirectory directory =
+        new TargetDirectory(settings, fleet.topics, "unused:9092", Map.of())) {
+      TargetStatus status =
+          new FleetStatus(ledger.dataSource(), directory, runs, new SettableClock(T0))
+              .targets().stream().filter(t -> t.target().equals("db_w")).findFirst().orElseThrow();
+      assertThat(status.recoverableWindow().get("startLsn").asText()).isEqualTo("0/5000028");
+      assertThat(status.recoverableWindow().get("endSegment").asText())
+          .isEqualTo("000000010000000000000009");
+    }
+  }
+
+  @Test
   void a_backup_ages_from_green_to_amber_to_red_and_a_failure_since_makes_green_amber() {
     TargetPolicy policy = TargetPolicy.ofRpo(Duration.ofHours(26));
     assertThat(policy.freshness(Duration.ofHours(2), policy.rpo())).hasToString("GREEN");

@@ -13,6 +13,7 @@ import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.metrics.MetricsEndpoint;
 import io.pgfleet.worker.metrics.Readiness;
 import io.pgfleet.worker.metrics.ReadinessChecks;
+import io.pgfleet.worker.metrics.RecoverableWindowWatch;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.analyze.AnalyzeProcedure;
@@ -121,6 +122,13 @@ public final class Worker implements AutoCloseable {
       ArtifactStore store,
       List<AutoCloseable> resources) {
     remember(config, ledger, metrics);
+    add(
+        resources,
+        new RecoverableWindowWatch(
+            store,
+            List.copyOf(config.targets().keySet()),
+            metrics,
+            RecoverableWindowWatch.INTERVAL));
     Admin admin = add(resources, ReadinessChecks.admin(config.kafka()));
     Map<String, Readiness.Check> checks =
         ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource());

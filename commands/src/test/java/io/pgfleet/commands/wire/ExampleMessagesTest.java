@@ -94,6 +94,22 @@ class ExampleMessagesTest {
   }
 
   @Test
+  void the_prune_example_carries_a_recoverable_window_that_the_schema_checks() throws Exception {
+    String example = new String(example("results/succeeded-prune-backups.json"), UTF_8);
+
+    assertThat(results.violation(example.getBytes(UTF_8))).isEmpty();
+    ResultEvent event = results.decode(example.getBytes(UTF_8));
+    assertThat(Json.mapper().readTree(results.encode(event)))
+        .isEqualTo(Json.mapper().readTree(example));
+    assertThat(
+            results.violation(
+                example
+                    .replace("\"startLsn\": \"13/A2000028\"", "\"startLsn\": \"soon\"")
+                    .getBytes(UTF_8)))
+        .isPresent();
+  }
+
+  @Test
   void a_finding_with_an_unknown_status_breaks_the_schema() throws Exception {
     String example = new String(example("results/succeeded-health-check.json"), UTF_8);
 

@@ -23,7 +23,7 @@ public final class FleetStatus {
       """
       SELECT t.target, t.last_backup_at, t.last_backup_command, t.last_backup_failed_at,
              t.last_backup_error, t.last_vacuum_at, t.last_health_at, t.health_status,
-             t.worst_finding,
+             t.worst_finding, t.recoverable_window,
              (SELECT max(a.created_at) FROM pgfleet.artifacts a
               WHERE a.target = t.target AND a.verified_at IS NOT NULL) AS last_verified_at
       FROM pgfleet.fleet_targets t
@@ -70,7 +70,8 @@ public final class FleetStatus {
                   ? null
                   : new TargetStatus.Health(
                       row.lastHealthAt, row.healthStatus, RunStore.json(row.worstFinding)),
-              running.getOrDefault(target, List.of())));
+              running.getOrDefault(target, List.of()),
+              RunStore.json(row.recoverableWindow)));
     }
     return out;
   }
@@ -145,8 +146,9 @@ public final class FleetStatus {
       Instant lastHealthAt,
       String healthStatus,
       String worstFinding,
-      Instant lastVerifiedAt) {
-    static final Row EMPTY = new Row(null, null, null, null, null, null, null, null, null);
+      Instant lastVerifiedAt,
+      String recoverableWindow) {
+    static final Row EMPTY = new Row(null, null, null, null, null, null, null, null, null, null);
 
     static Row of(ResultSet rs) throws SQLException {
       return new Row(
@@ -158,11 +160,12 @@ public final class FleetStatus {
           RunStore.instant(rs, "last_health_at"),
           rs.getString("health_status"),
           rs.getString("worst_finding"),
-          RunStore.instant(rs, "last_verified_at"));
+          RunStore.instant(rs, "last_verified_at"),
+          rs.getString("recoverable_window"));
     }
 
     Row withVerified(Instant at) {
-      return new Row(null, null, null, null, null, null, null, null, at);
+      return new Row(null, null, null, null, null, null, null, null, at, null);
     }
   }
 }

@@ -14,6 +14,8 @@ final class TargetFacts {
   static final String BACKUP = "backup";
   static final String VACUUM = "vacuum";
   static final String HEALTH_CHECK = "health-check";
+  static final String BASE_BACKUP = "base-backup";
+  static final String PRUNE_BACKUPS = "prune-backups";
 
   private static final String ROW =
       "INSERT INTO pgfleet.fleet_targets (target, updated_at) VALUES (?, now())"
@@ -39,6 +41,13 @@ final class TargetFacts {
       UPDATE pgfleet.fleet_targets SET last_health_at = ?, health_status = ?,
         worst_finding = ?::jsonb, updated_at = now()
       WHERE target = ? AND (last_health_at IS NULL OR last_health_at < ?)
+      """;
+
+  private static final String WINDOW =
+      """
+      UPDATE pgfleet.fleet_targets SET recoverable_window = ?::jsonb, recoverable_window_at = ?,
+        updated_at = now()
+      WHERE target = ? AND (recoverable_window_at IS NULL OR recoverable_window_at < ?)
       """;
 
   private TargetFacts() {}
@@ -76,6 +85,13 @@ final class TargetFacts {
           String worst = health.worstFinding() == null ? null : health.worstFinding().toString();
           Projection.execute(c, ROW, target);
           Projection.execute(c, HEALTH, at, health.status(), worst, target, at);
+        }
+      }
+      case BASE_BACKUP, PRUNE_BACKUPS -> {
+        JsonNode window = data.path("statistics").path("recoverableWindow");
+        if (succeeded && window.isObject()) {
+          Projection.execute(c, ROW, target);
+          Projection.execute(c, WINDOW, window.toString(), at, target, at);
         }
       }
       default -> {

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 
-/** One row of the status page: how protected and how healthy a target is. */
+/**
+ * One row of the status page: how protected and how healthy a target is. {@code recoverableWindow}
+ * is the window the newest base-backup or prune-backups run reported (start LSN and time, newest
+ * reachable segment and when it was archived, the first gap), absent before one.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TargetStatus(
     String target,
@@ -14,7 +18,8 @@ public record TargetStatus(
     Freshness verifiedBackup,
     Fact vacuum,
     Health health,
-    List<Run> running) {
+    List<Run> running,
+    JsonNode recoverableWindow) {
 
   /**
    * The newest of something that must stay fresh, its age and colour.

@@ -74,6 +74,16 @@ function healthCell(health) {
     el("span", { class: "sub" }, "checked " + age(health.ageSeconds)));
 }
 
+function windowCell(w, now) {
+  if (!w) return el("td", { class: "window muted" }, "—");
+  const from = el("span", { class: "sub" }, "from " + time(w.startTime));
+  if (!w.endSegment) return el("td", { class: "window", "data-status": "red" }, "none: " + w.gap + " missing", from);
+  const ageSeconds = Math.max(0, Math.round((Date.parse(now) - Date.parse(w.endArchivedAt)) / 1000));
+  return el("td", { class: "window", "data-status": w.gap ? "amber" : null },
+    "WAL " + age(ageSeconds), from,
+    w.gap ? el("span", { class: "sub" }, "ends before missing " + w.gap) : null);
+}
+
 function progressBar(pct) {
   const fill = el("span");
   fill.style.width = pct + "%"; // CSSOM, which the page's Content-Security-Policy allows
@@ -104,7 +114,8 @@ function renderTargets(data) {
       freshnessCell("verified", t.verifiedBackup),
       el("td", { class: "vacuum" }, vacuum),
       healthCell(t.health ? Object.assign({ ageSeconds: Math.round((Date.parse(data.now) - Date.parse(t.health.at)) / 1000) }, t.health) : null),
-      runningCell(t.running));
+      runningCell(t.running),
+      windowCell(t.recoverableWindow, data.now));
     row.addEventListener("click", () => { selectedTarget = t.target; selectedRun = null; refresh(); });
     return row;
   });

@@ -10,6 +10,7 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Outcome;
+import io.pgfleet.worker.wal.RecoverableWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -178,6 +179,38 @@ public final class WorkerMetrics {
               return value;
             })
         .set(records);
+  }
+
+  /**
+   * A target's recoverable window: {@code pgfleet_recoverable_window_start_timestamp_seconds} (the
+   * oldest base backup's start) and {@code ..._end_timestamp_seconds} (when the newest segment
+   * recovery can reach was archived; the window's freshness). No end series while the window is
+   * empty (its first segment is missing).
+   */
+  public void recoverableWindow(String target, RecoverableWindow window) {
+    windowGauge("pgfleet.recoverable.window.start.timestamp", target, "Start")
+        .set(window.startTime().getEpochSecond());
+    if (window.endArchivedAt() != null) {
+      windowGauge("pgfleet.recoverable.window.end.timestamp", target, "End")
+          .set(window.endArchivedAt().getEpochSecond());
+    }
+  }
+
+  private AtomicLong windowGauge(String name, String target, String which) {
+    return lastSuccess.computeIfAbsent(
+        name + "|" + target,
+        k -> {
+          AtomicLong value = new AtomicLong();
+          Gauge.builder(name, value, AtomicLong::get)
+              .baseUnit("seconds")
+              .description(
+                  which
+                      + " of the target's recoverable window (epoch): oldest base backup's start,"
+                      + " newest reachable archived WAL")
+              .tag("target", target)
+              .register(registry);
+          return value;
+        });
   }
 
   private void stamp(String name, String target, Instant at) {

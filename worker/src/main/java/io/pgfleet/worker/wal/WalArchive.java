@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -111,10 +112,18 @@ public final class WalArchive {
     return true;
   }
 
+  /** One archived file and when the store received it. */
+  public record Archived(WalFileName name, Instant archivedAt) {}
+
   /** The names of every archived file of this target, in name order within each timeline. */
   public List<WalFileName> list() {
+    return files().stream().map(Archived::name).toList();
+  }
+
+  /** Every archived file of this target with its time of archiving, in name order. */
+  public List<Archived> files() {
     String prefix = store.keys().walPrefix(target);
-    List<WalFileName> names = new ArrayList<>();
+    List<Archived> files = new ArrayList<>();
     try {
       for (S3Object object :
           store
@@ -123,7 +132,7 @@ public final class WalArchive {
               .contents()) {
         String name = object.key().substring(object.key().lastIndexOf('/') + 1);
         try {
-          names.add(new WalFileName(name));
+          files.add(new Archived(new WalFileName(name), object.lastModified()));
         } catch (IllegalArgumentException e) {
           // not ours (an upload left by another tool): not part of the archive
         }
@@ -131,8 +140,18 @@ public final class WalArchive {
     } catch (SdkException e) {
       throw new WalArchiveException("cannot list " + store.uri(prefix) + ": " + e.getMessage(), e);
     }
-    names.sort((a, b) -> a.value().compareTo(b.value()));
-    return names;
+    files.sort((a, b) -> a.name().value().compareTo(b.name().value()));
+    return files;
+  }
+
+  /** Deletes an archived file; deleting one that is already gone is no error. */
+  public void delete(WalFileName name) {
+    String key = key(name);
+    try {
+      store.client().deleteObject(b -> b.bucket(store.bucket()).key(key));
+    } catch (SdkException e) {
+      throw new WalArchiveException("cannot delete " + store.uri(key) + ": " + e.getMessage(), e);
+    }
   }
 
   public String key(WalFileName name) {

@@ -18,6 +18,8 @@ import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.storage.StoredObject;
 import io.pgfleet.worker.target.PgTools;
 import io.pgfleet.worker.target.TargetDatabase;
+import io.pgfleet.worker.wal.RecoverableWindow;
+import io.pgfleet.worker.wal.WalArchiveException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,6 +105,9 @@ public final class BaseBackupProcedure implements Procedure {
       BaseManifest.File base =
           files.stream().filter(f -> f.name().equals("base.tar")).findFirst().orElseThrow();
       long stored = files.stream().mapToLong(BaseManifest.File::storedBytes).sum();
+      Map<String, Object> stats = statistics(manifest, stored);
+      window(ctx.store(), command.target())
+          .ifPresent(w -> stats.put("recoverableWindow", w.statistics(clock.instant())));
       return new ProcedureResult(
           List.of(
               new Artifact(
@@ -111,7 +116,7 @@ public final class BaseBackupProcedure implements Procedure {
                   ctx.store().uri(manifestKey),
                   stored,
                   base.storedSha256())),
-          statistics(manifest, stored));
+          stats);
     } catch (StorageException | IOException e) {
       throw new ProcedureFailure(
           ErrorCode.STORAGE_FAILED, "cannot store the base backup: " + e.getMessage(), e);
@@ -174,6 +179,15 @@ public final class BaseBackupProcedure implements Procedure {
       return tool;
     } catch (IllegalStateException e) {
       throw new ProcedureFailure(ErrorCode.CLIENT_TOOL_UNSUITABLE, e.getMessage(), e);
+    }
+  }
+
+  /** The window after this backup; a listing that fails leaves it out, the backup stands. */
+  private static java.util.Optional<RecoverableWindow> window(ArtifactStore store, String target) {
+    try {
+      return BaseManifests.window(store, target);
+    } catch (StorageException | WalArchiveException e) {
+      return java.util.Optional.empty();
     }
   }
 

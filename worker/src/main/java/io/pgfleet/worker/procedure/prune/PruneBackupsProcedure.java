@@ -13,6 +13,7 @@ import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.retention.RetentionPolicy;
 import io.pgfleet.worker.storage.ArtifactKeys;
 import io.pgfleet.worker.storage.StorageException;
+import io.pgfleet.worker.wal.WalExpiry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +23,10 @@ import java.util.Map;
 
 /**
  * Applies the target's retention policy to its cataloged backups: deletes what the policy does not
- * keep (never the newest verified backup), or with {@code dryRun} only lists it.
+ * keep (never the newest verified backup), or with {@code dryRun} only lists it. Logical and base
+ * backups are judged separately under the same policy; of the base backups the newest complete one
+ * is always kept too. Then archived WAL before the start of the oldest kept base backup is expired
+ * ({@link WalExpiry}): no kept backup can replay it.
  *
  * <p>Order of deletion, per artifact: the manifest, then the dump, then the catalog row is marked
  * pruned. The design's rule is that an artifact is complete only while its manifest exists, and
@@ -33,7 +37,8 @@ import java.util.Map;
  * "manifests go last" aims at the same guarantee; with manifest-means-complete, the manifest must
  * go first to give it.) The catalog row is marked last, so an interrupted prune is finished by the
  * next run: the row is still listed, the policy still drops it, and deleting a missing object is no
- * error.
+ * error. Base backups go before WAL, and WAL is planned from the base backups that remain, so an
+ * interrupted run never leaves a kept backup without the WAL it needs.
  */
 public final class PruneBackupsProcedure implements Procedure {
   private final BackupCatalog catalog;
@@ -70,8 +75,9 @@ public final class PruneBackupsProcedure implements Procedure {
               + target
               + "\", or with dryRun to see what would go; nothing was deleted");
     }
+    List<BackupCatalog.Entry> all = catalog.list(target, false);
     List<BackupCatalog.Entry> entries =
-        catalog.list(target, false).stream().filter(e -> e.kind().equals("logical")).toList();
+        all.stream().filter(e -> e.kind().equals("logical")).toList();
     Map<String, BackupCatalog.Entry> byUri = new LinkedHashMap<>();
     entries.forEach(e -> byUri.put(e.uri(), e));
     RetentionPolicy.Decision decision =
@@ -98,6 +104,10 @@ public final class PruneBackupsProcedure implements Procedure {
     stats.put("kept", decision.kept().size());
     stats.put(params.dryRun() ? "wouldDelete" : "deleted", params.dryRun() ? ids(doomed) : deleted);
     stats.put("deletedBytes", doomed.stream().mapToLong(b -> byUri.get(b.id()).bytes()).sum());
+    List<BackupCatalog.Entry> bases = all.stream().filter(e -> e.kind().equals("base")).toList();
+    if (!bases.isEmpty()) {
+      stats.putAll(new PitrRetention(ctx, catalog, clock).apply(bases, policy, params.dryRun()));
+    }
     return new ProcedureResult(List.of(), stats);
   }
 

@@ -1,0 +1,118 @@
+package io.pgfleet.worker.procedure.prune;
+
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.procedure.basebackup.BaseManifest;
+import io.pgfleet.worker.procedure.basebackup.BaseManifests;
+import io.pgfleet.worker.retention.RetentionPolicy;
+import io.pgfleet.worker.storage.ArtifactStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Retention of a target's base backups: the policy's rules, the newest verified one, and always the
+ * newest complete one (the one with a manifest), so WAL archiving always has a backup to start
+ * from.
+ */
+final class BaseBackupRetention {
+  private final ArtifactStore store;
+  private final String target;
+
+  BaseBackupRetention(ArtifactStore store, String target) {
+    this.store = store;
+    this.target = target;
+  }
+
+  /** A cataloged base backup and its manifest, empty when the manifest is gone (incomplete). */
+  record Base(BackupCatalog.Entry entry, Optional<BaseManifest> manifest) {}
+
+  /** What the policy keeps and drops. */
+  record Plan(List<Base> kept, List<Base> doomed) {}
+
+  Plan plan(List<BackupCatalog.Entry> entries, RetentionPolicy policy, Instant now) {
+    Map<String, Base> byUri = new LinkedHashMap<>();
+    for (BackupCatalog.Entry e : entries) {
+      byUri.put(e.uri(), new Base(e, BaseManifests.read(store, manifestKey(e))));
+    }
+    RetentionPolicy.Decision decision =
+        policy.apply(
+            entries.stream()
+                .map(
+                    e -> new RetentionPolicy.Backup(e.uri(), e.createdAt(), e.verifiedAt() != null))
+                .toList(),
+            now);
+    Optional<Base> newestComplete =
+        byUri.values().stream()
+            .filter(b -> b.manifest().isPresent())
+            .max(Comparator.comparing((Base b) -> b.entry().createdAt()));
+    List<Base> kept = new ArrayList<>();
+    List<Base> doomed = new ArrayList<>();
+    for (Base b : byUri.values()) {
+      boolean keptByPolicy =
+          decision.kept().keySet().stream().anyMatch(k -> k.id().equals(b.entry().uri()));
+      if (keptByPolicy || newestComplete.filter(n -> n == b).isPresent()) {
+        kept.add(b);
+      } else {
+        doomed.add(b);
+      }
+    }
+    doomed.sort(Comparator.comparing((Base b) -> b.entry().createdAt()));
+    return new Plan(kept, doomed);
+  }
+
+  /** Deletes the backup's manifest first (from then on it is incomplete), then its files. */
+  void delete(Base base) {
+    String manifest = manifestKey(base.entry());
+    String prefix = manifest.substring(0, manifest.length() - "manifest.json".length());
+    store.delete(manifest);
+    List<String> files = new ArrayList<>();
+    try {
+      for (S3Object o :
+          store
+              .client()
+              .listObjectsV2Paginator(b -> b.bucket(store.bucket()).prefix(prefix))
+              .contents()) {
+        files.add(o.key());
+      }
+    } catch (SdkException e) {
+      throw new io.pgfleet.worker.storage.StorageException(
+          "cannot list " + store.uri(prefix) + ": " + e.getMessage(), e);
+    }
+    files.forEach(store::delete);
+  }
+
+  /**
+   * The manifest's key, checked to be where this worker stores the target's base backups: a catalog
+   * row naming anything else is refused rather than followed.
+   */
+  private String manifestKey(BackupCatalog.Entry e) {
+    String key = BaseManifests.key(store, target, e.id());
+    if (!store.uri(key).equals(e.manifestUri())) {
+      throw new UnexpectedLocation(
+          "cataloged base backup "
+              + e.uri()
+              + " is not in this worker's bucket and prefix; prune it from a worker configured"
+              + " for it");
+    }
+    return key;
+  }
+
+  /** A cataloged base backup lives elsewhere than this worker's store. */
+  static final class UnexpectedLocation extends IllegalStateException {
+    UnexpectedLocation(String message) {
+      super(message);
+    }
+
+    ProcedureFailure failure() {
+      return new ProcedureFailure(ErrorCode.STORAGE_FAILED, getMessage());
+    }
+  }
+}
