@@ -106,7 +106,10 @@ public final class BackupStreamBench {
           }
         }
         actualSizes.add(actual);
-        memory.add(pgfleet.get(pgfleet.size() / 2));
+        memory.add(
+            pgfleet.stream()
+                .max(java.util.Comparator.comparingLong(WorkerRun::peakRss))
+                .orElseThrow());
       }
     }
     return report(options, timedSize, pgfleet, runbook, limit, actualSizes, memory);
@@ -251,8 +254,8 @@ public final class BackupStreamBench {
         .note("(b): `pg_dump -Fc -Z6` to /dev/null. The three sides rotate their order run by run.")
         .note(
             "Memory: the whole benchmark JVM (worker, Kafka broker and S3Proxy in one process),"
-                + " sampled every 20 ms during one backup per size (the median run at the timed"
-                + " size), after a full GC before it; heap after GC is taken once the backup is done.")
+                + " sampled every 20 ms during one backup per size (at the timed size, the run"
+                + " with the highest RSS), after a full GC before it; heap after GC is taken once the backup is done.")
         .note(
             "machine: "
                 + Machine.describe(stack.serverVersion())

@@ -54,6 +54,18 @@ public final class VerifyBench {
       ClientTools tools = new ClientTools(stack.postgres(), options.dir().resolve("baseline"));
       Path file = options.dir().resolve("baseline").resolve("runbook.dump");
       tools.pgDump(DATABASE, 6, file);
+      try {
+        return measure(stack, tools, file, size, options, log);
+      } finally {
+        java.nio.file.Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  private static Report measure(
+      BenchStack stack, ClientTools tools, Path file, long size, Options options, PrintStream log)
+      throws Exception {
+    {
       List<Double> pgfleet = new ArrayList<>();
       List<Double> drillMs = new ArrayList<>();
       List<Double> manual = new ArrayList<>();
