@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * A shop's database, generated inside PostgreSQL with a fixed seed so that dumps compress the way
  * real data does: customers, orders and order events with text, numeric, jsonb and timestamps, and
- * their indexes. It grows in chunks, each seeded by its number, so a database grown to a size in
- * one go or in steps holds the same rows.
+ * their indexes. It grows in chunks, each seeded by its number and sized by the target, so the same
+ * sizes asked in the same order give the same rows.
  */
 public final class ShopData {
   /** The tables, largest last; their row counts are what drills compare. */
