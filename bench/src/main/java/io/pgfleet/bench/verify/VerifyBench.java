@@ -12,6 +12,7 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.VerifyBackupParams;
 import io.pgfleet.commands.result.ResultEvent;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class VerifyBench {
       try {
         return measure(stack, tools, file, size, options, log);
       } finally {
-        java.nio.file.Files.deleteIfExists(file);
+        Files.deleteIfExists(file);
       }
     }
   }
@@ -65,74 +66,71 @@ public final class VerifyBench {
   private static Report measure(
       BenchStack stack, ClientTools tools, Path file, long size, Options options, PrintStream log)
       throws Exception {
-    {
-      List<Double> pgfleet = new ArrayList<>();
-      List<Double> drillMs = new ArrayList<>();
-      List<Double> manual = new ArrayList<>();
-      List<Double> restoreSeconds = new ArrayList<>();
-      try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
-        ResultEvent backup =
-            worker.run(
-                Operation.BACKUP,
-                ThroughWorker.backupParams(Map.of("compression", "gzip", "compressionLevel", 6)));
-        String artifact = backup.data().artifacts().get(0).uri();
-        for (int run = 1; run <= options.runs(); run++) {
-          for (int side = 0; side < 2; side++) {
-            if ((side == 0) == (run % 2 == 1)) {
-              long start = System.nanoTime();
-              ResultEvent end =
-                  worker.run(Operation.VERIFY_BACKUP, new VerifyBackupParams(artifact));
-              double seconds = (System.nanoTime() - start) / 1e9;
-              pgfleet.add(seconds);
-              drillMs.add(((Number) end.data().statistics().get("drillMs")).doubleValue());
-              log.printf(Locale.ROOT, "run %d pgfleet  %7.2f s%n", run, seconds);
-            } else {
-              long start = System.nanoTime();
-              tools.createdb(SCRATCH);
-              tools.pgRestore(file, SCRATCH);
-              double restored = (System.nanoTime() - start) / 1e9;
-              for (String table : ShopData.TABLES) {
-                tools.psql(SCRATCH, "SELECT count(*) FROM " + table);
-              }
-              tools.dropdb(SCRATCH);
-              double seconds = (System.nanoTime() - start) / 1e9;
-              manual.add(seconds);
-              restoreSeconds.add(restored);
-              log.printf(
-                  Locale.ROOT,
-                  "run %d runbook  %7.2f s (createdb and pg_restore %.2f s)%n",
-                  run,
-                  seconds,
-                  restored);
+    List<Double> pgfleet = new ArrayList<>();
+    List<Double> drillMs = new ArrayList<>();
+    List<Double> manual = new ArrayList<>();
+    List<Double> restoreSeconds = new ArrayList<>();
+    try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
+      ResultEvent backup =
+          worker.run(
+              Operation.BACKUP,
+              ThroughWorker.backupParams(Map.of("compression", "gzip", "compressionLevel", 6)));
+      String artifact = backup.data().artifacts().get(0).uri();
+      for (int run = 1; run <= options.runs(); run++) {
+        for (int side = 0; side < 2; side++) {
+          if ((side == 0) == (run % 2 == 1)) {
+            long start = System.nanoTime();
+            ResultEvent end = worker.run(Operation.VERIFY_BACKUP, new VerifyBackupParams(artifact));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pgfleet.add(seconds);
+            drillMs.add(((Number) end.data().statistics().get("drillMs")).doubleValue());
+            log.printf(Locale.ROOT, "run %d pgfleet  %7.2f s%n", run, seconds);
+          } else {
+            long start = System.nanoTime();
+            tools.createdb(SCRATCH);
+            tools.pgRestore(file, SCRATCH);
+            double restored = (System.nanoTime() - start) / 1e9;
+            for (String table : ShopData.TABLES) {
+              tools.psql(SCRATCH, "SELECT count(*) FROM " + table);
             }
+            tools.dropdb(SCRATCH);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            manual.add(seconds);
+            restoreSeconds.add(restored);
+            log.printf(
+                Locale.ROOT,
+                "run %d runbook  %7.2f s (createdb and pg_restore %.2f s)%n",
+                run,
+                seconds,
+                restored);
           }
         }
       }
-      return new Report(
-              String.format(
-                  Locale.ROOT,
-                  "verify-backup: restore drill of a %s database (%d runs each)",
-                  DataSize.label(size),
-                  options.runs()))
-          .row("drill time, s", Samples.of(pgfleet), Samples.of(manual), Double.NaN)
-          .note(
-              String.format(
-                  Locale.ROOT,
-                  "pgfleet: `verify-backup` command through a worker on an artifact stored by its"
-                      + " `backup` (gzip 6); time from publish to result; the worker's own drill"
-                      + " time (median) %.2f s.",
-                  Samples.of(drillMs).median() / 1e3))
-          .note(
-              String.format(
-                  Locale.ROOT,
-                  "runbook: `createdb`, `pg_restore --no-owner --no-privileges --exit-on-error` of a"
-                      + " local `pg_dump -Fc -Z6` file (median %.2f s for these two), `psql -c"
-                      + " 'SELECT count(*)'` per table, `dropdb`. Sides alternate.",
-                  Samples.of(restoreSeconds).median()))
-          .note(
-              "machine: "
-                  + Machine.describe(stack.serverVersion())
-                  + "; fsync and synchronous_commit on.");
     }
+    return new Report(
+            String.format(
+                Locale.ROOT,
+                "verify-backup: restore drill of a %s database (%d runs each)",
+                DataSize.label(size),
+                options.runs()))
+        .row("drill time, s", Samples.of(pgfleet), Samples.of(manual), Double.NaN)
+        .note(
+            String.format(
+                Locale.ROOT,
+                "pgfleet: `verify-backup` command through a worker on an artifact stored by its"
+                    + " `backup` (gzip 6); time from publish to result; the worker's own drill"
+                    + " time (median) %.2f s.",
+                Samples.of(drillMs).median() / 1e3))
+        .note(
+            String.format(
+                Locale.ROOT,
+                "runbook: `createdb`, `pg_restore --no-owner --no-privileges --exit-on-error` of a"
+                    + " local `pg_dump -Fc -Z6` file (median %.2f s for these two), `psql -c"
+                    + " 'SELECT count(*)'` per table, `dropdb`. Sides alternate.",
+                Samples.of(restoreSeconds).median()))
+        .note(
+            "machine: "
+                + Machine.describe(stack.serverVersion())
+                + "; fsync and synchronous_commit on.");
   }
 }
