@@ -61,6 +61,26 @@ public final class BenchStack implements AutoCloseable {
     return postgres;
   }
 
+  /** The PostgreSQL server's version, for the machine line. */
+  public String serverVersion() throws java.sql.SQLException {
+    try (java.sql.Connection c = postgres.connect("postgres");
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SHOW server_version")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** The object store, for baselines that upload with their own client. */
+  public LocalS3 s3() {
+    return s3;
+  }
+
+  /** The bucket the stack's workers store their artifacts in. */
+  public String bucket() {
+    return BUCKET;
+  }
+
   public String bootstrapServers() {
     return kafka.bootstrapServers();
   }

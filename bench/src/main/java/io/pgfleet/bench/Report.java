@@ -20,11 +20,12 @@ public final class Report {
    *
    * @param target the largest acceptable ratio pgfleet / baseline (or, with {@code absolute},
    *     pgfleet's median), or NaN for none
+   * @param baseline null for a quantity only pgfleet has (its memory, say)
    */
   public record Row(
       String metric, Samples pgfleet, Samples baseline, double target, boolean absolute) {
     public double ratio() {
-      return pgfleet.median() / baseline.median();
+      return baseline == null ? Double.NaN : pgfleet.median() / baseline.median();
     }
 
     /** Whether the target is met; true when there is none. */
@@ -51,6 +52,12 @@ public final class Report {
     return this;
   }
 
+  /** A quantity measured on pgfleet's side only, without baseline or target. */
+  public Report measured(String metric, Samples pgfleet) {
+    rows.add(new Row(metric, pgfleet, null, Double.NaN, false));
+    return this;
+  }
+
   public Report note(String line) {
     notes.add(line);
     return this;
@@ -70,11 +77,11 @@ public final class Report {
     for (Row r : rows) {
       out.printf(
           Locale.ROOT,
-          "| %s | %s | %s | %.2fx | %s |%n",
+          "| %s | %s | %s | %s | %s |%n",
           r.metric(),
           cell(r.pgfleet()),
-          cell(r.baseline()),
-          r.ratio(),
+          r.baseline() == null ? "" : cell(r.baseline()),
+          r.baseline() == null ? "" : String.format(Locale.ROOT, "%.2fx", r.ratio()),
           target(r));
     }
     out.println();
@@ -89,7 +96,10 @@ public final class Report {
     String bound =
         r.absolute()
             ? String.format(Locale.ROOT, "<= %s", number(r.target()))
-            : String.format(Locale.ROOT, "<= %.1fx", r.target());
+            : String.format(
+                Locale.ROOT,
+                Math.rint(r.target() * 10) == r.target() * 10 ? "<= %.1fx" : "<= %.2fx",
+                r.target());
     return bound + (r.met() ? ": met" : ": **not met**");
   }
 

@@ -33,6 +33,22 @@ class ReportTest {
   }
 
   @Test
+  void a_quantity_without_baseline_has_no_ratio_and_a_fractional_target_keeps_two_digits() {
+    Report report =
+        new Report("demo")
+            .measured("peak heap, MB", Samples.of(List.of(80, 90, 100)))
+            .row("time, s", Samples.of(List.of(1.0)), Samples.of(List.of(2.0)), 1 / 1.5);
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    assertThat(report.rows().get(0).met()).isTrue();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("| peak heap, MB | 90.0 (80.0-100) |  |  |  |")
+        .contains("| time, s | 1.00 (1.00-1.00) | 2.00 (2.00-2.00) | 0.50x | <= 0.67x: met |");
+  }
+
+  @Test
   void percentiles_use_the_nearest_rank() {
     Samples s = Samples.of(List.of(5, 1, 4, 2, 3, 6, 7, 8, 9, 10));
 

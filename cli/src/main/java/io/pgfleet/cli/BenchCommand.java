@@ -2,13 +2,22 @@ package io.pgfleet.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.pgfleet.bench.DataSize;
 import io.pgfleet.bench.Report;
+import io.pgfleet.bench.backupstream.BackupStreamBench;
 import io.pgfleet.bench.basebackup.BaseBackupBench;
+import io.pgfleet.bench.compression.Codec;
+import io.pgfleet.bench.compression.CompressionBench;
 import io.pgfleet.bench.purge.PurgeBench;
+import io.pgfleet.bench.verify.VerifyBench;
 import io.pgfleet.bench.wal.WalPushBench;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +32,9 @@ import picocli.CommandLine.Option;
             + " pgfleet/baseline.",
     subcommands = {
       BenchCommand.Purge.class,
+      BenchCommand.BackupStream.class,
+      BenchCommand.Compression.class,
+      BenchCommand.VerifyBackup.class,
       BenchCommand.WalPush.class,
       BenchCommand.BaseBackup.class
     })
@@ -56,18 +68,151 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      quietLogs();
-      Path workDir =
-          dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-bench");
-      try {
-        Report report = PurgeBench.run(new PurgeBench.Options(rows, runs, workDir), System.err);
-        report.print(System.out);
-        return 0;
-      } finally {
-        if (dir == null) {
-          Files.deleteIfExists(workDir); // the servers removed what they kept in it
-        }
+      return runIn(dir, d -> PurgeBench.run(new PurgeBench.Options(rows, runs, d), System.err));
+    }
+  }
+
+  /** Where a scenario's servers keep their data: {@code --dir}, or a temporary directory. */
+  @FunctionalInterface
+  interface Scenario {
+    Report run(Path workDir) throws Exception;
+  }
+
+  static int runIn(Path dir, Scenario scenario) throws Exception {
+    quietLogs();
+    Path workDir =
+        dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-bench");
+    try {
+      scenario.run(workDir).print(System.out);
+      return 0;
+    } finally {
+      if (dir == null) {
+        deleteTree(workDir);
       }
+    }
+  }
+
+  /** {@code pgfleet bench backup-stream}. */
+  @Command(
+      name = "backup-stream",
+      mixinStandardHelpOptions = true,
+      description =
+          "Logical backup to S3 through a worker against pg_dump -Fc -Z6 to a file then aws s3 cp"
+              + " (a), and against pg_dump -Fc -Z6 to /dev/null (b); the worker's heap and RSS at"
+              + " each size the database grows through.")
+  static final class BackupStream implements Callable<Integer> {
+    @Option(
+        names = "--size",
+        defaultValue = "1GB",
+        description = "Database size the sides are timed at (default: ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(
+        names = "--sizes",
+        defaultValue = "100MB,500MB,2GB",
+        split = ",",
+        description = "Further sizes where memory is sampled (default: ${DEFAULT-VALUE})")
+    List<String> sizes;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Runs of each side (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Long> memorySizes = sizes.stream().map(DataSize::parse).toList();
+      return runIn(
+          dir,
+          d ->
+              BackupStreamBench.run(
+                  new BackupStreamBench.Options(DataSize.parse(size), memorySizes, runs, d),
+                  System.err));
+    }
+  }
+
+  /** {@code pgfleet bench compression}. */
+  @Command(
+      name = "compression",
+      mixinStandardHelpOptions = true,
+      description =
+          "The same database backed up through a worker with each codec against pg_dump -Fc -Z6:"
+              + " size and time ratios.")
+  static final class Compression implements Callable<Integer> {
+    @Option(
+        names = "--size",
+        defaultValue = "1GB",
+        description = "Database size (default: ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(
+        names = "--codecs",
+        split = ",",
+        description =
+            "Codecs to measure, e.g. gzip:6,zstd:3,none (default: gzip 1/6/9, zstd 1/3/6, none)")
+    List<String> codecs;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Runs of each side (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Codec> chosen =
+          codecs == null
+              ? CompressionBench.allCodecs()
+              : codecs.stream().map(Codec::parse).toList();
+      return runIn(
+          dir,
+          d ->
+              CompressionBench.run(
+                  new CompressionBench.Options(DataSize.parse(size), chosen, runs, d), System.err));
+    }
+  }
+
+  /** {@code pgfleet bench verify-backup}. */
+  @Command(
+      name = "verify-backup",
+      mixinStandardHelpOptions = true,
+      description =
+          "Restore drill through a worker against the manual runbook sequence (createdb,"
+              + " pg_restore of a local file, counts with psql, dropdb).")
+  static final class VerifyBackup implements Callable<Integer> {
+    @Option(
+        names = "--size",
+        defaultValue = "1GB",
+        description = "Database size (default: ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Runs of each side (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      return runIn(
+          dir,
+          d -> VerifyBench.run(new VerifyBench.Options(DataSize.parse(size), runs, d), System.err));
     }
   }
 
@@ -95,32 +240,21 @@ final class BenchCommand {
     @Option(
         names = "--dir",
         description =
-            "Where the servers and archives keep their data (default: a temporary" + " directory)")
+            "Where the servers and archives keep their data (default: a temporary directory)")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
-      quietLogs();
-      Path workDir =
-          dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-bench");
-      try {
-        // the archiver starts this very program, as archive_command would
-        java.util.List<String> pgfleet =
-            java.util.List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName());
-        Report report =
-            WalPushBench.run(
-                new WalPushBench.Options(segments, runs, workDir, pgfleet), System.err);
-        report.print(System.out);
-        return 0;
-      } finally {
-        if (dir == null) {
-          deleteTree(workDir);
-        }
-      }
+      // the archiver starts this very program, as archive_command would
+      List<String> pgfleet =
+          List.of(
+              ProcessHandle.current().info().command().orElse("java"),
+              "-cp",
+              System.getProperty("java.class.path"),
+              Main.class.getName());
+      return runIn(
+          dir,
+          d -> WalPushBench.run(new WalPushBench.Options(segments, runs, d, pgfleet), System.err));
     }
   }
 
@@ -147,30 +281,19 @@ final class BenchCommand {
     @Option(
         names = "--dir",
         description =
-            "Where the servers and backups keep their data (default: a temporary" + " directory)")
+            "Where the servers and backups keep their data (default: a temporary directory)")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
-      quietLogs();
-      Path workDir =
-          dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-bench");
-      try {
-        Report report =
-            BaseBackupBench.run(new BaseBackupBench.Options(rows, runs, workDir), System.err);
-        report.print(System.out);
-        return 0;
-      } finally {
-        if (dir == null) {
-          deleteTree(workDir);
-        }
-      }
+      return runIn(
+          dir, d -> BaseBackupBench.run(new BaseBackupBench.Options(rows, runs, d), System.err));
     }
   }
 
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 

@@ -1,0 +1,264 @@
+package io.pgfleet.bench.backupstream;
+
+import io.pgfleet.bench.BenchStack;
+import io.pgfleet.bench.DataSize;
+import io.pgfleet.bench.Machine;
+import io.pgfleet.bench.Report;
+import io.pgfleet.bench.Samples;
+import io.pgfleet.bench.dump.ClientTools;
+import io.pgfleet.bench.dump.ShopData;
+import io.pgfleet.bench.dump.ThroughWorker;
+import io.pgfleet.commands.BackupParams;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.worker.storage.ArtifactStore;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * Scenario {@code backup-stream}: a logical backup of the shop database to S3 through a worker
+ * (with the shipped default parameters), against the runbooks' {@code pg_dump -Fc -Z6} to a file
+ * then {@code aws s3 cp} (a), and against {@code pg_dump -Fc -Z6 > /dev/null} (b, the limit); the
+ * three sides rotate their order run by run. The worker's memory is sampled during every backup, at
+ * each of the sizes the database grows through.
+ */
+public final class BackupStreamBench {
+  static final String DATABASE = "bench_shop";
+
+  /**
+   * @param size the database size the three sides are timed at
+   * @param memorySizes further sizes the database grows through, where one backup's memory is
+   *     sampled
+   * @param runs how many times each side runs at {@code size}
+   * @param dir where the benchmark's servers and the baseline's dump file live
+   */
+  public record Options(long size, List<Long> memorySizes, int runs, Path dir) {
+    public Options {
+      memorySizes = List.copyOf(memorySizes);
+      if (size < 1 || runs < 1 || memorySizes.stream().anyMatch(s -> s < 1)) {
+        throw new IllegalArgumentException("sizes and runs must be at least 1");
+      }
+    }
+  }
+
+  private final BenchStack stack;
+  private final ClientTools tools;
+  private final Path dumpFile;
+  private final boolean aws;
+  private final PrintStream log;
+
+  private BackupStreamBench(BenchStack stack, Path dir, PrintStream log) {
+    this.stack = stack;
+    this.tools = new ClientTools(stack.postgres(), dir.resolve("baseline"));
+    this.dumpFile = dir.resolve("baseline").resolve("runbook.dump");
+    this.aws = tools.hasAws();
+    this.log = log;
+  }
+
+  /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
+  public static Report run(Options options, PrintStream log) throws Exception {
+    try (BenchStack stack = BenchStack.start(options.dir())) {
+      return new BackupStreamBench(stack, options.dir(), log).measure(options);
+    }
+  }
+
+  /** One backup through the worker: its time, its stored size and the memory it took. */
+  record WorkerRun(double seconds, long bytes, long peakHeap, long heapAfterGc, long peakRss) {}
+
+  private Report measure(Options options) throws Exception {
+    ShopData data = ShopData.create(stack.postgres(), DATABASE);
+    TreeSet<Long> sizes = new TreeSet<>(options.memorySizes());
+    sizes.add(options.size());
+    List<Long> actualSizes = new ArrayList<>();
+    List<WorkerRun> memory = new ArrayList<>();
+    List<WorkerRun> pgfleet = new ArrayList<>();
+    List<double[]> runbook = new ArrayList<>(); // dump s, upload s, file bytes
+    List<Double> limit = new ArrayList<>();
+    long timedSize = 0;
+    try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
+      for (long size : sizes) {
+        log.printf(
+            Locale.ROOT, "growing the database to %s (fixed seed)...%n", DataSize.label(size));
+        data.growTo(size);
+        long actual = data.size();
+        if (size != options.size()) {
+          WorkerRun r = viaWorker(worker, "memory at " + DataSize.label(actual), 0);
+          actualSizes.add(actual);
+          memory.add(r);
+          continue;
+        }
+        timedSize = actual;
+        for (int run = 1; run <= options.runs(); run++) {
+          for (int i = 0; i < 3; i++) {
+            switch ((run - 1 + i) % 3) {
+              case 0 -> pgfleet.add(viaWorker(worker, "pgfleet", run));
+              case 1 -> runbook.add(dumpThenUpload(run));
+              default -> limit.add(dumpToNull(run));
+            }
+          }
+        }
+        actualSizes.add(actual);
+        memory.add(
+            pgfleet.stream()
+                .max(java.util.Comparator.comparingLong(WorkerRun::peakRss))
+                .orElseThrow());
+      }
+    }
+    return report(options, timedSize, pgfleet, runbook, limit, actualSizes, memory);
+  }
+
+  private WorkerRun viaWorker(ThroughWorker worker, String side, int run) throws Exception {
+    BackupParams params = BackupParams.defaults();
+    try (MemoryWatch watch = new MemoryWatch()) {
+      long start = System.nanoTime();
+      ResultEvent end = worker.run(Operation.BACKUP, params);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      watch.close();
+      long bytes = ((Number) end.data().statistics().get("dumpBytes")).longValue();
+      WorkerRun r =
+          new WorkerRun(
+              seconds,
+              bytes,
+              watch.peakHeapBytes(),
+              watch.heapAfterGcBytes(),
+              watch.peakRssBytes());
+      log.printf(
+          Locale.ROOT,
+          "run %d %-8s %7.2f s, %s, peak heap %.0f MB, heap after GC %.0f MB, peak RSS %.0f MB%n",
+          run,
+          side,
+          seconds,
+          DataSize.label(bytes),
+          DataSize.mb(r.peakHeap()),
+          DataSize.mb(r.heapAfterGc()),
+          DataSize.mb(r.peakRss()));
+      return r;
+    }
+  }
+
+  private double[] dumpThenUpload(int run) throws Exception {
+    Files.deleteIfExists(dumpFile);
+    long start = System.nanoTime();
+    tools.pgDump(DATABASE, 6, dumpFile);
+    long dumped = System.nanoTime();
+    upload(dumpFile, "runbook/" + DATABASE + "-" + run + ".dump");
+    long end = System.nanoTime();
+    double[] r = {(dumped - start) / 1e9, (end - dumped) / 1e9, Files.size(dumpFile)};
+    log.printf(
+        Locale.ROOT,
+        "run %d %-8s %7.2f s (pg_dump %.2f s, upload %.2f s), %s%n",
+        run,
+        "runbook",
+        r[0] + r[1],
+        r[0],
+        r[1],
+        DataSize.label((long) r[2]));
+    Files.delete(dumpFile);
+    return r;
+  }
+
+  private double dumpToNull(int run) throws Exception {
+    long start = System.nanoTime();
+    tools.pgDump(DATABASE, 6, Path.of("/dev/null"));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    log.printf(Locale.ROOT, "run %d %-8s %7.2f s%n", run, "limit", seconds);
+    return seconds;
+  }
+
+  /** With the aws CLI as the runbook does; without it, one PUT through the AWS SDK. */
+  private void upload(Path file, String key) throws Exception {
+    if (aws) {
+      tools.awsUpload(
+          file,
+          stack.bucket(),
+          key,
+          new ClientTools.S3Login(
+              stack.s3().endpoint().toString(),
+              stack.s3().region(),
+              stack.s3().accessKey(),
+              stack.s3().secretKey()));
+      return;
+    }
+    try (ArtifactStore store = ArtifactStore.connect(stack.workerConfig(Map.of()).storage())) {
+      store
+          .client()
+          .putObject(
+              PutObjectRequest.builder().bucket(stack.bucket()).key(key).build(),
+              RequestBody.fromFile(file));
+    }
+  }
+
+  private Report report(
+      Options options,
+      long timedSize,
+      List<WorkerRun> pgfleet,
+      List<double[]> runbook,
+      List<Double> limit,
+      List<Long> sizes,
+      List<WorkerRun> memory)
+      throws Exception {
+    Samples worker = Samples.of(pgfleet.stream().map(WorkerRun::seconds).toList());
+    Samples runbookSeconds = Samples.of(runbook.stream().map(r -> r[0] + r[1]).toList());
+    BackupParams defaults = BackupParams.defaults();
+    Report report =
+        new Report(
+                String.format(
+                    Locale.ROOT,
+                    "backup-stream: logical backup of a %s database to S3 (%d runs each)",
+                    DataSize.label(timedSize),
+                    options.runs()))
+            .row(
+                "wall time against (a) pg_dump to a file, then upload, s",
+                worker,
+                runbookSeconds,
+                0.9)
+            .row("wall time against (b) pg_dump to /dev/null, s", worker, Samples.of(limit), 1.1)
+            .row(
+                "stored size against (a), MB",
+                Samples.of(pgfleet.stream().map(r -> DataSize.mb(r.bytes())).toList()),
+                Samples.of(runbook.stream().map(r -> DataSize.mb((long) r[2])).toList()),
+                Double.NaN);
+    for (int i = 0; i < sizes.size(); i++) {
+      WorkerRun m = memory.get(i);
+      String at = " at " + DataSize.label(sizes.get(i)) + ", MB";
+      report
+          .measured("peak heap in use" + at, Samples.of(List.of(DataSize.mb(m.peakHeap()))))
+          .measured("heap in use after GC" + at, Samples.of(List.of(DataSize.mb(m.heapAfterGc()))))
+          .measured("peak RSS" + at, Samples.of(List.of(DataSize.mb(m.peakRss()))));
+    }
+    return report
+        .note(
+            "pgfleet: `backup` command with the default parameters ("
+                + defaults.compression()
+                + " level "
+                + defaults.compressionLevel()
+                + ") through a worker; time from publish to result, row counts and manifest"
+                + " included.")
+        .note(
+            String.format(
+                Locale.ROOT,
+                "(a): `pg_dump -Fc -Z6` to a file (median %.2f s), then %s (median %.2f s).",
+                Samples.of(runbook.stream().map(r -> r[0]).toList()).median(),
+                aws
+                    ? "`aws s3 cp` to the same S3 endpoint"
+                    : "one PUT through the AWS SDK (no aws CLI on this machine)",
+                Samples.of(runbook.stream().map(r -> r[1]).toList()).median()))
+        .note("(b): `pg_dump -Fc -Z6` to /dev/null. The three sides rotate their order run by run.")
+        .note(
+            "Memory: the whole benchmark JVM (worker, Kafka broker and S3Proxy in one process),"
+                + " sampled every 20 ms during one backup per size (at the timed size, the run"
+                + " with the highest RSS), after a full GC before it; heap after GC is taken once the backup is done.")
+        .note(
+            "machine: "
+                + Machine.describe(stack.serverVersion())
+                + "; fsync and synchronous_commit on.");
+  }
+}

@@ -1,0 +1,88 @@
+package io.pgfleet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgfleet.bench.backupstream.BackupStreamBench;
+import io.pgfleet.bench.compression.Codec;
+import io.pgfleet.bench.compression.CompressionBench;
+import io.pgfleet.bench.verify.VerifyBench;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The backup-stream, compression and verify-backup scenarios on tiny data. */
+class DumpBenchSmokeTest {
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private final PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
+
+  @Test
+  void backup_stream_times_three_sides_and_samples_memory_at_each_size(@TempDir Path dir)
+      throws Exception {
+    Report report =
+        BackupStreamBench.run(
+            new BackupStreamBench.Options(
+                DataSize.parse("2MB"), List.of(DataSize.parse("1MB")), 1, dir),
+            logStream);
+
+    assertThat(report.rows().get(0).metric()).startsWith("wall time against (a)");
+    assertThat(report.rows().subList(0, 3))
+        .allSatisfy(
+            r -> {
+              assertThat(r.pgfleet().median()).isPositive();
+              assertThat(r.baseline().median()).isPositive();
+            });
+    // two sizes, three memory rows each
+    assertThat(report.rows()).hasSize(3 + 6);
+    assertThat(report.rows().subList(3, 9))
+        .allSatisfy(r -> assertThat(r.pgfleet().median()).isPositive());
+    assertThat(text()).contains("run 1 pgfleet").contains("run 1 runbook").contains("run 1 limit");
+    assertThat(printed(report)).contains("| peak RSS at ").contains("machine: ");
+  }
+
+  @Test
+  void compression_measures_each_codec_against_pg_dump_z6(@TempDir Path dir) throws Exception {
+    Report report =
+        CompressionBench.run(
+            new CompressionBench.Options(
+                DataSize.parse("2MB"),
+                List.of(Codec.parse("gzip:1"), Codec.parse("zstd:3")),
+                1,
+                dir),
+            logStream);
+
+    assertThat(report.rows())
+        .extracting(Report.Row::metric)
+        .containsExactly(
+            "gzip 1: time, s", "gzip 1: size, MB", "zstd 3: time, s", "zstd 3: size, MB");
+    assertThat(report.rows()).allSatisfy(r -> assertThat(r.ratio()).isPositive().isFinite());
+    // zstd on a dump this repetitive is far smaller than nothing at all, and than the raw data
+    assertThat(report.rows().get(3).pgfleet().median()).isLessThan(2.0);
+    assertThat(printed(report)).contains("Smaller or equal and at least 1.5x faster");
+  }
+
+  @Test
+  void verify_backup_times_the_drill_against_the_manual_sequence(@TempDir Path dir)
+      throws Exception {
+    Report report =
+        VerifyBench.run(new VerifyBench.Options(DataSize.parse("2MB"), 1, dir), logStream);
+
+    assertThat(report.rows()).hasSize(1);
+    assertThat(report.rows().get(0).pgfleet().median()).isPositive();
+    assertThat(report.rows().get(0).baseline().median()).isPositive();
+    assertThat(text()).contains("run 1 pgfleet").contains("run 1 runbook");
+  }
+
+  private String text() {
+    return log.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String printed(Report report) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}
