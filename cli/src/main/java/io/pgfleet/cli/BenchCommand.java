@@ -3,6 +3,7 @@ package io.pgfleet.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.pgfleet.bench.Report;
+import io.pgfleet.bench.nightly.FleetNightlyBench;
 import io.pgfleet.bench.purge.PurgeBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
         "Benchmarks on a local stack started for the purpose: each scenario runs pgfleet and its"
             + " baseline alternately, then prints medians, min/max and the ratio"
             + " pgfleet/baseline.",
-    subcommands = {BenchCommand.Purge.class})
+    subcommands = {BenchCommand.Purge.class, BenchCommand.FleetNightly.class})
 final class BenchCommand {
 
   /** {@code pgfleet bench purge}. */
@@ -61,6 +62,84 @@ final class BenchCommand {
         if (dir == null) {
           Files.deleteIfExists(workDir); // the servers removed what they kept in it
         }
+      }
+    }
+  }
+
+  /** {@code pgfleet bench fleet-nightly}. */
+  @Command(
+      name = "fleet-nightly",
+      mixinStandardHelpOptions = true,
+      description =
+          "Nightly backups of the platform's 17 service databases: pgfleet's backup commands"
+              + " through one worker against the runbook's backup_all.sh (a sequential pg_dump"
+              + " -Fc -Z6 loop); wall time and bytes stored.")
+  static final class FleetNightly implements Callable<Integer> {
+    @Option(
+        names = "--databases",
+        defaultValue = "17",
+        description = "How many of the 17 service databases (default: ${DEFAULT-VALUE})")
+    int databases;
+
+    @Option(
+        names = "--min-mb",
+        defaultValue = "20",
+        description = "Smallest database, MB (default: ${DEFAULT-VALUE})")
+    int minMb;
+
+    @Option(
+        names = "--max-mb",
+        defaultValue = "60",
+        description = "Largest database, MB (default: ${DEFAULT-VALUE})")
+    int maxMb;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Runs of each side (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      return runIn(
+          dir,
+          workDir ->
+              FleetNightlyBench.run(
+                  new FleetNightlyBench.Options(databases, minMb, maxMb, runs, workDir),
+                  System.err));
+    }
+  }
+
+  /** How a scenario runs in its work directory. */
+  @FunctionalInterface
+  interface Scenario {
+    Report run(Path workDir) throws Exception;
+  }
+
+  /** Runs a scenario in {@code dir} (or a temporary directory) and prints its report. */
+  private static int runIn(Path dir, Scenario scenario) throws Exception {
+    quietLogs();
+    Path workDir =
+        dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-bench");
+    try {
+      scenario.run(workDir).print(System.out);
+      return 0;
+    } finally {
+      if (dir == null) {
+        deleteTree(workDir);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
