@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.nightly.FleetNightlyBench;
+import io.pgfleet.bench.overhead.CommandOverheadBench;
 import io.pgfleet.bench.purge.PurgeBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,11 @@ import picocli.CommandLine.Option;
         "Benchmarks on a local stack started for the purpose: each scenario runs pgfleet and its"
             + " baseline alternately, then prints medians, min/max and the ratio"
             + " pgfleet/baseline.",
-    subcommands = {BenchCommand.Purge.class, BenchCommand.FleetNightly.class})
+    subcommands = {
+      BenchCommand.Purge.class,
+      BenchCommand.FleetNightly.class,
+      BenchCommand.CommandOverhead.class
+    })
 final class BenchCommand {
 
   /** {@code pgfleet bench purge}. */
@@ -111,6 +116,56 @@ final class BenchCommand {
           workDir ->
               FleetNightlyBench.run(
                   new FleetNightlyBench.Options(databases, minMb, maxMb, runs, workDir),
+                  System.err));
+    }
+  }
+
+  /** {@code pgfleet bench command-overhead}. */
+  @Command(
+      name = "command-overhead",
+      mixinStandardHelpOptions = true,
+      description =
+          "Many cheap commands (ANALYZE of a small table) across the platform's databases:"
+              + " pgfleet's analyze commands through one worker against a loop of psql -c per"
+              + " command; throughput and p50/p99 latency from publish to result.")
+  static final class CommandOverhead implements Callable<Integer> {
+    @Option(
+        names = "--commands",
+        defaultValue = "1000",
+        description = "Commands per run (default: ${DEFAULT-VALUE})")
+    int commands;
+
+    @Option(
+        names = "--targets",
+        defaultValue = "17",
+        description = "Target databases (default: ${DEFAULT-VALUE})")
+    int targets;
+
+    @Option(
+        names = "--concurrent-runs",
+        defaultValue = "2",
+        description = "The worker's maxConcurrentRuns (default: ${DEFAULT-VALUE}, as shipped)")
+    int concurrentRuns;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Runs of each side (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      return runIn(
+          dir,
+          workDir ->
+              CommandOverheadBench.run(
+                  new CommandOverheadBench.Options(
+                      commands, targets, runs, concurrentRuns, workDir),
                   System.err));
     }
   }

@@ -2,6 +2,7 @@ package io.pgfleet.bench.nightly;
 
 import io.pgfleet.bench.BenchStack;
 import io.pgfleet.bench.Machine;
+import io.pgfleet.bench.Platform;
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.ResultWait;
 import io.pgfleet.bench.nightly.ServiceData.Service;
@@ -59,9 +60,9 @@ public final class FleetNightlyBench {
    */
   public record Options(int databases, int minMb, int maxMb, int runs, Path dir) {
     public Options {
-      if (databases < 1 || databases > ServiceData.SERVICES.size()) {
+      if (databases < 1 || databases > Platform.SERVICES.size()) {
         throw new IllegalArgumentException(
-            "databases must be 1-" + ServiceData.SERVICES.size() + ", not " + databases);
+            "databases must be 1-" + Platform.SERVICES.size() + ", not " + databases);
       }
       if (minMb < 1 || maxMb < minMb || runs < 1) {
         throw new IllegalArgumentException("need 1 <= minMb <= maxMb and runs >= 1");

@@ -1,5 +1,6 @@
 package io.pgfleet.bench.nightly;
 
+import io.pgfleet.bench.Platform;
 import io.pgfleet.local.LocalPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,25 +17,6 @@ import java.util.Random;
  * runbook's {@code backup_all.sh}.
  */
 final class ServiceData {
-  static final List<String> SERVICES =
-      List.of(
-          "auth",
-          "user",
-          "order",
-          "payment",
-          "catalog",
-          "warehouse",
-          "checkout",
-          "customer",
-          "fulfillment",
-          "shipping",
-          "promotion",
-          "pricing",
-          "return",
-          "loyalty",
-          "review",
-          "notification",
-          "analytics");
   private static final long SEED = 17;
 
   /** One service's database and the size it was generated for. */
@@ -46,8 +28,9 @@ final class ServiceData {
   static List<Service> plan(int count, int minMb, int maxMb) {
     Random random = new Random(SEED);
     List<Service> out = new ArrayList<>();
-    for (String name : SERVICES.subList(0, count)) {
-      out.add(new Service(name + "_db", name + "_user", minMb + random.nextInt(maxMb - minMb + 1)));
+    for (String name : Platform.SERVICES.subList(0, count)) {
+      int megabytes = minMb + random.nextInt(maxMb - minMb + 1);
+      out.add(new Service(Platform.database(name), Platform.owner(name), megabytes));
     }
     return out;
   }
