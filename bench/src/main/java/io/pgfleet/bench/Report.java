@@ -70,11 +70,11 @@ public final class Report {
     for (Row r : rows) {
       out.printf(
           Locale.ROOT,
-          "| %s | %s | %s | %.2fx | %s |%n",
+          "| %s | %s | %s | %s | %s |%n",
           r.metric(),
           cell(r.pgfleet()),
           cell(r.baseline()),
-          r.ratio(),
+          Double.isNaN(r.ratio()) ? "" : String.format(Locale.ROOT, "%.2fx", r.ratio()),
           target(r));
     }
     out.println();
@@ -94,6 +94,9 @@ public final class Report {
   }
 
   private static String cell(Samples s) {
+    if (s.isEmpty()) {
+      return "none";
+    }
     return number(s.median()) + " (" + number(s.min()) + "-" + number(s.max()) + ")";
   }
 

@@ -6,6 +6,7 @@ import io.pgfleet.bench.Report;
 import io.pgfleet.bench.nightly.FleetNightlyBench;
 import io.pgfleet.bench.overhead.CommandOverheadBench;
 import io.pgfleet.bench.purge.PurgeBench;
+import io.pgfleet.bench.scale.ScaleBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Purge.class,
       BenchCommand.FleetNightly.class,
-      BenchCommand.CommandOverhead.class
+      BenchCommand.CommandOverhead.class,
+      BenchCommand.Scale.class
     })
 final class BenchCommand {
 
@@ -167,6 +169,48 @@ final class BenchCommand {
                   new CommandOverheadBench.Options(
                       commands, targets, runs, concurrentRuns, workDir),
                   System.err));
+    }
+  }
+
+  /** {@code pgfleet bench scale}. */
+  @Command(
+      name = "scale",
+      mixinStandardHelpOptions = true,
+      description =
+          "A fleet of many registered targets, against absolute bounds: an idle worker subscribed"
+              + " to every target topic (CPU, memory) and a dispatcher firing a schedule for"
+              + " every target (time to the last command acknowledged).")
+  static final class Scale implements Callable<Integer> {
+    @Option(
+        names = "--targets",
+        defaultValue = "1000",
+        description = "Registered targets (default: ${DEFAULT-VALUE})")
+    int targets;
+
+    @Option(
+        names = "--idle-seconds",
+        defaultValue = "60",
+        description = "How long the idle worker's CPU is measured (default: ${DEFAULT-VALUE})")
+    int idleSeconds;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "Idle windows and schedule firings (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      return runIn(
+          dir,
+          workDir ->
+              ScaleBench.run(
+                  new ScaleBench.Options(targets, idleSeconds, runs, workDir), System.err));
     }
   }
 
