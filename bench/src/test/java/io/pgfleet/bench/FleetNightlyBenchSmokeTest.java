@@ -19,7 +19,7 @@ class FleetNightlyBenchSmokeTest {
 
     Report report =
         FleetNightlyBench.run(
-            new FleetNightlyBench.Options(2, 1, 1, 1, dir),
+            new FleetNightlyBench.Options(2, 1, 1, 1, 3, dir),
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
     assertThat(report.rows()).hasSize(3);

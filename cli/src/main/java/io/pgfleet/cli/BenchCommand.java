@@ -101,6 +101,12 @@ final class BenchCommand {
     int maxMb;
 
     @Option(
+        names = "--zstd-level",
+        defaultValue = "3",
+        description = "zstd level the backup commands ask for (default: ${DEFAULT-VALUE})")
+    int zstdLevel;
+
+    @Option(
         names = "--runs",
         defaultValue = "3",
         description = "Runs of each side (default: ${DEFAULT-VALUE})")
@@ -117,7 +123,7 @@ final class BenchCommand {
           dir,
           workDir ->
               FleetNightlyBench.run(
-                  new FleetNightlyBench.Options(databases, minMb, maxMb, runs, workDir),
+                  new FleetNightlyBench.Options(databases, minMb, maxMb, runs, zstdLevel, workDir),
                   System.err));
     }
   }

@@ -39,14 +39,11 @@ import java.util.Set;
  * the data does not change between runs.
  */
 public final class FleetNightlyBench {
-  /** What the worker is asked for: zstd level 3, applied by the worker, not the default gzip 6. */
-  static final BackupParams PARAMS =
-      new BackupParams(null, BackupParams.ZSTD, null, null, null, null, null, null);
-
   private final BenchStack stack;
   private final LocalPostgres pg;
   private final List<Service> services;
   private final Path dumps;
+  private final BackupParams params;
   private final PrintStream log;
   private final String password =
       HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(12));
@@ -56,9 +53,10 @@ public final class FleetNightlyBench {
    * @param minMb the smallest database's size
    * @param maxMb the largest database's size
    * @param runs how many times each side runs
+   * @param zstdLevel the level of the zstd compression the backup commands ask for (1-19)
    * @param dir where the benchmark's servers and the baseline's dump files live
    */
-  public record Options(int databases, int minMb, int maxMb, int runs, Path dir) {
+  public record Options(int databases, int minMb, int maxMb, int runs, int zstdLevel, Path dir) {
     public Options {
       if (databases < 1 || databases > Platform.SERVICES.size()) {
         throw new IllegalArgumentException(
@@ -75,6 +73,10 @@ public final class FleetNightlyBench {
     this.pg = stack.postgres();
     this.services = ServiceData.plan(options.databases(), options.minMb(), options.maxMb());
     this.dumps = options.dir().resolve("backup_all");
+    // zstd, applied by the worker, not the default gzip 6: given explicitly in every command.
+    this.params =
+        new BackupParams(
+            null, BackupParams.ZSTD, options.zstdLevel(), null, null, null, null, null);
     this.log = log;
   }
 
@@ -114,7 +116,10 @@ public final class FleetNightlyBench {
         }
       }
     }
-    return runs.report(settings.maxConcurrentRuns(), Machine.describe(stack.serverVersion()));
+    return runs.report(
+        settings.maxConcurrentRuns(),
+        params.compressionLevel(),
+        Machine.describe(stack.serverVersion()));
   }
 
   private long generate() throws Exception {
@@ -171,7 +176,7 @@ public final class FleetNightlyBench {
     long start = System.nanoTime();
     for (Service s : services) {
       Command command =
-          Commands.backup(s.database()).params(PARAMS).source("urn:pgfleet:bench").build();
+          Commands.backup(s.database()).params(params).source("urn:pgfleet:bench").build();
       publisher.publish(command);
       ids.add(command.id());
     }

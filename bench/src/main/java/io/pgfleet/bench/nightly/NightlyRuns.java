@@ -37,7 +37,7 @@ final class NightlyRuns {
     baseline.add(run);
   }
 
-  Report report(int concurrentRuns, String machine) {
+  Report report(int concurrentRuns, int zstdLevel, String machine) {
     Samples busy = of(pgfleet, Run::busySeconds);
     Samples wall = of(pgfleet, Run::seconds);
     return new Report(
@@ -61,11 +61,12 @@ final class NightlyRuns {
         .note(
             String.format(
                 Locale.ROOT,
-                "pgfleet: one `backup` command per database (`compression: zstd`, level 3, given"
+                "pgfleet: one `backup` command per database (`compression: zstd`, level %d, given"
                     + " explicitly: pg_dump -Z0 piped through zstd in the worker), all published"
                     + " at once; one in-process worker, maxConcurrentRuns %d (the shipped default,"
                     + " sized for 2 cores); each dump streamed to S3 (S3Proxy) with its manifest"
                     + " and per-table row counts; time from the first publish to the last result.",
+                zstdLevel,
                 concurrentRuns))
         .note(
             String.format(

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Scenario {@code scale}: a fleet of {@code targets} registered targets, against absolute bounds
@@ -97,6 +98,7 @@ public final class ScaleBench {
               .build());
     }
     WorkerConfig config = stack.workerConfig(targets);
+    createTopics(config, names);
     Idle idle = idleWorker(config);
     Samples fire = fireSchedule(names, config);
     return new Report(
@@ -168,11 +170,28 @@ public final class ScaleBench {
     }
   }
 
-  /** Waits until the worker's consumer group holds every target topic's partition. */
-  private void awaitAssigned(WorkerConfig config) throws Exception {
+  /**
+   * Creates the target topics up front, as an operator registering a fleet would: the worker's
+   * start-up gives Kafka 30 s, and a loaded machine creates 1,000 topics in more than that.
+   */
+  private void createTopics(WorkerConfig config, List<String> names) throws Exception {
+    log.printf(Locale.ROOT, "creating %,d command topics...%n", names.size());
+    List<NewTopic> topics = new ArrayList<>();
+    names.forEach(n -> topics.add(new NewTopic(config.kafka().topics().commands(n), 1, (short) 1)));
+    try (Admin admin = admin()) {
+      admin.createTopics(topics).all().get(10, TimeUnit.MINUTES);
+    }
+  }
+
+  private Admin admin() {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-    try (Admin admin = Admin.create(props)) {
+    return Admin.create(props);
+  }
+
+  /** Waits until the worker's consumer group holds every target topic's partition. */
+  private void awaitAssigned(WorkerConfig config) throws Exception {
+    try (Admin admin = admin()) {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       while (System.nanoTime() < deadline) {
         long assigned;
