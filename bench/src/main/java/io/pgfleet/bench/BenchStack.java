@@ -14,6 +14,10 @@ import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,16 +65,6 @@ public final class BenchStack implements AutoCloseable {
     return postgres;
   }
 
-  /** The PostgreSQL server's version, for the machine line. */
-  public String serverVersion() throws java.sql.SQLException {
-    try (java.sql.Connection c = postgres.connect("postgres");
-        java.sql.Statement st = c.createStatement();
-        java.sql.ResultSet rs = st.executeQuery("SHOW server_version")) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
   /** The object store, for baselines that upload with their own client. */
   public LocalS3 s3() {
     return s3;
@@ -91,6 +85,11 @@ public final class BenchStack implements AutoCloseable {
 
   /** A worker config serving {@code targets} on this stack, with default run settings. */
   public WorkerConfig workerConfig(Map<String, TargetConfig> targets) {
+    return workerConfig(targets, RunSettings.defaults());
+  }
+
+  /** A worker config serving {@code targets} on this stack, with the given run settings. */
+  public WorkerConfig workerConfig(Map<String, TargetConfig> targets, RunSettings runs) {
     return new WorkerConfig(
         "bench-worker",
         new KafkaSettings(kafka.bootstrapServers(), topics, "bench-workers", Map.of()),
@@ -109,7 +108,7 @@ public final class BenchStack implements AutoCloseable {
             Secret.literal(s3.secretKey()),
             StorageSettings.DEFAULT_PART_SIZE,
             0),
-        RunSettings.defaults(),
+        runs,
         // Benchmarks measure speed on a private local stack: no signatures.
         new SecuritySettings(Map.of(), SignaturePolicy.NONE, Duration.ofHours(1)),
         targets);
@@ -137,6 +136,16 @@ public final class BenchStack implements AutoCloseable {
         .user(user)
         .password(Secret.literal(password))
         .sslMode("disable");
+  }
+
+  /** The PostgreSQL server's version, for the machine line. */
+  public String serverVersion() throws SQLException {
+    try (Connection c = postgres.connect("postgres");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW server_version")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private <T extends AutoCloseable> T add(T server) {

@@ -81,7 +81,7 @@ public final class Report {
           r.metric(),
           cell(r.pgfleet()),
           r.baseline() == null ? "" : cell(r.baseline()),
-          r.baseline() == null ? "" : String.format(Locale.ROOT, "%.2fx", r.ratio()),
+          Double.isNaN(r.ratio()) ? "" : String.format(Locale.ROOT, "%.2fx", r.ratio()),
           target(r));
     }
     out.println();
@@ -104,6 +104,9 @@ public final class Report {
   }
 
   private static String cell(Samples s) {
+    if (s.isEmpty()) {
+      return "none";
+    }
     return number(s.median()) + " (" + number(s.min()) + "-" + number(s.max()) + ")";
   }
 

@@ -5,9 +5,15 @@ import io.pgfleet.commands.wire.ResultCodec;
 import io.pgfleet.commands.wire.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -42,6 +48,34 @@ public final class ResultWait implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no result for command " + commandId + " within " + timeout);
+  }
+
+  /** A terminal event and when this reader received it ({@link System#nanoTime()}). */
+  public record Arrival(ResultEvent event, long nanos) {}
+
+  /**
+   * The terminal events of all {@code commandIds}, by command id; fails when one is missing after
+   * {@code timeout}.
+   */
+  public Map<String, Arrival> terminals(Collection<String> commandIds, Duration timeout) {
+    Set<String> waiting = new HashSet<>(commandIds);
+    Map<String, Arrival> arrived = new HashMap<>();
+    Instant deadline = Instant.now().plus(timeout);
+    while (!waiting.isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            waiting.size() + " commands without a result within " + timeout);
+      }
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+      long now = System.nanoTime();
+      for (var record : records) {
+        ResultEvent event = codec.decode(record.value());
+        if (event.outcome().isTerminal() && waiting.remove(event.data().commandId())) {
+          arrived.put(event.data().commandId(), new Arrival(event, now));
+        }
+      }
+    }
+    return arrived;
   }
 
   @Override

@@ -8,7 +8,10 @@ import io.pgfleet.bench.backupstream.BackupStreamBench;
 import io.pgfleet.bench.basebackup.BaseBackupBench;
 import io.pgfleet.bench.compression.Codec;
 import io.pgfleet.bench.compression.CompressionBench;
+import io.pgfleet.bench.nightly.FleetNightlyBench;
+import io.pgfleet.bench.overhead.CommandOverheadBench;
 import io.pgfleet.bench.purge.PurgeBench;
+import io.pgfleet.bench.scale.ScaleBench;
 import io.pgfleet.bench.verify.VerifyBench;
 import io.pgfleet.bench.wal.WalPushBench;
 import java.io.IOException;
@@ -36,7 +39,10 @@ import picocli.CommandLine.Option;
       BenchCommand.Compression.class,
       BenchCommand.VerifyBackup.class,
       BenchCommand.WalPush.class,
-      BenchCommand.BaseBackup.class
+      BenchCommand.BaseBackup.class,
+      BenchCommand.FleetNightly.class,
+      BenchCommand.CommandOverhead.class,
+      BenchCommand.Scale.class
     })
 final class BenchCommand {
 
@@ -288,6 +294,153 @@ final class BenchCommand {
     public Integer call() throws Exception {
       return runIn(
           dir, d -> BaseBackupBench.run(new BaseBackupBench.Options(rows, runs, d), System.err));
+    }
+  }
+
+  /** {@code pgfleet bench fleet-nightly}. */
+  @Command(
+      name = "fleet-nightly",
+      mixinStandardHelpOptions = true,
+      description =
+          "Nightly backups of the platform's 17 service databases: pgfleet's backup commands"
+              + " through one worker against the runbook's backup_all.sh (a sequential pg_dump"
+              + " -Fc -Z6 loop); wall time and bytes stored.")
+  static final class FleetNightly implements Callable<Integer> {
+    @Option(
+        names = "--databases",
+        defaultValue = "17",
+        description = "How many of the 17 service databases (default: ${DEFAULT-VALUE})")
+    int databases;
+
+    @Option(
+        names = "--min-mb",
+        defaultValue = "20",
+        description = "Smallest database, MB (default: ${DEFAULT-VALUE})")
+    int minMb;
+
+    @Option(
+        names = "--max-mb",
+        defaultValue = "60",
+        description = "Largest database, MB (default: ${DEFAULT-VALUE})")
+    int maxMb;
+
+    @Option(
+        names = "--zstd-level",
+        defaultValue = "3",
+        description = "zstd level the backup commands ask for (default: ${DEFAULT-VALUE})")
+    int zstdLevel;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Runs of each side (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      return runIn(
+          dir,
+          workDir ->
+              FleetNightlyBench.run(
+                  new FleetNightlyBench.Options(databases, minMb, maxMb, runs, zstdLevel, workDir),
+                  System.err));
+    }
+  }
+
+  /** {@code pgfleet bench command-overhead}. */
+  @Command(
+      name = "command-overhead",
+      mixinStandardHelpOptions = true,
+      description =
+          "Many cheap commands (ANALYZE of a small table) across the platform's databases:"
+              + " pgfleet's analyze commands through one worker against a loop of psql -c per"
+              + " command; throughput and p50/p99 latency from publish to result.")
+  static final class CommandOverhead implements Callable<Integer> {
+    @Option(
+        names = "--commands",
+        defaultValue = "1000",
+        description = "Commands per run (default: ${DEFAULT-VALUE})")
+    int commands;
+
+    @Option(
+        names = "--targets",
+        defaultValue = "17",
+        description = "Target databases (default: ${DEFAULT-VALUE})")
+    int targets;
+
+    @Option(
+        names = "--concurrent-runs",
+        defaultValue = "2",
+        description = "The worker's maxConcurrentRuns (default: ${DEFAULT-VALUE}, as shipped)")
+    int concurrentRuns;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Runs of each side (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      return runIn(
+          dir,
+          workDir ->
+              CommandOverheadBench.run(
+                  new CommandOverheadBench.Options(
+                      commands, targets, runs, concurrentRuns, workDir),
+                  System.err));
+    }
+  }
+
+  /** {@code pgfleet bench scale}. */
+  @Command(
+      name = "scale",
+      mixinStandardHelpOptions = true,
+      description =
+          "A fleet of many registered targets, against absolute bounds: an idle worker subscribed"
+              + " to every target topic (CPU, memory) and a dispatcher firing a schedule for"
+              + " every target (time to the last command acknowledged).")
+  static final class Scale implements Callable<Integer> {
+    @Option(
+        names = "--targets",
+        defaultValue = "1000",
+        description = "Registered targets (default: ${DEFAULT-VALUE})")
+    int targets;
+
+    @Option(
+        names = "--idle-seconds",
+        defaultValue = "60",
+        description = "How long the idle worker's CPU is measured (default: ${DEFAULT-VALUE})")
+    int idleSeconds;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "Idle windows and schedule firings (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(
+        names = "--dir",
+        description = "Where the servers keep their data (default: a temporary directory)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      return runIn(
+          dir,
+          workDir ->
+              ScaleBench.run(
+                  new ScaleBench.Options(targets, idleSeconds, runs, workDir), System.err));
     }
   }
 

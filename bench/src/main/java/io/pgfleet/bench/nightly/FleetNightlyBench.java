@@ -1,0 +1,235 @@
+package io.pgfleet.bench.nightly;
+
+import io.pgfleet.bench.BenchStack;
+import io.pgfleet.bench.Machine;
+import io.pgfleet.bench.Platform;
+import io.pgfleet.bench.Report;
+import io.pgfleet.bench.ResultWait;
+import io.pgfleet.bench.nightly.ServiceData.Service;
+import io.pgfleet.commands.BackupParams;
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.CommandPublisher;
+import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.Outcome;
+import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.config.TargetConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scenario {@code fleet-nightly}: the nightly backups of the platform's per-service databases.
+ * pgfleet: one {@code backup} command per database, published together, executed by one worker with
+ * the shipped run settings (2 runs at a time), streamed to S3; against the runbook's {@code
+ * backup_all.sh}: {@code pg_dump -Fc -Z6} to a file, one database after the other. Sides alternate;
+ * the data does not change between runs.
+ */
+public final class FleetNightlyBench {
+  private final BenchStack stack;
+  private final LocalPostgres pg;
+  private final List<Service> services;
+  private final Path dumps;
+  private final BackupParams params;
+  private final PrintStream log;
+  private final String password =
+      HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(12));
+
+  /**
+   * @param databases how many of the 17 service databases (the first ones of the list)
+   * @param minMb the smallest database's size
+   * @param maxMb the largest database's size
+   * @param runs how many times each side runs
+   * @param zstdLevel the level of the zstd compression the backup commands ask for (1-19)
+   * @param dir where the benchmark's servers and the baseline's dump files live
+   */
+  public record Options(int databases, int minMb, int maxMb, int runs, int zstdLevel, Path dir) {
+    public Options {
+      if (databases < 1 || databases > Platform.SERVICES.size()) {
+        throw new IllegalArgumentException(
+            "databases must be 1-" + Platform.SERVICES.size() + ", not " + databases);
+      }
+      if (minMb < 1 || maxMb < minMb || runs < 1) {
+        throw new IllegalArgumentException("need 1 <= minMb <= maxMb and runs >= 1");
+      }
+    }
+  }
+
+  private FleetNightlyBench(BenchStack stack, Options options, PrintStream log) {
+    this.stack = stack;
+    this.pg = stack.postgres();
+    this.services = ServiceData.plan(options.databases(), options.minMb(), options.maxMb());
+    this.dumps = options.dir().resolve("backup_all");
+    // zstd, applied by the worker, not the default gzip 6: given explicitly in every command.
+    this.params =
+        new BackupParams(
+            null, BackupParams.ZSTD, options.zstdLevel(), null, null, null, null, null);
+    this.log = log;
+  }
+
+  /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
+  public static Report run(Options options, PrintStream log) throws Exception {
+    try (BenchStack stack = BenchStack.start(options.dir())) {
+      return new FleetNightlyBench(stack, options, log).measure(options.runs());
+    }
+  }
+
+  private Report measure(int count) throws Exception {
+    long databaseBytes = generate();
+    Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    for (Service s : services) {
+      targets.put(
+          s.database(),
+          stack
+              .target(s.database(), s.owner(), password)
+              .operations(Set.of(Operation.BACKUP))
+              .build());
+    }
+    NightlyRuns runs = new NightlyRuns(services.size(), databaseBytes);
+    RunSettings settings = RunSettings.defaults();
+    try (Worker worker = Worker.start(stack.workerConfig(targets, settings));
+        CommandPublisher publisher =
+            CommandPublisher.connect(stack.bootstrapServers(), stack.topics(), Map.of());
+        ResultWait results = new ResultWait(stack.bootstrapServers(), stack.topics())) {
+      warmUp(publisher, results);
+      for (int run = 1; run <= count; run++) {
+        boolean pgfleetFirst = run % 2 == 1;
+        for (int side = 0; side < 2; side++) {
+          if ((side == 0) == pgfleetFirst) {
+            runs.pgfleet(logged(run, "pgfleet", viaWorker(publisher, results)));
+          } else {
+            runs.baseline(logged(run, "baseline", backupAll()));
+          }
+        }
+      }
+    }
+    return runs.report(
+        settings.maxConcurrentRuns(),
+        params.compressionLevel(),
+        Machine.describe(stack.serverVersion()));
+  }
+
+  private long generate() throws Exception {
+    long total = 0;
+    for (int i = 0; i < services.size(); i++) {
+      Service s = services.get(i);
+      log.printf(
+          Locale.ROOT, "generating %s (~%d MB, fixed seed)...%n", s.database(), s.megabytes());
+      ServiceData.create(pg, s, password, i);
+      total += ServiceData.sizeOf(pg, s.database());
+    }
+    pg.execute("postgres", "CHECKPOINT");
+    log.printf(Locale.ROOT, "%d databases, %.0f MB in all%n", services.size(), total / 1e6);
+    return total;
+  }
+
+  private NightlyRuns.Run logged(int run, String side, NightlyRuns.Run r) {
+    log.printf(
+        Locale.ROOT,
+        "run %d %-8s %7.2f s, %6.1f MB stored%n",
+        run,
+        side,
+        r.seconds(),
+        r.bytes() / 1e6);
+    return r;
+  }
+
+  /**
+   * A backup of a table that does not exist, which fails at once, not measured: the consumer has
+   * joined its group and every client is connected before the first measured run.
+   */
+  private void warmUp(CommandPublisher publisher, ResultWait results) throws Exception {
+    Command command =
+        Commands.backup(services.get(0).database())
+            .params(
+                new BackupParams(
+                    null,
+                    BackupParams.ZSTD,
+                    null,
+                    null,
+                    List.of("no_such_table"),
+                    null,
+                    null,
+                    null))
+            .source("urn:pgfleet:bench")
+            .build();
+    publisher.publish(command).get();
+    results.terminal(command.id(), Duration.ofMinutes(2));
+  }
+
+  private NightlyRuns.Run viaWorker(CommandPublisher publisher, ResultWait results)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    long start = System.nanoTime();
+    for (Service s : services) {
+      Command command =
+          Commands.backup(s.database()).params(params).source("urn:pgfleet:bench").build();
+      publisher.publish(command);
+      ids.add(command.id());
+    }
+    publisher.flush();
+    Map<String, ResultWait.Arrival> ends = results.terminals(ids, Duration.ofHours(2));
+    long last = ends.values().stream().mapToLong(ResultWait.Arrival::nanos).max().orElseThrow();
+    long bytes = 0;
+    long runMs = 0;
+    for (ResultWait.Arrival a : ends.values()) {
+      ResultEvent e = a.event();
+      if (e.outcome() != Outcome.SUCCEEDED) {
+        throw new IllegalStateException("a backup did not succeed: " + e.data());
+      }
+      bytes += e.data().artifacts().stream().mapToLong(Artifact::bytes).sum();
+      runMs += e.data().durationMs();
+    }
+    return new NightlyRuns.Run((last - start) / 1e9, bytes, runMs / 1e3);
+  }
+
+  /** The runbook's backup_all.sh: one pg_dump after the other, each to its own file. */
+  private NightlyRuns.Run backupAll() throws IOException, InterruptedException {
+    Files.createDirectories(dumps);
+    long start = System.nanoTime();
+    long bytes = 0;
+    for (Service s : services) {
+      Path file = dumps.resolve(s.database() + ".dump");
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "pg_dump",
+                  "-h",
+                  pg.host(),
+                  "-p",
+                  String.valueOf(pg.port()),
+                  "-U",
+                  s.owner(),
+                  "-d",
+                  s.database(),
+                  "--format=custom",
+                  "--compress=6",
+                  "--file=" + file)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().put("PGPASSWORD", password);
+      int exit = pb.start().waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("pg_dump of " + s.database() + " exited with " + exit);
+      }
+      bytes += Files.size(file);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    for (Service s : services) {
+      Files.deleteIfExists(dumps.resolve(s.database() + ".dump"));
+    }
+    return new NightlyRuns.Run(seconds, bytes, seconds);
+  }
+}

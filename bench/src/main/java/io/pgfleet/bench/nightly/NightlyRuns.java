@@ -1,0 +1,89 @@
+package io.pgfleet.bench.nightly;
+
+import io.pgfleet.bench.Report;
+import io.pgfleet.bench.Samples;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/** What the fleet-nightly scenario measured, run by run, and the report made of it. */
+final class NightlyRuns {
+  /**
+   * One night's backups of every database.
+   *
+   * @param seconds from the first command published (the first pg_dump started) to the last result
+   *     received (the last pg_dump exited)
+   * @param bytes all backups stored, together
+   * @param busySeconds the runs' durations added up (for the baseline: its wall time)
+   */
+  record Run(double seconds, double bytes, double busySeconds) {}
+
+  private final int databases;
+  private final long databaseBytes;
+  private final List<Run> pgfleet = new ArrayList<>();
+  private final List<Run> baseline = new ArrayList<>();
+
+  NightlyRuns(int databases, long databaseBytes) {
+    this.databases = databases;
+    this.databaseBytes = databaseBytes;
+  }
+
+  void pgfleet(Run run) {
+    pgfleet.add(run);
+  }
+
+  void baseline(Run run) {
+    baseline.add(run);
+  }
+
+  Report report(int concurrentRuns, int zstdLevel, String machine) {
+    Samples busy = of(pgfleet, Run::busySeconds);
+    Samples wall = of(pgfleet, Run::seconds);
+    return new Report(
+            String.format(
+                Locale.ROOT,
+                "fleet-nightly: backups of %d service databases, %.0f MB in all (%d runs each)",
+                databases,
+                databaseBytes / 1e6,
+                pgfleet.size()))
+        .row("wall time, s", wall, of(baseline, Run::seconds), 0.5)
+        .row(
+            "stored, MB",
+            of(pgfleet, r -> r.bytes() / 1e6),
+            of(baseline, r -> r.bytes() / 1e6),
+            1.0)
+        .row(
+            "database MB backed up per second",
+            of(pgfleet, r -> databaseBytes / 1e6 / r.seconds()),
+            of(baseline, r -> databaseBytes / 1e6 / r.seconds()),
+            Double.NaN)
+        .note(
+            String.format(
+                Locale.ROOT,
+                "pgfleet: one `backup` command per database (`compression: zstd`, level %d, given"
+                    + " explicitly: pg_dump -Z0 piped through zstd in the worker), all published"
+                    + " at once; one in-process worker, maxConcurrentRuns %d (the shipped default,"
+                    + " sized for 2 cores); each dump streamed to S3 (S3Proxy) with its manifest"
+                    + " and per-table row counts; time from the first publish to the last result.",
+                zstdLevel,
+                concurrentRuns))
+        .note(
+            String.format(
+                Locale.ROOT,
+                "pgfleet's runs added up to %.1f s (median) in %.1f s of wall time: %.2f runs at"
+                    + " a time on average.",
+                busy.median(),
+                wall.median(),
+                busy.median() / wall.median()))
+        .note(
+            "baseline: the runbook's `backup_all.sh`, `pg_dump --format=custom --compress=6"
+                + " --file=...` for one database after the other, to local files.")
+        .note("Sides alternate; the data is generated once (fixed seed) and not changed.")
+        .note("machine: " + machine + "; fsync and synchronous_commit on.");
+  }
+
+  private static Samples of(List<Run> runs, ToDoubleFunction<Run> metric) {
+    return new Samples(runs.stream().mapToDouble(metric).toArray());
+  }
+}

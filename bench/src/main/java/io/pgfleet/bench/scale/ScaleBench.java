@@ -1,0 +1,265 @@
+package io.pgfleet.bench.scale;
+
+import io.pgfleet.bench.BenchStack;
+import io.pgfleet.bench.Machine;
+import io.pgfleet.bench.Report;
+import io.pgfleet.bench.Samples;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.wire.Json;
+import io.pgfleet.dispatcher.Dispatcher;
+import io.pgfleet.dispatcher.DispatcherConfig;
+import io.pgfleet.dispatcher.api.ApiToken;
+import io.pgfleet.dispatcher.api.Role;
+import io.pgfleet.dispatcher.fleet.FleetSettings;
+import io.pgfleet.dispatcher.fleet.TargetPolicy;
+import io.pgfleet.dispatcher.schedule.CronCalendar;
+import io.pgfleet.dispatcher.schedule.Schedule;
+import io.pgfleet.dispatcher.schedule.SchedulingSettings;
+import io.pgfleet.dispatcher.schedule.TargetSelector;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.WorkerConfig;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Scenario {@code scale}: a fleet of {@code targets} registered targets, against absolute bounds
+ * (there is no baseline). An idle worker serving all of them, in a JVM of its own, subscribed to
+ * every target topic: its CPU time over {@code idleSeconds} and its memory. Then a dispatcher whose
+ * nightly schedule covers every target, ticked at the scheduled instant: the time from the tick to
+ * the last command acknowledged by Kafka and recorded.
+ */
+public final class ScaleBench {
+  static final String SCHEDULE = "nightly-backup";
+  private static final Instant FIRST_DAY = Instant.parse("2026-11-16T01:00:00Z");
+
+  private final BenchStack stack;
+  private final Options options;
+  private final PrintStream log;
+
+  /**
+   * @param targets registered targets
+   * @param idleSeconds how long the idle worker's CPU time is measured, split into {@code runs}
+   *     windows
+   * @param runs idle windows, and schedule firings
+   * @param dir where the benchmark's servers keep their data
+   */
+  public record Options(int targets, int idleSeconds, int runs, Path dir) {
+    public Options {
+      if (targets < 1 || targets > 9_999 || idleSeconds < 1 || runs < 1) {
+        throw new IllegalArgumentException(
+            "need 1 <= targets <= 9999, idleSeconds >= 1 and runs >= 1");
+      }
+    }
+  }
+
+  private ScaleBench(BenchStack stack, Options options, PrintStream log) {
+    this.stack = stack;
+    this.options = options;
+    this.log = log;
+  }
+
+  /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
+  public static Report run(Options options, PrintStream log) throws Exception {
+    try (BenchStack stack = BenchStack.start(options.dir())) {
+      return new ScaleBench(stack, options, log).measure();
+    }
+  }
+
+  private Report measure() throws Exception {
+    List<String> names = new ArrayList<>();
+    Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    for (int i = 1; i <= options.targets(); i++) {
+      String name = String.format(Locale.ROOT, "t%04d_db", i);
+      names.add(name);
+      targets.put(
+          name,
+          stack
+              .target(
+                  "postgres", stack.postgres().superuser(), stack.postgres().superuserPassword())
+              .operations(Set.of(Operation.BACKUP, Operation.ANALYZE))
+              .build());
+    }
+    WorkerConfig config = stack.workerConfig(targets);
+    createTopics(config, names);
+    Idle idle = idleWorker(config);
+    Samples fire = fireSchedule(names, config);
+    return new Report(
+            String.format(
+                Locale.ROOT,
+                "scale: %,d registered targets (absolute targets, no baseline)",
+                options.targets()))
+        .bounded("schedule fired for every target, s", fire, none(), 2.0)
+        .bounded("idle worker CPU, % of one core", idle.cpuPercent(), none(), 2.0)
+        .bounded("idle worker resident memory, MB", idle.rssMb(), none(), Double.NaN)
+        .bounded("idle worker heap in use after GC, MB", idle.heapMb(), none(), Double.NaN)
+        .bounded(
+            "worker start to every target topic assigned, s",
+            idle.startSeconds(),
+            none(),
+            Double.NaN)
+        .note(
+            String.format(
+                Locale.ROOT,
+                "schedule: a dispatcher (in-process) with one schedule over every target"
+                    + " (`backup`), ticked right after the scheduled instant; time from the tick to"
+                    + " its return, when every command is acknowledged by Kafka (acks=all) and"
+                    + " recorded in the dispatcher's run store, and the firing logged; %d firings.",
+                fire.size()))
+        .note(
+            String.format(
+                Locale.ROOT,
+                "idle worker: the worker in a JVM of its own (-Xmx512m, shipped run settings),"
+                    + " subscribed to all %,d command topics, no command; CPU time (user +"
+                    + " system, /proc/<pid>/stat) over %d windows of %d s after it had every"
+                    + " partition; resident memory from /proc/<pid>/status.",
+                options.targets(),
+                options.runs(),
+                options.idleSeconds() / options.runs()))
+        .note("machine: " + Machine.describe(stack.serverVersion()) + ".");
+  }
+
+  private static Samples none() {
+    return new Samples(new double[0]);
+  }
+
+  private record Idle(Samples cpuPercent, Samples rssMb, Samples heapMb, Samples startSeconds) {}
+
+  private Idle idleWorker(WorkerConfig config) throws Exception {
+    log.printf(Locale.ROOT, "starting a worker for %,d targets...%n", options.targets());
+    long start = System.nanoTime();
+    try (WorkerProcess worker = WorkerProcess.start(config, options.dir())) {
+      awaitAssigned(config);
+      double startSeconds = (System.nanoTime() - start) / 1e9;
+      log.printf(Locale.ROOT, "every target topic assigned after %.1f s%n", startSeconds);
+      Thread.sleep(5_000); // let start-up work (JIT, first metadata refreshes) settle
+      long window = options.idleSeconds() * 1000L / options.runs();
+      double[] cpu = new double[options.runs()];
+      for (int i = 0; i < options.runs(); i++) {
+        double before = worker.cpuSeconds();
+        long t0 = System.nanoTime();
+        Thread.sleep(window);
+        cpu[i] = (worker.cpuSeconds() - before) / ((System.nanoTime() - t0) / 1e9) * 100;
+        log.printf(Locale.ROOT, "idle window %d: %.2f%% of one core%n", i + 1, cpu[i]);
+      }
+      double rss = worker.rssBytes() / 1e6;
+      double heap = worker.heapBytes() / 1e6;
+      log.printf(Locale.ROOT, "resident %.0f MB, heap in use after GC %.0f MB%n", rss, heap);
+      return new Idle(
+          new Samples(cpu),
+          new Samples(new double[] {rss}),
+          new Samples(new double[] {heap}),
+          new Samples(new double[] {startSeconds}));
+    }
+  }
+
+  /**
+   * Creates the target topics up front, as an operator registering a fleet would: the worker's
+   * start-up gives Kafka 30 s, and a loaded machine creates 1,000 topics in more than that.
+   */
+  private void createTopics(WorkerConfig config, List<String> names) throws Exception {
+    log.printf(Locale.ROOT, "creating %,d command topics...%n", names.size());
+    List<NewTopic> topics = new ArrayList<>();
+    names.forEach(n -> topics.add(new NewTopic(config.kafka().topics().commands(n), 1, (short) 1)));
+    try (Admin admin = admin()) {
+      admin.createTopics(topics).all().get(10, TimeUnit.MINUTES);
+    }
+  }
+
+  private Admin admin() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+    return Admin.create(props);
+  }
+
+  /** Waits until the worker's consumer group holds every target topic's partition. */
+  private void awaitAssigned(WorkerConfig config) throws Exception {
+    try (Admin admin = admin()) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      while (System.nanoTime() < deadline) {
+        long assigned;
+        try {
+          ConsumerGroupDescription group =
+              admin
+                  .describeConsumerGroups(List.of(config.kafka().groupId()))
+                  .all()
+                  .get(30, TimeUnit.SECONDS)
+                  .get(config.kafka().groupId());
+          assigned =
+              group.members().stream()
+                  .mapToLong(m -> m.assignment().topicPartitions().size())
+                  .sum();
+        } catch (ExecutionException e) {
+          assigned = 0; // the group does not exist until the worker's consumer joins it
+        }
+        if (assigned >= options.targets()) {
+          return;
+        }
+        Thread.sleep(500);
+      }
+    }
+    throw new IllegalStateException("the worker did not get every target topic within 10 min");
+  }
+
+  private Samples fireSchedule(List<String> names, WorkerConfig worker) throws Exception {
+    StepClock clock = new StepClock(FIRST_DAY);
+    Map<String, TargetPolicy> policies = new LinkedHashMap<>();
+    names.forEach(n -> policies.put(n, TargetPolicy.defaults()));
+    Schedule schedule =
+        new Schedule(
+            SCHEDULE,
+            CronCalendar.parse("0 2 * * *", ZoneOffset.UTC),
+            TargetSelector.everyTarget(),
+            "backup",
+            Json.mapper().createObjectNode(),
+            Duration.ofHours(3));
+    DispatcherConfig config =
+        new DispatcherConfig(
+            "bench-dispatcher",
+            worker.kafka(),
+            worker.ledger(),
+            new InetSocketAddress("127.0.0.1", 0),
+            List.of(
+                ApiToken.ofSecret(
+                    "bench",
+                    Role.READ_ONLY,
+                    HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16)))),
+            new FleetSettings(false, TargetPolicy.defaults(), policies),
+            // Ticks come from here, at the scheduled instants; the dispatcher's own are far off.
+            new SchedulingSettings(Duration.ofHours(1), Duration.ofHours(1)),
+            List.of(schedule));
+    double[] seconds = new double[options.runs()];
+    try (Dispatcher dispatcher = Dispatcher.start(config, clock)) {
+      dispatcher.tick(); // the schedule's bookmark starts now
+      for (int run = 0; run < options.runs(); run++) {
+        clock.set(FIRST_DAY.plus(Duration.ofDays(run)).plus(Duration.ofMinutes(60)).plusSeconds(1));
+        long t0 = System.nanoTime();
+        int sent = dispatcher.tick();
+        seconds[run] = (System.nanoTime() - t0) / 1e9;
+        if (sent != names.size()) {
+          throw new IllegalStateException(
+              "the schedule sent " + sent + " commands, not " + names.size());
+        }
+        log.printf(Locale.ROOT, "firing %d: %,d commands in %.2f s%n", run + 1, sent, seconds[run]);
+      }
+    }
+    return new Samples(seconds);
+  }
+}

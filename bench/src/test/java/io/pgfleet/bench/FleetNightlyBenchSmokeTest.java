@@ -1,0 +1,44 @@
+package io.pgfleet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgfleet.bench.nightly.FleetNightlyBench;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fleet-nightly scenario on tiny data, so that it keeps working between full runs. */
+class FleetNightlyBenchSmokeTest {
+  @Test
+  void the_fleet_nightly_scenario_backs_up_every_database_on_both_sides(@TempDir Path dir)
+      throws Exception {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    Report report =
+        FleetNightlyBench.run(
+            new FleetNightlyBench.Options(2, 1, 1, 1, 3, dir),
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    assertThat(report.rows()).hasSize(3);
+    Report.Row wall = report.rows().get(0);
+    Report.Row stored = report.rows().get(1);
+    assertThat(wall.pgfleet().median()).isPositive();
+    assertThat(wall.baseline().median()).isPositive();
+    assertThat(stored.pgfleet().median()).isPositive();
+    assertThat(stored.baseline().median()).isPositive();
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("generating auth_db")
+        .contains("generating user_db")
+        .contains("run 1 pgfleet")
+        .contains("run 1 baseline");
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    report.print(new PrintStream(table, true, StandardCharsets.UTF_8));
+    assertThat(table.toString(StandardCharsets.UTF_8))
+        .contains("| wall time, s |")
+        .contains("| stored, MB |")
+        .contains("machine: ");
+  }
+}
