@@ -97,7 +97,7 @@ public final class BenchStack implements AutoCloseable {
             postgres.jdbcUrl(LEDGER),
             postgres.superuser(),
             Secret.literal(postgres.superuserPassword()),
-            4),
+            Math.max(4, LedgerSettings.poolSizeFor(runs.maxConcurrentRuns()))),
         new StorageSettings(
             s3.endpoint(),
             s3.region(),

@@ -6,6 +6,8 @@ import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.dispatcher.fleet.RunStore;
 import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,7 +40,35 @@ public final class CommandSender {
    * same id again is harmless: the workers' ledger runs an id once.
    */
   public CompletableFuture<Void> send(Command command) {
-    runs.recordRequest(command, clock.instant());
+    return sendAll(List.of(command)).get(0);
+  }
+
+  /**
+   * Sends a batch: the runs are recorded in one transaction, the commands published together, and
+   * the acknowledged ones marked published in one statement, off the producer's I/O thread.
+   *
+   * @return one future per command, in order: done once that command is acknowledged and marked
+   */
+  public List<CompletableFuture<Void>> sendAll(List<Command> commands) {
+    runs.recordRequests(commands, clock.instant());
+    List<CompletableFuture<Void>> acks = commands.stream().map(this::publish).toList();
+    CompletableFuture<Void> marked =
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+            .handleAsync(
+                (all, failure) -> {
+                  List<String> ids = new ArrayList<>();
+                  for (int i = 0; i < commands.size(); i++) {
+                    if (!acks.get(i).isCompletedExceptionally()) {
+                      ids.add(commands.get(i).id());
+                    }
+                  }
+                  runs.markPublished(ids, clock.instant());
+                  return null;
+                });
+    return acks.stream().map(ack -> ack.thenCombine(marked, (a, m) -> (Void) null)).toList();
+  }
+
+  private CompletableFuture<Void> publish(Command command) {
     return (signer.isPresent()
             ? publisher.publish(command, signer.get())
             : publisher.publish(command))
@@ -50,7 +80,7 @@ public final class CommandSender {
                 metrics.publishFailed(command);
               }
             })
-        .thenAccept(sent -> runs.markPublished(command.id(), clock.instant()));
+        .thenApply(sent -> null);
   }
 
   public void flush() {

@@ -38,27 +38,64 @@ public final class RunStore {
 
   /** Records a command about to be sent; a run already known keeps what it has. */
   public void recordRequest(Command command, Instant at) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(RECORD)) {
-      ps.setString(1, command.id());
-      ps.setString(2, command.target());
-      ps.setString(3, command.operation().wireName());
-      ps.setString(4, command.source());
-      ps.setString(5, Json.mapper().writeValueAsString(command.params()));
-      ps.setTimestamp(6, Timestamp.from(at));
-      ps.setTimestamp(7, command.expiresAt() == null ? null : Timestamp.from(command.expiresAt()));
-      ps.setTimestamp(8, Timestamp.from(at));
-      ps.executeUpdate();
+    recordRequests(List.of(command), at);
+  }
+
+  /**
+   * Records commands about to be sent, in one transaction of batched inserts: a schedule firing for
+   * a thousand targets costs one commit, not a thousand.
+   */
+  public void recordRequests(List<Command> commands, Instant at) {
+    if (commands.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(RECORD)) {
+        for (Command command : commands) {
+          ps.setString(1, command.id());
+          ps.setString(2, command.target());
+          ps.setString(3, command.operation().wireName());
+          ps.setString(4, command.source());
+          ps.setString(5, Json.mapper().writeValueAsString(command.params()));
+          ps.setTimestamp(6, Timestamp.from(at));
+          ps.setTimestamp(
+              7, command.expiresAt() == null ? null : Timestamp.from(command.expiresAt()));
+          ps.setTimestamp(8, Timestamp.from(at));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new FleetStoreException("cannot record command " + command.id(), e);
+      throw new FleetStoreException(
+          "cannot record " + commands.size() + " command(s), first " + commands.get(0).id(), e);
     }
   }
 
   public void markPublished(String commandId, Instant at) {
-    update(
-        "UPDATE pgfleet.fleet_runs SET published_at = coalesce(published_at, ?) WHERE command_id = ?",
-        Timestamp.from(at),
-        commandId);
+    markPublished(List.of(commandId), at);
+  }
+
+  /** Marks runs published, in one statement. */
+  public void markPublished(List<String> commandIds, Instant at) {
+    if (commandIds.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE pgfleet.fleet_runs SET published_at = coalesce(published_at, ?)"
+                    + " WHERE command_id = ANY (?)")) {
+      ps.setTimestamp(1, Timestamp.from(at));
+      ps.setArray(2, c.createArrayOf("text", commandIds.toArray()));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new FleetStoreException("cannot mark " + commandIds.size() + " run(s) published", e);
+    }
   }
 
   public Optional<Run> run(String commandId) {

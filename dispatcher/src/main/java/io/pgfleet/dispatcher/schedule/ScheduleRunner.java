@@ -137,7 +137,7 @@ public final class ScheduleRunner {
     for (String unknown : schedule.targets().unknown(known)) {
       problems.add(unknown + ": not a known target");
     }
-    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    List<Command> commands = new ArrayList<>();
     List<String> targets = schedule.targets().select(known);
     for (String target : targets) {
       CommandRequest request =
@@ -150,20 +150,24 @@ public final class ScheduleRunner {
               now,
               schedule.expiresAt(instant).orElse(null));
       try {
-        Command command = request.validate();
-        sends.add(
-            sender
-                .send(command)
-                .exceptionally(
-                    e -> {
-                      synchronized (problems) {
-                        problems.add(target + ": not published: " + e.getMessage());
-                      }
-                      return null;
-                    }));
+        commands.add(request.validate());
       } catch (CommandRejection e) {
         problems.add(target + ": " + e.getMessage());
       }
+    }
+    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    List<CompletableFuture<Void>> acks = sender.sendAll(commands);
+    for (int i = 0; i < commands.size(); i++) {
+      String target = commands.get(i).target();
+      sends.add(
+          acks.get(i)
+              .exceptionally(
+                  e -> {
+                    synchronized (problems) {
+                      problems.add(target + ": not published: " + e.getMessage());
+                    }
+                    return null;
+                  }));
     }
     try {
       CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);

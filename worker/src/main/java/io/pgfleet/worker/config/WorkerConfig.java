@@ -16,6 +16,18 @@ public record WorkerConfig(
     MetricsSettings metrics) {
 
   public WorkerConfig {
+    int needed = LedgerSettings.poolSizeFor(runs.maxConcurrentRuns());
+    if (ledger.poolSize() < needed) {
+      throw new IllegalArgumentException(
+          "ledger.poolSize "
+              + ledger.poolSize()
+              + " is too small for runs.maxConcurrent "
+              + runs.maxConcurrentRuns()
+              + ": each running run holds a ledger connection for its target lock, and claims,"
+              + " leases and results need more; set ledger.poolSize to at least "
+              + needed
+              + " (or leave it out)");
+    }
     targets = Map.copyOf(targets);
     security = security == null ? SecuritySettings.defaults() : security;
     encryption = encryption == null ? EncryptionKeys.NONE : encryption;

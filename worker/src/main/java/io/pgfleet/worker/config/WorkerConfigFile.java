@@ -100,12 +100,6 @@ public final class WorkerConfigFile {
             topics,
             t.string(root, "kafka.groupId", KafkaSettings.DEFAULT_GROUP),
             t.stringMap(root, "kafka.properties"));
-    LedgerSettings ledger =
-        new LedgerSettings(
-            t.string(root, "ledger.url", null),
-            t.string(root, "ledger.user", null),
-            t.secret(root, "ledger.password", true),
-            t.integer(root, "ledger.poolSize", 4));
     StorageSettings storage = storage(root, t);
     RunSettings defaults = RunSettings.defaults();
     RunSettings runs =
@@ -116,6 +110,15 @@ public final class WorkerConfigFile {
             t.duration(root, "runs.shutdownGrace", defaults.shutdownGrace()),
             t.integer(root, "runs.tries", defaults.tries()),
             t.duration(root, "runs.retryBackoff", defaults.retryBackoff()));
+    LedgerSettings ledger =
+        new LedgerSettings(
+            t.string(root, "ledger.url", null),
+            t.string(root, "ledger.user", null),
+            t.secret(root, "ledger.password", true),
+            t.integer(
+                root,
+                "ledger.poolSize",
+                Math.max(4, LedgerSettings.poolSizeFor(runs.maxConcurrentRuns()))));
     Map<String, TargetConfig> targets = new LinkedHashMap<>();
     root.path("targets")
         .fields()
@@ -129,6 +132,18 @@ public final class WorkerConfigFile {
             });
     if (targets.isEmpty()) {
       t.problem("targets: configure at least one target database");
+    }
+    int poolNeeded = LedgerSettings.poolSizeFor(runs.maxConcurrentRuns());
+    if (ledger.poolSize() < poolNeeded) {
+      t.problem(
+          "ledger.poolSize: "
+              + ledger.poolSize()
+              + " is too small for runs.maxConcurrent "
+              + runs.maxConcurrentRuns()
+              + "; set at least "
+              + poolNeeded
+              + " (each running run holds a connection for its target lock) or leave it out");
+      ledger = new LedgerSettings(ledger.jdbcUrl(), ledger.user(), ledger.password(), poolNeeded);
     }
     String workerId = t.string(root, "worker.id", hostname());
     return new WorkerConfig(

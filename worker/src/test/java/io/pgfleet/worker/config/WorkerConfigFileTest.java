@@ -78,6 +78,22 @@ class WorkerConfigFileTest {
   }
 
   @Test
+  void the_ledger_pool_grows_with_the_runs_and_a_pool_too_small_for_them_is_refused()
+      throws Exception {
+    Path roomy = write(minimal() + "runs: {maxConcurrent: 8}\n");
+    assertThat(WorkerConfigFile.load(roomy, Map.of()).ledger().poolSize()).isEqualTo(10);
+
+    Path cramped =
+        write(
+            minimal().replace("password: {env: P}}", "password: {env: P}, poolSize: 4}")
+                + "runs: {maxConcurrent: 8}\n");
+    assertThatThrownBy(() -> WorkerConfigFile.load(cramped, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ledger.poolSize: 4 is too small for runs.maxConcurrent 8")
+        .hasMessageContaining("at least 10");
+  }
+
+  @Test
   void every_problem_is_reported_at_once_with_its_path() throws Exception {
     Path file =
         write(
