@@ -98,9 +98,17 @@ final class BenchCommand {
             "Where the servers and archives keep their data (default: a temporary" + " directory)")
     Path dir;
 
+    @Option(
+        names = "--spool",
+        description =
+            "Also archive with wal-push --spool through the ./pgfleet launcher (run the bench"
+                + " through it)")
+    boolean spool;
+
     @Override
     public Integer call() throws Exception {
       quietLogs();
+      Path launcher = spool ? Launcher.path() : null;
       Path workDir =
           dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-bench");
       try {
@@ -113,7 +121,7 @@ final class BenchCommand {
                 Main.class.getName());
         Report report =
             WalPushBench.run(
-                new WalPushBench.Options(segments, runs, workDir, pgfleet), System.err);
+                new WalPushBench.Options(segments, runs, workDir, pgfleet, launcher), System.err);
         report.print(System.out);
         return 0;
       } finally {
