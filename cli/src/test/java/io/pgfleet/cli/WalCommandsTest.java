@@ -112,6 +112,10 @@ class WalCommandsTest {
     assertThat(fetch("spooled", "000000010000000000000011", fetched)).isZero();
     assertThat(Files.readAllBytes(fetched)).isEqualTo(Files.readAllBytes(ready));
     assertThat(fetch("spooled", "000000010000000000000010", dir.resolve("asked"))).isZero();
+
+    // asked for later without the launcher's fast path: pushed again (same content), marker spent
+    assertThat(spooledPush("spooled", spool, ready)).isZero();
+    assertThat(spool.resolve("000000010000000000000011.ok")).doesNotExist();
   }
 
   @Test

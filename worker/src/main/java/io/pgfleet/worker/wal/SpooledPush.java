@@ -67,7 +67,10 @@ public final class SpooledPush {
                   + " (PostgreSQL will ask for it again)");
         }
       }
-      return new Outcome(await(asked), marked);
+      WalArchive.Pushed pushed = await(asked);
+      // started without the launcher's fast path (java -jar): the marker is spent all the same
+      spool.consume(new WalFileName(file.getFileName().toString()));
+      return new Outcome(pushed, marked);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WalArchiveException("interrupted while archiving " + file, e);

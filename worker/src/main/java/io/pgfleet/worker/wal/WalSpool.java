@@ -40,6 +40,15 @@ public record WalSpool(Path dir) {
     }
   }
 
+  /** Removes {@code name}'s marker, if any: PostgreSQL has been told it is archived. */
+  public void consume(WalFileName name) {
+    try {
+      Files.deleteIfExists(marker(name));
+    } catch (IOException e) {
+      throw new WalArchiveException("cannot remove " + marker(name) + ": " + e.getMessage(), e);
+    }
+  }
+
   public boolean isMarked(WalFileName name) {
     return Files.exists(marker(name));
   }
