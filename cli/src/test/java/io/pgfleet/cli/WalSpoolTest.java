@@ -91,7 +91,7 @@ class WalSpoolTest {
         .until(
             () ->
                 last.compareTo(
-                        query("SELECT coalesce(last_archived_wal, '')" + " FROM pg_stat_archiver"))
+                        query("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"))
                     <= 0);
 
     for (String segment : segments) {
