@@ -249,8 +249,16 @@ final class BenchCommand {
             "Where the servers and archives keep their data (default: a temporary directory)")
     Path dir;
 
+    @Option(
+        names = "--spool",
+        description =
+            "Also archive with wal-push --spool through the ./pgfleet launcher (run the bench"
+                + " through it)")
+    boolean spool;
+
     @Override
     public Integer call() throws Exception {
+      Path launcher = spool ? Launcher.path() : null;
       // the archiver starts this very program, as archive_command would
       List<String> pgfleet =
           List.of(
@@ -260,7 +268,9 @@ final class BenchCommand {
               Main.class.getName());
       return runIn(
           dir,
-          d -> WalPushBench.run(new WalPushBench.Options(segments, runs, d, pgfleet), System.err));
+          d ->
+              WalPushBench.run(
+                  new WalPushBench.Options(segments, runs, d, pgfleet, launcher), System.err));
     }
   }
 

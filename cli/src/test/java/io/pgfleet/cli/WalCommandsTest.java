@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,66 @@ class WalCommandsTest {
     Files.writeString(file, "x");
 
     assertThat(captured(() -> push("bad", file)).code()).isNotZero();
+  }
+
+  @Test
+  void a_spooled_push_stores_the_ready_files_ahead_and_marks_only_those_it_stored()
+      throws Exception {
+    Path walDir = Files.createDirectories(dir.resolve("spooled/pg_wal"));
+    Path status = Files.createDirectories(walDir.resolve("archive_status"));
+    Path spool = Files.createDirectories(dir.resolve("spooled/spool"));
+    Path asked = copy(file("000000010000000000000010", 10), walDir);
+    Path ready = copy(file("000000010000000000000011", 11), walDir);
+    Path conflicting = copy(file("000000010000000000000012", 12), walDir);
+    for (Path p : List.of(asked, ready, conflicting)) {
+      Files.createFile(status.resolve(p.getFileName() + ".ready"));
+    }
+    assertThat(push("spooled", file("000000010000000000000012", 99))).isZero();
+
+    Captured run = captured(() -> spooledPush("spooled", spool, asked));
+
+    assertThat(run.code()).as(run.stderr()).isZero();
+    assertThat(run.stderr())
+        .contains("not pushed ahead: 000000010000000000000012")
+        .contains("already archived with different content");
+    try (var markers = Files.list(spool)) {
+      assertThat(markers.map(p -> p.getFileName().toString()))
+          .containsExactly("000000010000000000000011.ok");
+    }
+    Path fetched = dir.resolve("ahead");
+    assertThat(fetch("spooled", "000000010000000000000011", fetched)).isZero();
+    assertThat(Files.readAllBytes(fetched)).isEqualTo(Files.readAllBytes(ready));
+    assertThat(fetch("spooled", "000000010000000000000010", dir.resolve("asked"))).isZero();
+
+    // asked for later without the launcher's fast path: pushed again (same content), marker spent
+    assertThat(spooledPush("spooled", spool, ready)).isZero();
+    assertThat(spool.resolve("000000010000000000000011.ok")).doesNotExist();
+  }
+
+  @Test
+  void a_spool_that_is_not_a_directory_is_refused_with_what_to_fix() throws Exception {
+    Path segment = file("000000010000000000000020", 20);
+
+    Captured run = captured(() -> spooledPush("nospool", dir.resolve("no-such-spool"), segment));
+
+    assertThat(run.code()).isEqualTo(ErrorHandler.USAGE);
+    assertThat(run.stderr()).contains("--spool").contains("create it on local disk");
+  }
+
+  private static int spooledPush(String target, Path spool, Path file) {
+    return Main.run(
+        "wal-push",
+        "-c",
+        config.toString(),
+        "-t",
+        target,
+        "--spool",
+        spool.toString(),
+        file.toString());
+  }
+
+  private static Path copy(Path file, Path to) throws Exception {
+    return Files.copy(file, to.resolve(file.getFileName()));
   }
 
   private static int push(String target, Path file) {

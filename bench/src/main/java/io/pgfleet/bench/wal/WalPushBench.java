@@ -39,13 +39,19 @@ public final class WalPushBench {
    * @param pgfleet how to start pgfleet: a java executable first, e.g. {@code [java, -cp, CP,
    *     io.pgfleet.cli.Main]}; the scenario inserts JVM options after it and appends {@code
    *     wal-push ...}
+   * @param launcher the repository's {@code pgfleet} script, to also archive with {@code --spool}
+   *     through it (its fast path is bash); null to leave that side out
    */
-  public record Options(int segments, int runs, Path dir, List<String> pgfleet) {
+  public record Options(int segments, int runs, Path dir, List<String> pgfleet, Path launcher) {
     public Options {
       if (segments < 1 || runs < 1) {
         throw new IllegalArgumentException("segments and runs must be at least 1");
       }
       pgfleet = List.copyOf(pgfleet);
+    }
+
+    public Options(int segments, int runs, Path dir, List<String> pgfleet) {
+      this(segments, runs, dir, pgfleet, null);
     }
   }
 
@@ -76,6 +82,9 @@ public final class WalPushBench {
     List<Double> inJvmCopyMs = new ArrayList<>();
     List<Double> startMs = new ArrayList<>();
     List<Double> shMs = new ArrayList<>();
+    List<Double> spoolMs = new ArrayList<>();
+    List<Double> spoolCpMs = new ArrayList<>();
+    List<Integer> spoolJvms = new ArrayList<>();
     try (ArtifactStore store = ArtifactStore.connect(stack.storage())) {
       for (int run = 1; run <= options.runs(); run++) {
         String target = "bench_wal_" + run;
@@ -106,22 +115,60 @@ public final class WalPushBench {
                 f ->
                     Files.copy(
                         f, copies.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING)));
+        if (options.launcher() != null) {
+          SpooledArchiver spooled =
+              new SpooledArchiver(
+                  options.launcher(),
+                  config,
+                  target + "_spool",
+                  options.dir().resolve("spooled-" + run));
+          spooled.prepare(segments);
+          spoolMs.add(perSegment(run, "pgfleet-spool", spooled.pgWal(segments), spooled::archive));
+          spoolJvms.add(spooled.jvms());
+          Path spoolCp = Files.createDirectories(options.dir().resolve("archive-spool-cp-" + run));
+          spoolCpMs.add(perSegment(run, "cp", segments, f -> cp(f, spoolCp)));
+        }
         startMs.add(perSegment(run, "jvm-start", segments.subList(0, 1), f -> version(List.of())));
         shMs.add(
             perSegment(
                 run, "sh-start", segments.subList(0, 1), f -> exec(List.of("sh", "-c", "true"))));
       }
     }
-    return report(
-        segments.size(),
-        pushMs,
-        fastPushMs,
-        cpMs,
-        inJvmPushMs,
-        inJvmCopyMs,
-        startMs,
-        shMs,
-        serverVersion);
+    Report report =
+        report(
+            segments.size(),
+            pushMs,
+            fastPushMs,
+            cpMs,
+            inJvmPushMs,
+            inJvmCopyMs,
+            startMs,
+            shMs,
+            serverVersion);
+    if (!spoolMs.isEmpty()) {
+      Samples spoolS = Samples.of(spoolMs);
+      report
+          .row(
+              "archive_command with --spool (bash fast path), ms per segment",
+              spoolS,
+              Samples.of(spoolCpMs),
+              Double.NaN)
+          .row(
+              "segments/s, archive_command with --spool",
+              throughput(spoolMs),
+              throughput(spoolCpMs),
+              Double.NaN)
+          .note(
+              String.format(
+                  Locale.ROOT,
+                  "--spool: every segment ready at once (a server behind); %s JVMs started for"
+                      + " %d segments per run; %.3g segments/s (%.3g MB/s of WAL)",
+                  spoolJvms,
+                  segments.size(),
+                  1000 / spoolS.median(),
+                  16.777216 * 1000 / spoolS.median()));
+    }
+    return report;
   }
 
   /** What archiving one segment does. */

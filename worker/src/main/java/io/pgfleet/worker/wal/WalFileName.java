@@ -22,6 +22,11 @@ public record WalFileName(String value) {
     }
   }
 
+  /** Whether {@code value} is a name this record accepts. */
+  public static boolean isValid(String value) {
+    return value != null && NAME.matcher(value).matches();
+  }
+
   /** The timeline, as the 8 hex digits that start every archived file's name. */
   public String timeline() {
     return value.substring(0, 8);

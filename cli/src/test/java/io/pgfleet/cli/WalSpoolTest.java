@@ -1,0 +1,171 @@
+package io.pgfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code wal-push --spool} on a real server archiving through the repository's {@code pgfleet}
+ * launcher: segments pushed ahead are answered from their marker without a JVM, and every segment
+ * still lands in the archive byte for byte.
+ */
+class WalSpoolTest {
+  private static final LocalStack stack = LocalStack.shared();
+  private static final String TARGET = "spool_db";
+  private static final int SEGMENTS = 12;
+  private static Path config;
+  private static Path launcher;
+  private static Path spool;
+  private static Path jvms;
+  private static LocalPostgres pg;
+
+  @BeforeAll
+  static void start() throws Exception {
+    config = ArchiveConfig.write(stack, "cli-wal-spool");
+    Path shared = Files.createTempDirectory("pgfleet-wal-spool");
+    launcher = PgfleetScript.launcher(shared.resolve("bin"));
+    spool = open(Files.createDirectories(shared.resolve("spool")));
+    // every JVM the launcher starts writes its own GC log here: counting files counts JVMs
+    jvms = open(Files.createDirectories(shared.resolve("jvms")));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    pg =
+        LocalPostgres.builder()
+            .setting("archive_mode", "on")
+            .setting("wal_keep_size", "1GB")
+            .setting(
+                "archive_command",
+                "PATH="
+                    + Path.of(System.getProperty("java.home"), "bin")
+                    + ":$PATH PGFLEET_JAVA_OPTS=-Xlog:gc:file="
+                    + jvms
+                    + "/jvm-%%p-%%t.log "
+                    + launcher
+                    + " wal-push --config "
+                    + config
+                    + " --target "
+                    + TARGET
+                    + " --spool "
+                    + spool
+                    + " %p")
+            .start(Files.createTempDirectory("pgfleet-wal-spool-pg"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  @Test
+  void segments_pushed_ahead_are_archived_byte_for_byte_with_fewer_jvms_than_segments()
+      throws Exception {
+    pg.execute("postgres", "CREATE TABLE filler (id int, pad text)");
+    List<String> segments = new ArrayList<>();
+    for (int i = 0; i < SEGMENTS; i++) {
+      pg.execute(
+          "postgres",
+          "INSERT INTO filler SELECT g, repeat('x', 100) FROM generate_series(1, 1000) g");
+      segments.add(query("SELECT pg_walfile_name(pg_switch_wal())"));
+    }
+    String last = segments.get(SEGMENTS - 1);
+
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                last.compareTo(
+                        query("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"))
+                    <= 0);
+
+    for (String segment : segments) {
+      Path fetched = Files.createTempDirectory("pgfleet-wal-spool-fetch").resolve(segment);
+      assertThat(
+              Main.run(
+                  "wal-fetch", "-c", config.toString(), "-t", TARGET, segment, fetched.toString()))
+          .as(segment)
+          .isZero();
+      assertThat(Files.readAllBytes(fetched))
+          .as(segment)
+          .isEqualTo(Files.readAllBytes(pg.dataDir().resolve("pg_wal").resolve(segment)));
+    }
+    assertThat(query("SELECT failed_count FROM pg_stat_archiver")).isEqualTo("0");
+    assertThat(files(spool)).as("every marker consumed").isEmpty();
+    long started = files(jvms).size();
+    assertThat(started)
+        .as("JVMs started for " + SEGMENTS + " segments")
+        .isBetween(1L, SEGMENTS - 1L);
+  }
+
+  @Test
+  void a_marker_answers_wal_push_in_the_launcher_without_a_jvm_and_is_consumed() throws Exception {
+    Path ownSpool = Files.createTempDirectory("pgfleet-wal-spool-own");
+    Path ownJvms = Files.createTempDirectory("pgfleet-wal-spool-own-jvms");
+    String name = "0000000A0000000000000001";
+    Files.createFile(ownSpool.resolve(name + ".ok"));
+    Path absent = ownSpool.resolve("pg_wal").resolve(name);
+
+    assertThat(launch(ownSpool, ownJvms, absent)).isZero();
+    assertThat(ownSpool.resolve(name + ".ok")).doesNotExist();
+    assertThat(files(ownJvms)).as("JVMs started").isEmpty();
+
+    assertThat(launch(ownSpool, ownJvms, absent))
+        .as("no marker: the JVM pushes, and fails")
+        .isNotZero();
+    assertThat(files(ownJvms)).as("JVMs started").hasSize(1);
+  }
+
+  private static int launch(Path ownSpool, Path ownJvms, Path file) throws Exception {
+    ProcessBuilder run =
+        new ProcessBuilder(
+            launcher.toString(),
+            "wal-push",
+            "-c",
+            config.toString(),
+            "-t",
+            TARGET,
+            "--spool",
+            ownSpool.toString(),
+            file.toString());
+    run.environment()
+        .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    run.environment().put("PGFLEET_JAVA_OPTS", "-Xlog:gc:file=" + ownJvms + "/jvm-%p-%t.log");
+    return run.inheritIO().start().waitFor();
+  }
+
+  private static String query(String sql) throws Exception {
+    try (Connection c = pg.connect("postgres");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static List<Path> files(Path dir) throws Exception {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.toList();
+    }
+  }
+
+  private static Path open(Path dir) throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    return dir;
+  }
+}
