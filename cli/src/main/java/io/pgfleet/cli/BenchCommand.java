@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet bench <scenario>}: pgfleet against the runbooks' way, side by side. */
@@ -61,21 +62,33 @@ final class BenchCommand {
         description = "Expired outbox rows (default: ${DEFAULT-VALUE})")
     int rows;
 
+    @Mixin Sides sides;
+
+    @Mixin BenchDir benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      return runIn(
+          benchDir.dir,
+          d -> PurgeBench.run(new PurgeBench.Options(rows, sides.count, d), System.err));
+    }
+  }
+
+  /** {@code --runs}: how often each side runs. */
+  static final class Sides {
     @Option(
         names = "--runs",
         defaultValue = "3",
         description = "Runs of each side (default: ${DEFAULT-VALUE})")
-    int runs;
+    int count;
+  }
 
+  /** {@code --dir}: where a scenario's servers, archives and backups keep their data. */
+  static final class BenchDir {
     @Option(
         names = "--dir",
         description = "Where the servers keep their data (default: a temporary directory)")
     Path dir;
-
-    @Override
-    public Integer call() throws Exception {
-      return runIn(dir, d -> PurgeBench.run(new PurgeBench.Options(rows, runs, d), System.err));
-    }
   }
 
   /** Where a scenario's servers keep their data: {@code --dir}, or a temporary directory. */
@@ -120,25 +133,18 @@ final class BenchCommand {
         description = "Further sizes where memory is sampled (default: ${DEFAULT-VALUE})")
     List<String> sizes;
 
-    @Option(
-        names = "--runs",
-        defaultValue = "3",
-        description = "Runs of each side (default: ${DEFAULT-VALUE})")
-    int runs;
+    @Mixin Sides sides;
 
-    @Option(
-        names = "--dir",
-        description = "Where the servers keep their data (default: a temporary directory)")
-    Path dir;
+    @Mixin BenchDir benchDir;
 
     @Override
     public Integer call() throws Exception {
       List<Long> memorySizes = sizes.stream().map(DataSize::parse).toList();
       return runIn(
-          dir,
+          benchDir.dir,
           d ->
               BackupStreamBench.run(
-                  new BackupStreamBench.Options(DataSize.parse(size), memorySizes, runs, d),
+                  new BackupStreamBench.Options(DataSize.parse(size), memorySizes, sides.count, d),
                   System.err));
     }
   }
@@ -164,16 +170,9 @@ final class BenchCommand {
             "Codecs to measure, e.g. gzip:6,zstd:3,none (default: gzip 1/6/9, zstd 1/3/6, none)")
     List<String> codecs;
 
-    @Option(
-        names = "--runs",
-        defaultValue = "3",
-        description = "Runs of each side (default: ${DEFAULT-VALUE})")
-    int runs;
+    @Mixin Sides sides;
 
-    @Option(
-        names = "--dir",
-        description = "Where the servers keep their data (default: a temporary directory)")
-    Path dir;
+    @Mixin BenchDir benchDir;
 
     @Override
     public Integer call() throws Exception {
@@ -182,10 +181,11 @@ final class BenchCommand {
               ? CompressionBench.allCodecs()
               : codecs.stream().map(Codec::parse).toList();
       return runIn(
-          dir,
+          benchDir.dir,
           d ->
               CompressionBench.run(
-                  new CompressionBench.Options(DataSize.parse(size), chosen, runs, d), System.err));
+                  new CompressionBench.Options(DataSize.parse(size), chosen, sides.count, d),
+                  System.err));
     }
   }
 
@@ -203,22 +203,17 @@ final class BenchCommand {
         description = "Database size (default: ${DEFAULT-VALUE})")
     String size;
 
-    @Option(
-        names = "--runs",
-        defaultValue = "3",
-        description = "Runs of each side (default: ${DEFAULT-VALUE})")
-    int runs;
+    @Mixin Sides sides;
 
-    @Option(
-        names = "--dir",
-        description = "Where the servers keep their data (default: a temporary directory)")
-    Path dir;
+    @Mixin BenchDir benchDir;
 
     @Override
     public Integer call() throws Exception {
       return runIn(
-          dir,
-          d -> VerifyBench.run(new VerifyBench.Options(DataSize.parse(size), runs, d), System.err));
+          benchDir.dir,
+          d ->
+              VerifyBench.run(
+                  new VerifyBench.Options(DataSize.parse(size), sides.count, d), System.err));
     }
   }
 
@@ -237,17 +232,9 @@ final class BenchCommand {
         description = "WAL segments of 16 MiB to archive (default: ${DEFAULT-VALUE})")
     int segments;
 
-    @Option(
-        names = "--runs",
-        defaultValue = "3",
-        description = "Runs of each side (default: ${DEFAULT-VALUE})")
-    int runs;
+    @Mixin Sides sides;
 
-    @Option(
-        names = "--dir",
-        description =
-            "Where the servers and archives keep their data (default: a temporary directory)")
-    Path dir;
+    @Mixin BenchDir benchDir;
 
     @Option(
         names = "--spool",
@@ -267,10 +254,11 @@ final class BenchCommand {
               System.getProperty("java.class.path"),
               Main.class.getName());
       return runIn(
-          dir,
+          benchDir.dir,
           d ->
               WalPushBench.run(
-                  new WalPushBench.Options(segments, runs, d, pgfleet, launcher), System.err));
+                  new WalPushBench.Options(segments, sides.count, d, pgfleet, launcher),
+                  System.err));
     }
   }
 
@@ -288,22 +276,15 @@ final class BenchCommand {
         description = "Rows of ~150 bytes in the database (default: ${DEFAULT-VALUE})")
     int rows;
 
-    @Option(
-        names = "--runs",
-        defaultValue = "3",
-        description = "Runs of each side (default: ${DEFAULT-VALUE})")
-    int runs;
+    @Mixin Sides sides;
 
-    @Option(
-        names = "--dir",
-        description =
-            "Where the servers and backups keep their data (default: a temporary directory)")
-    Path dir;
+    @Mixin BenchDir benchDir;
 
     @Override
     public Integer call() throws Exception {
       return runIn(
-          dir, d -> BaseBackupBench.run(new BaseBackupBench.Options(rows, runs, d), System.err));
+          benchDir.dir,
+          d -> BaseBackupBench.run(new BaseBackupBench.Options(rows, sides.count, d), System.err));
     }
   }
 
@@ -340,24 +321,18 @@ final class BenchCommand {
         description = "zstd level the backup commands ask for (default: ${DEFAULT-VALUE})")
     int zstdLevel;
 
-    @Option(
-        names = "--runs",
-        defaultValue = "3",
-        description = "Runs of each side (default: ${DEFAULT-VALUE})")
-    int runs;
+    @Mixin Sides sides;
 
-    @Option(
-        names = "--dir",
-        description = "Where the servers keep their data (default: a temporary directory)")
-    Path dir;
+    @Mixin BenchDir benchDir;
 
     @Override
     public Integer call() throws Exception {
       return runIn(
-          dir,
+          benchDir.dir,
           workDir ->
               FleetNightlyBench.run(
-                  new FleetNightlyBench.Options(databases, minMb, maxMb, runs, zstdLevel, workDir),
+                  new FleetNightlyBench.Options(
+                      databases, minMb, maxMb, sides.count, zstdLevel, workDir),
                   System.err));
     }
   }
@@ -389,25 +364,18 @@ final class BenchCommand {
         description = "The worker's maxConcurrentRuns (default: ${DEFAULT-VALUE}, as shipped)")
     int concurrentRuns;
 
-    @Option(
-        names = "--runs",
-        defaultValue = "3",
-        description = "Runs of each side (default: ${DEFAULT-VALUE})")
-    int runs;
+    @Mixin Sides sides;
 
-    @Option(
-        names = "--dir",
-        description = "Where the servers keep their data (default: a temporary directory)")
-    Path dir;
+    @Mixin BenchDir benchDir;
 
     @Override
     public Integer call() throws Exception {
       return runIn(
-          dir,
+          benchDir.dir,
           workDir ->
               CommandOverheadBench.run(
                   new CommandOverheadBench.Options(
-                      commands, targets, runs, concurrentRuns, workDir),
+                      commands, targets, sides.count, concurrentRuns, workDir),
                   System.err));
     }
   }
@@ -439,15 +407,12 @@ final class BenchCommand {
         description = "Idle windows and schedule firings (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(
-        names = "--dir",
-        description = "Where the servers keep their data (default: a temporary directory)")
-    Path dir;
+    @Mixin BenchDir benchDir;
 
     @Override
     public Integer call() throws Exception {
       return runIn(
-          dir,
+          benchDir.dir,
           workDir ->
               ScaleBench.run(
                   new ScaleBench.Options(targets, idleSeconds, runs, workDir), System.err));
