@@ -21,11 +21,14 @@ import io.pgfleet.worker.procedure.backup.BackupProcedure;
 import io.pgfleet.worker.procedure.basebackup.BaseBackupProcedure;
 import io.pgfleet.worker.procedure.health.HealthCheckProcedure;
 import io.pgfleet.worker.procedure.health.HealthHistory;
+import io.pgfleet.worker.procedure.integrity.CheckIntegrityProcedure;
 import io.pgfleet.worker.procedure.pitr.RestorePitrProcedure;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
 import io.pgfleet.worker.procedure.purge.PurgeProcedure;
 import io.pgfleet.worker.procedure.reindex.ReindexProcedure;
+import io.pgfleet.worker.procedure.repack.RepackProcedure;
 import io.pgfleet.worker.procedure.restore.RestoreProcedure;
+import io.pgfleet.worker.procedure.statements.ResetStatementStatsProcedure;
 import io.pgfleet.worker.procedure.terminate.TerminateBackendsProcedure;
 import io.pgfleet.worker.procedure.vacuum.VacuumProcedure;
 import io.pgfleet.worker.procedure.verify.VerifyBackupProcedure;
@@ -172,7 +175,10 @@ public final class Worker implements AutoCloseable {
             new TerminateBackendsProcedure(),
             new PurgeProcedure(clock),
             new BaseBackupProcedure(clock),
-            new RestorePitrProcedure(catalog))) {
+            new RestorePitrProcedure(catalog),
+            new CheckIntegrityProcedure(clock, ledger::lastSucceeded),
+            new RepackProcedure(ledger::lastSucceeded),
+            new ResetStatementStatsProcedure())) {
       procedures.put(p.operation(), p);
     }
     return procedures;

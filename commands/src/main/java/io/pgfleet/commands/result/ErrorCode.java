@@ -33,6 +33,7 @@ public enum ErrorCode {
   PG_BASEBACKUP_FAILED(false),
   RECOVERY_FAILED(false),
   RESTORE_CONFLICT(false),
+  EXTENSION_MISSING(false),
   STORAGE_FAILED(true),
   LEASE_LOST(true),
   INTERRUPTED(true),

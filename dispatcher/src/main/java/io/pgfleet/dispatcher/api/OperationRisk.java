@@ -18,7 +18,9 @@ public final class OperationRisk {
   static final Map<String, Predicate<JsonNode>> DESTRUCTIVE_WHEN =
       Map.of(
           "vacuum", params -> params.path("full").asBoolean(false),
-          "reindex", params -> !params.path("concurrently").asBoolean(true));
+          "reindex", params -> !params.path("concurrently").asBoolean(true),
+          "repack", params -> !params.path("dryRun").asBoolean(false),
+          "reset-statement-stats", params -> !params.path("dryRun").asBoolean(false));
 
   private OperationRisk() {}
 
