@@ -83,9 +83,8 @@ final class IntegrityTables {
             "the amcheck extension is not installed in the database of "
                 + session.targetName()
                 + ": as a superuser run CREATE EXTENSION amcheck there (it ships with PostgreSQL)"
-                + " and GRANT EXECUTE ON FUNCTION bt_index_check(regclass, boolean),"
-                + " verify_heapam(regclass, boolean, boolean, text, bigint, bigint) to the target's"
-                + " user; nothing was checked");
+                + " and grant EXECUTE on its functions (bt_index_check, verify_heapam) to the"
+                + " target's user; nothing was checked");
       }
     } catch (SQLException e) {
       throw session.failure("looking for the amcheck extension", e);
