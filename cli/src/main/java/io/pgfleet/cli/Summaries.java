@@ -67,6 +67,26 @@ final class Summaries {
                       + s.get("dataDirectory")
                       + "; start it with: "
                       + s.get("startCommand");
+          case "check-integrity" ->
+              s.get("tablesChecked")
+                  + " tables checked, "
+                  + s.get("corruptRelations")
+                  + " corrupt"
+                  + (Boolean.TRUE.equals(s.get("complete"))
+                      ? ""
+                      : ", " + s.get("tablesLeft") + " left for the next run");
+          case "repack" ->
+              (Boolean.TRUE.equals(s.get("dryRun")) ? "dry run: " : "")
+                  + count(s.get("tables"))
+                  + " tables, "
+                  + s.get("bytesBefore")
+                  + " -> "
+                  + s.get("bytesAfter")
+                  + " bytes";
+          case "reset-statement-stats" ->
+              Boolean.TRUE.equals(s.get("dryRun"))
+                  ? "dry run: " + s.get("statementsBefore") + " statements would be reset"
+                  : s.get("statementsReset") + " statements reset";
           default -> null;
         };
     return text == null ? "" : "  (" + text + ")";

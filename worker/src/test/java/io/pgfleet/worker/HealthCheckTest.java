@@ -136,7 +136,13 @@ class HealthCheckTest {
               "prepared-transactions",
               "replication-lag",
               "replication-slots",
-              "slow-statements");
+              "slow-statements",
+              "wal-size",
+              "archiver",
+              "slot-retained-wal",
+              "disk-space",
+              "security",
+              "autovacuum-tuning");
 
       Finding blocking = finding(end, "blocking-locks");
       assertThat(blocking.status()).isEqualTo(Status.WARNING);
