@@ -26,6 +26,11 @@ class OperationRiskTest {
         "terminate-backends | {\"dryRun\": true}              | OPERATOR",
         "prune-backups      | {}                              | OPERATOR",
         "purge              | {\"policy\": \"idempotency\"}   | OPERATOR",
+        "check-integrity    | {}                              | REQUESTER",
+        "repack             | {\"dryRun\": true, \"tables\": [\"orders\"]} | REQUESTER",
+        "repack             | {\"tables\": [\"orders\"]}      | OPERATOR",
+        "reset-statement-stats | {\"dryRun\": true}           | REQUESTER",
+        "reset-statement-stats | {}                           | OPERATOR",
         "anything-new       | {\"confirm\": \"order_db\"}     | OPERATOR",
       })
   void each_operation_needs_the_role_its_risk_demands(String operation, String params, Role role)
