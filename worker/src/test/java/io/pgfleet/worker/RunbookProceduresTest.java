@@ -18,6 +18,7 @@ import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Finding.Status;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.wire.ResultCodec;
 import io.pgfleet.worker.config.MaintenanceSettings;
 import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.procedure.restore.RestoreProcedure;
@@ -74,9 +75,15 @@ class RunbookProceduresTest {
 
   @AfterAll
   static void stopFleet() throws Exception {
-    orders.close();
-    warehouse.close();
-    fleet.close();
+    try {
+      ResultCodec codec = new ResultCodec();
+      assertThat(results.records())
+          .allSatisfy(r -> assertThat(codec.violation(r.value())).isEmpty());
+    } finally {
+      orders.close();
+      warehouse.close();
+      fleet.close();
+    }
   }
 
   @Test
