@@ -1,7 +1,7 @@
 package io.pgfleet.worker.procedure.integrity;
 
-import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.procedure.maintenance.Extensions;
 import io.pgfleet.worker.procedure.maintenance.MaintenanceSession;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,22 +72,10 @@ final class IntegrityTables {
 
   /** pg_amcheck calls the amcheck extension's functions in the target database. */
   static void requireAmcheck(MaintenanceSession session) throws ProcedureFailure {
-    try (PreparedStatement ps =
-            session
-                .connection()
-                .prepareStatement("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'");
-        ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        throw new ProcedureFailure(
-            ErrorCode.EXTENSION_MISSING,
-            "the amcheck extension is not installed in the database of "
-                + session.targetName()
-                + ": as a superuser run CREATE EXTENSION amcheck there (it ships with PostgreSQL)"
-                + " and grant EXECUTE on its functions (bt_index_check, verify_heapam) to the"
-                + " target's user; nothing was checked");
-      }
-    } catch (SQLException e) {
-      throw session.failure("looking for the amcheck extension", e);
-    }
+    Extensions.require(
+        session,
+        "amcheck",
+        "as a superuser run CREATE EXTENSION amcheck there (it ships with PostgreSQL) and grant"
+            + " EXECUTE on its functions (bt_index_check, verify_heapam) to the target's user");
   }
 }

@@ -33,16 +33,23 @@ public final class ClientToolRun {
    */
   public static PgTools.Tool find(String name, TargetDatabase target, Connection c)
       throws ProcedureFailure {
-    try (Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
-      rs.next();
-      return PgTools.find(name, target.config().pgBinDir(), rs.getInt(1));
+    try {
+      return PgTools.find(name, target.config().pgBinDir(), serverMajor(c));
     } catch (SQLException e) {
       throw new ProcedureFailure(
           ErrorCode.TARGET_ERROR, "cannot read the server's version: " + e.getMessage());
     } catch (IllegalStateException e) {
       throw new ProcedureFailure(ErrorCode.CLIENT_TOOL_UNSUITABLE, e.getMessage());
+    }
+  }
+
+  /** The server's major version, e.g. 15. */
+  public static int serverMajor(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 

@@ -2,12 +2,12 @@ package io.pgfleet.worker.procedure.repack;
 
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.procedure.maintenance.ClientToolRun;
+import io.pgfleet.worker.procedure.maintenance.Extensions;
 import io.pgfleet.worker.procedure.maintenance.MaintenanceSession;
 import io.pgfleet.worker.target.PgTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -46,35 +46,19 @@ final class RepackTool {
 
   /** Both halves are needed: the client and the extension in the target database. */
   static void requireExtension(MaintenanceSession session) throws ProcedureFailure {
-    try (PreparedStatement ps =
-            session
-                .connection()
-                .prepareStatement("SELECT 1 FROM pg_extension WHERE extname = 'pg_repack'");
-        ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        int major = serverMajor(session);
-        throw new ProcedureFailure(
-            ErrorCode.EXTENSION_MISSING,
-            "the pg_repack extension is not installed in the database of "
-                + session.targetName()
-                + ": install it on the database server (Debian: apt-get install -y postgresql-"
-                + major
-                + "-repack), then run CREATE EXTENSION pg_repack in that database as a"
-                + " superuser; nothing was repacked (VACUUM FULL is the locking alternative)");
-      }
-    } catch (SQLException e) {
-      throw session.failure("looking for the pg_repack extension", e);
-    }
+    int major = serverMajor(session);
+    Extensions.require(
+        session,
+        "pg_repack",
+        "install it on the database server (Debian: apt-get install -y postgresql-"
+            + major
+            + "-repack), then run CREATE EXTENSION pg_repack in that database as a superuser"
+            + " (VACUUM FULL is the locking alternative)");
   }
 
   private static int serverMajor(MaintenanceSession session) throws ProcedureFailure {
-    try (PreparedStatement ps =
-            session
-                .connection()
-                .prepareStatement("SELECT current_setting('server_version_num')::int / 10000");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getInt(1);
+    try {
+      return ClientToolRun.serverMajor(session.connection());
     } catch (SQLException e) {
       throw session.failure("reading the server's version", e);
     }

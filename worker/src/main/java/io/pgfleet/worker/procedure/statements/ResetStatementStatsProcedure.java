@@ -9,6 +9,7 @@ import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
+import io.pgfleet.worker.procedure.maintenance.Extensions;
 import io.pgfleet.worker.procedure.maintenance.MaintenanceSession;
 import io.pgfleet.worker.target.SessionLimits;
 import java.sql.PreparedStatement;
@@ -98,22 +99,10 @@ public final class ResetStatementStatsProcedure implements Procedure {
   }
 
   private static void requireExtension(MaintenanceSession session) throws ProcedureFailure {
-    try (PreparedStatement ps =
-            session
-                .connection()
-                .prepareStatement(
-                    "SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
-        ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        throw new ProcedureFailure(
-            ErrorCode.EXTENSION_MISSING,
-            "pg_stat_statements is not installed in the database of "
-                + session.targetName()
-                + ": add it to shared_preload_libraries (server restart) and run CREATE EXTENSION"
-                + " pg_stat_statements there; nothing was reset");
-      }
-    } catch (SQLException e) {
-      throw session.failure("looking for the pg_stat_statements extension", e);
-    }
+    Extensions.require(
+        session,
+        "pg_stat_statements",
+        "add it to shared_preload_libraries (server restart) and run CREATE EXTENSION"
+            + " pg_stat_statements there");
   }
 }
