@@ -120,7 +120,25 @@ public final class CheckIntegrityProcedure implements Procedure {
             ctx.cancellation());
     return switch (exit.code()) {
       case 0 -> List.of();
-      case 2 -> IntegrityProblems.parse(table.name(), exit.stdout());
+      case 2 -> {
+        // pg_amcheck reports a function it may not call like a corrupt relation
+        if (exit.stdout().contains("permission denied for function")) {
+          throw new ProcedureFailure(
+              ErrorCode.PERMISSION_DENIED,
+              "the target's user "
+                  + ctx.target().config().user()
+                  + " may not call amcheck's functions ("
+                  + exit.stdout()
+                      .lines()
+                      .filter(l -> l.contains("permission denied"))
+                      .findFirst()
+                      .orElse("")
+                      .trim()
+                  + "): grant it EXECUTE on bt_index_check and verify_heapam; nothing was found"
+                  + " corrupt");
+        }
+        yield IntegrityProblems.parse(table.name(), exit.stdout());
+      }
       default -> {
         if (exit.stderr().contains("no heap tables to check")) {
           yield List.of(); // dropped since it was listed
