@@ -45,7 +45,11 @@ final class Summaries {
           case "terminate-backends" ->
               Boolean.TRUE.equals(s.get("dryRun"))
                   ? "dry run: would hit " + s.get("wouldHit") + ", spared " + s.get("spared")
-                  : s.get("signalled") + " " + s.get("action") + "ed, spared " + s.get("spared");
+                  : s.get("signalled")
+                      + " "
+                      + signalled(s.get("action"))
+                      + ", spared "
+                      + s.get("spared");
           case "base-backup" ->
               s.get("startLsn")
                   + " .. "
@@ -94,5 +98,12 @@ final class Summaries {
 
   private static int count(Object list) {
     return list instanceof java.util.List<?> l ? l.size() : 0;
+  }
+
+  /** "terminate" and "cancel" as what happened to the sessions. */
+  static String signalled(Object action) {
+    return io.pgfleet.commands.TerminateBackendsParams.CANCEL.equals(action)
+        ? "cancelled"
+        : "terminated";
   }
 }
