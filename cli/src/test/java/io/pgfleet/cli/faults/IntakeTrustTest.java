@@ -209,14 +209,19 @@ class IntakeTrustTest {
 
       Command stalled = healthCheck("stall-1");
       int port = worker.metricsPort();
+      String topic = topics.commands(db.name());
       Awaitility.await()
           .atMost(WAIT)
-          .until(() -> Scrape.get(port, "/health/ready"), s -> s.status() == 503);
-      assertThat(Scrape.get(port, "/health/ready").body()).contains("stalled");
-      assertThat(
-              Scrape.get(port, "/metrics")
-                  .require("pgfleet_intake_stalled_seconds", "topic", topics.commands(db.name())))
-          .isPositive();
+          .until(
+              () ->
+                  Scrape.get(port, "/metrics")
+                      .require("pgfleet_intake_stalled_seconds", "topic", topic),
+              seconds -> seconds > 0);
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () -> Scrape.get(port, "/health/ready"),
+              s -> s.status() == 503 && s.body().contains("stalled: " + topic));
       stack.postgres().execute(LEDGER, "DROP TRIGGER refuse ON pgfleet.runs");
       assertThat(results.awaitTerminal(stalled.id()).outcome()).isEqualTo(Outcome.SUCCEEDED);
       Awaitility.await()
