@@ -2,6 +2,7 @@ package io.pgfleet.worker.intake;
 
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Printable;
+import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.wire.Topics;
@@ -177,8 +178,13 @@ public final class CommandLoop implements Runnable {
     stalls.clear();
     for (TopicPartition tp : consumer.assignment()) {
       long seconds = 0;
-      for (Failures f : new Failures[] {failures.get(tp), unsent.get(tp)}) {
-        if (f != null && f.stalled()) {
+      Failures notSent = unsent.get(tp);
+      for (Failures f : new Failures[] {failures.get(tp), notSent}) {
+        // A rejection not on Kafka after its first retry is as stuck as a run tried twice.
+        boolean stuck =
+            f != null
+                && (f == notSent ? !now.isBefore(f.since().plus(RETRY_AFTER_ERROR)) : f.stalled());
+        if (stuck) {
           Duration stalled = Duration.between(f.since(), now);
           stalls.merge(tp.topic(), stalled, (a, b) -> a.compareTo(b) >= 0 ? a : b);
           seconds = Math.max(seconds, Math.max(1, stalled.toSeconds()));
@@ -197,11 +203,7 @@ public final class CommandLoop implements Runnable {
         continue;
       }
       while (!queue.isEmpty() && !running.containsKey(tp)) {
-        ConsumerRecord<byte[], byte[]> record = queue.poll();
-        if (!handle(tp, record)) {
-          queue.addFirst(record);
-          break;
-        }
+        handle(tp, queue.poll());
       }
       if (queue.isEmpty() && !running.containsKey(tp)) {
         consumer.resume(List.of(tp));
@@ -211,9 +213,9 @@ public final class CommandLoop implements Runnable {
     }
   }
 
-  /** Admits or rejects one record; false when it must be tried again later. */
-  private boolean handle(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
-    Verdict verdict = admission.admit(record.topic(), record.value());
+  /** Starts or rejects one record. */
+  private void handle(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
+    Verdict verdict = admit(record);
     if (verdict instanceof Verdict.Admitted a) {
       running.put(
           tp,
@@ -221,11 +223,27 @@ public final class CommandLoop implements Runnable {
               record,
               a.command(),
               executor.submit(a.command(), a.json(), a.procedure(), a.target(), consumer::wakeup)));
-      return true;
+      return;
     }
     rejections.reject(tp, record, (Verdict.Rejected) verdict);
     toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
-    return true;
+  }
+
+  /** Admission's verdict; a record that makes admission throw (a bug) is dead-lettered at once. */
+  private Verdict admit(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return admission.admit(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      log.error(
+          "admission of {}-{}@{} threw", record.topic(), record.partition(), record.offset(), e);
+      return new Verdict.Rejected(
+          RunError.of(
+              ErrorCode.HANDLING_FAILED,
+              "the worker could not read the command: " + Printable.cut(String.valueOf(e), 300)),
+          null,
+          "unknown",
+          topics.targetOf(record.topic()).filter(TargetName::isValid).orElse("unknown"));
+    }
   }
 
   private void collectFinished() {
@@ -331,7 +349,9 @@ public final class CommandLoop implements Runnable {
             toCommit.put(tp, new OffsetAndMetadata(offset));
           }
           notBefore.put(tp, clock.instant().plus(RETRY_AFTER_ERROR));
-          unsent.put(tp, Failures.after(unsent.get(tp), offset, clock.instant()));
+          if (unsent.get(tp) == null || unsent.get(tp).offset() != offset) {
+            unsent.put(tp, new Failures(offset, 1, clock.instant()));
+          }
         });
     if (toCommit.isEmpty()) {
       return;

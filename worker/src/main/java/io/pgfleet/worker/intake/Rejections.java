@@ -54,7 +54,7 @@ final class Rejections {
 
   /** One send that must reach Kafka, sent again when it failed. */
   private static final class Delivery {
-    private final Supplier<Future<RecordMetadata>> send;
+    private Supplier<Future<RecordMetadata>> send;
     private Supplier<Future<RecordMetadata>> onTooLarge;
     private Future<RecordMetadata> sent;
     private boolean done;
@@ -79,8 +79,9 @@ final class Rejections {
         sent = null;
         if (onTooLarge != null && causedBy(e, RecordTooLargeException.class)) {
           log.warn("the DLQ copy is too large for Kafka; keeping it in S3");
-          sent = start(onTooLarge);
+          send = onTooLarge;
           onTooLarge = null;
+          sent = start(send);
           return settle();
         }
         log.error("send not acknowledged: {}", e.getMessage());
