@@ -87,7 +87,7 @@ public final class Worker implements AutoCloseable {
           add(
               resources,
               ResultPublisher.connect(
-                  kafka.bootstrapServers(), kafka.topics(), kafka.properties()));
+                  kafka.bootstrapServers(), kafka.topics(), kafka.properties(), store));
       RunExecutor executor =
           add(
               resources,
@@ -104,7 +104,7 @@ public final class Worker implements AutoCloseable {
               clock);
       MetricsEndpoint endpoint =
           config.metrics().enabled()
-              ? add(resources, endpoint(config, metrics, ledger, store, resources))
+              ? add(resources, endpoint(config, metrics, ledger, store, intake, resources))
               : null;
       log.info(
           "worker {} serving {} target(s): {}",
@@ -123,6 +123,7 @@ public final class Worker implements AutoCloseable {
       WorkerMetrics metrics,
       Ledger ledger,
       ArtifactStore store,
+      CommandIntake intake,
       List<AutoCloseable> resources) {
     remember(config, ledger, metrics);
     add(
@@ -136,10 +137,22 @@ public final class Worker implements AutoCloseable {
     Map<String, Readiness.Check> checks =
         ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource());
     checks.put("storage", store::requireBucket);
+    checks.put("intake", () -> intakeMovesOn(intake));
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(config.metrics().port(), metrics::scrape, checks);
     log.info("metrics and health on port {}", endpoint.port());
     return endpoint;
+  }
+
+  /** Not ready while a target's next command keeps failing to be handled (a stalled partition). */
+  private static void intakeMovesOn(CommandIntake intake) throws Readiness.NotReady {
+    Map<String, java.time.Duration> stalls = intake.stalls();
+    if (!stalls.isEmpty()) {
+      StringBuilder why = new StringBuilder("stalled: ");
+      stalls.forEach(
+          (topic, d) -> why.append(topic).append(" for ").append(d.toSeconds()).append(" s; "));
+      throw new Readiness.NotReady(why.append("see the worker's log").toString());
+    }
   }
 
   private static void remember(WorkerConfig config, Ledger ledger, WorkerMetrics metrics) {

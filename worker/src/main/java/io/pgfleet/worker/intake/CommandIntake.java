@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** The consumer side of a worker: its Kafka consumer and the thread that runs the loop. */
 public final class CommandIntake {
@@ -36,7 +35,7 @@ public final class CommandIntake {
       WorkerMetrics metrics,
       Clock clock) {
     KafkaSettings kafka = config.kafka();
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
     Admission admission = new Admission(kafka.topics(), targets, procedures, config.security());
     CommandLoop loop =
         new CommandLoop(
@@ -69,7 +68,8 @@ public final class CommandIntake {
     // New target topics are found at the next metadata refresh; the default is 5 minutes.
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "10000");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    // Keys as bytes: a DLQ copy keeps a key that is not UTF-8 exactly as it was.
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.putAll(kafka.properties());
@@ -78,6 +78,11 @@ public final class CommandIntake {
 
   public int rebalances() {
     return loop.rebalances();
+  }
+
+  /** Target topics whose next record keeps failing to be handled, and for how long. */
+  public Map<String, java.time.Duration> stalls() {
+    return loop.stalls();
   }
 
   public void stop() {

@@ -22,6 +22,15 @@ public final class Readiness implements AutoCloseable {
     void run() throws Exception;
   }
 
+  /**
+   * Thrown by a check whose dependency answers but is not in a state to work: its message shows.
+   */
+  public static final class NotReady extends Exception {
+    public NotReady(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** The last answer: ready when every check passed; each check's problem, or "ok". */
   public record Status(boolean ready, Map<String, String> checks) {}
 
@@ -75,6 +84,9 @@ public final class Readiness implements AutoCloseable {
       return "interrupted";
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof NotReady notReady) {
+        return notReady.getMessage();
+      }
       return "unreachable: " + cause.getClass().getSimpleName();
     }
   }
