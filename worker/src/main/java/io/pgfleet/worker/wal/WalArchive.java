@@ -2,6 +2,7 @@ package io.pgfleet.worker.wal;
 
 import com.github.luben.zstd.Zstd;
 import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.StorageErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,8 @@ public final class WalArchive {
                       .metadata(Map.of(SHA256, sha256, SIZE, Integer.toString(content.length))),
               RequestBody.fromBytes(Zstd.compress(content, LEVEL)));
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot write " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot write " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
     return Pushed.STORED;
   }
@@ -99,9 +101,11 @@ public final class WalArchive {
       if (e.statusCode() == 404) {
         return false;
       }
-      throw new WalArchiveException("cannot read " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot read " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot read " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot read " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
     byte[] content = decompress(key, compressed, metadata);
     if (!sha256(content).equals(metadata.get(SHA256))) {
@@ -138,7 +142,8 @@ public final class WalArchive {
         }
       }
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot list " + store.uri(prefix) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot list " + store.uri(prefix) + ": " + StorageErrors.describe(e), e);
     }
     files.sort((a, b) -> a.name().value().compareTo(b.name().value()));
     return files;
@@ -150,7 +155,8 @@ public final class WalArchive {
     try {
       store.client().deleteObject(b -> b.bucket(store.bucket()).key(key));
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot delete " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot delete " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -168,9 +174,11 @@ public final class WalArchive {
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
-      throw new WalArchiveException("cannot look up " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot look up " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot look up " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot look up " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -180,7 +188,10 @@ public final class WalArchive {
       return Zstd.decompress(compressed, size);
     } catch (RuntimeException e) {
       throw new WalArchiveException(
-          store.uri(key) + " is not a file pgfleet archived or is corrupt: " + e.getMessage(), e);
+          store.uri(key)
+              + " is not a file pgfleet archived or is corrupt: "
+              + StorageErrors.describe(e),
+          e);
     }
   }
 
@@ -188,7 +199,7 @@ public final class WalArchive {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new WalArchiveException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new WalArchiveException("cannot read " + file + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -202,7 +213,8 @@ public final class WalArchive {
           StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new WalArchiveException("cannot write " + destination + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot write " + destination + ": " + StorageErrors.describe(e), e);
     }
   }
 

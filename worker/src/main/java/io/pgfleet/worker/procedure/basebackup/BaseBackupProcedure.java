@@ -67,6 +67,7 @@ public final class BaseBackupProcedure implements Procedure {
     Instant startedAt = clock.instant();
     Server server = server(target);
     PgTools.Tool tool = pgBasebackup(target, server);
+    requireStore(ctx.store());
     Path scratch = null;
     try {
       scratch = Files.createTempDirectory("pgfleet-base-");
@@ -122,6 +123,16 @@ public final class BaseBackupProcedure implements Procedure {
           ErrorCode.STORAGE_FAILED, "cannot store the base backup: " + e.getMessage(), e);
     } finally {
       deleteQuietly(scratch);
+    }
+  }
+
+  /** No checkpoint is forced, nor any file copied, for a store that cannot take the backup. */
+  private static void requireStore(ArtifactStore store) throws ProcedureFailure {
+    try {
+      store.requireBucket();
+    } catch (StorageException e) {
+      throw new ProcedureFailure(
+          ErrorCode.STORAGE_FAILED, "cannot store the base backup: " + e.getMessage(), e);
     }
   }
 
