@@ -3,6 +3,7 @@ package io.pgfleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgfleet.commands.BaseBackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
@@ -20,7 +21,11 @@ import io.pgfleet.worker.ResultStream;
 import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.PitrSettings;
 import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.WalStreamSettings;
 import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.config.WorkerConfigFile;
+import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.wal.WalArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -52,6 +57,7 @@ class PitrTest {
   private static final LocalStack stack = LocalStack.shared();
   private static final String BUCKET = "cli-pitr";
   private static final String TARGET = "pitr_order_db";
+  private static final Duration PARTIAL_INTERVAL = Duration.ofSeconds(1);
   private static LocalPostgres pg;
   private static SampleDatabase db;
   private static Path archiveConfig;
@@ -92,7 +98,8 @@ class PitrTest {
             "cli_pitr_ledger",
             List.of(db));
     PitrSettings pitr =
-        new PitrSettings(pgfleet.toString(), archiveConfig, restoreRoot, pg.binDir(), null);
+        new PitrSettings(pgfleet.toString(), archiveConfig, restoreRoot, pg.binDir(), null)
+            .withStream(new WalStreamSettings(true, null, PARTIAL_INTERVAL));
     Map<String, TargetConfig> targets = new LinkedHashMap<>();
     base.targets().forEach((name, t) -> targets.put(name, t.toBuilder().pitr(pitr).build()));
     worker =
@@ -214,6 +221,58 @@ class PitrTest {
     assertThat(broken.data().error().message())
         .contains("recovery ended before configured recovery target was reached")
         .contains("missing segment " + beforeT);
+  }
+
+  @Test
+  void a_restore_to_the_end_of_the_streamed_archive_has_a_commit_no_segment_switch_archived()
+      throws Exception {
+    ResultEvent backup = run(Operation.BASE_BACKUP, BaseBackupParams.defaults());
+    assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
+    sql("CREATE TABLE streamed (id int)", "INSERT INTO streamed VALUES (42)");
+    Instant committed = Instant.now();
+    String segment = currentSegment();
+
+    // archive_command only ever sees complete segments: this commit reaches the archive only in
+    // the .partial the worker's streamer stores every PARTIAL_INTERVAL
+    try (ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+      WalArchive archive = new WalArchive(store, TARGET);
+      await("the commit's segment stored as .partial")
+          .atMost(PARTIAL_INTERVAL.plusSeconds(10))
+          .until(
+              () ->
+                  archive.files().stream()
+                      .anyMatch(
+                          f ->
+                              f.name().value().equals(segment + ".partial")
+                                  && f.archivedAt().getEpochSecond() > committed.getEpochSecond()));
+    }
+    ResultEvent restored =
+        run(
+            Operation.RESTORE_PITR,
+            new RestorePitrParams(null, null, null, null, null, "streamed-end", freePort()));
+
+    assertThat(restored.outcome()).as(restored.toString()).isEqualTo(Outcome.SUCCEEDED);
+    toStop.add(
+        List.of(
+            pg.binDir().resolve("pg_ctl").toString(),
+            "-D",
+            restoreRoot.resolve("streamed-end").toString(),
+            "-m",
+            "fast",
+            "stop"));
+    int port = ((Number) restored.data().statistics().get("port")).intValue();
+    try (Connection c = connect(port)) {
+      assertThat(count(c, "SELECT count(*) FROM streamed WHERE id = 42")).isEqualTo(1);
+    }
+  }
+
+  private static String currentSegment() throws Exception {
+    try (Connection c = pg.connect("postgres");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_walfile_name(pg_current_wal_lsn())")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private static CliRun pgfleet(String... args) {

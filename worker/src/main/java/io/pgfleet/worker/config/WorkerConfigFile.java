@@ -300,7 +300,21 @@ public final class WorkerConfigFile {
                 path(t.optionalString(root, p + "archiveConfig")),
                 path(t.optionalString(root, p + "restoreRoot")),
                 path(t.optionalString(root, p + "serverBinDir")),
-                t.optionalString(root, p + "serverUser")));
+                t.optionalString(root, p + "serverUser"),
+                stream(p + "stream.", root, t)));
+  }
+
+  private static WalStreamSettings stream(String p, JsonNode root, ConfigTree t) {
+    if (root.at("/" + p.replace('.', '/') + "enabled").isMissingNode()) {
+      return null;
+    }
+    return t.build(
+        () ->
+            new WalStreamSettings(
+                t.bool(root, p + "enabled", false),
+                t.optionalString(root, p + "slot"),
+                t.duration(
+                    root, p + "partialInterval", WalStreamSettings.DEFAULT_PARTIAL_INTERVAL)));
   }
 
   private static BackupSettings backup(String p, JsonNode root, ConfigTree t) {

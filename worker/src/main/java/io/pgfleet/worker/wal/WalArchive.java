@@ -47,8 +47,11 @@ public final class WalArchive {
   }
 
   public Pushed push(Path file) {
-    WalFileName name = new WalFileName(file.getFileName().toString());
-    byte[] content = read(file);
+    return push(new WalFileName(file.getFileName().toString()), read(file));
+  }
+
+  /** Archives {@code content} under {@code name}, never overwriting (see {@link #push(Path)}). */
+  public Pushed push(WalFileName name, byte[] content) {
     String sha256 = sha256(content);
     String key = key(name);
     Optional<String> archived = archivedSha256(key);
@@ -66,6 +69,29 @@ public final class WalArchive {
               + target
               + "': give each server its own target name. The archived file is kept.");
     }
+    write(key, content, sha256);
+    return Pushed.STORED;
+  }
+
+  /**
+   * Stores the segment in progress as {@code <segment>.partial}, replacing the one stored before:
+   * the archive trails the server by the streamer's partial interval. {@link #fetch} serves it for
+   * {@code segment} while the complete segment is not archived.
+   */
+  public void storePartial(WalFileName segment, byte[] content) {
+    write(key(partialOf(segment)), content, sha256(content));
+  }
+
+  /** Deletes {@code <segment>.partial}: the complete segment replaced it. */
+  public void deletePartial(WalFileName segment) {
+    delete(partialOf(segment));
+  }
+
+  static WalFileName partialOf(WalFileName segment) {
+    return new WalFileName(segment.value() + ".partial");
+  }
+
+  private void write(String key, byte[] content, String sha256) {
     try {
       store
           .client()
@@ -80,14 +106,20 @@ public final class WalArchive {
       throw new WalArchiveException(
           "cannot write " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
-    return Pushed.STORED;
   }
 
   /**
    * Writes the archived file to {@code destination} (atomically: complete or absent) after checking
-   * its sha256; returns false when the archive has no such file.
+   * its sha256; returns false when the archive has no such file. A segment not archived complete is
+   * served from its {@code .partial} (a streamed segment in progress): recovery replays it up to
+   * the last record it holds and ends there, at the newest point the archive has.
    */
   public boolean fetch(WalFileName name, Path destination) {
+    return fetchExactly(name, destination)
+        || (name.isSegment() && fetchExactly(partialOf(name), destination));
+  }
+
+  private boolean fetchExactly(WalFileName name, Path destination) {
     String key = key(name);
     byte[] compressed;
     Map<String, String> metadata;
