@@ -48,6 +48,9 @@ class WorkerConfigFileTest {
     assertThat(config.encryption().keys()).containsKeys("k2025", "k2026");
     assertThat(config.metrics()).isEqualTo(new MetricsSettings(9400));
     assertThat(config.storage().timeouts()).isEqualTo(StorageTimeouts.DEFAULTS);
+    assertThat(orders.pitr().stream())
+        .isEqualTo(new WalStreamSettings(true, "pgfleet_order_db", Duration.ofSeconds(5)));
+    assertThat(payments.pitr().stream()).as("not streamed unless configured").isNull();
   }
 
   @Test
