@@ -10,6 +10,7 @@ import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.RestorePitrParams;
+import io.pgfleet.commands.VerifyBaseBackupParams;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.wire.Topics;
@@ -44,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -224,11 +226,20 @@ class PitrTest {
   }
 
   @Test
-  void a_restore_to_the_end_of_the_streamed_archive_has_a_commit_no_segment_switch_archived()
+  void the_physical_drill_recovers_a_commit_only_the_streamed_partial_holds_and_marks_it_verified()
       throws Exception {
     ResultEvent backup = run(Operation.BASE_BACKUP, BaseBackupParams.defaults());
     assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
-    sql("CREATE TABLE streamed (id int)", "INSERT INTO streamed VALUES (42)");
+    String commitLsn;
+    try (Connection c = pg.connect(TARGET);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE streamed (id int)");
+      st.execute("INSERT INTO streamed VALUES (42)");
+      try (ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+        rs.next();
+        commitLsn = rs.getString(1);
+      }
+    }
     Instant committed = Instant.now();
     String segment = currentSegment();
 
@@ -246,24 +257,35 @@ class PitrTest {
                               f.name().value().equals(segment + ".partial")
                                   && f.archivedAt().getEpochSecond() > committed.getEpochSecond()));
     }
-    ResultEvent restored =
-        run(
-            Operation.RESTORE_PITR,
-            new RestorePitrParams(null, null, null, null, null, "streamed-end", freePort()));
+    ResultEvent drill = run(Operation.VERIFY_BASE_BACKUP, VerifyBaseBackupParams.latest());
 
-    assertThat(restored.outcome()).as(restored.toString()).isEqualTo(Outcome.SUCCEEDED);
-    toStop.add(
-        List.of(
-            pg.binDir().resolve("pg_ctl").toString(),
-            "-D",
-            restoreRoot.resolve("streamed-end").toString(),
-            "-m",
-            "fast",
-            "stop"));
-    int port = ((Number) restored.data().statistics().get("port")).intValue();
-    try (Connection c = connect(port)) {
-      assertThat(count(c, "SELECT count(*) FROM streamed WHERE id = 42")).isEqualTo(1);
+    assertThat(drill.outcome()).as(drill.toString()).isEqualTo(Outcome.SUCCEEDED);
+    Map<String, Object> stats = drill.data().statistics();
+    assertThat(stats)
+        .containsEntry("pgVerifybackup", "passed")
+        .containsEntry("pgAmcheck", "passed")
+        .containsKey("rtoMs");
+    assertThat(lsn((String) stats.get("reachedLsn")))
+        .as("recovered to the streamed commit at " + commitLsn)
+        .isGreaterThanOrEqualTo(lsn(commitLsn));
+    try (Stream<Path> left = Files.list(restoreRoot)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("drill-"));
     }
+    try (Connection ledger = stack.postgres().connect("cli_pitr_ledger");
+        Statement st = ledger.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT verified_by FROM pgfleet.artifacts WHERE uri = '"
+                    + stats.get("artifact")
+                    + "'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo(drill.data().commandId());
+    }
+  }
+
+  private static long lsn(String text) {
+    String[] parts = text.split("/");
+    return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
   }
 
   private static String currentSegment() throws Exception {

@@ -21,7 +21,8 @@ public enum Operation {
   TERMINATE_BACKENDS("terminate-backends", TerminateBackendsParams.class),
   PURGE("purge", PurgeParams.class),
   BASE_BACKUP("base-backup", BaseBackupParams.class),
-  RESTORE_PITR("restore-pitr", RestorePitrParams.class);
+  RESTORE_PITR("restore-pitr", RestorePitrParams.class),
+  VERIFY_BASE_BACKUP("verify-base-backup", VerifyBaseBackupParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

@@ -23,6 +23,7 @@ import io.pgfleet.worker.procedure.basebackup.BaseBackupProcedure;
 import io.pgfleet.worker.procedure.health.HealthCheckProcedure;
 import io.pgfleet.worker.procedure.health.HealthHistory;
 import io.pgfleet.worker.procedure.pitr.RestorePitrProcedure;
+import io.pgfleet.worker.procedure.pitr.VerifyBaseBackupProcedure;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
 import io.pgfleet.worker.procedure.purge.PurgeProcedure;
 import io.pgfleet.worker.procedure.reindex.ReindexProcedure;
@@ -188,7 +189,8 @@ public final class Worker implements AutoCloseable {
             new TerminateBackendsProcedure(),
             new PurgeProcedure(clock),
             new BaseBackupProcedure(clock),
-            new RestorePitrProcedure(catalog))) {
+            new RestorePitrProcedure(catalog),
+            new VerifyBaseBackupProcedure(catalog))) {
       procedures.put(p.operation(), p);
     }
     return procedures;
