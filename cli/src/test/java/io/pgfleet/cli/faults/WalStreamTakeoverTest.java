@@ -62,7 +62,9 @@ class WalStreamTakeoverTest {
             .atMost(Duration.ofSeconds(60))
             .ignoreExceptions()
             .until(() -> "walstream-a".equals(ledger("SELECT worker FROM pgfleet.wal_streams")));
-        assertThat(slotExists(slot)).as("slot created").isTrue();
+        await("the slot is created by the streamer")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> slotExists(slot));
         String first = switchWal();
         awaitArchived(archive, first);
 
