@@ -47,8 +47,7 @@ final class StreamedBaseBackup {
     try {
       byte[] manifest;
       try (InputStream in = new DigestInputStream(running.stdout(), digest);
-          OutputStream out =
-              counting(new ZstdOutputStream(new BaseBackupProcedure.KeepOpen(upload), 3), bytes)) {
+          OutputStream out = counting(compressing(upload), bytes)) {
         manifest = TarManifestTap.copy(in, out, "backup_manifest");
       } catch (IOException e) {
         running.process().destroyForcibly();
@@ -82,6 +81,13 @@ final class StreamedBaseBackup {
       upload.abort();
       running.process().destroyForcibly();
     }
+  }
+
+  /** zstd level 3 on its own threads, so that reading and hashing the tar overlap with it. */
+  private static OutputStream compressing(MultipartUpload upload) throws IOException {
+    ZstdOutputStream zstd = new ZstdOutputStream(new BaseBackupProcedure.KeepOpen(upload), 3);
+    zstd.setWorkers(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    return zstd;
   }
 
   private static OutputStream counting(OutputStream out, long[] count) {
