@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
       SubmitCommand.PruneBackups.class,
       PitrSubmits.BaseBackup.class,
       PitrSubmits.RestorePitr.class,
+      PitrSubmits.VerifyBaseBackup.class,
       MaintenanceSubmits.Vacuum.class,
       MaintenanceSubmits.Analyze.class,
       MaintenanceSubmits.Reindex.class,

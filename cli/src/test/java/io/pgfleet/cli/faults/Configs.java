@@ -3,6 +3,7 @@ package io.pgfleet.cli.faults;
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.worker.config.StorageTimeouts;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +30,29 @@ final class Configs {
             s.secretKey(),
             StorageSettings.MIN_PART_SIZE,
             bytesPerSecond),
+        c.runs(),
+        c.security(),
+        c.targets());
+  }
+
+  /** Points the worker's S3 client at {@code endpoint}, giving up on it after {@code timeouts}. */
+  static WorkerConfig storeAt(WorkerConfig c, java.net.URI endpoint, StorageTimeouts timeouts) {
+    StorageSettings s = c.storage();
+    return new WorkerConfig(
+        c.workerId(),
+        c.kafka(),
+        c.ledger(),
+        new StorageSettings(
+            endpoint,
+            s.region(),
+            s.bucket(),
+            s.prefix(),
+            s.pathStyle(),
+            s.accessKey(),
+            s.secretKey(),
+            s.partSizeBytes(),
+            s.maxBytesPerSecond(),
+            timeouts),
         c.runs(),
         c.security(),
         c.targets());

@@ -218,6 +218,35 @@ public final class WorkerMetrics {
     }
   }
 
+  /**
+   * {@code pgfleet_wal_stream_slot_retained_bytes}: WAL the target's server keeps for its streaming
+   * slot (grows while no streamer runs or the archive is slow); reported by the worker streaming
+   * it. {@code bytes} below 0 removes the series (the target left streaming).
+   */
+  public void slotRetained(String target, long bytes) {
+    String key = "slot|" + target;
+    if (bytes < 0) {
+      AtomicLong gone = lag.remove(key);
+      var meter = registry.find("pgfleet.wal.stream.slot.retained").tag("target", target).meter();
+      if (gone != null && meter != null) {
+        registry.remove(meter);
+      }
+      return;
+    }
+    lag.computeIfAbsent(
+            key,
+            k -> {
+              AtomicLong value = new AtomicLong();
+              Gauge.builder("pgfleet.wal.stream.slot.retained", value, AtomicLong::get)
+                  .baseUnit("bytes")
+                  .description("WAL the target's server keeps for pgfleet's streaming slot")
+                  .tag("target", target)
+                  .register(registry);
+              return value;
+            })
+        .set(bytes);
+  }
+
   private AtomicLong windowGauge(String name, String target, String which) {
     return lastSuccess.computeIfAbsent(
         name + "|" + target,
