@@ -3,7 +3,6 @@ package io.pgfleet.worker.intake;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.result.RunReport;
-import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunEnd;
@@ -47,7 +46,7 @@ public final class CommandLoop implements Runnable {
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
 
   private final Consumer<String, byte[]> consumer;
-  private final Topics topics;
+  private final List<String> subscription;
   private final Admission admission;
   private final RunExecutor executor;
   private final ResultPublisher results;
@@ -68,7 +67,10 @@ public final class CommandLoop implements Runnable {
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopping;
 
-  private record InFlight(ConsumerRecord<String, byte[]> record, RunExecutor.Handle handle) {}
+  private record InFlight(
+      ConsumerRecord<String, byte[]> record,
+      Verdict.Admitted admitted,
+      RunExecutor.Handle handle) {}
 
   /** A rejection whose DLQ copy and result are on their way; its offset waits for both. */
   private record PendingAck(
@@ -76,7 +78,7 @@ public final class CommandLoop implements Runnable {
 
   CommandLoop(
       Consumer<String, byte[]> consumer,
-      Topics topics,
+      List<String> subscription,
       Admission admission,
       RunExecutor executor,
       ResultPublisher results,
@@ -85,7 +87,7 @@ public final class CommandLoop implements Runnable {
       Duration shutdownGrace,
       WorkerMetrics metrics) {
     this.consumer = consumer;
-    this.topics = topics;
+    this.subscription = subscription;
     this.admission = admission;
     this.executor = executor;
     this.results = results;
@@ -108,7 +110,7 @@ public final class CommandLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(topics.commandTopics(), new Rebalance());
+    consumer.subscribe(subscription, new Rebalance());
     try {
       while (!stopping) {
         try {
@@ -187,6 +189,7 @@ public final class CommandLoop implements Runnable {
           tp,
           new InFlight(
               record,
+              a,
               executor.submit(a.command(), a.json(), a.procedure(), a.target(), consumer::wakeup)));
       return true;
     }
@@ -246,11 +249,31 @@ public final class CommandLoop implements Runnable {
       TopicPartition tp = e.getKey();
       switch (endOf(flight)) {
         case DONE -> toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
+        case REJECTED -> rejectAfterClaim(tp, flight);
         case REDELIVER -> requeue(tp, flight.record(), RETRY_AFTER_LEASE_LOSS);
         case ABANDONED -> {}
       }
     }
     orphans.removeIf(o -> o.handle().end().isDone());
+  }
+
+  /** A command the ledger refused (its id is another command's): reported like a rejection. */
+  private void rejectAfterClaim(TopicPartition tp, InFlight flight) {
+    ConsumerRecord<String, byte[]> record = flight.record();
+    Verdict.Admitted admitted = flight.admitted();
+    Verdict.Rejected r =
+        new Verdict.Rejected(
+            flight.handle().rejection(),
+            admitted.command().id(),
+            admitted.command().operation().wireName(),
+            admitted.command().target());
+    try {
+      acks.add(new PendingAck(tp, record.offset(), reject(record, r)));
+      toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
+    } catch (RuntimeException ex) {
+      log.error("cannot report the rejection of {}; retrying", r.commandId(), ex);
+      requeue(tp, record, RETRY_AFTER_ERROR);
+    }
   }
 
   private RunEnd endOf(InFlight flight) {

@@ -45,13 +45,6 @@ public final class RestoreProcedure implements Procedure {
     return Operation.RESTORE;
   }
 
-  /** Replacing a database, or emptying tables before loading them, destroys data. */
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    RestoreParams p = command.params(RestoreParams.class);
-    return p.mode() == RestoreParams.Mode.REPLACE || Boolean.TRUE.equals(p.truncate());
-  }
-
   @Override
   public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
     Command command = ctx.command();
