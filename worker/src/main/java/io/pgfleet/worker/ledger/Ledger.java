@@ -41,7 +41,7 @@ public final class Ledger implements AutoCloseable {
         WHERE r.state = 'running' AND r.lease_expires_at < now()
           AND r.target = EXCLUDED.target AND r.operation = EXCLUDED.operation
           AND (r.data_sha256 IS NULL OR r.data_sha256 = EXCLUDED.data_sha256)
-      RETURNING attempt, started_at
+      RETURNING attempt, started_at, first_seen_at
       """;
   private static final String CURRENT =
       """
@@ -146,7 +146,12 @@ public final class Ledger implements AutoCloseable {
           if (rs.next()) {
             Lease lease =
                 new Lease(
-                    commandId, key.target(), rs.getInt(1), worker, rs.getTimestamp(2).toInstant());
+                    commandId,
+                    key.target(),
+                    rs.getInt(1),
+                    worker,
+                    rs.getTimestamp(2).toInstant(),
+                    rs.getTimestamp(3).toInstant());
             return new Claim.Granted(lease);
           }
         }
