@@ -10,6 +10,7 @@ import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.intake.CommandIntake;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
+import io.pgfleet.worker.metrics.ForeignWorkerGroups;
 import io.pgfleet.worker.metrics.MetricsEndpoint;
 import io.pgfleet.worker.metrics.Readiness;
 import io.pgfleet.worker.metrics.ReadinessChecks;
@@ -133,6 +134,7 @@ public final class Worker implements AutoCloseable {
     Map<String, Readiness.Check> checks =
         ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource());
     checks.put("storage", store::requireBucket);
+    checks.put("workerGroups", new ForeignWorkerGroups(admin, config.kafka(), metrics));
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(config.metrics().port(), metrics::scrape, checks);
     log.info("metrics and health on port {}", endpoint.port());

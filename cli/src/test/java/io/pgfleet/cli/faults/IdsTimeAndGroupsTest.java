@@ -1,6 +1,7 @@
 package io.pgfleet.cli.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.cli.LocalWorkerConfigs;
 import io.pgfleet.commands.AnalyzeParams;
@@ -16,8 +17,11 @@ import io.pgfleet.commands.signing.Ed25519Keys;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
+import io.pgfleet.local.Scrape;
 import io.pgfleet.worker.ResultStream;
 import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.worker.config.MetricsSettings;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.SignaturePolicy;
@@ -65,7 +69,7 @@ class IdsTimeAndGroupsTest {
     stack.s3().createBucket(BUCKET);
     stack.postgres().createDatabase(LEDGER, stack.postgres().superuser());
     results = new ResultStream(stack.kafka().bootstrapServers(), topics.results());
-    worker = Worker.start(config("trust-a", dbs));
+    worker = Worker.start(config("trust-a", dbs).withMetrics(new MetricsSettings(0)));
     publisher = CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of());
   }
 
@@ -231,6 +235,38 @@ class IdsTimeAndGroupsTest {
       FaultSummary.record(
           "workers with different targets", 1, commands.size(), commands.size(), 0, 0);
     }
+  }
+
+  @Test
+  void a_second_worker_group_on_the_same_prefix_is_reported_loudly() throws Exception {
+    WorkerConfig c = config("trust-stray", List.of(dbs.get(3)));
+    KafkaSettings k = c.kafka();
+    WorkerConfig stray =
+        new WorkerConfig(
+            c.workerId(),
+            new KafkaSettings(k.bootstrapServers(), k.topics(), "stray-workers", k.properties()),
+            c.ledger(),
+            c.storage(),
+            c.runs(),
+            c.security(),
+            c.targets(),
+            c.encryption(),
+            c.metrics());
+    try (Worker second = Worker.start(stray)) {
+      Scrape ready =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> Scrape.get(worker.metricsPort(), "/health/ready"),
+                  s -> s.status() == 503 && s.body().contains("stray-workers"));
+      assertThat(ready.body()).contains("workerGroups");
+      assertThat(Scrape.get(worker.metricsPort(), "/metrics").body())
+          .containsPattern("pgfleet_worker_foreign_groups(\\{[^}]*\\})? 1\\.0");
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Scrape.get(worker.metricsPort(), "/health/ready").status() == 200);
+    FaultSummary.record("second worker group on a prefix", 1, 0, 0, 0, 0);
   }
 
   private static Commands.Builder healthCheck(String target) {

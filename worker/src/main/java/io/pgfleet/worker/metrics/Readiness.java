@@ -22,6 +22,13 @@ public final class Readiness implements AutoCloseable {
     void run() throws Exception;
   }
 
+  /** A check's own finding, reported as it is written (the check makes it safe to show). */
+  public static final class NotReady extends Exception {
+    public NotReady(String message) {
+      super(message);
+    }
+  }
+
   /** The last answer: ready when every check passed; each check's problem, or "ok". */
   public record Status(boolean ready, Map<String, String> checks) {}
 
@@ -75,6 +82,9 @@ public final class Readiness implements AutoCloseable {
       return "interrupted";
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof NotReady) {
+        return cause.getMessage();
+      }
       return "unreachable: " + cause.getClass().getSimpleName();
     }
   }
