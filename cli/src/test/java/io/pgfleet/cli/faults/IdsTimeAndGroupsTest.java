@@ -130,11 +130,11 @@ class IdsTimeAndGroupsTest {
         .allSatisfy(
             e -> {
               assertThat(e.data().error().code()).isEqualTo("COMMAND_ID_CONFLICT");
-              assertThat(io.pgfleet.cli.SubmitExit.code(e)).isNotZero();
+              assertThat(io.pgfleet.cli.SubmitDecisions.exitCode(e)).isNotZero();
             });
     ResultEvent duplicate =
         ends.stream().filter(e -> e.outcome() == Outcome.DUPLICATE).findFirst().orElseThrow();
-    assertThat(io.pgfleet.cli.SubmitExit.code(duplicate)).isZero();
+    assertThat(io.pgfleet.cli.SubmitDecisions.exitCode(duplicate)).isZero();
     assertThat(ends).filteredOn(e -> e.outcome() == Outcome.SUCCEEDED).hasSize(1);
     FaultSummary.record("an id reused by another command", 3, 4, 1, 0, 0);
   }

@@ -12,8 +12,8 @@ import java.util.Optional;
  * Which commands only an operator may submit: those {@link Destructive} calls destructive, the
  * definition the workers use to require a signature. The dispatcher does not hold the workers'
  * purge policies, so every purge counts as destructive here. An operation this build does not know,
- * or parameters it cannot read, count as destructive when they carry {@code confirm} (which every
- * destructive variant requires) or cannot be read at all.
+ * or parameters it cannot read (the schemas refuse them right after, with a 400), count as
+ * destructive when they carry {@code confirm}, which every destructive variant requires.
  */
 public final class OperationRisk {
   private OperationRisk() {}
@@ -33,7 +33,7 @@ public final class OperationRisk {
       OperationParams typed = Json.mapper().treeToValue(data, known.get().paramsType());
       return Destructive.is(known.get(), typed, Destructive.PurgePolicies.unknown());
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      return true; // refused by the schemas anyway; never let it pass as harmless
+      return data.has("confirm");
     }
   }
 
