@@ -70,15 +70,16 @@ public final class CommandIntake {
   }
 
   /**
-   * Kafka's session timeout, within which a dead worker's partitions move to another: a third of
-   * the lease (between 6 s, the broker's least, and 45 s, Kafka's default), so a crashed worker's
-   * command is taken over when its lease expires, not when Kafka notices much later.
+   * Kafka's session timeout, within which a dead worker's partitions move to another: half the
+   * lease (between 6 s, the broker's least, and 45 s, Kafka's default), so a crashed worker's
+   * command is taken over when its lease expires, not when Kafka notices much later. The other half
+   * leaves room for the rebalance.
    */
   static Duration sessionTimeout(Duration leaseTtl) {
-    Duration third = leaseTtl.dividedBy(3);
-    return third.compareTo(MIN_SESSION) < 0
+    Duration half = leaseTtl.dividedBy(2);
+    return half.compareTo(MIN_SESSION) < 0
         ? MIN_SESSION
-        : third.compareTo(MAX_SESSION) > 0 ? MAX_SESSION : third;
+        : half.compareTo(MAX_SESSION) > 0 ? MAX_SESSION : half;
   }
 
   static Properties consumerProperties(WorkerConfig config) {
