@@ -83,27 +83,14 @@ class IdsTimeAndGroupsTest {
   /** A local worker that trusts the signer "ops" and lets commands live {@link #MAX_AGE}. */
   private static WorkerConfig config(String id, List<SampleDatabase> targets) {
     WorkerConfig c = LocalWorkerConfigs.of(stack, id, topics, BUCKET, LEDGER, targets);
-    RunSettings r = c.runs();
-    return new WorkerConfig(
-        c.workerId(),
-        c.kafka(),
-        c.ledger(),
-        c.storage(),
-        new RunSettings(
-            r.leaseTtl(),
-            r.maxConcurrentRuns(),
-            r.progressInterval(),
-            r.shutdownGrace(),
-            r.tries(),
-            r.retryBackoff(),
-            MAX_AGE),
+    return Configs.with(
+        c,
+        null,
+        Configs.maxCommandAge(c.runs(), MAX_AGE),
         new SecuritySettings(
             Map.of("ops", new TrustedSigner("ops", OPS.getPublic(), Set.of(), List.of("*"))),
             SignaturePolicy.NONE,
-            Duration.ofHours(1)),
-        c.targets(),
-        c.encryption(),
-        c.metrics());
+            Duration.ofHours(1)));
   }
 
   @Test
@@ -242,16 +229,11 @@ class IdsTimeAndGroupsTest {
     WorkerConfig c = config("trust-stray", List.of(dbs.get(3)));
     KafkaSettings k = c.kafka();
     WorkerConfig stray =
-        new WorkerConfig(
-            c.workerId(),
+        Configs.with(
+            c,
             new KafkaSettings(k.bootstrapServers(), k.topics(), "stray-workers", k.properties()),
-            c.ledger(),
-            c.storage(),
-            c.runs(),
-            c.security(),
-            c.targets(),
-            c.encryption(),
-            c.metrics());
+            null,
+            null);
     try (Worker second = Worker.start(stray)) {
       Scrape ready =
           await()
