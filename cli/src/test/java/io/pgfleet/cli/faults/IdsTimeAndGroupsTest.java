@@ -14,6 +14,7 @@ import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.signing.Ed25519Keys;
+import io.pgfleet.commands.wire.Headers;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
@@ -58,6 +59,7 @@ class IdsTimeAndGroupsTest {
   private static List<SampleDatabase> dbs;
   private static Worker worker;
   private static ResultStream results;
+  private static ResultStream deadLetters;
   private static CommandPublisher publisher;
 
   @BeforeAll
@@ -69,6 +71,7 @@ class IdsTimeAndGroupsTest {
     stack.s3().createBucket(BUCKET);
     stack.postgres().createDatabase(LEDGER, stack.postgres().superuser());
     results = new ResultStream(stack.kafka().bootstrapServers(), topics.results());
+    deadLetters = new ResultStream(stack.kafka().bootstrapServers(), topics.dlq());
     worker = Worker.start(config("trust-a", dbs).withMetrics(new MetricsSettings(0)));
     publisher = CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of());
   }
@@ -78,6 +81,7 @@ class IdsTimeAndGroupsTest {
     publisher.close();
     worker.close();
     results.close();
+    deadLetters.close();
   }
 
   /** A local worker that trusts the signer "ops" and lets commands live {@link #MAX_AGE}. */
@@ -123,6 +127,15 @@ class IdsTimeAndGroupsTest {
         ends.stream().filter(e -> e.outcome() == Outcome.DUPLICATE).findFirst().orElseThrow();
     assertThat(io.pgfleet.cli.SubmitDecisions.exitCode(duplicate)).isZero();
     assertThat(ends).filteredOn(e -> e.outcome() == Outcome.SUCCEEDED).hasSize(1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                deadLetters.records().stream()
+                    .filter(r -> new String(r.value()).contains(tomorrow))
+                    .map(r -> new String(r.headers().lastHeader(Headers.DLQ_REASON_CODE).value()))
+                    .toList(),
+            codes -> codes.equals(List.of("COMMAND_ID_CONFLICT", "COMMAND_ID_CONFLICT")));
     FaultSummary.record("an id reused by another command", 3, 4, 1, 0, 0);
   }
 
