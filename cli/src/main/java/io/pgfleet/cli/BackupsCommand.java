@@ -26,6 +26,9 @@ import picocli.CommandLine.Parameters;
 final class BackupsCommand {
   static final int NOT_FOUND = 6;
 
+  /** The catalog's kind for the CSV segments a purge archives to S3: kept, but not backups. */
+  private static final String PURGE_ARCHIVE = "purge-archive";
+
   /** Where the catalog lives: the ledger (and the bucket, for manifests) of a worker config. */
   static final class Source {
     @Option(
@@ -99,13 +102,14 @@ final class BackupsCommand {
 
   static void print(List<BackupCatalog.Entry> entries, PrintStream out) {
     out.printf(
-        "%-24s %-22s %-10s %10s  %-20s %s%n",
-        "CREATED", "TARGET", "STATE", "SIZE", "VERIFIED", "ID");
+        "%-24s %-22s %-13s %-10s %10s  %-20s %s%n",
+        "CREATED", "TARGET", "KIND", "STATE", "SIZE", "VERIFIED", "ID");
     for (BackupCatalog.Entry e : entries) {
       out.printf(
-          "%-24s %-22s %-10s %10s  %-20s %s%n",
+          "%-24s %-22s %-13s %-10s %10s  %-20s %s%n",
           e.createdAt().toString().replaceFirst("\\.\\d+Z$", "Z"),
           e.target(),
+          e.kind(),
           e.present() ? "present" : "pruned",
           ResultPrinter.bytes(e.bytes()),
           e.verifiedAt() == null
@@ -114,6 +118,10 @@ final class BackupsCommand {
           e.id());
       out.printf("%24s %s  sha256 %s%n", "", e.uri(), e.sha256());
     }
-    out.printf("%d backup(s)%n", entries.size());
+    long archives = entries.stream().filter(e -> PURGE_ARCHIVE.equals(e.kind())).count();
+    out.printf(
+        "%d backup(s)%s%n",
+        entries.size() - archives,
+        archives == 0 ? "" : ", " + archives + " purge archive segment(s)");
   }
 }

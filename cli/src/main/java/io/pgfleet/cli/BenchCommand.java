@@ -223,7 +223,7 @@ final class BenchCommand {
       mixinStandardHelpOptions = true,
       description =
           "WAL archiving as PostgreSQL's archiver runs it (a process per segment): pgfleet"
-              + " wal-push to S3 against the runbooks' cp %p /archive/%f, plus the cost per"
+              + " wal-push to S3 against the runbooks' cp %%p /archive/%%f, plus the cost per"
               + " segment without the process start.")
   static final class WalPush implements Callable<Integer> {
     @Option(

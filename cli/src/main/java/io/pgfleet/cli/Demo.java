@@ -280,6 +280,20 @@ final class Demo implements AutoCloseable {
             + stack.postgres().port()
             + "  databases "
             + SampleFleet.DATABASES);
+    out.println(
+        "  PG login    user "
+            + stack.postgres().superuser()
+            + " password "
+            + stack.postgres().superuserPassword()
+            + "  (generated for this local stack only)");
+    out.println(
+        "              psql -h "
+            + stack.postgres().host()
+            + " -p "
+            + stack.postgres().port()
+            + " -U "
+            + stack.postgres().superuser()
+            + " order_db");
     out.println("Try, from another terminal:");
     out.println(
         "  ./pgfleet submit backup --target order_db --wait -b "

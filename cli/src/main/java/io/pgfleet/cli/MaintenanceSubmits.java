@@ -139,6 +139,11 @@ final class MaintenanceSubmits {
         description = "idle in an open transaction longer, e.g. 10m")
     Duration idleInTransactionLongerThan;
 
+    @Option(
+        names = "--idle-longer-than",
+        description = "idle (no transaction open) longer, e.g. 10m")
+    Duration idleLongerThan;
+
     @Option(names = "--application-name", description = "exactly this application_name")
     String applicationName;
 
@@ -165,7 +170,8 @@ final class MaintenanceSubmits {
               user,
               includeSuperusers,
               dryRun,
-              confirm);
+              confirm,
+              seconds(idleLongerThan));
       return SubmitCommand.submit(
           common, Commands.of(Operation.TERMINATE_BACKENDS, common.target, params));
     }

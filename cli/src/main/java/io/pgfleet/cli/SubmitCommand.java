@@ -41,6 +41,9 @@ import picocli.CommandLine.Option;
       MaintenanceSubmits.Reindex.class,
       MaintenanceSubmits.HealthCheck.class,
       MaintenanceSubmits.TerminateBackends.class,
+      RunbookSubmits.CheckIntegrity.class,
+      RunbookSubmits.Repack.class,
+      RunbookSubmits.ResetStatementStats.class,
       SubmitCommand.Purge.class
     })
 final class SubmitCommand {
@@ -216,6 +219,11 @@ final class SubmitCommand {
     @Option(names = "--confirm", description = "The target's name; destructive restores need it")
     String confirm;
 
+    @Option(
+        names = "--source-target",
+        description = "Restore a backup of this other target (e.g. production into staging)")
+    String sourceTarget;
+
     @Override
     public Integer call() throws Exception {
       RestoreParams params =
@@ -226,7 +234,8 @@ final class SubmitCommand {
               tables,
               dataOnly,
               truncate,
-              confirm);
+              confirm,
+              sourceTarget);
       return submit(common, Commands.of(Operation.RESTORE, common.target, params));
     }
   }

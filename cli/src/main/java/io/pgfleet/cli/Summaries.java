@@ -45,7 +45,11 @@ final class Summaries {
           case "terminate-backends" ->
               Boolean.TRUE.equals(s.get("dryRun"))
                   ? "dry run: would hit " + s.get("wouldHit") + ", spared " + s.get("spared")
-                  : s.get("signalled") + " " + s.get("action") + "ed, spared " + s.get("spared");
+                  : s.get("signalled")
+                      + " "
+                      + signalled(s.get("action"))
+                      + ", spared "
+                      + s.get("spared");
           case "base-backup" ->
               s.get("startLsn")
                   + " .. "
@@ -67,6 +71,26 @@ final class Summaries {
                       + s.get("dataDirectory")
                       + "; start it with: "
                       + s.get("startCommand");
+          case "check-integrity" ->
+              s.get("tablesChecked")
+                  + " tables checked, "
+                  + s.get("corruptRelations")
+                  + " corrupt"
+                  + (Boolean.TRUE.equals(s.get("complete"))
+                      ? ""
+                      : ", " + s.get("tablesLeft") + " left for the next run");
+          case "repack" ->
+              (Boolean.TRUE.equals(s.get("dryRun")) ? "dry run: " : "")
+                  + count(s.get("tables"))
+                  + " tables, "
+                  + s.get("bytesBefore")
+                  + " -> "
+                  + s.get("bytesAfter")
+                  + " bytes";
+          case "reset-statement-stats" ->
+              Boolean.TRUE.equals(s.get("dryRun"))
+                  ? "dry run: " + s.get("statementsBefore") + " statements would be reset"
+                  : s.get("statementsReset") + " statements reset";
           default -> null;
         };
     return text == null ? "" : "  (" + text + ")";
@@ -74,5 +98,12 @@ final class Summaries {
 
   private static int count(Object list) {
     return list instanceof java.util.List<?> l ? l.size() : 0;
+  }
+
+  /** "terminate" and "cancel" as what happened to the sessions. */
+  static String signalled(Object action) {
+    return io.pgfleet.commands.TerminateBackendsParams.CANCEL.equals(action)
+        ? "cancelled"
+        : "terminated";
   }
 }

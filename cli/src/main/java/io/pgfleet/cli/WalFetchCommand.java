@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Fetches one archived WAL file (restore_command = 'pgfleet wal-fetch -c worker.yaml -t T"
-          + " %f %p').",
+          + " %%f %%p').",
       "Exit 0: fetched and checked. 1: not in the archive. "
           + WalFetchCommand.ARCHIVE_UNREADABLE
           + ": archive unreadable or file corrupt (recovery stops rather than ends early)."
@@ -31,10 +31,10 @@ final class WalFetchCommand implements Callable<Integer> {
 
   @Mixin WalOptions wal;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The WAL file's name (%f)")
+  @Parameters(index = "0", paramLabel = "NAME", description = "The WAL file's name (%%f)")
   String name;
 
-  @Parameters(index = "1", paramLabel = "PATH", description = "Where to write it (%p)")
+  @Parameters(index = "1", paramLabel = "PATH", description = "Where to write it (%%p)")
   Path destination;
 
   @Override

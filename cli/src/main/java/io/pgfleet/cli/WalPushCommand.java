@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     name = "wal-push",
     mixinStandardHelpOptions = true,
     description = {
-      "Archives one WAL file (archive_command = 'pgfleet wal-push -c worker.yaml -t T %p').",
+      "Archives one WAL file (archive_command = 'pgfleet wal-push -c worker.yaml -t T %%p').",
       "Exit 0: archived (or already archived with the same content). Non-zero: not archived;"
           + " a different file of the same name already archived is reported and never"
           + " overwritten."
@@ -48,7 +48,7 @@ final class WalPushCommand implements Callable<Integer> {
       description = "With --spool: at most this many ready files pushed ahead (default 16)")
   int ahead;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The file to archive (%p)")
+  @Parameters(index = "0", paramLabel = "PATH", description = "The file to archive (%%p)")
   Path file;
 
   @Override

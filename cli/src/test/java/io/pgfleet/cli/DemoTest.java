@@ -6,6 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +22,10 @@ class DemoTest {
     boolean ok;
     try (Demo demo = new Demo(dir, new PrintStream(buffer, true, StandardCharsets.UTF_8))) {
       ok = demo.run();
+      demo.printEndpoints();
+      String endpoints = buffer.toString(StandardCharsets.UTF_8);
+      assertThat(endpoints).contains("  Kafka       ").contains("AWS_SECRET_ACCESS_KEY=");
+      canLogInToPostgresAsPrinted(endpoints);
     }
     String out = buffer.toString(StandardCharsets.UTF_8);
 
@@ -32,5 +41,19 @@ class DemoTest {
         .containsPattern("succeeded warehouse_db\\s+backup");
     assertThat(out.lines().filter(l -> l.contains("sha256 matches the manifest")).count())
         .isEqualTo(3);
+  }
+
+  /** `demo --keep` prints what it takes to reach its PostgreSQL: that login works. */
+  private static void canLogInToPostgresAsPrinted(String endpoints) throws Exception {
+    Matcher server = Pattern.compile("PostgreSQL  (\\S+):(\\d+)").matcher(endpoints);
+    Matcher login = Pattern.compile("PG login    user (\\S+) password (\\S+)").matcher(endpoints);
+    assertThat(server.find()).as(endpoints).isTrue();
+    assertThat(login.find()).as(endpoints).isTrue();
+    String url = "jdbc:postgresql://" + server.group(1) + ":" + server.group(2) + "/order_db";
+    try (Connection c = DriverManager.getConnection(url, login.group(1), login.group(2));
+        ResultSet rs = c.createStatement().executeQuery("SELECT current_database()")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("order_db");
+    }
   }
 }

@@ -60,8 +60,10 @@ class MaintenanceSubmitTest {
     assertThat(run.code()).as(run.out()).isZero();
     assertThat(run.out())
         .containsPattern(
-            "succeeded cli_maint_order_db\\s+health-check .*\\(ok: 0 critical, 0 warning, \\d+ ok, 1 unknown\\)")
-        .containsPattern("unknown\\s+slow-statements\\s+pg_stat_statements is not installed");
+            "succeeded cli_maint_order_db\\s+health-check .*\\(warning: 0 critical, 1 warning, \\d+ ok,"
+                + " 3 unknown\\)")
+        .containsPattern("unknown\\s+slow-statements\\s+pg_stat_statements is not installed")
+        .containsPattern("warning\\s+security\\s+\\d+ things to review");
   }
 
   @Test
@@ -98,6 +100,45 @@ class MaintenanceSubmitTest {
     assertThat(real.out())
         .contains("OPERATION_NOT_ALLOWED")
         .contains("allow.terminateBackends: true");
+  }
+
+  @Test
+  void the_runbooks_remaining_procedures_are_submitted_from_the_command_line() {
+    stack
+        .postgres()
+        .execute(
+            db.name(),
+            "CREATE EXTENSION IF NOT EXISTS amcheck;"
+                + " GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO "
+                + db.owner());
+    CliRun integrity =
+        pgfleet("submit", "check-integrity", "-t", db.name(), "--time-budget", "0s", "-w");
+    CliRun idle =
+        pgfleet(
+            "submit",
+            "terminate-backends",
+            "-t",
+            db.name(),
+            "--action",
+            "terminate",
+            "--idle-longer-than",
+            "10m",
+            "--dry-run",
+            "-w");
+    CliRun statements =
+        pgfleet("submit", "reset-statement-stats", "-t", db.name(), "--dry-run", "-w");
+    CliRun repack =
+        pgfleet("submit", "repack", "-t", db.name(), "--table", "orders", "--dry-run", "-w");
+
+    assertThat(integrity.code()).as(integrity.out()).isZero();
+    assertThat(integrity.out())
+        .containsPattern("\\(1 tables checked, 0 corrupt, \\d+ left for the next run\\)");
+    assertThat(idle.code()).as(idle.out()).isZero();
+    assertThat(idle.out()).contains("(dry run: would hit 0, spared 0)");
+    assertThat(statements.code()).isEqualTo(SubmitCommand.FAILED);
+    assertThat(statements.out()).contains("EXTENSION_MISSING").contains("CREATE EXTENSION");
+    assertThat(repack.code()).isEqualTo(SubmitCommand.FAILED);
+    assertThat(repack.out()).contains("EXTENSION_MISSING").contains("postgresql-15-repack");
   }
 
   @Test

@@ -7,12 +7,13 @@ import java.util.Optional;
  * sessions, or locks the target's tables for a rebuild. The worker requires a signature for these
  * (default policy), the dispatcher's API an operator, and {@code pgfleet submit} says so.
  *
- * <p>Destructive: restore {@code replace} or {@code truncate}; prune-backups and terminate-backends
+ * <p>Destructive: restore {@code replace}, {@code truncate} or from another target's backup (data
+ * moves between environments); prune-backups, terminate-backends, repack and reset-statement-stats
  * unless a dry run; vacuum full; reindex without {@code concurrently}; a purge whose policy keeps
- * no archive of what it deletes (or whose policy the asker cannot see). Not destructive: restore
- * into a new database or into tables that do not exist yet or are empty (it fails rather than
- * overwrite), restore-pitr (a new data directory; the original is never touched), backups,
- * verification, analyze, health checks.
+ * no archive of what it deletes (or whose policy the asker cannot see). Not destructive: restore of
+ * the target's own backup into a new database or into tables that do not exist yet or are empty (it
+ * fails rather than overwrite), restore-pitr (a new data directory; the original is never touched),
+ * backups, verification, integrity checks, analyze, health checks.
  */
 public final class Destructive {
   private Destructive() {}
@@ -41,7 +42,16 @@ public final class Destructive {
       case VACUUM -> ((VacuumParams) params).full();
       case REINDEX -> !((ReindexParams) params).concurrently();
       case PURGE -> !policies.archives(((PurgeParams) params).policy()).orElse(false);
-      case BACKUP, VERIFY_BACKUP, ANALYZE, HEALTH_CHECK, BASE_BACKUP, RESTORE_PITR -> false;
+      case REPACK -> !((RepackParams) params).dryRun();
+      case RESET_STATEMENT_STATS -> !((ResetStatementStatsParams) params).dryRun();
+      case BACKUP,
+          VERIFY_BACKUP,
+          ANALYZE,
+          HEALTH_CHECK,
+          BASE_BACKUP,
+          RESTORE_PITR,
+          CHECK_INTEGRITY ->
+          false;
     };
   }
 }

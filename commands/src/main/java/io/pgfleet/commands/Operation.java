@@ -21,7 +21,10 @@ public enum Operation {
   TERMINATE_BACKENDS("terminate-backends", TerminateBackendsParams.class),
   PURGE("purge", PurgeParams.class),
   BASE_BACKUP("base-backup", BaseBackupParams.class),
-  RESTORE_PITR("restore-pitr", RestorePitrParams.class);
+  RESTORE_PITR("restore-pitr", RestorePitrParams.class),
+  CHECK_INTEGRITY("check-integrity", CheckIntegrityParams.class),
+  REPACK("repack", RepackParams.class),
+  RESET_STATEMENT_STATS("reset-statement-stats", ResetStatementStatsParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

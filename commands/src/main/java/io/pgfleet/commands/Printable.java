@@ -16,6 +16,19 @@ public final class Printable {
     return out.toString();
   }
 
+  /** Untrusted text without quotes, escaped as {@link #clean}, cut at {@code max} with "...". */
+  public static String cut(String text, int max) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    text.codePoints().limit(max).forEach(cp -> append(out, cp));
+    if (text.codePointCount(0, text.length()) > max) {
+      out.append("...");
+    }
+    return out.toString();
+  }
+
   private static void append(StringBuilder out, int cp) {
     if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT || cp > 0x7e) {
       out.append(String.format("\\u%04x", cp));

@@ -14,6 +14,8 @@ import java.util.Locale;
  *     the tables
  * @param truncate for {@code tables} with {@code dataOnly}: empty the tables first (destructive)
  * @param confirm the target's name, required by destructive restores
+ * @param sourceTarget restore a backup of this other target (e.g. production into staging) with the
+ *     destination target's own credentials; new-database or replace only, always destructive
  */
 @com.fasterxml.jackson.annotation.JsonInclude(
     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
@@ -24,7 +26,8 @@ public record RestoreParams(
     List<String> tables,
     Boolean dataOnly,
     Boolean truncate,
-    String confirm)
+    String confirm,
+    String sourceTarget)
     implements OperationParams {
 
   /** The three ways the runbooks restore. */
@@ -70,10 +73,25 @@ public record RestoreParams(
     if (mode != Mode.NEW_DATABASE && database != null) {
       throw new IllegalArgumentException("database applies to mode new-database only");
     }
+    if (sourceTarget != null && mode == Mode.TABLES) {
+      throw new IllegalArgumentException("sourceTarget applies to new-database and replace only");
+    }
+  }
+
+  /** A restore of the target's own backup. */
+  public RestoreParams(
+      String artifact,
+      Mode mode,
+      String database,
+      List<String> tables,
+      Boolean dataOnly,
+      Boolean truncate,
+      String confirm) {
+    this(artifact, mode, database, tables, dataOnly, truncate, confirm, null);
   }
 
   /** Whether the restore overwrites existing data, and so needs permission and confirmation. */
   public boolean destructive() {
-    return mode == Mode.REPLACE || truncate;
+    return mode == Mode.REPLACE || truncate || sourceTarget != null;
   }
 }

@@ -39,6 +39,8 @@ final class PostgresConfig {
     settings.put("max_wal_senders", "4");
     settings.put("max_connections", "200");
     settings.put("shared_buffers", "128MB");
+    // Statement statistics (health-check slow-statements, reset-statement-stats) need it loaded.
+    settings.put("shared_preload_libraries", "pg_stat_statements");
     settings.putAll(extra);
     return settings;
   }

@@ -22,11 +22,14 @@ import io.pgfleet.worker.procedure.backup.BackupProcedure;
 import io.pgfleet.worker.procedure.basebackup.BaseBackupProcedure;
 import io.pgfleet.worker.procedure.health.HealthCheckProcedure;
 import io.pgfleet.worker.procedure.health.HealthHistory;
+import io.pgfleet.worker.procedure.integrity.CheckIntegrityProcedure;
 import io.pgfleet.worker.procedure.pitr.RestorePitrProcedure;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
 import io.pgfleet.worker.procedure.purge.PurgeProcedure;
 import io.pgfleet.worker.procedure.reindex.ReindexProcedure;
+import io.pgfleet.worker.procedure.repack.RepackProcedure;
 import io.pgfleet.worker.procedure.restore.RestoreProcedure;
+import io.pgfleet.worker.procedure.statements.ResetStatementStatsProcedure;
 import io.pgfleet.worker.procedure.terminate.TerminateBackendsProcedure;
 import io.pgfleet.worker.procedure.vacuum.VacuumProcedure;
 import io.pgfleet.worker.procedure.verify.VerifyBackupProcedure;
@@ -85,7 +88,7 @@ public final class Worker implements AutoCloseable {
           add(
               resources,
               ResultPublisher.connect(
-                  kafka.bootstrapServers(), kafka.topics(), kafka.properties()));
+                  kafka.bootstrapServers(), kafka.topics(), kafka.properties(), store));
       RunExecutor executor =
           add(
               resources,
@@ -102,7 +105,7 @@ public final class Worker implements AutoCloseable {
               clock);
       MetricsEndpoint endpoint =
           config.metrics().enabled()
-              ? add(resources, endpoint(config, metrics, ledger, store, resources))
+              ? add(resources, endpoint(config, metrics, ledger, store, intake, resources))
               : null;
       log.info(
           "worker {} serving {} target(s): {}",
@@ -121,6 +124,7 @@ public final class Worker implements AutoCloseable {
       WorkerMetrics metrics,
       Ledger ledger,
       ArtifactStore store,
+      CommandIntake intake,
       List<AutoCloseable> resources) {
     remember(config, ledger, metrics);
     add(
@@ -135,10 +139,22 @@ public final class Worker implements AutoCloseable {
         ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource());
     checks.put("storage", store::requireBucket);
     checks.put("workerGroups", new ForeignWorkerGroups(admin, config.kafka(), metrics));
+    checks.put("intake", () -> intakeMovesOn(intake));
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(config.metrics().port(), metrics::scrape, checks);
     log.info("metrics and health on port {}", endpoint.port());
     return endpoint;
+  }
+
+  /** Not ready while a target's next command keeps failing to be handled (a stalled partition). */
+  private static void intakeMovesOn(CommandIntake intake) throws Readiness.NotReady {
+    Map<String, java.time.Duration> stalls = intake.stalls();
+    if (!stalls.isEmpty()) {
+      StringBuilder why = new StringBuilder("stalled: ");
+      stalls.forEach(
+          (topic, d) -> why.append(topic).append(" for ").append(d.toSeconds()).append(" s; "));
+      throw new Readiness.NotReady(why.append("see the worker's log").toString());
+    }
   }
 
   private static void remember(WorkerConfig config, Ledger ledger, WorkerMetrics metrics) {
@@ -174,7 +190,10 @@ public final class Worker implements AutoCloseable {
             new TerminateBackendsProcedure(),
             new PurgeProcedure(clock),
             new BaseBackupProcedure(clock),
-            new RestorePitrProcedure(catalog))) {
+            new RestorePitrProcedure(catalog),
+            new CheckIntegrityProcedure(clock, ledger::lastSucceeded),
+            new RepackProcedure(ledger::lastSucceeded),
+            new ResetStatementStatsProcedure())) {
       procedures.put(p.operation(), p);
     }
     return procedures;

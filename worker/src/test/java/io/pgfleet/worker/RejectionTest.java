@@ -44,19 +44,19 @@ class RejectionTest {
   }
 
   @Test
-  void garbage_bytes_are_rejected_as_malformed_and_kept_in_the_dlq() {
+  void garbage_bytes_are_rejected_as_not_utf8_and_kept_in_the_dlq() {
     byte[] garbage = {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef, 0x00, 0x7f};
     RecordMetadata sent = fleet.sendRaw(fleet.topics.commands(target), garbage);
 
     ResultEvent rejected = awaitRejection(sent);
-    assertThat(rejected.data().error().code()).isEqualTo("MALFORMED_COMMAND");
-    assertThat(rejected.data().error().message()).startsWith("the record is not valid JSON");
+    assertThat(rejected.data().error().code()).isEqualTo("INVALID_ENCODING");
+    assertThat(rejected.data().error().message()).startsWith("the record is not UTF-8");
     assertThat(rejected.data().commandId()).isNull();
     assertThat(rejected.subject()).isEqualTo(target);
 
     ConsumerRecord<byte[], byte[]> copy = awaitDeadLetter(sent);
     assertThat(copy.value()).isEqualTo(garbage);
-    assertThat(header(copy, Headers.DLQ_REASON_CODE)).isEqualTo("MALFORMED_COMMAND");
+    assertThat(header(copy, Headers.DLQ_REASON_CODE)).isEqualTo("INVALID_ENCODING");
     assertThat(header(copy, Headers.DLQ_ORIGIN_TOPIC)).isEqualTo(fleet.topics.commands(target));
     assertThat(header(copy, Headers.DLQ_ORIGIN_OFFSET)).isEqualTo(String.valueOf(sent.offset()));
   }

@@ -62,6 +62,21 @@ final class Probes {
     }
   }
 
+  /**
+   * A producer of raw keys and values, records up to 2 MiB: what the broker refuses is its concern,
+   * not the client's.
+   */
+  static org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> rawProducer(
+      String bootstrap) {
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("max.request.size", String.valueOf(2 * 1024 * 1024));
+    String bytes = org.apache.kafka.common.serialization.ByteArraySerializer.class.getName();
+    p.put("key.serializer", bytes);
+    p.put("value.serializer", bytes);
+    return new org.apache.kafka.clients.producer.KafkaProducer<>(p);
+  }
+
   /** A tiny database (one table, a few rows) owned by its own role: cheap to back up. */
   static io.pgfleet.local.SampleFleet.SampleDatabase tinyDatabase(LocalPostgres pg, String name) {
     String owner = name + "_user";

@@ -5,6 +5,8 @@ public enum ErrorCode {
   // rejections: the command was not executed
   COMMAND_TOO_LARGE(false),
   MALFORMED_COMMAND(false),
+  /** Not strict UTF-8, a byte order mark, a NUL: text no store or parser agrees on. */
+  INVALID_ENCODING(false),
   INVALID_COMMAND(false),
   UNKNOWN_OPERATION(false),
   UNKNOWN_TARGET(false),
@@ -35,10 +37,13 @@ public enum ErrorCode {
   PG_BASEBACKUP_FAILED(false),
   RECOVERY_FAILED(false),
   RESTORE_CONFLICT(false),
+  EXTENSION_MISSING(false),
   STORAGE_FAILED(true),
   LEASE_LOST(true),
   INTERRUPTED(true),
-  INTERNAL_ERROR(false);
+  INTERNAL_ERROR(false),
+  /** Handling the record kept failing for a reason a retry cannot fix: dead-lettered. */
+  HANDLING_FAILED(false);
 
   private final boolean retryable;
 

@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Commands as CloudEvents 1.0 in structured JSON mode. Decoding checks, in order: size, JSON
- * syntax, the envelope schema, the operation, the operation's data schema; the first problem found
- * is the rejection's reason.
+ * Commands as CloudEvents 1.0 in structured JSON mode. Decoding checks, in order: size, strict
+ * UTF-8 ({@link WireText}), JSON syntax, characters in every string, the envelope schema, the
+ * operation, the operation's data schema; the first problem found is the rejection's reason.
  */
 public final class CommandCodec {
   public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
@@ -68,10 +68,15 @@ public final class CommandCodec {
           ErrorCode.COMMAND_TOO_LARGE,
           "the command is " + bytes.length + " bytes; the limit is " + MAX_BYTES);
     }
-    JsonNode node = parse(bytes);
+    JsonNode node = parse(WireText.decode(bytes));
     String id = readableId(node);
     String type = node.path("type").asText(null);
     String operationName = Operation.wireNameOf(type).orElse(null);
+
+    Optional<Schemas.Violation> unfit = WireText.firstUnfit(node, "");
+    if (unfit.isPresent()) {
+      throw invalid(unfit.get(), id, operationName);
+    }
 
     Optional<Schemas.Violation> envelope = Schemas.firstViolation(ENVELOPE_SCHEMA, node, "");
     if (envelope.isPresent()) {
@@ -110,9 +115,9 @@ public final class CommandCodec {
     return new Received(toCommand(node, operation, id), signed);
   }
 
-  private JsonNode parse(byte[] bytes) throws CommandRejection {
+  private JsonNode parse(String text) throws CommandRejection {
     try {
-      JsonNode node = mapper.readTree(bytes);
+      JsonNode node = mapper.readTree(text);
       if (node == null || !node.isObject()) {
         throw CommandRejection.of(
             ErrorCode.MALFORMED_COMMAND, "the record is not a JSON object (a CloudEvent)");
@@ -148,7 +153,8 @@ public final class CommandCodec {
         field = "/data";
       }
       throw new CommandRejection(
-          RunError.of(ErrorCode.INVALID_COMMAND, "invalid command: " + reason, field),
+          RunError.of(
+              ErrorCode.INVALID_COMMAND, "invalid command: " + Printable.cut(reason, 300), field),
           id,
           operation.wireName());
     }

@@ -12,5 +12,14 @@ public final class Headers {
   public static final String DLQ_ORIGIN_OFFSET = "pgfleet.dlq.origin.offset";
   public static final String DLQ_WORKER = "pgfleet.dlq.worker";
 
+  /** Every header the worker writes on a DLQ copy starts so; a producer's own are dropped. */
+  public static final String DLQ_PREFIX = "pgfleet.dlq.";
+
+  /** A copy too large for the DLQ topic is kept whole in S3: where, how many bytes, its sha256. */
+  public static final String DLQ_STORED_URI = "pgfleet.dlq.stored.uri";
+
+  public static final String DLQ_STORED_BYTES = "pgfleet.dlq.stored.bytes";
+  public static final String DLQ_STORED_SHA256 = "pgfleet.dlq.stored.sha256";
+
   private Headers() {}
 }

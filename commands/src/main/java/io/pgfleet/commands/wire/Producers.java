@@ -20,6 +20,25 @@ public final class Producers {
    */
   public static Producer<String, byte[]> idempotent(
       String bootstrapServers, Map<String, String> kafkaProperties) {
+    return new KafkaProducer<>(properties(bootstrapServers, kafkaProperties));
+  }
+
+  /** {@link #idempotent} with keys as bytes: copies records whose key may not be UTF-8. */
+  public static Producer<byte[], byte[]> idempotentBytes(
+      String bootstrapServers, Map<String, String> kafkaProperties) {
+    Properties props = properties(bootstrapServers, kafkaProperties);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return new KafkaProducer<>(props);
+  }
+
+  /** The largest record a producer with these settings sends (Kafka's max.request.size). */
+  public static int maxRequestSize(Map<String, String> kafkaProperties) {
+    return Integer.parseInt(
+        kafkaProperties.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576"));
+  }
+
+  private static Properties properties(
+      String bootstrapServers, Map<String, String> kafkaProperties) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -28,6 +47,6 @@ public final class Producers {
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.putAll(kafkaProperties);
-    return new KafkaProducer<>(props);
+    return props;
   }
 }

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.pgfleet.commands.Printable;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ public final class Schemas {
           .pathType(PathType.JSON_POINTER)
           // A schema may word its own message for a keyword: {"errorMessage": {"pattern": "..."}}
           .errorMessageKeyword("errorMessage")
+          .regularExpressionFactory(EcmaAnchoredPatterns.INSTANCE)
           .build();
   private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
 
@@ -54,6 +56,15 @@ public final class Schemas {
 
   /** One schema violation: where, and what is wrong there. */
   public record Violation(String pointer, String message) {
+    private static final int MAX_POINTER = 120;
+    private static final int MAX_MESSAGE = 300;
+
+    /** Both may quote what a producer sent (a property's name): escaped and cut. */
+    public Violation {
+      pointer = Printable.cut(pointer, MAX_POINTER);
+      message = Printable.cut(message, MAX_MESSAGE);
+    }
+
     static Violation of(ValidationMessage m, String prefix) {
       String location = m.getInstanceLocation().toString();
       String pointer = prefix + (location.isEmpty() ? "" : location);

@@ -21,10 +21,10 @@ class CommandRejectionTest {
   }
 
   @Test
-  void garbage_bytes_are_malformed() {
+  void garbage_bytes_are_not_utf8() {
     CommandRejection r = reject(new byte[] {(byte) 0xff, 0x00, 0x13, 0x37});
-    assertThat(r.error().code()).isEqualTo(ErrorCode.MALFORMED_COMMAND.name());
-    assertThat(r.error().message()).startsWith("the record is not valid JSON");
+    assertThat(r.error().code()).isEqualTo(ErrorCode.INVALID_ENCODING.name());
+    assertThat(r.error().message()).startsWith("the record is not UTF-8");
     assertThat(r.commandId()).isEmpty();
   }
 

@@ -30,6 +30,11 @@ class OperationRiskTest {
         "prune-backups      | {\"confirm\": \"db\"}           | OPERATOR",
         "prune-backups      | {\"dryRun\": true}              | REQUESTER",
         "purge              | {\"policy\": \"idempotency\"}   | OPERATOR",
+        "check-integrity    | {}                              | REQUESTER",
+        "repack             | {\"dryRun\": true, \"tables\": [\"orders\"]} | REQUESTER",
+        "repack             | {\"tables\": [\"orders\"]}      | OPERATOR",
+        "reset-statement-stats | {\"dryRun\": true}           | REQUESTER",
+        "reset-statement-stats | {}                           | OPERATOR",
         "anything-new       | {\"confirm\": \"order_db\"}     | OPERATOR",
       })
   void each_operation_needs_the_role_its_risk_demands(String operation, String params, Role role)

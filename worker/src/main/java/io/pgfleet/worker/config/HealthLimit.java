@@ -30,7 +30,13 @@ public enum HealthLimit {
   PREPARED_TRANSACTIONS("prepared-transactions", Unit.SECONDS, 60.0, 600.0),
   REPLICATION_LAG("replication-lag", Unit.SECONDS, 60.0, 300.0),
   REPLICATION_SLOTS("replication-slots", Unit.COUNT, 1.0, null),
-  SLOW_STATEMENTS("slow-statements", Unit.SECONDS, 1.0, 10.0);
+  SLOW_STATEMENTS("slow-statements", Unit.SECONDS, 1.0, 10.0),
+  WAL_SIZE("wal-size", Unit.BYTES, 2.0 * (1L << 30), 10.0 * (1L << 30)),
+  ARCHIVER("archiver", Unit.COUNT, 16.0, 128.0),
+  SLOT_RETAINED_WAL("slot-retained-wal", Unit.BYTES, 1.0 * (1L << 30), 10.0 * (1L << 30)),
+  DISK_SPACE("disk-space", Unit.PERCENT, 100.0, 200.0),
+  SECURITY("security", Unit.COUNT, 1.0, null),
+  AUTOVACUUM_TUNING("autovacuum-tuning", Unit.COUNT, 1.0, null);
 
   /** The unit of a limit, and how it is written in a config file. */
   public enum Unit {

@@ -19,6 +19,7 @@ final class MaintenanceConfig {
         t.bool(root, prefix + "allow.vacuumFull", false),
         t.bool(root, prefix + "allow.blockingReindex", false),
         t.bool(root, prefix + "allow.terminateBackends", false),
+        t.bool(root, prefix + "allow.repack", false),
         timeouts(root, prefix + "timeouts", t),
         health(root, prefix + "health", t));
   }

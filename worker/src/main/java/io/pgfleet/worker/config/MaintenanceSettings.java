@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param allowVacuumFull VACUUM FULL (ACCESS EXCLUSIVE lock while each table is rewritten)
  * @param allowBlockingReindex REINDEX without CONCURRENTLY (blocks writes during the rebuild)
  * @param allowTerminateBackends terminate-backends beyond a dry run (commands must also confirm)
+ * @param allowRepack repack beyond a dry run (brief ACCESS EXCLUSIVE locks; commands must confirm)
  * @param timeouts per operation, overriding the operation's defaults
  * @param health thresholds of the health checks, overriding {@link HealthLimit} defaults
  */
@@ -20,11 +21,22 @@ public record MaintenanceSettings(
     boolean allowVacuumFull,
     boolean allowBlockingReindex,
     boolean allowTerminateBackends,
+    boolean allowRepack,
     Map<Operation, Timeouts> timeouts,
     Map<HealthLimit, HealthLimit.Level> health) {
 
   public static final MaintenanceSettings DEFAULTS =
-      new MaintenanceSettings(false, false, false, Map.of(), Map.of());
+      new MaintenanceSettings(false, false, false, false, Map.of(), Map.of());
+
+  /** Settings that do not allow repack. */
+  public MaintenanceSettings(
+      boolean allowVacuumFull,
+      boolean allowBlockingReindex,
+      boolean allowTerminateBackends,
+      Map<Operation, Timeouts> timeouts,
+      Map<HealthLimit, HealthLimit.Level> health) {
+    this(allowVacuumFull, allowBlockingReindex, allowTerminateBackends, false, timeouts, health);
+  }
 
   public MaintenanceSettings {
     timeouts = timeouts.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(timeouts));

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** The consumer side of a worker: its Kafka consumer and the thread that runs the loop. */
 public final class CommandIntake {
@@ -42,11 +41,12 @@ public final class CommandIntake {
       WorkerMetrics metrics,
       Clock clock) {
     KafkaSettings kafka = config.kafka();
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
     Admission admission = new Admission(kafka.topics(), targets, procedures, config.security());
     CommandLoop loop =
         new CommandLoop(
             consumer,
+            kafka.topics(),
             subscription(kafka.topics(), targets.keySet()),
             admission,
             executor,
@@ -99,8 +99,9 @@ public final class CommandIntake {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
     Duration session = sessionTimeout(config.runs().leaseTtl());
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(session.toMillis()));
-    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(session.toMillis() / 3));
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(session.toMillis() / 4));
+    // Keys as bytes: a DLQ copy keeps a key that is not UTF-8 exactly as it was.
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.putAll(kafka.properties());
@@ -109,6 +110,11 @@ public final class CommandIntake {
 
   public int rebalances() {
     return loop.rebalances();
+  }
+
+  /** Target topics whose next record keeps failing to be handled, and for how long. */
+  public Map<String, java.time.Duration> stalls() {
+    return loop.stalls();
   }
 
   public void stop() {

@@ -1,8 +1,11 @@
 package io.pgfleet.worker.intake;
 
-import io.pgfleet.commands.result.Outcome;
-import io.pgfleet.commands.result.ResultEvent;
-import io.pgfleet.commands.result.RunReport;
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.Printable;
+import io.pgfleet.commands.TargetName;
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.commands.result.RunError;
+import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunEnd;
@@ -19,14 +22,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -45,39 +46,52 @@ public final class CommandLoop implements Runnable {
   private static final Duration RETRY_AFTER_LEASE_LOSS = Duration.ofSeconds(1);
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
 
-  private final Consumer<String, byte[]> consumer;
+  /** Tries of a record whose handling fails for a reason that is not transient. */
+  static final int MAX_TRIES = 3;
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final Topics topics;
   private final List<String> subscription;
   private final Admission admission;
   private final RunExecutor executor;
-  private final ResultPublisher results;
-  private final String workerId;
   private final Clock clock;
   private final Duration shutdownGrace;
   private final WorkerMetrics metrics;
   private Instant lagMeasuredAt = Instant.MIN;
 
-  private final Map<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> pending =
+  private final Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> pending =
       new HashMap<>();
   private final Map<TopicPartition, InFlight> running = new HashMap<>();
   private final Map<TopicPartition, Instant> notBefore = new HashMap<>();
   private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private final List<InFlight> orphans = new ArrayList<>();
-  private final List<PendingAck> acks = new ArrayList<>();
+  private final Rejections rejections;
+  private final Map<TopicPartition, Failures> failures = new HashMap<>();
+  private final Map<TopicPartition, Failures> unsent = new HashMap<>();
+  private final Map<String, Duration> stalls = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger rebalances =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopping;
 
   private record InFlight(
-      ConsumerRecord<String, byte[]> record,
-      Verdict.Admitted admitted,
-      RunExecutor.Handle handle) {}
+      ConsumerRecord<byte[], byte[]> record, Command command, RunExecutor.Handle handle) {}
 
-  /** A rejection whose DLQ copy and result are on their way; its offset waits for both. */
-  private record PendingAck(
-      TopicPartition partition, long offset, List<Future<RecordMetadata>> sends) {}
+  /** How often in a row the partition's next record failed to be handled, and since when. */
+  private record Failures(long offset, int count, Instant since) {
+    static Failures after(Failures previous, long offset, Instant now) {
+      return previous != null && previous.offset() == offset
+          ? new Failures(offset, previous.count() + 1, previous.since())
+          : new Failures(offset, 1, now);
+    }
+
+    boolean stalled() {
+      return count >= 2;
+    }
+  }
 
   CommandLoop(
-      Consumer<String, byte[]> consumer,
+      Consumer<byte[], byte[]> consumer,
+      Topics topics,
       List<String> subscription,
       Admission admission,
       RunExecutor executor,
@@ -87,14 +101,22 @@ public final class CommandLoop implements Runnable {
       Duration shutdownGrace,
       WorkerMetrics metrics) {
     this.consumer = consumer;
+    this.topics = topics;
     this.subscription = subscription;
     this.admission = admission;
     this.executor = executor;
-    this.results = results;
-    this.workerId = workerId;
     this.clock = clock;
     this.shutdownGrace = shutdownGrace;
     this.metrics = metrics;
+    this.rejections = new Rejections(results, metrics, workerId, clock, RETRY_AFTER_ERROR);
+  }
+
+  /**
+   * Target topics whose next record keeps failing to be handled (it failed at least twice in a
+   * row), with how long since it first failed. Read by the readiness probe from any thread.
+   */
+  public Map<String, Duration> stalls() {
+    return Map.copyOf(stalls);
   }
 
   /** How often partitions were taken from this worker while it was running. */
@@ -127,7 +149,7 @@ public final class CommandLoop implements Runnable {
   }
 
   private void pollOnce() {
-    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
     for (TopicPartition tp : records.partitions()) {
       pending.computeIfAbsent(tp, k -> new ArrayDeque<>()).addAll(records.records(tp));
     }
@@ -156,22 +178,35 @@ public final class CommandLoop implements Runnable {
       byTopic.merge(tp.topic(), waiting, Long::sum);
     }
     byTopic.forEach(metrics::consumerLag);
+    stalls.clear();
+    for (TopicPartition tp : consumer.assignment()) {
+      long seconds = 0;
+      Failures notSent = unsent.get(tp);
+      for (Failures f : new Failures[] {failures.get(tp), notSent}) {
+        // A rejection not on Kafka after its first retry is as stuck as a run tried twice.
+        boolean stuck =
+            f != null
+                && (f == notSent ? !now.isBefore(f.since().plus(RETRY_AFTER_ERROR)) : f.stalled());
+        if (stuck) {
+          Duration stalled = Duration.between(f.since(), now);
+          stalls.merge(tp.topic(), stalled, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+          seconds = Math.max(seconds, Math.max(1, stalled.toSeconds()));
+        }
+      }
+      metrics.intakeStalled(tp.topic(), seconds);
+    }
   }
 
   private void dispatch() {
     Instant now = clock.instant();
-    for (Map.Entry<TopicPartition, Deque<ConsumerRecord<String, byte[]>>> e : pending.entrySet()) {
+    for (Map.Entry<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> e : pending.entrySet()) {
       TopicPartition tp = e.getKey();
-      Deque<ConsumerRecord<String, byte[]>> queue = e.getValue();
+      Deque<ConsumerRecord<byte[], byte[]>> queue = e.getValue();
       if (running.containsKey(tp) || now.isBefore(notBefore.getOrDefault(tp, Instant.MIN))) {
         continue;
       }
       while (!queue.isEmpty() && !running.containsKey(tp)) {
-        ConsumerRecord<String, byte[]> record = queue.poll();
-        if (!handle(tp, record)) {
-          queue.addFirst(record);
-          break;
-        }
+        handle(tp, queue.poll());
       }
       if (queue.isEmpty() && !running.containsKey(tp)) {
         consumer.resume(List.of(tp));
@@ -181,60 +216,37 @@ public final class CommandLoop implements Runnable {
     }
   }
 
-  /** Admits or rejects one record; false when it must be tried again later. */
-  private boolean handle(TopicPartition tp, ConsumerRecord<String, byte[]> record) {
-    Verdict verdict = admission.admit(record.topic(), record.value());
+  /** Starts or rejects one record. */
+  private void handle(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
+    Verdict verdict = admit(record);
     if (verdict instanceof Verdict.Admitted a) {
       running.put(
           tp,
           new InFlight(
               record,
-              a,
+              a.command(),
               executor.submit(a.command(), a.json(), a.procedure(), a.target(), consumer::wakeup)));
-      return true;
+      return;
     }
-    try {
-      acks.add(new PendingAck(tp, record.offset(), reject(record, (Verdict.Rejected) verdict)));
-      toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
-      return true;
-    } catch (RuntimeException ex) {
-      log.error(
-          "cannot report the rejection of {}-{}@{}; retrying",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          ex);
-      notBefore.put(tp, clock.instant().plus(RETRY_AFTER_ERROR));
-      return false;
-    }
+    rejections.reject(tp, record, (Verdict.Rejected) verdict);
+    toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
   }
 
-  private List<Future<RecordMetadata>> reject(
-      ConsumerRecord<String, byte[]> record, Verdict.Rejected r) {
-    RunReport report =
-        RunReport.builder(r.operation(), workerId)
-            .commandId(r.commandId())
-            .error(r.error())
-            .origin(
-                new io.pgfleet.commands.result.Origin(
-                    record.topic(), record.partition(), record.offset()))
-            .build();
-    ResultEvent event =
-        ResultEvent.of(Outcome.REJECTED, workerId, r.subject(), clock.instant(), report);
-    List<Future<RecordMetadata>> sends =
-        List.of(
-            results.deadLetterAsync(record, r.error(), workerId),
-            results.publishAsync(r.subject(), results.encode(event)));
-    metrics.deadLettered(r.error().code());
-    log.warn(
-        "rejected {}-{}@{} (command {}): {} {}",
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        r.commandId(),
-        r.error().code(),
-        r.error().message());
-    return sends;
+  /** Admission's verdict; a record that makes admission throw (a bug) is dead-lettered at once. */
+  private Verdict admit(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return admission.admit(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      log.error(
+          "admission of {}-{}@{} threw", record.topic(), record.partition(), record.offset(), e);
+      return new Verdict.Rejected(
+          RunError.of(
+              ErrorCode.HANDLING_FAILED,
+              "the worker could not read the command: " + Printable.cut(String.valueOf(e), 300)),
+          null,
+          "unknown",
+          topics.targetOf(record.topic()).filter(TargetName::isValid).orElse("unknown"));
+    }
   }
 
   private void collectFinished() {
@@ -248,8 +260,14 @@ public final class CommandLoop implements Runnable {
       it.remove();
       TopicPartition tp = e.getKey();
       switch (endOf(flight)) {
-        case DONE -> toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
-        case REJECTED -> rejectAfterClaim(tp, flight);
+        case DONE -> {
+          failures.remove(tp);
+          toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
+        }
+        case REJECTED -> {
+          failures.remove(tp);
+          rejectAfterClaim(tp, flight);
+        }
         case REDELIVER -> requeue(tp, flight.record(), RETRY_AFTER_LEASE_LOSS);
         case ABANDONED -> {}
       }
@@ -259,51 +277,103 @@ public final class CommandLoop implements Runnable {
 
   /** A command the ledger refused (its id is another command's): reported like a rejection. */
   private void rejectAfterClaim(TopicPartition tp, InFlight flight) {
-    ConsumerRecord<String, byte[]> record = flight.record();
-    Verdict.Admitted admitted = flight.admitted();
-    Verdict.Rejected r =
+    Command command = flight.command();
+    rejections.reject(
+        tp,
+        flight.record(),
         new Verdict.Rejected(
             flight.handle().rejection(),
-            admitted.command().id(),
-            admitted.command().operation().wireName(),
-            admitted.command().target());
-    try {
-      acks.add(new PendingAck(tp, record.offset(), reject(record, r)));
-      toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
-    } catch (RuntimeException ex) {
-      log.error("cannot report the rejection of {}; retrying", r.commandId(), ex);
-      requeue(tp, record, RETRY_AFTER_ERROR);
-    }
+            command.id(),
+            command.operation().wireName(),
+            command.target()));
+    toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
   }
 
   private RunEnd endOf(InFlight flight) {
     try {
       return flight.handle().end().get();
     } catch (ExecutionException e) {
-      log.error(
-          "run of {}-{}@{} failed before reaching a terminal state; will retry",
-          flight.record().topic(),
-          flight.record().partition(),
-          flight.record().offset(),
-          e.getCause());
-      notBefore.put(partition(flight.record()), clock.instant().plus(RETRY_AFTER_ERROR));
-      pending
-          .computeIfAbsent(partition(flight.record()), k -> new ArrayDeque<>())
-          .addFirst(flight.record());
-      return RunEnd.ABANDONED;
+      return failed(flight, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return RunEnd.ABANDONED;
     }
   }
 
-  private void requeue(TopicPartition tp, ConsumerRecord<String, byte[]> record, Duration after) {
+  /**
+   * A run threw before its command reached a terminal state. A transient failure (a server down) is
+   * tried again every few seconds, for as long as it lasts, and shows as a stall; any other is
+   * tried {@link #MAX_TRIES} times in all, then the record is dead-lettered with the reason.
+   */
+  private RunEnd failed(InFlight flight, Throwable cause) {
+    ConsumerRecord<byte[], byte[]> record = flight.record();
+    TopicPartition tp = partition(record);
+    Failures now = Failures.after(failures.get(tp), record.offset(), clock.instant());
+    failures.put(tp, now);
+    boolean transientFailure = Transience.isTransient(cause);
+    if (!transientFailure && now.count() >= MAX_TRIES) {
+      log.error(
+          "handling {}-{}@{} failed {} times for a reason a retry cannot fix; dead-lettering it",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          now.count(),
+          cause);
+      failures.remove(tp);
+      Command command = flight.command();
+      rejections.reject(
+          tp,
+          record,
+          new Verdict.Rejected(
+              RunError.of(
+                  ErrorCode.HANDLING_FAILED,
+                  "handling the command failed "
+                      + now.count()
+                      + " times: "
+                      + Printable.cut(String.valueOf(cause), 300)),
+              command.id(),
+              command.operation().wireName(),
+              command.target()));
+      toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
+      return RunEnd.ABANDONED;
+    }
+    log.error(
+        "run of {}-{}@{} failed before reaching a terminal state ({}, try {}); will retry",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        transientFailure ? "transient" : "not transient",
+        now.count(),
+        cause);
+    requeue(
+        tp,
+        record,
+        transientFailure
+            ? RETRY_AFTER_ERROR
+            : RETRY_AFTER_ERROR.dividedBy(5).multipliedBy(now.count()));
+    return RunEnd.ABANDONED;
+  }
+
+  private void requeue(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, Duration after) {
     pending.computeIfAbsent(tp, k -> new ArrayDeque<>()).addFirst(record);
     notBefore.put(tp, clock.instant().plus(after));
   }
 
   private void commit() {
-    awaitAcks();
+    Map<TopicPartition, Long> unsettled = rejections.settle();
+    unsent.keySet().retainAll(unsettled.keySet());
+    unsettled.forEach(
+        (tp, offset) -> {
+          // Not past a rejection Kafka does not have yet; the next record waits for it too.
+          OffsetAndMetadata next = toCommit.get(tp);
+          if (next != null && next.offset() > offset) {
+            toCommit.put(tp, new OffsetAndMetadata(offset));
+          }
+          notBefore.put(tp, clock.instant().plus(RETRY_AFTER_ERROR));
+          if (unsent.get(tp) == null || unsent.get(tp).offset() != offset) {
+            unsent.put(tp, new Failures(offset, 1, clock.instant()));
+          }
+        });
     if (toCommit.isEmpty()) {
       return;
     }
@@ -315,36 +385,6 @@ public final class CommandLoop implements Runnable {
           "offset commit failed ({}); redelivered commands will be duplicates", e.getMessage());
     }
     toCommit.clear();
-  }
-
-  /**
-   * Waits until Kafka has every rejection sent since the last commit. A partition with a send that
-   * failed is not committed past it: the loop reads it again from there.
-   */
-  private void awaitAcks() {
-    Map<TopicPartition, Long> failed = new HashMap<>();
-    for (PendingAck ack : acks) {
-      for (Future<RecordMetadata> send : ack.sends()) {
-        try {
-          ResultPublisher.awaitAck(send);
-        } catch (RuntimeException e) {
-          failed.merge(ack.partition(), ack.offset(), Math::min);
-          log.error(
-              "rejection of {}@{} not acknowledged: {}",
-              ack.partition(),
-              ack.offset(),
-              e.getMessage());
-        }
-      }
-    }
-    acks.clear();
-    failed.forEach(
-        (tp, offset) -> {
-          toCommit.remove(tp);
-          pending.remove(tp);
-          consumer.seek(tp, offset);
-          notBefore.put(tp, clock.instant().plus(RETRY_AFTER_ERROR));
-        });
   }
 
   /** Lets running commands finish within the grace period, then stops the rest. */
@@ -400,6 +440,9 @@ public final class CommandLoop implements Runnable {
     }
 
     private void forget(Collection<TopicPartition> partitions) {
+      rejections.forget(partitions);
+      failures.keySet().removeAll(partitions);
+      unsent.keySet().removeAll(partitions);
       for (TopicPartition tp : partitions) {
         pending.remove(tp);
         notBefore.remove(tp);

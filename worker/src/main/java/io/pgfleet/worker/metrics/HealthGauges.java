@@ -82,7 +82,20 @@ final class HealthGauges {
               "pgfleet.health.replication.lag",
               "seconds",
               1,
-              "Replay lag of the slowest standby"));
+              "Replay lag of the slowest standby"),
+          new Source("wal-size", "pgfleet.health.wal", "bytes", 1, "Size of the server's pg_wal"),
+          new Source(
+              "archiver",
+              "pgfleet.health.archive.ready",
+              null,
+              1,
+              "WAL segments waiting for archive_command"),
+          new Source(
+              "slot-retained-wal",
+              "pgfleet.health.slot.retained.wal.max",
+              "bytes",
+              1,
+              "WAL held back by the replication slot furthest behind"));
 
   private static final List<Source> FROM_STATISTICS =
       List.of(

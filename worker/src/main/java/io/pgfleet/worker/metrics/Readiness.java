@@ -22,10 +22,12 @@ public final class Readiness implements AutoCloseable {
     void run() throws Exception;
   }
 
-  /** A check's own finding, reported as it is written (the check makes it safe to show). */
+  /**
+   * Thrown by a check whose dependency answers but is not in a state to work: its message shows.
+   */
   public static final class NotReady extends Exception {
     public NotReady(String message) {
-      super(message);
+      super(message, null, false, false);
     }
   }
 
@@ -82,8 +84,8 @@ public final class Readiness implements AutoCloseable {
       return "interrupted";
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof NotReady) {
-        return cause.getMessage();
+      if (cause instanceof NotReady notReady) {
+        return notReady.getMessage();
       }
       return "unreachable: " + cause.getClass().getSimpleName();
     }

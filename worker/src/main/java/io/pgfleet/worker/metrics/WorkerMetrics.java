@@ -33,6 +33,7 @@ public final class WorkerMetrics {
   private final AtomicInteger foreignGroups = new AtomicInteger();
   private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> stalled = new ConcurrentHashMap<>();
   private final HealthGauges health = new HealthGauges(registry);
 
   public WorkerMetrics() {
@@ -188,6 +189,27 @@ public final class WorkerMetrics {
               return value;
             })
         .set(records);
+  }
+
+  /**
+   * How long a target topic's next command has been blocked by handling that keeps failing ({@code
+   * pgfleet_intake_stalled_seconds}); 0 while it moves on.
+   */
+  public void intakeStalled(String topic, long seconds) {
+    stalled
+        .computeIfAbsent(
+            topic,
+            t -> {
+              AtomicLong value = new AtomicLong();
+              Gauge.builder("pgfleet.intake.stalled", value, AtomicLong::get)
+                  .baseUnit("seconds")
+                  .description(
+                      "Seconds a target topic's next command has been failing to be handled")
+                  .tag("topic", t)
+                  .register(registry);
+              return value;
+            })
+        .set(seconds);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.pgfleet.commands.wire.Headers;
 import io.pgfleet.commands.wire.Producers;
 import io.pgfleet.commands.wire.ResultCodec;
 import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.worker.storage.ArtifactStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Publishes result events and dead letters. Keys are targets, so a target's events stay in order.
@@ -25,18 +25,31 @@ import org.apache.kafka.common.header.Header;
 public final class ResultPublisher implements AutoCloseable {
   private static final long ACK_TIMEOUT_SECONDS = 60;
 
-  private final Producer<String, byte[]> producer;
+  private final Producer<byte[], byte[]> producer;
   private final Topics topics;
+  private final DeadLetters deadLetters;
   private final ResultCodec codec = new ResultCodec();
 
-  public ResultPublisher(Producer<String, byte[]> producer, Topics topics) {
+  public ResultPublisher(
+      Producer<byte[], byte[]> producer, Topics topics, ArtifactStore store, int maxRecordBytes) {
     this.producer = producer;
     this.topics = topics;
+    this.deadLetters = new DeadLetters(producer, topics.dlq(), store, maxRecordBytes);
   }
 
+  /**
+   * @param store where a DLQ copy too large for a Kafka record is kept
+   */
   public static ResultPublisher connect(
-      String bootstrapServers, Topics topics, Map<String, String> kafkaProperties) {
-    return new ResultPublisher(Producers.idempotent(bootstrapServers, kafkaProperties), topics);
+      String bootstrapServers,
+      Topics topics,
+      Map<String, String> kafkaProperties,
+      ArtifactStore store) {
+    return new ResultPublisher(
+        Producers.idempotentBytes(bootstrapServers, kafkaProperties),
+        topics,
+        store,
+        Producers.maxRequestSize(kafkaProperties));
   }
 
   public byte[] encode(ResultEvent event) {
@@ -54,29 +67,18 @@ public final class ResultPublisher implements AutoCloseable {
   }
 
   /**
-   * Copies a command record that cannot be executed to the DLQ, unchanged, with headers naming why
-   * and where it came from; waits until Kafka has it.
+   * Copies a command record that cannot be executed to the DLQ without waiting (the caller waits
+   * before it commits the offset): see {@link DeadLetters}.
    */
-  public void deadLetter(ConsumerRecord<String, byte[]> record, RunError reason, String worker) {
-    await(deadLetterAsync(record, reason, worker));
+  public Future<RecordMetadata> deadLetterAsync(
+      ConsumerRecord<byte[], byte[]> record, RunError reason, String worker) {
+    return deadLetters.send(record, reason, worker);
   }
 
-  /** {@link #deadLetter} without waiting: the caller waits before it commits the offset. */
-  public Future<RecordMetadata> deadLetterAsync(
-      ConsumerRecord<String, byte[]> record, RunError reason, String worker) {
-    ProducerRecord<String, byte[]> copy =
-        new ProducerRecord<>(topics.dlq(), null, record.key(), record.value());
-    for (Header header : record.headers()) {
-      copy.headers().add(header);
-    }
-    copy.headers()
-        .add(Headers.DLQ_REASON_CODE, bytes(reason.code()))
-        .add(Headers.DLQ_REASON_MESSAGE, bytes(reason.message()))
-        .add(Headers.DLQ_ORIGIN_TOPIC, bytes(record.topic()))
-        .add(Headers.DLQ_ORIGIN_PARTITION, bytes(String.valueOf(record.partition())))
-        .add(Headers.DLQ_ORIGIN_OFFSET, bytes(String.valueOf(record.offset())))
-        .add(Headers.DLQ_WORKER, bytes(worker));
-    return producer.send(copy);
+  /** {@link #deadLetterAsync}, kept whole in S3 whatever its size: after Kafka refused the copy. */
+  public Future<RecordMetadata> deadLetterStoredAsync(
+      ConsumerRecord<byte[], byte[]> record, RunError reason, String worker) {
+    return deadLetters.sendStored(record, reason, worker);
   }
 
   /** Sends an encoded event without waiting. */
@@ -90,7 +92,8 @@ public final class ResultPublisher implements AutoCloseable {
   }
 
   private Future<RecordMetadata> send(String key, byte[] value) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.results(), key, value);
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topics.results(), key == null ? null : bytes(key), value);
     record.headers().add(Headers.CONTENT_TYPE, bytes(CommandCodec.CONTENT_TYPE));
     return producer.send(record);
   }

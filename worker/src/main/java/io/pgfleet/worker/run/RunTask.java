@@ -350,7 +350,9 @@ public final class RunTask implements Callable<RunEnd> {
             report.durationMs() == null ? null : Duration.ofMillis(report.durationMs()),
             artifacts,
             now());
-    if (state == RunState.SUCCEEDED && report.findings() != null) {
+    if (state == RunState.SUCCEEDED
+        && report.findings() != null
+        && command.operation() == io.pgfleet.commands.Operation.HEALTH_CHECK) {
       services
           .metrics()
           .healthChecked(command.target(), report.findings(), report.statistics(), now());

@@ -27,7 +27,13 @@ final class Checks {
           Check.of(HealthLimit.PREPARED_TRANSACTIONS, SessionChecks::preparedTransactions),
           Check.of(HealthLimit.REPLICATION_LAG, ReplicationChecks::lag),
           Check.of(HealthLimit.REPLICATION_SLOTS, ReplicationChecks::slots),
-          Check.of(HealthLimit.SLOW_STATEMENTS, SlowStatements::check));
+          Check.of(HealthLimit.SLOW_STATEMENTS, SlowStatements::check),
+          Check.of(HealthLimit.WAL_SIZE, WalChecks::walSize),
+          Check.of(HealthLimit.ARCHIVER, WalChecks::archiver),
+          Check.of(HealthLimit.SLOT_RETAINED_WAL, WalChecks::slotRetainedWal),
+          Check.of(HealthLimit.DISK_SPACE, DiskHeadroom::check),
+          Check.of(HealthLimit.SECURITY, SecurityPosture::check),
+          Check.of(HealthLimit.AUTOVACUUM_TUNING, AutovacuumAdvice::check));
 
   /** The checks named, in checklist order; all of them for an empty list. */
   static List<Check> select(List<String> names) {

@@ -50,16 +50,20 @@ public final class RestoreProcedure implements Procedure {
     Command command = ctx.command();
     RestoreParams params = command.params(RestoreParams.class);
     TargetConfig config = ctx.target().config();
-    if (params.destructive()) {
+    if (params.mode() == RestoreParams.Mode.REPLACE || params.truncate()) {
       requireOverwriteAllowed(config, params, command.target());
     }
-    StoredBackup backup =
-        StoredBackup.resolve(ctx.store(), catalog, command.target(), params.artifact());
+    String source = params.sourceTarget() == null ? command.target() : params.sourceTarget();
+    if (!source.equals(command.target())) {
+      requireConfirmedCopy(params, source, command.target());
+    }
+    StoredBackup backup = StoredBackup.resolve(ctx.store(), catalog, source, params.artifact());
     backup.requireKey(keys);
     long t0 = clock.millis();
     try (LocalCopy copy = LocalCopy.download(ctx, backup, keys, workDir())) {
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("mode", params.mode().wireName());
+      stats.put("sourceTarget", source);
       stats.put("artifact", backup.uri());
       stats.put("backupCommandId", backup.manifest().commandId());
       stats.put("sha256Verified", true);
@@ -98,6 +102,23 @@ public final class RestoreProcedure implements Procedure {
               + " destroys the current data of "
               + target
               + ": send the command again with confirm set to \""
+              + target
+              + "\"; nothing was changed");
+    }
+  }
+
+  /** Another target's data only arrives with the destination's name as confirmation. */
+  static void requireConfirmedCopy(RestoreParams params, String source, String target)
+      throws ProcedureFailure {
+    if (!target.equals(params.confirm())) {
+      throw new ProcedureFailure(
+          ErrorCode.CONFIRMATION_REQUIRED,
+          "restoring a backup of "
+              + source
+              + " into "
+              + target
+              + " copies data between environments: send the command again, signed, with"
+              + " confirm set to \""
               + target
               + "\"; nothing was changed");
     }

@@ -20,19 +20,25 @@ record Backend(
     Double activeSeconds,
     Double idleInTransactionSeconds,
     boolean superuser,
-    String query) {
+    String query,
+    Double idleSeconds) {
 
   static final String PGFLEET_PREFIX = "pgfleet-";
 
-  /** Whether the filter's conditions all hold (either time condition will do). */
+  /** Whether the filter's conditions all hold (any time condition will do). */
   boolean matches(TerminateBackendsParams f) {
     boolean timed =
-        f.activeLongerThanSeconds() == null && f.idleInTransactionLongerThanSeconds() == null;
+        f.activeLongerThanSeconds() == null
+            && f.idleInTransactionLongerThanSeconds() == null
+            && f.idleLongerThanSeconds() == null;
     if (f.activeLongerThanSeconds() != null && activeSeconds != null) {
       timed |= activeSeconds > f.activeLongerThanSeconds();
     }
     if (f.idleInTransactionLongerThanSeconds() != null && idleInTransactionSeconds != null) {
       timed |= idleInTransactionSeconds > f.idleInTransactionLongerThanSeconds();
+    }
+    if (f.idleLongerThanSeconds() != null && idleSeconds != null) {
+      timed |= idleSeconds > f.idleLongerThanSeconds();
     }
     return timed
         && (f.applicationName() == null || f.applicationName().equals(application))
@@ -61,6 +67,7 @@ record Backend(
         "activeSeconds", activeSeconds == null ? null : Math.round(activeSeconds),
         "idleInTransactionSeconds",
             idleInTransactionSeconds == null ? null : Math.round(idleInTransactionSeconds),
+        "idleSeconds", idleSeconds == null ? null : Math.round(idleSeconds),
         "superuser", superuser,
         "query", QueryText.preview(query),
         "result", result);

@@ -35,7 +35,8 @@ public final class TerminateBackendsProcedure implements Procedure {
              CASE WHEN a.state = 'active' THEN extract(epoch FROM now() - a.query_start) END,
              CASE WHEN a.state LIKE 'idle in transaction%'
                   THEN extract(epoch FROM now() - a.state_change) END,
-             coalesce(r.rolsuper, false), a.query
+             coalesce(r.rolsuper, false), a.query,
+             CASE WHEN a.state = 'idle' THEN extract(epoch FROM now() - a.state_change) END
       FROM pg_stat_activity a LEFT JOIN pg_roles r ON r.oid = a.usesysid
       WHERE a.datname = current_database() AND a.backend_type = 'client backend'
         AND a.pid <> pg_backend_pid()
@@ -136,7 +137,8 @@ public final class TerminateBackendsProcedure implements Procedure {
                 Rows.nullableDouble(rs, 6),
                 Rows.nullableDouble(rs, 7),
                 rs.getBoolean(8),
-                rs.getString(9)));
+                rs.getString(9),
+                Rows.nullableDouble(rs, 10)));
       }
     } catch (SQLException e) {
       throw session.failure("listing the sessions of the database", e);

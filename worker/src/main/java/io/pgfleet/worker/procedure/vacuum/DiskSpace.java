@@ -27,7 +27,7 @@ import java.util.Optional;
  * trusts the local path only when its {@code global/pg_control} carries the server's own system
  * identifier. Anywhere else it says that it could not check, and does not guess.
  */
-final class DiskSpace {
+public final class DiskSpace {
   private DiskSpace() {}
 
   /**
@@ -97,7 +97,7 @@ final class DiskSpace {
   }
 
   /** The server's data directory as seen from here, if it is the server's own. */
-  private static Optional<Path> visibleDataDirectory(Connection c) throws SQLException {
+  public static Optional<Path> visibleDataDirectory(Connection c) throws SQLException {
     String dataDirectory;
     long systemId;
     try (Statement st = c.createStatement()) {

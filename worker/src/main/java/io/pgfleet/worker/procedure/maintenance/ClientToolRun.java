@@ -1,0 +1,91 @@
+package io.pgfleet.worker.procedure.maintenance;
+
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.procedure.StderrTail;
+import io.pgfleet.worker.target.PgTools;
+import io.pgfleet.worker.target.TargetDatabase;
+import java.io.File;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of a client tool next to the server's (pg_amcheck, pg_repack) against the target
+ * database: the connection travels in the environment, never on the command line; both streams are
+ * drained (the last 16 KiB kept); a cancelled run kills the tool.
+ */
+public final class ClientToolRun {
+  private ClientToolRun() {}
+
+  /** What the tool said and how it ended. */
+  public record Exit(int code, String stdout, String stderr) {}
+
+  /**
+   * The tool named, chosen as pg_dump is: the target's pgBinDir, else Debian's directory of the
+   * server's major (or the nearest newer), else PATH.
+   */
+  public static PgTools.Tool find(String name, TargetDatabase target, Connection c)
+      throws ProcedureFailure {
+    try {
+      return PgTools.find(name, target.config().pgBinDir(), serverMajor(c));
+    } catch (SQLException e) {
+      throw new ProcedureFailure(
+          ErrorCode.TARGET_ERROR, "cannot read the server's version: " + e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new ProcedureFailure(ErrorCode.CLIENT_TOOL_UNSUITABLE, e.getMessage());
+    }
+  }
+
+  /** The server's major version, e.g. 15. */
+  public static int serverMajor(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  public static Exit run(
+      PgTools.Tool tool,
+      List<String> args,
+      TargetDatabase target,
+      String purpose,
+      Cancellation cancellation)
+      throws ProcedureFailure, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(tool.path().toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    builder.environment().put("LC_ALL", "C.UTF-8");
+    builder.environment().putAll(target.libpqEnvironment(purpose));
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    try {
+      Process process = builder.start();
+      cancellation.onCancel(process::destroyForcibly);
+      String name = tool.path().getFileName().toString();
+      StderrTail stdout = new StderrTail(process.getInputStream(), name + "-out");
+      StderrTail stderr = new StderrTail(process.getErrorStream(), name);
+      stdout.start();
+      stderr.start();
+      process.waitFor();
+      stdout.join(TimeUnit.SECONDS.toMillis(10));
+      stderr.join(TimeUnit.SECONDS.toMillis(10));
+      cancellation.check();
+      return new Exit(
+          process.exitValue(), target.redact(stdout.text()), target.redact(stderr.text()));
+    } catch (IOException e) {
+      throw new ProcedureFailure(
+          ErrorCode.CLIENT_TOOL_UNSUITABLE, "cannot run " + tool.path() + ": " + e.getMessage());
+    }
+  }
+}
