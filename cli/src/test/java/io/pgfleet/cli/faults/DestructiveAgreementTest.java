@@ -10,6 +10,8 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.PruneBackupsParams;
 import io.pgfleet.commands.ReindexParams;
+import io.pgfleet.commands.RepackParams;
+import io.pgfleet.commands.ResetStatementStatsParams;
 import io.pgfleet.commands.RestoreParams;
 import io.pgfleet.commands.RestoreParams.Mode;
 import io.pgfleet.commands.RestorePitrParams;
@@ -25,13 +27,16 @@ import io.pgfleet.worker.procedure.pitr.RestorePitrProcedure;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
 import io.pgfleet.worker.procedure.purge.PurgeProcedure;
 import io.pgfleet.worker.procedure.reindex.ReindexProcedure;
+import io.pgfleet.worker.procedure.repack.RepackProcedure;
 import io.pgfleet.worker.procedure.restore.RestoreProcedure;
+import io.pgfleet.worker.procedure.statements.ResetStatementStatsProcedure;
 import io.pgfleet.worker.procedure.terminate.TerminateBackendsProcedure;
 import io.pgfleet.worker.procedure.vacuum.VacuumProcedure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +76,9 @@ class DestructiveAgreementTest {
           Operation.TERMINATE_BACKENDS, new TerminateBackendsProcedure(),
           Operation.VACUUM, new VacuumProcedure(),
           Operation.REINDEX, new ReindexProcedure(),
-          Operation.PURGE, new PurgeProcedure(CLOCK));
+          Operation.PURGE, new PurgeProcedure(CLOCK),
+          Operation.REPACK, new RepackProcedure((target, operation) -> Optional.empty()),
+          Operation.RESET_STATEMENT_STATS, new ResetStatementStatsProcedure());
 
   @Test
   void worker_dispatcher_and_cli_call_the_same_commands_destructive() throws Exception {
@@ -81,6 +88,13 @@ class DestructiveAgreementTest {
             Map.entry(restore(Mode.REPLACE, null, null, DB), true),
             Map.entry(restore(Mode.TABLES, true, false, null), false),
             Map.entry(restore(Mode.TABLES, true, true, DB), true),
+            Map.entry(
+                new RestoreParams(null, Mode.NEW_DATABASE, null, null, null, null, DB, "prod_db"),
+                true),
+            Map.entry(new RepackParams(null, true, true, null), false),
+            Map.entry(new RepackParams(null, true, false, DB), true),
+            Map.entry(new ResetStatementStatsParams(true, null), false),
+            Map.entry(new ResetStatementStatsParams(false, DB), true),
             Map.entry(
                 new RestorePitrParams(null, null, null, null, null, "before-1430", 55432), false),
             Map.entry(new PruneBackupsParams(true, null), false),
