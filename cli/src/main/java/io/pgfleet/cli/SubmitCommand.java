@@ -4,6 +4,7 @@ import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Destructive;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.PruneBackupsParams;
 import io.pgfleet.commands.RestoreParams;
@@ -298,6 +299,17 @@ final class SubmitCommand {
       builder.expiresAt(Instant.now().plus(expiresIn));
     }
     Command command = builder.build();
+    if (c.signer == null && destructive(command)) {
+      System.err.println(
+          "note: this "
+              + command.operation().wireName()
+              + " is destructive"
+              + (command.operation() == Operation.PURGE
+                  ? " unless its policy keeps an archive"
+                  : "")
+              + ": workers under the default signature policy refuse it unsigned"
+              + " (--signer ID --sign-key FILE)");
+    }
     ResultWatch watch =
         c.waitForResult
             ? new ResultWatch(
@@ -356,6 +368,11 @@ final class SubmitCommand {
               + " (is the target configured in a worker, which creates its topic?)",
           cause);
     }
+  }
+
+  /** Whether workers and the dispatcher count the command destructive (they hold the policies). */
+  static boolean destructive(Command command) {
+    return Destructive.is(command, Destructive.PurgePolicies.unknown());
   }
 
   static int exitCode(ResultEvent end) {

@@ -11,6 +11,7 @@ import io.pgfleet.worker.intake.CommandIntake;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.ledger.StreamLeases;
+import io.pgfleet.worker.metrics.ForeignWorkerGroups;
 import io.pgfleet.worker.metrics.MetricsEndpoint;
 import io.pgfleet.worker.metrics.Readiness;
 import io.pgfleet.worker.metrics.ReadinessChecks;
@@ -154,6 +155,7 @@ public final class Worker implements AutoCloseable {
     Map<String, Readiness.Check> checks =
         ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource());
     checks.put("storage", store::requireBucket);
+    checks.put("workerGroups", new ForeignWorkerGroups(admin, config.kafka(), metrics));
     checks.put("intake", () -> intakeMovesOn(intake));
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(config.metrics().port(), metrics::scrape, checks);

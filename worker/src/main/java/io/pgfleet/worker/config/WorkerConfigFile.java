@@ -109,7 +109,8 @@ public final class WorkerConfigFile {
             t.duration(root, "runs.progressInterval", defaults.progressInterval()),
             t.duration(root, "runs.shutdownGrace", defaults.shutdownGrace()),
             t.integer(root, "runs.tries", defaults.tries()),
-            t.duration(root, "runs.retryBackoff", defaults.retryBackoff()));
+            t.duration(root, "runs.retryBackoff", defaults.retryBackoff()),
+            t.duration(root, "runs.maxCommandAge", defaults.maxCommandAge()));
     LedgerSettings ledger =
         new LedgerSettings(
             t.string(root, "ledger.url", null),
@@ -231,7 +232,8 @@ public final class WorkerConfigFile {
         signers,
         signaturePolicy(
             t, t.optionalString(root, "security.signaturePolicy"), defaults.signaturePolicy()),
-        t.duration(root, "security.maxSignedValidity", defaults.maxSignedValidity()));
+        t.duration(root, "security.maxSignedValidity", defaults.maxSignedValidity()),
+        t.duration(root, "security.clockSkew", defaults.clockSkew()));
   }
 
   private static SignaturePolicy signaturePolicy(

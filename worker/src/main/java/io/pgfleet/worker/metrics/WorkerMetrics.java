@@ -30,6 +30,7 @@ public final class WorkerMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger foreignGroups = new AtomicInteger();
   private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> stalled = new ConcurrentHashMap<>();
@@ -39,11 +40,19 @@ public final class WorkerMetrics {
     Gauge.builder("pgfleet.runs.in.flight", inFlight, AtomicInteger::get)
         .description("Runs executing in this worker now")
         .register(registry);
+    Gauge.builder("pgfleet.worker.foreign.groups", foreignGroups, AtomicInteger::get)
+        .description("Other worker groups executing this fleet's commands (should be 0)")
+        .register(registry);
     // Counters exist from the start, so rates and alerts see a 0 rather than no series.
     uploaded();
     for (Operation operation : Operation.values()) {
       retries(operation);
     }
+  }
+
+  /** How many other worker groups consume this fleet's command topics. */
+  public void foreignWorkerGroups(int count) {
+    foreignGroups.set(count);
   }
 
   /** The metrics in the Prometheus text format. */

@@ -77,14 +77,20 @@ public final class BackupProcedure implements Procedure {
         DirectoryDump.requireSpace(
             target.config().backup(), DirectoryDump.estimateBytes(params, snapshot.tableBytes()));
         String prefix =
-            ctx.store().keys().logicalDirectory(command.target(), command.time(), command.id());
+            ctx.store()
+                .keys()
+                .logicalDirectory(command.target(), ctx.lease().firstClaimedAt(), command.id());
         DirectoryDump.Stored stored =
             new DirectoryDump(ctx, params, encryption, keys)
                 .run(pgDump, commonArguments(params, selection, snapshot.id()), prefix);
         dump = stored.directory();
         files = stored.files();
       } else {
-        String key = ctx.store().keys().logicalDump(command.target(), command.time(), command.id());
+        // Dated by the ledger's clock at the first claim, never by the producer's time.
+        String key =
+            ctx.store()
+                .keys()
+                .logicalDump(command.target(), ctx.lease().firstClaimedAt(), command.id());
         dump = dump(ctx, params, selection, encryption, pgDump, snapshot.id(), key, databaseBytes);
       }
       List<Manifest.TableCount> tables = selection.filter(await(counts));

@@ -45,15 +45,6 @@ public final class RestoreProcedure implements Procedure {
     return Operation.RESTORE;
   }
 
-  /**
-   * Replacing a database, or emptying tables before loading them, destroys data; copying another
-   * target's data in moves it between environments.
-   */
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    return command.params(RestoreParams.class).destructive();
-  }
-
   @Override
   public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
     Command command = ctx.command();
