@@ -13,7 +13,7 @@ import java.util.Optional;
  * no archive of what it deletes (or whose policy the asker cannot see). Not destructive: restore of
  * the target's own backup into a new database or into tables that do not exist yet or are empty (it
  * fails rather than overwrite), restore-pitr (a new data directory; the original is never touched),
- * backups, verification, integrity checks, analyze, health checks.
+ * backups, verification (logical and physical drills), integrity checks, analyze, health checks.
  */
 public final class Destructive {
   private Destructive() {}
@@ -50,7 +50,8 @@ public final class Destructive {
           HEALTH_CHECK,
           BASE_BACKUP,
           RESTORE_PITR,
-          CHECK_INTEGRITY ->
+          CHECK_INTEGRITY,
+          VERIFY_BASE_BACKUP ->
           false;
     };
   }
