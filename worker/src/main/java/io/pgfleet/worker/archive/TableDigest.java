@@ -1,0 +1,87 @@
+package io.pgfleet.worker.archive;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The content of one table's data as pg_dump writes it in COPY text format: its rows (lines) and a
+ * sha256 of its bytes, up to the end-of-data marker {@code \.} (a line that cannot be data, since
+ * COPY escapes every backslash). The same bytes come out of {@code COPY ... TO STDOUT} of the
+ * restored table, so the two results compare.
+ */
+public final class TableDigest {
+  private final MessageDigest sha256;
+  private long rows;
+  private long bytes;
+  private boolean atLineStart = true;
+  private boolean heldBackslash;
+  private boolean ended;
+
+  public TableDigest() {
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** What one table's data holds. */
+  public record Content(long rows, long bytes, String sha256) {}
+
+  public void update(byte[] b, int off, int len) {
+    int i = off;
+    int end = off + len;
+    while (i < end && !ended) {
+      if (atLineStart) {
+        if (heldBackslash) {
+          heldBackslash = false;
+          if (b[i] == '.') {
+            ended = true;
+            return;
+          }
+          feed(new byte[] {'\\'}, 0, 1);
+          atLineStart = false;
+          continue;
+        }
+        if (b[i] == '\\') {
+          heldBackslash = true;
+          i++;
+          continue;
+        }
+        atLineStart = false;
+      }
+      int nl = indexOfNewline(b, i, end);
+      if (nl < 0) {
+        feed(b, i, end - i);
+        return;
+      }
+      feed(b, i, nl + 1 - i);
+      rows++;
+      atLineStart = true;
+      i = nl + 1;
+    }
+  }
+
+  public Content result() {
+    if (heldBackslash && !ended) {
+      feed(new byte[] {'\\'}, 0, 1);
+      heldBackslash = false;
+    }
+    return new Content(rows, bytes, HexFormat.of().formatHex(sha256.digest()));
+  }
+
+  private void feed(byte[] b, int off, int len) {
+    sha256.update(b, off, len);
+    bytes += len;
+  }
+
+  private static int indexOfNewline(byte[] b, int from, int end) {
+    for (int i = from; i < end; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
