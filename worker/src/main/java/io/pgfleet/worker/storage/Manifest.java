@@ -7,8 +7,8 @@ import java.util.List;
  * What a logical backup contains, written after its dump is complete: the artifact is visible as
  * complete only when its manifest exists. Each table's rows, bytes and content sha256 are read in
  * the custom archive as it streams (in the dump's own snapshot, with no second scan), so a restore
- * drill can prove the restored content equals what was dumped; a directory dump's tables are counted
- * in SQL in the same snapshot.
+ * drill can prove the restored content equals what was dumped; a directory dump's tables are
+ * counted in SQL in the same snapshot.
  *
  * <p>The object's bytes are, from the outside in: the {@link Encryption} envelope (when encrypted),
  * then zstd (when {@code dump.compression} is {@code zstd}: applied by the worker), then the

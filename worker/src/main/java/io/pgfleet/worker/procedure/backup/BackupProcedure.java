@@ -197,8 +197,7 @@ public final class BackupProcedure implements Procedure {
     args.add("--format=custom");
     args.addAll(commonArguments(params, selection, snapshotId));
     PgDump process =
-        new PgDump(
-            pgDump, args, DumpSession.environment(ctx.target().libpqEnvironment("backup")));
+        new PgDump(pgDump, args, DumpSession.environment(ctx.target().libpqEnvironment("backup")));
     MultipartUpload upload =
         ctx.store()
             .upload(key, "application/vnd.postgresql.custom-dump", params.serverSideEncryption());

@@ -48,7 +48,8 @@ final class StoredPieces extends FilterOutputStream {
   void mark() {
     if (offset > start) {
       pieces.add(
-          new Manifest.Piece(null, start, offset - start, HexFormat.of().formatHex(sha256.digest())));
+          new Manifest.Piece(
+              null, start, offset - start, HexFormat.of().formatHex(sha256.digest())));
       start = offset;
     }
   }

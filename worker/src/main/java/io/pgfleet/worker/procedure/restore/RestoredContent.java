@@ -34,10 +34,7 @@ final class RestoredContent {
 
   /** {@code schema.table} to the content pg_dump writes of the restored database. */
   static Map<String, TableDigest.Content> read(
-      PgTools.Tool pgDump,
-      Map<String, String> libpq,
-      String encoding,
-      Cancellation cancellation)
+      PgTools.Tool pgDump, Map<String, String> libpq, String encoding, Cancellation cancellation)
       throws ProcedureFailure, InterruptedException {
     List<String> args = new ArrayList<>(List.of("--format=custom", "--compress=0", "--data-only"));
     args.add("--no-password");
@@ -62,7 +59,9 @@ final class RestoredContent {
       }
     } catch (IOException e) {
       throw new ProcedureFailure(
-          ErrorCode.VERIFICATION_FAILED, "reading the restored content failed: " + e.getMessage(), e);
+          ErrorCode.VERIFICATION_FAILED,
+          "reading the restored content failed: " + e.getMessage(),
+          e);
     }
     Map<String, TableDigest.Content> content = new TreeMap<>();
     scan[0].tables().forEach(t -> content.put(t.schema() + "." + t.table(), t.content()));

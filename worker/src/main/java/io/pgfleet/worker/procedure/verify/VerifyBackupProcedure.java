@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * A restore drill that proves one backup: the artifact streams from S3 into a scratch database with
  * its sha256 checked on the way, the restored tables' content (rows, bytes and sha256 of their COPY
- * data; row counts for older or directory backups) is compared table by table with the manifest's, and the scratch database is dropped whatever happens. Success marks the artifact
- * verified in the catalog.
+ * data; row counts for older or directory backups) is compared table by table with the manifest's,
+ * and the scratch database is dropped whatever happens. Success marks the artifact verified in the
+ * catalog.
  */
 public final class VerifyBackupProcedure implements Procedure {
   private final BackupCatalog catalog;
