@@ -209,6 +209,57 @@ class VerifyBackupTest {
     assertThat(drill.data().statistics()).containsEntry("contentVerified", true);
   }
 
+  @Test
+  void unencrypted_artifacts_restore_with_the_standard_tools_alone() throws Exception {
+    String target = fleet.target("warehouse_db");
+    Artifact gzip = backup(target); // the default: pg_dump's own gzip
+    ResultEvent zstdBackup =
+        run(
+            Commands.of(
+                Operation.BACKUP,
+                target,
+                new BackupParams("custom", "zstd", 3, null, null, null, null, null)));
+    Artifact zstd = zstdBackup.data().artifacts().get(0);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgfleet-standard-tools");
+    java.nio.file.Path gzipFile = dir.resolve("gzip.dump");
+    java.nio.file.Path zstdFile = dir.resolve("zstd.dump.zst");
+    java.nio.file.Files.write(gzipFile, read(gzip.uri()));
+    java.nio.file.Files.write(zstdFile, read(zstd.uri()));
+    String gzipDb = target + "_tools_gzip";
+    String zstdDb = target + "_tools_zstd";
+    pg.execute("postgres", "CREATE DATABASE " + gzipDb);
+    pg.execute("postgres", "CREATE DATABASE " + zstdDb);
+    try {
+      // exactly the commands the README gives
+      shell("pg_restore --no-owner --jobs=2 --dbname=" + gzipDb + " " + gzipFile);
+      shell("zstd -dc " + zstdFile + " | pg_restore --no-owner --dbname=" + zstdDb);
+
+      String sql =
+          "SELECT (SELECT count(*) FROM inventory) + (SELECT count(*) FROM stock_movements)";
+      assertThat(Tables.scalar(pg, gzipDb, sql)).isEqualTo(Tables.scalar(pg, target, sql));
+      assertThat(Tables.scalar(pg, zstdDb, sql)).isEqualTo(Tables.scalar(pg, target, sql));
+    } finally {
+      pg.execute("postgres", "DROP DATABASE " + gzipDb);
+      pg.execute("postgres", "DROP DATABASE " + zstdDb);
+      try (var files = java.nio.file.Files.list(dir)) {
+        files.forEach(f -> f.toFile().delete());
+      }
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
+  private static void shell(String command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("bash", "-o", "pipefail", "-c", command);
+    builder.environment().put("PGHOST", pg.host());
+    builder.environment().put("PGPORT", String.valueOf(pg.port()));
+    builder.environment().put("PGUSER", pg.superuser());
+    builder.environment().put("PGPASSWORD", pg.superuserPassword());
+    builder.redirectErrorStream(true);
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(command + ": " + out).isZero();
+  }
+
   /** The stored range of a table's data block, from the manifest's archive index. */
   private static long[] block(ObjectNode manifest, String table) {
     int dumpId = -1;
