@@ -17,6 +17,7 @@ public final class TableDigest {
   private boolean atLineStart = true;
   private boolean heldBackslash;
   private boolean ended;
+  private Content result;
 
   public TableDigest() {
     try {
@@ -63,12 +64,16 @@ public final class TableDigest {
     }
   }
 
+  /** The content so far; once asked for, the digest is final. */
   public Content result() {
-    if (heldBackslash && !ended) {
-      feed(new byte[] {'\\'}, 0, 1);
-      heldBackslash = false;
+    if (result == null) {
+      if (heldBackslash && !ended) {
+        feed(new byte[] {'\\'}, 0, 1);
+        heldBackslash = false;
+      }
+      result = new Content(rows, bytes, HexFormat.of().formatHex(sha256.digest()));
     }
-    return new Content(rows, bytes, HexFormat.of().formatHex(sha256.digest()));
+    return result;
   }
 
   private void feed(byte[] b, int off, int len) {
