@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -55,13 +54,7 @@ final class StoredRanges {
       throws ProcedureFailure {
     Path file = null;
     try {
-      Files.createDirectories(dir);
-      file =
-          Files.createTempFile(
-              dir,
-              "pgfleet-restore-",
-              ".part",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      file = BackupReader.privateFile(dir);
       try (OutputStream out = Files.newOutputStream(file)) {
         for (Manifest.Piece piece : pieces) {
           copy(store, backup, piece, out);
