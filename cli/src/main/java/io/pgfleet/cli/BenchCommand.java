@@ -169,7 +169,7 @@ final class BenchCommand {
         names = "--codecs",
         split = ",",
         description =
-            "Codecs to measure, e.g. gzip:6,zstd:3,none (default: gzip 1/6/9, zstd 1/3/6, none)")
+            "Codecs to measure, e.g. gzip:6,zstd:2,none (default: gzip 1/6/9, zstd 1/2/3/6, none)")
     List<String> codecs;
 
     @Mixin Sides sides;
@@ -243,8 +243,7 @@ final class BenchCommand {
           benchDir.dir,
           d ->
               TableRestoreBench.run(
-                  new TableRestoreBench.Options(DataSize.parse(size), sides.count, d),
-                  System.err));
+                  new TableRestoreBench.Options(DataSize.parse(size), sides.count, d), System.err));
     }
   }
 
