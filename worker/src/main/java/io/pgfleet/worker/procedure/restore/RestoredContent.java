@@ -90,7 +90,11 @@ final class RestoredContent {
                 + ": content differs: the manifest has "
                 + describe(want.rows(), want.bytes(), want.sha256())
                 + ", the restore "
-                + describe(got.rows(), got.bytes(), got.sha256()));
+                + describe(got.rows(), got.bytes(), got.sha256())
+                + (want.rows() == got.rows() && want.bytes().equals(got.bytes())
+                    ? " (same rows and bytes: values changed, or the rows came back in another"
+                        + " order)"
+                    : ""));
       }
     }
     return lines;
