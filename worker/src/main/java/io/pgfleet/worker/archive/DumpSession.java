@@ -6,11 +6,9 @@ import java.util.Map;
 /**
  * The session settings that make COPY text the same on any server, beyond those pg_dump sets itself
  * (DateStyle, IntervalStyle, extra_float_digits, client_encoding, search_path): the time zone that
- * timestamptz values print in, bytea's output format, and no synchronized scans. A table larger
- * than a quarter of shared_buffers is otherwise read from wherever the last scan of it stood (the
- * index builds of the restore, for one), and its rows come out rotated. With these, a restored
- * table (a fresh heap, loaded in the dump's order) is read in that order, and its data hashes as it
- * did when it was dumped. The backup's pg_dump and the drill's run with them.
+ * timestamptz values print in, bytea's output format, and no synchronized scans (so a large table
+ * is read from its first page; the content hash does not depend on row order anyway). The backup's
+ * pg_dump and the drill's run with them, so a restored table's rows print as they were dumped.
  */
 public final class DumpSession {
   private DumpSession() {}

@@ -210,7 +210,8 @@ public record Manifest(
    * One table's data at the dump's snapshot.
    *
    * @param bytes its COPY data's bytes, when read from the archive (null when counted in SQL)
-   * @param sha256 of its COPY data, as {@code io.pgfleet.worker.archive.TableDigest} takes it
+   * @param sha256 of its COPY data as {@code io.pgfleet.worker.archive.TableDigest} takes it: the
+   *     sum mod 2^256 of each row's sha256, so row order does not matter
    * @param dumpId its data entry in the archive
    */
   public record TableCount(

@@ -25,6 +25,19 @@ class TableDigestTest {
   }
 
   @Test
+  void the_same_rows_in_another_order_hash_the_same_and_a_duplicate_does_not() {
+    assertThat(digest("1\ta\n2\tb\n3\tc\n")).isEqualTo(digest("3\tc\n1\ta\n2\tb\n"));
+    assertThat(digest("1\ta\n1\ta\n").sha256()).isNotEqualTo(digest("").sha256());
+  }
+
+  private static TableDigest.Content digest(String rows) {
+    TableDigest d = new TableDigest();
+    byte[] b = rows.getBytes(StandardCharsets.UTF_8);
+    d.update(b, 0, b.length);
+    return d.result();
+  }
+
+  @Test
   void one_changed_byte_changes_the_hash_but_not_the_rows() {
     TableDigest a = new TableDigest();
     TableDigest b = new TableDigest();
