@@ -127,12 +127,14 @@ final class SubmitCommand {
         description = "Parallel pg_dump jobs, directory format only (default 2)")
     Integer jobs;
 
-    @Option(names = "--compression", description = "gzip (default), zstd or none")
+    @Option(
+        names = "--compression",
+        description = "zstd (default, by the worker), gzip (by pg_dump) or none")
     String compression;
 
     @Option(
         names = "--compression-level",
-        description = "gzip 0-9 (default 6), zstd 1-19 (default 3)")
+        description = "zstd 1-19 (default 2), gzip 0-9 (default 6)")
     Integer compressionLevel;
 
     @Option(names = "--schema-only", description = "Definitions only, no rows")

@@ -225,6 +225,20 @@ public final class ArtifactStore implements AutoCloseable {
     }
   }
 
+  /** {@code length} bytes of an object from {@code offset}: a ranged GET. */
+  public InputStream read(String key, long offset, long length) {
+    try {
+      return s3.getObject(
+          GetObjectRequest.builder()
+              .bucket(bucket)
+              .key(key)
+              .range("bytes=" + offset + "-" + (offset + length - 1))
+              .build());
+    } catch (SdkException e) {
+      throw new StorageException("cannot read " + uri(key) + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Fails with what to do when the bucket is missing or not accessible with these credentials. */
   public void requireBucket() {
     try {
