@@ -81,11 +81,7 @@ class WireContractTest {
   void a_backup_sent_in_binary_mode_by_the_sdk_kafka_binding_without_time_runs() {
     String id = "binary-" + UUID.randomUUID();
     CloudEvent event =
-        CloudEventBuilder.v1()
-            .withId(id)
-            .withSource(URI.create("urn:order-service"))
-            .withType("io.pgfleet.command.backup.v1")
-            .withSubject(target)
+        sdkEvent(id, "backup")
             .withData("application/json", "{\"compressionLevel\":3}".getBytes(UTF_8))
             .build();
 
@@ -102,11 +98,7 @@ class WireContractTest {
   void a_health_check_in_structured_mode_with_a_charset_parameter_still_runs() {
     String id = "structured-" + UUID.randomUUID();
     CloudEvent event =
-        CloudEventBuilder.v1()
-            .withId(id)
-            .withSource(URI.create("urn:order-service"))
-            .withType("io.pgfleet.command.health-check.v1")
-            .withSubject(target)
+        sdkEvent(id, "health-check")
             .withTime(OffsetDateTime.now())
             .withData("application/json; charset=utf-8", "{}".getBytes(UTF_8))
             .build();
@@ -179,12 +171,17 @@ class WireContractTest {
         && e.data().origin().offset() == sent.offset();
   }
 
+  private static CloudEventBuilder sdkEvent(String id, String operation) {
+    return CloudEventBuilder.v1()
+        .withId(id)
+        .withSource(URI.create("urn:order-service"))
+        .withType("io.pgfleet.command." + operation + ".v1")
+        .withSubject(target);
+  }
+
   /** Publishes as a service using the CloudEvents Java SDK's Kafka binding would. */
   private static void send(CloudEvent event, Encoding encoding) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.stack.kafka().bootstrapServers());
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class.getName());
+    Properties props = producerProperties(CloudEventSerializer.class);
     props.put(CloudEventSerializer.ENCODING_CONFIG, encoding.name());
     props.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE);
     try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(props)) {
@@ -195,16 +192,21 @@ class WireContractTest {
   }
 
   private static RecordMetadata sendRaw(RecordHeaders headers, byte[] value) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.stack.kafka().bootstrapServers());
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(producerProperties(ByteArraySerializer.class))) {
       return producer
           .send(new ProducerRecord<>(fleet.topics.commands(target), null, target, value, headers))
           .get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot send", e);
     }
+  }
+
+  private static Properties producerProperties(Class<?> valueSerializer) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.stack.kafka().bootstrapServers());
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, valueSerializer.getName());
+    return props;
   }
 }

@@ -61,14 +61,7 @@ class BinaryModeTest {
 
   @Test
   void a_command_without_time_takes_the_time_it_was_received() throws Exception {
-    CloudEvent event =
-        CloudEventBuilder.v1()
-            .withId("no-time-1")
-            .withSource(URI.create("urn:order-service"))
-            .withType("io.pgfleet.command.backup.v1")
-            .withSubject("order_db")
-            .withData("application/json", "{}".getBytes(UTF_8))
-            .build();
+    CloudEvent event = CloudEventBuilder.v1(backup("application/json")).withTime(null).build();
 
     assertThat(codec.decodeReceived(binary(event)).command().time()).isEqualTo(RECEIVED);
     CommandRecord structured =
