@@ -116,7 +116,7 @@ class WireContractTest {
         Commands.of(Operation.PRUNE_BACKUPS, target, new PruneBackupsParams(false, target))
             .expiresAt(Instant.now().plus(Duration.ofMinutes(30)))
             .build();
-    byte[] signed = new CommandSigner("ops", OPS.getPrivate()).encode(prune);
+    byte[] signed = new CommandSigner("ops", OPS.getPrivate()).encode(prune, fleet.topics);
 
     send(new JsonFormat().deserialize(signed), Encoding.BINARY);
 

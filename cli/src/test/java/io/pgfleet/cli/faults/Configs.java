@@ -2,7 +2,9 @@ package io.pgfleet.cli.faults;
 
 import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.worker.config.StorageTimeouts;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +31,29 @@ final class Configs {
             s.secretKey(),
             StorageSettings.MIN_PART_SIZE,
             bytesPerSecond),
+        c.runs(),
+        c.security(),
+        c.targets());
+  }
+
+  /** Points the worker's S3 client at {@code endpoint}, giving up on it after {@code timeouts}. */
+  static WorkerConfig storeAt(WorkerConfig c, java.net.URI endpoint, StorageTimeouts timeouts) {
+    StorageSettings s = c.storage();
+    return new WorkerConfig(
+        c.workerId(),
+        c.kafka(),
+        c.ledger(),
+        new StorageSettings(
+            endpoint,
+            s.region(),
+            s.bucket(),
+            s.prefix(),
+            s.pathStyle(),
+            s.accessKey(),
+            s.secretKey(),
+            s.partSizeBytes(),
+            s.maxBytesPerSecond(),
+            timeouts),
         c.runs(),
         c.security(),
         c.targets());
@@ -64,5 +89,32 @@ final class Configs {
         c.runs(),
         c.security(),
         c.targets());
+  }
+
+  /** The config with other Kafka, run or security settings; null keeps the config's own. */
+  static WorkerConfig with(
+      WorkerConfig c, KafkaSettings kafka, RunSettings runs, SecuritySettings security) {
+    return new WorkerConfig(
+        c.workerId(),
+        kafka == null ? c.kafka() : kafka,
+        c.ledger(),
+        c.storage(),
+        runs == null ? c.runs() : runs,
+        security == null ? c.security() : security,
+        c.targets(),
+        c.encryption(),
+        c.metrics());
+  }
+
+  /** Commands without expiresat expire this long after their time. */
+  static RunSettings maxCommandAge(RunSettings r, Duration age) {
+    return new RunSettings(
+        r.leaseTtl(),
+        r.maxConcurrentRuns(),
+        r.progressInterval(),
+        r.shutdownGrace(),
+        r.tries(),
+        r.retryBackoff(),
+        age);
   }
 }

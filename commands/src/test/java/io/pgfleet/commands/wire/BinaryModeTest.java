@@ -9,6 +9,7 @@ import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.signing.Canonical;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.signing.Ed25519Keys;
 import java.net.URI;
@@ -48,15 +49,16 @@ class BinaryModeTest {
             .clock(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC))
             .expiresAt(at.plusSeconds(1800))
             .build();
-    byte[] structured = new CommandSigner("ops", keys.getPrivate()).encode(command);
+    Topics topics = new Topics("pgfleet");
+    byte[] structured = new CommandSigner("ops", keys.getPrivate()).encode(command, topics);
 
     CommandCodec.Signed viaHeaders =
         codec.decodeReceived(binary(json.deserialize(structured))).signature().orElseThrow();
     CommandCodec.Signed viaBody = codec.decodeReceived(structured).signature().orElseThrow();
 
     assertThat(viaHeaders.content()).isEqualTo(viaBody.content());
-    assertThat(CommandSigner.verify(keys.getPublic(), viaHeaders.content(), viaHeaders.signature()))
-        .isTrue();
+    byte[] covered = Canonical.forTopic(topics.commands("order_db"), viaHeaders.content());
+    assertThat(CommandSigner.verify(keys.getPublic(), covered, viaHeaders.signature())).isTrue();
   }
 
   @Test

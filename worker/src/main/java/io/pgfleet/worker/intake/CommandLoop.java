@@ -52,6 +52,7 @@ public final class CommandLoop implements Runnable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final Topics topics;
+  private final List<String> subscription;
   private final Admission admission;
   private final RunExecutor executor;
   private final Clock clock;
@@ -92,6 +93,7 @@ public final class CommandLoop implements Runnable {
   CommandLoop(
       Consumer<byte[], byte[]> consumer,
       Topics topics,
+      List<String> subscription,
       Admission admission,
       RunExecutor executor,
       ResultPublisher results,
@@ -101,6 +103,7 @@ public final class CommandLoop implements Runnable {
       WorkerMetrics metrics) {
     this.consumer = consumer;
     this.topics = topics;
+    this.subscription = subscription;
     this.admission = admission;
     this.executor = executor;
     this.clock = clock;
@@ -130,7 +133,7 @@ public final class CommandLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(topics.commandTopics(), new Rebalance());
+    consumer.subscribe(subscription, new Rebalance());
     try {
       while (!stopping) {
         try {
@@ -262,11 +265,29 @@ public final class CommandLoop implements Runnable {
           failures.remove(tp);
           toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
         }
+        case REJECTED -> {
+          failures.remove(tp);
+          rejectAfterClaim(tp, flight);
+        }
         case REDELIVER -> requeue(tp, flight.record(), RETRY_AFTER_LEASE_LOSS);
         case ABANDONED -> {}
       }
     }
     orphans.removeIf(o -> o.handle().end().isDone());
+  }
+
+  /** A command the ledger refused (its id is another command's): reported like a rejection. */
+  private void rejectAfterClaim(TopicPartition tp, InFlight flight) {
+    Command command = flight.command();
+    rejections.reject(
+        tp,
+        flight.record(),
+        new Verdict.Rejected(
+            flight.handle().rejection(),
+            command.id(),
+            command.operation().wireName(),
+            command.target()));
+    toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
   }
 
   private RunEnd endOf(InFlight flight) {
