@@ -28,8 +28,8 @@ final class KafkaBinding {
   private static final Set<String> NOT_FROM_HEADERS =
       Set.of("data", "data_base64", "datacontenttype");
 
-  /** The event as a JSON object, its text as the ledger keeps it, and how it came. */
-  record Event(ObjectNode node, String text, boolean binary) {}
+  /** The event as a JSON object and its text as the ledger keeps it. */
+  record Event(ObjectNode node, String text) {}
 
   private final ObjectMapper mapper;
 
@@ -69,7 +69,7 @@ final class KafkaBinding {
       throw CommandRejection.of(
           ErrorCode.MALFORMED_COMMAND, "the record is not a JSON object (a CloudEvent)");
     }
-    return new Event((ObjectNode) node, text, false);
+    return new Event((ObjectNode) node, text);
   }
 
   private Event binary(CommandRecord record, Optional<String> contentType) throws CommandRejection {
@@ -108,9 +108,17 @@ final class KafkaBinding {
           ErrorCode.MALFORMED_COMMAND,
           "binary mode: the record's value is the command's data and must be a JSON object");
     }
+    if (!event.has("specversion") && data.has("specversion")) {
+      throw CommandRejection.of(
+          ErrorCode.MALFORMED_COMMAND,
+          "binary mode (content-type "
+              + Printable.quote(contentType.orElse("none"))
+              + ") has no ce_specversion header, and the value looks like a whole event: send it"
+              + " with content-type application/cloudevents+json (structured mode)");
+    }
     event.set("data", data);
     try {
-      return new Event(event, mapper.writeValueAsString(event), true);
+      return new Event(event, mapper.writeValueAsString(event));
     } catch (JacksonException e) {
       throw new IllegalStateException("cannot write a binary-mode command as JSON", e);
     }

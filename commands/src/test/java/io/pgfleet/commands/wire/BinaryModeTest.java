@@ -103,7 +103,9 @@ class BinaryModeTest {
     CommandRecord jsonBodyWithoutAttributes =
         withHeaders(
             json.serialize(backup("application/json")), Map.of("content-type", "application/json"));
-    assertThat(rejection(jsonBodyWithoutAttributes)).contains("specversion");
+    assertThat(rejection(jsonBodyWithoutAttributes))
+        .contains("no ce_specversion header")
+        .contains("content-type application/cloudevents+json");
   }
 
   @Test
