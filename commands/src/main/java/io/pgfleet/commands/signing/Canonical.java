@@ -7,9 +7,13 @@ import io.pgfleet.commands.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,19 +23,39 @@ import java.util.TreeMap;
  * integers, booleans, null) this is the JSON Canonicalization Scheme of RFC 8785. What is signed is
  * that form bound to the topic the command is meant for ({@link #forTopic}), so a command captured
  * in one fleet (topic prefix) does not run in another.
+ *
+ * <p>The timestamps {@code time} and {@code expiresat} are written as the instant they name, in UTC
+ * as {@link Instant#toString()} does ({@code 2026-11-21T02:00:00.120Z}): CloudEvents SDKs re-render
+ * a timestamp ({@code .12Z}, {@code +00:00}) when they move an event between structured and binary
+ * mode, and a signature must survive that.
  */
 public final class Canonical {
   public static final String SIGNATURE = "signature";
+  private static final List<String> TIMESTAMPS = List.of("time", "expiresat");
 
   private Canonical() {}
 
   public static byte[] of(JsonNode command) {
     ObjectNode copy = ((ObjectNode) command).deepCopy();
     copy.remove(SIGNATURE);
+    for (String name : TIMESTAMPS) {
+      JsonNode value = copy.get(name);
+      if (value != null && value.isTextual()) {
+        copy.put(name, instant(value.textValue()));
+      }
+    }
     try {
       return Json.mapper().writeValueAsBytes(sorted(copy));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot canonicalize a command", e);
+    }
+  }
+
+  private static String instant(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant().toString();
+    } catch (DateTimeParseException e) {
+      return text;
     }
   }
 

@@ -6,13 +6,13 @@ import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.wire.CommandCodec;
+import io.pgfleet.commands.wire.CommandRecord;
 import io.pgfleet.commands.wire.CommandRejection;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.run.CommandTime;
 import io.pgfleet.worker.target.TargetDatabase;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -46,10 +46,14 @@ final class Admission {
   }
 
   Verdict admit(String topic, byte[] value) {
+    return admit(topic, CommandRecord.structured(value));
+  }
+
+  Verdict admit(String topic, CommandRecord record) {
     String topicTarget = topics.targetOf(topic).filter(TargetName::isValid).orElse(UNKNOWN);
     CommandCodec.Received received;
     try {
-      received = codec.decodeReceived(value);
+      received = codec.decodeReceived(record);
     } catch (CommandRejection r) {
       return new Verdict.Rejected(
           r.error(), r.commandId().orElse(null), r.operation().orElse(UNKNOWN), topicTarget);
@@ -109,8 +113,7 @@ final class Admission {
     if (denied.isPresent()) {
       return reject(command, topicTarget, denied.get());
     }
-    return new Verdict.Admitted(
-        command, new String(value, StandardCharsets.UTF_8), procedure, target);
+    return new Verdict.Admitted(command, received.json(), procedure, target);
   }
 
   private static Verdict reject(Command command, String subject, RunError error) {

@@ -5,6 +5,7 @@ import io.pgfleet.commands.Printable;
 import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
+import io.pgfleet.commands.wire.CommandRecord;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
@@ -235,7 +236,7 @@ public final class CommandLoop implements Runnable {
   /** Admission's verdict; a record that makes admission throw (a bug) is dead-lettered at once. */
   private Verdict admit(ConsumerRecord<byte[], byte[]> record) {
     try {
-      return admission.admit(record.topic(), record.value());
+      return admission.admit(record.topic(), CommandRecord.of(record, clock));
     } catch (RuntimeException e) {
       log.error(
           "admission of {}-{}@{} threw", record.topic(), record.partition(), record.offset(), e);
