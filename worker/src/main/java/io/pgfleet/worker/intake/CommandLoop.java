@@ -65,6 +65,10 @@ public final class CommandLoop implements Runnable {
   private final Map<TopicPartition, InFlight> running = new HashMap<>();
   private final Map<TopicPartition, Instant> notBefore = new HashMap<>();
   private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+
+  /** Offsets held back behind a rejection not yet on Kafka, committed once it is. */
+  private final Map<TopicPartition, OffsetAndMetadata> heldBack = new HashMap<>();
+
   private final List<InFlight> orphans = new ArrayList<>();
   private final Rejections rejections;
   private final Map<TopicPartition, Failures> failures = new HashMap<>();
@@ -363,12 +367,20 @@ public final class CommandLoop implements Runnable {
   private void commit() {
     Map<TopicPartition, Long> unsettled = rejections.settle();
     unsent.keySet().retainAll(unsettled.keySet());
+    heldBack.forEach(
+        (tp, next) -> {
+          if (!unsettled.containsKey(tp)) {
+            toCommit.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b);
+          }
+        });
+    heldBack.keySet().retainAll(unsettled.keySet());
     unsettled.forEach(
         (tp, offset) -> {
           // Not past a rejection Kafka does not have yet; the next record waits for it too.
           OffsetAndMetadata next = toCommit.get(tp);
           if (next != null && next.offset() > offset) {
             toCommit.put(tp, new OffsetAndMetadata(offset));
+            heldBack.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b);
           }
           notBefore.put(tp, clock.instant().plus(RETRY_AFTER_ERROR));
           if (unsent.get(tp) == null || unsent.get(tp).offset() != offset) {
@@ -442,6 +454,7 @@ public final class CommandLoop implements Runnable {
 
     private void forget(Collection<TopicPartition> partitions) {
       rejections.forget(partitions);
+      heldBack.keySet().removeAll(partitions);
       failures.keySet().removeAll(partitions);
       unsent.keySet().removeAll(partitions);
       for (TopicPartition tp : partitions) {
