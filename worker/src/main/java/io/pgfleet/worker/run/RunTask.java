@@ -127,7 +127,7 @@ public final class RunTask implements Callable<RunEnd> {
    * belongs to another command (then {@link #rejection} says so).
    */
   private Lease claim() throws InterruptedException {
-    IdempotencyKey key = IdempotencyKey.of(command);
+    IdempotencyKey key = IdempotencyKey.of(command, commandJson);
     while (true) {
       Claim claim =
           services
