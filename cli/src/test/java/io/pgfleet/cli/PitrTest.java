@@ -248,7 +248,9 @@ class PitrTest {
     try (ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
       WalArchive archive = new WalArchive(store, TARGET);
       await("the commit's segment stored as .partial")
-          .atMost(PARTIAL_INTERVAL.plusSeconds(10))
+          // Seconds on a quiet machine; the bound leaves room for a loaded CI machine (RPO is
+          // measured by bench, not asserted here).
+          .atMost(PARTIAL_INTERVAL.plusSeconds(60))
           .until(
               () ->
                   archive.files().stream()
