@@ -1,7 +1,7 @@
 package io.pgfleet.dev;
 
 import io.pgfleet.cli.Main;
-import io.pgfleet.worker.config.ConfigException;
+import io.pgfleet.runtime.config.ConfigException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
-import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.util.List;

@@ -12,7 +12,7 @@ import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.local.Scrape;
-import io.pgfleet.worker.config.MetricsSettings;
+import io.pgfleet.runtime.config.MetricsSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;

@@ -16,6 +16,7 @@ import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.ResultStream;
 import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.WorkerConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ class BrokerRestartTest {
     Topics topics = new Topics("restart");
     try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"))) {
       var config =
-          Configs.throttled(
+          WorkerConfigs.throttled(
               LocalWorkerConfigs.of(
                   kafka,
                   shared.s3(),

@@ -15,6 +15,7 @@ import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.ResultStream;
 import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.WorkerConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,8 +48,8 @@ class StorageOutageTest {
     try (LocalS3 s3 = LocalS3.start(dir.resolve("s3"))) {
       s3.createBucket("s3out");
       var config =
-          Configs.retries(
-              Configs.throttled(
+          WorkerConfigs.retries(
+              WorkerConfigs.throttled(
                   LocalWorkerConfigs.of(
                       shared.kafka(),
                       s3,

@@ -14,6 +14,7 @@ import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.ResultStream;
 import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.WorkerConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class TargetOutageTest {
     try (LocalPostgres target = LocalPostgres.start(dir.resolve("pg"))) {
       SampleDatabase db = Probes.tinyDatabase(target, "outage_db");
       var config =
-          Configs.retries(
+          WorkerConfigs.retries(
               LocalWorkerConfigs.of(
                   shared.kafka(),
                   shared.s3(),

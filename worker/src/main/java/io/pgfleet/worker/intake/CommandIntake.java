@@ -1,7 +1,7 @@
 package io.pgfleet.worker.intake;
 
 import io.pgfleet.commands.Operation;
-import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;

@@ -2,13 +2,13 @@ package io.pgfleet.worker.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.result.RunReport;
 import io.pgfleet.commands.wire.Json;
-import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.runtime.ControlDatabase;
+import io.pgfleet.runtime.config.LedgerSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -85,15 +85,7 @@ public final class Ledger implements AutoCloseable {
 
   /** Connects, and creates or upgrades the {@code pgfleet} schema with versioned migrations. */
   public static Ledger open(LedgerSettings settings) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(settings.jdbcUrl());
-    config.setUsername(settings.user());
-    config.setPassword(settings.password().reveal());
-    config.setMaximumPoolSize(settings.poolSize());
-    config.setPoolName("pgfleet-ledger");
-    config.addDataSourceProperty("ApplicationName", "pgfleet-ledger");
-    config.setInitializationFailTimeout(-1);
-    HikariDataSource pool = new HikariDataSource(config);
+    HikariDataSource pool = ControlDatabase.pool(settings, "pgfleet-ledger");
     Ledger ledger = new Ledger(pool, pool);
     try {
       ledger.migrate();
@@ -109,6 +101,9 @@ public final class Ledger implements AutoCloseable {
         .dataSource(dataSource)
         .schemas(SCHEMA)
         .locations("classpath:db/ledger")
+        // a dispatcher may have created the schema first, with only its own tables in it
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .load()
         .migrate();
   }

@@ -1,4 +1,4 @@
-package io.pgfleet.worker.config;
+package io.pgfleet.runtime.config;
 
 import io.pgfleet.commands.wire.Topics;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.dispatcher.ApiClient.Answer;
+import io.pgfleet.testing.SettableClock;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class StatusPageTest {
     assertThat(CHROMEDRIVER).as("apt-get install chromium chromium-driver").exists();
     try (TestFleet fleet = new TestFleet("order_db", "payment_db", "warehouse_db")) {
       SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-      fleet.startWorker("worker-a", clock);
+      FleetWorkers.start(fleet, "worker-a", clock);
       Dispatcher dispatcher =
           fleet.startDispatcher(
               fleet.dispatcherConfig("dispatcher-a", Duration.ofHours(6), List.of()), clock);

@@ -1,4 +1,4 @@
-package io.pgfleet.worker.config;
+package io.pgfleet.runtime.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

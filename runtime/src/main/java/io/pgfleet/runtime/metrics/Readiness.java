@@ -1,4 +1,4 @@
-package io.pgfleet.worker.metrics;
+package io.pgfleet.runtime.metrics;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

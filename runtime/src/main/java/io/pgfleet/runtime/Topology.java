@@ -1,6 +1,6 @@
-package io.pgfleet.worker;
+package io.pgfleet.runtime;
 
-import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.runtime.config.KafkaSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +18,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * Creates the topics a worker needs if they are missing: one single-partition command topic per
  * configured target (so a target's commands run one at a time, in order), results and DLQ.
  */
-final class Topology {
+public final class Topology {
   private Topology() {}
 
-  static void ensure(KafkaSettings kafka, Set<String> targets) {
+  public static void ensure(KafkaSettings kafka, Set<String> targets) {
     List<NewTopic> wanted = new ArrayList<>();
     for (String target : targets) {
       wanted.add(new NewTopic(kafka.topics().commands(target), Optional.of(1), Optional.empty()));

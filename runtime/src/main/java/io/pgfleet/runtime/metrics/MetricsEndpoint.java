@@ -1,4 +1,4 @@
-package io.pgfleet.worker.metrics;
+package io.pgfleet.runtime.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

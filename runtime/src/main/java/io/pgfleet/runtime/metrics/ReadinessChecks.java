@@ -1,6 +1,6 @@
-package io.pgfleet.worker.metrics;
+package io.pgfleet.runtime.metrics;
 
-import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.runtime.config.KafkaSettings;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -30,7 +30,7 @@ class ApiTest {
   static void start() {
     fleet = new TestFleet("order_db");
     target = fleet.target("order_db");
-    fleet.startWorker("worker-a", Clock.systemUTC());
+    FleetWorkers.start(fleet, "worker-a", Clock.systemUTC());
     ObjectNode params = Json.mapper().createObjectNode();
     Schedule nightly =
         new Schedule(

@@ -1,4 +1,4 @@
-package io.pgfleet.worker.config;
+package io.pgfleet.runtime.config;
 
 /** The control database that holds the {@code pgfleet} schema. */
 public record LedgerSettings(String jdbcUrl, String user, Secret password, int poolSize) {

@@ -1,4 +1,4 @@
-package io.pgfleet.worker.config;
+package io.pgfleet.runtime.config;
 
 /** The worker's configuration is unusable; the message says what to change. */
 public final class ConfigException extends RuntimeException {

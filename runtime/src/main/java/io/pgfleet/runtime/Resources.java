@@ -1,4 +1,4 @@
-package io.pgfleet.worker;
+package io.pgfleet.runtime;
 
 import java.util.List;
 import org.slf4j.Logger;

@@ -11,10 +11,11 @@ import io.pgfleet.dispatcher.schedule.TargetSelector;
 import io.pgfleet.local.LocalKafka;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.Scrape;
-import io.pgfleet.worker.config.KafkaSettings;
-import io.pgfleet.worker.config.LedgerSettings;
-import io.pgfleet.worker.config.MetricsSettings;
-import io.pgfleet.worker.config.Secret;
+import io.pgfleet.runtime.config.KafkaSettings;
+import io.pgfleet.runtime.config.LedgerSettings;
+import io.pgfleet.runtime.config.MetricsSettings;
+import io.pgfleet.runtime.config.Secret;
+import io.pgfleet.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +65,7 @@ class DispatcherMetricsTest {
       String analyzeId = submitted.body().get("commandId").asText();
       assertThat(api.get(TestFleet.READER, "/api/v1/runs/" + analyzeId).status()).isEqualTo(200);
       assertThat(api.get(null, "/api/v1/targets").status()).isEqualTo(401);
-      fleet.startWorker("worker-m", Clock.systemUTC());
+      FleetWorkers.start(fleet, "worker-m", Clock.systemUTC());
 
       Scrape after =
           await()

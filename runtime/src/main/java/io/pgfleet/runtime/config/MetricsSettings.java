@@ -1,4 +1,4 @@
-package io.pgfleet.worker.config;
+package io.pgfleet.runtime.config;
 
 /**
  * The worker's operations endpoint: Prometheus metrics on {@code /metrics}, Kubernetes probes on

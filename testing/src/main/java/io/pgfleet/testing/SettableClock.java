@@ -1,4 +1,4 @@
-package io.pgfleet.dispatcher;
+package io.pgfleet.testing;
 
 import java.time.Clock;
 import java.time.Duration;
