@@ -3,7 +3,7 @@ package io.pgfleet.dispatcher;
 import static io.pgfleet.runtime.Resources.add;
 import static io.pgfleet.runtime.Resources.closeAll;
 
-import io.pgfleet.commands.CommandPublisher;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.dispatcher.api.HttpApi;
 import io.pgfleet.dispatcher.api.ScheduleView;
@@ -16,6 +16,7 @@ import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
 import io.pgfleet.dispatcher.schedule.FireLog;
 import io.pgfleet.dispatcher.schedule.Leadership;
 import io.pgfleet.dispatcher.schedule.ScheduleRunner;
+import io.pgfleet.dispatcher.send.CommandSender;
 import io.pgfleet.runtime.ControlDatabase;
 import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.runtime.metrics.MetricsEndpoint;

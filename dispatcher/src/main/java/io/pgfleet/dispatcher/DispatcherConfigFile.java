@@ -19,6 +19,7 @@ import io.pgfleet.dispatcher.schedule.CronCalendar;
 import io.pgfleet.dispatcher.schedule.Schedule;
 import io.pgfleet.dispatcher.schedule.SchedulingSettings;
 import io.pgfleet.dispatcher.schedule.TargetSelector;
+import io.pgfleet.dispatcher.send.CommandRequest;
 import io.pgfleet.runtime.config.ConfigException;
 import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.runtime.config.LedgerSettings;

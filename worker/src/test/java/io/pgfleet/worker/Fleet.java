@@ -1,7 +1,7 @@
 package io.pgfleet.worker;
 
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.testing.IsolatedFleet;

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.commands.CheckIntegrityParams;
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.HealthCheckParams;
 import io.pgfleet.commands.Operation;
@@ -14,6 +13,7 @@ import io.pgfleet.commands.RepackParams;
 import io.pgfleet.commands.ResetStatementStatsParams;
 import io.pgfleet.commands.RestoreParams;
 import io.pgfleet.commands.TerminateBackendsParams;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Finding.Status;
 import io.pgfleet.commands.result.Outcome;

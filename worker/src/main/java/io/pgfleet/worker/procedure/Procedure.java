@@ -3,6 +3,7 @@ package io.pgfleet.worker.procedure;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.failure.ProcedureFailure;
 
 /**
  * One maintenance operation as the worker executes it. A procedure does the work and reports what

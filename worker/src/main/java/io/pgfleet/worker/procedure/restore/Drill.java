@@ -3,7 +3,7 @@ package io.pgfleet.worker.procedure.restore;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.config.ServerLogin;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RowCounts;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.target.PgTools;

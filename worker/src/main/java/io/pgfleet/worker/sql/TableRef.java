@@ -1,11 +1,11 @@
-package io.pgfleet.worker.target;
+package io.pgfleet.worker.sql;
 
 import java.util.regex.Pattern;
 
 /**
  * A table named in a command or a policy: {@code table} or {@code schema.table}. Names are checked
  * against a strict pattern before they come anywhere near SQL, then resolved against the catalog
- * ({@link Catalog}) and always quoted.
+ * ({@code Catalog}) and always quoted.
  */
 public record TableRef(String schema, String table) {
   /** Unquoted PostgreSQL identifiers as people write them: no quotes, spaces or semicolons. */

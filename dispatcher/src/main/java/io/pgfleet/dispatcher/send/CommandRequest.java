@@ -1,4 +1,4 @@
-package io.pgfleet.dispatcher;
+package io.pgfleet.dispatcher.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
-package io.pgfleet.commands;
+package io.pgfleet.commands.publish;
 
+import io.pgfleet.commands.Command;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.wire.CommandCodec;
 import io.pgfleet.commands.wire.Headers;

@@ -1,9 +1,8 @@
-package io.pgfleet.commands.signing;
+package io.pgfleet.commands.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pgfleet.commands.wire.Json;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;

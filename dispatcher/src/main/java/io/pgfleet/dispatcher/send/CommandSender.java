@@ -1,7 +1,7 @@
-package io.pgfleet.dispatcher;
+package io.pgfleet.dispatcher.send;
 
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.dispatcher.fleet.RunStore;
 import io.pgfleet.dispatcher.metrics.DispatcherMetrics;

@@ -1,4 +1,4 @@
-package io.pgfleet.worker.procedure;
+package io.pgfleet.worker.failure;
 
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
