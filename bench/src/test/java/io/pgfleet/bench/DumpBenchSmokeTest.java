@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgfleet.bench.backupstream.BackupStreamBench;
 import io.pgfleet.bench.compression.Codec;
 import io.pgfleet.bench.compression.CompressionBench;
+import io.pgfleet.bench.tablerestore.TableRestoreBench;
 import io.pgfleet.bench.verify.VerifyBench;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The backup-stream, compression and verify-backup scenarios on tiny data. */
+/** The backup-stream, compression, verify-backup and table-restore scenarios on tiny data. */
 class DumpBenchSmokeTest {
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private final PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -74,6 +75,19 @@ class DumpBenchSmokeTest {
     assertThat(report.rows().get(0).pgfleet().median()).isPositive();
     assertThat(report.rows().get(0).baseline().median()).isPositive();
     assertThat(text()).contains("run 1 pgfleet").contains("run 1 runbook");
+  }
+
+  @Test
+  void table_restore_times_one_table_against_a_full_restore(@TempDir Path dir) throws Exception {
+    Report report =
+        TableRestoreBench.run(
+            new TableRestoreBench.Options(DataSize.parse("2MB"), 1, dir), logStream);
+
+    assertThat(report.rows())
+        .extracting(Report.Row::metric)
+        .containsExactly("restore time, s", "bytes read, MB");
+    assertThat(report.rows()).allSatisfy(r -> assertThat(r.ratio()).isPositive().isLessThan(1));
+    assertThat(text()).contains("run 1 one table").contains("run 1 full");
   }
 
   private String text() {

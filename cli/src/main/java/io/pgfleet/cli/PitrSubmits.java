@@ -5,6 +5,7 @@ import io.pgfleet.commands.BaseBackupParams;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.RestorePitrParams;
+import io.pgfleet.commands.VerifyBaseBackupParams;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -98,6 +99,30 @@ final class PitrSubmits {
           new RestorePitrParams(baseBackup, t.time, t.lsn, t.xid, t.name, directory, port);
       return SubmitCommand.submit(
           common, Commands.of(Operation.RESTORE_PITR, common.target, params));
+    }
+  }
+
+  /** {@code pgfleet submit verify-base-backup}. */
+  @Command(
+      name = "verify-base-backup",
+      mixinStandardHelpOptions = true,
+      description =
+          "Physical restore drill: a base backup plus WAL recovered in a scratch directory,"
+              + " checked with pg_verifybackup and pg_amcheck, removed; reports the RTO.")
+  static final class VerifyBaseBackup implements Callable<Integer> {
+    @Mixin SubmitCommand.Common common;
+
+    @Option(
+        names = "--base-backup",
+        description = "latest (default) or the s3 URI of a cataloged base backup")
+    String baseBackup = ArtifactSelector.LATEST;
+
+    @Override
+    public Integer call() throws Exception {
+      return SubmitCommand.submit(
+          common,
+          Commands.of(
+              Operation.VERIFY_BASE_BACKUP, common.target, new VerifyBaseBackupParams(baseBackup)));
     }
   }
 }

@@ -3,6 +3,7 @@ package io.pgfleet.cli;
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Destructive;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.PruneBackupsParams;
 import io.pgfleet.commands.RestoreParams;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Option;
       SubmitCommand.PruneBackups.class,
       PitrSubmits.BaseBackup.class,
       PitrSubmits.RestorePitr.class,
+      PitrSubmits.VerifyBaseBackup.class,
       MaintenanceSubmits.Vacuum.class,
       MaintenanceSubmits.Analyze.class,
       MaintenanceSubmits.Reindex.class,
@@ -125,12 +127,14 @@ final class SubmitCommand {
         description = "Parallel pg_dump jobs, directory format only (default 2)")
     Integer jobs;
 
-    @Option(names = "--compression", description = "gzip (default), zstd or none")
+    @Option(
+        names = "--compression",
+        description = "zstd (default, by the worker), gzip (by pg_dump) or none")
     String compression;
 
     @Option(
         names = "--compression-level",
-        description = "gzip 0-9 (default 6), zstd 1-19 (default 3)")
+        description = "zstd 1-19 (default 2), gzip 0-9 (default 6)")
     Integer compressionLevel;
 
     @Option(names = "--schema-only", description = "Definitions only, no rows")
@@ -297,6 +301,17 @@ final class SubmitCommand {
       builder.expiresAt(Instant.now().plus(expiresIn));
     }
     Command command = builder.build();
+    if (c.signer == null && destructive(command)) {
+      System.err.println(
+          "note: this "
+              + command.operation().wireName()
+              + " is destructive"
+              + (command.operation() == Operation.PURGE
+                  ? " unless its policy keeps an archive"
+                  : "")
+              + ": workers under the default signature policy refuse it unsigned"
+              + " (--signer ID --sign-key FILE)");
+    }
     ResultWatch watch =
         c.waitForResult
             ? new ResultWatch(
@@ -355,6 +370,11 @@ final class SubmitCommand {
               + " (is the target configured in a worker, which creates its topic?)",
           cause);
     }
+  }
+
+  /** Whether workers and the dispatcher count the command destructive (they hold the policies). */
+  static boolean destructive(Command command) {
+    return Destructive.is(command, Destructive.PurgePolicies.unknown());
   }
 
   static int exitCode(ResultEvent end) {

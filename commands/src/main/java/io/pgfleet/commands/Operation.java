@@ -24,7 +24,8 @@ public enum Operation {
   RESTORE_PITR("restore-pitr", RestorePitrParams.class),
   CHECK_INTEGRITY("check-integrity", CheckIntegrityParams.class),
   REPACK("repack", RepackParams.class),
-  RESET_STATEMENT_STATS("reset-statement-stats", ResetStatementStatsParams.class);
+  RESET_STATEMENT_STATS("reset-statement-stats", ResetStatementStatsParams.class),
+  VERIFY_BASE_BACKUP("verify-base-backup", VerifyBaseBackupParams.class);
 
   private static final String TYPE_PREFIX = "io.pgfleet.command.";
   private static final String TYPE_SUFFIX = ".v1";

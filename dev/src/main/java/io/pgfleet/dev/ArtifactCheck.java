@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -76,10 +77,12 @@ final class ArtifactCheck implements AutoCloseable {
     }
     boolean matches =
         actual.equals(manifest.at("/artifact/sha256").asText()) && actual.equals(artifact.sha256());
-    Process p =
-        new ProcessBuilder("pg_restore", "--list", file.toString())
-            .redirectErrorStream(true)
-            .start();
+    // the standard tools alone, as README's "Restoring any artifact without pgfleet" says
+    List<String> list =
+        "zstd".equals(manifest.at("/dump/compression").asText())
+            ? List.of("sh", "-c", "zstd -dc -- \"$0\" | pg_restore --list", file.toString())
+            : List.of("pg_restore", "--list", file.toString());
+    Process p = new ProcessBuilder(list).redirectErrorStream(true).start();
     String toc = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       return new Report(Files.size(file), matches, 0, "pg_restore --list failed: " + toc.trim());

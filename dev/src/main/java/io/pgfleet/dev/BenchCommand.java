@@ -12,6 +12,7 @@ import io.pgfleet.bench.nightly.FleetNightlyBench;
 import io.pgfleet.bench.overhead.CommandOverheadBench;
 import io.pgfleet.bench.purge.PurgeBench;
 import io.pgfleet.bench.scale.ScaleBench;
+import io.pgfleet.bench.tablerestore.TableRestoreBench;
 import io.pgfleet.bench.verify.VerifyBench;
 import io.pgfleet.bench.wal.WalPushBench;
 import io.pgfleet.cli.Main;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Option;
       BenchCommand.BackupStream.class,
       BenchCommand.Compression.class,
       BenchCommand.VerifyBackup.class,
+      BenchCommand.TableRestore.class,
       BenchCommand.WalPush.class,
       BenchCommand.BaseBackup.class,
       BenchCommand.FleetNightly.class,
@@ -168,7 +170,7 @@ final class BenchCommand {
         names = "--codecs",
         split = ",",
         description =
-            "Codecs to measure, e.g. gzip:6,zstd:3,none (default: gzip 1/6/9, zstd 1/3/6, none)")
+            "Codecs to measure, e.g. gzip:6,zstd:2,none (default: gzip 1/6/9, zstd 1/2/3/6, none)")
     List<String> codecs;
 
     @Mixin Sides sides;
@@ -215,6 +217,34 @@ final class BenchCommand {
           d ->
               VerifyBench.run(
                   new VerifyBench.Options(DataSize.parse(size), sides.count, d), System.err));
+    }
+  }
+
+  /** {@code pgfleet bench table-restore}. */
+  @Command(
+      name = "table-restore",
+      mixinStandardHelpOptions = true,
+      description =
+          "One table restored from a stored backup through a worker (ranged GETs of the TOC and"
+              + " its block) against a full restore of the same backup into a new database.")
+  static final class TableRestore implements Callable<Integer> {
+    @Option(
+        names = "--size",
+        defaultValue = "1GB",
+        description = "Database size (default: ${DEFAULT-VALUE})")
+    String size;
+
+    @Mixin Sides sides;
+
+    @Mixin BenchDir benchDir;
+
+    @Override
+    public Integer call() throws Exception {
+      return runIn(
+          benchDir.dir,
+          d ->
+              TableRestoreBench.run(
+                  new TableRestoreBench.Options(DataSize.parse(size), sides.count, d), System.err));
     }
   }
 

@@ -3,11 +3,13 @@ package io.pgfleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgfleet.commands.BaseBackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.RestorePitrParams;
+import io.pgfleet.commands.VerifyBaseBackupParams;
 import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
@@ -21,7 +23,11 @@ import io.pgfleet.worker.ResultStream;
 import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.PitrSettings;
 import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.WalStreamSettings;
 import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.config.WorkerConfigFile;
+import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.wal.WalArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -40,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +60,7 @@ class PitrTest {
   private static final LocalStack stack = LocalStack.shared();
   private static final String BUCKET = "cli-pitr";
   private static final String TARGET = "pitr_order_db";
+  private static final Duration PARTIAL_INTERVAL = Duration.ofSeconds(1);
   private static LocalPostgres pg;
   private static SampleDatabase db;
   private static Path archiveConfig;
@@ -93,7 +101,8 @@ class PitrTest {
             "cli_pitr_ledger",
             List.of(db));
     PitrSettings pitr =
-        new PitrSettings(pgfleet.toString(), archiveConfig, restoreRoot, pg.binDir(), null);
+        new PitrSettings(pgfleet.toString(), archiveConfig, restoreRoot, pg.binDir(), null)
+            .withStream(new WalStreamSettings(true, null, PARTIAL_INTERVAL));
     Map<String, TargetConfig> targets = new LinkedHashMap<>();
     base.targets().forEach((name, t) -> targets.put(name, t.toBuilder().pitr(pitr).build()));
     worker =
@@ -215,6 +224,78 @@ class PitrTest {
     assertThat(broken.data().error().message())
         .contains("recovery ended before configured recovery target was reached")
         .contains("missing segment " + beforeT);
+  }
+
+  @Test
+  void the_physical_drill_recovers_a_commit_only_the_streamed_partial_holds_and_marks_it_verified()
+      throws Exception {
+    ResultEvent backup = run(Operation.BASE_BACKUP, BaseBackupParams.defaults());
+    assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
+    String commitLsn;
+    try (Connection c = pg.connect(TARGET);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE streamed (id int)");
+      st.execute("INSERT INTO streamed VALUES (42)");
+      try (ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+        rs.next();
+        commitLsn = rs.getString(1);
+      }
+    }
+    Instant committed = Instant.now();
+    String segment = currentSegment();
+
+    // archive_command only ever sees complete segments: this commit reaches the archive only in
+    // the .partial the worker's streamer stores every PARTIAL_INTERVAL
+    try (ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+      WalArchive archive = new WalArchive(store, TARGET);
+      await("the commit's segment stored as .partial")
+          .atMost(PARTIAL_INTERVAL.plusSeconds(10))
+          .until(
+              () ->
+                  archive.files().stream()
+                      .anyMatch(
+                          f ->
+                              f.name().value().equals(segment + ".partial")
+                                  && f.archivedAt().getEpochSecond() > committed.getEpochSecond()));
+    }
+    ResultEvent drill = run(Operation.VERIFY_BASE_BACKUP, VerifyBaseBackupParams.latest());
+
+    assertThat(drill.outcome()).as(drill.toString()).isEqualTo(Outcome.SUCCEEDED);
+    Map<String, Object> stats = drill.data().statistics();
+    assertThat(stats)
+        .containsEntry("pgVerifybackup", "passed")
+        .containsEntry("pgAmcheck", "passed")
+        .containsKey("rtoMs");
+    assertThat(lsn((String) stats.get("reachedLsn")))
+        .as("recovered to the streamed commit at " + commitLsn)
+        .isGreaterThanOrEqualTo(lsn(commitLsn));
+    try (Stream<Path> left = Files.list(restoreRoot)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("drill-"));
+    }
+    try (Connection ledger = stack.postgres().connect("cli_pitr_ledger");
+        Statement st = ledger.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT verified_by FROM pgfleet.artifacts WHERE uri = '"
+                    + stats.get("artifact")
+                    + "'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo(drill.data().commandId());
+    }
+  }
+
+  private static long lsn(String text) {
+    String[] parts = text.split("/");
+    return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
+  }
+
+  private static String currentSegment() throws Exception {
+    try (Connection c = pg.connect("postgres");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_walfile_name(pg_current_wal_lsn())")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private static CliRun pgfleet(String... args) {

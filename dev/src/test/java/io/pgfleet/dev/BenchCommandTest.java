@@ -15,6 +15,7 @@ class BenchCommandTest {
         "backup-stream",
         "compression",
         "verify-backup",
+        "table-restore",
         "wal-push",
         "base-backup",
         "fleet-nightly",

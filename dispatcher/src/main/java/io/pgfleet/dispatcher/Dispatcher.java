@@ -15,6 +15,7 @@ import io.pgfleet.dispatcher.fleet.TargetDirectory;
 import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
 import io.pgfleet.dispatcher.schedule.FireLog;
 import io.pgfleet.dispatcher.schedule.Leadership;
+import io.pgfleet.dispatcher.schedule.ScheduleIds;
 import io.pgfleet.dispatcher.schedule.ScheduleRunner;
 import io.pgfleet.dispatcher.send.CommandSender;
 import io.pgfleet.runtime.ControlDatabase;
@@ -116,7 +117,8 @@ public final class Dispatcher implements AutoCloseable {
               directory,
               sender,
               clock,
-              metrics);
+              metrics,
+              ScheduleIds.stored(ledger));
       HttpApi api =
           add(
               resources,

@@ -14,6 +14,8 @@ import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.intake.CommandIntake;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
+import io.pgfleet.worker.ledger.StreamLeases;
+import io.pgfleet.worker.metrics.ForeignWorkerGroups;
 import io.pgfleet.worker.metrics.RecoverableWindowWatch;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
@@ -24,6 +26,7 @@ import io.pgfleet.worker.procedure.health.HealthCheckProcedure;
 import io.pgfleet.worker.procedure.health.HealthHistory;
 import io.pgfleet.worker.procedure.integrity.CheckIntegrityProcedure;
 import io.pgfleet.worker.procedure.pitr.RestorePitrProcedure;
+import io.pgfleet.worker.procedure.pitr.VerifyBaseBackupProcedure;
 import io.pgfleet.worker.procedure.prune.PruneBackupsProcedure;
 import io.pgfleet.worker.procedure.purge.PurgeProcedure;
 import io.pgfleet.worker.procedure.reindex.ReindexProcedure;
@@ -37,6 +40,7 @@ import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.target.TargetDatabase;
+import io.pgfleet.worker.wal.stream.WalStreams;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -59,16 +63,19 @@ public final class Worker implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final CommandIntake intake;
   private final MetricsEndpoint endpoint;
+  private final WalStreams streams;
 
   private Worker(
       WorkerConfig config,
       List<AutoCloseable> resources,
       CommandIntake intake,
-      MetricsEndpoint endpoint) {
+      MetricsEndpoint endpoint,
+      WalStreams streams) {
     this.config = config;
     this.resources = resources;
     this.intake = intake;
     this.endpoint = endpoint;
+    this.streams = streams;
   }
 
   public static Worker start(WorkerConfig config) {
@@ -94,10 +101,21 @@ public final class Worker implements AutoCloseable {
               resources,
               new RunExecutor(
                   config.workerId(), ledger, store, results, config.runs(), metrics, clock));
+      Map<String, TargetDatabase> targets = targets(config);
+      WalStreams streams =
+          add(
+              resources,
+              WalStreams.start(
+                  config.workerId(),
+                  targets,
+                  new StreamLeases(ledger.dataSource()),
+                  store,
+                  config.runs().leaseTtl(),
+                  metrics));
       CommandIntake intake =
           CommandIntake.start(
               config,
-              targets(config),
+              targets,
               procedures(config, ledger, clock),
               executor,
               results,
@@ -112,7 +130,7 @@ public final class Worker implements AutoCloseable {
           config.workerId(),
           config.targets().size(),
           config.targets().keySet());
-      return new Worker(config, resources, intake, endpoint);
+      return new Worker(config, resources, intake, endpoint, streams);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -138,6 +156,7 @@ public final class Worker implements AutoCloseable {
     Map<String, Readiness.Check> checks =
         ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource());
     checks.put("storage", store::requireBucket);
+    checks.put("workerGroups", new ForeignWorkerGroups(admin, config.kafka(), metrics));
     checks.put("intake", () -> intakeMovesOn(intake));
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(config.metrics().port(), metrics::scrape, checks);
@@ -192,7 +211,8 @@ public final class Worker implements AutoCloseable {
             new RestorePitrProcedure(catalog),
             new CheckIntegrityProcedure(clock, ledger::lastSucceeded),
             new RepackProcedure(ledger::lastSucceeded),
-            new ResetStatementStatsProcedure())) {
+            new ResetStatementStatsProcedure(),
+            new VerifyBaseBackupProcedure(catalog))) {
       procedures.put(p.operation(), p);
     }
     return procedures;
@@ -210,6 +230,11 @@ public final class Worker implements AutoCloseable {
   /** How often partitions were revoked from or lost by this worker while it ran. */
   public int rebalances() {
     return intake.rebalances();
+  }
+
+  /** The targets whose WAL this worker streams now (see {@code pitr.stream}). */
+  public java.util.Set<String> streaming() {
+    return streams.streaming();
   }
 
   /** Blocks until the worker stops (a shutdown hook or {@link #close()}). */

@@ -104,7 +104,9 @@ class AuthorizationTest {
     Command original = shortLived(guarded);
     ObjectNode event =
         (ObjectNode)
-            Json.mapper().readTree(new CommandSigner("ops", OPS.getPrivate()).encode(original));
+            Json.mapper()
+                .readTree(
+                    new CommandSigner("ops", OPS.getPrivate()).encode(original, fleet.topics));
     event.put("id", "replayed-" + original.id());
 
     fleet.sendRaw(fleet.topics.commands(guarded), Json.mapper().writeValueAsBytes(event));

@@ -42,7 +42,7 @@ class BaseBackupTest {
   }
 
   @Test
-  void a_base_backup_stores_every_file_with_its_sha256_and_a_manifest_of_lsns_and_server()
+  void a_base_backup_is_streamed_and_stores_every_file_with_its_sha256_and_a_manifest_of_lsns()
       throws Exception {
     String target = fleet.target("order_db");
     String owner = fleet.databases.get("order_db").owner();
@@ -56,6 +56,9 @@ class BaseBackupTest {
     ResultEvent end = results.awaitTerminal(command.id());
 
     assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(end.data().statistics())
+        .as("pg_basebackup's tar went straight into the upload, no scratch copy")
+        .containsEntry("streamed", true);
     Artifact artifact = end.data().artifacts().get(0);
     assertThat(artifact.kind()).isEqualTo("base");
     JsonNode manifest = Json.mapper().readTree(read(artifact.manifestUri()));

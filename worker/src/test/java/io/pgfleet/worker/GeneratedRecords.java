@@ -27,7 +27,9 @@ public final class GeneratedRecords {
       Map.of(
           "source", "urn:gen",
           "type", "io.pgfleet.command.terminate-backends.v1",
-          "time", "2026-11-21T02:00:00Z",
+          // now: older commands expire (runs.maxCommandAge), later ones are refused (clockSkew)
+          "time",
+              java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
           "action", "cancel",
           "applicationName", "gen",
           "user", "nobody");

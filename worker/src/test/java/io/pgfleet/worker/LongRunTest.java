@@ -25,7 +25,11 @@ class LongRunTest {
       ResultStream results = fleet.results();
       WorkerConfig base = fleet.workerConfig("worker-slow", UnaryOperator.identity());
       Worker worker = fleet.startWorker(slow(base));
-      Command command = Commands.backup(fleet.target("order_db")).build();
+      // gzip 6: the ~170 KiB the throttle below is sized for (the zstd default is smaller)
+      Command command =
+          Commands.backup(fleet.target("order_db"))
+              .params(new io.pgfleet.commands.BackupParams("custom", 6))
+              .build();
 
       fleet.publisher().publish(command).join();
       ResultEvent end = results.awaitTerminal(command.id());

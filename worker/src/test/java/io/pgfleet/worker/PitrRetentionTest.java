@@ -116,6 +116,7 @@ class PitrRetentionTest {
 
     ResultEvent pruned = run(gfsTarget, new PruneBackupsParams(false, gfsTarget));
     assertThat(pruned.outcome()).as(pruned.toString()).isEqualTo(Outcome.SUCCEEDED);
+    ExampleKeys.assertSameKeys("succeeded-prune-backups-pitr.json", pruned, results);
     Map<String, Object> stats = pruned.data().statistics();
     assertThat(new TreeSet<>(strings(stats.get("deletedBase")))).isEqualTo(dropped);
     assertThat(kept).contains(baseUri(gfsTarget, VERIFIED));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.HealthCheckParams;
+import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
@@ -89,15 +91,18 @@ class RejectionTest {
   }
 
   @Test
-  void a_command_for_an_unknown_target_is_rejected_on_a_topic_the_worker_discovers() {
+  void a_command_for_a_target_the_worker_does_not_serve_is_left_for_a_worker_that_does() {
     String ghost = fleet.id + "_ghost_db";
-    Command command = Commands.backup(ghost).build();
-    publisher.publish(command).join();
+    Command elsewhere = Commands.backup(ghost).build();
+    Command mine =
+        Commands.of(Operation.HEALTH_CHECK, target, HealthCheckParams.defaults()).build();
+    publisher.publish(elsewhere).join();
+    publisher.publish(mine).join();
 
-    ResultEvent rejected = results.awaitTerminal(command.id());
-    assertThat(rejected.outcome()).isEqualTo(Outcome.REJECTED);
-    assertThat(rejected.data().error().code()).isEqualTo("UNKNOWN_TARGET");
-    assertThat(rejected.data().error().message()).contains(ghost).contains(target);
+    // A worker reads only its targets' topics: it neither refuses nor skips another's commands
+    // (and never lists its own targets to a stranger).
+    assertThat(results.awaitTerminal(mine.id()).outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(results.eventsFor(elsewhere.id())).isEmpty();
   }
 
   @Test

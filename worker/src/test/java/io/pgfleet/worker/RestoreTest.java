@@ -2,6 +2,7 @@ package io.pgfleet.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
@@ -182,6 +183,44 @@ class RestoreTest {
                     + " 'outbox_events' AND column_default LIKE 'nextval(''outbox_events_id_seq''%'"))
         .as("its owned sequence and default came back too")
         .isEqualTo(1);
+  }
+
+  @Test
+  void restoring_one_small_table_reads_only_the_toc_and_its_block_of_the_stored_object()
+      throws Exception {
+    String target = fleet.target("warehouse_db");
+    pg.execute(
+        target,
+        "CREATE TABLE bulk_history AS SELECT i AS id, md5(i::text) || md5((i * 7)::text) AS note"
+            + " FROM generate_series(1, 60000) i;"
+            + " CREATE TABLE fx_rates (code text PRIMARY KEY, rate numeric);"
+            + " INSERT INTO fx_rates SELECT 'C' || i, i / 7.0 FROM generate_series(1, 300) i;"
+            + " DO $$ DECLARE owner name := (SELECT tableowner FROM pg_tables"
+            + " WHERE tablename = 'inventory'); BEGIN"
+            + " EXECUTE format('ALTER TABLE bulk_history OWNER TO %I', owner);"
+            + " EXECUTE format('ALTER TABLE fx_rates OWNER TO %I', owner); END $$");
+    Map<String, String> dumped = Tables.fingerprints(pg, target, List.of("fx_rates"));
+    ResultEvent backup =
+        run(
+            Commands.of(
+                Operation.BACKUP,
+                target,
+                new BackupParams("custom", 6))); // pg_dump's gzip: the object is the archive
+    assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
+    Artifact artifact = backup.data().artifacts().get(0);
+    pg.execute(target, "DROP TABLE fx_rates");
+
+    ResultEvent restore =
+        run(
+            target,
+            new RestoreParams(
+                artifact.uri(), Mode.TABLES, null, List.of("fx_rates"), false, false, null));
+
+    assertThat(restore.outcome()).as(restore.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(Tables.fingerprints(pg, target, List.of("fx_rates"))).isEqualTo(dumped);
+    long read = ((Number) restore.data().statistics().get("bytesRead")).longValue();
+    assertThat(read).as("bytes read of %d", artifact.bytes()).isLessThan(artifact.bytes() / 10);
+    pg.execute(target, "DROP TABLE bulk_history");
   }
 
   private static RestoreParams params(String uri, Mode mode, String database) {

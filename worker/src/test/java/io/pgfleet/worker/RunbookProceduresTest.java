@@ -328,9 +328,9 @@ class RunbookProceduresTest {
                           "REVOKE ALL ON DATABASE \"" + warehouseDb + "\" FROM PUBLIC"))
           .anySatisfy(
               i ->
-                  assertThat(i)
-                      .containsEntry("kind", "password-never-expires")
-                      .containsEntry("role", warehouse.owner()))
+                  // Every login role of the shared cluster is listed; which ones fit in the bounded
+                  // item list depends on the other tests' roles, so no role is named here.
+                  assertThat(i).containsEntry("kind", "password-never-expires"))
           .anySatisfy(
               i ->
                   assertThat(i)

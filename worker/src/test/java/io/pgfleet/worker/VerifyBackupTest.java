@@ -2,6 +2,8 @@ package io.pgfleet.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
@@ -60,6 +62,7 @@ class VerifyBackupTest {
     assertThat(end.data().statistics())
         .containsEntry("artifact", artifact.uri())
         .containsEntry("sha256Verified", true)
+        .containsEntry("contentVerified", true)
         .containsEntry("tables", 5);
     assertThat(((Number) end.data().statistics().get("rows")).longValue())
         .isEqualTo(
@@ -140,9 +143,134 @@ class VerifyBackupTest {
     assertThat(end.data().error().code()).isEqualTo("VERIFICATION_FAILED");
     assertThat(end.data().error().message())
         .contains("2 table(s)")
-        .contains("public.order_items: 9000 rows in the manifest, 8900 restored")
-        .containsPattern("public.event_idempotency: \\d+ rows in the manifest, \\d+ restored");
+        .contains("public.order_items: content differs: the manifest has 9000 rows")
+        .contains("the restore 8900 rows")
+        .containsPattern("public.event_idempotency: content differs: the manifest has \\d+ rows");
     assertThat(scratchDatabases()).isZero();
+  }
+
+  @Test
+  void one_changed_value_fails_the_drill_naming_its_table_where_row_counts_alone_pass()
+      throws Exception {
+    String target = fleet.target("order_db");
+    // pg_dump's own compression off: the stored object is the archive, its COPY text in the clear
+    Artifact artifact =
+        run(Commands.of(Operation.BACKUP, target, new BackupParams("custom", 0)))
+            .data()
+            .artifacts()
+            .get(0);
+    ObjectNode manifest = (ObjectNode) Json.mapper().readTree(read(artifact.manifestUri()));
+    byte[] archive = read(artifact.uri());
+    changeLastDigitOfFirstRow(archive, block(manifest, "order_items"));
+    ((ObjectNode) manifest.get("artifact")).put("sha256", sha256(archive)); // integrity holds
+    write(artifact.uri(), archive);
+    write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
+
+    ResultEvent drill =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
+
+    assertThat(drill.outcome()).as(drill.toString()).isEqualTo(Outcome.FAILED);
+    assertThat(drill.data().error().code()).isEqualTo("VERIFICATION_FAILED");
+    assertThat(drill.data().error().message())
+        .contains("in 1 table(s): public.order_items: content differs")
+        .containsPattern("the manifest has 9000 rows, \\d+ bytes, sha256 \\w+…, the restore 9000");
+
+    // the same backup, judged by row counts alone (a manifest without content hashes), passes
+    for (var table : manifest.get("tables")) {
+      ((ObjectNode) table).remove(List.of("bytes", "sha256"));
+    }
+    write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
+    ResultEvent counts =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
+    assertThat(counts.outcome()).as(counts.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(counts.data().statistics()).containsEntry("contentVerified", false);
+    assertThat(scratchDatabases()).isZero();
+  }
+
+  @Test
+  void unencrypted_artifacts_restore_with_the_standard_tools_alone() throws Exception {
+    String target = fleet.target("warehouse_db");
+    Artifact gzip =
+        run(Commands.of(Operation.BACKUP, target, new BackupParams("custom", 6)))
+            .data()
+            .artifacts()
+            .get(0);
+    Artifact zstd = backup(target); // the default: zstd 2 by the worker, a frame per block
+    // pg_dump's gzip: the worker inflated each block to hash it, and the drill proves it
+    ResultEvent drill =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(gzip.uri())));
+    assertThat(drill.data().statistics()).containsEntry("contentVerified", true);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgfleet-standard-tools");
+    java.nio.file.Path gzipFile = dir.resolve("gzip.dump");
+    java.nio.file.Path zstdFile = dir.resolve("zstd.dump.zst");
+    java.nio.file.Files.write(gzipFile, read(gzip.uri()));
+    java.nio.file.Files.write(zstdFile, read(zstd.uri()));
+    String gzipDb = target + "_tools_gzip";
+    String zstdDb = target + "_tools_zstd";
+    pg.execute("postgres", "CREATE DATABASE " + gzipDb);
+    pg.execute("postgres", "CREATE DATABASE " + zstdDb);
+    try {
+      // exactly the commands the README gives
+      shell("pg_restore --no-owner --jobs=2 --dbname=" + gzipDb + " " + gzipFile);
+      shell("zstd -dc " + zstdFile + " | pg_restore --no-owner --dbname=" + zstdDb);
+
+      String sql =
+          "SELECT (SELECT count(*) FROM inventory) + (SELECT count(*) FROM stock_movements)";
+      assertThat(Tables.scalar(pg, gzipDb, sql)).isEqualTo(Tables.scalar(pg, target, sql));
+      assertThat(Tables.scalar(pg, zstdDb, sql)).isEqualTo(Tables.scalar(pg, target, sql));
+    } finally {
+      pg.execute("postgres", "DROP DATABASE " + gzipDb);
+      pg.execute("postgres", "DROP DATABASE " + zstdDb);
+      try (var files = java.nio.file.Files.list(dir)) {
+        files.forEach(f -> f.toFile().delete());
+      }
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
+  private static void shell(String command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("bash", "-o", "pipefail", "-c", command);
+    builder.environment().put("PGHOST", pg.host());
+    builder.environment().put("PGPORT", String.valueOf(pg.port()));
+    builder.environment().put("PGUSER", pg.superuser());
+    builder.environment().put("PGPASSWORD", pg.superuserPassword());
+    builder.redirectErrorStream(true);
+    Process p = builder.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(command + ": " + out).isZero();
+  }
+
+  /** The stored range of a table's data block, from the manifest's archive index. */
+  private static long[] block(ObjectNode manifest, String table) {
+    int dumpId = -1;
+    for (var t : manifest.get("tables")) {
+      if (t.get("table").asText().equals(table)) {
+        dumpId = t.get("dumpId").asInt();
+      }
+    }
+    for (var b : manifest.get("archive").get("blocks")) {
+      if (b.get("dumpId").asInt() == dumpId) {
+        return new long[] {b.get("offset").asLong(), b.get("length").asLong()};
+      }
+    }
+    throw new AssertionError("no block for " + table);
+  }
+
+  /** A digit of the first row's last column, changed to another: same length, still valid. */
+  private static void changeLastDigitOfFirstRow(byte[] archive, long[] block) {
+    int start = (int) block[0] + 1 + 5 + 5; // block type, dump id, first chunk's length
+    int nl = start;
+    while (archive[nl] != '\n') {
+      nl++;
+    }
+    byte digit = archive[nl - 1];
+    assertThat((char) digit).isBetween('0', '9');
+    archive[nl - 1] = (byte) (digit == '9' ? '8' : digit + 1);
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static long scratchDatabases() throws Exception {

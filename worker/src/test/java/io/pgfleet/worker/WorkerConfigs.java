@@ -2,8 +2,11 @@ package io.pgfleet.worker;
 
 import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.worker.config.StorageTimeouts;
 import io.pgfleet.worker.config.WorkerConfig;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,8 +33,56 @@ public final class WorkerConfigs {
             s.accessKey(),
             s.secretKey(),
             s.partSizeBytes(),
-            bytesPerSecond),
+            bytesPerSecond,
+            s.timeouts()),
         c.runs());
+  }
+
+  /** Points the worker's S3 client at {@code endpoint}, giving up on it after {@code timeouts}. */
+  public static WorkerConfig storeAt(WorkerConfig c, URI endpoint, StorageTimeouts timeouts) {
+    StorageSettings s = c.storage();
+    return with(
+        c,
+        c.kafka(),
+        new StorageSettings(
+            endpoint,
+            s.region(),
+            s.bucket(),
+            s.prefix(),
+            s.pathStyle(),
+            s.accessKey(),
+            s.secretKey(),
+            s.partSizeBytes(),
+            s.maxBytesPerSecond(),
+            timeouts),
+        c.runs());
+  }
+
+  /** The config with other Kafka, run or security settings; null keeps the config's own. */
+  public static WorkerConfig with(
+      WorkerConfig c, KafkaSettings kafka, RunSettings runs, SecuritySettings security) {
+    return new WorkerConfig(
+        c.workerId(),
+        kafka == null ? c.kafka() : kafka,
+        c.ledger(),
+        c.storage(),
+        runs == null ? c.runs() : runs,
+        security == null ? c.security() : security,
+        c.targets(),
+        c.encryption(),
+        c.metrics());
+  }
+
+  /** Commands without expiresat expire this long after their time. */
+  public static RunSettings maxCommandAge(RunSettings r, Duration age) {
+    return new RunSettings(
+        r.leaseTtl(),
+        r.maxConcurrentRuns(),
+        r.progressInterval(),
+        r.shutdownGrace(),
+        r.tries(),
+        r.retryBackoff(),
+        age);
   }
 
   /** {@code tries} attempts {@code backoff} apart, with a short lease and heartbeat. */

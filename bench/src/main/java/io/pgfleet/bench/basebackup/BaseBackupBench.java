@@ -34,9 +34,9 @@ import java.util.stream.Stream;
 
 /**
  * Scenario {@code base-backup}: a database of {@code rows} rows (fixed seed) backed up physically,
- * pgfleet's base-backup command through a worker (pg_basebackup into a scratch directory, every
- * file zstd-compressed to S3 with its sha256, manifest last) against the runbooks' {@code
- * pg_basebackup -Ft -X fetch -c fast} to a local directory, alternately.
+ * pgfleet's base-backup command through a worker (pg_basebackup's tar streamed from its stdout,
+ * zstd-compressed with its sha256, straight into the S3 upload, manifest last) against the
+ * runbooks' {@code pg_basebackup -Ft -X fetch -c fast} to a local directory, alternately.
  */
 public final class BaseBackupBench {
   static final String DATABASE = "bench_base";
@@ -130,9 +130,9 @@ public final class BaseBackupBench {
         .row("total time, s", Samples.of(pgfleetS), Samples.of(baselineS), Double.NaN)
         .row("bytes stored, MB", Samples.of(storedMb), Samples.of(localMb), Double.NaN)
         .note(
-            "pgfleet: base-backup command through a worker (pg_basebackup -Ft -X fetch -c fast to a"
-                + " scratch directory, then each file zstd-3 compressed with sha256 to S3Proxy,"
-                + " manifest last); time from publish to result.")
+            "pgfleet: base-backup command through a worker (pg_basebackup -Ft -X fetch -c fast -D -,"
+                + " its tar streamed zstd-3 compressed with sha256 into a multipart upload to"
+                + " S3Proxy, no scratch copy, manifest last); time from publish to result.")
         .note("baseline: pg_basebackup -Ft -X fetch -c fast -D <local directory>, uncompressed.")
         .note("machine: " + Machine.describe(serverVersion()));
   }

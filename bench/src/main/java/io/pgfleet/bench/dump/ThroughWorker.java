@@ -34,7 +34,7 @@ public final class ThroughWorker implements AutoCloseable {
     TargetConfig config =
         stack
             .target(database, stack.postgres().superuser(), stack.postgres().superuserPassword())
-            .operations(EnumSet.of(Operation.BACKUP, Operation.VERIFY_BACKUP))
+            .operations(EnumSet.of(Operation.BACKUP, Operation.VERIFY_BACKUP, Operation.RESTORE))
             .build();
     worker = Worker.start(stack.workerConfig(Map.of(database, config)));
     publisher = CommandPublisher.connect(stack.bootstrapServers(), stack.topics(), Map.of());

@@ -47,7 +47,7 @@ final class NightlyRuns {
                 databases,
                 databaseBytes / 1e6,
                 pgfleet.size()))
-        .row("wall time, s", wall, of(baseline, Run::seconds), 0.5)
+        .row("wall time, s", wall, of(baseline, Run::seconds), 0.42)
         .row(
             "stored, MB",
             of(pgfleet, r -> r.bytes() / 1e6),

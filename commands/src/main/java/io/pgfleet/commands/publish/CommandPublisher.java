@@ -53,7 +53,7 @@ public final class CommandPublisher implements AutoCloseable {
 
   /** Publishes the command signed, for workers that require a signature for it. */
   public CompletableFuture<RecordMetadata> publish(Command command, CommandSigner signer) {
-    return send(command, signer.encode(command));
+    return send(command, signer.encode(command, topics));
   }
 
   private CompletableFuture<RecordMetadata> send(Command command, byte[] value) {

@@ -13,6 +13,8 @@ public enum ErrorCode {
   TARGET_MISMATCH(false),
   OPERATION_NOT_ALLOWED(false),
   UNAUTHORIZED(false),
+  /** The id was first used by a different command (target, operation or parameters). */
+  COMMAND_ID_CONFLICT(false),
 
   // failures: the run started and did not succeed
   TARGET_UNREACHABLE(true),

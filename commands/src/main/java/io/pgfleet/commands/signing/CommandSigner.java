@@ -7,6 +7,7 @@ import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.wire.Canonical;
 import io.pgfleet.commands.wire.CommandCodec;
 import io.pgfleet.commands.wire.Json;
+import io.pgfleet.commands.wire.Topics;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -15,8 +16,9 @@ import java.util.Base64;
 
 /**
  * Signs commands for workers that require a signature (destructive operations by default). The
- * signature covers the whole command (id, target, operation, parameters, time, expiry), so it
- * cannot be reused for another id or another target.
+ * signature covers the whole command (id, target, operation, parameters, time, expiry) and the
+ * topic it is published to (so the fleet's topic prefix), so it cannot be reused for another id,
+ * another target or another fleet.
  *
  * <p>Two CloudEvents extension attributes carry it: {@code signer}, the key id the workers know the
  * public key by, and {@code signature}, Ed25519 over {@link Canonical} in base64.
@@ -36,12 +38,14 @@ public final class CommandSigner {
     this.key = key;
   }
 
-  /** The command as a signed CloudEvent, ready to publish. */
-  public byte[] encode(Command command) {
+  /** The command as a signed CloudEvent, ready to publish to its topic in this fleet. */
+  public byte[] encode(Command command, Topics topics) {
     try {
       ObjectNode event = (ObjectNode) Json.mapper().readTree(codec.encode(command));
       event.put(SIGNER, signerId);
-      event.put(Canonical.SIGNATURE, sign(Canonical.of(event)));
+      event.put(
+          Canonical.SIGNATURE,
+          sign(Canonical.forTopic(topics.commands(command.target()), Canonical.of(event))));
       return Json.mapper().writeValueAsBytes(event);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot sign command " + command.id(), e);

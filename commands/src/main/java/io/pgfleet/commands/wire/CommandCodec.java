@@ -17,9 +17,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Commands as CloudEvents 1.0 in structured JSON mode. Decoding checks, in order: size, strict
- * UTF-8 ({@link WireText}), JSON syntax, characters in every string, the envelope schema, the
- * operation, the operation's data schema; the first problem found is the rejection's reason.
+ * Commands as CloudEvents 1.0 in JSON, in structured or binary mode ({@link KafkaBinding}); they
+ * are encoded in structured mode. Decoding checks, in order: the mode, size, strict UTF-8 ({@link
+ * WireText}) of the value and the headers read, JSON syntax, characters in every string, the data's
+ * media type, the envelope schema, the operation, the operation's data schema; the first problem
+ * found is the rejection's reason.
  */
 public final class CommandCodec {
   public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
@@ -28,6 +30,7 @@ public final class CommandCodec {
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
   private final ObjectMapper mapper = Json.mapper();
+  private final KafkaBinding binding = new KafkaBinding(mapper);
 
   public byte[] encode(Command command) {
     ObjectNode event = mapper.createObjectNode();
@@ -51,23 +54,27 @@ public final class CommandCodec {
     return decodeReceived(bytes).command();
   }
 
-  /** A decoded command with its signature, if it carries one. */
-  public record Received(Command command, Optional<Signed> signature) {}
+  /**
+   * A decoded command with its signature, if it carries one, and the event as JSON text (in binary
+   * mode, the attributes from the headers with the value as {@code data}) for the ledger.
+   */
+  public record Received(Command command, Optional<Signed> signature, String json) {}
 
   /** The signature attributes of a command and the exact content they claim to cover. */
   public record Signed(String signer, String signature, byte[] content) {}
 
-  /** Decodes and validates, keeping what a signature check needs. */
+  /** Decodes and validates a structured-mode command, keeping what a signature check needs. */
   public Received decodeReceived(byte[] bytes) throws CommandRejection {
-    if (bytes == null || bytes.length == 0) {
-      throw CommandRejection.of(ErrorCode.MALFORMED_COMMAND, "the record has no value");
-    }
-    if (bytes.length > MAX_BYTES) {
-      throw CommandRejection.of(
-          ErrorCode.COMMAND_TOO_LARGE,
-          "the command is " + bytes.length + " bytes; the limit is " + MAX_BYTES);
-    }
-    JsonNode node = parse(WireText.decode(bytes));
+    return decodeReceived(CommandRecord.structured(bytes));
+  }
+
+  /**
+   * Decodes and validates a command record in either mode of the CloudEvents Kafka binding; a
+   * command without {@code time} takes the time it was received.
+   */
+  public Received decodeReceived(CommandRecord record) throws CommandRejection {
+    KafkaBinding.Event event = binding.read(record);
+    JsonNode node = event.node();
     String id = readableId(node);
     String type = node.path("type").asText(null);
     String operationName = Operation.wireNameOf(type).orElse(null);
@@ -77,6 +84,7 @@ public final class CommandCodec {
       throw invalid(unfit.get(), id, operationName);
     }
 
+    checkDataContentType(node, id, operationName);
     Optional<Schemas.Violation> envelope = Schemas.firstViolation(ENVELOPE_SCHEMA, node, "");
     if (envelope.isPresent()) {
       throw invalid(envelope.get(), id, operationName);
@@ -111,27 +119,43 @@ public final class CommandCodec {
                     node.get(Canonical.SIGNATURE).asText(),
                     Canonical.of(node)))
             : Optional.empty();
-    return new Received(toCommand(node, operation, id), signed);
+    return new Received(toCommand(node, operation, id, record.receivedAt()), signed, event.text());
   }
 
-  private JsonNode parse(String text) throws CommandRejection {
-    try {
-      JsonNode node = mapper.readTree(text);
-      if (node == null || !node.isObject()) {
-        throw CommandRejection.of(
-            ErrorCode.MALFORMED_COMMAND, "the record is not a JSON object (a CloudEvent)");
-      }
-      return node;
-    } catch (JacksonException e) {
-      throw CommandRejection.of(
-          ErrorCode.MALFORMED_COMMAND,
-          "the record is not valid JSON: " + Printable.clean(e.getOriginalMessage()));
-    } catch (java.io.IOException e) {
-      throw CommandRejection.of(ErrorCode.MALFORMED_COMMAND, "unreadable record: " + e);
+  /** Media-type parameters are allowed; the data is JSON, and its text UTF-8. */
+  private static void checkDataContentType(JsonNode node, String id, String operation)
+      throws CommandRejection {
+    JsonNode value = node.get("datacontenttype");
+    if (value == null || !value.isTextual()) {
+      return;
+    }
+    Optional<MediaType> media = MediaType.parse(value.textValue());
+    if (media.isEmpty() || !media.get().is("application", "json")) {
+      throw new CommandRejection(
+          RunError.of(
+              ErrorCode.INVALID_COMMAND,
+              "datacontenttype "
+                  + Printable.quote(value.textValue())
+                  + ": a command's data is JSON, application/json",
+              "/datacontenttype"),
+          id,
+          operation);
+    }
+    if (!media.get().utf8()) {
+      throw new CommandRejection(
+          RunError.of(
+              ErrorCode.INVALID_ENCODING,
+              "datacontenttype says charset="
+                  + Printable.cut(media.get().charset().orElse(""), 40)
+                  + "; commands are UTF-8 (charset=utf-8 or none)",
+              "/datacontenttype"),
+          id,
+          operation);
     }
   }
 
-  private Command toCommand(JsonNode node, Operation operation, String id) throws CommandRejection {
+  private Command toCommand(JsonNode node, Operation operation, String id, Instant receivedAt)
+      throws CommandRejection {
     try {
       OperationParams params = mapper.treeToValue(node.get("data"), operation.paramsType());
       return new Command(
@@ -139,7 +163,7 @@ public final class CommandCodec {
           node.get("source").asText(),
           operation,
           node.get("subject").asText(),
-          Instant.parse(node.get("time").asText()),
+          node.hasNonNull("time") ? Instant.parse(node.get("time").asText()) : receivedAt,
           node.hasNonNull("expiresat") ? Instant.parse(node.get("expiresat").asText()) : null,
           params);
     } catch (JacksonException | RuntimeException e) {

@@ -2,7 +2,7 @@ package io.pgfleet.commands.wire;
 
 /** Kafka record headers pgfleet reads and writes. */
 public final class Headers {
-  /** CloudEvents structured mode over Kafka. */
+  /** Structured mode (application/cloudevents+json) or binary mode (ce_ headers): it decides. */
   public static final String CONTENT_TYPE = "content-type";
 
   public static final String DLQ_REASON_CODE = "pgfleet.dlq.reason.code";

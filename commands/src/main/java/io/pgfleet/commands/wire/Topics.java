@@ -37,8 +37,8 @@ public record Topics(String prefix) {
   }
 
   /**
-   * Matches every command topic, including ones whose target part is not a valid name: a worker
-   * must see those too, to reject what is sent there instead of leaving it unread.
+   * Matches every command topic, including ones whose target part is not a valid name. (Workers
+   * subscribe to their own targets' topics only, not to this pattern.)
    */
   public Pattern commandTopics() {
     return Pattern.compile(Pattern.quote(prefix + ".commands.") + "(.+)");

@@ -1,6 +1,7 @@
 package io.pgfleet.commands.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgfleet.commands.Printable;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
 import java.nio.ByteBuffer;
@@ -23,11 +24,34 @@ public final class WireText {
 
   /** The record's bytes as text, or the reason they are not strict UTF-8 JSON text. */
   public static String decode(byte[] bytes) throws CommandRejection {
+    return decode(bytes, "the record");
+  }
+
+  /**
+   * A Kafka header's value as text, under the rules of the record's own text: strict UTF-8, no byte
+   * order mark, no NUL, no control character, no lone surrogate.
+   */
+  public static String header(String name, byte[] value) throws CommandRejection {
+    String what = "header " + Printable.quote(name);
+    if (value == null) {
+      throw new CommandRejection(
+          RunError.of(ErrorCode.MALFORMED_COMMAND, what + " has no value"), null, null);
+    }
+    String text = decode(value, what);
+    Optional<String> problem = problem(text);
+    if (problem.isPresent()) {
+      throw new CommandRejection(
+          RunError.of(ErrorCode.INVALID_COMMAND, what + " " + problem.get()), null, null);
+    }
+    return text;
+  }
+
+  private static String decode(byte[] bytes, String what) throws CommandRejection {
     if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
-      throw encoding("the record starts with a UTF-8 byte order mark; send UTF-8 without one");
+      throw encoding(what + " starts with a UTF-8 byte order mark; send UTF-8 without one");
     }
     if (startsWith(bytes, 0xFE, 0xFF) || startsWith(bytes, 0xFF, 0xFE)) {
-      throw encoding("the record starts with a UTF-16 byte order mark; commands are UTF-8");
+      throw encoding(what + " starts with a UTF-16 byte order mark; commands are UTF-8");
     }
     CharsetDecoder utf8 =
         StandardCharsets.UTF_8
@@ -38,12 +62,13 @@ public final class WireText {
     try {
       text = utf8.decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      throw encoding("the record is not UTF-8 (" + e.getMessage() + "); commands are UTF-8");
+      throw encoding(what + " is not UTF-8 (" + e.getMessage() + "); commands are UTF-8");
     }
     int nul = text.indexOf('\0');
     if (nul >= 0) {
       throw encoding(
-          "the record holds a NUL byte at character "
+          what
+              + " holds a NUL byte at character "
               + nul
               + " (UTF-16 or UTF-32 text?); commands are UTF-8 without NUL");
     }

@@ -95,7 +95,7 @@ class ExampleMessagesTest {
 
   @Test
   void the_prune_example_carries_a_recoverable_window_that_the_schema_checks() throws Exception {
-    String example = new String(example("results/succeeded-prune-backups.json"), UTF_8);
+    String example = new String(example("results/succeeded-prune-backups-pitr.json"), UTF_8);
 
     assertThat(results.violation(example.getBytes(UTF_8))).isEmpty();
     ResultEvent event = results.decode(example.getBytes(UTF_8));

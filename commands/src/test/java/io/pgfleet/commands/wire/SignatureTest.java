@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SignatureTest {
   private final KeyPair keys = Ed25519Keys.generate();
+  private static final Topics TOPICS = Topics.defaults();
   private final CommandSigner signer = new CommandSigner("ops-team", keys.getPrivate());
   private final CommandCodec codec = new CommandCodec();
 
@@ -19,18 +20,22 @@ class SignatureTest {
   void a_signed_command_verifies_with_the_signers_public_key() throws Exception {
     Command command = Commands.backup("order_db").build();
 
-    CommandCodec.Received received = codec.decodeReceived(signer.encode(command));
+    CommandCodec.Received received = codec.decodeReceived(signer.encode(command, TOPICS));
 
     CommandCodec.Signed signed = received.signature().orElseThrow();
     assertThat(signed.signer()).isEqualTo("ops-team");
-    assertThat(CommandSigner.verify(keys.getPublic(), signed.content(), signed.signature()))
+    assertThat(
+            CommandSigner.verify(
+                keys.getPublic(),
+                Canonical.forTopic("pgfleet.commands.order_db", signed.content()),
+                signed.signature()))
         .isTrue();
     assertThat(received.command()).isEqualTo(command);
   }
 
   @Test
   void the_signature_does_not_survive_a_new_id_a_new_target_or_reordered_keys() throws Exception {
-    byte[] original = signer.encode(Commands.backup("order_db").id("c-1").build());
+    byte[] original = signer.encode(Commands.backup("order_db").id("c-1").build(), TOPICS);
     ObjectNode event = (ObjectNode) Json.mapper().readTree(original);
 
     assertThat(verifies(event.deepCopy().put("id", "c-2"))).isFalse();
@@ -45,13 +50,15 @@ class SignatureTest {
   void another_key_does_not_verify() throws Exception {
     CommandCodec.Signed signed =
         codec
-            .decodeReceived(signer.encode(Commands.backup("order_db").build()))
+            .decodeReceived(signer.encode(Commands.backup("order_db").build(), TOPICS))
             .signature()
             .orElseThrow();
 
     assertThat(
             CommandSigner.verify(
-                Ed25519Keys.generate().getPublic(), signed.content(), signed.signature()))
+                Ed25519Keys.generate().getPublic(),
+                Canonical.forTopic("pgfleet.commands.order_db", signed.content()),
+                signed.signature()))
         .isFalse();
   }
 
@@ -67,9 +74,25 @@ class SignatureTest {
     assertThat(Ed25519Keys.privateKey(priv).getEncoded()).isEqualTo(keys.getPrivate().getEncoded());
   }
 
+  @Test
+  void the_signature_does_not_survive_another_fleets_topic() throws Exception {
+    ObjectNode event =
+        (ObjectNode)
+            Json.mapper()
+                .readTree(signer.encode(Commands.backup("order_db").id("c-1").build(), TOPICS));
+
+    assertThat(verifies(event, "pgfleet.commands.order_db")).isTrue();
+    assertThat(verifies(event, "staging.commands.order_db")).isFalse();
+  }
+
   private boolean verifies(ObjectNode event) throws Exception {
+    return verifies(event, "pgfleet.commands." + event.path("subject").asText());
+  }
+
+  private boolean verifies(ObjectNode event, String topic) throws Exception {
     CommandCodec.Signed s =
         codec.decodeReceived(Json.mapper().writeValueAsBytes(event)).signature().orElseThrow();
-    return CommandSigner.verify(keys.getPublic(), s.content(), s.signature());
+    return CommandSigner.verify(
+        keys.getPublic(), Canonical.forTopic(topic, s.content()), s.signature());
   }
 }

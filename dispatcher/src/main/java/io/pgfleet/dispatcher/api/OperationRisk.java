@@ -1,44 +1,40 @@
 package io.pgfleet.dispatcher.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
+import io.pgfleet.commands.Destructive;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
+import io.pgfleet.commands.wire.Json;
+import java.util.Optional;
 
 /**
- * Which commands only an operator may submit: the one place that classifies operations by name, so
- * it holds for operations this build does not know yet.
+ * Which commands only an operator may submit: those {@link Destructive} calls destructive, the
+ * definition the workers use to require a signature. The dispatcher does not hold the workers'
+ * purge policies, so every purge counts as destructive here. An operation this build does not know,
+ * or parameters it cannot read (the schemas refuse them right after, with a 400), count as
+ * destructive when they carry {@code confirm}, which every destructive variant requires.
  */
 public final class OperationRisk {
-  /** Operations that overwrite, delete or interrupt, whatever their parameters. */
-  static final Set<String> DESTRUCTIVE =
-      Set.of("restore", "restore-pitr", "terminate-backends", "prune-backups", "purge");
-
-  /** Parameters that make an otherwise safe operation destructive (exclusive locks). */
-  static final Map<String, Predicate<JsonNode>> DESTRUCTIVE_WHEN =
-      Map.of(
-          "vacuum", params -> params.path("full").asBoolean(false),
-          "reindex", params -> !params.path("concurrently").asBoolean(true),
-          "repack", params -> !params.path("dryRun").asBoolean(false),
-          "reset-statement-stats", params -> !params.path("dryRun").asBoolean(false));
-
   private OperationRisk() {}
 
   /**
-   * Whether the command can destroy data or interrupt service. A command carrying {@code confirm}
-   * (which every destructive variant requires) counts as destructive too.
+   * Whether the command can destroy data or interrupt service.
    *
    * @param params the command's data; null counts as {}
    */
   public static boolean isDestructive(String operation, JsonNode params) {
-    if (DESTRUCTIVE.contains(operation)) {
-      return true;
+    JsonNode data = params == null ? Json.mapper().createObjectNode() : params;
+    Optional<Operation> known = Operation.fromWireName(operation);
+    if (known.isEmpty()) {
+      return data.has("confirm");
     }
-    if (params == null || !params.isObject()) {
-      return false;
+    try {
+      OperationParams typed = Json.mapper().treeToValue(data, known.get().paramsType());
+      return Destructive.is(known.get(), typed, Destructive.PurgePolicies.unknown());
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return data.has("confirm");
     }
-    return params.has("confirm")
-        || DESTRUCTIVE_WHEN.getOrDefault(operation, p -> false).test(params);
   }
 
   /** The role a command needs. */

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * One line of the maintenance calendar: at each instant of {@code calendar}, one command of {@code
  * operation} with {@code params} per selected target. The command's id is {@code
- * <name>:<target>:<instant>}, so the same instant always produces the same ids.
+ * <name>:<target>:<instant>:<tag>} ({@link ScheduleIds}), so the same instant always produces the
+ * same ids, which no producer can predict.
  *
  * @param operation any operation name; the schemas decide whether it and its params are valid
  * @param window how long after its instant a command may still start (its {@code expiresat}); null
@@ -38,7 +39,7 @@ public record Schedule(
     params = params == null ? null : params.deepCopy();
   }
 
-  /** The idempotency key of this schedule's command for one target and instant. */
+  /** The readable part of this schedule's command id for one target and instant. */
   public String commandId(String target, Instant instant) {
     return name + ":" + target + ":" + instant;
   }

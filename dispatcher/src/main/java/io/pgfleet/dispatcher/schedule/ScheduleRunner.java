@@ -37,6 +37,7 @@ public final class ScheduleRunner {
   private final CommandSender sender;
   private final Clock clock;
   private final DispatcherMetrics metrics;
+  private final ScheduleIds ids;
 
   public ScheduleRunner(
       List<Schedule> schedules,
@@ -46,7 +47,9 @@ public final class ScheduleRunner {
       TargetDirectory directory,
       CommandSender sender,
       Clock clock,
-      DispatcherMetrics metrics) {
+      DispatcherMetrics metrics,
+      ScheduleIds ids) {
+    this.ids = ids;
     this.schedules = List.copyOf(schedules);
     this.settings = settings;
     this.leadership = leadership;
@@ -142,7 +145,7 @@ public final class ScheduleRunner {
     for (String target : targets) {
       CommandRequest request =
           new CommandRequest(
-              schedule.commandId(target, instant),
+              ids.commandId(schedule, target, instant),
               schedule.source(),
               schedule.operation(),
               target,

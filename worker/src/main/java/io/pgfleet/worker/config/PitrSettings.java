@@ -15,14 +15,30 @@ import java.nio.file.Path;
  *     command that starts it
  * @param serverUser the OS user the server must run as when the worker runs as root (default {@code
  *     postgres}); ignored otherwise
+ * @param stream WAL streaming of the target by the fleet; null: not streamed (archive_command)
  */
 public record PitrSettings(
     String pgfleetCommand,
     Path archiveConfig,
     Path restoreRoot,
     Path serverBinDir,
-    String serverUser) {
+    String serverUser,
+    WalStreamSettings stream) {
   public static final PitrSettings DEFAULTS = new PitrSettings(null, null, null, null, null);
+
+  public PitrSettings(
+      String pgfleetCommand,
+      Path archiveConfig,
+      Path restoreRoot,
+      Path serverBinDir,
+      String serverUser) {
+    this(pgfleetCommand, archiveConfig, restoreRoot, serverBinDir, serverUser, null);
+  }
+
+  public PitrSettings withStream(WalStreamSettings value) {
+    return new PitrSettings(
+        pgfleetCommand, archiveConfig, restoreRoot, serverBinDir, serverUser, value);
+  }
 
   public PitrSettings {
     pgfleetCommand = pgfleetCommand == null ? "pgfleet" : pgfleetCommand;

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param tries how often a run that failed transiently (target unreachable, storage error) is tried
  *     in all before it fails with {@code retryable: true}
  * @param retryBackoff the wait before the second try; it doubles, with jitter, for each next one
+ * @param maxCommandAge a command without {@code expiresat} whose {@code time} is older than this
+ *     expires instead of running, so a new consumer group or ledger does not replay history
  */
 public record RunSettings(
     Duration leaseTtl,
@@ -20,7 +22,34 @@ public record RunSettings(
     Duration progressInterval,
     Duration shutdownGrace,
     int tries,
-    Duration retryBackoff) {
+    Duration retryBackoff,
+    Duration maxCommandAge) {
+  public static final Duration DEFAULT_MAX_COMMAND_AGE = Duration.ofHours(24);
+
+  public RunSettings {
+    maxCommandAge = maxCommandAge == null ? DEFAULT_MAX_COMMAND_AGE : maxCommandAge;
+    if (maxCommandAge.isZero() || maxCommandAge.isNegative()) {
+      throw new IllegalArgumentException("runs.maxCommandAge must be positive");
+    }
+  }
+
+  public RunSettings(
+      Duration leaseTtl,
+      int maxConcurrentRuns,
+      Duration progressInterval,
+      Duration shutdownGrace,
+      int tries,
+      Duration retryBackoff) {
+    this(
+        leaseTtl,
+        maxConcurrentRuns,
+        progressInterval,
+        shutdownGrace,
+        tries,
+        retryBackoff,
+        DEFAULT_MAX_COMMAND_AGE);
+  }
+
   public static RunSettings defaults() {
     return new RunSettings(
         Duration.ofSeconds(30),

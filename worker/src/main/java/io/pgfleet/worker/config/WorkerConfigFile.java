@@ -114,7 +114,8 @@ public final class WorkerConfigFile {
             t.duration(root, "runs.progressInterval", defaults.progressInterval()),
             t.duration(root, "runs.shutdownGrace", defaults.shutdownGrace()),
             t.integer(root, "runs.tries", defaults.tries()),
-            t.duration(root, "runs.retryBackoff", defaults.retryBackoff()));
+            t.duration(root, "runs.retryBackoff", defaults.retryBackoff()),
+            t.duration(root, "runs.maxCommandAge", defaults.maxCommandAge()));
     LedgerSettings ledger =
         new LedgerSettings(
             t.string(root, "ledger.url", null),
@@ -190,7 +191,22 @@ public final class WorkerConfigFile {
         t.secret(root, "storage.accessKey", false),
         t.secret(root, "storage.secretKey", false),
         partMiB << 20,
-        t.integer(root, "storage.maxKiBPerSecond", 0) * 1024L);
+        t.integer(root, "storage.maxKiBPerSecond", 0) * 1024L,
+        storageTimeouts(root, t));
+  }
+
+  private static StorageTimeouts storageTimeouts(JsonNode root, ConfigTree t) {
+    StorageTimeouts d = StorageTimeouts.DEFAULTS;
+    try {
+      return new StorageTimeouts(
+          t.duration(root, "storage.timeouts.connect", d.connect()),
+          t.duration(root, "storage.timeouts.read", d.read()),
+          t.duration(root, "storage.timeouts.attempt", d.attempt()),
+          t.duration(root, "storage.timeouts.call", d.call()));
+    } catch (IllegalArgumentException e) {
+      t.problem(e.getMessage());
+      return d;
+    }
   }
 
   private static SecuritySettings security(JsonNode root, ConfigTree t) {
@@ -221,7 +237,8 @@ public final class WorkerConfigFile {
         signers,
         signaturePolicy(
             t, t.optionalString(root, "security.signaturePolicy"), defaults.signaturePolicy()),
-        t.duration(root, "security.maxSignedValidity", defaults.maxSignedValidity()));
+        t.duration(root, "security.maxSignedValidity", defaults.maxSignedValidity()),
+        t.duration(root, "security.clockSkew", defaults.clockSkew()));
   }
 
   private static SignaturePolicy signaturePolicy(
@@ -290,7 +307,21 @@ public final class WorkerConfigFile {
                 path(t.optionalString(root, p + "archiveConfig")),
                 path(t.optionalString(root, p + "restoreRoot")),
                 path(t.optionalString(root, p + "serverBinDir")),
-                t.optionalString(root, p + "serverUser")));
+                t.optionalString(root, p + "serverUser"),
+                stream(p + "stream.", root, t)));
+  }
+
+  private static WalStreamSettings stream(String p, JsonNode root, ConfigTree t) {
+    if (root.at("/" + p.replace('.', '/') + "enabled").isMissingNode()) {
+      return null;
+    }
+    return t.build(
+        () ->
+            new WalStreamSettings(
+                t.bool(root, p + "enabled", false),
+                t.optionalString(root, p + "slot"),
+                t.duration(
+                    root, p + "partialInterval", WalStreamSettings.DEFAULT_PARTIAL_INTERVAL)));
   }
 
   private static BackupSettings backup(String p, JsonNode root, ConfigTree t) {

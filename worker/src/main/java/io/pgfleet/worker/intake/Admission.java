@@ -6,15 +6,17 @@ import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.wire.CommandCodec;
+import io.pgfleet.commands.wire.CommandRecord;
 import io.pgfleet.commands.wire.CommandRejection;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.procedure.Procedure;
+import io.pgfleet.worker.run.CommandTime;
 import io.pgfleet.worker.target.TargetDatabase;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Decides whether a command record may be executed: it must decode and validate, arrive on its
@@ -29,6 +31,7 @@ final class Admission {
   private final Map<String, TargetDatabase> targets;
   private final Map<io.pgfleet.commands.Operation, Procedure> procedures;
   private final Authorization authorization;
+  private final CommandTime time;
 
   Admission(
       Topics topics,
@@ -39,13 +42,18 @@ final class Admission {
     this.targets = targets;
     this.procedures = procedures;
     this.authorization = new Authorization(security);
+    this.time = new CommandTime(security.clockSkew(), Duration.ZERO, Clock.systemUTC());
   }
 
   Verdict admit(String topic, byte[] value) {
+    return admit(topic, CommandRecord.structured(value));
+  }
+
+  Verdict admit(String topic, CommandRecord record) {
     String topicTarget = topics.targetOf(topic).filter(TargetName::isValid).orElse(UNKNOWN);
     CommandCodec.Received received;
     try {
-      received = codec.decodeReceived(value);
+      received = codec.decodeReceived(record);
     } catch (CommandRejection r) {
       return new Verdict.Rejected(
           r.error(), r.commandId().orElse(null), r.operation().orElse(UNKNOWN), topicTarget);
@@ -73,10 +81,7 @@ final class Admission {
           topicTarget,
           RunError.of(
               ErrorCode.UNKNOWN_TARGET,
-              "no target '"
-                  + command.target()
-                  + "' is configured in this worker; configured targets: "
-                  + String.join(", ", new TreeSet<>(targets.keySet())),
+              "no target '" + command.target() + "' is configured in this worker",
               "/subject"));
     }
     Procedure procedure = procedures.get(command.operation());
@@ -102,12 +107,13 @@ final class Admission {
                   + "'; add it to the target's operations in the worker config if it should",
               "/type"));
     }
-    Optional<RunError> denied = authorization.check(received, target.config(), procedure);
+    Optional<RunError> denied =
+        time.checkNotFromTheFuture(command)
+            .or(() -> authorization.check(topic, received, target.config(), procedure));
     if (denied.isPresent()) {
       return reject(command, topicTarget, denied.get());
     }
-    return new Verdict.Admitted(
-        command, new String(value, StandardCharsets.UTF_8), procedure, target);
+    return new Verdict.Admitted(command, received.json(), procedure, target);
   }
 
   private static Verdict reject(Command command, String subject, RunError error) {

@@ -4,6 +4,7 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.signing.CommandSigner;
+import io.pgfleet.commands.wire.Canonical;
 import io.pgfleet.commands.wire.CommandCodec;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.SignaturePolicy;
@@ -25,9 +26,14 @@ final class Authorization {
     this.settings = settings;
   }
 
-  /** Empty when authorized; otherwise why not. */
+  /**
+   * Empty when authorized; otherwise why not.
+   *
+   * @param topic the topic the command arrived on: a signature covers it, so a command signed for
+   *     one fleet (topic prefix) does not run in another
+   */
   Optional<RunError> check(
-      CommandCodec.Received received, TargetConfig target, Procedure procedure) {
+      String topic, CommandCodec.Received received, TargetConfig target, Procedure procedure) {
     Command command = received.command();
     SignaturePolicy policy =
         target.signaturePolicy() != null ? target.signaturePolicy() : settings.signaturePolicy();
@@ -51,10 +57,15 @@ final class Authorization {
     if (signer.isEmpty()) {
       return deny("signer '" + signed.signer() + "' is not trusted by this worker");
     }
-    if (!CommandSigner.verify(signer.get().publicKey(), signed.content(), signed.signature())) {
+    if (!CommandSigner.verify(
+        signer.get().publicKey(),
+        Canonical.forTopic(topic, signed.content()),
+        signed.signature())) {
       return deny(
           "the signature does not match the command: it was altered, or signed for another id,"
-              + " target or parameters");
+              + " target, parameters or fleet (topic "
+              + topic
+              + ")");
     }
     if (!signer.get().mayAsk(command.operation(), command.target())) {
       return deny(

@@ -1,6 +1,7 @@
 package io.pgfleet.worker.intake;
 
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.metrics.WorkerMetrics;
@@ -9,6 +10,9 @@ import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import io.pgfleet.worker.target.TargetDatabase;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,6 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** The consumer side of a worker: its Kafka consumer and the thread that runs the loop. */
 public final class CommandIntake {
+  private static final Duration MIN_SESSION = Duration.ofSeconds(6);
+  private static final Duration MAX_SESSION = Duration.ofSeconds(45);
   private final CommandLoop loop;
   private final Thread thread;
 
@@ -41,6 +47,7 @@ public final class CommandIntake {
         new CommandLoop(
             consumer,
             kafka.topics(),
+            subscription(kafka.topics(), targets.keySet()),
             admission,
             executor,
             results,
@@ -51,6 +58,28 @@ public final class CommandIntake {
     CommandIntake intake = new CommandIntake(loop);
     intake.thread.start();
     return intake;
+  }
+
+  /**
+   * The command topics of the targets this worker serves, and no others: a topic is assigned only
+   * to workers that can execute its commands, so workers of one group with different target lists
+   * (or in the middle of a rolling config change) never take, refuse and skip each other's work.
+   */
+  static List<String> subscription(Topics topics, Collection<String> targets) {
+    return targets.stream().sorted().map(topics::commands).toList();
+  }
+
+  /**
+   * Kafka's session timeout, within which a dead worker's partitions move to another: half the
+   * lease (between 6 s, the broker's least, and 45 s, Kafka's default), so a crashed worker's
+   * command is taken over when its lease expires, not when Kafka notices much later. The other half
+   * leaves room for the rebalance.
+   */
+  static Duration sessionTimeout(Duration leaseTtl) {
+    Duration half = leaseTtl.dividedBy(2);
+    return half.compareTo(MIN_SESSION) < 0
+        ? MIN_SESSION
+        : half.compareTo(MAX_SESSION) > 0 ? MAX_SESSION : half;
   }
 
   static Properties consumerProperties(WorkerConfig config) {
@@ -68,6 +97,9 @@ public final class CommandIntake {
     // New target topics are found at the next metadata refresh; the default is 5 minutes.
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "10000");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+    Duration session = sessionTimeout(config.runs().leaseTtl());
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(session.toMillis()));
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(session.toMillis() / 4));
     // Keys as bytes: a DLQ copy keeps a key that is not UTF-8 exactly as it was.
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(

@@ -5,6 +5,7 @@ import io.pgfleet.commands.Printable;
 import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
+import io.pgfleet.commands.wire.CommandRecord;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
@@ -51,6 +52,7 @@ public final class CommandLoop implements Runnable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final Topics topics;
+  private final List<String> subscription;
   private final Admission admission;
   private final RunExecutor executor;
   private final Clock clock;
@@ -91,6 +93,7 @@ public final class CommandLoop implements Runnable {
   CommandLoop(
       Consumer<byte[], byte[]> consumer,
       Topics topics,
+      List<String> subscription,
       Admission admission,
       RunExecutor executor,
       ResultPublisher results,
@@ -100,6 +103,7 @@ public final class CommandLoop implements Runnable {
       WorkerMetrics metrics) {
     this.consumer = consumer;
     this.topics = topics;
+    this.subscription = subscription;
     this.admission = admission;
     this.executor = executor;
     this.clock = clock;
@@ -129,7 +133,7 @@ public final class CommandLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(topics.commandTopics(), new Rebalance());
+    consumer.subscribe(subscription, new Rebalance());
     try {
       while (!stopping) {
         try {
@@ -232,7 +236,7 @@ public final class CommandLoop implements Runnable {
   /** Admission's verdict; a record that makes admission throw (a bug) is dead-lettered at once. */
   private Verdict admit(ConsumerRecord<byte[], byte[]> record) {
     try {
-      return admission.admit(record.topic(), record.value());
+      return admission.admit(record.topic(), CommandRecord.of(record, clock));
     } catch (RuntimeException e) {
       log.error(
           "admission of {}-{}@{} threw", record.topic(), record.partition(), record.offset(), e);
@@ -261,11 +265,29 @@ public final class CommandLoop implements Runnable {
           failures.remove(tp);
           toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
         }
+        case REJECTED -> {
+          failures.remove(tp);
+          rejectAfterClaim(tp, flight);
+        }
         case REDELIVER -> requeue(tp, flight.record(), RETRY_AFTER_LEASE_LOSS);
         case ABANDONED -> {}
       }
     }
     orphans.removeIf(o -> o.handle().end().isDone());
+  }
+
+  /** A command the ledger refused (its id is another command's): reported like a rejection. */
+  private void rejectAfterClaim(TopicPartition tp, InFlight flight) {
+    Command command = flight.command();
+    rejections.reject(
+        tp,
+        flight.record(),
+        new Verdict.Rejected(
+            flight.handle().rejection(),
+            command.id(),
+            command.operation().wireName(),
+            command.target()));
+    toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
   }
 
   private RunEnd endOf(InFlight flight) {

@@ -12,6 +12,12 @@ public sealed interface Claim {
   record AlreadyFinished(RunState state, int attempt, Instant finishedAt, byte[] unpublishedResult)
       implements Claim {}
 
+  /**
+   * The id was first used by a different command (another target, operation or parameters): this
+   * one is refused, neither executed nor reported as a duplicate of the other.
+   */
+  record Conflict(RunState stateOfTheOther) implements Claim {}
+
   /** Another worker holds a live lease on the command. */
   record HeldElsewhere(String worker, int attempt, Instant leaseExpiresAt) implements Claim {}
 }

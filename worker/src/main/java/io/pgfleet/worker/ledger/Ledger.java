@@ -32,17 +32,20 @@ public final class Ledger implements AutoCloseable {
   private static final String CLAIM =
       """
       INSERT INTO pgfleet.runs AS r
-        (command_id, target, operation, state, attempt, worker, lease_expires_at, command)
-      VALUES (?, ?, ?, 'running', 1, ?, now() + make_interval(secs => ?), ?::jsonb)
+        (command_id, target, operation, data_sha256, state, attempt, worker, lease_expires_at,
+         command)
+      VALUES (?, ?, ?, ?, 'running', 1, ?, now() + make_interval(secs => ?), ?::jsonb)
       ON CONFLICT (command_id) DO UPDATE
         SET attempt = r.attempt + 1, worker = EXCLUDED.worker,
             lease_expires_at = EXCLUDED.lease_expires_at, started_at = now()
         WHERE r.state = 'running' AND r.lease_expires_at < now()
-      RETURNING attempt, started_at
+          AND r.target = EXCLUDED.target AND r.operation = EXCLUDED.operation
+          AND (r.data_sha256 IS NULL OR r.data_sha256 = EXCLUDED.data_sha256)
+      RETURNING attempt, started_at, first_seen_at
       """;
   private static final String CURRENT =
       """
-      SELECT state, attempt, worker, lease_expires_at, finished_at,
+      SELECT state, attempt, worker, lease_expires_at, finished_at, target, operation, data_sha256,
              CASE WHEN result_published THEN NULL ELSE result_event END AS unpublished
       FROM pgfleet.runs WHERE command_id = ?
       """;
@@ -118,40 +121,44 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
-   * Claims a command: first delivery, or takeover of a run whose lease expired.
+   * Claims a command: first delivery, or takeover of a run whose lease expired. An id already taken
+   * by another command (target, operation or parameters) is a {@link Claim.Conflict}.
    *
    * @param commandJson the command as received, kept for audit
    */
-  public Claim claim(
-      String commandId,
-      String target,
-      String operation,
-      String worker,
-      Duration ttl,
-      String commandJson) {
+  public Claim claim(IdempotencyKey key, String worker, Duration ttl, String commandJson) {
+    String commandId = key.commandId();
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
         ps.setString(1, commandId);
-        ps.setString(2, target);
-        ps.setString(3, operation);
-        ps.setString(4, worker);
-        ps.setDouble(5, ttl.toMillis() / 1000.0);
-        ps.setString(6, commandJson);
+        ps.setString(2, key.target());
+        ps.setString(3, key.operation());
+        ps.setString(4, key.dataSha256());
+        ps.setString(5, worker);
+        ps.setDouble(6, ttl.toMillis() / 1000.0);
+        ps.setString(7, commandJson);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             Lease lease =
-                new Lease(commandId, target, rs.getInt(1), worker, rs.getTimestamp(2).toInstant());
+                new Lease(
+                    commandId,
+                    key.target(),
+                    rs.getInt(1),
+                    worker,
+                    rs.getTimestamp(2).toInstant(),
+                    rs.getTimestamp(3).toInstant());
             return new Claim.Granted(lease);
           }
         }
       }
-      return current(c, commandId);
+      return current(c, key);
     } catch (SQLException e) {
       throw new LedgerException("cannot claim command " + commandId, e);
     }
   }
 
-  private static Claim current(Connection c, String commandId) throws SQLException {
+  private static Claim current(Connection c, IdempotencyKey key) throws SQLException {
+    String commandId = key.commandId();
     try (PreparedStatement ps = c.prepareStatement(CURRENT)) {
       ps.setString(1, commandId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -159,6 +166,10 @@ public final class Ledger implements AutoCloseable {
           throw new SQLException("run " + commandId + " vanished while being claimed");
         }
         RunState state = RunState.fromSql(rs.getString("state"));
+        if (!key.matches(
+            rs.getString("target"), rs.getString("operation"), rs.getString("data_sha256"))) {
+          return new Claim.Conflict(state);
+        }
         int attempt = rs.getInt("attempt");
         if (state.isTerminal()) {
           return new Claim.AlreadyFinished(

@@ -30,6 +30,7 @@ public final class WorkerMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger foreignGroups = new AtomicInteger();
   private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> stalled = new ConcurrentHashMap<>();
@@ -39,11 +40,19 @@ public final class WorkerMetrics {
     Gauge.builder("pgfleet.runs.in.flight", inFlight, AtomicInteger::get)
         .description("Runs executing in this worker now")
         .register(registry);
+    Gauge.builder("pgfleet.worker.foreign.groups", foreignGroups, AtomicInteger::get)
+        .description("Other worker groups executing this fleet's commands (should be 0)")
+        .register(registry);
     // Counters exist from the start, so rates and alerts see a 0 rather than no series.
     uploaded();
     for (Operation operation : Operation.values()) {
       retries(operation);
     }
+  }
+
+  /** How many other worker groups consume this fleet's command topics. */
+  public void foreignWorkerGroups(int count) {
+    foreignGroups.set(count);
   }
 
   /** The metrics in the Prometheus text format. */
@@ -216,6 +225,35 @@ public final class WorkerMetrics {
       windowGauge("pgfleet.recoverable.window.end.timestamp", target, "End")
           .set(window.endArchivedAt().getEpochSecond());
     }
+  }
+
+  /**
+   * {@code pgfleet_wal_stream_slot_retained_bytes}: WAL the target's server keeps for its streaming
+   * slot (grows while no streamer runs or the archive is slow); reported by the worker streaming
+   * it. {@code bytes} below 0 removes the series (the target left streaming).
+   */
+  public void slotRetained(String target, long bytes) {
+    String key = "slot|" + target;
+    if (bytes < 0) {
+      AtomicLong gone = lag.remove(key);
+      var meter = registry.find("pgfleet.wal.stream.slot.retained").tag("target", target).meter();
+      if (gone != null && meter != null) {
+        registry.remove(meter);
+      }
+      return;
+    }
+    lag.computeIfAbsent(
+            key,
+            k -> {
+              AtomicLong value = new AtomicLong();
+              Gauge.builder("pgfleet.wal.stream.slot.retained", value, AtomicLong::get)
+                  .baseUnit("bytes")
+                  .description("WAL the target's server keeps for pgfleet's streaming slot")
+                  .tag("target", target)
+                  .register(registry);
+              return value;
+            })
+        .set(bytes);
   }
 
   private AtomicLong windowGauge(String name, String target, String which) {

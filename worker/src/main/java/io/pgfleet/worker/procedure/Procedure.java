@@ -1,9 +1,12 @@
 package io.pgfleet.worker.procedure;
 
 import io.pgfleet.commands.Command;
+import io.pgfleet.commands.Destructive;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.worker.config.PurgePolicy;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.failure.ProcedureFailure;
+import java.util.Optional;
 
 /**
  * One maintenance operation as the worker executes it. A procedure does the work and reports what
@@ -23,10 +26,24 @@ public interface Procedure {
 
   /**
    * Whether this command destroys or locks out something (drops, deletes, terminates, takes an
-   * exclusive lock). Destructive commands need a signature by default.
+   * exclusive lock), by the one definition the dispatcher and the CLI use too ({@link
+   * Destructive}). Destructive commands need a signature by default.
    */
   default boolean destructive(Command command, TargetConfig target) {
-    return false;
+    return Destructive.is(command, purgePolicies(target));
+  }
+
+  /**
+   * The target's purge policies, as {@link Destructive} asks about them. A name the target has no
+   * policy for deletes nothing (the run fails with UNKNOWN_POLICY, naming the policies it has).
+   */
+  static Destructive.PurgePolicies purgePolicies(TargetConfig target) {
+    return name ->
+        Optional.of(
+            target
+                .purgePolicy(name)
+                .map(p -> p.archive().kind() != PurgePolicy.Archive.Kind.NONE)
+                .orElse(true));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.pgfleet.worker.run;
 
 import io.pgfleet.commands.Command;
+import io.pgfleet.commands.result.RunError;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.metrics.WorkerMetrics;
@@ -50,6 +51,11 @@ public final class RunExecutor implements AutoCloseable {
   public record Handle(Future<RunEnd> end, RunTask task) {
     public void cancel(String why) {
       task.cancel(why);
+    }
+
+    /** Why the command was refused, when the run ended {@link RunEnd#REJECTED}. */
+    public RunError rejection() {
+      return task.rejection();
     }
   }
 

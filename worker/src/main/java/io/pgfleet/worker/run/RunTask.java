@@ -14,6 +14,7 @@ import io.pgfleet.commands.result.RunReport;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.Claim;
+import io.pgfleet.worker.ledger.IdempotencyKey;
 import io.pgfleet.worker.ledger.Lease;
 import io.pgfleet.worker.ledger.LeaseLostException;
 import io.pgfleet.worker.ledger.RunState;
@@ -49,6 +50,7 @@ public final class RunTask implements Callable<RunEnd> {
   private final TargetDatabase target;
   private final Cancellation cancellation = new Cancellation();
   private volatile Thread runner;
+  private volatile RunError rejection;
   private int tries;
 
   RunTask(
@@ -70,6 +72,11 @@ public final class RunTask implements Callable<RunEnd> {
             t.interrupt();
           }
         });
+  }
+
+  /** Why the command was refused when the run ended {@link RunEnd#REJECTED}; null otherwise. */
+  RunError rejection() {
+    return rejection;
   }
 
   /** Stops the run from outside (worker shutdown). */
@@ -98,39 +105,51 @@ public final class RunTask implements Callable<RunEnd> {
   private RunEnd claimAndExecute() throws InterruptedException {
     Lease lease = claim();
     if (lease == null) {
-      return RunEnd.DONE;
+      return rejection == null ? RunEnd.DONE : RunEnd.REJECTED;
     }
-    if (lease.attempt() == 1 && command.isExpiredAt(services.clock().instant())) {
-      RunReport report = report(lease).expiresAt(command.expiresAt()).build();
+    CommandTime time =
+        new CommandTime(Duration.ZERO, services.settings().maxCommandAge(), services.clock());
+    if (lease.attempt() == 1 && time.expired(command)) {
+      RunReport report = report(lease).expiresAt(time.expiry(command)).build();
       finish(lease, RunState.EXPIRED, Outcome.EXPIRED, report, null, List.of());
       log.info(
           "command {} on {} expired at {}: not executed",
           command.id(),
           command.target(),
-          command.expiresAt());
+          time.expiry(command));
       return RunEnd.DONE;
     }
     return execute(lease);
   }
 
-  /** The lease, or null when the command already ended (the duplicate is then reported). */
+  /**
+   * The lease, or null when the command already ended (the duplicate is then reported) or its id
+   * belongs to another command (then {@link #rejection} says so).
+   */
   private Lease claim() throws InterruptedException {
+    IdempotencyKey key = IdempotencyKey.of(command);
     while (true) {
       Claim claim =
           services
               .ledger()
-              .claim(
-                  command.id(),
-                  command.target(),
-                  command.operation().wireName(),
-                  services.workerId(),
-                  services.settings().leaseTtl(),
-                  commandJson);
+              .claim(key, services.workerId(), services.settings().leaseTtl(), commandJson);
       if (claim instanceof Claim.Granted granted) {
         return granted.lease();
       }
       if (claim instanceof Claim.AlreadyFinished done) {
         reportDuplicate(done);
+        return null;
+      }
+      if (claim instanceof Claim.Conflict) {
+        rejection =
+            RunError.of(
+                ErrorCode.COMMAND_ID_CONFLICT,
+                "command id "
+                    + command.id()
+                    + " is already taken by another command (another target, operation or"
+                    + " parameters); an id means one command: publish this one under a new id",
+                "/id");
+        log.warn("command {} reuses the id of another command: not executed", command.id());
         return null;
       }
       waitFor((Claim.HeldElsewhere) claim);

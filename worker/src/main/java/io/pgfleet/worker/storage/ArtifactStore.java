@@ -1,8 +1,8 @@
 package io.pgfleet.worker.storage;
 
 import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.worker.config.StorageTimeouts;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -47,7 +47,13 @@ public final class ArtifactStore implements AutoCloseable {
     this.maxBytesPerSecond = maxBytesPerSecond;
   }
 
+  /**
+   * A client whose every S3 operation gives up within {@code settings.timeouts().call()}, retries
+   * included: a store that accepts connections and never answers, or answers at a crawl, fails the
+   * caller instead of holding it (see {@link StorageTimeouts}).
+   */
   public static ArtifactStore connect(StorageSettings settings) {
+    StorageTimeouts timeouts = settings.timeouts();
     var builder =
         S3Client.builder()
             .region(Region.of(settings.region()))
@@ -56,12 +62,11 @@ public final class ArtifactStore implements AutoCloseable {
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .maxConnections(32)
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .socketTimeout(Duration.ofSeconds(60)))
+                    .connectionTimeout(timeouts.connect())
+                    .connectionAcquisitionTimeout(timeouts.attempt())
+                    .socketTimeout(timeouts.read()))
             .overrideConfiguration(
-                o ->
-                    o.apiCallAttemptTimeout(Duration.ofMinutes(2))
-                        .apiCallTimeout(Duration.ofMinutes(10)));
+                o -> o.apiCallAttemptTimeout(timeouts.attempt()).apiCallTimeout(timeouts.call()));
     if (settings.endpoint() != null) {
       builder.endpointOverride(settings.endpoint());
     }
@@ -119,7 +124,7 @@ public final class ArtifactStore implements AutoCloseable {
           s3, bucket, key, uploadId, uploader, partSize, new Throttle(maxBytesPerSecond));
     } catch (SdkException e) {
       throw new StorageException(
-          "cannot start an upload to " + uri(key) + ": " + e.getMessage(), e);
+          "cannot start an upload to " + uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -147,7 +152,7 @@ public final class ArtifactStore implements AutoCloseable {
       }
       s3.putObject(request.build(), RequestBody.fromBytes(bytes));
     } catch (SdkException e) {
-      throw new StorageException("cannot write " + uri(key) + ": " + e.getMessage(), e);
+      throw new StorageException("cannot write " + uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -162,9 +167,11 @@ public final class ArtifactStore implements AutoCloseable {
       if (e.statusCode() == 404) {
         return -1;
       }
-      throw new StorageException("cannot look up " + uri(key) + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "cannot look up " + uri(key) + ": " + StorageErrors.describe(e), e);
     } catch (SdkException e) {
-      throw new StorageException("cannot look up " + uri(key) + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "cannot look up " + uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -173,7 +180,7 @@ public final class ArtifactStore implements AutoCloseable {
     try {
       s3.deleteObject(b -> b.bucket(bucket).key(key));
     } catch (SdkException e) {
-      throw new StorageException("cannot delete " + uri(key) + ": " + e.getMessage(), e);
+      throw new StorageException("cannot delete " + uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -188,7 +195,8 @@ public final class ArtifactStore implements AutoCloseable {
       }
       return deleted;
     } catch (SdkException e) {
-      throw new StorageException("cannot delete " + uri(prefix) + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "cannot delete " + uri(prefix) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -202,7 +210,8 @@ public final class ArtifactStore implements AutoCloseable {
       if (e.statusCode() == 404) {
         return false;
       }
-      throw new StorageException("cannot look up " + uri(key) + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "cannot look up " + uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -211,6 +220,20 @@ public final class ArtifactStore implements AutoCloseable {
       ResponseInputStream<GetObjectResponse> in =
           s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
       return in;
+    } catch (SdkException e) {
+      throw new StorageException("cannot read " + uri(key) + ": " + StorageErrors.describe(e), e);
+    }
+  }
+
+  /** {@code length} bytes of an object from {@code offset}: a ranged GET. */
+  public InputStream read(String key, long offset, long length) {
+    try {
+      return s3.getObject(
+          GetObjectRequest.builder()
+              .bucket(bucket)
+              .key(key)
+              .range("bytes=" + offset + "-" + (offset + length - 1))
+              .build());
     } catch (SdkException e) {
       throw new StorageException("cannot read " + uri(key) + ": " + e.getMessage(), e);
     }
@@ -221,13 +244,12 @@ public final class ArtifactStore implements AutoCloseable {
     try {
       s3.headBucket(b -> b.bucket(bucket));
     } catch (SdkException e) {
+      String advice =
+          StorageErrors.timedOut(e)
+              ? "."
+              : ". Create it, or check storage.endpoint, region and credentials.";
       throw new StorageException(
-          "bucket '"
-              + bucket
-              + "' is not reachable: "
-              + e.getMessage()
-              + ". Create it, or check storage.endpoint, region and credentials.",
-          e);
+          "bucket '" + bucket + "' is not reachable: " + StorageErrors.describe(e) + advice, e);
     }
   }
 

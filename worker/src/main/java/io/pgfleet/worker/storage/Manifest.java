@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * What a logical backup contains, written after its dump is complete: the artifact is visible as
- * complete only when its manifest exists. Row counts are taken in the same snapshot as the dump, so
- * a restore drill can prove the restored content equals what was dumped.
+ * complete only when its manifest exists. Each table's rows, bytes and content sha256 are read in
+ * the custom archive as it streams (in the dump's own snapshot, with no second scan), so a restore
+ * drill can prove the restored content equals what was dumped; a directory dump's tables are
+ * counted in SQL in the same snapshot.
  *
  * <p>The object's bytes are, from the outside in: the {@link Encryption} envelope (when encrypted),
  * then zstd (when {@code dump.compression} is {@code zstd}: applied by the worker), then the
@@ -38,8 +40,45 @@ public record Manifest(
     Instant finishedAt,
     List<TableCount> tables,
     Encryption encryption,
-    List<DumpFile> files) {
+    List<DumpFile> files,
+    Archive archive) {
   public static final int VERSION = 1;
+
+  /** A manifest without the archive's own description (a directory dump, or an old backup). */
+  public Manifest(
+      int manifestVersion,
+      String kind,
+      String target,
+      String database,
+      String commandId,
+      int attempt,
+      String worker,
+      ArtifactObject artifact,
+      Dump dump,
+      Server server,
+      Instant startedAt,
+      Instant finishedAt,
+      List<TableCount> tables,
+      Encryption encryption,
+      List<DumpFile> files) {
+    this(
+        manifestVersion,
+        kind,
+        target,
+        database,
+        commandId,
+        attempt,
+        worker,
+        artifact,
+        dump,
+        server,
+        startedAt,
+        finishedAt,
+        tables,
+        encryption,
+        files,
+        null);
+  }
 
   /** A manifest of a single-object (custom format) dump. */
   public Manifest(
@@ -72,6 +111,7 @@ public record Manifest(
         finishedAt,
         tables,
         encryption,
+        null,
         null);
   }
 
@@ -166,6 +206,40 @@ public record Manifest(
   /** The server it was taken from. */
   public record Server(String version, int versionNum, String systemIdentifier) {}
 
-  /** Rows of one table at the dump's snapshot. */
-  public record TableCount(String schema, String table, long rows) {}
+  /**
+   * One table's data at the dump's snapshot.
+   *
+   * @param bytes its COPY data's bytes, when read from the archive (null when counted in SQL)
+   * @param sha256 of its COPY data as {@code io.pgfleet.worker.archive.TableDigest} takes it: the
+   *     sum mod 2^256 of each row's sha256, so row order does not matter
+   * @param dumpId its data entry in the archive
+   */
+  public record TableCount(
+      String schema, String table, long rows, Long bytes, String sha256, Integer dumpId) {
+    /** A count taken in SQL, without the content. */
+    public TableCount(String schema, String table, long rows) {
+      this(schema, table, rows, null, null, null);
+    }
+
+    public String name() {
+      return schema + "." + table;
+    }
+  }
+
+  /**
+   * What the worker read in the custom archive as it streamed.
+   *
+   * @param encoding the client_encoding pg_dump wrote the data in
+   * @param toc the stored bytes holding the header and table of contents (when seekable)
+   * @param blocks the stored bytes of each data block, by dump id (when seekable): each piece
+   *     decodes on its own, so a restore of some tables reads only these ranges
+   */
+  public record Archive(String encoding, Piece toc, List<Piece> blocks) {
+    public boolean seekable() {
+      return toc != null && blocks != null;
+    }
+  }
+
+  /** A range of the stored object and the sha256 of its bytes; dumpId is null for the TOC. */
+  public record Piece(Integer dumpId, long offset, long length, String sha256) {}
 }

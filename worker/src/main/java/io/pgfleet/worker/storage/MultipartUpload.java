@@ -143,7 +143,8 @@ public final class MultipartUpload extends OutputStream {
               .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
               .build());
     } catch (SdkException e) {
-      throw new IOException("completing the upload of " + key + " failed: " + e.getMessage(), e);
+      throw new IOException(
+          "completing the upload of " + key + " failed: " + StorageErrors.describe(e), e);
     }
     finished = true;
     return new StoredObject(bucket, key, bytesWritten, HexFormat.of().formatHex(sha256.digest()));
@@ -226,7 +227,8 @@ public final class MultipartUpload extends OutputStream {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while uploading", e);
     } catch (ExecutionException e) {
-      throw new IOException("uploading a part failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IOException(
+          "uploading a part failed: " + StorageErrors.describe(e.getCause()), e.getCause());
     }
   }
 

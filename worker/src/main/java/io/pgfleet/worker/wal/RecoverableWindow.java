@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * @param startLsn / startTime where the oldest stored base backup starts
  * @param startSegment the segment holding {@code startLsn}
- * @param endSegment the newest segment recovery can replay, null when even the first is missing
+ * @param endSegment the newest segment recovery can replay, null when even the first is missing; a
+ *     streamed segment in progress ({@code <segment>.partial}) right after the last complete one
  * @param endArchivedAt when the store received {@code endSegment}: the window's freshness
  * @param gap the first missing segment after the start, null when the archive is continuous
  */
@@ -58,6 +59,12 @@ public record RecoverableWindow(
                       ? byPosition
                       : a.name().value().compareTo(b.name().value());
                 });
+    if (gap == null && end.isPresent()) {
+      Optional<WalArchive.Archived> partial = trailingPartial(files, end.get());
+      if (partial.isPresent()) {
+        end = partial;
+      }
+    }
     return new RecoverableWindow(
         oldest.startLsn(),
         oldest.startTime(),
@@ -65,6 +72,20 @@ public record RecoverableWindow(
         end.map(e -> e.name().value()).orElse(null),
         end.map(WalArchive.Archived::archivedAt).orElse(null),
         gap);
+  }
+
+  /**
+   * The {@code .partial} of the segment after {@code last}, if a streamer stored one: the window
+   * then ends in it, as fresh as its last upload.
+   */
+  private static Optional<WalArchive.Archived> trailingPartial(
+      List<WalArchive.Archived> files, WalArchive.Archived last) {
+    long next = WalCheck.number(last.name()) + 1;
+    return files.stream()
+        .filter(f -> f.name().value().endsWith(".partial"))
+        .filter(f -> f.name().timeline().equals(last.name().timeline()))
+        .filter(f -> WalCheck.number(f.name()) == next)
+        .findFirst();
   }
 
   /** How old the newest recoverable segment is at {@code now}; empty when there is none. */

@@ -2,6 +2,7 @@ package io.pgfleet.worker.wal;
 
 import com.github.luben.zstd.Zstd;
 import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.StorageErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +47,11 @@ public final class WalArchive {
   }
 
   public Pushed push(Path file) {
-    WalFileName name = new WalFileName(file.getFileName().toString());
-    byte[] content = read(file);
+    return push(new WalFileName(file.getFileName().toString()), read(file));
+  }
+
+  /** Archives {@code content} under {@code name}, never overwriting (see {@link #push(Path)}). */
+  public Pushed push(WalFileName name, byte[] content) {
     String sha256 = sha256(content);
     String key = key(name);
     Optional<String> archived = archivedSha256(key);
@@ -65,6 +69,29 @@ public final class WalArchive {
               + target
               + "': give each server its own target name. The archived file is kept.");
     }
+    write(key, content, sha256);
+    return Pushed.STORED;
+  }
+
+  /**
+   * Stores the segment in progress as {@code <segment>.partial}, replacing the one stored before:
+   * the archive trails the server by the streamer's partial interval. {@link #fetch} serves it for
+   * {@code segment} while the complete segment is not archived.
+   */
+  public void storePartial(WalFileName segment, byte[] content) {
+    write(key(partialOf(segment)), content, sha256(content));
+  }
+
+  /** Deletes {@code <segment>.partial}: the complete segment replaced it. */
+  public void deletePartial(WalFileName segment) {
+    delete(partialOf(segment));
+  }
+
+  static WalFileName partialOf(WalFileName segment) {
+    return new WalFileName(segment.value() + ".partial");
+  }
+
+  private void write(String key, byte[] content, String sha256) {
     try {
       store
           .client()
@@ -76,16 +103,23 @@ public final class WalArchive {
                       .metadata(Map.of(SHA256, sha256, SIZE, Integer.toString(content.length))),
               RequestBody.fromBytes(Zstd.compress(content, LEVEL)));
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot write " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot write " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
-    return Pushed.STORED;
   }
 
   /**
    * Writes the archived file to {@code destination} (atomically: complete or absent) after checking
-   * its sha256; returns false when the archive has no such file.
+   * its sha256; returns false when the archive has no such file. A segment not archived complete is
+   * served from its {@code .partial} (a streamed segment in progress): recovery replays it up to
+   * the last record it holds and ends there, at the newest point the archive has.
    */
   public boolean fetch(WalFileName name, Path destination) {
+    return fetchExactly(name, destination)
+        || (name.isSegment() && fetchExactly(partialOf(name), destination));
+  }
+
+  private boolean fetchExactly(WalFileName name, Path destination) {
     String key = key(name);
     byte[] compressed;
     Map<String, String> metadata;
@@ -99,9 +133,11 @@ public final class WalArchive {
       if (e.statusCode() == 404) {
         return false;
       }
-      throw new WalArchiveException("cannot read " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot read " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot read " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot read " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
     byte[] content = decompress(key, compressed, metadata);
     if (!sha256(content).equals(metadata.get(SHA256))) {
@@ -138,7 +174,8 @@ public final class WalArchive {
         }
       }
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot list " + store.uri(prefix) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot list " + store.uri(prefix) + ": " + StorageErrors.describe(e), e);
     }
     files.sort((a, b) -> a.name().value().compareTo(b.name().value()));
     return files;
@@ -150,7 +187,8 @@ public final class WalArchive {
     try {
       store.client().deleteObject(b -> b.bucket(store.bucket()).key(key));
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot delete " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot delete " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -168,9 +206,11 @@ public final class WalArchive {
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
-      throw new WalArchiveException("cannot look up " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot look up " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     } catch (SdkException e) {
-      throw new WalArchiveException("cannot look up " + store.uri(key) + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot look up " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -180,7 +220,10 @@ public final class WalArchive {
       return Zstd.decompress(compressed, size);
     } catch (RuntimeException e) {
       throw new WalArchiveException(
-          store.uri(key) + " is not a file pgfleet archived or is corrupt: " + e.getMessage(), e);
+          store.uri(key)
+              + " is not a file pgfleet archived or is corrupt: "
+              + StorageErrors.describe(e),
+          e);
     }
   }
 
@@ -188,7 +231,7 @@ public final class WalArchive {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new WalArchiveException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new WalArchiveException("cannot read " + file + ": " + StorageErrors.describe(e), e);
     }
   }
 
@@ -202,7 +245,8 @@ public final class WalArchive {
           StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new WalArchiveException("cannot write " + destination + ": " + e.getMessage(), e);
+      throw new WalArchiveException(
+          "cannot write " + destination + ": " + StorageErrors.describe(e), e);
     }
   }
 

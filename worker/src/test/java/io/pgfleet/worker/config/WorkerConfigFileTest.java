@@ -50,6 +50,33 @@ class WorkerConfigFileTest {
     assertThat(config.encryption().activeKeyId()).isEqualTo("k2026");
     assertThat(config.encryption().keys()).containsKeys("k2025", "k2026");
     assertThat(config.metrics()).isEqualTo(new MetricsSettings(9400));
+    assertThat(config.storage().timeouts()).isEqualTo(StorageTimeouts.DEFAULTS);
+    assertThat(orders.pitr().stream())
+        .isEqualTo(new WalStreamSettings(true, "pgfleet_order_db", Duration.ofSeconds(5)));
+    assertThat(payments.pitr().stream()).as("not streamed unless configured").isNull();
+  }
+
+  @Test
+  void storage_timeouts_are_read_and_an_attempt_longer_than_the_call_is_refused() throws Exception {
+    Path ok =
+        write(
+            minimal()
+                .replace(
+                    "storage: {bucket: b}",
+                    "storage: {bucket: b, timeouts: {call: 20s, attempt: 5s}}"));
+    StorageTimeouts t = WorkerConfigFile.load(ok, Map.of()).storage().timeouts();
+    assertThat(t.call()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(t.attempt()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(t.read()).isEqualTo(StorageTimeouts.DEFAULTS.read());
+
+    Path bad =
+        write(
+            minimal()
+                .replace(
+                    "storage: {bucket: b}",
+                    "storage: {bucket: b, timeouts: {call: 5s, attempt: 1m}}"));
+    assertThatThrownBy(() -> WorkerConfigFile.load(bad, Map.of()))
+        .hasMessageContaining("storage.timeouts.attempt");
   }
 
   @Test

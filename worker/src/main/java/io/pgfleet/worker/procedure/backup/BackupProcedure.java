@@ -7,6 +7,8 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.wire.Json;
+import io.pgfleet.worker.archive.CustomArchive;
+import io.pgfleet.worker.archive.DumpSession;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Procedure;
@@ -34,10 +36,15 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A logical backup: pg_dump in custom format, streamed to S3 as it is produced, or in directory
- * format with parallel jobs ({@link DirectoryDump}), with per-table row counts taken in the dump's
- * own snapshot. The manifest is written last: until it exists the dump is not a backup.
+ * format with parallel jobs ({@link DirectoryDump}). A custom archive is read as it streams ({@link
+ * CustomArchive}): each table's rows, bytes and content sha256, and the stored ranges of its data
+ * block, go into the manifest with no second scan of the table. A directory dump's (or a
+ * schema-only dump's) tables are counted in SQL in the dump's own snapshot. The manifest is written
+ * last: until it exists the dump is not a backup.
  */
 public final class BackupProcedure implements Procedure {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(BackupProcedure.class);
   static final String LOCK_WAIT = "60s";
 
   private final EncryptionKeys keys;
@@ -69,25 +76,45 @@ public final class BackupProcedure implements Procedure {
       Manifest.Server server = snapshot.server();
       PgTools.Tool pgDump = pgDumpFor(target, server);
       long databaseBytes = snapshot.databaseBytes();
-      CompletableFuture<List<Manifest.TableCount>> counts = countInBackground(snapshot);
+      // A custom dump's tables are read in the archive as it streams; the others are counted here.
+      boolean readArchive = !params.directory() && !params.schemaOnly();
+      CompletableFuture<List<Manifest.TableCount>> counts =
+          readArchive ? null : countInBackground(snapshot);
 
       StoredObject dump;
       List<Manifest.DumpFile> files = null;
+      Streamed streamed = null;
       if (params.directory()) {
         DirectoryDump.requireSpace(
             target.config().backup(), DirectoryDump.estimateBytes(params, snapshot.tableBytes()));
         String prefix =
-            ctx.store().keys().logicalDirectory(command.target(), command.time(), command.id());
+            ctx.store()
+                .keys()
+                .logicalDirectory(command.target(), ctx.lease().firstClaimedAt(), command.id());
         DirectoryDump.Stored stored =
             new DirectoryDump(ctx, params, encryption, keys)
                 .run(pgDump, commonArguments(params, selection, snapshot.id()), prefix);
         dump = stored.directory();
         files = stored.files();
       } else {
-        String key = ctx.store().keys().logicalDump(command.target(), command.time(), command.id());
-        dump = dump(ctx, params, selection, encryption, pgDump, snapshot.id(), key, databaseBytes);
+        // Dated by the ledger's clock at the first claim, never by the producer's time.
+        String key =
+            ctx.store()
+                .keys()
+                .logicalDump(command.target(), ctx.lease().firstClaimedAt(), command.id());
+        streamed =
+            dump(ctx, params, selection, encryption, pgDump, snapshot.id(), key, databaseBytes);
+        dump = streamed.object();
       }
-      List<Manifest.TableCount> tables = selection.filter(await(counts));
+      List<Manifest.TableCount> tables;
+      if (counts != null) {
+        tables = selection.filter(await(counts));
+      } else if (streamed.scan().complete()) {
+        tables = ArchiveContents.tables(streamed.scan());
+      } else {
+        log.warn("counting rows in SQL: the archive was not read ({})", streamed.scan().unread());
+        tables = selection.filter(snapshot.countRows());
+      }
 
       Manifest manifest =
           new Manifest(
@@ -115,7 +142,8 @@ public final class BackupProcedure implements Procedure {
               clock.instant(),
               tables,
               encryption,
-              files);
+              files,
+              streamed == null ? null : ArchiveContents.archive(streamed));
       String manifestKey = ArtifactKeys.manifestOf(dump.key());
       ctx.store()
           .put(
@@ -158,7 +186,10 @@ public final class BackupProcedure implements Procedure {
     return new Manifest.Encryption(Envelope.ALGORITHM, keys.activeKeyId());
   }
 
-  private StoredObject dump(
+  /** A streamed custom dump: the stored object, what was read in it, and its stored pieces. */
+  record Streamed(StoredObject object, CustomArchive.Scan scan, List<Manifest.Piece> pieces) {}
+
+  private Streamed dump(
       RunContext ctx,
       BackupParams params,
       DumpSelection selection,
@@ -171,22 +202,31 @@ public final class BackupProcedure implements Procedure {
     List<String> args = new ArrayList<>();
     args.add("--format=custom");
     args.addAll(commonArguments(params, selection, snapshotId));
-    PgDump process = new PgDump(pgDump, args, ctx.target().libpqEnvironment("backup"));
+    PgDump process =
+        new PgDump(pgDump, args, DumpSession.environment(ctx.target().libpqEnvironment("backup")));
     MultipartUpload upload =
         ctx.store()
             .upload(key, "application/vnd.postgresql.custom-dump", params.serverSideEncryption());
     try {
-      OutputStream sink = StoredEncoding.around(upload, params, encryption, keys);
+      StoredEncoding encoding = StoredEncoding.around(upload, params, encryption, keys);
+      CustomArchive.Scan[] scan = new CustomArchive.Scan[1];
       PgDump.Exit exit;
-      try (OutputStream out = sink) {
+      try (OutputStream out = encoding.out()) {
         exit =
-            process.streamTo(
-                out, bytes -> ctx.progress().report(bytes, databaseBytes), ctx.cancellation());
+            process.run(
+                in ->
+                    scan[0] =
+                        CustomArchive.copy(
+                            in,
+                            out,
+                            bytes -> ctx.progress().report(bytes, databaseBytes),
+                            encoding.cuts()),
+                ctx.cancellation());
       }
       if (exit.code() != 0) {
         throw dumpFailed(ctx.target(), exit);
       }
-      return upload.complete();
+      return new Streamed(upload.complete(), scan[0], encoding.pieces());
     } catch (IOException e) {
       throw new ProcedureFailure(
           ErrorCode.STORAGE_FAILED,

@@ -180,7 +180,7 @@ final class DirectoryDump {
         ctx.store().upload(key, "application/octet-stream", params.serverSideEncryption());
     try {
       try (InputStream in = Files.newInputStream(file);
-          OutputStream out = StoredEncoding.around(upload, params, encryption, keys)) {
+          OutputStream out = StoredEncoding.around(upload, params, encryption, keys).out()) {
         in.transferTo(out);
       }
       return upload.complete();

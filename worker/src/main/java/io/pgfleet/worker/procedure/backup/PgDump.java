@@ -12,23 +12,44 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /** One pg_dump process whose archive is streamed to an output, with its stderr kept. */
-final class PgDump {
+public final class PgDump {
   private static final int CHUNK = 256 * 1024;
 
   private final PgTools.Tool tool;
   private final List<String> arguments;
   private final Map<String, String> environment;
 
-  PgDump(PgTools.Tool tool, List<String> arguments, Map<String, String> environment) {
+  public PgDump(PgTools.Tool tool, List<String> arguments, Map<String, String> environment) {
     this.tool = tool;
     this.arguments = List.copyOf(arguments);
     this.environment = Map.copyOf(environment);
   }
 
   /** What the process did: its exit code and the tail of what it printed on stderr. */
-  record Exit(int code, String stderr) {}
+  public record Exit(int code, String stderr) {}
+
+  /** Reads the archive from pg_dump's stdout, to its end. */
+  public interface Reader {
+    void read(InputStream archive) throws IOException;
+  }
 
   Exit streamTo(OutputStream out, LongConsumer onBytes, Cancellation cancellation)
+      throws IOException, InterruptedException {
+    return run(
+        in -> {
+          byte[] chunk = new byte[CHUNK];
+          long total = 0;
+          for (int n; (n = in.read(chunk)) >= 0; ) {
+            out.write(chunk, 0, n);
+            total += n;
+            onBytes.accept(total);
+          }
+        },
+        cancellation);
+  }
+
+  /** Runs pg_dump with {@code reader} consuming its archive. */
+  public Exit run(Reader reader, Cancellation cancellation)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command());
     builder.environment().clear();
@@ -41,13 +62,7 @@ final class PgDump {
     StderrTail stderr = new StderrTail(process.getErrorStream(), "pg_dump");
     stderr.start();
     try (InputStream in = process.getInputStream()) {
-      byte[] chunk = new byte[CHUNK];
-      long total = 0;
-      for (int n; (n = in.read(chunk)) >= 0; ) {
-        out.write(chunk, 0, n);
-        total += n;
-        onBytes.accept(total);
-      }
+      reader.read(in);
     } catch (IOException e) {
       process.destroyForcibly();
       cancellation.check();

@@ -42,10 +42,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A physical base backup: pg_basebackup (tar, WAL fetched into the backup) into a scratch directory
- * on the worker, each file streamed zstd-compressed to {@code <prefix>/<target>/base/<id>/} with
- * its sha256, pg_basebackup's own backup_manifest kept beside them, and {@code manifest.json}
- * written last. Cataloged as kind {@code base}.
+ * A physical base backup: pg_basebackup (tar, WAL fetched into the backup) streamed from its stdout
+ * through sha256 and zstd into {@code <prefix>/<target>/base/<id>/base.tar.zst}, with no local copy
+ * (a cluster with extra tablespaces goes through a scratch directory, one tar per tablespace),
+ * pg_basebackup's own backup_manifest kept beside it, and {@code manifest.json} written last.
+ * Cataloged as kind {@code base}.
  */
 public final class BaseBackupProcedure implements Procedure {
   private final Clock clock;
@@ -67,22 +68,40 @@ public final class BaseBackupProcedure implements Procedure {
     Instant startedAt = clock.instant();
     Server server = server(target);
     PgTools.Tool tool = pgBasebackup(target, server);
+    requireStore(ctx.store());
+    boolean streamed = !hasTablespaces(target);
+    PgBaseBackup pgBaseBackup = new PgBaseBackup(tool, target.libpqEnvironment("base-backup"));
+    String label = "pgfleet " + command.id();
+    String prefix = ctx.store().keys().basePrefix(command.target(), command.id());
     Path scratch = null;
     try {
-      scratch = Files.createTempDirectory("pgfleet-base-");
-      Path out = scratch.resolve("backup");
-      PgBaseBackup.Exit exit =
-          new PgBaseBackup(tool, target.libpqEnvironment("base-backup"))
-              .run(out, "pgfleet " + command.id(), params.checkpoint(), ctx.cancellation());
-      if (exit.code() != 0) {
-        throw failed(target, exit);
-      }
-      JsonNode walRange = walRange(out.resolve("backup_manifest"));
-      String prefix = ctx.store().keys().basePrefix(command.target(), command.id());
       List<BaseManifest.File> files = new ArrayList<>();
-      for (Path file : files(out)) {
-        ctx.cancellation().check();
-        files.add(upload(ctx.store(), file, prefix));
+      JsonNode walRange;
+      if (streamed) {
+        StreamedBaseBackup.Taken taken =
+            StreamedBaseBackup.take(
+                pgBaseBackup,
+                target,
+                ctx.store(),
+                prefix,
+                label,
+                params.checkpoint(),
+                ctx.cancellation());
+        files.addAll(taken.files());
+        walRange = walRange(Json.mapper().readTree(taken.backupManifest()));
+      } else {
+        scratch = Files.createTempDirectory("pgfleet-base-");
+        Path out = scratch.resolve("backup");
+        PgBaseBackup.Exit exit =
+            pgBaseBackup.run(out, label, params.checkpoint(), ctx.cancellation());
+        if (exit.code() != 0) {
+          throw failed(target, exit);
+        }
+        walRange = walRange(Json.mapper().readTree(out.resolve("backup_manifest").toFile()));
+        for (Path file : files(out)) {
+          ctx.cancellation().check();
+          files.add(upload(ctx.store(), file, prefix));
+        }
       }
       BaseManifest manifest =
           new BaseManifest(
@@ -106,6 +125,7 @@ public final class BaseBackupProcedure implements Procedure {
           files.stream().filter(f -> f.name().equals("base.tar")).findFirst().orElseThrow();
       long stored = files.stream().mapToLong(BaseManifest.File::storedBytes).sum();
       Map<String, Object> stats = statistics(manifest, stored);
+      stats.put("streamed", streamed);
       window(ctx.store(), command.target())
           .ifPresent(w -> stats.put("recoverableWindow", w.statistics(clock.instant())));
       return new ProcedureResult(
@@ -122,6 +142,16 @@ public final class BaseBackupProcedure implements Procedure {
           ErrorCode.STORAGE_FAILED, "cannot store the base backup: " + e.getMessage(), e);
     } finally {
       deleteQuietly(scratch);
+    }
+  }
+
+  /** No checkpoint is forced, nor any file copied, for a store that cannot take the backup. */
+  private static void requireStore(ArtifactStore store) throws ProcedureFailure {
+    try {
+      store.requireBucket();
+    } catch (StorageException e) {
+      throw new ProcedureFailure(
+          ErrorCode.STORAGE_FAILED, "cannot store the base backup: " + e.getMessage(), e);
     }
   }
 
@@ -191,7 +221,7 @@ public final class BaseBackupProcedure implements Procedure {
     }
   }
 
-  private static ProcedureFailure failed(TargetDatabase target, PgBaseBackup.Exit exit) {
+  static ProcedureFailure failed(TargetDatabase target, PgBaseBackup.Exit exit) {
     String stderr = target.redact(exit.stderr());
     ErrorCode code = ErrorCode.PG_BASEBACKUP_FAILED;
     String hint = "";
@@ -213,9 +243,25 @@ public final class BaseBackupProcedure implements Procedure {
             + hint);
   }
 
+  /** Whether the cluster has tablespaces besides the default ones: then no streamed backup. */
+  private static boolean hasTablespaces(TargetDatabase target) throws ProcedureFailure {
+    try (Connection c = target.connect("base-backup");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FROM pg_tablespace WHERE spcname NOT IN"
+                    + " ('pg_default', 'pg_global')")) {
+      rs.next();
+      return rs.getInt(1) > 0;
+    } catch (SQLException e) {
+      throw new ProcedureFailure(
+          ErrorCode.TARGET_ERROR, "cannot list the server's tablespaces: " + e.getMessage(), e);
+    }
+  }
+
   /** The single WAL range of the backup's timeline, from pg_basebackup's backup_manifest. */
-  private static JsonNode walRange(Path backupManifest) throws IOException, ProcedureFailure {
-    JsonNode ranges = Json.mapper().readTree(backupManifest.toFile()).path("WAL-Ranges");
+  private static JsonNode walRange(JsonNode backupManifest) throws ProcedureFailure {
+    JsonNode ranges = backupManifest.path("WAL-Ranges");
     if (!ranges.isArray() || ranges.size() == 0) {
       throw new ProcedureFailure(
           ErrorCode.PG_BASEBACKUP_FAILED, "pg_basebackup's backup_manifest names no WAL range");
@@ -226,6 +272,28 @@ public final class BaseBackupProcedure implements Procedure {
   private static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  /** Stores {@code content} as {@code <name>.zst} below {@code prefix}. */
+  static BaseManifest.File upload(ArtifactStore store, String name, byte[] content, String prefix)
+      throws IOException {
+    String key = prefix + name + ".zst";
+    MultipartUpload upload = store.upload(key, "application/zstd");
+    try {
+      try (OutputStream out = new ZstdOutputStream(new KeepOpen(upload), 3)) {
+        out.write(content);
+      }
+      StoredObject stored = upload.complete();
+      return new BaseManifest.File(
+          name,
+          key,
+          content.length,
+          HexFormat.of().formatHex(sha256().digest(content)),
+          stored.bytes(),
+          stored.sha256());
+    } finally {
+      upload.abort();
     }
   }
 
@@ -253,7 +321,7 @@ public final class BaseBackupProcedure implements Procedure {
     }
   }
 
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -286,7 +354,7 @@ public final class BaseBackupProcedure implements Procedure {
   }
 
   /** Lets the zstd stream close without closing (and so aborting) the upload. */
-  private static final class KeepOpen extends java.io.FilterOutputStream {
+  static final class KeepOpen extends java.io.FilterOutputStream {
     KeepOpen(OutputStream out) {
       super(out);
     }

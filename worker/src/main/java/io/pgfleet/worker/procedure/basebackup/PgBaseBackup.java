@@ -5,6 +5,7 @@ import io.pgfleet.worker.procedure.StderrTail;
 import io.pgfleet.worker.target.PgTools;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pg_basebackup run into a local directory: tar format, the WAL the backup needs fetched into
- * it, a backup_manifest with SHA256 checksums. The connection travels in the environment.
+ * One pg_basebackup run, into a local directory or as one tar on its stdout: tar format, the WAL
+ * the backup needs fetched into it, a backup_manifest with SHA256 checksums. The connection travels
+ * in the environment.
  */
 final class PgBaseBackup {
   private final PgTools.Tool tool;
@@ -28,9 +30,34 @@ final class PgBaseBackup {
 
   Exit run(Path directory, String label, String checkpoint, Cancellation cancellation)
       throws IOException, InterruptedException {
+    Running running = start(directory.toString(), label, checkpoint, cancellation);
+    return running.await(cancellation);
+  }
+
+  /** pg_basebackup writing one tar to its stdout: the cluster must have no other tablespace. */
+  Running streaming(String label, String checkpoint, Cancellation cancellation) throws IOException {
+    return start("-", label, checkpoint, cancellation);
+  }
+
+  /** A started pg_basebackup: its stdout (the tar when streaming) and its end. */
+  record Running(Process process, StderrTail stderr) {
+    InputStream stdout() {
+      return process.getInputStream();
+    }
+
+    Exit await(Cancellation cancellation) throws InterruptedException {
+      process.waitFor();
+      stderr.join(TimeUnit.SECONDS.toMillis(10));
+      cancellation.check();
+      return new Exit(process.exitValue(), stderr.text());
+    }
+  }
+
+  private Running start(String pgdata, String label, String checkpoint, Cancellation cancellation)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(tool.path().toString());
-    command.add("--pgdata=" + directory);
+    command.add("--pgdata=" + pgdata);
     command.add("--format=tar");
     command.add("--wal-method=fetch");
     command.add("--checkpoint=" + checkpoint);
@@ -43,14 +70,13 @@ final class PgBaseBackup {
     builder.environment().put("LC_ALL", "C.UTF-8");
     builder.environment().putAll(environment);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    if (!pgdata.equals("-")) {
+      builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    }
     Process process = builder.start();
     cancellation.onCancel(process::destroyForcibly);
     StderrTail stderr = new StderrTail(process.getErrorStream(), "pg_basebackup");
     stderr.start();
-    process.waitFor();
-    stderr.join(TimeUnit.SECONDS.toMillis(10));
-    cancellation.check();
-    return new Exit(process.exitValue(), stderr.text());
+    return new Running(process, stderr);
   }
 }

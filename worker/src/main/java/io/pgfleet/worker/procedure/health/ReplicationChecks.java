@@ -110,7 +110,8 @@ final class ReplicationChecks {
                 : Items.count(total, "replication slot", "replication slots") + ", all active"
             : Items.count(items.size(), "inactive replication slot", "inactive replication slots")
                 + ": each keeps WAL on the server's disk until its"
-                + " consumer returns; drop the slot (pg_drop_replication_slot) if it will not";
+                + " consumer returns; drop the slot (pg_drop_replication_slot) if it will not,"
+                + " and set max_slot_wal_keep_size so that no slot can fill the disk";
     return probe.measured(HealthLimit.REPLICATION_SLOTS, items.size(), message, items);
   }
 

@@ -43,6 +43,9 @@ final class SecurityPosture {
 
   static Finding check(Probe probe) throws SQLException {
     List<Map<String, Object>> items = new ArrayList<>();
+    // A finding lists a bounded number of items: roles whose password never expires can be many,
+    // so they come after what concerns this database itself.
+    List<Map<String, Object>> neverExpiring = new ArrayList<>();
     try (Statement st = probe.connection().createStatement()) {
       try (ResultSet rs = st.executeQuery(ROLES)) {
         while (rs.next()) {
@@ -52,7 +55,7 @@ final class SecurityPosture {
                 issue("login-superuser", rs.getString(1), "ALTER ROLE " + role + " NOSUPERUSER"));
           }
           if (rs.getBoolean(3)) {
-            items.add(
+            neverExpiring.add(
                 issue(
                     "password-never-expires",
                     rs.getString(1),
@@ -81,6 +84,7 @@ final class SecurityPosture {
         }
       }
     }
+    items.addAll(neverExpiring);
     String message =
         items.isEmpty()
             ? "no login superuser besides the bootstrap one, every login role's password expires,"

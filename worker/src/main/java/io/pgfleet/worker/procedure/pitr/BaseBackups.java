@@ -10,6 +10,7 @@ import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.ArtifactStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
@@ -20,6 +21,15 @@ final class BaseBackups {
   static BaseManifest choose(
       BackupCatalog catalog, ArtifactStore store, String target, RestorePitrParams params)
       throws ProcedureFailure {
+    return choose(catalog, store, target, params.backup(), params.targetTime());
+  }
+
+  /** {@code backup} (latest or a URI); latest means the newest finished before {@code before}. */
+  static BaseManifest choose(
+      BackupCatalog catalog, ArtifactStore store, String target, String backup, Instant before)
+      throws ProcedureFailure {
+    record Params(String backup, Instant targetTime) {}
+    Params params = new Params(backup, before);
     List<BackupCatalog.Entry> bases =
         catalog.list(target, false).stream().filter(e -> e.kind().equals("base")).toList();
     if (!params.backup().equals(ArtifactSelector.LATEST)) {

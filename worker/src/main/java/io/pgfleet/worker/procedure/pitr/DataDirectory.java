@@ -75,7 +75,8 @@ final class DataDirectory {
     MessageDigest digest = sha256();
     try (InputStream in =
         new ZstdInputStream(new DigestInputStream(store.read(file.key()), digest))) {
-      Files.copy(in, to);
+      // a streamed base backup also holds it inside base.tar: the same bytes
+      Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     checkSha256(file, digest);
   }

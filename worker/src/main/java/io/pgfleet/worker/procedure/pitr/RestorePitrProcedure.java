@@ -115,7 +115,7 @@ public final class RestorePitrProcedure implements Procedure {
     return dir;
   }
 
-  private static String restoreCommand(PitrSettings pitr, String target) {
+  static String restoreCommand(PitrSettings pitr, String target) {
     String config = pitr.archiveConfig().toString();
     if (!config.matches("[A-Za-z0-9_./-]+")) {
       throw new IllegalArgumentException(

@@ -4,7 +4,6 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.PruneBackupsParams;
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.procedure.Procedure;
@@ -52,12 +51,6 @@ public final class PruneBackupsProcedure implements Procedure {
   @Override
   public Operation operation() {
     return Operation.PRUNE_BACKUPS;
-  }
-
-  /** Deleting backups is destructive; a dry run only lists them. */
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    return !command.params(PruneBackupsParams.class).dryRun();
   }
 
   @Override

@@ -128,7 +128,7 @@ final class ArchiveSegments {
         + "archive/"
         + t.policy().name()
         + "/"
-        + DAY.format(ctx.command().time())
+        + DAY.format(ctx.lease().firstClaimedAt()) // the ledger's date, never the producer's
         + "/"
         + ctx.command().id()
         + "/"

@@ -49,15 +49,6 @@ public final class PurgeProcedure implements Procedure {
     return Operation.PURGE;
   }
 
-  /** Rows deleted without an archive are gone for good; an unknown policy is refused anyway. */
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    return target
-        .purgePolicy(command.params(PurgeParams.class).policy())
-        .map(p -> p.archive().kind() == PurgePolicy.Archive.Kind.NONE)
-        .orElse(false);
-  }
-
   @Override
   public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
     Command command = ctx.command();

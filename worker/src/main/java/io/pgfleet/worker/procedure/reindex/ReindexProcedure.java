@@ -1,10 +1,8 @@
 package io.pgfleet.worker.procedure.reindex;
 
-import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.ReindexParams;
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
@@ -35,12 +33,6 @@ public final class ReindexProcedure implements Procedure {
   @Override
   public Operation operation() {
     return Operation.REINDEX;
-  }
-
-  /** A rebuild without CONCURRENTLY blocks writes to the table for its whole duration. */
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    return !command.params(ReindexParams.class).concurrently();
   }
 
   @Override

@@ -1,12 +1,10 @@
 package io.pgfleet.worker.procedure.repack;
 
-import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.RepackParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.RunReport;
-import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
@@ -49,12 +47,6 @@ public final class RepackProcedure implements Procedure {
   @Override
   public Operation operation() {
     return Operation.REPACK;
-  }
-
-  /** Locks each table twice, briefly; a dry run only lists them. */
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    return !command.params(RepackParams.class).dryRun();
   }
 
   @Override

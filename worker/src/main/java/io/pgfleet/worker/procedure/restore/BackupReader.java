@@ -134,13 +134,7 @@ final class BackupReader implements AutoCloseable {
   static Path download(ArtifactStore store, StoredBackup backup, Path dir) throws ProcedureFailure {
     Path file = null;
     try (BackupReader reader = fromStore(store, backup)) {
-      Files.createDirectories(dir);
-      file =
-          Files.createTempFile(
-              dir,
-              "pgfleet-restore-",
-              ".part",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      file = privateFile(dir);
       try (OutputStream out = Files.newOutputStream(file)) {
         reader.raw.transferTo(out);
       }
@@ -156,6 +150,16 @@ final class BackupReader implements AutoCloseable {
       deleteQuietly(file);
       throw e;
     }
+  }
+
+  /** A new file in {@code dir} only this process's user may read. */
+  static Path privateFile(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    return Files.createTempFile(
+        dir,
+        "pgfleet-restore-",
+        ".part",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
   }
 
   static void deleteQuietly(Path file) {

@@ -1,6 +1,7 @@
 package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.config.ServerLogin;
 import io.pgfleet.worker.failure.ProcedureFailure;
@@ -18,8 +19,11 @@ import java.util.TreeMap;
 /**
  * Restores a backup into a scratch database straight from the object store (sha256 checked on the
  * way; a directory-format dump is first downloaded and checked file by file, then restored with
- * parallel jobs), compares its row counts with the manifest, and drops the scratch database
- * whatever happens.
+ * parallel jobs), proves its content against the manifest, and drops the scratch database whatever
+ * happens. A custom archive read as it streamed holds each table's rows, bytes and sha256 of its
+ * COPY data: pg_dump writes the restored tables' data again and every table must match all three.
+ * Other backups (directory format, schema-only, made before content hashes) are compared by row
+ * counts.
  */
 public final class Drill {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Drill.class);
@@ -32,8 +36,11 @@ public final class Drill {
     this.keys = keys;
   }
 
-  /** A passed drill: the restored counts (equal to the manifest's) and where it ran. */
-  public record Result(Map<String, Long> counts, String server) {}
+  /**
+   * A passed drill: the restored counts (equal to the manifest's), where it ran, and whether every
+   * table's content (rows, bytes, sha256 of its COPY data) was proved equal to the manifest's.
+   */
+  public record Result(Map<String, Long> counts, String server, boolean contentVerified) {}
 
   public Result run(StoredBackup backup) throws ProcedureFailure, InterruptedException {
     ServerLogin login = ctx.target().config().restore().scratchFor(ctx.target().config());
@@ -72,10 +79,24 @@ public final class Drill {
           }
         }
         Map<String, Long> counts;
-        try (Connection c = admin.connectTo(scratch)) {
-          counts = RowCounts.count(c);
+        boolean provable = RestoredContent.provable(backup.manifest());
+        List<String> differences;
+        if (provable) {
+          Map<String, TableDigest.Content> content =
+              RestoredContent.read(
+                  pgDump(admin.serverMajor()),
+                  login.libpqEnvironment(scratch, "verify-backup"),
+                  backup.manifest().archive().encoding(),
+                  ctx.cancellation());
+          counts = new TreeMap<>();
+          content.forEach((table, c) -> counts.put(table, c.rows()));
+          differences = RestoredContent.differences(backup.manifest(), content);
+        } else {
+          try (Connection c = admin.connectTo(scratch)) {
+            counts = RowCounts.count(c);
+          }
+          differences = RowCounts.differences(expected(backup), counts);
         }
-        List<String> differences = RowCounts.differences(expected(backup), counts);
         if (!differences.isEmpty()) {
           throw new ProcedureFailure(
               ErrorCode.VERIFICATION_FAILED,
@@ -86,7 +107,7 @@ public final class Drill {
                   + " table(s): "
                   + String.join("; ", differences));
         }
-        return new Result(counts, login.describe());
+        return new Result(counts, login.describe(), provable);
       } finally {
         dropQuietly(admin, scratch);
         if (copy != null) {
@@ -98,6 +119,14 @@ public final class Drill {
           ErrorCode.TARGET_ERROR,
           "the restore drill on " + login.describe() + " failed: " + e.getMessage(),
           e);
+    }
+  }
+
+  private PgTools.Tool pgDump(int serverMajor) throws ProcedureFailure {
+    try {
+      return PgTools.find("pg_dump", ctx.target().config().pgBinDir(), serverMajor);
+    } catch (IllegalStateException e) {
+      throw new ProcedureFailure(ErrorCode.CLIENT_TOOL_UNSUITABLE, e.getMessage(), e);
     }
   }
 

@@ -4,11 +4,13 @@ import io.pgfleet.worker.config.BackupSettings;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RunContext;
+import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.WorkDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A verified local copy of a backup, and how pg_restore reads it: a custom archive is one file fed
@@ -20,26 +22,55 @@ final class LocalCopy implements AutoCloseable {
   private final Path path;
   private final WorkDirectory directory;
   private final int jobs;
+  private final long bytesRead;
 
-  private LocalCopy(StoredBackup backup, Path path, WorkDirectory directory, int jobs) {
+  private LocalCopy(
+      StoredBackup backup, Path path, WorkDirectory directory, int jobs, long bytesRead) {
     this.backup = backup;
     this.path = path;
     this.directory = directory;
     this.jobs = jobs;
+    this.bytesRead = bytesRead;
   }
 
   /** Downloads and checks the backup; nothing is restored from bytes that were not verified. */
   static LocalCopy download(RunContext ctx, StoredBackup backup, EncryptionKeys keys, Path workDir)
       throws ProcedureFailure, InterruptedException {
     if (!backup.manifest().directory()) {
-      return new LocalCopy(backup, BackupReader.download(ctx.store(), backup, workDir), null, 1);
+      return new LocalCopy(
+          backup,
+          BackupReader.download(ctx.store(), backup, workDir),
+          null,
+          1,
+          backup.manifest().artifact().bytes());
     }
     BackupSettings settings = ctx.target().config().backup();
     WorkDirectory work =
         DirectoryDownload.download(ctx.store(), backup, keys, settings, ctx.cancellation());
     Integer dumped = backup.manifest().dump().jobs();
     int jobs = Math.min(dumped == null ? 1 : dumped, settings.maxJobs());
-    return new LocalCopy(backup, DirectoryDownload.dumpIn(work), work, jobs);
+    return new LocalCopy(
+        backup, DirectoryDownload.dumpIn(work), work, jobs, backup.manifest().artifact().bytes());
+  }
+
+  /**
+   * What restoring {@code tables} needs of the backup: when its manifest indexes the stored object,
+   * only the TOC and those tables' blocks (ranged GETs, each checked); otherwise all of it.
+   */
+  static LocalCopy forTables(
+      RunContext ctx, StoredBackup backup, EncryptionKeys keys, Path workDir, Set<String> tables)
+      throws ProcedureFailure, InterruptedException {
+    List<Manifest.Piece> pieces = StoredRanges.forTables(backup.manifest(), tables);
+    if (pieces.isEmpty()) {
+      return download(ctx, backup, keys, workDir);
+    }
+    Path file = StoredRanges.download(ctx.store(), backup, pieces, workDir);
+    return new LocalCopy(backup, file, null, 1, StoredRanges.bytes(pieces));
+  }
+
+  /** Stored bytes read from the object store to make this copy. */
+  long bytesRead() {
+    return bytesRead;
   }
 
   /** What pg_restore reads on stdin: the archive, or nothing when it opens the directory. */

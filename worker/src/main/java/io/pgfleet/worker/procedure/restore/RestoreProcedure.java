@@ -45,15 +45,6 @@ public final class RestoreProcedure implements Procedure {
     return Operation.RESTORE;
   }
 
-  /**
-   * Replacing a database, or emptying tables before loading them, destroys data; copying another
-   * target's data in moves it between environments.
-   */
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    return command.params(RestoreParams.class).destructive();
-  }
-
   @Override
   public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
     Command command = ctx.command();
@@ -69,13 +60,14 @@ public final class RestoreProcedure implements Procedure {
     StoredBackup backup = StoredBackup.resolve(ctx.store(), catalog, source, params.artifact());
     backup.requireKey(keys);
     long t0 = clock.millis();
-    try (LocalCopy copy = LocalCopy.download(ctx, backup, keys, workDir())) {
+    try (LocalCopy copy = localCopy(ctx, backup, params)) {
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("mode", params.mode().wireName());
       stats.put("sourceTarget", source);
       stats.put("artifact", backup.uri());
       stats.put("backupCommandId", backup.manifest().commandId());
       stats.put("sha256Verified", true);
+      stats.put("bytesRead", copy.bytesRead());
       DatabaseRestore restore = new DatabaseRestore(ctx, keys, backup, copy);
       switch (params.mode()) {
         case NEW_DATABASE -> stats.putAll(restore.intoNewDatabase(params.database()));
@@ -88,6 +80,23 @@ public final class RestoreProcedure implements Procedure {
       stats.put("restoreMs", clock.millis() - t0);
       return new ProcedureResult(List.of(), stats);
     }
+  }
+
+  /** Restoring tables reads only their ranges of a seekable backup; anything else, all of it. */
+  private LocalCopy localCopy(RunContext ctx, StoredBackup backup, RestoreParams params)
+      throws ProcedureFailure, InterruptedException {
+    if (params.mode() == RestoreParams.Mode.TABLES) {
+      java.util.Set<String> tables = new java.util.HashSet<>();
+      for (String name : params.tables()) {
+        try {
+          tables.add(io.pgfleet.worker.sql.TableRef.parse(name).toString());
+        } catch (IllegalArgumentException e) {
+          return LocalCopy.download(ctx, backup, keys, workDir()); // TablesRestore says why
+        }
+      }
+      return LocalCopy.forTables(ctx, backup, keys, workDir(), tables);
+    }
+    return LocalCopy.download(ctx, backup, keys, workDir());
   }
 
   /** Destructive restores need the target's permission and the target's name as confirmation. */

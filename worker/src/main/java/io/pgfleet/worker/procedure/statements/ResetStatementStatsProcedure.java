@@ -1,10 +1,8 @@
 package io.pgfleet.worker.procedure.statements;
 
-import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.ResetStatementStatsParams;
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
@@ -38,11 +36,6 @@ public final class ResetStatementStatsProcedure implements Procedure {
   @Override
   public Operation operation() {
     return Operation.RESET_STATEMENT_STATS;
-  }
-
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    return !command.params(ResetStatementStatsParams.class).dryRun();
   }
 
   @Override

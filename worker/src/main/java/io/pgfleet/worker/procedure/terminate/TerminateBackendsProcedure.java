@@ -1,10 +1,8 @@
 package io.pgfleet.worker.procedure.terminate;
 
-import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.TerminateBackendsParams;
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
@@ -48,12 +46,6 @@ public final class TerminateBackendsProcedure implements Procedure {
   @Override
   public Operation operation() {
     return Operation.TERMINATE_BACKENDS;
-  }
-
-  /** Ending sessions interrupts service; a dry run only lists them. */
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    return !command.params(TerminateBackendsParams.class).dryRun();
   }
 
   @Override

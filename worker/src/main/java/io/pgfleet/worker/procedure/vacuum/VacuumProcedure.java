@@ -1,10 +1,8 @@
 package io.pgfleet.worker.procedure.vacuum;
 
-import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.VacuumParams;
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
@@ -35,12 +33,6 @@ public final class VacuumProcedure implements Procedure {
   @Override
   public Operation operation() {
     return Operation.VACUUM;
-  }
-
-  /** VACUUM FULL holds an ACCESS EXCLUSIVE lock while it rewrites each table. */
-  @Override
-  public boolean destructive(Command command, TargetConfig target) {
-    return command.params(VacuumParams.class).full();
   }
 
   @Override

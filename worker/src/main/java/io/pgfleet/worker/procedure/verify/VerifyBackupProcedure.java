@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * A restore drill that proves one backup: the artifact streams from S3 into a scratch database with
- * its sha256 checked on the way, the restored row counts are compared table by table with the
- * manifest's, and the scratch database is dropped whatever happens. Success marks the artifact
- * verified in the catalog.
+ * its sha256 checked on the way, the restored tables' content (rows, bytes and sha256 of their COPY
+ * data; row counts for older or directory backups) is compared table by table with the manifest's,
+ * and the scratch database is dropped whatever happens. Success marks the artifact verified in the
+ * catalog.
  */
 public final class VerifyBackupProcedure implements Procedure {
   private final BackupCatalog catalog;
@@ -58,6 +59,7 @@ public final class VerifyBackupProcedure implements Procedure {
     stats.put("tables", drill.counts().size());
     stats.put("rows", drill.counts().values().stream().mapToLong(Long::longValue).sum());
     stats.put("tablesMatching", drill.counts().size());
+    stats.put("contentVerified", drill.contentVerified());
     stats.put("scratchServer", drill.server());
     stats.put("encrypted", backup.encrypted());
     stats.put("compression", backup.manifest().dump().compression());

@@ -1,0 +1,113 @@
+package io.pgfleet.worker.archive;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The content of one table's data as pg_dump writes it in COPY text format: its rows (lines), their
+ * bytes, and a hash of them, up to the end-of-data marker {@code \.} (a line that cannot be data,
+ * since COPY escapes every backslash). The same rows come out when pg_dump dumps the restored
+ * table, so the two results compare.
+ *
+ * <p>The hash is the sum, modulo 2^256, of every row's sha256 (each line with its newline): a table
+ * is a multiset of rows, and the order a scan returns them in is not content (a synchronized or
+ * parallel scan can start anywhere), while one changed, missing or extra row changes the sum.
+ */
+public final class TableDigest {
+  private final MessageDigest sha256;
+  private final byte[] sum = new byte[32];
+  private long rows;
+  private long bytes;
+  private boolean atLineStart = true;
+  private boolean heldBackslash;
+  private boolean ended;
+  private Content result;
+
+  public TableDigest() {
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** What one table's data holds. */
+  public record Content(long rows, long bytes, String sha256) {}
+
+  public void update(byte[] b, int off, int len) {
+    int i = off;
+    int end = off + len;
+    while (i < end && !ended) {
+      if (atLineStart) {
+        if (heldBackslash) {
+          heldBackslash = false;
+          if (b[i] == '.') {
+            ended = true;
+            return;
+          }
+          feed(new byte[] {'\\'}, 0, 1);
+          atLineStart = false;
+          continue;
+        }
+        if (b[i] == '\\') {
+          heldBackslash = true;
+          i++;
+          continue;
+        }
+        atLineStart = false;
+      }
+      int nl = indexOfNewline(b, i, end);
+      if (nl < 0) {
+        feed(b, i, end - i);
+        return;
+      }
+      feed(b, i, nl + 1 - i);
+      endRow();
+      rows++;
+      atLineStart = true;
+      i = nl + 1;
+    }
+  }
+
+  /** The content so far; once asked for, the digest is final. */
+  public Content result() {
+    if (result == null) {
+      if (heldBackslash && !ended) {
+        feed(new byte[] {'\\'}, 0, 1);
+        heldBackslash = false;
+        atLineStart = false;
+      }
+      if (!atLineStart) {
+        endRow(); // a last line without its newline still counts in the hash
+      }
+      result = new Content(rows, bytes, HexFormat.of().formatHex(sum));
+    }
+    return result;
+  }
+
+  /** Adds the finished row's sha256 to the sum (big-endian, carry dropped past 256 bits). */
+  private void endRow() {
+    byte[] h = sha256.digest();
+    int carry = 0;
+    for (int i = 31; i >= 0; i--) {
+      int v = (sum[i] & 0xff) + (h[i] & 0xff) + carry;
+      sum[i] = (byte) v;
+      carry = v >>> 8;
+    }
+  }
+
+  private void feed(byte[] b, int off, int len) {
+    sha256.update(b, off, len);
+    bytes += len;
+  }
+
+  private static int indexOfNewline(byte[] b, int from, int end) {
+    for (int i = from; i < end; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

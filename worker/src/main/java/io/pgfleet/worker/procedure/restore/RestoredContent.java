@@ -1,0 +1,102 @@
+package io.pgfleet.worker.procedure.restore;
+
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.archive.CustomArchive;
+import io.pgfleet.worker.archive.DumpSession;
+import io.pgfleet.worker.archive.TableDigest;
+import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.procedure.backup.PgDump;
+import io.pgfleet.worker.storage.Manifest;
+import io.pgfleet.worker.target.PgTools;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The content of a restored database, hashed as the backup hashed it: pg_dump itself writes the
+ * restored tables' data (so its session, column lists and COPY format are the dump's), and {@link
+ * CustomArchive} reads it. Used by the drill when the manifest holds every table's sha256.
+ */
+final class RestoredContent {
+  private RestoredContent() {}
+
+  /** Whether the manifest can be checked by content: a custom archive read as it streamed. */
+  static boolean provable(Manifest manifest) {
+    return manifest.archive() != null
+        && !Boolean.TRUE.equals(manifest.dump().schemaOnly())
+        && manifest.tables().stream().allMatch(t -> t.sha256() != null);
+  }
+
+  /** {@code schema.table} to the content pg_dump writes of the restored database. */
+  static Map<String, TableDigest.Content> read(
+      PgTools.Tool pgDump, Map<String, String> libpq, String encoding, Cancellation cancellation)
+      throws ProcedureFailure, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("--format=custom", "--compress=0", "--data-only"));
+    args.add("--no-password");
+    if (encoding != null) {
+      args.add("--encoding=" + encoding);
+    }
+    PgDump process = new PgDump(pgDump, args, DumpSession.environment(libpq));
+    CustomArchive.Scan[] scan = new CustomArchive.Scan[1];
+    try {
+      PgDump.Exit exit =
+          process.run(
+              in ->
+                  scan[0] =
+                      CustomArchive.copy(
+                          in, OutputStream.nullOutputStream(), n -> {}, CustomArchive.Cuts.NONE),
+              cancellation);
+      if (exit.code() != 0 || !scan[0].complete()) {
+        throw new ProcedureFailure(
+            ErrorCode.VERIFICATION_FAILED,
+            "reading the restored content failed: "
+                + (exit.code() != 0 ? "pg_dump exited with " + exit.code() : scan[0].unread()));
+      }
+    } catch (IOException e) {
+      throw new ProcedureFailure(
+          ErrorCode.VERIFICATION_FAILED,
+          "reading the restored content failed: " + e.getMessage(),
+          e);
+    }
+    Map<String, TableDigest.Content> content = new TreeMap<>();
+    scan[0].tables().forEach(t -> content.put(t.schema() + "." + t.table(), t.content()));
+    return content;
+  }
+
+  /** Every table whose content differs from the manifest, one readable line each. */
+  static List<String> differences(Manifest manifest, Map<String, TableDigest.Content> restored) {
+    Map<String, Manifest.TableCount> expected = new TreeMap<>();
+    manifest.tables().forEach(t -> expected.put(t.name(), t));
+    TreeSet<String> all = new TreeSet<>(expected.keySet());
+    all.addAll(restored.keySet());
+    List<String> lines = new ArrayList<>();
+    for (String table : all) {
+      Manifest.TableCount want = expected.get(table);
+      TableDigest.Content got = restored.get(table);
+      if (want == null) {
+        lines.add(table + ": restored with " + got.rows() + " rows but not in the manifest");
+      } else if (got == null) {
+        lines.add(table + ": " + want.rows() + " rows in the manifest, missing after restore");
+      } else if (want.rows() != got.rows()
+          || !want.bytes().equals(got.bytes())
+          || !want.sha256().equals(got.sha256())) {
+        lines.add(
+            table
+                + ": content differs: the manifest has "
+                + describe(want.rows(), want.bytes(), want.sha256())
+                + ", the restore "
+                + describe(got.rows(), got.bytes(), got.sha256()));
+      }
+    }
+    return lines;
+  }
+
+  private static String describe(long rows, long bytes, String sha256) {
+    return rows + " rows, " + bytes + " bytes, sha256 " + sha256.substring(0, 16) + "…";
+  }
+}
