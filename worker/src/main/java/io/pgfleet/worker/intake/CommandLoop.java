@@ -14,24 +14,17 @@ import io.pgfleet.worker.run.RunExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class CommandLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(CommandLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
+
+  /** While a run executes, how often the loop looks whether it ended (no wakeup, no exception). */
+  private static final Duration RUN_WATCH = Duration.ofMillis(10);
+
   private static final Duration RETRY_AFTER_LEASE_LOSS = Duration.ofSeconds(1);
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
 
@@ -60,11 +57,9 @@ public final class CommandLoop implements Runnable {
   private final WorkerMetrics metrics;
   private Instant lagMeasuredAt = Instant.MIN;
 
-  private final Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> pending =
-      new HashMap<>();
+  private final PartitionQueues pending = new PartitionQueues();
   private final Map<TopicPartition, InFlight> running = new HashMap<>();
-  private final Map<TopicPartition, Instant> notBefore = new HashMap<>();
-  private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+  private final Offsets offsets = new Offsets();
   private final List<InFlight> orphans = new ArrayList<>();
   private final Rejections rejections;
   private final Map<TopicPartition, Failures> failures = new HashMap<>();
@@ -127,8 +122,7 @@ public final class CommandLoop implements Runnable {
 
   /** Asks the loop to stop: running commands get the grace period to finish. */
   public void stop() {
-    stopping = true;
-    consumer.wakeup();
+    stopping = true; // the loop sees it within one poll
   }
 
   @Override
@@ -136,12 +130,7 @@ public final class CommandLoop implements Runnable {
     consumer.subscribe(subscription, new Rebalance());
     try {
       while (!stopping) {
-        try {
-          pollOnce();
-        } catch (WakeupException e) {
-          // A run ended (it wakes the loop to dispatch the partition's next command at once), or
-          // stop() was called: the while condition tells which.
-        }
+        pollOnce();
       }
     } finally {
       drain();
@@ -150,10 +139,9 @@ public final class CommandLoop implements Runnable {
   }
 
   private void pollOnce() {
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-    for (TopicPartition tp : records.partitions()) {
-      pending.computeIfAbsent(tp, k -> new ArrayDeque<>()).addAll(records.records(tp));
-    }
+    // A run's end is noticed by polling briefly while one executes: its partition's next command
+    // starts within RUN_WATCH, and nothing wakes the consumer from another thread.
+    pending.add(consumer.poll(running.isEmpty() ? POLL : RUN_WATCH));
     collectFinished();
     dispatch();
     commit();
@@ -173,9 +161,7 @@ public final class CommandLoop implements Runnable {
     Map<String, Long> byTopic = new HashMap<>();
     for (TopicPartition tp : consumer.assignment()) {
       long waiting =
-          consumer.currentLag(tp).orElse(0)
-              + pending.getOrDefault(tp, new ArrayDeque<>()).size()
-              + (running.containsKey(tp) ? 1 : 0);
+          consumer.currentLag(tp).orElse(0) + pending.size(tp) + (running.containsKey(tp) ? 1 : 0);
       byTopic.merge(tp.topic(), waiting, Long::sum);
     }
     byTopic.forEach(metrics::consumerLag);
@@ -200,16 +186,14 @@ public final class CommandLoop implements Runnable {
 
   private void dispatch() {
     Instant now = clock.instant();
-    for (Map.Entry<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> e : pending.entrySet()) {
-      TopicPartition tp = e.getKey();
-      Deque<ConsumerRecord<byte[], byte[]>> queue = e.getValue();
-      if (running.containsKey(tp) || now.isBefore(notBefore.getOrDefault(tp, Instant.MIN))) {
+    for (TopicPartition tp : pending.partitions()) {
+      if (running.containsKey(tp) || !pending.due(tp, now)) {
         continue;
       }
-      while (!queue.isEmpty() && !running.containsKey(tp)) {
-        handle(tp, queue.poll());
+      while (pending.size(tp) > 0 && !running.containsKey(tp)) {
+        handle(tp, pending.next(tp));
       }
-      if (queue.isEmpty() && !running.containsKey(tp)) {
+      if (pending.size(tp) == 0 && !running.containsKey(tp)) {
         consumer.resume(List.of(tp));
       } else {
         consumer.pause(List.of(tp));
@@ -226,11 +210,11 @@ public final class CommandLoop implements Runnable {
           new InFlight(
               record,
               a.command(),
-              executor.submit(a.command(), a.json(), a.procedure(), a.target(), consumer::wakeup)));
+              executor.submit(a.command(), a.json(), a.procedure(), a.target(), () -> {})));
       return;
     }
     rejections.reject(tp, record, (Verdict.Rejected) verdict);
-    toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
+    offsets.settled(tp, record.offset());
   }
 
   /** Admission's verdict; a record that makes admission throw (a bug) is dead-lettered at once. */
@@ -263,7 +247,7 @@ public final class CommandLoop implements Runnable {
       switch (endOf(flight)) {
         case DONE -> {
           failures.remove(tp);
-          toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
+          offsets.settled(tp, flight.record().offset());
         }
         case REJECTED -> {
           failures.remove(tp);
@@ -287,7 +271,7 @@ public final class CommandLoop implements Runnable {
             command.id(),
             command.operation().wireName(),
             command.target()));
-    toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
+    offsets.settled(tp, flight.record().offset());
   }
 
   private RunEnd endOf(InFlight flight) {
@@ -335,7 +319,7 @@ public final class CommandLoop implements Runnable {
               command.id(),
               command.operation().wireName(),
               command.target()));
-      toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
+      offsets.settled(tp, record.offset());
       return RunEnd.ABANDONED;
     }
     log.error(
@@ -356,8 +340,7 @@ public final class CommandLoop implements Runnable {
   }
 
   private void requeue(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, Duration after) {
-    pending.computeIfAbsent(tp, k -> new ArrayDeque<>()).addFirst(record);
-    notBefore.put(tp, clock.instant().plus(after));
+    pending.retryAt(tp, record, clock.instant().plus(after));
   }
 
   private void commit() {
@@ -366,26 +349,13 @@ public final class CommandLoop implements Runnable {
     unsettled.forEach(
         (tp, offset) -> {
           // Not past a rejection Kafka does not have yet; the next record waits for it too.
-          OffsetAndMetadata next = toCommit.get(tp);
-          if (next != null && next.offset() > offset) {
-            toCommit.put(tp, new OffsetAndMetadata(offset));
-          }
-          notBefore.put(tp, clock.instant().plus(RETRY_AFTER_ERROR));
+          offsets.notPast(tp, offset);
+          pending.holdUntil(tp, clock.instant().plus(RETRY_AFTER_ERROR));
           if (unsent.get(tp) == null || unsent.get(tp).offset() != offset) {
             unsent.put(tp, new Failures(offset, 1, clock.instant()));
           }
         });
-    if (toCommit.isEmpty()) {
-      return;
-    }
-    try {
-      consumer.commitSync(toCommit);
-    } catch (CommitFailedException | RebalanceInProgressException e) {
-      // Their commands are terminal in the ledger: a redelivery is reported as a duplicate.
-      log.warn(
-          "offset commit failed ({}); redelivered commands will be duplicates", e.getMessage());
-    }
-    toCommit.clear();
+    offsets.commit(consumer);
   }
 
   /** Lets running commands finish within the grace period, then stops the rest. */
@@ -393,11 +363,7 @@ public final class CommandLoop implements Runnable {
     consumer.pause(consumer.assignment());
     Instant deadline = clock.instant().plus(shutdownGrace);
     while ((!running.isEmpty() || !orphans.isEmpty()) && clock.instant().isBefore(deadline)) {
-      try {
-        consumer.poll(POLL);
-      } catch (WakeupException ignored) {
-        // stop() was called again; keep draining
-      }
+      consumer.poll(RUN_WATCH);
       collectFinished();
       commit();
     }
@@ -431,7 +397,7 @@ public final class CommandLoop implements Runnable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       rebalances.incrementAndGet();
-      toCommit.keySet().removeAll(partitions);
+      offsets.forget(partitions);
       forget(partitions);
     }
 
@@ -444,9 +410,8 @@ public final class CommandLoop implements Runnable {
       rejections.forget(partitions);
       failures.keySet().removeAll(partitions);
       unsent.keySet().removeAll(partitions);
+      pending.forget(partitions);
       for (TopicPartition tp : partitions) {
-        pending.remove(tp);
-        notBefore.remove(tp);
         InFlight flight = running.remove(tp);
         if (flight != null) {
           orphans.add(flight);
