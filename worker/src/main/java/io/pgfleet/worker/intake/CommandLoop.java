@@ -62,28 +62,13 @@ public final class CommandLoop implements Runnable {
   private final Offsets offsets = new Offsets();
   private final List<InFlight> orphans = new ArrayList<>();
   private final Rejections rejections;
-  private final Map<TopicPartition, Failures> failures = new HashMap<>();
-  private final Map<TopicPartition, Failures> unsent = new HashMap<>();
-  private final Map<String, Duration> stalls = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Stalls stalls = new Stalls(RETRY_AFTER_ERROR);
   private final java.util.concurrent.atomic.AtomicInteger rebalances =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopping;
 
   private record InFlight(
       ConsumerRecord<byte[], byte[]> record, Command command, RunExecutor.Handle handle) {}
-
-  /** How often in a row the partition's next record failed to be handled, and since when. */
-  private record Failures(long offset, int count, Instant since) {
-    static Failures after(Failures previous, long offset, Instant now) {
-      return previous != null && previous.offset() == offset
-          ? new Failures(offset, previous.count() + 1, previous.since())
-          : new Failures(offset, 1, now);
-    }
-
-    boolean stalled() {
-      return count >= 2;
-    }
-  }
 
   CommandLoop(
       Consumer<byte[], byte[]> consumer,
@@ -112,7 +97,7 @@ public final class CommandLoop implements Runnable {
    * row), with how long since it first failed. Read by the readiness probe from any thread.
    */
   public Map<String, Duration> stalls() {
-    return Map.copyOf(stalls);
+    return stalls.byTopic();
   }
 
   /** How often partitions were taken from this worker while it was running. */
@@ -165,23 +150,7 @@ public final class CommandLoop implements Runnable {
       byTopic.merge(tp.topic(), waiting, Long::sum);
     }
     byTopic.forEach(metrics::consumerLag);
-    stalls.clear();
-    for (TopicPartition tp : consumer.assignment()) {
-      long seconds = 0;
-      Failures notSent = unsent.get(tp);
-      for (Failures f : new Failures[] {failures.get(tp), notSent}) {
-        // A rejection not on Kafka after its first retry is as stuck as a run tried twice.
-        boolean stuck =
-            f != null
-                && (f == notSent ? !now.isBefore(f.since().plus(RETRY_AFTER_ERROR)) : f.stalled());
-        if (stuck) {
-          Duration stalled = Duration.between(f.since(), now);
-          stalls.merge(tp.topic(), stalled, (a, b) -> a.compareTo(b) >= 0 ? a : b);
-          seconds = Math.max(seconds, Math.max(1, stalled.toSeconds()));
-        }
-      }
-      metrics.intakeStalled(tp.topic(), seconds);
-    }
+    stalls.measure(consumer.assignment(), now, metrics);
   }
 
   private void dispatch() {
@@ -246,11 +215,11 @@ public final class CommandLoop implements Runnable {
       TopicPartition tp = e.getKey();
       switch (endOf(flight)) {
         case DONE -> {
-          failures.remove(tp);
+          stalls.handled(tp);
           offsets.settled(tp, flight.record().offset());
         }
         case REJECTED -> {
-          failures.remove(tp);
+          stalls.handled(tp);
           rejectAfterClaim(tp, flight);
         }
         case REDELIVER -> requeue(tp, flight.record(), RETRY_AFTER_LEASE_LOSS);
@@ -293,8 +262,7 @@ public final class CommandLoop implements Runnable {
   private RunEnd failed(InFlight flight, Throwable cause) {
     ConsumerRecord<byte[], byte[]> record = flight.record();
     TopicPartition tp = partition(record);
-    Failures now = Failures.after(failures.get(tp), record.offset(), clock.instant());
-    failures.put(tp, now);
+    Stalls.Failures now = stalls.failed(tp, record.offset(), clock.instant());
     boolean transientFailure = Transience.isTransient(cause);
     if (!transientFailure && now.count() >= MAX_TRIES) {
       log.error(
@@ -304,7 +272,7 @@ public final class CommandLoop implements Runnable {
           record.offset(),
           now.count(),
           cause);
-      failures.remove(tp);
+      stalls.handled(tp);
       Command command = flight.command();
       rejections.reject(
           tp,
@@ -345,15 +313,12 @@ public final class CommandLoop implements Runnable {
 
   private void commit() {
     Map<TopicPartition, Long> unsettled = rejections.settle();
-    unsent.keySet().retainAll(unsettled.keySet());
+    stalls.unsent(unsettled, clock.instant());
     unsettled.forEach(
         (tp, offset) -> {
           // Not past a rejection Kafka does not have yet; the next record waits for it too.
           offsets.notPast(tp, offset);
           pending.holdUntil(tp, clock.instant().plus(RETRY_AFTER_ERROR));
-          if (unsent.get(tp) == null || unsent.get(tp).offset() != offset) {
-            unsent.put(tp, new Failures(offset, 1, clock.instant()));
-          }
         });
     offsets.commit(consumer);
   }
@@ -408,8 +373,7 @@ public final class CommandLoop implements Runnable {
 
     private void forget(Collection<TopicPartition> partitions) {
       rejections.forget(partitions);
-      failures.keySet().removeAll(partitions);
-      unsent.keySet().removeAll(partitions);
+      stalls.forget(partitions);
       pending.forget(partitions);
       for (TopicPartition tp : partitions) {
         InFlight flight = running.remove(tp);
