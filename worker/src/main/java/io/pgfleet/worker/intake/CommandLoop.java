@@ -1,6 +1,5 @@
 package io.pgfleet.worker.intake;
 
-import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Printable;
 import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.result.ErrorCode;
@@ -9,18 +8,14 @@ import io.pgfleet.commands.wire.CommandRecord;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
-import io.pgfleet.worker.run.RunEnd;
 import io.pgfleet.worker.run.RunExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,11 +36,7 @@ public final class CommandLoop implements Runnable {
   /** While a run executes, how often the loop looks whether it ended (no wakeup, no exception). */
   private static final Duration RUN_WATCH = Duration.ofMillis(10);
 
-  private static final Duration RETRY_AFTER_LEASE_LOSS = Duration.ofSeconds(1);
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
-
-  /** Tries of a record whose handling fails for a reason that is not transient. */
-  static final int MAX_TRIES = 3;
 
   private final Consumer<byte[], byte[]> consumer;
   private final Topics topics;
@@ -58,17 +49,13 @@ public final class CommandLoop implements Runnable {
   private Instant lagMeasuredAt = Instant.MIN;
 
   private final PartitionQueues pending = new PartitionQueues();
-  private final Map<TopicPartition, InFlight> running = new HashMap<>();
   private final Offsets offsets = new Offsets();
-  private final List<InFlight> orphans = new ArrayList<>();
   private final Rejections rejections;
   private final Stalls stalls = new Stalls(RETRY_AFTER_ERROR);
+  private final RunsInFlight running;
   private final java.util.concurrent.atomic.AtomicInteger rebalances =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopping;
-
-  private record InFlight(
-      ConsumerRecord<byte[], byte[]> record, Command command, RunExecutor.Handle handle) {}
 
   CommandLoop(
       Consumer<byte[], byte[]> consumer,
@@ -90,6 +77,7 @@ public final class CommandLoop implements Runnable {
     this.shutdownGrace = shutdownGrace;
     this.metrics = metrics;
     this.rejections = new Rejections(results, metrics, workerId, clock, RETRY_AFTER_ERROR);
+    this.running = new RunsInFlight(pending, offsets, rejections, stalls, clock, RETRY_AFTER_ERROR);
   }
 
   /**
@@ -126,8 +114,8 @@ public final class CommandLoop implements Runnable {
   private void pollOnce() {
     // A run's end is noticed by polling briefly while one executes: its partition's next command
     // starts within RUN_WATCH, and nothing wakes the consumer from another thread.
-    pending.add(consumer.poll(running.isEmpty() ? POLL : RUN_WATCH));
-    collectFinished();
+    pending.add(consumer.poll(running.none() ? POLL : RUN_WATCH));
+    running.collectFinished();
     dispatch();
     commit();
     measureLag();
@@ -146,7 +134,7 @@ public final class CommandLoop implements Runnable {
     Map<String, Long> byTopic = new HashMap<>();
     for (TopicPartition tp : consumer.assignment()) {
       long waiting =
-          consumer.currentLag(tp).orElse(0) + pending.size(tp) + (running.containsKey(tp) ? 1 : 0);
+          consumer.currentLag(tp).orElse(0) + pending.size(tp) + (running.busy(tp) ? 1 : 0);
       byTopic.merge(tp.topic(), waiting, Long::sum);
     }
     byTopic.forEach(metrics::consumerLag);
@@ -156,13 +144,13 @@ public final class CommandLoop implements Runnable {
   private void dispatch() {
     Instant now = clock.instant();
     for (TopicPartition tp : pending.partitions()) {
-      if (running.containsKey(tp) || !pending.due(tp, now)) {
+      if (running.busy(tp) || !pending.due(tp, now)) {
         continue;
       }
-      while (pending.size(tp) > 0 && !running.containsKey(tp)) {
+      while (pending.size(tp) > 0 && !running.busy(tp)) {
         handle(tp, pending.next(tp));
       }
-      if (pending.size(tp) == 0 && !running.containsKey(tp)) {
+      if (pending.size(tp) == 0 && !running.busy(tp)) {
         consumer.resume(List.of(tp));
       } else {
         consumer.pause(List.of(tp));
@@ -174,12 +162,11 @@ public final class CommandLoop implements Runnable {
   private void handle(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
     Verdict verdict = admit(record);
     if (verdict instanceof Verdict.Admitted a) {
-      running.put(
+      running.start(
           tp,
-          new InFlight(
-              record,
-              a.command(),
-              executor.submit(a.command(), a.json(), a.procedure(), a.target(), () -> {})));
+          record,
+          a.command(),
+          executor.submit(a.command(), a.json(), a.procedure(), a.target(), () -> {}));
       return;
     }
     rejections.reject(tp, record, (Verdict.Rejected) verdict);
@@ -203,114 +190,6 @@ public final class CommandLoop implements Runnable {
     }
   }
 
-  private void collectFinished() {
-    Iterator<Map.Entry<TopicPartition, InFlight>> it = running.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<TopicPartition, InFlight> e = it.next();
-      InFlight flight = e.getValue();
-      if (!flight.handle().end().isDone()) {
-        continue;
-      }
-      it.remove();
-      TopicPartition tp = e.getKey();
-      switch (endOf(flight)) {
-        case DONE -> {
-          stalls.handled(tp);
-          offsets.settled(tp, flight.record().offset());
-        }
-        case REJECTED -> {
-          stalls.handled(tp);
-          rejectAfterClaim(tp, flight);
-        }
-        case REDELIVER -> requeue(tp, flight.record(), RETRY_AFTER_LEASE_LOSS);
-        case ABANDONED -> {}
-      }
-    }
-    orphans.removeIf(o -> o.handle().end().isDone());
-  }
-
-  /** A command the ledger refused (its id is another command's): reported like a rejection. */
-  private void rejectAfterClaim(TopicPartition tp, InFlight flight) {
-    Command command = flight.command();
-    rejections.reject(
-        tp,
-        flight.record(),
-        new Verdict.Rejected(
-            flight.handle().rejection(),
-            command.id(),
-            command.operation().wireName(),
-            command.target()));
-    offsets.settled(tp, flight.record().offset());
-  }
-
-  private RunEnd endOf(InFlight flight) {
-    try {
-      return flight.handle().end().get();
-    } catch (ExecutionException e) {
-      return failed(flight, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return RunEnd.ABANDONED;
-    }
-  }
-
-  /**
-   * A run threw before its command reached a terminal state. A transient failure (a server down) is
-   * tried again every few seconds, for as long as it lasts, and shows as a stall; any other is
-   * tried {@link #MAX_TRIES} times in all, then the record is dead-lettered with the reason.
-   */
-  private RunEnd failed(InFlight flight, Throwable cause) {
-    ConsumerRecord<byte[], byte[]> record = flight.record();
-    TopicPartition tp = partition(record);
-    Stalls.Failures now = stalls.failed(tp, record.offset(), clock.instant());
-    boolean transientFailure = Transience.isTransient(cause);
-    if (!transientFailure && now.count() >= MAX_TRIES) {
-      log.error(
-          "handling {}-{}@{} failed {} times for a reason a retry cannot fix; dead-lettering it",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          now.count(),
-          cause);
-      stalls.handled(tp);
-      Command command = flight.command();
-      rejections.reject(
-          tp,
-          record,
-          new Verdict.Rejected(
-              RunError.of(
-                  ErrorCode.HANDLING_FAILED,
-                  "handling the command failed "
-                      + now.count()
-                      + " times: "
-                      + Printable.cut(String.valueOf(cause), 300)),
-              command.id(),
-              command.operation().wireName(),
-              command.target()));
-      offsets.settled(tp, record.offset());
-      return RunEnd.ABANDONED;
-    }
-    log.error(
-        "run of {}-{}@{} failed before reaching a terminal state ({}, try {}); will retry",
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        transientFailure ? "transient" : "not transient",
-        now.count(),
-        cause);
-    requeue(
-        tp,
-        record,
-        transientFailure
-            ? RETRY_AFTER_ERROR
-            : RETRY_AFTER_ERROR.dividedBy(5).multipliedBy(now.count()));
-    return RunEnd.ABANDONED;
-  }
-
-  private void requeue(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, Duration after) {
-    pending.retryAt(tp, record, clock.instant().plus(after));
-  }
-
   private void commit() {
     Map<TopicPartition, Long> unsettled = rejections.settle();
     stalls.unsent(unsettled, clock.instant());
@@ -327,24 +206,19 @@ public final class CommandLoop implements Runnable {
   private void drain() {
     consumer.pause(consumer.assignment());
     Instant deadline = clock.instant().plus(shutdownGrace);
-    while ((!running.isEmpty() || !orphans.isEmpty()) && clock.instant().isBefore(deadline)) {
+    while (running.anyLeft() && clock.instant().isBefore(deadline)) {
       consumer.poll(RUN_WATCH);
-      collectFinished();
+      running.collectFinished();
       commit();
     }
-    running.values().forEach(f -> f.handle().cancel("worker shutting down"));
-    orphans.forEach(f -> f.handle().cancel("worker shutting down"));
+    running.cancelAll("worker shutting down");
     try {
       executor.awaitIdle(Duration.ofSeconds(10).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    collectFinished();
+    running.collectFinished();
     commit();
-  }
-
-  private static TopicPartition partition(ConsumerRecord<?, ?> record) {
-    return new TopicPartition(record.topic(), record.partition());
   }
 
   /** Forgets revoked partitions; a run still executing for one keeps its lease and finishes. */
@@ -354,7 +228,7 @@ public final class CommandLoop implements Runnable {
       if (!partitions.isEmpty() && !stopping) {
         rebalances.incrementAndGet();
       }
-      collectFinished();
+      running.collectFinished();
       commit();
       forget(partitions);
     }
@@ -375,12 +249,7 @@ public final class CommandLoop implements Runnable {
       rejections.forget(partitions);
       stalls.forget(partitions);
       pending.forget(partitions);
-      for (TopicPartition tp : partitions) {
-        InFlight flight = running.remove(tp);
-        if (flight != null) {
-          orphans.add(flight);
-        }
-      }
+      running.orphan(partitions);
     }
   }
 }
