@@ -2,6 +2,7 @@ package io.pgfleet.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgfleet.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,7 +24,7 @@ class BenchCommandTest {
         "scale"
       })
   void each_scenario_takes_runs_and_a_work_directory(String scenario) {
-    DevRun help = DevRun.of("bench", scenario, "--help");
+    CliRun help = CliRun.capture(DevMain::run, "bench", scenario, "--help");
 
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("--runs=").contains("--dir=");
@@ -31,7 +32,7 @@ class BenchCommandTest {
 
   @Test
   void an_unknown_scenario_is_refused_with_the_list() {
-    DevRun run = DevRun.of("bench", "vacuum-speed");
+    CliRun run = CliRun.capture(DevMain::run, "bench", "vacuum-speed");
 
     assertThat(run.code()).isNotZero();
     assertThat(run.err()).contains("vacuum-speed").contains("fleet-nightly");
