@@ -1,10 +1,5 @@
 package io.pgfleet.worker.intake;
 
-import io.pgfleet.commands.Printable;
-import io.pgfleet.commands.TargetName;
-import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.commands.result.RunError;
-import io.pgfleet.commands.wire.CommandRecord;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
@@ -12,12 +7,10 @@ import io.pgfleet.worker.run.RunExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -53,8 +46,7 @@ public final class CommandLoop implements Runnable {
   private final Rejections rejections;
   private final Stalls stalls = new Stalls(RETRY_AFTER_ERROR);
   private final RunsInFlight running;
-  private final java.util.concurrent.atomic.AtomicInteger rebalances =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final PartitionMoves moves;
   private volatile boolean stopping;
 
   CommandLoop(
@@ -78,6 +70,18 @@ public final class CommandLoop implements Runnable {
     this.metrics = metrics;
     this.rejections = new Rejections(results, metrics, workerId, clock, RETRY_AFTER_ERROR);
     this.running = new RunsInFlight(pending, offsets, rejections, stalls, clock, RETRY_AFTER_ERROR);
+    this.moves =
+        new PartitionMoves(
+            pending,
+            running,
+            offsets,
+            rejections,
+            stalls,
+            () -> {
+              running.collectFinished();
+              commit();
+            },
+            () -> stopping);
   }
 
   /**
@@ -90,7 +94,7 @@ public final class CommandLoop implements Runnable {
 
   /** How often partitions were taken from this worker while it was running. */
   public int rebalances() {
-    return rebalances.get();
+    return moves.rebalances();
   }
 
   /** Asks the loop to stop: running commands get the grace period to finish. */
@@ -100,7 +104,7 @@ public final class CommandLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(subscription, new Rebalance());
+    consumer.subscribe(subscription, moves);
     try {
       while (!stopping) {
         pollOnce();
@@ -160,7 +164,7 @@ public final class CommandLoop implements Runnable {
 
   /** Starts or rejects one record. */
   private void handle(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
-    Verdict verdict = admit(record);
+    Verdict verdict = admission.admitOrDeadLetter(record, clock);
     if (verdict instanceof Verdict.Admitted a) {
       running.start(
           tp,
@@ -171,23 +175,6 @@ public final class CommandLoop implements Runnable {
     }
     rejections.reject(tp, record, (Verdict.Rejected) verdict);
     offsets.settled(tp, record.offset());
-  }
-
-  /** Admission's verdict; a record that makes admission throw (a bug) is dead-lettered at once. */
-  private Verdict admit(ConsumerRecord<byte[], byte[]> record) {
-    try {
-      return admission.admit(record.topic(), CommandRecord.of(record, clock));
-    } catch (RuntimeException e) {
-      log.error(
-          "admission of {}-{}@{} threw", record.topic(), record.partition(), record.offset(), e);
-      return new Verdict.Rejected(
-          RunError.of(
-              ErrorCode.HANDLING_FAILED,
-              "the worker could not read the command: " + Printable.cut(String.valueOf(e), 300)),
-          null,
-          "unknown",
-          topics.targetOf(record.topic()).filter(TargetName::isValid).orElse("unknown"));
-    }
   }
 
   private void commit() {
@@ -219,37 +206,5 @@ public final class CommandLoop implements Runnable {
     }
     running.collectFinished();
     commit();
-  }
-
-  /** Forgets revoked partitions; a run still executing for one keeps its lease and finishes. */
-  private final class Rebalance implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (!partitions.isEmpty() && !stopping) {
-        rebalances.incrementAndGet();
-      }
-      running.collectFinished();
-      commit();
-      forget(partitions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      rebalances.incrementAndGet();
-      offsets.forget(partitions);
-      forget(partitions);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      log.info("assigned {}", partitions);
-    }
-
-    private void forget(Collection<TopicPartition> partitions) {
-      rejections.forget(partitions);
-      stalls.forget(partitions);
-      pending.forget(partitions);
-      running.orphan(partitions);
-    }
   }
 }
