@@ -46,7 +46,6 @@ public final class CommandIntake {
     CommandLoop loop =
         new CommandLoop(
             consumer,
-            kafka.topics(),
             subscription(kafka.topics(), targets.keySet()),
             admission,
             executor,

@@ -1,20 +1,16 @@
 package io.pgfleet.worker.intake;
 
-import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The consumer thread. Commands of one target run one at a time, in order: while a run executes its
@@ -23,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * result is on Kafka.
  */
 public final class CommandLoop implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(CommandLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
 
   /** While a run executes, how often the loop looks whether it ended (no wakeup, no exception). */
@@ -32,14 +27,11 @@ public final class CommandLoop implements Runnable {
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
 
   private final Consumer<byte[], byte[]> consumer;
-  private final Topics topics;
   private final List<String> subscription;
   private final Admission admission;
   private final RunExecutor executor;
   private final Clock clock;
   private final Duration shutdownGrace;
-  private final WorkerMetrics metrics;
-  private Instant lagMeasuredAt = Instant.MIN;
 
   private final PartitionQueues pending = new PartitionQueues();
   private final Offsets offsets = new Offsets();
@@ -47,11 +39,11 @@ public final class CommandLoop implements Runnable {
   private final Stalls stalls = new Stalls(RETRY_AFTER_ERROR);
   private final RunsInFlight running;
   private final PartitionMoves moves;
+  private final LagMeter lag;
   private volatile boolean stopping;
 
   CommandLoop(
       Consumer<byte[], byte[]> consumer,
-      Topics topics,
       List<String> subscription,
       Admission admission,
       RunExecutor executor,
@@ -61,13 +53,11 @@ public final class CommandLoop implements Runnable {
       Duration shutdownGrace,
       WorkerMetrics metrics) {
     this.consumer = consumer;
-    this.topics = topics;
     this.subscription = subscription;
     this.admission = admission;
     this.executor = executor;
     this.clock = clock;
     this.shutdownGrace = shutdownGrace;
-    this.metrics = metrics;
     this.rejections = new Rejections(results, metrics, workerId, clock, RETRY_AFTER_ERROR);
     this.running = new RunsInFlight(pending, offsets, rejections, stalls, clock, RETRY_AFTER_ERROR);
     this.moves =
@@ -82,6 +72,7 @@ public final class CommandLoop implements Runnable {
               commit();
             },
             () -> stopping);
+    this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
   }
 
   /**
@@ -122,27 +113,7 @@ public final class CommandLoop implements Runnable {
     running.collectFinished();
     dispatch();
     commit();
-    measureLag();
-  }
-
-  /**
-   * Per target topic, the commands this worker has not finished: unread (from the consumer's fetch
-   * position, no broker call) plus queued here plus running. Measured at most once a second.
-   */
-  private void measureLag() {
-    Instant now = clock.instant();
-    if (now.isBefore(lagMeasuredAt.plusSeconds(1))) {
-      return;
-    }
-    lagMeasuredAt = now;
-    Map<String, Long> byTopic = new HashMap<>();
-    for (TopicPartition tp : consumer.assignment()) {
-      long waiting =
-          consumer.currentLag(tp).orElse(0) + pending.size(tp) + (running.busy(tp) ? 1 : 0);
-      byTopic.merge(tp.topic(), waiting, Long::sum);
-    }
-    byTopic.forEach(metrics::consumerLag);
-    stalls.measure(consumer.assignment(), now, metrics);
+    lag.measure();
   }
 
   private void dispatch() {
