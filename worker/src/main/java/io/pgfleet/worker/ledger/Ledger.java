@@ -59,7 +59,7 @@ public final class Ledger implements AutoCloseable {
       UPDATE pgfleet.runs
       SET state = ?, finished_at = now(), lease_expires_at = NULL,
           error_code = ?, error_message = ?, report = ?::jsonb, result_event = ?
-      WHERE command_id = ? AND attempt = ? AND state = 'running'
+      WHERE command_id = ? AND attempt = ? AND state = ?
       """;
   private static final String ADD_ARTIFACT =
       """
@@ -210,6 +210,10 @@ public final class Ledger implements AutoCloseable {
     if (!state.isTerminal()) {
       throw new IllegalArgumentException(state + " is not terminal");
     }
+    // The transition table decides, and the update only matches a run still in the state it
+    // moves from (and still this attempt's): the lease fence.
+    RunState from = RunState.RUNNING;
+    from.require(state);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -221,6 +225,7 @@ public final class Ledger implements AutoCloseable {
           ps.setBytes(5, resultEvent);
           ps.setString(6, lease.commandId());
           ps.setInt(7, lease.attempt());
+          ps.setString(8, from.sqlName());
           if (ps.executeUpdate() != 1) {
             c.rollback();
             throw new LeaseLostException(lease);
