@@ -206,7 +206,8 @@ public final class Ledger implements AutoCloseable {
       RunError error,
       String reportJson,
       byte[] resultEvent,
-      List<Artifact> artifacts) {
+      List<Artifact> artifacts,
+      List<CatalogChange> catalog) {
     if (!state.isTerminal()) {
       throw new IllegalArgumentException(state + " is not terminal");
     }
@@ -233,6 +234,9 @@ public final class Ledger implements AutoCloseable {
         }
         for (Artifact artifact : artifacts) {
           addArtifact(c, lease, artifact);
+        }
+        for (CatalogChange change : catalog) {
+          BackupCatalog.apply(c, change, lease.commandId());
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {

@@ -94,7 +94,13 @@ final class LeasedRun {
                 .findings(result.findings())
                 .build();
         return outbox.finish(
-            lease, RunState.SUCCEEDED, Outcome.SUCCEEDED, report, null, result.artifacts());
+            lease,
+            RunState.SUCCEEDED,
+            Outcome.SUCCEEDED,
+            report,
+            null,
+            result.artifacts(),
+            result.catalog());
       } catch (ProcedureFailure failure) {
         return outbox.fail(lease, startedAt, redact(failure.toError()));
       } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.result.RunReport;
 import io.pgfleet.commands.wire.Json;
+import io.pgfleet.worker.ledger.CatalogChange;
 import io.pgfleet.worker.ledger.Claim;
 import io.pgfleet.worker.ledger.Lease;
 import io.pgfleet.worker.ledger.RunState;
@@ -64,8 +65,20 @@ final class ResultOutbox {
       RunReport report,
       RunError error,
       List<Artifact> artifacts) {
+    return finish(lease, state, outcome, report, error, artifacts, List.of());
+  }
+
+  /** The terminal write, with the catalog changes the run asked for, then the result published. */
+  RunEnd finish(
+      Lease lease,
+      RunState state,
+      Outcome outcome,
+      RunReport report,
+      RunError error,
+      List<Artifact> artifacts,
+      List<CatalogChange> catalog) {
     byte[] event = encode(outcome, report);
-    services.ledger().finish(lease, state, error, json(report), event, artifacts);
+    services.ledger().finish(lease, state, error, json(report), event, artifacts, catalog);
     services.results().publishAndWait(command.target(), event);
     services.ledger().markPublished(command.id());
     Duration took = report.durationMs() == null ? null : Duration.ofMillis(report.durationMs());
