@@ -38,6 +38,7 @@ public final class CommandLoop implements Runnable {
   private final Rejections rejections;
   private final Stalls stalls = new Stalls(RETRY_AFTER_ERROR);
   private final RunsInFlight running;
+  private final Settlement settlement;
   private final PartitionMoves moves;
   private final LagMeter lag;
   private volatile boolean stopping;
@@ -60,6 +61,8 @@ public final class CommandLoop implements Runnable {
     this.shutdownGrace = shutdownGrace;
     this.rejections = new Rejections(results, metrics, workerId, clock, RETRY_AFTER_ERROR);
     this.running = new RunsInFlight(pending, offsets, rejections, stalls, clock, RETRY_AFTER_ERROR);
+    this.settlement =
+        new Settlement(running, rejections, stalls, offsets, pending, clock, RETRY_AFTER_ERROR);
     this.moves =
         new PartitionMoves(
             pending,
@@ -67,10 +70,7 @@ public final class CommandLoop implements Runnable {
             offsets,
             rejections,
             stalls,
-            () -> {
-              running.collectFinished();
-              commit();
-            },
+            () -> settlement.settleAndCommit(consumer),
             () -> stopping);
     this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
   }
@@ -112,7 +112,7 @@ public final class CommandLoop implements Runnable {
     pending.add(consumer.poll(running.none() ? POLL : RUN_WATCH));
     running.collectFinished();
     dispatch();
-    commit();
+    settlement.commit(consumer);
     lag.measure();
   }
 
@@ -148,26 +148,13 @@ public final class CommandLoop implements Runnable {
     offsets.settled(tp, record.offset());
   }
 
-  private void commit() {
-    Map<TopicPartition, Long> unsettled = rejections.settle();
-    stalls.unsent(unsettled, clock.instant());
-    unsettled.forEach(
-        (tp, offset) -> {
-          // Not past a rejection Kafka does not have yet; the next record waits for it too.
-          offsets.notPast(tp, offset);
-          pending.holdUntil(tp, clock.instant().plus(RETRY_AFTER_ERROR));
-        });
-    offsets.commit(consumer);
-  }
-
   /** Lets running commands finish within the grace period, then stops the rest. */
   private void drain() {
     consumer.pause(consumer.assignment());
     Instant deadline = clock.instant().plus(shutdownGrace);
     while (running.anyLeft() && clock.instant().isBefore(deadline)) {
       consumer.poll(RUN_WATCH);
-      running.collectFinished();
-      commit();
+      settlement.settleAndCommit(consumer);
     }
     running.cancelAll("worker shutting down");
     try {
@@ -175,7 +162,6 @@ public final class CommandLoop implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    running.collectFinished();
-    commit();
+    settlement.settleAndCommit(consumer);
   }
 }
