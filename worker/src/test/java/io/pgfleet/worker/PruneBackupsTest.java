@@ -144,7 +144,10 @@ class PruneBackupsTest {
 
   private static ResultEvent run(PruneBackupsParams params) {
     Command command =
-        Commands.of(Operation.PRUNE_BACKUPS, target, params).source("urn:test:prune").build();
+        Commands.of(Operation.PRUNE_BACKUPS, target, params)
+            .source("urn:test:prune")
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC)) // the worker's clock: time must not run ahead
+            .build();
     publisher.publish(command).join();
     return results.awaitTerminal(command.id());
   }

@@ -39,6 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -212,8 +216,23 @@ class IdsTimeAndGroupsTest {
 
   @Test
   void workers_of_one_group_with_different_targets_lose_no_command() throws Exception {
-    try (Worker narrow = Worker.start(config("trust-b", List.of(dbs.get(0))))) {
-      Thread.sleep(3_000); // the group rebalances: the narrow worker joins
+    WorkerConfig narrowConfig = config("trust-b", List.of(dbs.get(0)));
+    try (Worker narrow = Worker.start(narrowConfig);
+        Admin admin =
+            Admin.create(
+                Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    stack.kafka().bootstrapServers()))) {
+      // The scenario needs both workers in the group: wait until the narrow one has joined.
+      String group = narrowConfig.kafka().groupId();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                ConsumerGroupDescription d =
+                    admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                return d.members().size() == 2 && d.groupState() == GroupState.STABLE;
+              });
       List<Command> commands =
           dbs.stream()
               .flatMap(

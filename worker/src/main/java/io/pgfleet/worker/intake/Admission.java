@@ -43,11 +43,23 @@ final class Admission {
       Map<String, TargetDatabase> targets,
       Map<io.pgfleet.commands.Operation, Procedure> procedures,
       SecuritySettings security) {
+    this(topics, targets, procedures, security, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the worker's clock, which a command's {@code time} may not run ahead of
+   */
+  Admission(
+      Topics topics,
+      Map<String, TargetDatabase> targets,
+      Map<io.pgfleet.commands.Operation, Procedure> procedures,
+      SecuritySettings security,
+      Clock clock) {
     this.topics = topics;
     this.targets = targets;
     this.procedures = procedures;
     this.authorization = new Authorization(security);
-    this.time = new CommandTime(security.clockSkew(), Duration.ZERO, Clock.systemUTC());
+    this.time = new CommandTime(security.clockSkew(), Duration.ZERO, clock);
   }
 
   /** Admission's verdict; a record that makes admission throw (a bug) is dead-lettered at once. */

@@ -42,7 +42,8 @@ public final class CommandIntake {
       Clock clock) {
     KafkaSettings kafka = config.kafka();
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
-    Admission admission = new Admission(kafka.topics(), targets, procedures, config.security());
+    Admission admission =
+        new Admission(kafka.topics(), targets, procedures, config.security(), clock);
     CommandLoop loop =
         new CommandLoop(
             consumer,

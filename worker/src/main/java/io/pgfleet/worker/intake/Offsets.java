@@ -3,6 +3,7 @@ package io.pgfleet.worker.intake;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -20,9 +21,23 @@ final class Offsets {
 
   private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
 
+  /** Offsets held back behind a rejection not yet on Kafka, committed once it is. */
+  private final Map<TopicPartition, OffsetAndMetadata> heldBack = new HashMap<>();
+
   /** The record at {@code offset} is settled: the partition may move past it. */
   void settled(TopicPartition tp, long offset) {
     toCommit.put(tp, new OffsetAndMetadata(offset + 1));
+  }
+
+  /** Partitions with no unsent rejection any more: what was held back for them may go now. */
+  void release(Set<TopicPartition> stillHeld) {
+    heldBack.forEach(
+        (tp, next) -> {
+          if (!stillHeld.contains(tp)) {
+            toCommit.merge(tp, next, Offsets::later);
+          }
+        });
+    heldBack.keySet().retainAll(stillHeld);
   }
 
   /** Not past {@code offset}: the record there still waits for something (its rejection sent). */
@@ -30,6 +45,7 @@ final class Offsets {
     OffsetAndMetadata next = toCommit.get(tp);
     if (next != null && next.offset() > offset) {
       toCommit.put(tp, new OffsetAndMetadata(offset));
+      heldBack.merge(tp, next, Offsets::later);
     }
   }
 
@@ -50,5 +66,15 @@ final class Offsets {
   /** Partitions lost without a chance to commit: their offsets are another worker's now. */
   void forget(Collection<TopicPartition> partitions) {
     toCommit.keySet().removeAll(partitions);
+    forgetHeldBack(partitions);
+  }
+
+  /** Partitions taken away: what was held back for them is no longer this worker's to commit. */
+  void forgetHeldBack(Collection<TopicPartition> partitions) {
+    heldBack.keySet().removeAll(partitions);
+  }
+
+  private static OffsetAndMetadata later(OffsetAndMetadata a, OffsetAndMetadata b) {
+    return a.offset() >= b.offset() ? a : b;
   }
 }

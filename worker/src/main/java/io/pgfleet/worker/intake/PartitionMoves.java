@@ -69,6 +69,7 @@ final class PartitionMoves implements ConsumerRebalanceListener {
 
   private void forget(Collection<TopicPartition> partitions) {
     rejections.forget(partitions);
+    offsets.forgetHeldBack(partitions);
     stalls.forget(partitions);
     pending.forget(partitions);
     running.orphan(partitions);

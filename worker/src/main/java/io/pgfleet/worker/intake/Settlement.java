@@ -44,6 +44,7 @@ final class Settlement {
   void commit(Consumer<?, ?> consumer) {
     Map<TopicPartition, Long> unsettled = rejections.settle();
     stalls.unsent(unsettled, clock.instant());
+    offsets.release(unsettled.keySet());
     unsettled.forEach(
         (tp, offset) -> {
           offsets.notPast(tp, offset);

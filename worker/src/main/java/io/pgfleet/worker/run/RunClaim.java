@@ -47,7 +47,7 @@ final class RunClaim {
    * belongs to another command (then {@link #rejection} says so).
    */
   Lease lease() throws InterruptedException {
-    IdempotencyKey key = IdempotencyKey.of(command);
+    IdempotencyKey key = IdempotencyKey.of(command, commandJson);
     while (true) {
       Claim claim =
           services

@@ -125,9 +125,12 @@ public final class WalStreams implements AutoCloseable {
       }
       return;
     }
+    // Valid from before the ask, as renewals are: the ledger's expiry may start the moment it
+    // grants, and this worker must not believe it owns the stream any longer than the ledger does.
+    long asked = System.nanoTime();
     OptionalLong epoch = leases.take(name, settings.slotOf(name), worker, ttl);
     if (epoch.isPresent()) {
-      Stream stream = new Stream(name, epoch.getAsLong(), System.nanoTime() + ttl.toNanos());
+      Stream stream = new Stream(name, epoch.getAsLong(), asked + ttl.toNanos());
       stream.slot = new ReplicationSlot(settings.slotOf(name));
       stream.streamer =
           new WalStreamer(db, settings, new WalArchive(store, name), stream::valid, stream.status);
