@@ -1,6 +1,6 @@
 package io.pgfleet.cli;
 
-import io.pgfleet.worker.config.ConfigException;
+import io.pgfleet.runtime.config.ConfigException;
 import picocli.CommandLine;
 
 /** Prints a failure as one line an operator can act on; a stack trace only with PGFLEET_DEBUG. */

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Backs up, verifies, vacuums and cleans a fleet of PostgreSQL databases.",
     subcommands = {
-      DemoCommand.class,
       WorkerCommand.class,
       SubmitCommand.class,
       KeysCommand.class,
@@ -20,7 +19,6 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       WatchCommand.class,
       BackupsCommand.class,
-      BenchCommand.class,
       WalPushCommand.class,
       WalFetchCommand.class,
       WalCheckCommand.class,
@@ -35,10 +33,14 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code, for tests. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line of the shipped commands, to which the dev jar adds demo and bench. */
+  public static CommandLine commandLine() {
     return new CommandLine(new Main())
         .registerConverter(Duration.class, Durations::parse)
-        .setExecutionExceptionHandler(new ErrorHandler())
-        .execute(args);
+        .setExecutionExceptionHandler(new ErrorHandler());
   }
 
   @Override

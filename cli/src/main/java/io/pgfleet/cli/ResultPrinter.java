@@ -11,17 +11,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /** One readable line per result event. */
-final class ResultPrinter {
+public final class ResultPrinter {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private final PrintStream out;
 
-  ResultPrinter(PrintStream out) {
+  public ResultPrinter(PrintStream out) {
     this.out = out;
   }
 
-  void print(ResultEvent event) {
+  public void print(ResultEvent event) {
     out.println(line(event));
     if (event.data().findings() != null) {
       for (Finding f : event.data().findings()) {
@@ -39,7 +39,7 @@ final class ResultPrinter {
     }
   }
 
-  static String line(ResultEvent event) {
+  public static String line(ResultEvent event) {
     RunReport r = event.data();
     String head =
         String.format(
@@ -119,7 +119,7 @@ final class ResultPrinter {
     return millis == null ? "?" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
-  static String bytes(long n) {
+  public static String bytes(long n) {
     if (n < 1024) {
       return n + " B";
     }

@@ -20,11 +20,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Follows the results topic from "now" without joining a consumer group: opened before a command is
  * published, it cannot miss the command's result.
  */
-final class ResultWatch implements AutoCloseable {
+public final class ResultWatch implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final ResultCodec codec = new ResultCodec();
 
-  ResultWatch(String bootstrapServers, Topics topics, Map<String, String> properties) {
+  public ResultWatch(String bootstrapServers, Topics topics, Map<String, String> properties) {
     Properties props = new Properties();
     props.putAll(properties);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -54,7 +54,7 @@ final class ResultWatch implements AutoCloseable {
    *
    * @return the matching event, or empty on timeout
    */
-  Optional<ResultEvent> follow(
+  public Optional<ResultEvent> follow(
       Predicate<ResultEvent> last, Consumer<ResultEvent> each, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {

@@ -2,13 +2,13 @@ package io.pgfleet.cli;
 
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Destructive;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.PruneBackupsParams;
 import io.pgfleet.commands.RestoreParams;
 import io.pgfleet.commands.VerifyBackupParams;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.signing.CommandSigner;

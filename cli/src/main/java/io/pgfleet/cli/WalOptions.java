@@ -1,7 +1,7 @@
 package io.pgfleet.cli;
 
 import io.pgfleet.commands.TargetName;
-import io.pgfleet.worker.config.ConfigException;
+import io.pgfleet.runtime.config.ConfigException;
 import io.pgfleet.worker.config.WorkerConfigFile;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.wal.WalArchive;

@@ -1,6 +1,6 @@
 package io.pgfleet.cli;
 
-import io.pgfleet.worker.config.ConfigException;
+import io.pgfleet.runtime.config.ConfigException;
 import io.pgfleet.worker.wal.SpooledPush;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalSpool;

@@ -3,11 +3,17 @@ package io.pgfleet.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.ToIntFunction;
 
 /** One {@code pgfleet ...} command line run in-process: its exit code and what it printed. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
   static CliRun of(String... args) {
+    return capture(Main::run, args);
+  }
+
+  /** Runs {@code main} (this jar's or the dev jar's) in-process, capturing what it printed. */
+  public static CliRun capture(ToIntFunction<String[]> main, String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -15,7 +21,7 @@ record CliRun(int code, String out, String err) {
     try {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
+      int code = main.applyAsInt(args);
       return new CliRun(
           code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {

@@ -1,9 +1,9 @@
 package io.pgfleet.dispatcher;
 
-import static io.pgfleet.worker.Resources.add;
-import static io.pgfleet.worker.Resources.closeAll;
+import static io.pgfleet.runtime.Resources.add;
+import static io.pgfleet.runtime.Resources.closeAll;
 
-import io.pgfleet.commands.CommandPublisher;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.dispatcher.api.HttpApi;
 import io.pgfleet.dispatcher.api.ScheduleView;
@@ -17,10 +17,11 @@ import io.pgfleet.dispatcher.schedule.FireLog;
 import io.pgfleet.dispatcher.schedule.Leadership;
 import io.pgfleet.dispatcher.schedule.ScheduleIds;
 import io.pgfleet.dispatcher.schedule.ScheduleRunner;
-import io.pgfleet.worker.config.KafkaSettings;
-import io.pgfleet.worker.ledger.Ledger;
-import io.pgfleet.worker.metrics.MetricsEndpoint;
-import io.pgfleet.worker.metrics.ReadinessChecks;
+import io.pgfleet.dispatcher.send.CommandSender;
+import io.pgfleet.runtime.ControlDatabase;
+import io.pgfleet.runtime.config.KafkaSettings;
+import io.pgfleet.runtime.metrics.MetricsEndpoint;
+import io.pgfleet.runtime.metrics.ReadinessChecks;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -78,10 +80,11 @@ public final class Dispatcher implements AutoCloseable {
       KafkaSettings kafka = config.kafka();
       Topics topics = kafka.topics();
       ensureResultsTopic(kafka);
-      Ledger ledger = add(resources, Ledger.open(config.ledger()));
+      DataSource ledger =
+          add(resources, ControlDatabase.pool(config.ledger(), "pgfleet-dispatcher"));
       DispatcherMetrics metrics = new DispatcherMetrics();
-      DispatcherSchema.migrate(ledger.dataSource());
-      RunStore runs = new RunStore(ledger.dataSource());
+      DispatcherSchema.migrate(ledger);
+      RunStore runs = new RunStore(ledger);
       add(
           resources,
           new ResultsConsumer(
@@ -89,7 +92,7 @@ public final class Dispatcher implements AutoCloseable {
               topics.results(),
               kafka.groupId(),
               kafka.properties(),
-              new Projection(ledger.dataSource()),
+              new Projection(ledger),
               metrics));
       TargetDirectory directory =
           add(
@@ -102,11 +105,9 @@ public final class Dispatcher implements AutoCloseable {
               CommandPublisher.connect(kafka.bootstrapServers(), topics, kafka.properties()));
       CommandSender sender = new CommandSender(publisher, runs, clock, config.signing(), metrics);
       Leadership leadership =
-          add(
-              resources,
-              new Leadership(ledger.dataSource(), topics.prefix(), config.dispatcherId()));
+          add(resources, new Leadership(ledger, topics.prefix(), config.dispatcherId()));
       metrics.leadership(leadership::leads);
-      FireLog fireLog = new FireLog(ledger.dataSource(), config.dispatcherId());
+      FireLog fireLog = new FireLog(ledger, config.dispatcherId());
       ScheduleRunner runner =
           new ScheduleRunner(
               config.schedules(),
@@ -117,7 +118,7 @@ public final class Dispatcher implements AutoCloseable {
               sender,
               clock,
               metrics,
-              ScheduleIds.stored(ledger.dataSource()));
+              ScheduleIds.stored(ledger));
       HttpApi api =
           add(
               resources,
@@ -127,7 +128,7 @@ public final class Dispatcher implements AutoCloseable {
                   sender,
                   runs,
                   directory,
-                  new FleetStatus(ledger.dataSource(), directory, runs, clock),
+                  new FleetStatus(ledger, directory, runs, clock),
                   new ScheduleView(config.schedules(), fireLog, clock),
                   clock,
                   metrics));
@@ -161,14 +162,14 @@ public final class Dispatcher implements AutoCloseable {
   private static MetricsEndpoint endpoint(
       DispatcherConfig config,
       DispatcherMetrics metrics,
-      Ledger ledger,
+      DataSource ledger,
       List<AutoCloseable> resources) {
     Admin admin = add(resources, ReadinessChecks.admin(config.kafka()));
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(
             config.metrics().port(),
             metrics::scrape,
-            ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource()));
+            ReadinessChecks.kafkaAndLedger(admin, ledger));
     log.info("metrics and health on port {}", endpoint.port());
     return endpoint;
   }
@@ -197,7 +198,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * Handles due schedule instants now, as the timer does every {@code scheduling.tick}: for tests
-   * that move a {@link SettableClock}.
+   * that move a settable clock (the testing module's {@code SettableClock}).
    *
    * @return commands sent (0 when another dispatcher leads)
    */

@@ -4,9 +4,10 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The dispatcher's tables in the ledger's {@code pgfleet} schema. They have their own Flyway
- * history table and versions from 100, so the worker's migrations and the dispatcher's never
- * collide; the worker's run first (the schema is theirs), which is why a baseline is set.
+ * The dispatcher's tables in the control database's {@code pgfleet} schema, and only those: the
+ * dispatcher never runs the worker's migrations. They have their own Flyway history table and
+ * versions from 100, so the two never collide, whichever side starts first (each baselines a schema
+ * the other has already created).
  */
 final class DispatcherSchema {
   private DispatcherSchema() {}

@@ -3,6 +3,7 @@ package io.pgfleet.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariDataSource;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.dispatcher.fleet.FleetSettings;
 import io.pgfleet.dispatcher.fleet.FleetStatus;
@@ -12,9 +13,14 @@ import io.pgfleet.dispatcher.fleet.RunStore;
 import io.pgfleet.dispatcher.fleet.TargetDirectory;
 import io.pgfleet.dispatcher.fleet.TargetPolicy;
 import io.pgfleet.dispatcher.fleet.TargetStatus;
-import io.pgfleet.worker.ledger.Ledger;
+import io.pgfleet.runtime.ControlDatabase;
+import io.pgfleet.testing.SettableClock;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The results projection on the real ledger database, fed events in awkward orders. */
 class ProjectionTest {
   private static TestFleet fleet;
-  private static Ledger ledger;
+  private static HikariDataSource ledger;
   private static Projection projection;
   private static RunStore runs;
   private static final Instant T0 = Instant.parse("2026-11-21T02:00:00Z");
@@ -31,10 +37,10 @@ class ProjectionTest {
   @BeforeAll
   static void open() {
     fleet = new TestFleet();
-    ledger = Ledger.open(fleet.ledger());
-    DispatcherSchema.migrate(ledger.dataSource());
-    projection = new Projection(ledger.dataSource());
-    runs = new RunStore(ledger.dataSource());
+    ledger = ControlDatabase.pool(fleet.ledger(), "projection-test");
+    DispatcherSchema.migrate(ledger);
+    projection = new Projection(ledger);
+    runs = new RunStore(ledger);
   }
 
   @AfterAll
@@ -135,11 +141,7 @@ class ProjectionTest {
     try (TargetDirectory directory =
         new TargetDirectory(settings, fleet.topics, "unused:9092", Map.of())) {
       TargetStatus status =
-          new FleetStatus(
-                  ledger.dataSource(),
-                  directory,
-                  runs,
-                  new SettableClock(T0.plus(Duration.ofHours(1))))
+          new FleetStatus(ledger, directory, runs, new SettableClock(T0.plus(Duration.ofHours(1))))
               .targets()
               .get(0);
       assertThat(status.vacuum().ageSeconds()).isEqualTo(3600);
@@ -182,11 +184,61 @@ class ProjectionTest {
     try (TargetDirectory directory =
         new TargetDirectory(settings, fleet.topics, "unused:9092", Map.of())) {
       TargetStatus status =
-          new FleetStatus(ledger.dataSource(), directory, runs, new SettableClock(T0))
+          new FleetStatus(ledger, directory, runs, new SettableClock(T0))
               .targets().stream().filter(t -> t.target().equals("db_w")).findFirst().orElseThrow();
       assertThat(status.recoverableWindow().get("startLsn").asText()).isEqualTo("0/5000028");
       assertThat(status.recoverableWindow().get("endSegment").asText())
           .isEqualTo("000000010000000000000009");
+    }
+  }
+
+  @Test
+  void a_succeeded_restore_drill_dates_the_targets_verified_backup_from_its_result() {
+    String drill = "\"finishedAt\": \"%s\", \"statistics\": {\"backupFinishedAt\": \"%s\"}";
+    projection.apply(
+        event(
+            "e9",
+            "succeeded",
+            "db_v",
+            "c9",
+            "verify-backup",
+            T0,
+            drill.formatted(T0, T0.minus(Duration.ofHours(3)))));
+    projection.apply( // a drill of an older backup, reported later, changes nothing
+        event(
+            "e10",
+            "succeeded",
+            "db_v",
+            "c10",
+            "verify-backup",
+            T0.plusSeconds(60),
+            drill.formatted(T0.plusSeconds(60), T0.minus(Duration.ofHours(30)))));
+
+    FleetSettings settings =
+        new FleetSettings(false, TargetPolicy.defaults(), Map.of("db_v", TargetPolicy.defaults()));
+    try (TargetDirectory directory =
+        new TargetDirectory(settings, fleet.topics, "unused:9092", Map.of())) {
+      TargetStatus status =
+          new FleetStatus(ledger, directory, runs, new SettableClock(T0))
+              .targets().stream().filter(t -> t.target().equals("db_v")).findFirst().orElseThrow();
+      assertThat(status.verifiedBackup().ageSeconds()).isEqualTo(3 * 3600);
+    }
+  }
+
+  @Test
+  void the_dispatcher_migrates_its_own_tables_and_none_of_the_workers() throws Exception {
+    try (Connection c = ledger.getConnection();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT table_name FROM information_schema.tables"
+                        + " WHERE table_schema = 'pgfleet' ORDER BY 1")) {
+      List<String> tables = new ArrayList<>();
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+      assertThat(tables).contains("fleet_runs", "fleet_targets", "flyway_dispatcher_history");
+      assertThat(tables).doesNotContain("runs", "artifacts", "flyway_schema_history");
     }
   }
 

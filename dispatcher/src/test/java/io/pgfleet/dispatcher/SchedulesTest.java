@@ -8,6 +8,7 @@ import io.pgfleet.commands.wire.Json;
 import io.pgfleet.dispatcher.schedule.CronCalendar;
 import io.pgfleet.dispatcher.schedule.Schedule;
 import io.pgfleet.dispatcher.schedule.TargetSelector;
+import io.pgfleet.testing.SettableClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -1,20 +1,21 @@
 package io.pgfleet.worker;
 
-import static io.pgfleet.worker.Resources.add;
-import static io.pgfleet.worker.Resources.closeAll;
+import static io.pgfleet.runtime.Resources.add;
+import static io.pgfleet.runtime.Resources.closeAll;
 
 import io.pgfleet.commands.Operation;
+import io.pgfleet.runtime.Topology;
+import io.pgfleet.runtime.config.KafkaSettings;
+import io.pgfleet.runtime.metrics.MetricsEndpoint;
+import io.pgfleet.runtime.metrics.Readiness;
+import io.pgfleet.runtime.metrics.ReadinessChecks;
 import io.pgfleet.worker.config.EncryptionKeys;
-import io.pgfleet.worker.config.KafkaSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.intake.CommandIntake;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.ledger.StreamLeases;
 import io.pgfleet.worker.metrics.ForeignWorkerGroups;
-import io.pgfleet.worker.metrics.MetricsEndpoint;
-import io.pgfleet.worker.metrics.Readiness;
-import io.pgfleet.worker.metrics.ReadinessChecks;
 import io.pgfleet.worker.metrics.RecoverableWindowWatch;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;

@@ -3,11 +3,11 @@ package io.pgfleet.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
-import io.pgfleet.worker.config.Secret;
+import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.worker.config.TargetConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,16 +1,12 @@
 package io.pgfleet.worker;
 
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Operation;
-import io.pgfleet.commands.wire.Topics;
-import io.pgfleet.local.LocalStack;
-import io.pgfleet.local.SampleFleet;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
-import io.pgfleet.worker.config.KafkaSettings;
-import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.runtime.config.Secret;
+import io.pgfleet.testing.IsolatedFleet;
 import io.pgfleet.worker.config.RestoreSettings;
 import io.pgfleet.worker.config.RunSettings;
-import io.pgfleet.worker.config.Secret;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.ServerLogin;
 import io.pgfleet.worker.config.SignaturePolicy;
@@ -18,13 +14,10 @@ import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,31 +30,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A small fleet on the shared local stack, isolated from other tests by its own topic prefix,
- * ledger database and bucket: sample target databases, a worker config, a publisher, and a reader
- * of the results topic.
+ * The worker tests' {@link IsolatedFleet}: a worker config for its sample databases, a publisher,
+ * and a reader of the results topic.
  */
-final class Fleet implements AutoCloseable {
-  final LocalStack stack = LocalStack.shared();
-  final String id = "t" + UUID.randomUUID().toString().substring(0, 8);
-  final Topics topics = new Topics(id);
-  final String bucket = id + "-artifacts";
-  final String ledgerDatabase = id + "_ledger";
-  final Map<String, SampleDatabase> databases = new LinkedHashMap<>();
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-
+final class Fleet extends IsolatedFleet {
   Fleet(String... samples) {
-    stack.s3().createBucket(bucket);
-    stack.postgres().createDatabase(ledgerDatabase, stack.postgres().superuser());
-    for (String sample : samples) {
-      String name = id + "_" + sample;
-      databases.put(sample, SampleFleet.create(stack.postgres(), sample, name));
-    }
-  }
-
-  /** The target name a sample database is served under in this fleet. */
-  String target(String sample) {
-    return databases.get(sample).name();
+    super("t", samples);
   }
 
   TargetConfig targetConfig(String sample, Secret password) {
@@ -110,16 +84,8 @@ final class Fleet implements AutoCloseable {
                 db.name(), adjust.apply(targetConfig(sample, Secret.literal(db.password())))));
     return new WorkerConfig(
         workerId,
-        new KafkaSettings(
-            stack.kafka().bootstrapServers(),
-            topics,
-            id + "-workers",
-            Map.of("metadata.max.age.ms", "1000")),
-        new LedgerSettings(
-            stack.postgres().jdbcUrl(ledgerDatabase),
-            stack.postgres().superuser(),
-            Secret.literal(stack.postgres().superuserPassword()),
-            4),
+        kafka("workers"),
+        ledger(4),
         new StorageSettings(
             stack.s3().endpoint(),
             stack.s3().region(),
@@ -189,17 +155,5 @@ final class Fleet implements AutoCloseable {
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(stack.s3().accessKey(), stack.s3().secretKey())))
             .build());
-  }
-
-  private <T extends AutoCloseable> T add(T closeable) {
-    closeables.add(closeable);
-    return closeable;
-  }
-
-  @Override
-  public void close() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
   }
 }

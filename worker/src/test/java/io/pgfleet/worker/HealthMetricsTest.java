@@ -11,7 +11,7 @@ import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.local.Scrape;
-import io.pgfleet.worker.config.MetricsSettings;
+import io.pgfleet.runtime.config.MetricsSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

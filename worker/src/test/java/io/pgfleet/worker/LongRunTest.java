@@ -6,8 +6,6 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
-import io.pgfleet.worker.config.KafkaSettings;
-import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.util.List;
 import java.util.Map;
@@ -44,33 +42,11 @@ class LongRunTest {
   }
 
   /** About 20 KiB/s: the sample order_db dump (~170 KiB) then takes about 8 s. */
+  /** Uploads at 20 KiB/s under a short max.poll.interval.ms: the run outlives many of them. */
   private static WorkerConfig slow(WorkerConfig c) {
-    StorageSettings s = c.storage();
-    KafkaSettings k = c.kafka();
-    return new WorkerConfig(
-        c.workerId(),
-        new KafkaSettings(
-            k.bootstrapServers(),
-            k.topics(),
-            k.groupId(),
-            Map.of(
-                "metadata.max.age.ms",
-                "1000",
-                "max.poll.interval.ms",
-                String.valueOf(MAX_POLL_INTERVAL_MS))),
-        c.ledger(),
-        new StorageSettings(
-            s.endpoint(),
-            s.region(),
-            s.bucket(),
-            s.prefix(),
-            s.pathStyle(),
-            s.accessKey(),
-            s.secretKey(),
-            s.partSizeBytes(),
-            20 * 1024),
-        c.runs(),
-        c.security(),
-        c.targets());
+    return WorkerConfigs.throttled(
+        WorkerConfigs.kafka(
+            c, Map.of("max.poll.interval.ms", String.valueOf(MAX_POLL_INTERVAL_MS))),
+        20 * 1024);
   }
 }

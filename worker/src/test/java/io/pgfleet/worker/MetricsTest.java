@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.local.LocalKafka;
 import io.pgfleet.local.Scrape;
-import io.pgfleet.worker.config.KafkaSettings;
-import io.pgfleet.worker.config.MetricsSettings;
-import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.runtime.config.KafkaSettings;
+import io.pgfleet.runtime.config.MetricsSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +34,8 @@ class MetricsTest {
       CommandPublisher publisher = fleet.publisher();
       Worker worker =
           fleet.startWorker(
-              throttled(fleet.workerConfig("worker-m", UnaryOperator.identity()))
+              WorkerConfigs.throttled(
+                      fleet.workerConfig("worker-m", UnaryOperator.identity()), 100 * 1024)
                   .withMetrics(new MetricsSettings(0)));
       int port = worker.metricsPort();
       String orders = fleet.target("order_db");
@@ -108,7 +108,7 @@ class MetricsTest {
       KafkaSettings k = shared.kafka();
       Worker worker =
           fleet.startWorker(
-              withKafka(
+              WorkerConfigs.kafka(
                       shared,
                       new KafkaSettings(
                           kafka.bootstrapServers(), k.topics(), k.groupId(), k.properties()))
@@ -148,42 +148,5 @@ class MetricsTest {
 
   private static long bytes(ResultEvent end) {
     return end.data().artifacts().stream().mapToLong(Artifact::bytes).sum();
-  }
-
-  /** About 100 KiB/s: each sample backup then takes a second or two, long enough to be seen. */
-  private static WorkerConfig throttled(WorkerConfig c) {
-    StorageSettings s = c.storage();
-    return new WorkerConfig(
-        c.workerId(),
-        c.kafka(),
-        c.ledger(),
-        new StorageSettings(
-            s.endpoint(),
-            s.region(),
-            s.bucket(),
-            s.prefix(),
-            s.pathStyle(),
-            s.accessKey(),
-            s.secretKey(),
-            s.partSizeBytes(),
-            100 * 1024),
-        c.runs(),
-        c.security(),
-        c.targets(),
-        c.encryption(),
-        c.metrics());
-  }
-
-  private static WorkerConfig withKafka(WorkerConfig c, KafkaSettings kafka) {
-    return new WorkerConfig(
-        c.workerId(),
-        kafka,
-        c.ledger(),
-        c.storage(),
-        c.runs(),
-        c.security(),
-        c.targets(),
-        c.encryption(),
-        c.metrics());
   }
 }

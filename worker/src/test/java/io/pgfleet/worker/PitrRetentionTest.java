@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.PruneBackupsParams;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.local.Scrape;
-import io.pgfleet.worker.config.MetricsSettings;
+import io.pgfleet.runtime.config.MetricsSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;

@@ -3,8 +3,8 @@ package io.pgfleet.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.worker.config.PurgePolicy;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.RestoreParams;
 import io.pgfleet.commands.RestoreParams.Mode;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.commands.AnalyzeParams;
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.CommandPublisher;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.VacuumParams;
+import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.wire.ResultCodec;

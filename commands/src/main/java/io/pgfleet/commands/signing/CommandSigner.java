@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.TargetName;
+import io.pgfleet.commands.wire.Canonical;
 import io.pgfleet.commands.wire.CommandCodec;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.commands.wire.Topics;

@@ -11,7 +11,6 @@ import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.Printable;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.RunError;
-import io.pgfleet.commands.signing.Canonical;
 import io.pgfleet.commands.signing.CommandSigner;
 import java.time.Instant;
 import java.util.Optional;

@@ -9,7 +9,6 @@ import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
-import io.pgfleet.commands.signing.Canonical;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.signing.Ed25519Keys;
 import java.net.URI;

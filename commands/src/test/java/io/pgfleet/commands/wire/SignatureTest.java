@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
-import io.pgfleet.commands.signing.Canonical;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.signing.Ed25519Keys;
 import java.security.KeyPair;

@@ -92,7 +92,7 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       InetSocketAddress listen,
       List<ApiToken> tokens,
-      io.pgfleet.dispatcher.CommandSender sender,
+      io.pgfleet.dispatcher.send.CommandSender sender,
       RunStore runs,
       io.pgfleet.dispatcher.fleet.TargetDirectory directory,
       FleetStatus status,

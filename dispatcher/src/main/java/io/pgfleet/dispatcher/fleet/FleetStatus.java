@@ -15,23 +15,16 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The status of every target, from the projection and the workers' artifact catalog (a verified
- * backup is an artifact a restore drill marked verified), aged against the dispatcher's clock.
+ * The status of every target, from the projection of the result events (a verified backup is one a
+ * succeeded restore drill reported), aged against the dispatcher's clock.
  */
 public final class FleetStatus {
   private static final String FACTS =
       """
       SELECT t.target, t.last_backup_at, t.last_backup_command, t.last_backup_failed_at,
              t.last_backup_error, t.last_vacuum_at, t.last_health_at, t.health_status,
-             t.worst_finding, t.recoverable_window,
-             (SELECT max(a.created_at) FROM pgfleet.artifacts a
-              WHERE a.target = t.target AND a.verified_at IS NOT NULL) AS last_verified_at
+             t.worst_finding, t.recoverable_window, t.last_verified_at
       FROM pgfleet.fleet_targets t
-      """;
-  private static final String VERIFIED_ONLY =
-      """
-      SELECT a.target, max(a.created_at) FROM pgfleet.artifacts a
-      WHERE a.verified_at IS NOT NULL GROUP BY a.target
       """;
 
   private final DataSource dataSource;
@@ -125,12 +118,6 @@ public final class FleetStatus {
           rows.put(rs.getString("target"), Row.of(rs));
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(VERIFIED_ONLY);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.putIfAbsent(rs.getString(1), Row.EMPTY.withVerified(RunStore.instant(rs, 2)));
-        }
-      }
       return rows;
     } catch (SQLException e) {
       throw new FleetStoreException("cannot read the fleet's status", e);
@@ -162,10 +149,6 @@ public final class FleetStatus {
           rs.getString("worst_finding"),
           RunStore.instant(rs, "last_verified_at"),
           rs.getString("recoverable_window"));
-    }
-
-    Row withVerified(Instant at) {
-      return new Row(null, null, null, null, null, null, null, null, at, null);
     }
   }
 }

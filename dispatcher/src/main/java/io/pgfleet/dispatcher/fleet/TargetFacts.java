@@ -16,6 +16,7 @@ final class TargetFacts {
   static final String HEALTH_CHECK = "health-check";
   static final String BASE_BACKUP = "base-backup";
   static final String PRUNE_BACKUPS = "prune-backups";
+  static final String VERIFY_BACKUP = "verify-backup";
 
   private static final String ROW =
       "INSERT INTO pgfleet.fleet_targets (target, updated_at) VALUES (?, now())"
@@ -41,6 +42,13 @@ final class TargetFacts {
       UPDATE pgfleet.fleet_targets SET last_health_at = ?, health_status = ?,
         worst_finding = ?::jsonb, updated_at = now()
       WHERE target = ? AND (last_health_at IS NULL OR last_health_at < ?)
+      """;
+
+  /** The newest backup a drill proved restorable: its finish time, as the drill's result says. */
+  private static final String VERIFIED =
+      """
+      UPDATE pgfleet.fleet_targets SET last_verified_at = ?, updated_at = now()
+      WHERE target = ? AND (last_verified_at IS NULL OR last_verified_at < ?)
       """;
 
   private static final String WINDOW =
@@ -85,6 +93,14 @@ final class TargetFacts {
           String worst = health.worstFinding() == null ? null : health.worstFinding().toString();
           Projection.execute(c, ROW, target);
           Projection.execute(c, HEALTH, at, health.status(), worst, target, at);
+        }
+      }
+      case VERIFY_BACKUP -> {
+        JsonNode backupFinished = data.path("statistics").path("backupFinishedAt");
+        if (succeeded && backupFinished.isTextual()) {
+          Timestamp backupAt = Timestamp.from(Instant.parse(backupFinished.asText()));
+          Projection.execute(c, ROW, target);
+          Projection.execute(c, VERIFIED, backupAt, target, backupAt);
         }
       }
       case BASE_BACKUP, PRUNE_BACKUPS -> {

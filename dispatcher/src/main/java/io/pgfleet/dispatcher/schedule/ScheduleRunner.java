@@ -2,10 +2,10 @@ package io.pgfleet.dispatcher.schedule;
 
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.wire.CommandRejection;
-import io.pgfleet.dispatcher.CommandRequest;
-import io.pgfleet.dispatcher.CommandSender;
 import io.pgfleet.dispatcher.fleet.TargetDirectory;
 import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
+import io.pgfleet.dispatcher.send.CommandRequest;
+import io.pgfleet.dispatcher.send.CommandSender;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

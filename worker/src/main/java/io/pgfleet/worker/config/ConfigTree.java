@@ -2,6 +2,8 @@ package io.pgfleet.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgfleet.commands.Durations;
+import io.pgfleet.runtime.config.ConfigException;
+import io.pgfleet.runtime.config.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

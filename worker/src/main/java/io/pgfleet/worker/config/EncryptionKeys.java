@@ -1,5 +1,7 @@
 package io.pgfleet.worker.config;
 
+import io.pgfleet.runtime.config.ConfigException;
+import io.pgfleet.runtime.config.Secret;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.pgfleet.worker.config;
 
 import io.pgfleet.commands.PurgeParams;
-import io.pgfleet.worker.target.TableRef;
+import io.pgfleet.worker.sql.TableRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

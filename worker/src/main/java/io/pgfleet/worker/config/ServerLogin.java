@@ -1,5 +1,6 @@
 package io.pgfleet.worker.config;
 
+import io.pgfleet.runtime.config.Secret;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

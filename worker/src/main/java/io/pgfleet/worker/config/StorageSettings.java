@@ -1,5 +1,6 @@
 package io.pgfleet.worker.config;
 
+import io.pgfleet.runtime.config.Secret;
 import java.net.URI;
 
 /**

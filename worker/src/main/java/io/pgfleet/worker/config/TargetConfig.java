@@ -2,6 +2,7 @@ package io.pgfleet.worker.config;
 
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.TargetName;
+import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.worker.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.util.EnumSet;

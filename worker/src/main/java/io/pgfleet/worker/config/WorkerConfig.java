@@ -1,5 +1,8 @@
 package io.pgfleet.worker.config;
 
+import io.pgfleet.runtime.config.KafkaSettings;
+import io.pgfleet.runtime.config.LedgerSettings;
+import io.pgfleet.runtime.config.MetricsSettings;
 import java.util.Map;
 import java.util.Optional;
 

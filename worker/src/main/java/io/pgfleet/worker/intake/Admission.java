@@ -17,6 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a command record may be executed: it must decode and validate, arrive on its
@@ -24,6 +27,8 @@ import java.util.Optional;
  * touches a database before this says yes.
  */
 final class Admission {
+  private static final Logger log = LoggerFactory.getLogger(Admission.class);
+
   private static final String UNKNOWN = "unknown";
 
   private final CommandCodec codec = new CommandCodec();
@@ -55,6 +60,23 @@ final class Admission {
     this.procedures = procedures;
     this.authorization = new Authorization(security);
     this.time = new CommandTime(security.clockSkew(), Duration.ZERO, clock);
+  }
+
+  /** Admission's verdict; a record that makes admission throw (a bug) is dead-lettered at once. */
+  Verdict admitOrDeadLetter(ConsumerRecord<byte[], byte[]> record, Clock clock) {
+    try {
+      return admit(record.topic(), CommandRecord.of(record, clock));
+    } catch (RuntimeException e) {
+      log.error(
+          "admission of {}-{}@{} threw", record.topic(), record.partition(), record.offset(), e);
+      return new Verdict.Rejected(
+          RunError.of(
+              ErrorCode.HANDLING_FAILED,
+              "the worker could not read the command: " + Printable.cut(String.valueOf(e), 300)),
+          null,
+          "unknown",
+          topics.targetOf(record.topic()).filter(TargetName::isValid).orElse("unknown"));
+    }
   }
 
   Verdict admit(String topic, byte[] value) {

@@ -2,7 +2,7 @@ package io.pgfleet.worker.intake;
 
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.wire.Topics;
-import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
@@ -47,7 +47,6 @@ public final class CommandIntake {
     CommandLoop loop =
         new CommandLoop(
             consumer,
-            kafka.topics(),
             subscription(kafka.topics(), targets.keySet()),
             admission,
             executor,

@@ -1,39 +1,16 @@
 package io.pgfleet.worker.intake;
 
-import io.pgfleet.commands.Command;
-import io.pgfleet.commands.Printable;
-import io.pgfleet.commands.TargetName;
-import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.commands.result.RunError;
-import io.pgfleet.commands.wire.CommandRecord;
-import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
-import io.pgfleet.worker.run.RunEnd;
 import io.pgfleet.worker.run.RunExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The consumer thread. Commands of one target run one at a time, in order: while a run executes its
@@ -42,61 +19,32 @@ import org.slf4j.LoggerFactory;
  * result is on Kafka.
  */
 public final class CommandLoop implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(CommandLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final Duration RETRY_AFTER_LEASE_LOSS = Duration.ofSeconds(1);
+
+  /** While a run executes, how often the loop looks whether it ended (no wakeup, no exception). */
+  private static final Duration RUN_WATCH = Duration.ofMillis(10);
+
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
 
-  /** Tries of a record whose handling fails for a reason that is not transient. */
-  static final int MAX_TRIES = 3;
-
   private final Consumer<byte[], byte[]> consumer;
-  private final Topics topics;
   private final List<String> subscription;
   private final Admission admission;
   private final RunExecutor executor;
   private final Clock clock;
   private final Duration shutdownGrace;
-  private final WorkerMetrics metrics;
-  private Instant lagMeasuredAt = Instant.MIN;
 
-  private final Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> pending =
-      new HashMap<>();
-  private final Map<TopicPartition, InFlight> running = new HashMap<>();
-  private final Map<TopicPartition, Instant> notBefore = new HashMap<>();
-  private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
-
-  /** Offsets held back behind a rejection not yet on Kafka, committed once it is. */
-  private final Map<TopicPartition, OffsetAndMetadata> heldBack = new HashMap<>();
-
-  private final List<InFlight> orphans = new ArrayList<>();
+  private final PartitionQueues pending = new PartitionQueues();
+  private final Offsets offsets = new Offsets();
   private final Rejections rejections;
-  private final Map<TopicPartition, Failures> failures = new HashMap<>();
-  private final Map<TopicPartition, Failures> unsent = new HashMap<>();
-  private final Map<String, Duration> stalls = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger rebalances =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final Stalls stalls = new Stalls(RETRY_AFTER_ERROR);
+  private final RunsInFlight running;
+  private final Settlement settlement;
+  private final PartitionMoves moves;
+  private final LagMeter lag;
   private volatile boolean stopping;
-
-  private record InFlight(
-      ConsumerRecord<byte[], byte[]> record, Command command, RunExecutor.Handle handle) {}
-
-  /** How often in a row the partition's next record failed to be handled, and since when. */
-  private record Failures(long offset, int count, Instant since) {
-    static Failures after(Failures previous, long offset, Instant now) {
-      return previous != null && previous.offset() == offset
-          ? new Failures(offset, previous.count() + 1, previous.since())
-          : new Failures(offset, 1, now);
-    }
-
-    boolean stalled() {
-      return count >= 2;
-    }
-  }
 
   CommandLoop(
       Consumer<byte[], byte[]> consumer,
-      Topics topics,
       List<String> subscription,
       Admission admission,
       RunExecutor executor,
@@ -106,14 +54,25 @@ public final class CommandLoop implements Runnable {
       Duration shutdownGrace,
       WorkerMetrics metrics) {
     this.consumer = consumer;
-    this.topics = topics;
     this.subscription = subscription;
     this.admission = admission;
     this.executor = executor;
     this.clock = clock;
     this.shutdownGrace = shutdownGrace;
-    this.metrics = metrics;
     this.rejections = new Rejections(results, metrics, workerId, clock, RETRY_AFTER_ERROR);
+    this.running = new RunsInFlight(pending, offsets, rejections, stalls, clock, RETRY_AFTER_ERROR);
+    this.settlement =
+        new Settlement(running, rejections, stalls, offsets, pending, clock, RETRY_AFTER_ERROR);
+    this.moves =
+        new PartitionMoves(
+            pending,
+            running,
+            offsets,
+            rejections,
+            stalls,
+            () -> settlement.settleAndCommit(consumer),
+            () -> stopping);
+    this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
   }
 
   /**
@@ -121,31 +80,25 @@ public final class CommandLoop implements Runnable {
    * row), with how long since it first failed. Read by the readiness probe from any thread.
    */
   public Map<String, Duration> stalls() {
-    return Map.copyOf(stalls);
+    return stalls.byTopic();
   }
 
   /** How often partitions were taken from this worker while it was running. */
   public int rebalances() {
-    return rebalances.get();
+    return moves.rebalances();
   }
 
   /** Asks the loop to stop: running commands get the grace period to finish. */
   public void stop() {
-    stopping = true;
-    consumer.wakeup();
+    stopping = true; // the loop sees it within one poll
   }
 
   @Override
   public void run() {
-    consumer.subscribe(subscription, new Rebalance());
+    consumer.subscribe(subscription, moves);
     try {
       while (!stopping) {
-        try {
-          pollOnce();
-        } catch (WakeupException e) {
-          // A run ended (it wakes the loop to dispatch the partition's next command at once), or
-          // stop() was called: the while condition tells which.
-        }
+        pollOnce();
       }
     } finally {
       drain();
@@ -154,66 +107,25 @@ public final class CommandLoop implements Runnable {
   }
 
   private void pollOnce() {
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-    for (TopicPartition tp : records.partitions()) {
-      pending.computeIfAbsent(tp, k -> new ArrayDeque<>()).addAll(records.records(tp));
-    }
-    collectFinished();
+    // A run's end is noticed by polling briefly while one executes: its partition's next command
+    // starts within RUN_WATCH, and nothing wakes the consumer from another thread.
+    pending.add(consumer.poll(running.none() ? POLL : RUN_WATCH));
+    running.collectFinished();
     dispatch();
-    commit();
-    measureLag();
-  }
-
-  /**
-   * Per target topic, the commands this worker has not finished: unread (from the consumer's fetch
-   * position, no broker call) plus queued here plus running. Measured at most once a second.
-   */
-  private void measureLag() {
-    Instant now = clock.instant();
-    if (now.isBefore(lagMeasuredAt.plusSeconds(1))) {
-      return;
-    }
-    lagMeasuredAt = now;
-    Map<String, Long> byTopic = new HashMap<>();
-    for (TopicPartition tp : consumer.assignment()) {
-      long waiting =
-          consumer.currentLag(tp).orElse(0)
-              + pending.getOrDefault(tp, new ArrayDeque<>()).size()
-              + (running.containsKey(tp) ? 1 : 0);
-      byTopic.merge(tp.topic(), waiting, Long::sum);
-    }
-    byTopic.forEach(metrics::consumerLag);
-    stalls.clear();
-    for (TopicPartition tp : consumer.assignment()) {
-      long seconds = 0;
-      Failures notSent = unsent.get(tp);
-      for (Failures f : new Failures[] {failures.get(tp), notSent}) {
-        // A rejection not on Kafka after its first retry is as stuck as a run tried twice.
-        boolean stuck =
-            f != null
-                && (f == notSent ? !now.isBefore(f.since().plus(RETRY_AFTER_ERROR)) : f.stalled());
-        if (stuck) {
-          Duration stalled = Duration.between(f.since(), now);
-          stalls.merge(tp.topic(), stalled, (a, b) -> a.compareTo(b) >= 0 ? a : b);
-          seconds = Math.max(seconds, Math.max(1, stalled.toSeconds()));
-        }
-      }
-      metrics.intakeStalled(tp.topic(), seconds);
-    }
+    settlement.commit(consumer);
+    lag.measure();
   }
 
   private void dispatch() {
     Instant now = clock.instant();
-    for (Map.Entry<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> e : pending.entrySet()) {
-      TopicPartition tp = e.getKey();
-      Deque<ConsumerRecord<byte[], byte[]>> queue = e.getValue();
-      if (running.containsKey(tp) || now.isBefore(notBefore.getOrDefault(tp, Instant.MIN))) {
+    for (TopicPartition tp : pending.partitions()) {
+      if (running.busy(tp) || !pending.due(tp, now)) {
         continue;
       }
-      while (!queue.isEmpty() && !running.containsKey(tp)) {
-        handle(tp, queue.poll());
+      while (pending.size(tp) > 0 && !running.busy(tp)) {
+        handle(tp, pending.next(tp));
       }
-      if (queue.isEmpty() && !running.containsKey(tp)) {
+      if (pending.size(tp) == 0 && !running.busy(tp)) {
         consumer.resume(List.of(tp));
       } else {
         consumer.pause(List.of(tp));
@@ -223,248 +135,33 @@ public final class CommandLoop implements Runnable {
 
   /** Starts or rejects one record. */
   private void handle(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
-    Verdict verdict = admit(record);
+    Verdict verdict = admission.admitOrDeadLetter(record, clock);
     if (verdict instanceof Verdict.Admitted a) {
-      running.put(
+      running.start(
           tp,
-          new InFlight(
-              record,
-              a.command(),
-              executor.submit(a.command(), a.json(), a.procedure(), a.target(), consumer::wakeup)));
+          record,
+          a.command(),
+          executor.submit(a.command(), a.json(), a.procedure(), a.target(), () -> {}));
       return;
     }
     rejections.reject(tp, record, (Verdict.Rejected) verdict);
-    toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
-  }
-
-  /** Admission's verdict; a record that makes admission throw (a bug) is dead-lettered at once. */
-  private Verdict admit(ConsumerRecord<byte[], byte[]> record) {
-    try {
-      return admission.admit(record.topic(), CommandRecord.of(record, clock));
-    } catch (RuntimeException e) {
-      log.error(
-          "admission of {}-{}@{} threw", record.topic(), record.partition(), record.offset(), e);
-      return new Verdict.Rejected(
-          RunError.of(
-              ErrorCode.HANDLING_FAILED,
-              "the worker could not read the command: " + Printable.cut(String.valueOf(e), 300)),
-          null,
-          "unknown",
-          topics.targetOf(record.topic()).filter(TargetName::isValid).orElse("unknown"));
-    }
-  }
-
-  private void collectFinished() {
-    Iterator<Map.Entry<TopicPartition, InFlight>> it = running.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<TopicPartition, InFlight> e = it.next();
-      InFlight flight = e.getValue();
-      if (!flight.handle().end().isDone()) {
-        continue;
-      }
-      it.remove();
-      TopicPartition tp = e.getKey();
-      switch (endOf(flight)) {
-        case DONE -> {
-          failures.remove(tp);
-          toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
-        }
-        case REJECTED -> {
-          failures.remove(tp);
-          rejectAfterClaim(tp, flight);
-        }
-        case REDELIVER -> requeue(tp, flight.record(), RETRY_AFTER_LEASE_LOSS);
-        case ABANDONED -> {}
-      }
-    }
-    orphans.removeIf(o -> o.handle().end().isDone());
-  }
-
-  /** A command the ledger refused (its id is another command's): reported like a rejection. */
-  private void rejectAfterClaim(TopicPartition tp, InFlight flight) {
-    Command command = flight.command();
-    rejections.reject(
-        tp,
-        flight.record(),
-        new Verdict.Rejected(
-            flight.handle().rejection(),
-            command.id(),
-            command.operation().wireName(),
-            command.target()));
-    toCommit.put(tp, new OffsetAndMetadata(flight.record().offset() + 1));
-  }
-
-  private RunEnd endOf(InFlight flight) {
-    try {
-      return flight.handle().end().get();
-    } catch (ExecutionException e) {
-      return failed(flight, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return RunEnd.ABANDONED;
-    }
-  }
-
-  /**
-   * A run threw before its command reached a terminal state. A transient failure (a server down) is
-   * tried again every few seconds, for as long as it lasts, and shows as a stall; any other is
-   * tried {@link #MAX_TRIES} times in all, then the record is dead-lettered with the reason.
-   */
-  private RunEnd failed(InFlight flight, Throwable cause) {
-    ConsumerRecord<byte[], byte[]> record = flight.record();
-    TopicPartition tp = partition(record);
-    Failures now = Failures.after(failures.get(tp), record.offset(), clock.instant());
-    failures.put(tp, now);
-    boolean transientFailure = Transience.isTransient(cause);
-    if (!transientFailure && now.count() >= MAX_TRIES) {
-      log.error(
-          "handling {}-{}@{} failed {} times for a reason a retry cannot fix; dead-lettering it",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          now.count(),
-          cause);
-      failures.remove(tp);
-      Command command = flight.command();
-      rejections.reject(
-          tp,
-          record,
-          new Verdict.Rejected(
-              RunError.of(
-                  ErrorCode.HANDLING_FAILED,
-                  "handling the command failed "
-                      + now.count()
-                      + " times: "
-                      + Printable.cut(String.valueOf(cause), 300)),
-              command.id(),
-              command.operation().wireName(),
-              command.target()));
-      toCommit.put(tp, new OffsetAndMetadata(record.offset() + 1));
-      return RunEnd.ABANDONED;
-    }
-    log.error(
-        "run of {}-{}@{} failed before reaching a terminal state ({}, try {}); will retry",
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        transientFailure ? "transient" : "not transient",
-        now.count(),
-        cause);
-    requeue(
-        tp,
-        record,
-        transientFailure
-            ? RETRY_AFTER_ERROR
-            : RETRY_AFTER_ERROR.dividedBy(5).multipliedBy(now.count()));
-    return RunEnd.ABANDONED;
-  }
-
-  private void requeue(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, Duration after) {
-    pending.computeIfAbsent(tp, k -> new ArrayDeque<>()).addFirst(record);
-    notBefore.put(tp, clock.instant().plus(after));
-  }
-
-  private void commit() {
-    Map<TopicPartition, Long> unsettled = rejections.settle();
-    unsent.keySet().retainAll(unsettled.keySet());
-    heldBack.forEach(
-        (tp, next) -> {
-          if (!unsettled.containsKey(tp)) {
-            toCommit.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b);
-          }
-        });
-    heldBack.keySet().retainAll(unsettled.keySet());
-    unsettled.forEach(
-        (tp, offset) -> {
-          // Not past a rejection Kafka does not have yet; the next record waits for it too.
-          OffsetAndMetadata next = toCommit.get(tp);
-          if (next != null && next.offset() > offset) {
-            toCommit.put(tp, new OffsetAndMetadata(offset));
-            heldBack.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b);
-          }
-          notBefore.put(tp, clock.instant().plus(RETRY_AFTER_ERROR));
-          if (unsent.get(tp) == null || unsent.get(tp).offset() != offset) {
-            unsent.put(tp, new Failures(offset, 1, clock.instant()));
-          }
-        });
-    if (toCommit.isEmpty()) {
-      return;
-    }
-    try {
-      consumer.commitSync(toCommit);
-    } catch (CommitFailedException | RebalanceInProgressException e) {
-      // Their commands are terminal in the ledger: a redelivery is reported as a duplicate.
-      log.warn(
-          "offset commit failed ({}); redelivered commands will be duplicates", e.getMessage());
-    }
-    toCommit.clear();
+    offsets.settled(tp, record.offset());
   }
 
   /** Lets running commands finish within the grace period, then stops the rest. */
   private void drain() {
     consumer.pause(consumer.assignment());
     Instant deadline = clock.instant().plus(shutdownGrace);
-    while ((!running.isEmpty() || !orphans.isEmpty()) && clock.instant().isBefore(deadline)) {
-      try {
-        consumer.poll(POLL);
-      } catch (WakeupException ignored) {
-        // stop() was called again; keep draining
-      }
-      collectFinished();
-      commit();
+    while (running.anyLeft() && clock.instant().isBefore(deadline)) {
+      consumer.poll(RUN_WATCH);
+      settlement.settleAndCommit(consumer);
     }
-    running.values().forEach(f -> f.handle().cancel("worker shutting down"));
-    orphans.forEach(f -> f.handle().cancel("worker shutting down"));
+    running.cancelAll("worker shutting down");
     try {
       executor.awaitIdle(Duration.ofSeconds(10).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    collectFinished();
-    commit();
-  }
-
-  private static TopicPartition partition(ConsumerRecord<?, ?> record) {
-    return new TopicPartition(record.topic(), record.partition());
-  }
-
-  /** Forgets revoked partitions; a run still executing for one keeps its lease and finishes. */
-  private final class Rebalance implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (!partitions.isEmpty() && !stopping) {
-        rebalances.incrementAndGet();
-      }
-      collectFinished();
-      commit();
-      forget(partitions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      rebalances.incrementAndGet();
-      toCommit.keySet().removeAll(partitions);
-      forget(partitions);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      log.info("assigned {}", partitions);
-    }
-
-    private void forget(Collection<TopicPartition> partitions) {
-      rejections.forget(partitions);
-      heldBack.keySet().removeAll(partitions);
-      failures.keySet().removeAll(partitions);
-      unsent.keySet().removeAll(partitions);
-      for (TopicPartition tp : partitions) {
-        pending.remove(tp);
-        notBefore.remove(tp);
-        InFlight flight = running.remove(tp);
-        if (flight != null) {
-          orphans.add(flight);
-        }
-      }
-    }
+    settlement.settleAndCommit(consumer);
   }
 }

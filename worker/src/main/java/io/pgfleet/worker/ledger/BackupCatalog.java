@@ -72,12 +72,25 @@ public final class BackupCatalog {
         .findFirst();
   }
 
+  private static final String VERIFIED =
+      "UPDATE pgfleet.artifacts SET verified_at = now(), verified_by = ? WHERE uri = ?";
+
   /** Records a successful restore drill of the artifact. */
   public void markVerified(String uri, String drillCommandId) {
-    update(
-        "UPDATE pgfleet.artifacts SET verified_at = now(), verified_by = ? WHERE uri = ?",
-        drillCommandId,
-        uri);
+    update(VERIFIED, drillCommandId, uri);
+  }
+
+  /** Applies a change a run's result asked for, in the transaction of its terminal write. */
+  static void apply(Connection c, CatalogChange change, String commandId) throws SQLException {
+    String sql =
+        switch (change.kind()) {
+          case VERIFIED -> VERIFIED;
+        };
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, commandId);
+      ps.setString(2, change.uri());
+      ps.executeUpdate();
+    }
   }
 
   /** Records that retention deleted the artifact. */

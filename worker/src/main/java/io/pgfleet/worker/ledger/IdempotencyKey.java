@@ -3,7 +3,7 @@ package io.pgfleet.worker.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.signing.Canonical;
+import io.pgfleet.commands.wire.Canonical;
 import io.pgfleet.commands.wire.Json;
 import java.util.Objects;
 

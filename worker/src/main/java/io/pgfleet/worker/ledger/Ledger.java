@@ -2,13 +2,13 @@ package io.pgfleet.worker.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.result.RunReport;
 import io.pgfleet.commands.wire.Json;
-import io.pgfleet.worker.config.LedgerSettings;
+import io.pgfleet.runtime.ControlDatabase;
+import io.pgfleet.runtime.config.LedgerSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +59,7 @@ public final class Ledger implements AutoCloseable {
       UPDATE pgfleet.runs
       SET state = ?, finished_at = now(), lease_expires_at = NULL,
           error_code = ?, error_message = ?, report = ?::jsonb, result_event = ?
-      WHERE command_id = ? AND attempt = ? AND state = 'running'
+      WHERE command_id = ? AND attempt = ? AND state = ?
       """;
   private static final String ADD_ARTIFACT =
       """
@@ -88,15 +88,7 @@ public final class Ledger implements AutoCloseable {
 
   /** Connects, and creates or upgrades the {@code pgfleet} schema with versioned migrations. */
   public static Ledger open(LedgerSettings settings) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(settings.jdbcUrl());
-    config.setUsername(settings.user());
-    config.setPassword(settings.password().reveal());
-    config.setMaximumPoolSize(settings.poolSize());
-    config.setPoolName("pgfleet-ledger");
-    config.addDataSourceProperty("ApplicationName", "pgfleet-ledger");
-    config.setInitializationFailTimeout(-1);
-    HikariDataSource pool = new HikariDataSource(config);
+    HikariDataSource pool = ControlDatabase.pool(settings, "pgfleet-ledger");
     Ledger ledger = new Ledger(pool, pool);
     try {
       ledger.migrate();
@@ -112,6 +104,9 @@ public final class Ledger implements AutoCloseable {
         .dataSource(dataSource)
         .schemas(SCHEMA)
         .locations("classpath:db/ledger")
+        // a dispatcher may have created the schema first, with only its own tables in it
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .load()
         .migrate();
   }
@@ -211,10 +206,15 @@ public final class Ledger implements AutoCloseable {
       RunError error,
       String reportJson,
       byte[] resultEvent,
-      List<Artifact> artifacts) {
+      List<Artifact> artifacts,
+      List<CatalogChange> catalog) {
     if (!state.isTerminal()) {
       throw new IllegalArgumentException(state + " is not terminal");
     }
+    // The transition table decides, and the update only matches a run still in the state it
+    // moves from (and still this attempt's): the lease fence.
+    RunState from = RunState.RUNNING;
+    from.require(state);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -226,6 +226,7 @@ public final class Ledger implements AutoCloseable {
           ps.setBytes(5, resultEvent);
           ps.setString(6, lease.commandId());
           ps.setInt(7, lease.attempt());
+          ps.setString(8, from.sqlName());
           if (ps.executeUpdate() != 1) {
             c.rollback();
             throw new LeaseLostException(lease);
@@ -233,6 +234,9 @@ public final class Ledger implements AutoCloseable {
         }
         for (Artifact artifact : artifacts) {
           addArtifact(c, lease, artifact);
+        }
+        for (CatalogChange change : catalog) {
+          BackupCatalog.apply(c, change, lease.commandId());
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {

@@ -30,6 +30,17 @@ public enum RunState {
     return ALLOWED.get(this).contains(next);
   }
 
+  /**
+   * The table's verdict on a ledger update from {@code this} to {@code next}: one it does not allow
+   * is a bug, refused before anything is written.
+   */
+  public RunState require(RunState next) {
+    if (!mayBeFollowedBy(next)) {
+      throw new IllegalStateException("a " + sqlName() + " run cannot become " + next.sqlName());
+    }
+    return next;
+  }
+
   public String sqlName() {
     return name().toLowerCase(Locale.ROOT);
   }

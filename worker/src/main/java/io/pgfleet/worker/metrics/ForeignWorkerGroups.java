@@ -1,7 +1,9 @@
 package io.pgfleet.worker.metrics;
 
 import io.pgfleet.commands.Printable;
-import io.pgfleet.worker.config.KafkaSettings;
+import io.pgfleet.runtime.config.KafkaSettings;
+import io.pgfleet.runtime.metrics.Readiness;
+import io.pgfleet.runtime.metrics.ReadinessChecks;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;

@@ -5,6 +5,7 @@ import io.pgfleet.commands.Destructive;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.worker.config.PurgePolicy;
 import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import java.util.Optional;
 
 /**

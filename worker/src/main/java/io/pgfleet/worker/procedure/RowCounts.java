@@ -1,6 +1,6 @@
 package io.pgfleet.worker.procedure;
 
-import io.pgfleet.worker.target.TableRef;
+import io.pgfleet.worker.sql.TableRef;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

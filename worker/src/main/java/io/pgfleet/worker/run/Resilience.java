@@ -8,8 +8,8 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.metrics.WorkerMetrics;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,7 @@
 package io.pgfleet.worker.target;
 
 import io.pgfleet.worker.config.TargetConfig;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

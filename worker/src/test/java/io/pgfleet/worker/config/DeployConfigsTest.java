@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pgfleet.runtime.config.MetricsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgfleet.commands.Operation;
+import io.pgfleet.runtime.config.ConfigException;
+import io.pgfleet.runtime.config.MetricsSettings;
+import io.pgfleet.runtime.config.Secret;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -65,7 +65,6 @@ class HeldBackOffsetTest {
     CommandLoop loop =
         new CommandLoop(
             consumer,
-            topics,
             List.of(topic),
             new Admission(topics, Map.of(), Map.of(), SecuritySettings.defaults()),
             executor,

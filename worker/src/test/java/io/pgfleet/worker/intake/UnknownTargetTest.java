@@ -6,7 +6,7 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.wire.CommandCodec;
 import io.pgfleet.commands.wire.Topics;
-import io.pgfleet.worker.config.Secret;
+import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.target.TargetDatabase;

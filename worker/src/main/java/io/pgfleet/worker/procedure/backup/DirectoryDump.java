@@ -4,7 +4,7 @@ import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.BackupSettings;
 import io.pgfleet.worker.config.EncryptionKeys;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.MultipartUpload;

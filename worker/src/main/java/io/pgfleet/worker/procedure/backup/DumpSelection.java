@@ -2,9 +2,9 @@ package io.pgfleet.worker.procedure.backup;
 
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.sql.TableRef;
 import io.pgfleet.worker.storage.Manifest;
-import io.pgfleet.worker.target.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

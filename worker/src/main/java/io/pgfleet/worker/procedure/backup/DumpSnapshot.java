@@ -37,8 +37,8 @@ final class DumpSnapshot implements AutoCloseable {
   }
 
   /** Fails with {@code UNKNOWN_OBJECT} naming the first table that does not exist. */
-  void requireTables(List<io.pgfleet.worker.target.TableRef> tables)
-      throws io.pgfleet.worker.procedure.ProcedureFailure, SQLException {
+  void requireTables(List<io.pgfleet.worker.sql.TableRef> tables)
+      throws io.pgfleet.worker.failure.ProcedureFailure, SQLException {
     for (var t : tables) {
       io.pgfleet.worker.target.Catalog.requireTable(connection, t);
     }

@@ -2,8 +2,8 @@ package io.pgfleet.worker.procedure.basebackup;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.storage.MultipartUpload;
 import io.pgfleet.worker.storage.StoredObject;

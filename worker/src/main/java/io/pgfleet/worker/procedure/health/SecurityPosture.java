@@ -3,7 +3,7 @@ package io.pgfleet.worker.procedure.health;
 import io.pgfleet.commands.result.Finding;
 import io.pgfleet.worker.config.HealthLimit;
 import io.pgfleet.worker.procedure.maintenance.Items;
-import io.pgfleet.worker.target.TableRef;
+import io.pgfleet.worker.sql.TableRef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -45,7 +45,7 @@ final class SlowStatements {
                     + " / 1000, "
                     + total
                     + " / 1000, query FROM "
-                    + io.pgfleet.worker.target.TableRef.quote(schema)
+                    + io.pgfleet.worker.sql.TableRef.quote(schema)
                     + ".pg_stat_statements"
                     + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname ="
                     + " current_database()) ORDER BY 3 DESC LIMIT "

@@ -1,6 +1,6 @@
 package io.pgfleet.worker.procedure.integrity;
 
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.maintenance.Extensions;
 import io.pgfleet.worker.procedure.maintenance.MaintenanceSession;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package io.pgfleet.worker.procedure.maintenance;
 
 import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.procedure.StderrTail;
 import io.pgfleet.worker.target.PgTools;
 import io.pgfleet.worker.target.TargetDatabase;

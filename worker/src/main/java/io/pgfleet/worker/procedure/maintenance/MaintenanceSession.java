@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.maintenance;
 
 import io.pgfleet.commands.Operation;
 import io.pgfleet.worker.config.Timeouts;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.target.SessionLimits;
 import java.sql.Connection;

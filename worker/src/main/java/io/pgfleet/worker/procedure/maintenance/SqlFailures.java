@@ -1,7 +1,7 @@
 package io.pgfleet.worker.procedure.maintenance;
 
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.target.TargetDatabase;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.pgfleet.worker.procedure.maintenance;
 
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.sql.TableRef;
 import io.pgfleet.worker.target.Catalog;
-import io.pgfleet.worker.target.TableRef;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

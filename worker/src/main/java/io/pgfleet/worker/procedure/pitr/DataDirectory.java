@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.pitr;
 
 import com.github.luben.zstd.ZstdInputStream;
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.StderrTail;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.ArtifactStore;

@@ -2,8 +2,8 @@ package io.pgfleet.worker.procedure.pitr;
 
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.ServerLogin;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

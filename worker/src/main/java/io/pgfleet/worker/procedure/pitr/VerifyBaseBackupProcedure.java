@@ -8,9 +8,10 @@ import io.pgfleet.commands.VerifyBaseBackupParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.PitrSettings;
 import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.ledger.CatalogChange;
 import io.pgfleet.worker.procedure.Procedure;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
@@ -96,7 +97,6 @@ public final class VerifyBaseBackupProcedure implements Procedure {
               .map(f -> ctx.store().uri(f.key()))
               .findFirst()
               .orElseThrow();
-      catalog.markVerified(uri, command.id());
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("backupId", backup.backupId());
       stats.put("artifact", uri);
@@ -107,7 +107,7 @@ public final class VerifyBaseBackupProcedure implements Procedure {
       stats.put("timeline", reached.timeline());
       stats.put("pgVerifybackup", "passed");
       stats.put("pgAmcheck", "passed");
-      return new ProcedureResult(List.of(), stats);
+      return new ProcedureResult(List.of(), stats).changing(CatalogChange.verified(uri));
     } catch (RecoveredServer.RecoveryFailed e) {
       throw new ProcedureFailure(ErrorCode.RECOVERY_FAILED, ctx.target().redact(e.getMessage()), e);
     } catch (IOException | UncheckedIOException | StorageException e) {

@@ -1,8 +1,8 @@
 package io.pgfleet.worker.procedure.prune;
 
 import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.procedure.basebackup.BaseManifests;
 import io.pgfleet.worker.retention.RetentionPolicy;

@@ -3,7 +3,7 @@ package io.pgfleet.worker.procedure.purge;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.wire.Json;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.StoredObject;

@@ -1,7 +1,7 @@
 package io.pgfleet.worker.procedure.purge;
 
 import io.pgfleet.commands.result.Artifact;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RunContext;
 import java.io.IOException;
 import java.sql.Connection;

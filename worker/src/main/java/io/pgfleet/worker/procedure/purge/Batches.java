@@ -1,7 +1,7 @@
 package io.pgfleet.worker.procedure.purge;
 
 import io.pgfleet.worker.config.PurgePolicy;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;

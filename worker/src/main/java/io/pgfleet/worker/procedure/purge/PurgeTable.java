@@ -1,12 +1,12 @@
 package io.pgfleet.worker.procedure.purge;
 
-import static io.pgfleet.worker.target.TableRef.quote;
+import static io.pgfleet.worker.sql.TableRef.quote;
 
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.PurgePolicy;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.sql.TableRef;
 import io.pgfleet.worker.target.Catalog;
-import io.pgfleet.worker.target.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

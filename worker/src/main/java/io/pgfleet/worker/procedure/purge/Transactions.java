@@ -1,8 +1,8 @@
 package io.pgfleet.worker.procedure.purge;
 
 import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -2,10 +2,10 @@ package io.pgfleet.worker.procedure.reindex;
 
 import io.pgfleet.commands.ReindexParams;
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.maintenance.Tables;
+import io.pgfleet.worker.sql.TableRef;
 import io.pgfleet.worker.target.Catalog;
-import io.pgfleet.worker.target.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

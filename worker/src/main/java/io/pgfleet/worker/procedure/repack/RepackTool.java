@@ -1,7 +1,7 @@
 package io.pgfleet.worker.procedure.repack;
 
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.maintenance.ClientToolRun;
 import io.pgfleet.worker.procedure.maintenance.Extensions;
 import io.pgfleet.worker.procedure.maintenance.MaintenanceSession;

@@ -4,7 +4,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.EncryptionKeys;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.storage.Envelope;
 import io.pgfleet.worker.storage.Manifest;

@@ -4,7 +4,7 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.config.ServerLogin;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RowCounts;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.target.PgTools;

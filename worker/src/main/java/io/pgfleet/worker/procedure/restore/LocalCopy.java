@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.worker.config.BackupSettings;
 import io.pgfleet.worker.config.EncryptionKeys;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.WorkDirectory;

@@ -6,9 +6,9 @@ import io.pgfleet.commands.RestoreParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.procedure.Procedure;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ public final class RestoreProcedure implements Procedure {
       java.util.Set<String> tables = new java.util.HashSet<>();
       for (String name : params.tables()) {
         try {
-          tables.add(io.pgfleet.worker.target.TableRef.parse(name).toString());
+          tables.add(io.pgfleet.worker.sql.TableRef.parse(name).toString());
         } catch (IllegalArgumentException e) {
           return LocalCopy.download(ctx, backup, keys, workDir()); // TablesRestore says why
         }

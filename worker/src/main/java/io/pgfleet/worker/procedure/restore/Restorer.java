@@ -2,8 +2,8 @@ package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.EncryptionKeys;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.target.PgTools;
 import io.pgfleet.worker.target.Redaction;
 import io.pgfleet.worker.target.TargetDatabase;

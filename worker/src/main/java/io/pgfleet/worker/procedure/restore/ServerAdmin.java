@@ -2,8 +2,8 @@ package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.ServerLogin;
-import io.pgfleet.worker.procedure.ProcedureFailure;
-import io.pgfleet.worker.target.TableRef;
+import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.sql.TableRef;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

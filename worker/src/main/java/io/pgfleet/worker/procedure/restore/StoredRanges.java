@@ -1,7 +1,7 @@
 package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.StorageException;

@@ -1,6 +1,6 @@
 package io.pgfleet.worker.procedure.restore;
 
-import io.pgfleet.worker.target.TableRef;
+import io.pgfleet.worker.sql.TableRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

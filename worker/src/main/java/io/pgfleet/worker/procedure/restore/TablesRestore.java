@@ -2,13 +2,13 @@ package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.EncryptionKeys;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RowCounts;
 import io.pgfleet.worker.procedure.RunContext;
+import io.pgfleet.worker.sql.TableRef;
 import io.pgfleet.worker.target.Catalog;
 import io.pgfleet.worker.target.PgTools;
 import io.pgfleet.worker.target.SessionLimits;
-import io.pgfleet.worker.target.TableRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

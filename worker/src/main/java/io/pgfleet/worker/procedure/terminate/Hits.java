@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.terminate;
 
 import io.pgfleet.commands.TerminateBackendsParams;
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.pgfleet.worker.procedure.vacuum;
 
 import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.maintenance.Items;
-import io.pgfleet.worker.target.TableRef;
+import io.pgfleet.worker.sql.TableRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.pgfleet.worker.procedure.vacuum;
 
-import io.pgfleet.worker.target.TableRef;
+import io.pgfleet.worker.sql.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

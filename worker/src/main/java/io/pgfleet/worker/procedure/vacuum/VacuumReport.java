@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.vacuum;
 
 import io.pgfleet.commands.VacuumParams;
 import io.pgfleet.worker.procedure.maintenance.Items;
-import io.pgfleet.worker.target.TableRef;
+import io.pgfleet.worker.sql.TableRef;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,9 +4,10 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.VerifyBackupParams;
 import io.pgfleet.worker.config.EncryptionKeys;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.ledger.CatalogChange;
 import io.pgfleet.worker.procedure.Procedure;
-import io.pgfleet.worker.procedure.ProcedureFailure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.restore.Drill;
@@ -48,7 +49,6 @@ public final class VerifyBackupProcedure implements Procedure {
     backup.requireKey(keys);
     long t0 = clock.millis();
     Drill.Result drill = new Drill(ctx, keys).run(backup);
-    catalog.markVerified(backup.uri(), command.id());
 
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("artifact", backup.uri());
@@ -64,6 +64,6 @@ public final class VerifyBackupProcedure implements Procedure {
     stats.put("encrypted", backup.encrypted());
     stats.put("compression", backup.manifest().dump().compression());
     stats.put("drillMs", clock.millis() - t0);
-    return new ProcedureResult(List.of(), stats);
+    return new ProcedureResult(List.of(), stats).changing(CatalogChange.verified(backup.uri()));
   }
 }

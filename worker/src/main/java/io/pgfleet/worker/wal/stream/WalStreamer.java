@@ -2,7 +2,7 @@ package io.pgfleet.worker.wal.stream;
 
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WalStreamSettings;
-import io.pgfleet.worker.procedure.ProcedureFailure;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.target.TargetDatabase;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.stream.SegmentAssembler.Segment;

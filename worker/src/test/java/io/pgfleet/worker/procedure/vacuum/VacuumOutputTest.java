@@ -3,7 +3,7 @@ package io.pgfleet.worker.procedure.vacuum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.worker.procedure.maintenance.ServerMessages.Message;
-import io.pgfleet.worker.target.TableRef;
+import io.pgfleet.worker.sql.TableRef;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,409 @@
+package io.pgfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgfleet.commands.BaseBackupParams;
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
+import io.pgfleet.commands.RestorePitrParams;
+import io.pgfleet.commands.VerifyBaseBackupParams;
+import io.pgfleet.commands.publish.CommandPublisher;
+import io.pgfleet.commands.result.Outcome;
+import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.dev.LocalWorkerConfigs;
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.LocalStack;
+import io.pgfleet.local.SampleFleet;
+import io.pgfleet.local.SampleFleet.SampleDatabase;
+import io.pgfleet.worker.ResultStream;
+import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.config.PitrSettings;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.WalStreamSettings;
+import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.config.WorkerConfigFile;
+import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.wal.WalArchive;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Point-in-time recovery end to end on a real server archiving through {@code pgfleet wal-push}:
+ * base-backup, WAL, restore-pitr to a moment, and a gap in the archive that wal-check reports and
+ * recovery refuses to cross.
+ */
+class PitrTest {
+  private static final LocalStack stack = LocalStack.shared();
+  private static final String BUCKET = "cli-pitr";
+  private static final String TARGET = "pitr_order_db";
+  private static final Duration PARTIAL_INTERVAL = Duration.ofSeconds(1);
+  private static LocalPostgres pg;
+  private static SampleDatabase db;
+  private static Path archiveConfig;
+  private static Path restoreRoot;
+  private static Worker worker;
+  private static ResultStream results;
+  private static CommandPublisher publisher;
+  private static final List<List<String>> toStop = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path shared = Files.createTempDirectory("pgfleet-pitr");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    archiveConfig = ArchiveConfig.write(stack, BUCKET);
+    Path pgfleet = PgfleetScript.write(shared.resolve("bin"));
+    restoreRoot = Files.createDirectories(shared.resolve("restores"));
+    Files.setPosixFilePermissions(restoreRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+    pg =
+        LocalPostgres.builder()
+            .setting("archive_mode", "on")
+            .setting(
+                "archive_command",
+                pgfleet + " wal-push --config " + archiveConfig + " --target " + TARGET + " %p")
+            .start(Files.createTempDirectory("pgfleet-pitr-pg"));
+    db = SampleFleet.create(pg, "order_db", TARGET);
+    pg.execute("postgres", "ALTER ROLE \"" + db.owner() + "\" REPLICATION");
+    stack.postgres().createDatabase("cli_pitr_ledger", stack.postgres().superuser());
+    Topics topics = new Topics("cli-pitr");
+    WorkerConfig base =
+        LocalWorkerConfigs.of(
+            stack.kafka(),
+            stack.s3(),
+            stack.postgres(),
+            pg,
+            "cli-pitr-worker",
+            topics,
+            BUCKET,
+            "cli_pitr_ledger",
+            List.of(db));
+    PitrSettings pitr =
+        new PitrSettings(pgfleet.toString(), archiveConfig, restoreRoot, pg.binDir(), null)
+            .withStream(new WalStreamSettings(true, null, PARTIAL_INTERVAL));
+    Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    base.targets().forEach((name, t) -> targets.put(name, t.toBuilder().pitr(pitr).build()));
+    worker =
+        Worker.start(
+            new WorkerConfig(
+                base.workerId(),
+                base.kafka(),
+                base.ledger(),
+                base.storage(),
+                base.runs(),
+                base.security(),
+                targets,
+                base.encryption()));
+    results = new ResultStream(stack.kafka().bootstrapServers(), topics.results());
+    publisher = CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (List<String> command : toStop) {
+      new ProcessBuilder(pg.serverUserCommand(command)).inheritIO().start().waitFor();
+    }
+    if (worker != null) {
+      worker.close();
+    }
+    if (results != null) {
+      results.close();
+    }
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  @Test
+  void a_restore_to_time_t_has_the_rows_before_t_and_the_dropped_table_and_not_the_rows_after()
+      throws Exception {
+    sql("CREATE TABLE kept (id int PRIMARY KEY)", "CREATE TABLE doomed (id int)");
+    sql("INSERT INTO doomed VALUES (1)");
+    CliRun submitted = pgfleet("submit", "base-backup", "-t", TARGET, "--id", "pitr-base-1", "-w");
+    assertThat(submitted.code()).as(submitted.out() + submitted.err()).isZero();
+    assertThat(submitted.out()).containsPattern("\\(0/[0-9A-F]+ \\.\\. 0/[0-9A-F]+, timeline 1, ");
+    ResultEvent backup = results.awaitTerminal("pitr-base-1");
+    assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
+
+    sql("INSERT INTO kept SELECT generate_series(1, 100)");
+    String beforeT = switchAndAwaitArchived();
+    Thread.sleep(1_000);
+    Instant t = Instant.now();
+    Thread.sleep(1_000);
+    sql("INSERT INTO kept SELECT generate_series(101, 200)", "DROP TABLE doomed");
+    switchAndAwaitArchived();
+
+    int restorePort = freePort();
+    CliRun restore =
+        pgfleet(
+            "submit",
+            "restore-pitr",
+            "-t",
+            TARGET,
+            "--id",
+            "pitr-restore-1",
+            "--target-time",
+            t.toString(),
+            "--directory",
+            "before-t",
+            "--port",
+            String.valueOf(restorePort),
+            "-w",
+            "--timeout",
+            "5m");
+    ResultEvent restored = results.awaitTerminal("pitr-restore-1");
+    assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
+    assertThat(restore.out()).contains("listening on port " + restorePort);
+
+    assertThat(restored.outcome()).as(restored.toString()).isEqualTo(Outcome.SUCCEEDED);
+    Map<String, Object> stats = restored.data().statistics();
+    toStop.add(
+        List.of(
+            pg.binDir().resolve("pg_ctl").toString(),
+            "-D",
+            restoreRoot.resolve("before-t").toString(),
+            "-m",
+            "fast",
+            "stop"));
+    assertThat(stats).containsEntry("started", true).containsKey("reachedLsn");
+    assertThat(Instant.parse((String) stats.get("reachedTime"))).isBefore(t);
+    int port = ((Number) stats.get("port")).intValue();
+    try (Connection c = connect(port)) {
+      assertThat(count(c, "SELECT count(*) FROM kept")).isEqualTo(100);
+      assertThat(count(c, "SELECT count(*) FROM doomed")).isEqualTo(1);
+    }
+    try (Connection original = pg.connect(TARGET)) {
+      assertThat(count(original, "SELECT count(*) FROM kept")).isEqualTo(200);
+    }
+
+    Captured whole =
+        captured(() -> Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET));
+    assertThat(whole.code()).as(whole.out()).isEqualTo(0);
+    assertThat(whole.out())
+        .contains(TARGET + " recoverable window: ")
+        .contains("start of the oldest base backup")
+        .doesNotContain("ends before missing");
+
+    // a segment lost from the archive: wal-check names it, and recovery past it fails clearly
+    deleteArchived(beforeT);
+    Captured check =
+        captured(() -> Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET));
+    assertThat(check.code()).isEqualTo(1);
+    assertThat(check.out())
+        .contains("missing " + beforeT)
+        .contains("ends before missing " + beforeT);
+
+    ResultEvent broken = run(Operation.RESTORE_PITR, pitr(t, "across-gap"));
+    assertThat(broken.outcome()).as(broken.toString()).isEqualTo(Outcome.FAILED);
+    assertThat(broken.data().error().code()).isEqualTo("RECOVERY_FAILED");
+    assertThat(broken.data().error().message())
+        .contains("recovery ended before configured recovery target was reached")
+        .contains("missing segment " + beforeT);
+  }
+
+  @Test
+  void the_physical_drill_recovers_a_commit_only_the_streamed_partial_holds_and_marks_it_verified()
+      throws Exception {
+    ResultEvent backup = run(Operation.BASE_BACKUP, BaseBackupParams.defaults());
+    assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
+    String commitLsn;
+    try (Connection c = pg.connect(TARGET);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE streamed (id int)");
+      st.execute("INSERT INTO streamed VALUES (42)");
+      try (ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+        rs.next();
+        commitLsn = rs.getString(1);
+      }
+    }
+    Instant committed = Instant.now();
+    String segment = currentSegment();
+
+    // archive_command only ever sees complete segments: this commit reaches the archive only in
+    // the .partial the worker's streamer stores every PARTIAL_INTERVAL
+    try (ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+      WalArchive archive = new WalArchive(store, TARGET);
+      await("the commit's segment stored as .partial")
+          // Seconds on a quiet machine; the bound leaves room for a loaded CI machine (RPO is
+          // measured by bench, not asserted here).
+          .atMost(PARTIAL_INTERVAL.plusSeconds(60))
+          .until(
+              () ->
+                  archive.files().stream()
+                      .anyMatch(
+                          f ->
+                              f.name().value().equals(segment + ".partial")
+                                  && f.archivedAt().getEpochSecond() > committed.getEpochSecond()));
+    }
+    ResultEvent drill = run(Operation.VERIFY_BASE_BACKUP, VerifyBaseBackupParams.latest());
+
+    assertThat(drill.outcome()).as(drill.toString()).isEqualTo(Outcome.SUCCEEDED);
+    Map<String, Object> stats = drill.data().statistics();
+    assertThat(stats)
+        .containsEntry("pgVerifybackup", "passed")
+        .containsEntry("pgAmcheck", "passed")
+        .containsKey("rtoMs");
+    assertThat(lsn((String) stats.get("reachedLsn")))
+        .as("recovered to the streamed commit at " + commitLsn)
+        .isGreaterThanOrEqualTo(lsn(commitLsn));
+    try (Stream<Path> left = Files.list(restoreRoot)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("drill-"));
+    }
+    try (Connection ledger = stack.postgres().connect("cli_pitr_ledger");
+        Statement st = ledger.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT verified_by FROM pgfleet.artifacts WHERE uri = '"
+                    + stats.get("artifact")
+                    + "'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo(drill.data().commandId());
+    }
+  }
+
+  private static long lsn(String text) {
+    String[] parts = text.split("/");
+    return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
+  }
+
+  private static String currentSegment() throws Exception {
+    try (Connection c = pg.connect("postgres");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_walfile_name(pg_current_wal_lsn())")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static CliRun pgfleet(String... args) {
+    return CliRun.withKafka(stack.kafka().bootstrapServers(), "cli-pitr", args);
+  }
+
+  private static RestorePitrParams pitr(Instant t, String directory) throws Exception {
+    return new RestorePitrParams(null, t, null, null, null, directory, freePort());
+  }
+
+  private static ResultEvent run(Operation operation, OperationParams params) {
+    Command command = Commands.of(operation, TARGET, params).source("urn:test:pitr").build();
+    publisher.publish(command).join();
+    // every restore_command starts a JVM: recovery takes a while on a loaded machine
+    return results
+        .awaitCount(
+            e -> command.id().equals(e.data().commandId()) && e.outcome().isTerminal(),
+            1,
+            Duration.ofMinutes(5))
+        .get(0);
+  }
+
+  /** Ends the current segment and waits until the archiver has pushed it; returns its name. */
+  private static String switchAndAwaitArchived() throws Exception {
+    String segment;
+    try (Connection c = pg.connect("postgres");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+      rs.next();
+      segment = rs.getString(1);
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              try (Connection c = pg.connect("postgres");
+                  Statement st = c.createStatement();
+                  ResultSet rs =
+                      st.executeQuery(
+                          "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")) {
+                rs.next();
+                return rs.getString(1).compareTo(segment) >= 0;
+              }
+            });
+    return segment;
+  }
+
+  private static void deleteArchived(String segment) {
+    try (var s3 =
+        software.amazon.awssdk.services.s3.S3Client.builder()
+            .endpointOverride(stack.s3().endpoint())
+            .region(software.amazon.awssdk.regions.Region.of(stack.s3().region()))
+            .forcePathStyle(true)
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        stack.s3().accessKey(), stack.s3().secretKey())))
+            .build()) {
+      s3.deleteObject(
+          b ->
+              b.bucket(BUCKET)
+                  .key("backups/" + TARGET + "/wal/" + segment.substring(0, 8) + "/" + segment));
+    }
+  }
+
+  private static void sql(String... statements) throws Exception {
+    try (Connection c = pg.connect(TARGET);
+        Statement st = c.createStatement()) {
+      for (String s : statements) {
+        st.execute(s);
+      }
+    }
+  }
+
+  private static Connection connect(int port) throws Exception {
+    Properties p = new Properties();
+    // the recovered cluster has the original's roles: the superuser created the test tables
+    p.setProperty("user", pg.superuser());
+    p.setProperty("password", pg.superuserPassword());
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + TARGET, p);
+  }
+
+  private static long count(Connection c, String sql) throws Exception {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  record Captured(int code, String out) {}
+
+  private static Captured captured(java.util.function.IntSupplier run) {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      return new Captured(run.getAsInt(), out.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(saved);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.pgfleet.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgfleet.cli.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every scenario is one command with the shared {@code --runs} and {@code --dir} options. */
+class BenchCommandTest {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "purge",
+        "backup-stream",
+        "compression",
+        "verify-backup",
+        "table-restore",
+        "wal-push",
+        "base-backup",
+        "fleet-nightly",
+        "command-overhead",
+        "scale"
+      })
+  void each_scenario_takes_runs_and_a_work_directory(String scenario) {
+    CliRun help = CliRun.capture(DevMain::run, "bench", scenario, "--help");
+
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--runs=").contains("--dir=");
+  }
+
+  @Test
+  void an_unknown_scenario_is_refused_with_the_list() {
+    CliRun run = CliRun.capture(DevMain::run, "bench", "vacuum-speed");
+
+    assertThat(run.code()).isNotZero();
+    assertThat(run.err()).contains("vacuum-speed").contains("fleet-nightly");
+  }
+}

@@ -1,0 +1,139 @@
+package io.pgfleet.worker.run;
+
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.Original;
+import io.pgfleet.commands.result.Outcome;
+import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.result.RunError;
+import io.pgfleet.commands.result.RunReport;
+import io.pgfleet.commands.wire.Json;
+import io.pgfleet.worker.ledger.CatalogChange;
+import io.pgfleet.worker.ledger.Claim;
+import io.pgfleet.worker.ledger.Lease;
+import io.pgfleet.worker.ledger.RunState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run's results on their way out: the terminal state and its event written together (fenced by
+ * the lease), then published and marked published; a finished run's unpublished event republished;
+ * started, progress and duplicate events.
+ */
+final class ResultOutbox {
+  private static final Logger log = LoggerFactory.getLogger(ResultOutbox.class);
+
+  private final RunServices services;
+  private final Command command;
+
+  ResultOutbox(RunServices services, Command command) {
+    this.services = services;
+    this.command = command;
+  }
+
+  RunReport.Builder report(Lease lease) {
+    return RunReport.builder(command.operation().wireName(), services.workerId())
+        .commandId(command.id())
+        .attempt(lease.attempt());
+  }
+
+  /** Started and progress events: published without waiting, nothing is written for them. */
+  void publish(Outcome outcome, RunReport report) {
+    services.results().publish(event(outcome, report));
+  }
+
+  RunEnd fail(Lease lease, Instant startedAt, RunError error) {
+    RunReport report = report(lease).startedAt(startedAt).finishedAt(now()).error(error).build();
+    log.warn(
+        "run {} on {} failed: {} {}",
+        command.id(),
+        command.target(),
+        error.code(),
+        error.message());
+    return finish(lease, RunState.FAILED, Outcome.FAILED, report, error, List.of());
+  }
+
+  RunEnd finish(
+      Lease lease,
+      RunState state,
+      Outcome outcome,
+      RunReport report,
+      RunError error,
+      List<Artifact> artifacts) {
+    return finish(lease, state, outcome, report, error, artifacts, List.of());
+  }
+
+  /** The terminal write, with the catalog changes the run asked for, then the result published. */
+  RunEnd finish(
+      Lease lease,
+      RunState state,
+      Outcome outcome,
+      RunReport report,
+      RunError error,
+      List<Artifact> artifacts,
+      List<CatalogChange> catalog) {
+    byte[] event = encode(outcome, report);
+    services.ledger().finish(lease, state, error, json(report), event, artifacts, catalog);
+    services.results().publishAndWait(command.target(), event);
+    services.ledger().markPublished(command.id());
+    Duration took = report.durationMs() == null ? null : Duration.ofMillis(report.durationMs());
+    services
+        .metrics()
+        .runEnded(command.operation(), command.target(), outcome, took, artifacts, now());
+    if (state == RunState.SUCCEEDED) {
+      if (report.findings() != null && command.operation() == Operation.HEALTH_CHECK) {
+        services
+            .metrics()
+            .healthChecked(command.target(), report.findings(), report.statistics(), now());
+      }
+      log.info(
+          "run {} on {} succeeded in {} ms", command.id(), command.target(), report.durationMs());
+    }
+    return RunEnd.DONE;
+  }
+
+  /** The command already ended: its result again if Kafka never had it, then a duplicate. */
+  void duplicate(Claim.AlreadyFinished done) {
+    if (done.unpublishedResult() != null) {
+      // The worker that finished it died before Kafka had the result: publish it now.
+      services.results().publishAndWait(command.target(), done.unpublishedResult());
+      services.ledger().markPublished(command.id());
+    }
+    RunReport report =
+        RunReport.builder(command.operation().wireName(), services.workerId())
+            .commandId(command.id())
+            .original(new Original(done.state().sqlName(), done.attempt(), done.finishedAt()))
+            .build();
+    services.results().publishAndWait(command.target(), encode(Outcome.DUPLICATE, report));
+    services
+        .metrics()
+        .runEnded(command.operation(), command.target(), Outcome.DUPLICATE, null, List.of(), now());
+    log.info(
+        "command {} already {}: duplicate, not executed", command.id(), done.state().sqlName());
+  }
+
+  Instant now() {
+    return services.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private ResultEvent event(Outcome outcome, RunReport report) {
+    return ResultEvent.of(outcome, services.workerId(), command.target(), now(), report);
+  }
+
+  private byte[] encode(Outcome outcome, RunReport report) {
+    return services.results().encode(event(outcome, report));
+  }
+
+  private static String json(RunReport report) {
+    try {
+      return Json.mapper().writeValueAsString(report);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize the report of a run", e);
+    }
+  }
+}
