@@ -64,12 +64,7 @@ public final class CompressionBench {
   /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
   public static Report run(Options options, PrintStream log) throws Exception {
     try (BenchStack stack = BenchStack.start(options.dir())) {
-      log.printf(
-          Locale.ROOT,
-          "generating a %s database (fixed seed)...%n",
-          DataSize.label(options.size()));
-      ShopData data = ShopData.create(stack.postgres(), DATABASE);
-      data.growTo(options.size());
+      ShopData data = ShopData.generate(stack.postgres(), DATABASE, options.size(), log);
       long actual = data.size();
       ClientTools tools = new ClientTools(stack.postgres(), options.dir().resolve("baseline"));
       Path file = options.dir().resolve("baseline").resolve("runbook.dump");

@@ -1,6 +1,8 @@
 package io.pgfleet.bench.dump;
 
+import io.pgfleet.bench.DataSize;
 import io.pgfleet.local.LocalPostgres;
+import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +27,15 @@ public final class ShopData {
   private ShopData(LocalPostgres pg, String database) {
     this.pg = pg;
     this.database = database;
+  }
+
+  /** {@link #create} then {@link #growTo}: the database a scenario measures, said in the log. */
+  public static ShopData generate(LocalPostgres pg, String database, long bytes, PrintStream log)
+      throws SQLException {
+    log.printf(Locale.ROOT, "generating a %s database (fixed seed)...%n", DataSize.label(bytes));
+    ShopData data = create(pg, database);
+    data.growTo(bytes);
+    return data;
   }
 
   /**

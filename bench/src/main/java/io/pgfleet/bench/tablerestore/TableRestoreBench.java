@@ -43,12 +43,7 @@ public final class TableRestoreBench {
 
   public static Report run(Options options, PrintStream log) throws Exception {
     try (BenchStack stack = BenchStack.start(options.dir())) {
-      log.printf(
-          Locale.ROOT,
-          "generating a %s database (fixed seed)...%n",
-          DataSize.label(options.size()));
-      ShopData data = ShopData.create(stack.postgres(), DATABASE);
-      data.growTo(options.size());
+      ShopData data = ShopData.generate(stack.postgres(), DATABASE, options.size(), log);
       long size = data.size();
       List<Double> oneTable = new ArrayList<>();
       List<Double> full = new ArrayList<>();
