@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -142,7 +143,10 @@ class StatusPageTest {
   }
 
   private static WebDriverWait wait(WebDriver browser) {
-    return new WebDriverWait(browser, Duration.ofSeconds(60));
+    // The page re-renders its rows as results arrive: an element found a moment ago may be gone.
+    return (WebDriverWait)
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+            .ignoring(StaleElementReferenceException.class);
   }
 
   private static void awaitStatus(WebDriver browser, String css, String status) {
