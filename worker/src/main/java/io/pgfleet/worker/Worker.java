@@ -39,6 +39,7 @@ import io.pgfleet.worker.procedure.verify.VerifyBackupProcedure;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.target.IdleConnections;
 import io.pgfleet.worker.target.TargetDatabase;
 import io.pgfleet.worker.wal.stream.WalStreams;
 import java.time.Clock;
@@ -102,6 +103,7 @@ public final class Worker implements AutoCloseable {
               new RunExecutor(
                   config.workerId(), ledger, store, results, config.runs(), metrics, clock));
       Map<String, TargetDatabase> targets = targets(config);
+      add(resources, IdleConnections.watch(targets.values()));
       WalStreams streams =
           add(
               resources,

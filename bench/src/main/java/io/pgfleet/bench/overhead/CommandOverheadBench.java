@@ -124,7 +124,10 @@ public final class CommandOverheadBench {
         }
       }
     }
-    return runs.report(settings.maxConcurrentRuns(), Machine.describe(stack.serverVersion()));
+    return runs.report(
+        settings.maxConcurrentRuns(),
+        settings.maxConcurrentLightRuns(),
+        Machine.describe(stack.serverVersion()));
   }
 
   /** A table of 1,000 rows owned by the service's role in {@code <service>_db}. */

@@ -41,7 +41,7 @@ final class OverheadRuns {
     baseline.add(run);
   }
 
-  Report report(int concurrentRuns, String machine) {
+  Report report(int concurrentRuns, int lightRuns, String machine) {
     return new Report(
             String.format(
                 Locale.ROOT,
@@ -75,11 +75,12 @@ final class OverheadRuns {
             String.format(
                 Locale.ROOT,
                 "pgfleet: `analyze` commands (`tables: [t]`) published all at once, round-robin"
-                    + " over the targets; one in-process worker, maxConcurrentRuns %d (the"
-                    + " shipped default is 2); latency from publish to the terminal result event as"
+                    + " over the targets; one in-process worker, maxConcurrentRuns %d and %d light"
+                    + " runs at a time (analyze is light; shipped: 2 and 8); latency from publish to the terminal result event as"
                     + " a consumer of the results topic reads it (it includes the wait behind the"
                     + " target's earlier commands).",
-                concurrentRuns))
+                concurrentRuns,
+                lightRuns))
         .note(
             String.format(
                 Locale.ROOT,

@@ -26,6 +26,9 @@ public record RunSettings(
     Duration maxCommandAge) {
   public static final Duration DEFAULT_MAX_COMMAND_AGE = Duration.ofHours(24);
 
+  /** Light runs (ANALYZE, health checks, dry runs...) at once, unless maxConcurrentRuns is more. */
+  public static final int LIGHT_RUNS = 8;
+
   public RunSettings {
     maxCommandAge = maxCommandAge == null ? DEFAULT_MAX_COMMAND_AGE : maxCommandAge;
     if (maxCommandAge.isZero() || maxCommandAge.isNegative()) {
@@ -48,6 +51,15 @@ public record RunSettings(
         tries,
         retryBackoff,
         DEFAULT_MAX_COMMAND_AGE);
+  }
+
+  /**
+   * Light runs executing at once, beside the heavy ones: they hold no target lock and no ledger
+   * connection while they work, and mostly wait on the target, so more of them than of the heavy
+   * ones fit on the same cores.
+   */
+  public int maxConcurrentLightRuns() {
+    return Math.max(maxConcurrentRuns, LIGHT_RUNS);
   }
 
   public static RunSettings defaults() {

@@ -54,22 +54,6 @@ public final class Ledger implements AutoCloseable {
       UPDATE pgfleet.runs SET lease_expires_at = now() + make_interval(secs => ?)
       WHERE command_id = ? AND attempt = ? AND state = 'running'
       """;
-  private static final String FINISH =
-      """
-      UPDATE pgfleet.runs
-      SET state = ?, finished_at = now(), lease_expires_at = NULL,
-          error_code = ?, error_message = ?, report = ?::jsonb, result_event = ?
-      WHERE command_id = ? AND attempt = ? AND state = ?
-      """;
-  private static final String ADD_ARTIFACT =
-      """
-      INSERT INTO pgfleet.artifacts (uri, manifest_uri, command_id, target, kind, bytes, sha256)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (uri) DO UPDATE SET manifest_uri = EXCLUDED.manifest_uri,
-        command_id = EXCLUDED.command_id, bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256,
-        created_at = now(), verified_at = NULL, verified_by = NULL, pruned_at = NULL,
-        pruned_by = NULL
-      """;
 
   private static final String LAST_SUCCEEDED =
       """
@@ -208,57 +192,8 @@ public final class Ledger implements AutoCloseable {
       byte[] resultEvent,
       List<Artifact> artifacts,
       List<CatalogChange> catalog) {
-    if (!state.isTerminal()) {
-      throw new IllegalArgumentException(state + " is not terminal");
-    }
-    // The transition table decides, and the update only matches a run still in the state it
-    // moves from (and still this attempt's): the lease fence.
-    RunState from = RunState.RUNNING;
-    from.require(state);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps = c.prepareStatement(FINISH)) {
-          ps.setString(1, state.sqlName());
-          ps.setString(2, error == null ? null : error.code());
-          ps.setString(3, error == null ? null : error.message());
-          ps.setString(4, reportJson);
-          ps.setBytes(5, resultEvent);
-          ps.setString(6, lease.commandId());
-          ps.setInt(7, lease.attempt());
-          ps.setString(8, from.sqlName());
-          if (ps.executeUpdate() != 1) {
-            c.rollback();
-            throw new LeaseLostException(lease);
-          }
-        }
-        for (Artifact artifact : artifacts) {
-          addArtifact(c, lease, artifact);
-        }
-        for (CatalogChange change : catalog) {
-          BackupCatalog.apply(c, change, lease.commandId());
-        }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new LedgerException("cannot finish run " + lease.commandId(), e);
-    }
-  }
-
-  private static void addArtifact(Connection c, Lease lease, Artifact a) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(ADD_ARTIFACT)) {
-      ps.setString(1, a.uri());
-      ps.setString(2, a.manifestUri());
-      ps.setString(3, lease.commandId());
-      ps.setString(4, lease.target());
-      ps.setString(5, a.kind());
-      ps.setLong(6, a.bytes());
-      ps.setString(7, a.sha256());
-      ps.executeUpdate();
-    }
+    TerminalWrite.finish(
+        dataSource, lease, state, error, reportJson, resultEvent, artifacts, catalog);
   }
 
   /**
@@ -279,13 +214,28 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
+  /**
+   * Notes that Kafka has the run's result. Committed without waiting for the WAL flush: losing this
+   * write (a ledger crash right after it) only means the result is published again when the command
+   * is delivered again, which the duplicate path already does; the terminal state it follows was
+   * committed durably.
+   */
   public void markPublished(String commandId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE pgfleet.runs SET result_published = true WHERE command_id = ?")) {
-      ps.setString(1, commandId);
-      ps.executeUpdate();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement async =
+              c.prepareStatement("SELECT set_config('synchronous_commit', 'off', true)");
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE pgfleet.runs SET result_published = true WHERE command_id = ?")) {
+        async.execute();
+        ps.setString(1, commandId);
+        ps.executeUpdate();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
       throw new LedgerException("cannot mark the result of " + commandId + " published", e);
     }

@@ -25,6 +25,15 @@ public interface Procedure {
   }
 
   /**
+   * Whether this command takes the target's fleet-wide lock. Light commands (a dry run, ANALYZE,
+   * VACUUM of listed tables) run beside a heavy one, on their own run slots, and hold no ledger
+   * connection while they work.
+   */
+  default boolean heavy(Command command) {
+    return heavy();
+  }
+
+  /**
    * Whether this command destroys or locks out something (drops, deletes, terminates, takes an
    * exclusive lock), by the one definition the dispatcher and the CLI use too ({@link
    * Destructive}). Destructive commands need a signature by default.

@@ -81,7 +81,9 @@ final class LeasedRun {
             services.settings().leaseTtl(),
             cancellation)) {
       try (TargetLock lock =
-          procedure.heavy() ? services.ledger().lockTarget(command.target(), LOCK_POLL) : null) {
+          procedure.heavy(command)
+              ? services.ledger().lockTarget(command.target(), LOCK_POLL)
+              : null) {
         cancellation.check();
         ProcedureResult result = attempts.run(context(lease, startedAt));
         RunReport report =

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RunExecutor implements AutoCloseable {
   private final RunServices services;
   private final ExecutorService runs;
+  private final ExecutorService lightRuns;
   private final ScheduledExecutorService scheduler;
 
   public RunExecutor(
@@ -34,6 +35,9 @@ public final class RunExecutor implements AutoCloseable {
       Clock clock) {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(named("pgfleet-heartbeat"));
     this.runs = Executors.newFixedThreadPool(settings.maxConcurrentRuns(), named("pgfleet-run"));
+    // Light runs hold no target lock and no ledger connection while they work: more at a time.
+    this.lightRuns =
+        Executors.newFixedThreadPool(settings.maxConcurrentLightRuns(), named("pgfleet-light"));
     this.services =
         new RunServices(
             workerId,
@@ -71,8 +75,9 @@ public final class RunExecutor implements AutoCloseable {
       TargetDatabase target,
       Runnable whenDone) {
     RunTask task = new RunTask(services, command, commandJson, procedure, target);
+    ExecutorService pool = procedure.heavy(command) ? runs : lightRuns;
     return new Handle(
-        runs.submit(
+        pool.submit(
             () -> {
               try {
                 return task.call();
@@ -86,12 +91,17 @@ public final class RunExecutor implements AutoCloseable {
   /** Waits for running tasks to end, up to the given time; returns whether all did. */
   public boolean awaitIdle(long millis) throws InterruptedException {
     runs.shutdown();
-    return runs.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    lightRuns.shutdown();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    boolean heavyDone = runs.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    long left = Math.max(0, deadline - System.nanoTime());
+    return lightRuns.awaitTermination(left, TimeUnit.NANOSECONDS) && heavyDone;
   }
 
   @Override
   public void close() {
     runs.shutdownNow();
+    lightRuns.shutdownNow();
     scheduler.shutdownNow();
   }
 

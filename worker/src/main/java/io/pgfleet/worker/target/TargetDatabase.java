@@ -12,9 +12,11 @@ import java.util.Properties;
 /**
  * Connections to one target database, as configured in the worker. Each connection names pgfleet
  * and the operation in {@code application_name}, so DBAs can see who is working on their server.
+ * Maintenance sessions reuse the target's idle connections ({@link #session}).
  */
-public final class TargetDatabase {
+public final class TargetDatabase implements AutoCloseable {
   private final TargetConfig config;
+  private final TargetPool pool = new TargetPool();
 
   public TargetDatabase(TargetConfig config) {
     this.config = config;
@@ -38,6 +40,42 @@ public final class TargetDatabase {
       }
       throw ProcedureFailure.fromConnect(config, e);
     }
+  }
+
+  /**
+   * A session for one run, with the operation's timeouts: an idle connection of an earlier run,
+   * reset so that nothing it set survives, or a new one. Give it back with {@link #release}.
+   */
+  public Connection session(String purpose, SessionLimits limits) throws ProcedureFailure {
+    for (Connection reused = pool.poll(); reused != null; reused = pool.poll()) {
+      try {
+        SessionReset.apply(reused, purpose, limits);
+        return reused;
+      } catch (SQLException e) {
+        TargetPool.closeQuietly(reused); // broken meanwhile (server restarted): try the next
+      }
+    }
+    return connect(purpose, limits);
+  }
+
+  /** Takes back a connection from {@link #session}, kept for the next run if it is fit. */
+  public void release(Connection c) {
+    pool.offer(c);
+  }
+
+  /** Closes the idle connections unused for a while. */
+  public void trimIdle() {
+    pool.trim();
+  }
+
+  /** How many idle connections are kept for the next run. */
+  public int idleConnections() {
+    return pool.idleCount();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
   }
 
   public Connection connect(String purpose) throws ProcedureFailure {

@@ -35,6 +35,12 @@ public final class AnalyzeProcedure implements Procedure {
     return Operation.ANALYZE;
   }
 
+  /** A statistics sample: it runs beside a heavy operation (it waits on no one's lock long). */
+  @Override
+  public boolean heavy() {
+    return false;
+  }
+
   @Override
   public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
     AnalyzeParams params = ctx.command().params(AnalyzeParams.class);

@@ -14,6 +14,7 @@ import java.util.List;
  * The target connection of one maintenance run: named {@code pgfleet-<operation>}, with the
  * operation's statement and lock timeouts (the target's config may override the defaults), and a
  * running statement is cancelled on the server when the run is cancelled (lease lost, shutdown).
+ * The connection goes back to the target's idle ones when the session closes.
  */
 public final class MaintenanceSession implements AutoCloseable {
   private final Connection connection;
@@ -33,7 +34,7 @@ public final class MaintenanceSession implements AutoCloseable {
   public static MaintenanceSession open(
       RunContext context, Operation operation, SessionLimits defaults) throws ProcedureFailure {
     SessionLimits limits = limits(context, operation, defaults);
-    Connection c = context.target().connect(operation.wireName(), limits);
+    Connection c = context.target().session(operation.wireName(), limits);
     MaintenanceSession session = new MaintenanceSession(c, context, operation, limits);
     context.cancellation().onCancel(session::cancelRunning);
     return session;
@@ -109,10 +110,6 @@ public final class MaintenanceSession implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // the session ends with the connection either way
-    }
+    context.target().release(connection);
   }
 }

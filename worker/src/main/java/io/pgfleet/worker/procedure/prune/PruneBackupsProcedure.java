@@ -53,6 +53,12 @@ public final class PruneBackupsProcedure implements Procedure {
     return Operation.PRUNE_BACKUPS;
   }
 
+  /** A dry run only lists what it would delete. */
+  @Override
+  public boolean heavy(Command command) {
+    return !command.params(PruneBackupsParams.class).dryRun();
+  }
+
   @Override
   public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
     Command command = ctx.command();

@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.repack;
 
+import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.RepackParams;
 import io.pgfleet.commands.result.ErrorCode;
@@ -47,6 +48,12 @@ public final class RepackProcedure implements Procedure {
   @Override
   public Operation operation() {
     return Operation.REPACK;
+  }
+
+  /** A dry run only lists what it would repack. */
+  @Override
+  public boolean heavy(Command command) {
+    return !command.params(RepackParams.class).dryRun();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.vacuum;
 
+import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.VacuumParams;
 import io.pgfleet.commands.result.ErrorCode;
@@ -33,6 +34,13 @@ public final class VacuumProcedure implements Procedure {
   @Override
   public Operation operation() {
     return Operation.VACUUM;
+  }
+
+  /** Listed tables without FULL are light; the whole database, or FULL, is heavy. */
+  @Override
+  public boolean heavy(Command command) {
+    VacuumParams params = command.params(VacuumParams.class);
+    return params.full() || params.tables().isEmpty();
   }
 
   @Override
