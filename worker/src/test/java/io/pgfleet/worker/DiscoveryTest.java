@@ -1,0 +1,140 @@
+package io.pgfleet.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgfleet.commands.AnalyzeParams;
+import io.pgfleet.commands.Command;
+import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.publish.CommandPublisher;
+import io.pgfleet.commands.result.Outcome;
+import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.Scrape;
+import io.pgfleet.runtime.config.MetricsSettings;
+import io.pgfleet.runtime.config.Secret;
+import io.pgfleet.worker.config.DiscoverySource;
+import io.pgfleet.worker.config.TargetConfig;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker that discovers its targets on a server: databases created while it runs are served,
+ * dropped ones are retired with a notice, and a configured target of the same name keeps its own
+ * settings.
+ */
+class DiscoveryTest {
+  private static final Duration FEW_REFRESHES = Duration.ofSeconds(20);
+  private static Fleet fleet;
+  private static LocalPostgres postgres;
+  private static Worker worker;
+  private static ResultStream results;
+  private static CommandPublisher publisher;
+
+  @BeforeAll
+  static void startWorker() {
+    fleet = new Fleet("order_db");
+    postgres = fleet.stack.postgres();
+    DiscoverySource local =
+        new DiscoverySource(
+            "local",
+            TargetConfig.builder("local")
+                .host(postgres.host())
+                .port(postgres.port())
+                .database("postgres")
+                .user(postgres.superuser())
+                .password(Secret.literal(postgres.superuserPassword()))
+                .sslMode("disable")
+                .operations(EnumSet.allOf(Operation.class))
+                .build(),
+            List.of(fleet.id + "_*"),
+            List.of("*_ledger"),
+            Duration.ofSeconds(1));
+    results = fleet.results();
+    publisher = fleet.publisher();
+    worker =
+        fleet.startWorker(
+            fleet
+                .workerConfig(
+                    "worker-d",
+                    t -> t.toBuilder().operations(Set.of(Operation.HEALTH_CHECK)).build())
+                .withDiscovery(List.of(local))
+                .withMetrics(new MetricsSettings(0)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    fleet.close();
+  }
+
+  @Test
+  void a_database_created_after_start_is_served_within_a_few_refreshes() {
+    String late = fleet.id + "_late_db";
+    assertThat(worker.targets()).doesNotContain(late);
+
+    postgres.createDatabase(late, postgres.superuser());
+
+    await().atMost(FEW_REFRESHES).until(() -> worker.targets().contains(late));
+    ResultEvent end = run(Commands.of(Operation.ANALYZE, late, AnalyzeParams.defaults()).build());
+    assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(end.data().statistics()).containsEntry("scope", "database");
+  }
+
+  @Test
+  void a_dropped_database_is_retired_with_a_metric_and_a_status_entry_and_served_again_if_back() {
+    String gone = fleet.id + "_gone_db";
+    postgres.createDatabase(gone, postgres.superuser());
+    await().atMost(FEW_REFRESHES).until(() -> worker.targets().contains(gone));
+    double before = retiredTotal();
+
+    postgres.execute("postgres", "DROP DATABASE " + gone + " WITH (FORCE)");
+
+    await().atMost(FEW_REFRESHES).until(() -> !worker.targets().contains(gone));
+    assertThat(worker.retired()).containsKey(gone);
+    assertThat(worker.retired().get(gone).server()).isEqualTo("local");
+    await().atMost(Duration.ofSeconds(5)).until(() -> retiredTotal() == before + 1);
+
+    postgres.createDatabase(gone, postgres.superuser());
+    await().atMost(FEW_REFRESHES).until(() -> worker.targets().contains(gone));
+    assertThat(worker.retired()).doesNotContainKey(gone);
+    ResultEvent end = run(Commands.of(Operation.ANALYZE, gone, AnalyzeParams.defaults()).build());
+    assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+  }
+
+  @Test
+  void a_configured_target_of_the_same_name_keeps_its_own_settings() {
+    String orders = fleet.target("order_db");
+    assertThat(worker.targets()).contains(orders);
+
+    ResultEvent analyze =
+        run(Commands.of(Operation.ANALYZE, orders, AnalyzeParams.defaults()).build());
+
+    assertThat(analyze.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(analyze.data().error().code()).isEqualTo("OPERATION_NOT_ALLOWED");
+  }
+
+  @Test
+  void the_maintenance_and_excluded_databases_are_never_targets() {
+    assertThat(worker.targets()).doesNotContain("postgres", fleet.ledgerDatabase);
+    assertThat(
+            Scrape.get(worker.metricsPort(), "/metrics")
+                .require("pgfleet_discovery_targets", "server=\"local\""))
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  private static double retiredTotal() {
+    return Scrape.get(worker.metricsPort(), "/metrics")
+        .require("pgfleet_discovery_retired_total", "server=\"local\"");
+  }
+
+  private static ResultEvent run(Command command) {
+    publisher.publish(command).join();
+    return results.awaitTerminal(command.id());
+  }
+}
