@@ -15,10 +15,17 @@ import io.pgfleet.local.Scrape;
 import io.pgfleet.runtime.config.MetricsSettings;
 import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.worker.config.DiscoverySource;
+import io.pgfleet.worker.config.MaintenanceSettings;
 import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.Timeouts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +59,13 @@ class DiscoveryTest {
                 .password(Secret.literal(postgres.superuserPassword()))
                 .sslMode("disable")
                 .operations(EnumSet.allOf(Operation.class))
+                .maintenance(
+                    new MaintenanceSettings(
+                        false,
+                        false,
+                        false,
+                        Map.of(Operation.ANALYZE, new Timeouts(null, Duration.ofSeconds(60))),
+                        Map.of()))
                 .build(),
             List.of(fleet.id + "_*"),
             List.of("*_ledger"),
@@ -108,6 +122,37 @@ class DiscoveryTest {
   }
 
   @Test
+  void a_run_in_flight_on_a_target_that_is_retired_finishes_and_reports_its_result()
+      throws Exception {
+    String closing = fleet.id + "_closing_db";
+    postgres.createDatabase(closing, postgres.superuser());
+    postgres.execute(closing, "CREATE TABLE held (id int)");
+    await().atMost(FEW_REFRESHES).until(() -> worker.targets().contains(closing));
+    try (Connection holder = postgres.connect(closing);
+        Statement st = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      st.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
+      Command analyze =
+          Commands.of(Operation.ANALYZE, closing, new AnalyzeParams(List.of("held"))).build();
+      publisher.publish(analyze).join();
+      await().atMost(FEW_REFRESHES).until(() -> waitingForLock(closing) == 1);
+      int rebalances = worker.rebalances();
+
+      // no new connections: the database leaves the list, its session stays
+      postgres.execute("postgres", "ALTER DATABASE " + closing + " ALLOW_CONNECTIONS false");
+      await().atMost(FEW_REFRESHES).until(() -> worker.retired().containsKey(closing));
+      await("its topic is taken from the worker")
+          .atMost(FEW_REFRESHES)
+          .until(() -> worker.rebalances() > rebalances);
+      assertThat(results.eventsFor(analyze.id())).noneMatch(e -> e.outcome().isTerminal());
+      holder.rollback();
+
+      ResultEvent end = results.awaitTerminal(analyze.id());
+      assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+    }
+  }
+
+  @Test
   void a_configured_target_of_the_same_name_keeps_its_own_settings() {
     String orders = fleet.target("order_db");
     assertThat(worker.targets()).contains(orders);
@@ -115,7 +160,7 @@ class DiscoveryTest {
     ResultEvent analyze =
         run(Commands.of(Operation.ANALYZE, orders, AnalyzeParams.defaults()).build());
 
-    assertThat(analyze.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(analyze.outcome()).isEqualTo(Outcome.REJECTED);
     assertThat(analyze.data().error().code()).isEqualTo("OPERATION_NOT_ALLOWED");
   }
 
@@ -126,6 +171,20 @@ class DiscoveryTest {
             Scrape.get(worker.metricsPort(), "/metrics")
                 .require("pgfleet_discovery_targets", "server=\"local\""))
         .isGreaterThanOrEqualTo(1);
+  }
+
+  private static long waitingForLock(String database) throws Exception {
+    try (Connection c = postgres.connect("postgres");
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
+                    + " AND application_name LIKE 'pgfleet-%' AND wait_event_type = 'Lock'")) {
+      st.setString(1, database);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private static double retiredTotal() {
