@@ -10,6 +10,7 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.wire.Json;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.Scrape;
 import io.pgfleet.runtime.config.MetricsSettings;
@@ -18,6 +19,7 @@ import io.pgfleet.worker.config.DiscoverySource;
 import io.pgfleet.worker.config.MaintenanceSettings;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.Timeouts;
+import io.pgfleet.worker.config.WorkerConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,27 +51,7 @@ class DiscoveryTest {
     fleet = new Fleet("order_db");
     postgres = fleet.stack.postgres();
     DiscoverySource local =
-        new DiscoverySource(
-            "local",
-            TargetConfig.builder("local")
-                .host(postgres.host())
-                .port(postgres.port())
-                .database("postgres")
-                .user(postgres.superuser())
-                .password(Secret.literal(postgres.superuserPassword()))
-                .sslMode("disable")
-                .operations(EnumSet.allOf(Operation.class))
-                .maintenance(
-                    new MaintenanceSettings(
-                        false,
-                        false,
-                        false,
-                        Map.of(Operation.ANALYZE, new Timeouts(null, Duration.ofSeconds(60))),
-                        Map.of()))
-                .build(),
-            List.of(fleet.id + "_*"),
-            List.of("*_ledger"),
-            Duration.ofSeconds(1));
+        source("local", postgres.superuser(), postgres.superuserPassword(), fleet.id + "_*");
     results = fleet.results();
     publisher = fleet.publisher();
     worker =
@@ -171,6 +153,74 @@ class DiscoveryTest {
             Scrape.get(worker.metricsPort(), "/metrics")
                 .require("pgfleet_discovery_targets", "server=\"local\""))
         .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void a_server_that_cannot_be_read_retires_nothing_and_readiness_says_why() {
+    String finder = fleet.id + "_finder";
+    String kept = fleet.id + "_kept_db";
+    postgres.createRole(finder, "first-password");
+    postgres.createDatabase(kept, postgres.superuser());
+    WorkerConfig base = fleet.workerConfig("worker-o", t -> t);
+    Worker other =
+        fleet.startWorker(
+            new WorkerConfig(
+                base.workerId(),
+                fleet.kafka("others"), // its own group, serving only what it discovers
+                base.ledger(),
+                base.storage(),
+                base.runs(),
+                base.security(),
+                Map.of(),
+                base.encryption(),
+                new MetricsSettings(0),
+                List.of(source("finder", finder, "first-password", kept))));
+    int port = other.metricsPort();
+    assertThat(other.targets()).contains(kept);
+    await().atMost(FEW_REFRESHES).until(() -> discoveryReadiness(port).equals("ok"));
+
+    postgres.createRole(finder, "changed-password"); // the worker's password no longer works
+
+    await()
+        .atMost(FEW_REFRESHES)
+        .until(() -> discoveryReadiness(port).startsWith("finder: cannot list its databases"));
+    assertThat(Scrape.get(port, "/metrics").require("pgfleet_discovery_failures_total", "finder"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(other.targets()).contains(kept);
+    assertThat(other.retired()).isEmpty();
+
+    postgres.createRole(finder, "first-password");
+    await().atMost(FEW_REFRESHES).until(() -> discoveryReadiness(port).equals("ok"));
+    assertThat(other.targets()).contains(kept);
+  }
+
+  private static String discoveryReadiness(int port) throws Exception {
+    var checks = Json.mapper().readTree(Scrape.get(port, "/health/ready").body()).path("checks");
+    return checks.path("discovery").asText("absent");
+  }
+
+  private static DiscoverySource source(String name, String user, String password, String glob) {
+    return new DiscoverySource(
+        name,
+        TargetConfig.builder(name)
+            .host(postgres.host())
+            .port(postgres.port())
+            .database("postgres")
+            .user(user)
+            .password(Secret.literal(password))
+            .sslMode("disable")
+            .operations(EnumSet.allOf(Operation.class))
+            .maintenance(
+                new MaintenanceSettings(
+                    false,
+                    false,
+                    false,
+                    Map.of(Operation.ANALYZE, new Timeouts(null, Duration.ofSeconds(60))),
+                    Map.of()))
+            .build(),
+        List.of(glob),
+        List.of("*_ledger"),
+        Duration.ofSeconds(1));
   }
 
   private static long waitingForLock(String database) throws Exception {
