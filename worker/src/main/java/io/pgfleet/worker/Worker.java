@@ -11,6 +11,8 @@ import io.pgfleet.runtime.metrics.Readiness;
 import io.pgfleet.runtime.metrics.ReadinessChecks;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.discovery.Discovery;
+import io.pgfleet.worker.discovery.Retirement;
 import io.pgfleet.worker.intake.CommandIntake;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.Ledger;
@@ -40,6 +42,7 @@ import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.target.IdleConnections;
+import io.pgfleet.worker.target.LiveTargets;
 import io.pgfleet.worker.target.TargetDatabase;
 import io.pgfleet.worker.wal.stream.WalStreams;
 import java.time.Clock;
@@ -65,18 +68,24 @@ public final class Worker implements AutoCloseable {
   private final CommandIntake intake;
   private final MetricsEndpoint endpoint;
   private final WalStreams streams;
+  private final LiveTargets targets;
+  private final Discovery discovery;
 
   private Worker(
       WorkerConfig config,
       List<AutoCloseable> resources,
       CommandIntake intake,
       MetricsEndpoint endpoint,
-      WalStreams streams) {
+      WalStreams streams,
+      LiveTargets targets,
+      Discovery discovery) {
     this.config = config;
     this.resources = resources;
     this.intake = intake;
     this.endpoint = endpoint;
     this.streams = streams;
+    this.targets = targets;
+    this.discovery = discovery;
   }
 
   public static Worker start(WorkerConfig config) {
@@ -114,25 +123,30 @@ public final class Worker implements AutoCloseable {
                   store,
                   config.runs().leaseTtl(),
                   metrics));
+      LiveTargets live = new LiveTargets(targets);
+      Discovery discovery =
+          add(
+              resources,
+              Discovery.start(
+                  config.discovery(),
+                  live,
+                  names -> Topology.ensure(kafka, names),
+                  metrics.discovery(),
+                  clock));
       CommandIntake intake =
           CommandIntake.start(
-              config,
-              targets,
-              procedures(config, ledger, clock),
-              executor,
-              results,
-              metrics,
-              clock);
+              config, live, procedures(config, ledger, clock), executor, results, metrics, clock);
       MetricsEndpoint endpoint =
           config.metrics().enabled()
-              ? add(resources, endpoint(config, metrics, ledger, store, intake, resources))
+              ? add(
+                  resources, endpoint(config, metrics, ledger, store, intake, discovery, resources))
               : null;
       log.info(
           "worker {} serving {} target(s): {}",
           config.workerId(),
-          config.targets().size(),
-          config.targets().keySet());
-      return new Worker(config, resources, intake, endpoint, streams);
+          live.names().size(),
+          live.names());
+      return new Worker(config, resources, intake, endpoint, streams, live, discovery);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -145,6 +159,7 @@ public final class Worker implements AutoCloseable {
       Ledger ledger,
       ArtifactStore store,
       CommandIntake intake,
+      Discovery discovery,
       List<AutoCloseable> resources) {
     remember(config, ledger, metrics);
     add(
@@ -160,6 +175,9 @@ public final class Worker implements AutoCloseable {
     checks.put("storage", store::requireBucket);
     checks.put("workerGroups", new ForeignWorkerGroups(admin, config.kafka(), metrics));
     checks.put("intake", () -> intakeMovesOn(intake));
+    if (!config.discovery().isEmpty()) {
+      checks.put("discovery", discovery::check);
+    }
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(config.metrics().port(), metrics::scrape, checks);
     log.info("metrics and health on port {}", endpoint.port());
@@ -222,6 +240,16 @@ public final class Worker implements AutoCloseable {
 
   public WorkerConfig config() {
     return config;
+  }
+
+  /** The names of the targets served now, configured and discovered. */
+  public java.util.Set<String> targets() {
+    return targets.names();
+  }
+
+  /** Discovered targets retired while this worker ran, by name (see {@code discovery}). */
+  public Map<String, Retirement> retired() {
+    return discovery.retired();
   }
 
   /** The port of the metrics and health endpoint, or -1 when it is disabled. */

@@ -71,6 +71,11 @@ public record TargetConfig(
 
   /** A builder holding this config's values, to change some of them. */
   public Builder toBuilder() {
+    return toBuilder(name);
+  }
+
+  /** A builder holding this config's values under another target name. */
+  public Builder toBuilder(String name) {
     return new Builder(name)
         .host(host)
         .port(port)

@@ -3,6 +3,7 @@ package io.pgfleet.worker.config;
 import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.runtime.config.LedgerSettings;
 import io.pgfleet.runtime.config.MetricsSettings;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +17,8 @@ public record WorkerConfig(
     SecuritySettings security,
     Map<String, TargetConfig> targets,
     EncryptionKeys encryption,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+    List<DiscoverySource> discovery) {
 
   public WorkerConfig {
     int needed = LedgerSettings.poolSizeFor(runs.maxConcurrentRuns());
@@ -35,6 +37,21 @@ public record WorkerConfig(
     security = security == null ? SecuritySettings.defaults() : security;
     encryption = encryption == null ? EncryptionKeys.NONE : encryption;
     metrics = metrics == null ? MetricsSettings.DISABLED : metrics;
+    discovery = discovery == null ? List.of() : List.copyOf(discovery);
+  }
+
+  /** A worker whose targets are all configured (no discovery). */
+  public WorkerConfig(
+      String workerId,
+      KafkaSettings kafka,
+      LedgerSettings ledger,
+      StorageSettings storage,
+      RunSettings runs,
+      SecuritySettings security,
+      Map<String, TargetConfig> targets,
+      EncryptionKeys encryption,
+      MetricsSettings metrics) {
+    this(workerId, kafka, ledger, storage, runs, security, targets, encryption, metrics, List.of());
   }
 
   /** A worker without the metrics and health endpoint. */
@@ -53,7 +70,13 @@ public record WorkerConfig(
   /** The same worker with its metrics and health endpoint on {@code metrics}. */
   public WorkerConfig withMetrics(MetricsSettings metrics) {
     return new WorkerConfig(
-        workerId, kafka, ledger, storage, runs, security, targets, encryption, metrics);
+        workerId, kafka, ledger, storage, runs, security, targets, encryption, metrics, discovery);
+  }
+
+  /** The same worker, also serving the databases {@code discovery} finds. */
+  public WorkerConfig withDiscovery(List<DiscoverySource> discovery) {
+    return new WorkerConfig(
+        workerId, kafka, ledger, storage, runs, security, targets, encryption, metrics, discovery);
   }
 
   /** A worker without backup encryption keys. */

@@ -136,8 +136,9 @@ public final class WorkerConfigFile {
                 targets.put(e.getKey(), target(e.getKey(), root, t));
               }
             });
-    if (targets.isEmpty()) {
-      t.problem("targets: configure at least one target database");
+    List<DiscoverySource> discovery = DiscoveryFile.read(root, t);
+    if (targets.isEmpty() && discovery.isEmpty()) {
+      t.problem("targets: configure at least one target database (or a discovery server)");
     }
     int poolNeeded = LedgerSettings.poolSizeFor(runs.maxConcurrentRuns());
     if (ledger.poolSize() < poolNeeded) {
@@ -161,7 +162,8 @@ public final class WorkerConfigFile {
         security(root, t),
         targets,
         encryption(root, t),
-        metrics(root, t));
+        metrics(root, t),
+        discovery);
   }
 
   private static MetricsSettings metrics(JsonNode root, ConfigTree t) {

@@ -8,7 +8,7 @@ import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.run.RunExecutor;
-import io.pgfleet.worker.target.TargetDatabase;
+import io.pgfleet.worker.target.LiveTargets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -34,7 +34,7 @@ public final class CommandIntake {
 
   public static CommandIntake start(
       WorkerConfig config,
-      Map<String, TargetDatabase> targets,
+      LiveTargets targets,
       Map<Operation, Procedure> procedures,
       RunExecutor executor,
       ResultPublisher results,
@@ -43,11 +43,11 @@ public final class CommandIntake {
     KafkaSettings kafka = config.kafka();
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
     Admission admission =
-        new Admission(kafka.topics(), targets, procedures, config.security(), clock);
+        new Admission(kafka.topics(), targets.view(), procedures, config.security(), clock);
     CommandLoop loop =
         new CommandLoop(
             consumer,
-            subscription(kafka.topics(), targets.keySet()),
+            Subscription.following(kafka.topics(), targets::names),
             admission,
             executor,
             results,

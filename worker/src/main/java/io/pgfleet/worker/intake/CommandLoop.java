@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -27,7 +28,7 @@ public final class CommandLoop implements Runnable {
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
 
   private final Consumer<byte[], byte[]> consumer;
-  private final List<String> subscription;
+  private final Subscription subscription;
   private final Admission admission;
   private final RunExecutor executor;
   private final Clock clock;
@@ -46,6 +47,28 @@ public final class CommandLoop implements Runnable {
   CommandLoop(
       Consumer<byte[], byte[]> consumer,
       List<String> subscription,
+      Admission admission,
+      RunExecutor executor,
+      ResultPublisher results,
+      String workerId,
+      Clock clock,
+      Duration shutdownGrace,
+      WorkerMetrics metrics) {
+    this(
+        consumer,
+        Subscription.fixed(subscription),
+        admission,
+        executor,
+        results,
+        workerId,
+        clock,
+        shutdownGrace,
+        metrics);
+  }
+
+  CommandLoop(
+      Consumer<byte[], byte[]> consumer,
+      Subscription subscription,
       Admission admission,
       RunExecutor executor,
       ResultPublisher results,
@@ -95,7 +118,6 @@ public final class CommandLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(subscription, moves);
     try {
       while (!stopping) {
         pollOnce();
@@ -109,7 +131,8 @@ public final class CommandLoop implements Runnable {
   private void pollOnce() {
     // A run's end is noticed by polling briefly while one executes: its partition's next command
     // starts within RUN_WATCH, and nothing wakes the consumer from another thread.
-    pending.add(consumer.poll(running.none() ? POLL : RUN_WATCH));
+    subscription.changed().ifPresent(topics -> consumer.subscribe(topics, moves));
+    pending.add(poll(running.none() ? POLL : RUN_WATCH));
     running.collectFinished();
     dispatch();
     settlement.commit(consumer);
@@ -148,12 +171,26 @@ public final class CommandLoop implements Runnable {
     offsets.settled(tp, record.offset());
   }
 
+  /** Polls; with no target to serve (discovery found none yet) it only waits. */
+  private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+    if (consumer.subscription().isEmpty() && consumer.assignment().isEmpty()) {
+      try {
+        Thread.sleep(timeout.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopping = true;
+      }
+      return ConsumerRecords.empty();
+    }
+    return consumer.poll(timeout);
+  }
+
   /** Lets running commands finish within the grace period, then stops the rest. */
   private void drain() {
     consumer.pause(consumer.assignment());
     Instant deadline = clock.instant().plus(shutdownGrace);
     while (running.anyLeft() && clock.instant().isBefore(deadline)) {
-      consumer.poll(RUN_WATCH);
+      poll(RUN_WATCH);
       settlement.settleAndCommit(consumer);
     }
     running.cancelAll("worker shutting down");

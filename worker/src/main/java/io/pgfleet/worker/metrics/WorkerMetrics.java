@@ -35,6 +35,7 @@ public final class WorkerMetrics {
   private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> stalled = new ConcurrentHashMap<>();
   private final HealthGauges health = new HealthGauges(registry);
+  private final DiscoveryMetrics discovery = new DiscoveryMetrics(registry);
 
   public WorkerMetrics() {
     Gauge.builder("pgfleet.runs.in.flight", inFlight, AtomicInteger::get)
@@ -53,6 +54,10 @@ public final class WorkerMetrics {
   /** How many other worker groups consume this fleet's command topics. */
   public void foreignWorkerGroups(int count) {
     foreignGroups.set(count);
+  }
+
+  public DiscoveryMetrics discovery() {
+    return discovery;
   }
 
   /** The metrics in the Prometheus text format. */

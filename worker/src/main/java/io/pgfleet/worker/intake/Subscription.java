@@ -1,0 +1,54 @@
+package io.pgfleet.worker.intake;
+
+import io.pgfleet.commands.wire.Topics;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The command topics the consumer is to be subscribed to: those of the targets served now, which
+ * discovery may change while the worker runs. Read by the consumer thread only.
+ */
+final class Subscription {
+  private final Supplier<List<String>> topics;
+  private List<String> current;
+
+  private Subscription(Supplier<List<String>> topics) {
+    this.topics = topics;
+  }
+
+  static Subscription fixed(List<String> topics) {
+    List<String> copy = List.copyOf(topics);
+    return new Subscription(() -> copy);
+  }
+
+  /** Follows {@code names}, a supplier that returns the same set instance until the set changes. */
+  static Subscription following(Topics topics, Supplier<Set<String>> names) {
+    return new Subscription(
+        new Supplier<>() {
+          private Set<String> seen;
+          private List<String> subscription;
+
+          @Override
+          public List<String> get() {
+            Set<String> now = names.get();
+            if (now != seen) {
+              seen = now;
+              subscription = CommandIntake.subscription(topics, now);
+            }
+            return subscription;
+          }
+        });
+  }
+
+  /** The topics wanted now when they differ from the last answer; empty while they do not. */
+  Optional<List<String>> changed() {
+    List<String> wanted = topics.get();
+    if (wanted.equals(current)) {
+      return Optional.empty();
+    }
+    current = wanted;
+    return Optional.of(wanted);
+  }
+}
