@@ -18,7 +18,7 @@ class RpoBenchSmokeTest {
                 log ->
                     RpoBench.run(
                         new RpoBench.Options(
-                            4, 1, 3, Duration.ofSeconds(1), Duration.ofSeconds(5), dir),
+                            3, 1, 2, Duration.ofSeconds(1), Duration.ofSeconds(2), dir),
                         log))
             .bothSidesMeasured(2);
 
