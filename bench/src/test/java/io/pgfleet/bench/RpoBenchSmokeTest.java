@@ -18,7 +18,7 @@ class RpoBenchSmokeTest {
                 log ->
                     RpoBench.run(
                         new RpoBench.Options(
-                            3, 1, 2, Duration.ofSeconds(1), Duration.ofSeconds(2), dir),
+                            3, 1, 2, Duration.ofSeconds(1), Duration.ofSeconds(2), 1, dir),
                         log))
             .bothSidesMeasured(2);
 

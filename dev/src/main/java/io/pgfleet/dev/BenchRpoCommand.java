@@ -46,6 +46,14 @@ final class BenchRpoCommand implements Callable<Integer> {
       description = "The baseline's archive_timeout (default: ${DEFAULT-VALUE})")
   String archiveTimeout;
 
+  @Option(
+      names = "--runs",
+      defaultValue = "1",
+      description =
+          "Times each writer runs in turn; the commits of all runs are pooled (default:"
+              + " ${DEFAULT-VALUE})")
+  int runs;
+
   @Mixin BenchCommand.BenchDir benchDir;
 
   @Override
@@ -60,6 +68,7 @@ final class BenchRpoCommand implements Callable<Integer> {
                     quietSeconds,
                     seconds(partialInterval),
                     seconds(archiveTimeout),
+                    runs,
                     d),
                 System.err));
   }

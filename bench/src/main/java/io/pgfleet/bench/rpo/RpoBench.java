@@ -38,6 +38,7 @@ public final class RpoBench {
    * @param quietSeconds how long the quiet writer commits (1 row a second)
    * @param partialInterval the streamer's {@code pitr.stream.partialInterval}
    * @param archiveTimeout the baseline's {@code archive_timeout}
+   * @param runs how often each writer runs in turn; the commits of all runs are pooled
    */
   public record Options(
       int steadySeconds,
@@ -45,6 +46,7 @@ public final class RpoBench {
       int quietSeconds,
       Duration partialInterval,
       Duration archiveTimeout,
+      int runs,
       Path dir) {}
 
   private RpoBench() {}
@@ -75,8 +77,12 @@ public final class RpoBench {
         RpoPhase phases =
             new RpoPhase(pg, TARGET, streamed, archived, options.archiveTimeout(), log);
         int rows = options.walMbPerSecond() * 1024 / 10;
-        RpoPhase.Lags steady = phases.measure("steady", rows, 100, options.steadySeconds());
-        RpoPhase.Lags quiet = phases.measure("quiet", 1, 1000, options.quietSeconds());
+        RpoPhase.Lags steady = null;
+        RpoPhase.Lags quiet = null;
+        for (int run = 1; run <= options.runs(); run++) {
+          steady = phases.measure("steady", rows, 100, options.steadySeconds()).plus(steady);
+          quiet = phases.measure("quiet", 1, 1000, options.quietSeconds()).plus(quiet);
+        }
         return report(stack, options, steady, quiet);
       } finally {
         pg.execute("postgres", "SELECT pg_drop_replication_slot('pgfleet_" + TARGET + "')");

@@ -32,6 +32,26 @@ final class RpoPhase {
       int missingStreamed,
       int missingArchived,
       double walMbPerSecond) {
+    /** These commits and {@code earlier}'s (null: none) together. */
+    Lags plus(Lags earlier) {
+      if (earlier == null) {
+        return this;
+      }
+      List<Double> s = new ArrayList<>(earlier.streamed());
+      s.addAll(streamed);
+      List<Double> a = new ArrayList<>(earlier.archived());
+      a.addAll(archived);
+      double rate =
+          (earlier.walMbPerSecond() * earlier.streamed().size() + walMbPerSecond * streamed.size())
+              / s.size();
+      return new Lags(
+          s,
+          a,
+          missingStreamed + earlier.missingStreamed(),
+          missingArchived + earlier.missingArchived(),
+          rate);
+    }
+
     String summary(String phase) {
       Samples s = Samples.of(streamed);
       Samples a = Samples.of(archived);
