@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A promotion under the streamer: it streams a standby's WAL (timeline 1), the standby is promoted
@@ -44,9 +45,8 @@ class WalStreamTimelineTest {
   private static final String TARGET = "timeline_db";
 
   @Test
-  void after_a_promotion_the_streamer_archives_the_history_file_and_follows_the_new_timeline()
-      throws Exception {
-    Path shared = Files.createTempDirectory("pgfleet-timeline");
+  void after_a_promotion_the_streamer_archives_the_history_file_and_follows_the_new_timeline(
+      @TempDir Path shared) throws Exception {
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path archiveConfig = ArchiveConfig.write(stack, BUCKET);
     Path pgfleet = PgfleetScript.write(shared.resolve("bin"));
