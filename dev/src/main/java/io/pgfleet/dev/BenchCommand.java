@@ -46,7 +46,8 @@ import picocli.CommandLine.Option;
       BenchCommand.BaseBackup.class,
       BenchCommand.FleetNightly.class,
       BenchCommand.CommandOverhead.class,
-      BenchCommand.Scale.class
+      BenchCommand.Scale.class,
+      BenchRpoCommand.class
     })
 final class BenchCommand {
 

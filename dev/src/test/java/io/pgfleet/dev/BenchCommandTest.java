@@ -21,7 +21,8 @@ class BenchCommandTest {
         "base-backup",
         "fleet-nightly",
         "command-overhead",
-        "scale"
+        "scale",
+        "rpo"
       })
   void each_scenario_takes_runs_and_a_work_directory(String scenario) {
     CliRun help = CliRun.capture(DevMain::run, "bench", scenario, "--help");

@@ -9,13 +9,9 @@ import io.pgfleet.worker.wal.stream.SegmentAssembler.Segment;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -28,6 +24,7 @@ import org.postgresql.replication.PGReplicationStream;
  * {@link #stop()}, a lost lease, or an error (the caller restarts it).
  */
 final class WalStreamer {
+  private static final int END_OF_TIMELINE_WAIT_SECONDS = 5;
   private final TargetDatabase target;
   private final WalStreamSettings settings;
   private final WalArchive archive;
@@ -59,21 +56,59 @@ final class WalStreamer {
       segmentSize = ReplicationSlot.segmentSize(c);
     }
     start -= start % segmentSize;
+    while (!stopped) {
+      start = streamTimeline(start, segmentSize);
+    }
+  }
+
+  /**
+   * Streams from {@code start} on the timeline that holds it until that timeline ends (the server
+   * was promoted, or it is historic already); returns where to go on: the start of the segment in
+   * progress, which the next timeline holds whole. Any other end of the stream is thrown.
+   */
+  private long streamTimeline(long start, long segmentSize)
+      throws SQLException, InterruptedException {
     try (Connection c = replicationConnection(target.config())) {
       replication = c;
-      SegmentAssembler segments = new SegmentAssembler(timeline(c), segmentSize, start);
-      PGReplicationStream stream =
-          c.unwrap(PGConnection.class)
-              .getReplicationAPI()
-              .replicationStream()
-              .physical()
-              .withSlotName(slot.name())
-              .withStartPosition(LogSequenceNumber.valueOf(start))
-              .withStatusInterval(1, TimeUnit.SECONDS)
-              .start();
-      stream(stream, segments);
+      TimelineHistory history = ServerTimelines.archive(c, archive);
+      int timeline = history.timelineOf(start, segmentSize);
+      SegmentAssembler segments = new SegmentAssembler(timeline, segmentSize, start);
+      SQLException failure = null;
+      try {
+        stream(PhysicalStream.start(c, slot.name(), start, timeline), segments);
+      } catch (SQLException e) {
+        failure = e;
+      }
+      if (stopped) {
+        return start;
+      }
+      if (!timelineEnded(timeline)) {
+        throw failure != null
+            ? failure
+            : new SQLException(
+                "the server ended the stream of timeline "
+                    + timeline
+                    + " at "
+                    + StreamStatus.lsn(segments.position()));
+      }
+      Segment last = segments.inProgress();
+      if (last != null) {
+        requireOwner();
+        archive.storePartial(
+            last.name(), last.bytes()); // the old timeline's last, up to the switch
+      }
+      return segments.position() - segments.position() % segmentSize;
     } finally {
       replication = null;
+    }
+  }
+
+  /** Whether the server has moved past {@code timeline} (asked on a new connection). */
+  private boolean timelineEnded(int timeline) {
+    try (Connection c = replicationConnection(target.config())) {
+      return ServerTimelines.current(c) > timeline;
+    } catch (SQLException e) {
+      return false;
     }
   }
 
@@ -82,7 +117,7 @@ final class WalStreamer {
     long partialEvery = settings.partialInterval().toNanos();
     long partialAt = System.nanoTime();
     long partialPosition = segments.position();
-    while (!stopped) {
+    while (!stopped && !stream.isClosed()) {
       ByteBuffer data = stream.readPending();
       if (data != null) {
         long end = stream.getLastReceiveLSN().asLong();
@@ -134,14 +169,6 @@ final class WalStreamer {
     }
   }
 
-  private static int timeline(Connection c) throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("IDENTIFY_SYSTEM")) {
-      rs.next();
-      return rs.getInt("timeline");
-    }
-  }
-
   private static Connection replicationConnection(TargetConfig config) throws SQLException {
     Properties p = new Properties();
     PGProperty.USER.set(p, config.user());
@@ -153,6 +180,10 @@ final class WalStreamer {
     PGProperty.SSL_MODE.set(p, config.sslMode());
     PGProperty.CONNECT_TIMEOUT.set(p, 10);
     PGProperty.TCP_KEEP_ALIVE.set(p, true);
+    // Streaming reads never block (readPending), but at the end of a timeline the server sends
+    // CopyDone and PgJDBC then blocks for a reply the server sends only after the client's own
+    // CopyDone: this bounds that wait, and the timeline switch is taken from there.
+    PGProperty.SOCKET_TIMEOUT.set(p, END_OF_TIMELINE_WAIT_SECONDS);
     return DriverManager.getConnection(config.jdbcUrl() + config.database(), p);
   }
 }

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WalStreams implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WalStreams.class);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
   private final String worker;
   private final Map<String, TargetDatabase> targets;
@@ -36,8 +37,9 @@ public final class WalStreams implements AutoCloseable {
   private final ArtifactStore store;
   private final Duration ttl;
   private final WorkerMetrics metrics;
-  private final Map<String, Stream> owned = new ConcurrentHashMap<>();
+  private final Map<String, HeldStream> owned = new ConcurrentHashMap<>();
   private final Set<String> retired = ConcurrentHashMap.newKeySet();
+  private boolean closed; // guarded by this
   private final ScheduledExecutorService ticks =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -90,6 +92,14 @@ public final class WalStreams implements AutoCloseable {
   }
 
   private void tick() {
+    synchronized (this) {
+      if (!closed) {
+        tickTargets();
+      }
+    }
+  }
+
+  private void tickTargets() {
     targets.forEach(
         (name, db) -> {
           WalStreamSettings settings = db.config().pitr().stream();
@@ -106,7 +116,7 @@ public final class WalStreams implements AutoCloseable {
   }
 
   private void keep(String name, TargetDatabase db, WalStreamSettings settings) {
-    Stream mine = owned.get(name);
+    HeldStream mine = owned.get(name);
     if (mine != null && (mine.ended() || System.nanoTime() > mine.validUntil)) {
       owned.remove(name);
       mine.stop();
@@ -130,7 +140,7 @@ public final class WalStreams implements AutoCloseable {
     long asked = System.nanoTime();
     OptionalLong epoch = leases.take(name, settings.slotOf(name), worker, ttl);
     if (epoch.isPresent()) {
-      Stream stream = new Stream(name, epoch.getAsLong(), asked + ttl.toNanos());
+      HeldStream stream = new HeldStream(name, epoch.getAsLong(), asked + ttl.toNanos());
       stream.slot = new ReplicationSlot(settings.slotOf(name));
       stream.streamer =
           new WalStreamer(db, settings, new WalArchive(store, name), stream::valid, stream.status);
@@ -173,75 +183,28 @@ public final class WalStreams implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops every stream and releases its lease. A tick in progress finishes first (ticks hold this
+   * object's lock, and no new tick starts after shutdown), so a stream it starts is stopped too
+   * rather than left running with no one to renew or stop it. Each stream thread is joined
+   * (bounded) before its lease goes, so no archive write follows the release.
+   */
   @Override
   public void close() {
-    ticks.shutdownNow();
-    owned.forEach(
-        (name, stream) -> {
-          stream.stop();
-          try {
-            leases.release(name, worker, stream.epoch);
-          } catch (RuntimeException e) {
-            log.debug("cannot release the WAL stream of {}: {}", name, e.getMessage());
-          }
-        });
-    owned.clear();
-  }
-
-  /** One stream this worker holds: its lease and the thread that streams. */
-  private static final class Stream {
-    final String target;
-    final long epoch;
-    final StreamStatus status = new StreamStatus();
-    volatile long validUntil;
-    volatile boolean ended;
-    ReplicationSlot slot;
-    WalStreamer streamer;
-    Thread thread;
-
-    Stream(String target, long epoch, long validUntil) {
-      this.target = target;
-      this.epoch = epoch;
-      this.validUntil = validUntil;
-    }
-
-    boolean valid() {
-      return !ended && System.nanoTime() < validUntil;
-    }
-
-    boolean ended() {
-      return ended;
-    }
-
-    void start(TargetDatabase db) {
-      thread =
-          new Thread(
-              () -> {
-                try {
-                  streamer.run();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                  log.warn(
-                      "WAL stream of {} stopped: {}",
-                      target,
-                      db.redact(String.valueOf(e.getMessage())));
-                } finally {
-                  ended = true;
-                }
-              },
-              "pgfleet-wal-stream-" + target);
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    void stop() {
-      if (streamer != null) {
-        streamer.stop();
-      }
-      if (thread != null) {
-        thread.interrupt();
-      }
+    ticks.shutdown();
+    synchronized (this) {
+      closed = true;
+      owned.values().forEach(HeldStream::stop);
+      owned.forEach(
+          (name, stream) -> {
+            stream.join(STOP_WAIT);
+            try {
+              leases.release(name, worker, stream.epoch);
+            } catch (RuntimeException e) {
+              log.debug("cannot release the WAL stream of {}: {}", name, e.getMessage());
+            }
+          });
+      owned.clear();
     }
   }
 }

@@ -1,0 +1,194 @@
+package io.pgfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgfleet.commands.wire.Topics;
+import io.pgfleet.dev.LocalWorkerConfigs;
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.LocalStack;
+import io.pgfleet.local.SampleFleet;
+import io.pgfleet.local.SampleFleet.SampleDatabase;
+import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.config.PitrSettings;
+import io.pgfleet.worker.config.RunSettings;
+import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.config.WalStreamSettings;
+import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.config.WorkerConfigFile;
+import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.WalFileName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A promotion under the streamer: it streams a standby's WAL (timeline 1), the standby is promoted
+ * (timeline 2), and the streamer archives {@code 00000002.history}, finishes timeline 1 and goes on
+ * with timeline 2. A base backup from before the promotion, recovered through {@code pgfleet
+ * wal-fetch} with {@code recovery_target_timeline = latest}, holds the rows written after it.
+ */
+class WalStreamTimelineTest {
+  private static final LocalStack stack = LocalStack.shared();
+  private static final String BUCKET = "wal-timeline";
+  private static final String TARGET = "timeline_db";
+
+  @Test
+  void after_a_promotion_the_streamer_archives_the_history_file_and_follows_the_new_timeline(
+      @TempDir Path shared) throws Exception {
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path archiveConfig = ArchiveConfig.write(stack, BUCKET);
+    Path pgfleet = PgfleetScript.write(shared.resolve("bin"));
+    stack.postgres().createDatabase("wal_timeline_ledger", stack.postgres().superuser());
+    try (LocalPostgres primary = LocalPostgres.start(shared.resolve("primary"))) {
+      SampleDatabase db = SampleFleet.create(primary, "order_db", TARGET);
+      primary.execute("postgres", "ALTER ROLE \"" + db.owner() + "\" REPLICATION");
+      sql(primary.jdbcUrl(TARGET), primary, "CREATE TABLE moves (id int, side text)");
+      Path copies = Files.createDirectories(shared.resolve("copies"));
+      try (Standby standby = Standby.copy(primary, copies, "standby", true);
+          Standby base = Standby.copy(primary, copies, "base", false)) {
+        standby.start();
+        try (Worker worker = Worker.start(config(primary, standby, db));
+            ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+          WalArchive archive = new WalArchive(store, TARGET);
+          sql(primary.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (1, 'before')");
+          String tl1 = switchWal(primary.jdbcUrl("postgres"), primary);
+          await("timeline 1 streamed from the standby")
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> archive.list().contains(new WalFileName(tl1)));
+
+          standby.promote();
+          sql(standby.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (2, 'after')");
+          String tl2 = switchWal(standby.jdbcUrl("postgres"), primary);
+          assertThat(tl2).startsWith("00000002");
+          await("the history file and timeline 2 streamed")
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      archive.list().contains(new WalFileName("00000002.history"))
+                          && archive.list().contains(new WalFileName(tl2)));
+          assertThat(worker.streaming()).containsExactly(TARGET);
+        }
+
+        Path fetched = shared.resolve("00000002.history");
+        int code =
+            Main.run(
+                "wal-fetch",
+                "-c",
+                archiveConfig.toString(),
+                "-t",
+                TARGET,
+                "00000002.history",
+                fetched.toString());
+        assertThat(code).isZero();
+        assertThat(Files.readString(fetched))
+            .isEqualTo(Files.readString(standby.dataDir().resolve("pg_wal/00000002.history")));
+
+        Files.writeString(base.dataDir().resolve("recovery.signal"), "");
+        base.configure(
+            String.join(
+                "\n",
+                "restore_command = '"
+                    + pgfleet
+                    + " wal-fetch --config "
+                    + archiveConfig
+                    + " --target "
+                    + TARGET
+                    + " %f %p'",
+                "recovery_target_timeline = 'latest'",
+                "recovery_target_action = 'promote'"));
+        base.start();
+        await("recovery to the end of the archive")
+            .atMost(Duration.ofSeconds(120))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    "f"
+                        .equals(
+                            query(
+                                base.jdbcUrl("postgres"), primary, "SELECT pg_is_in_recovery()")));
+        assertThat(
+                query(
+                    base.jdbcUrl(TARGET),
+                    primary,
+                    "SELECT string_agg(side, ',' ORDER BY id) FROM moves"))
+            .isEqualTo("before,after");
+      }
+    }
+  }
+
+  private static WorkerConfig config(LocalPostgres primary, Standby standby, SampleDatabase db) {
+    WorkerConfig base =
+        LocalWorkerConfigs.of(
+            stack.kafka(),
+            stack.s3(),
+            stack.postgres(),
+            primary,
+            "wal-timeline-worker",
+            new Topics("wal-timeline"),
+            BUCKET,
+            "wal_timeline_ledger",
+            List.of(db));
+    TargetConfig target =
+        base.targets().get(TARGET).toBuilder()
+            .port(standby.port())
+            .pitr(
+                new PitrSettings(null, null, null, primary.binDir(), null)
+                    .withStream(new WalStreamSettings(true, null, Duration.ofSeconds(1))))
+            .build();
+    RunSettings runs = base.runs();
+    return new WorkerConfig(
+        base.workerId(),
+        base.kafka(),
+        base.ledger(),
+        base.storage(),
+        new RunSettings(
+            Duration.ofSeconds(6),
+            runs.maxConcurrentRuns(),
+            runs.progressInterval(),
+            runs.shutdownGrace(),
+            runs.tries(),
+            runs.retryBackoff()),
+        base.security(),
+        Map.of(TARGET, target),
+        base.encryption());
+  }
+
+  private static String switchWal(String url, LocalPostgres server) throws Exception {
+    return query(url, server, "SELECT pg_walfile_name(pg_switch_wal())");
+  }
+
+  private static void sql(String url, LocalPostgres server, String statement) throws Exception {
+    try (Connection c = connect(url, server);
+        Statement st = c.createStatement()) {
+      st.execute(statement);
+    }
+  }
+
+  private static String query(String url, LocalPostgres server, String sql) throws Exception {
+    try (Connection c = connect(url, server);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static Connection connect(String url, LocalPostgres server) throws Exception {
+    Properties p = new Properties();
+    p.setProperty("user", server.superuser());
+    p.setProperty("password", server.superuserPassword());
+    return DriverManager.getConnection(url, p);
+  }
+}
