@@ -95,7 +95,7 @@ public final class Worker implements AutoCloseable {
           add(
               resources,
               ResultPublisher.connect(
-                  kafka.bootstrapServers(), kafka.topics(), kafka.properties(), store));
+                  kafka.bootstrapServers(), kafka.topics(), kafka.properties()));
       RunExecutor executor =
           add(
               resources,
@@ -119,6 +119,7 @@ public final class Worker implements AutoCloseable {
               procedures(config, ledger, clock),
               executor,
               results,
+              store,
               metrics,
               clock);
       MetricsEndpoint endpoint =
