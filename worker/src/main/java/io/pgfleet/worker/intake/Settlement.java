@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Settlement {
   private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+  private static final Duration REJOIN = Duration.ofMillis(200);
 
   private final ResultTransactions transactions;
   private final ResultPublisher events;
@@ -124,7 +126,10 @@ final class Settlement {
     if (!committed.isEmpty()) {
       done(committed);
     }
-    Instant next = fellBack ? clock.instant() : clock.instant().plus(retryAfter);
+    // A group generation that changed under the transaction is known again after the next poll.
+    Duration pause =
+        fellBack ? Duration.ZERO : e instanceof CommitFailedException ? REJOIN : retryAfter;
+    Instant next = clock.instant().plus(pause);
     records.stream().filter(unsent::contains).forEach(s -> retryAt.put(s.partition(), next));
   }
 
