@@ -105,7 +105,7 @@ public final class Worker implements AutoCloseable {
           add(
               resources,
               ResultPublisher.connect(
-                  kafka.bootstrapServers(), kafka.topics(), kafka.properties(), store));
+                  kafka.bootstrapServers(), kafka.topics(), kafka.properties()));
       RunExecutor executor =
           add(
               resources,
@@ -135,7 +135,14 @@ public final class Worker implements AutoCloseable {
                   clock));
       CommandIntake intake =
           CommandIntake.start(
-              config, live, procedures(config, ledger, clock), executor, results, metrics, clock);
+              config,
+              live,
+              procedures(config, ledger, clock),
+              executor,
+              results,
+              store,
+              metrics,
+              clock);
       MetricsEndpoint endpoint =
           config.metrics().enabled()
               ? add(

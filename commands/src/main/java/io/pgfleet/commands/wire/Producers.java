@@ -31,6 +31,24 @@ public final class Producers {
     return new KafkaProducer<>(props);
   }
 
+  /**
+   * {@link #idempotentBytes} that writes in Kafka transactions under {@code transactionalId}: a new
+   * producer with the same id fences the old one. A transaction left open by a crash is aborted
+   * after {@code transaction.timeout.ms} (10 s unless the properties say otherwise), and until then
+   * read_committed consumers of its partitions wait.
+   */
+  public static Producer<byte[], byte[]> transactionalBytes(
+      String bootstrapServers, Map<String, String> kafkaProperties, String transactionalId) {
+    Properties props = properties(bootstrapServers, Map.of());
+    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+    props.putAll(kafkaProperties);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    return new KafkaProducer<>(props);
+  }
+
   /** The largest record a producer with these settings sends (Kafka's max.request.size). */
   public static int maxRequestSize(Map<String, String> kafkaProperties) {
     return Integer.parseInt(

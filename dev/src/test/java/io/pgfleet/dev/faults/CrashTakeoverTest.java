@@ -245,6 +245,7 @@ class CrashTakeoverTest {
               () -> {
                 Properties p = new Properties();
                 p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+                p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
                 p.put(
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                     ByteArrayDeserializer.class.getName());

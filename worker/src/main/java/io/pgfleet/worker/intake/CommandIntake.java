@@ -7,7 +7,9 @@ import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.result.ResultPublisher;
+import io.pgfleet.worker.result.ResultTransactions;
 import io.pgfleet.worker.run.RunExecutor;
+import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.target.LiveTargets;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +40,17 @@ public final class CommandIntake {
       Map<Operation, Procedure> procedures,
       RunExecutor executor,
       ResultPublisher results,
+      ArtifactStore store,
       WorkerMetrics metrics,
       Clock clock) {
     KafkaSettings kafka = config.kafka();
+    ResultTransactions transactions =
+        ResultTransactions.connect(
+            kafka.bootstrapServers(),
+            kafka.topics(),
+            kafka.properties(),
+            store,
+            transactionalId(kafka.groupId(), config.workerId()));
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
     Admission admission =
         new Admission(kafka.topics(), targets.view(), procedures, config.security(), clock);
@@ -51,6 +61,7 @@ public final class CommandIntake {
             admission,
             executor,
             results,
+            transactions,
             config.workerId(),
             clock,
             config.runs().shutdownGrace(),
@@ -82,6 +93,14 @@ public final class CommandIntake {
         : half.compareTo(MAX_SESSION) > 0 ? MAX_SESSION : half;
   }
 
+  /**
+   * Stable per worker id and group: a restarted worker fences its previous incarnation's producer
+   * (and settles a transaction it left open). Two workers must not share an id.
+   */
+  static String transactionalId(String groupId, String workerId) {
+    return "pgfleet-results-" + groupId + "-" + workerId;
+  }
+
   static Properties consumerProperties(WorkerConfig config) {
     KafkaSettings kafka = config.kafka();
     Properties props = new Properties();
@@ -97,6 +116,9 @@ public final class CommandIntake {
     // New target topics are found at the next metadata refresh; the default is 5 minutes.
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "10000");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+    // Also makes the committed offsets read stable: a transaction of the partition's previous
+    // owner that carries offsets is settled before they are read (RunResults relies on it).
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Duration session = sessionTimeout(config.runs().leaseTtl());
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(session.toMillis()));
     props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(session.toMillis() / 4));

@@ -2,22 +2,19 @@ package io.pgfleet.worker.intake;
 
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
+import io.pgfleet.worker.result.ResultTransactions;
 import io.pgfleet.worker.run.RunExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The consumer thread. Commands of one target run one at a time, in order: while a run executes its
  * partition is paused and the loop keeps polling, so a run of any length never makes the worker
- * leave the group. An offset is committed only once its command reached a terminal state and the
- * result is on Kafka.
+ * leave the group. A command's offset is committed in the Kafka transaction that publishes its
+ * result, before the partition's next command starts.
  */
 public final class CommandLoop implements Runnable {
   private static final Duration POLL = Duration.ofMillis(100);
@@ -29,72 +26,48 @@ public final class CommandLoop implements Runnable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final Subscription subscription;
-  private final Admission admission;
   private final RunExecutor executor;
+  private final ResultTransactions transactions;
   private final Clock clock;
   private final Duration shutdownGrace;
 
   private final PartitionQueues pending = new PartitionQueues();
-  private final Offsets offsets = new Offsets();
-  private final Rejections rejections;
   private final Stalls stalls = new Stalls(RETRY_AFTER_ERROR);
-  private final RunsInFlight running;
   private final Settlement settlement;
+  private final RunsInFlight running;
+  private final Dispatch dispatch;
   private final PartitionMoves moves;
   private final LagMeter lag;
   private volatile boolean stopping;
 
   CommandLoop(
       Consumer<byte[], byte[]> consumer,
-      List<String> subscription,
-      Admission admission,
-      RunExecutor executor,
-      ResultPublisher results,
-      String workerId,
-      Clock clock,
-      Duration shutdownGrace,
-      WorkerMetrics metrics) {
-    this(
-        consumer,
-        Subscription.fixed(subscription),
-        admission,
-        executor,
-        results,
-        workerId,
-        clock,
-        shutdownGrace,
-        metrics);
-  }
-
-  CommandLoop(
-      Consumer<byte[], byte[]> consumer,
       Subscription subscription,
       Admission admission,
       RunExecutor executor,
-      ResultPublisher results,
+      ResultPublisher events,
+      ResultTransactions transactions,
       String workerId,
       Clock clock,
       Duration shutdownGrace,
       WorkerMetrics metrics) {
     this.consumer = consumer;
     this.subscription = subscription;
-    this.admission = admission;
     this.executor = executor;
+    this.transactions = transactions;
     this.clock = clock;
     this.shutdownGrace = shutdownGrace;
-    this.rejections = new Rejections(results, metrics, workerId, clock, RETRY_AFTER_ERROR);
-    this.running = new RunsInFlight(pending, offsets, rejections, stalls, clock, RETRY_AFTER_ERROR);
     this.settlement =
-        new Settlement(running, rejections, stalls, offsets, pending, clock, RETRY_AFTER_ERROR);
+        new Settlement(transactions, events, executor::markPublished, clock, RETRY_AFTER_ERROR);
+    Rejections rejections = new Rejections(events, settlement, metrics, workerId, clock);
+    this.running =
+        new RunsInFlight(pending, settlement, rejections, stalls, clock, RETRY_AFTER_ERROR);
+    this.dispatch =
+        new Dispatch(
+            consumer, pending, running, settlement, rejections, admission, executor, clock);
     this.moves =
         new PartitionMoves(
-            pending,
-            running,
-            offsets,
-            rejections,
-            stalls,
-            () -> settlement.settleAndCommit(consumer),
-            () -> stopping);
+            pending, running, settlement, stalls, () -> settle(true), () -> stopping);
     this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
   }
 
@@ -120,69 +93,28 @@ public final class CommandLoop implements Runnable {
   public void run() {
     try {
       while (!stopping) {
-        pollOnce();
+        // A run's end is noticed by polling briefly while one executes: its partition's next
+        // command starts within RUN_WATCH, and nothing wakes the consumer from another thread.
+        pending.add(subscription.poll(consumer, moves, running.none() ? POLL : RUN_WATCH));
+        settle(false);
+        dispatch.run();
+        lag.measure();
       }
     } finally {
-      drain();
-      consumer.close();
-    }
-  }
-
-  private void pollOnce() {
-    // A run's end is noticed by polling briefly while one executes: its partition's next command
-    // starts within RUN_WATCH, and nothing wakes the consumer from another thread.
-    subscription.changed().ifPresent(topics -> consumer.subscribe(topics, moves));
-    pending.add(poll(running.none() ? POLL : RUN_WATCH));
-    running.collectFinished();
-    dispatch();
-    settlement.commit(consumer);
-    lag.measure();
-  }
-
-  private void dispatch() {
-    Instant now = clock.instant();
-    for (TopicPartition tp : pending.partitions()) {
-      if (running.busy(tp) || !pending.due(tp, now)) {
-        continue;
-      }
-      while (pending.size(tp) > 0 && !running.busy(tp)) {
-        handle(tp, pending.next(tp));
-      }
-      if (pending.size(tp) == 0 && !running.busy(tp)) {
-        consumer.resume(List.of(tp));
-      } else {
-        consumer.pause(List.of(tp));
-      }
-    }
-  }
-
-  /** Starts or rejects one record. */
-  private void handle(TopicPartition tp, ConsumerRecord<byte[], byte[]> record) {
-    Verdict verdict = admission.admitOrDeadLetter(record, clock);
-    if (verdict instanceof Verdict.Admitted a) {
-      running.start(
-          tp,
-          record,
-          a.command(),
-          executor.submit(a.command(), a.json(), a.procedure(), a.target(), () -> {}));
-      return;
-    }
-    rejections.reject(tp, record, (Verdict.Rejected) verdict);
-    offsets.settled(tp, record.offset());
-  }
-
-  /** Polls; with no target to serve (discovery found none yet) it only waits. */
-  private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-    if (consumer.subscription().isEmpty() && consumer.assignment().isEmpty()) {
       try {
-        Thread.sleep(timeout.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stopping = true;
+        drain();
+      } finally {
+        consumer.close(); // revokes the partitions: what is settled is sent first
+        transactions.close();
       }
-      return ConsumerRecords.empty();
     }
-    return consumer.poll(timeout);
+  }
+
+  /** Settles the runs that ended and sends what was settled; {@code all}: paused sends too. */
+  private void settle(boolean all) {
+    running.collectFinished(consumer);
+    settlement.commit(consumer, all);
+    stalls.unsent(settlement.failing(), clock.instant());
   }
 
   /** Lets running commands finish within the grace period, then stops the rest. */
@@ -190,8 +122,8 @@ public final class CommandLoop implements Runnable {
     consumer.pause(consumer.assignment());
     Instant deadline = clock.instant().plus(shutdownGrace);
     while (running.anyLeft() && clock.instant().isBefore(deadline)) {
-      poll(RUN_WATCH);
-      settlement.settleAndCommit(consumer);
+      subscription.poll(consumer, moves, RUN_WATCH);
+      settle(false);
     }
     running.cancelAll("worker shutting down");
     try {
@@ -199,6 +131,6 @@ public final class CommandLoop implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    settlement.settleAndCommit(consumer);
+    settle(true);
   }
 }

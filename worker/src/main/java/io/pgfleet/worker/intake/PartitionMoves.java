@@ -10,15 +10,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Partitions given to or taken from this worker: what was settled is committed first, then the
- * partition is forgotten; a run still executing for one keeps its lease and finishes.
+ * partition is forgotten; a run still executing for one keeps its lease and finishes, but publishes
+ * nothing: its result waits in the ledger for the partition's new owner, which reads the record
+ * again from the committed offset. A partition lost (this worker was out of the group) commits
+ * nothing: its transaction would be fenced by the group's generation anyway.
  */
 final class PartitionMoves implements ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(PartitionMoves.class);
 
   private final PartitionQueues pending;
   private final RunsInFlight running;
-  private final Offsets offsets;
-  private final Rejections rejections;
+  private final Settlement settlement;
   private final Stalls stalls;
   private final Runnable settleAndCommit;
   private final BooleanSupplier stopping;
@@ -27,15 +29,13 @@ final class PartitionMoves implements ConsumerRebalanceListener {
   PartitionMoves(
       PartitionQueues pending,
       RunsInFlight running,
-      Offsets offsets,
-      Rejections rejections,
+      Settlement settlement,
       Stalls stalls,
       Runnable settleAndCommit,
       BooleanSupplier stopping) {
     this.pending = pending;
     this.running = running;
-    this.offsets = offsets;
-    this.rejections = rejections;
+    this.settlement = settlement;
     this.stalls = stalls;
     this.settleAndCommit = settleAndCommit;
     this.stopping = stopping;
@@ -58,7 +58,6 @@ final class PartitionMoves implements ConsumerRebalanceListener {
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
     rebalances.incrementAndGet();
-    offsets.forget(partitions);
     forget(partitions);
   }
 
@@ -68,8 +67,7 @@ final class PartitionMoves implements ConsumerRebalanceListener {
   }
 
   private void forget(Collection<TopicPartition> partitions) {
-    rejections.forget(partitions);
-    offsets.forgetHeldBack(partitions);
+    settlement.forget(partitions);
     stalls.forget(partitions);
     pending.forget(partitions);
     running.orphan(partitions);

@@ -15,7 +15,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,7 @@ final class RunsInFlight {
   static final int MAX_TRIES = 3;
 
   private final PartitionQueues pending;
-  private final Offsets offsets;
+  private final Settlement settlement;
   private final Rejections rejections;
   private final Stalls stalls;
   private final Clock clock;
@@ -45,13 +47,13 @@ final class RunsInFlight {
 
   RunsInFlight(
       PartitionQueues pending,
-      Offsets offsets,
+      Settlement settlement,
       Rejections rejections,
       Stalls stalls,
       Clock clock,
       Duration retryAfterError) {
     this.pending = pending;
-    this.offsets = offsets;
+    this.settlement = settlement;
     this.rejections = rejections;
     this.stalls = stalls;
     this.clock = clock;
@@ -93,8 +95,8 @@ final class RunsInFlight {
     }
   }
 
-  /** Settles every run that ended: its offset, its rejection or its retry. */
-  void collectFinished() {
+  /** Settles every run that ended: its results, its rejection or its retry. */
+  void collectFinished(Consumer<?, ?> consumer) {
     Iterator<Map.Entry<TopicPartition, InFlight>> it = running.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<TopicPartition, InFlight> e = it.next();
@@ -105,10 +107,7 @@ final class RunsInFlight {
       it.remove();
       TopicPartition tp = e.getKey();
       switch (endOf(flight)) {
-        case DONE -> {
-          stalls.handled(tp);
-          offsets.settled(tp, flight.record().offset());
-        }
+        case DONE -> settleDone(tp, flight, consumer);
         case REJECTED -> {
           stalls.handled(tp);
           rejectAfterClaim(tp, flight);
@@ -118,6 +117,17 @@ final class RunsInFlight {
       }
     }
     orphans.removeIf(o -> o.handle().end().isDone());
+  }
+
+  private void settleDone(TopicPartition tp, InFlight flight, Consumer<?, ?> consumer) {
+    try {
+      settlement.add(
+          RunResults.settled(tp, flight.record().offset(), flight.handle().outgoing(), consumer));
+      stalls.handled(tp);
+    } catch (KafkaException e) {
+      log.warn("cannot read the committed offset of {}: {}; will retry", tp, e.toString());
+      requeue(tp, flight.record(), retryAfterError);
+    }
   }
 
   /** A command the ledger refused (its id is another command's): reported like a rejection. */
@@ -131,7 +141,6 @@ final class RunsInFlight {
             command.id(),
             command.operation().wireName(),
             command.target()));
-    offsets.settled(tp, flight.record().offset());
   }
 
   private RunEnd endOf(InFlight flight) {
@@ -178,7 +187,6 @@ final class RunsInFlight {
               command.id(),
               command.operation().wireName(),
               command.target()));
-      offsets.settled(tp, record.offset());
       return RunEnd.ABANDONED;
     }
     log.error(

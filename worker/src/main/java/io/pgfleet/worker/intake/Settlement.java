@@ -1,55 +1,176 @@
 package io.pgfleet.worker.intake;
 
+import io.pgfleet.worker.result.ResultPublisher;
+import io.pgfleet.worker.result.ResultTransactions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What may be committed: the runs that ended are settled, then the offsets go to Kafka, never past
- * a rejection Kafka does not have yet (that partition's next record waits for it too).
+ * The records settled here go to Kafka: their results, rejections and DLQ copies in one transaction
+ * with their offsets, every record settled since the last poll together. A transaction that fails
+ * is aborted and its records sent again after a pause, one transaction per partition, so a record
+ * Kafka keeps refusing holds only its own partition; until then that partition's next record waits.
+ * Offsets therefore move past a record only together with its results.
  */
 final class Settlement {
-  private final RunsInFlight running;
-  private final Rejections rejections;
-  private final Stalls stalls;
-  private final Offsets offsets;
-  private final PartitionQueues pending;
+  private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+  private static final Duration REJOIN = Duration.ofMillis(200);
+
+  private final ResultTransactions transactions;
+  private final ResultPublisher events;
+  private final java.util.function.Consumer<List<String>> published;
   private final Clock clock;
-  private final Duration retryAfterError;
+  private final Duration retryAfter;
+  private final List<Settled> unsent = new ArrayList<>();
+  private final Map<TopicPartition, Instant> retryAt = new HashMap<>();
 
   Settlement(
-      RunsInFlight running,
-      Rejections rejections,
-      Stalls stalls,
-      Offsets offsets,
-      PartitionQueues pending,
+      ResultTransactions transactions,
+      ResultPublisher events,
+      java.util.function.Consumer<List<String>> published,
       Clock clock,
-      Duration retryAfterError) {
-    this.running = running;
-    this.rejections = rejections;
-    this.stalls = stalls;
-    this.offsets = offsets;
-    this.pending = pending;
+      Duration retryAfter) {
+    this.transactions = transactions;
+    this.events = events;
+    this.published = published;
     this.clock = clock;
-    this.retryAfterError = retryAfterError;
+    this.retryAfter = retryAfter;
   }
 
-  void settleAndCommit(Consumer<?, ?> consumer) {
-    running.collectFinished();
-    commit(consumer);
+  void add(Settled record) {
+    unsent.add(record);
   }
 
-  void commit(Consumer<?, ?> consumer) {
-    Map<TopicPartition, Long> unsettled = rejections.settle();
-    stalls.unsent(unsettled, clock.instant());
-    offsets.release(unsettled.keySet());
-    unsettled.forEach(
-        (tp, offset) -> {
-          offsets.notPast(tp, offset);
-          pending.holdUntil(tp, clock.instant().plus(retryAfterError));
+  /** Whether the partition has a settled record not yet on Kafka: its next record waits. */
+  boolean holds(TopicPartition tp) {
+    return unsent.stream().anyMatch(s -> s.partition().equals(tp));
+  }
+
+  /** Per partition whose transaction failed, the first record still not on Kafka. */
+  Map<TopicPartition, Long> failing() {
+    Map<TopicPartition, Long> failing = new HashMap<>();
+    for (Settled s : unsent) {
+      if (retryAt.containsKey(s.partition())) {
+        failing.merge(s.partition(), s.offset(), Math::min);
+      }
+    }
+    return failing;
+  }
+
+  /**
+   * Sends what is due; {@code evenIfPaused} also what waits after a failure (partitions moving).
+   */
+  void commit(Consumer<?, ?> consumer, boolean evenIfPaused) {
+    Instant now = clock.instant();
+    List<Settled> due =
+        unsent.stream()
+            .filter(s -> evenIfPaused || !now.isBefore(retryAt.getOrDefault(s.partition(), now)))
+            .toList();
+    if (due.isEmpty() || transact(due, consumer)) {
+      return;
+    }
+    Map<TopicPartition, List<Settled>> byPartition = new LinkedHashMap<>();
+    due.forEach(s -> byPartition.computeIfAbsent(s.partition(), k -> new ArrayList<>()).add(s));
+    if (byPartition.size() > 1) {
+      byPartition.values().forEach(records -> transact(records, consumer));
+    }
+  }
+
+  /** Partitions taken away: their new owner reads them from the committed offset. */
+  void forget(Collection<TopicPartition> partitions) {
+    unsent.removeIf(s -> partitions.contains(s.partition()));
+    retryAt.keySet().removeAll(partitions);
+  }
+
+  private boolean transact(List<Settled> records, Consumer<?, ?> consumer) {
+    try {
+      events.flush(); // a run's progress events go before the event that ends it
+      transactions.begin();
+      for (Settled s : records) {
+        s.sends().forEach(send -> send.start(transactions));
+      }
+      transactions.commit(offsets(records), consumer.groupMetadata());
+    } catch (RuntimeException e) {
+      failed(records, consumer, e);
+      return false;
+    }
+    done(records);
+    return true;
+  }
+
+  private void failed(List<Settled> records, Consumer<?, ?> consumer, RuntimeException e) {
+    log.warn(
+        "results transaction of {} record(s) failed, will retry: {}", records.size(), e.toString());
+    transactions.abort();
+    boolean fellBack = false;
+    for (Settled s : records) {
+      for (Send send : s.sends()) {
+        fellBack |= send.fellBack();
+      }
+    }
+    // A commit whose answer was lost may have committed: the group's offsets say so.
+    List<Settled> committed = committedAnyway(records, consumer);
+    if (!committed.isEmpty()) {
+      done(committed);
+    }
+    // A group generation that changed under the transaction is known again after the next poll.
+    Duration pause =
+        fellBack ? Duration.ZERO : e instanceof CommitFailedException ? REJOIN : retryAfter;
+    Instant next = clock.instant().plus(pause);
+    records.stream().filter(unsent::contains).forEach(s -> retryAt.put(s.partition(), next));
+  }
+
+  private static List<Settled> committedAnyway(List<Settled> records, Consumer<?, ?> consumer) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          consumer.committed(offsets(records).keySet());
+      return records.stream()
+          .filter(
+              s -> {
+                OffsetAndMetadata c = committed.get(s.partition());
+                return c != null && c.offset() > s.offset();
+              })
+          .toList();
+    } catch (RuntimeException e) {
+      log.warn("cannot read the committed offsets: {}", e.toString());
+      return List.of();
+    }
+  }
+
+  private void done(List<Settled> records) {
+    unsent.removeAll(records);
+    List<String> ids = new ArrayList<>();
+    records.forEach(s -> ids.addAll(s.published()));
+    records.forEach(
+        s -> {
+          if (!holds(s.partition())) {
+            retryAt.remove(s.partition());
+          }
         });
-    offsets.commit(consumer);
+    published.accept(ids);
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> offsets(List<Settled> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (Settled s : records) {
+      offsets.merge(
+          s.partition(),
+          new OffsetAndMetadata(s.offset() + 1),
+          (a, b) -> a.offset() >= b.offset() ? a : b);
+    }
+    return offsets;
   }
 }

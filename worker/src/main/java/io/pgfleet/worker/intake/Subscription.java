@@ -1,10 +1,14 @@
 package io.pgfleet.worker.intake;
 
 import io.pgfleet.commands.wire.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * The command topics the consumer is to be subscribed to: those of the targets served now, which
@@ -50,5 +54,23 @@ final class Subscription {
     }
     current = wanted;
     return Optional.of(wanted);
+  }
+
+  /**
+   * Subscribes {@code consumer} to the topics wanted now if they changed, then polls; with no
+   * target to serve (discovery found none yet) it only waits.
+   */
+  ConsumerRecords<byte[], byte[]> poll(
+      Consumer<byte[], byte[]> consumer, ConsumerRebalanceListener moves, Duration timeout) {
+    changed().ifPresent(topics -> consumer.subscribe(topics, moves));
+    if (consumer.subscription().isEmpty() && consumer.assignment().isEmpty()) {
+      try {
+        Thread.sleep(timeout.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ConsumerRecords.empty();
+    }
+    return consumer.poll(timeout);
   }
 }

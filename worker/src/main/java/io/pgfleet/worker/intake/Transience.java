@@ -1,6 +1,5 @@
 package io.pgfleet.worker.intake;
 
-import io.pgfleet.worker.result.ResultNotPublishedException;
 import io.pgfleet.worker.storage.StorageException;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -24,7 +23,6 @@ final class Transience {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientException
           || t instanceof SQLRecoverableException
-          || t instanceof ResultNotPublishedException
           || t instanceof StorageException
           || t instanceof RetriableException
           || t instanceof IOException) {

@@ -3,6 +3,7 @@ package io.pgfleet.worker.run;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.Artifact;
+import io.pgfleet.commands.result.Origin;
 import io.pgfleet.commands.result.Original;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
@@ -17,29 +18,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A run's results on their way out: the terminal state and its event written together (fenced by
- * the lease), then published and marked published; a finished run's unpublished event republished;
- * started, progress and duplicate events.
+ * the lease), the event then left to the intake, which publishes it in one Kafka transaction with
+ * the command's offset and marks it published; a finished run's unpublished event handed over again
+ * (published unless the committed offset shows its transaction committed); started, progress and
+ * duplicate events.
  */
 final class ResultOutbox {
   private static final Logger log = LoggerFactory.getLogger(ResultOutbox.class);
 
   private final RunServices services;
   private final Command command;
+  private final Origin origin;
+  private final List<Outgoing> outgoing = new CopyOnWriteArrayList<>();
 
-  ResultOutbox(RunServices services, Command command) {
+  /**
+   * @param origin the command record this run settles
+   */
+  ResultOutbox(RunServices services, Command command, Origin origin) {
     this.services = services;
     this.command = command;
+    this.origin = origin;
+  }
+
+  /** The events to publish with the command's offset, once the run ended. */
+  List<Outgoing> outgoing() {
+    return List.copyOf(outgoing);
   }
 
   RunReport.Builder report(Lease lease) {
     return RunReport.builder(command.operation().wireName(), services.workerId())
         .commandId(command.id())
-        .attempt(lease.attempt());
+        .attempt(lease.attempt())
+        .origin(origin);
   }
 
   /** Started and progress events: published without waiting, nothing is written for them. */
@@ -68,7 +84,7 @@ final class ResultOutbox {
     return finish(lease, state, outcome, report, error, artifacts, List.of());
   }
 
-  /** The terminal write, with the catalog changes the run asked for, then the result published. */
+  /** The terminal write, with the catalog changes the run asked for; the event left to publish. */
   RunEnd finish(
       Lease lease,
       RunState state,
@@ -79,8 +95,7 @@ final class ResultOutbox {
       List<CatalogChange> catalog) {
     byte[] event = encode(outcome, report);
     services.ledger().finish(lease, state, error, json(report), event, artifacts, catalog);
-    services.results().publishAndWait(command.target(), event);
-    services.ledger().markPublished(command.id());
+    outgoing.add(new Outgoing(command.target(), event, command.id(), null));
     Duration took = report.durationMs() == null ? null : Duration.ofMillis(report.durationMs());
     services
         .metrics()
@@ -97,19 +112,31 @@ final class ResultOutbox {
     return RunEnd.DONE;
   }
 
-  /** The command already ended: its result again if Kafka never had it, then a duplicate. */
+  /**
+   * The command already ended: its result again unless Kafka has it, then a duplicate. When the
+   * unpublished result was to settle this very record (its run finished on a worker that lost the
+   * partition, or died before its transaction committed), this record is not a duplicate: the
+   * result alone settles it.
+   */
   void duplicate(Claim.AlreadyFinished done) {
+    Origin settledWith = null;
     if (done.unpublishedResult() != null) {
-      // The worker that finished it died before Kafka had the result: publish it now.
-      services.results().publishAndWait(command.target(), done.unpublishedResult());
-      services.ledger().markPublished(command.id());
+      settledWith = services.results().decode(done.unpublishedResult()).data().origin();
+      // An event from before origins were recorded cannot be checked: published again.
+      outgoing.add(
+          new Outgoing(command.target(), done.unpublishedResult(), command.id(), settledWith));
+      if (origin.equals(settledWith)) {
+        log.info("command {} ended on a worker that did not publish it: publishing", command.id());
+        return;
+      }
     }
     RunReport report =
         RunReport.builder(command.operation().wireName(), services.workerId())
             .commandId(command.id())
             .original(new Original(done.state().sqlName(), done.attempt(), done.finishedAt()))
+            .origin(origin)
             .build();
-    services.results().publishAndWait(command.target(), encode(Outcome.DUPLICATE, report));
+    outgoing.add(new Outgoing(command.target(), encode(Outcome.DUPLICATE, report), null, null));
     services
         .metrics()
         .runEnded(command.operation(), command.target(), Outcome.DUPLICATE, null, List.of(), now());

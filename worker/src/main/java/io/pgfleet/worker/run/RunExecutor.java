@@ -1,6 +1,7 @@
 package io.pgfleet.worker.run;
 
 import io.pgfleet.commands.Command;
+import io.pgfleet.commands.result.Origin;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.ledger.Ledger;
@@ -10,16 +11,21 @@ import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.target.TargetDatabase;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Executes admitted commands on a bounded pool, off the consumer's thread. */
 public final class RunExecutor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
   private final RunServices services;
   private final ExecutorService runs;
   private final ExecutorService lightRuns;
@@ -57,6 +63,11 @@ public final class RunExecutor implements AutoCloseable {
       task.cancel(why);
     }
 
+    /** The result events to publish with the command's offset; read once {@link #end} is done. */
+    public List<Outgoing> outgoing() {
+      return task.outgoing();
+    }
+
     /** Why the command was refused, when the run ended {@link RunEnd#REJECTED}. */
     public RunError rejection() {
       return task.rejection();
@@ -66,6 +77,7 @@ public final class RunExecutor implements AutoCloseable {
   /**
    * Starts a run.
    *
+   * @param origin the command's record, which the run's result settles
    * @param whenDone called on the run's thread once it ended, however it ended
    */
   public Handle submit(
@@ -73,8 +85,9 @@ public final class RunExecutor implements AutoCloseable {
       String commandJson,
       Procedure procedure,
       TargetDatabase target,
+      Origin origin,
       Runnable whenDone) {
-    RunTask task = new RunTask(services, command, commandJson, procedure, target);
+    RunTask task = new RunTask(services, command, commandJson, procedure, target, origin);
     ExecutorService pool = procedure.heavy(command) ? runs : lightRuns;
     return new Handle(
         pool.submit(
@@ -86,6 +99,30 @@ public final class RunExecutor implements AutoCloseable {
               }
             }),
         task);
+  }
+
+  /**
+   * Marks results published in the ledger, off the caller's thread: Kafka has them (the mark only
+   * spares a later duplicate the look at the committed offset).
+   */
+  public void markPublished(List<String> commandIds) {
+    if (commandIds.isEmpty()) {
+      return;
+    }
+    try {
+      scheduler.execute(
+          () -> {
+            for (String id : commandIds) {
+              try {
+                services.ledger().markPublished(id);
+              } catch (RuntimeException e) {
+                log.warn("cannot mark the result of {} published: {}", id, e.getMessage());
+              }
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      log.warn("worker closing: results of {} not marked published", commandIds);
+    }
   }
 
   /** Waits for running tasks to end, up to the given time; returns whether all did. */

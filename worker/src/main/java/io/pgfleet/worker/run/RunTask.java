@@ -1,6 +1,7 @@
 package io.pgfleet.worker.run;
 
 import io.pgfleet.commands.Command;
+import io.pgfleet.commands.result.Origin;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.result.RunReport;
@@ -18,8 +19,8 @@ import org.slf4j.MDC;
 
 /**
  * One command from claim to published result: claim in the ledger, start events, lease heartbeat,
- * target lock, the procedure, the terminal state written (fenced by the attempt), the result on
- * Kafka.
+ * target lock, the procedure, the terminal state written (fenced by the attempt), the result left
+ * to publish with the command's offset.
  */
 public final class RunTask implements Callable<RunEnd> {
   private static final Logger log = LoggerFactory.getLogger(RunTask.class);
@@ -40,13 +41,14 @@ public final class RunTask implements Callable<RunEnd> {
       Command command,
       String commandJson,
       Procedure procedure,
-      TargetDatabase target) {
+      TargetDatabase target,
+      Origin origin) {
     this.services = services;
     this.command = command;
     this.commandJson = commandJson;
     this.procedure = procedure;
     this.target = target;
-    this.outbox = new ResultOutbox(services, command);
+    this.outbox = new ResultOutbox(services, command, origin);
     this.claim = new RunClaim(services, command, commandJson, cancellation, outbox);
     this.attempts = new Attempts(services, command, procedure, cancellation);
     // A run blocked in a sleep or a throttled write notices cancellation by interruption.
@@ -62,6 +64,11 @@ public final class RunTask implements Callable<RunEnd> {
   /** Why the command was refused when the run ended {@link RunEnd#REJECTED}; null otherwise. */
   RunError rejection() {
     return claim.rejection();
+  }
+
+  /** The result events to publish with the command's offset, once the run ended. */
+  List<Outgoing> outgoing() {
+    return outbox.outgoing();
   }
 
   /** Stops the run from outside (worker shutdown). */

@@ -8,6 +8,7 @@ import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.metrics.WorkerMetrics;
 import io.pgfleet.worker.result.ResultPublisher;
+import io.pgfleet.worker.result.ResultTransactions;
 import io.pgfleet.worker.run.RunExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,13 +34,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The offset commit of the intake loop around a rejection Kafka did not take at once (no server).
+ * The results transaction of the intake loop around a rejection Kafka did not take at once (no
+ * server): the offset goes only in the transaction that carries the rejection.
  */
 class HeldBackOffsetTest {
   private final Topics topics = Topics.defaults();
 
   @Test
-  void an_offset_held_back_behind_an_unsent_rejection_is_committed_once_the_rejection_is_sent() {
+  void an_offset_is_committed_only_in_the_transaction_that_carries_its_rejection() {
     String topic = topics.commands("orders_db");
     TopicPartition tp = new TopicPartition(topic, 0);
     MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
@@ -65,10 +66,14 @@ class HeldBackOffsetTest {
     CommandLoop loop =
         new CommandLoop(
             consumer,
-            List.of(topic),
+            Subscription.fixed(List.of(topic)),
             new Admission(topics, Map.of(), Map.of(), SecuritySettings.defaults()),
             executor,
-            new ResultPublisher(producer, topics, null, 1024 * 1024),
+            new ResultPublisher(
+                new MockProducer<>(
+                    true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                topics),
+            new ResultTransactions(() -> producer, topics, null, 1024 * 1024),
             "w1",
             clock,
             Duration.ofSeconds(1),
@@ -83,16 +88,18 @@ class HeldBackOffsetTest {
     Thread thread = new Thread(loop, "intake-under-test");
     thread.start();
     try {
-      await("the rejection is held back at its own offset")
+      await("the transaction was tried and aborted")
           .atMost(Duration.ofSeconds(10))
-          .until(() -> committed(consumer, tp) == 0L);
+          .until(producer::transactionAborted);
+      assertThat(producer.consumerGroupOffsetsHistory()).isEmpty();
+      assertThat(producer.history()).isEmpty();
 
       kafkaRefuses.set(false);
       now.set(now.get().plusSeconds(6)); // past the rejection's retry time
 
-      await("the rejection is on Kafka and its offset committed")
+      await("the rejection is on Kafka and its offset committed with it")
           .atMost(Duration.ofSeconds(10))
-          .until(() -> committed(consumer, tp) == 1L);
+          .until(() -> committed(producer, tp) == 1L);
       assertThat(producer.history()).hasSize(2); // its DLQ copy and its run.rejected event
     } finally {
       loop.stop();
@@ -100,9 +107,14 @@ class HeldBackOffsetTest {
     }
   }
 
-  private static long committed(MockConsumer<byte[], byte[]> consumer, TopicPartition tp) {
-    OffsetAndMetadata offset = consumer.committed(Set.of(tp)).get(tp);
-    return offset == null ? -1 : offset.offset();
+  private static long committed(MockProducer<byte[], byte[]> producer, TopicPartition tp) {
+    return producer.consumerGroupOffsetsHistory().stream()
+        .flatMap(byGroup -> byGroup.values().stream())
+        .map(offsets -> offsets.get(tp))
+        .filter(java.util.Objects::nonNull)
+        .mapToLong(OffsetAndMetadata::offset)
+        .max()
+        .orElse(-1);
   }
 
   /** A clock the test moves forward. */
