@@ -95,7 +95,8 @@ public final class CommandLoop implements Runnable {
       while (!stopping) {
         // A run's end is noticed by polling briefly while one executes: its partition's next
         // command starts within RUN_WATCH, and nothing wakes the consumer from another thread.
-        pending.add(subscription.poll(consumer, moves, running.none() ? POLL : RUN_WATCH));
+        pending.add(
+            subscription.poll(consumer, moves, running::busy, running.none() ? POLL : RUN_WATCH));
         settle(false);
         dispatch.run();
         lag.measure();
@@ -122,7 +123,7 @@ public final class CommandLoop implements Runnable {
     consumer.pause(consumer.assignment());
     Instant deadline = clock.instant().plus(shutdownGrace);
     while (running.anyLeft() && clock.instant().isBefore(deadline)) {
-      subscription.poll(consumer, moves, RUN_WATCH);
+      subscription.poll(consumer, moves, running::busy, RUN_WATCH);
       settle(false);
     }
     running.cancelAll("worker shutting down");

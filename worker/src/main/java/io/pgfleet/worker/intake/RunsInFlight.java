@@ -72,6 +72,11 @@ final class RunsInFlight {
     return running.containsKey(tp);
   }
 
+  /** Whether a run of {@code topic} is executing: its result is published with its offset. */
+  boolean busy(String topic) {
+    return running.keySet().stream().anyMatch(tp -> tp.topic().equals(topic));
+  }
+
   boolean none() {
     return running.isEmpty();
   }

@@ -2,9 +2,11 @@ package io.pgfleet.worker.intake;
 
 import io.pgfleet.commands.wire.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -46,9 +48,16 @@ final class Subscription {
         });
   }
 
-  /** The topics wanted now when they differ from the last answer; empty while they do not. */
-  Optional<List<String>> changed() {
-    List<String> wanted = topics.get();
+  /**
+   * The topics wanted now when they differ from the last answer; empty while they do not. A topic
+   * that is no longer wanted stays while {@code busy}: a run of it is executing, and only the
+   * partition's owner can publish its result in the transaction that commits its offset.
+   */
+  Optional<List<String>> changed(Predicate<String> busy) {
+    List<String> wanted = new ArrayList<>(topics.get());
+    if (current != null) {
+      current.stream().filter(t -> !wanted.contains(t) && busy.test(t)).forEach(wanted::add);
+    }
     if (wanted.equals(current)) {
       return Optional.empty();
     }
@@ -61,8 +70,11 @@ final class Subscription {
    * target to serve (discovery found none yet) it only waits.
    */
   ConsumerRecords<byte[], byte[]> poll(
-      Consumer<byte[], byte[]> consumer, ConsumerRebalanceListener moves, Duration timeout) {
-    changed().ifPresent(topics -> consumer.subscribe(topics, moves));
+      Consumer<byte[], byte[]> consumer,
+      ConsumerRebalanceListener moves,
+      Predicate<String> busy,
+      Duration timeout) {
+    changed(busy).ifPresent(topics -> consumer.subscribe(topics, moves));
     if (consumer.subscription().isEmpty() && consumer.assignment().isEmpty()) {
       try {
         Thread.sleep(timeout.toMillis());
