@@ -3,6 +3,7 @@ package io.pgfleet.worker.procedure.prune;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.ledger.CatalogChange;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.retention.RetentionPolicy;
@@ -29,16 +30,21 @@ import java.util.Optional;
  */
 final class PitrRetention {
   private final RunContext ctx;
-  private final BackupCatalog catalog;
   private final Clock clock;
 
-  PitrRetention(RunContext ctx, BackupCatalog catalog, Clock clock) {
+  PitrRetention(RunContext ctx, Clock clock) {
     this.ctx = ctx;
-    this.catalog = catalog;
     this.clock = clock;
   }
 
-  Map<String, Object> apply(List<BackupCatalog.Entry> bases, RetentionPolicy policy, boolean dryRun)
+  /**
+   * Deletes (unless {@code dryRun}) and adds the catalog change of each deletion to {@code pruned}.
+   */
+  Map<String, Object> apply(
+      List<BackupCatalog.Entry> bases,
+      RetentionPolicy policy,
+      boolean dryRun,
+      List<CatalogChange> pruned)
       throws ProcedureFailure, InterruptedException {
     String target = ctx.command().target();
     try {
@@ -48,7 +54,7 @@ final class PitrRetention {
         for (BaseBackupRetention.Base b : plan.doomed()) {
           ctx.cancellation().check();
           retention.delete(b);
-          catalog.markPruned(b.entry().uri(), ctx.command().id());
+          pruned.add(CatalogChange.pruned(b.entry().uri()));
         }
       }
       Map<String, Object> stats = new LinkedHashMap<>();
