@@ -6,7 +6,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** How a client command reaches Kafka. */
-final class KafkaOptions {
+public final class KafkaOptions {
   @Option(
       names = {"-b", "--bootstrap-servers"},
       defaultValue = "${env:PGFLEET_KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
@@ -26,12 +26,16 @@ final class KafkaOptions {
       description = "Extra Kafka client setting, e.g. -X security.protocol=SASL_SSL (repeatable)")
   Map<String, String> properties = new LinkedHashMap<>();
 
-  Topics topics() {
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public Topics topics() {
     return new Topics(topicPrefix);
   }
 
   /** Client settings; a missing topic fails fast instead of blocking for a minute. */
-  Map<String, String> clientProperties() {
+  public Map<String, String> clientProperties() {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("max.block.ms", "15000");
     props.putAll(properties);

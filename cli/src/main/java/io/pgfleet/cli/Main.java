@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Backs up, verifies, vacuums and cleans a fleet of PostgreSQL databases.",
     subcommands = {
       WorkerCommand.class,
-      SubmitCommand.class,
+      io.pgfleet.cli.submit.SubmitCommand.class,
       KeysCommand.class,
       DispatcherCommand.class,
       RunsCommand.class,
