@@ -27,7 +27,7 @@ final class ArchiveContents {
    * The archive's encoding, and its stored pieces when they are one for the TOC and one per block
    * (the object is seekable); null when the archive was not read.
    */
-  static Manifest.Archive archive(BackupProcedure.Streamed streamed) {
+  static Manifest.Archive archive(CustomDump.Streamed streamed) {
     CustomArchive.Scan scan = streamed.scan();
     if (!scan.complete()) {
       return null;
