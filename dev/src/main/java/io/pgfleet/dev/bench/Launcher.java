@@ -1,4 +1,4 @@
-package io.pgfleet.dev;
+package io.pgfleet.dev.bench;
 
 import io.pgfleet.cli.Main;
 import io.pgfleet.runtime.config.ConfigException;
