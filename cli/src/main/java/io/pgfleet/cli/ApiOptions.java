@@ -11,7 +11,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** How a client command reaches the dispatcher's HTTP API. */
-final class ApiOptions {
+public final class ApiOptions {
   @Option(
       names = "--url",
       defaultValue = "${env:PGFLEET_API_URL:-http://localhost:8080/}",
@@ -25,7 +25,7 @@ final class ApiOptions {
   String token;
 
   /** GETs a path of the API; an error answer becomes an exception with its problem detail. */
-  JsonNode get(String path) throws IOException, InterruptedException {
+  public JsonNode get(String path) throws IOException, InterruptedException {
     if (token == null || token.isBlank()) {
       throw new IllegalArgumentException("give an API token: --token or PGFLEET_API_TOKEN");
     }

@@ -2,6 +2,7 @@ package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgfleet.cli.backups.BackupsCommand;
 import io.pgfleet.cli.submit.ExitCodes;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.dev.LocalWorkerConfigs;
