@@ -1,6 +1,6 @@
 package io.pgfleet.dev;
 
-import io.pgfleet.cli.ResultWatch;
+import io.pgfleet.cli.client.ResultWatch;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.HealthCheckParams;
 import io.pgfleet.commands.Operation;

@@ -1,7 +1,7 @@
 package io.pgfleet.dev;
 
-import io.pgfleet.cli.ResultPrinter;
-import io.pgfleet.cli.ResultWatch;
+import io.pgfleet.cli.client.ResultPrinter;
+import io.pgfleet.cli.client.ResultWatch;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.publish.CommandPublisher;

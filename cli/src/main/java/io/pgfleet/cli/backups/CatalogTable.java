@@ -1,6 +1,6 @@
 package io.pgfleet.cli.backups;
 
-import io.pgfleet.cli.ResultPrinter;
+import io.pgfleet.cli.client.ResultPrinter;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import java.io.PrintStream;
 import java.util.List;

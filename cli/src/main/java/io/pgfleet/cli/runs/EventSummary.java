@@ -1,7 +1,7 @@
 package io.pgfleet.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgfleet.cli.ResultPrinter;
+import io.pgfleet.cli.client.ResultPrinter;
 
 /** One line for a run's event: its progress, its error, or who ran it. */
 final class EventSummary {

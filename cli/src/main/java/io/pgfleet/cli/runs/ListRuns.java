@@ -1,7 +1,7 @@
 package io.pgfleet.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgfleet.cli.ApiOptions;
+import io.pgfleet.cli.client.ApiOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.pgfleet.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgfleet.cli.ApiOptions;
-import io.pgfleet.cli.ResultPrinter;
+import io.pgfleet.cli.client.ApiOptions;
+import io.pgfleet.cli.client.ResultPrinter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.pgfleet.cli.submit;
 
-import io.pgfleet.cli.KafkaOptions;
+import io.pgfleet.cli.client.KafkaOptions;
 import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.signing.Ed25519Keys;
 import java.time.Duration;

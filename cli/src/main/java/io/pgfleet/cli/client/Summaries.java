@@ -1,4 +1,4 @@
-package io.pgfleet.cli;
+package io.pgfleet.cli.client;
 
 import io.pgfleet.commands.result.RunReport;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.pgfleet.cli;
+package io.pgfleet.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgfleet.commands.wire.Json;

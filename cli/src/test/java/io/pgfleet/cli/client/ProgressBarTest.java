@@ -1,4 +1,4 @@
-package io.pgfleet.cli;
+package io.pgfleet.cli.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,15 @@
-package io.pgfleet.cli;
+package io.pgfleet.cli.client;
 
 import io.pgfleet.commands.result.Progress;
 import java.util.Locale;
 
 /** A one-line progress bar for a long run: {@code [#######-------] 48% 120.0 MB of 250.0 MB}. */
-final class ProgressBar {
+public final class ProgressBar {
   static final int WIDTH = 24;
 
   private ProgressBar() {}
 
-  static String render(String label, Progress p) {
+  public static String render(String label, Progress p) {
     String rate =
         p.bytesPerSecond() == null
             ? ""
