@@ -49,9 +49,9 @@ final class PitrRetention {
     String target = ctx.command().target();
     try {
       BaseBackupRetention retention = new BaseBackupRetention(ctx.store(), target);
-      BaseBackupRetention.Plan plan = retention.plan(bases, policy, clock.instant());
+      BaseBackupPlan plan = retention.plan(bases, policy, clock.instant());
       if (!dryRun) {
-        for (BaseBackupRetention.Base b : plan.doomed()) {
+        for (CatalogedBase b : plan.doomed()) {
           ctx.cancellation().check();
           retention.delete(b);
           pruned.add(CatalogChange.pruned(b.entry().uri()));
@@ -95,7 +95,7 @@ final class PitrRetention {
                   new RecoverableWindow.Start(o.startLsn(), o.timeline(), o.startedAt()), remaining)
               .statistics(clock.instant()));
       return stats;
-    } catch (BaseBackupRetention.UnexpectedLocation e) {
+    } catch (UnexpectedLocation e) {
       throw e.failure();
     } catch (StorageException | WalArchiveException e) {
       throw new ProcedureFailure(
@@ -106,7 +106,7 @@ final class PitrRetention {
   }
 
   /** The earliest start segment of the kept base backups that have a manifest. */
-  private static String keepFrom(List<BaseBackupRetention.Base> kept) {
+  private static String keepFrom(List<CatalogedBase> kept) {
     return kept.stream()
         .flatMap(b -> b.manifest().stream())
         .map(m -> WalCheck.segmentOf(m.timeline(), m.startLsn()))
