@@ -1,5 +1,13 @@
 package io.pgfleet.cli;
 
+import io.pgfleet.cli.backups.BackupsCommand;
+
+import io.pgfleet.cli.runs.RunsCommand;
+
+import io.pgfleet.cli.keys.KeysCommand;
+
+import io.pgfleet.cli.submit.SubmitCommand;
+
 import io.pgfleet.commands.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -13,12 +21,12 @@ import picocli.CommandLine.Command;
     description = "Backs up, verifies, vacuums and cleans a fleet of PostgreSQL databases.",
     subcommands = {
       WorkerCommand.class,
-      io.pgfleet.cli.submit.SubmitCommand.class,
+      SubmitCommand.class,
       KeysCommand.class,
       DispatcherCommand.class,
-      io.pgfleet.cli.runs.RunsCommand.class,
+      RunsCommand.class,
       WatchCommand.class,
-      io.pgfleet.cli.backups.BackupsCommand.class,
+      BackupsCommand.class,
       WalPushCommand.class,
       WalFetchCommand.class,
       WalCheckCommand.class,
