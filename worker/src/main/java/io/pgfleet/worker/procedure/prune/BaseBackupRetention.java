@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Retention of a target's base backups: the policy's rules, the newest verified one, and always the
@@ -64,20 +62,7 @@ final class BaseBackupRetention {
     String manifest = manifestKey(base.entry());
     String prefix = manifest.substring(0, manifest.length() - "manifest.json".length());
     store.delete(manifest);
-    List<String> files = new ArrayList<>();
-    try {
-      for (S3Object o :
-          store
-              .client()
-              .listObjectsV2Paginator(b -> b.bucket(store.bucket()).prefix(prefix))
-              .contents()) {
-        files.add(o.key());
-      }
-    } catch (SdkException e) {
-      throw new io.pgfleet.worker.storage.StorageException(
-          "cannot list " + store.uri(prefix) + ": " + e.getMessage(), e);
-    }
-    files.forEach(store::delete);
+    store.deleteAll(prefix);
   }
 
   /**
