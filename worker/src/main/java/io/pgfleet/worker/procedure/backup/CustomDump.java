@@ -2,6 +2,7 @@ package io.pgfleet.worker.procedure.backup;
 
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.archive.ArchiveScan;
 import io.pgfleet.worker.archive.CustomArchive;
 import io.pgfleet.worker.archive.DumpSession;
 import io.pgfleet.worker.config.EncryptionKeys;
@@ -22,7 +23,7 @@ import java.util.List;
  */
 final class CustomDump {
   /** A streamed custom dump: the stored object, what was read in it, and its stored pieces. */
-  record Streamed(StoredObject object, CustomArchive.Scan scan, List<Manifest.Piece> pieces) {}
+  record Streamed(StoredObject object, ArchiveScan scan, List<Manifest.Piece> pieces) {}
 
   private CustomDump() {}
 
@@ -46,7 +47,7 @@ final class CustomDump {
             .upload(key, "application/vnd.postgresql.custom-dump", params.serverSideEncryption());
     try {
       StoredEncoding encoding = StoredEncoding.around(upload, params, encryption, keys);
-      CustomArchive.Scan[] scan = new CustomArchive.Scan[1];
+      ArchiveScan[] scan = new ArchiveScan[1];
       PgDump.Exit exit;
       try (OutputStream out = encoding.out()) {
         exit =
