@@ -1,5 +1,9 @@
 package io.pgfleet.cli;
 
+import io.pgfleet.cli.backups.BackupsCommand;
+import io.pgfleet.cli.keys.KeysCommand;
+import io.pgfleet.cli.runs.RunsCommand;
+import io.pgfleet.cli.submit.SubmitCommand;
 import io.pgfleet.commands.Durations;
 import java.time.Duration;
 import picocli.CommandLine;

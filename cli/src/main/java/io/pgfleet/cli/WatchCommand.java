@@ -1,5 +1,9 @@
 package io.pgfleet.cli;
 
+import io.pgfleet.cli.client.KafkaOptions;
+import io.pgfleet.cli.client.ProgressBar;
+import io.pgfleet.cli.client.ResultPrinter;
+import io.pgfleet.cli.client.ResultWatch;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import java.io.PrintStream;
@@ -40,7 +44,7 @@ final class WatchCommand implements Callable<Integer> {
     AtomicInteger ended = new AtomicInteger();
     boolean[] barShown = {false};
     try (ResultWatch watch =
-        new ResultWatch(kafka.bootstrapServers, kafka.topics(), kafka.clientProperties())) {
+        new ResultWatch(kafka.bootstrapServers(), kafka.topics(), kafka.clientProperties())) {
       out.println(
           "watching "
               + kafka.topics().results()

@@ -2,6 +2,7 @@ package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgfleet.cli.backups.CatalogTable;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,7 +32,7 @@ class BackupsListTest {
   @Test
   void the_list_shows_each_artifacts_kind_and_counts_purge_archives_apart_from_backups() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BackupsCommand.print(
+    CatalogTable.print(
         List.of(entry("b1", "logical"), entry("b2", "base"), entry("p1", "purge-archive")),
         new PrintStream(out, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);

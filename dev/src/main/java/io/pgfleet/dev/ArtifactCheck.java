@@ -1,7 +1,7 @@
 package io.pgfleet.dev;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgfleet.cli.ResultPrinter;
+import io.pgfleet.cli.client.ResultPrinter;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.local.LocalS3;

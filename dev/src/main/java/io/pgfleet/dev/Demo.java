@@ -1,8 +1,6 @@
 package io.pgfleet.dev;
 
-import io.pgfleet.cli.ResultPrinter;
-import io.pgfleet.cli.ResultWatch;
-import io.pgfleet.commands.Command;
+import io.pgfleet.cli.client.ResultWatch;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.HealthCheckParams;
 import io.pgfleet.commands.Operation;
@@ -16,33 +14,14 @@ import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.signing.Ed25519Keys;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.dispatcher.Dispatcher;
-import io.pgfleet.dispatcher.DispatcherConfig;
-import io.pgfleet.dispatcher.api.ApiToken;
-import io.pgfleet.dispatcher.api.Role;
-import io.pgfleet.dispatcher.fleet.FleetSettings;
-import io.pgfleet.dispatcher.fleet.TargetPolicy;
-import io.pgfleet.dispatcher.schedule.SchedulingSettings;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
-import io.pgfleet.runtime.config.KafkaSettings;
-import io.pgfleet.runtime.config.LedgerSettings;
-import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.worker.Worker;
-import io.pgfleet.worker.config.SecuritySettings;
-import io.pgfleet.worker.config.SignaturePolicy;
-import io.pgfleet.worker.config.TargetConfig;
-import io.pgfleet.worker.config.TrustedSigner;
-import io.pgfleet.worker.config.WorkerConfig;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The main job on the local stack: a few service databases backed up by a worker, every artifact
@@ -82,11 +61,11 @@ final class Demo implements AutoCloseable {
     done(t0);
 
     step("starting worker demo-worker");
-    worker = Worker.start(workerConfig());
+    worker = Worker.start(DemoConfigs.worker(stack, topics, databases, operatorKey.getPublic()));
     done(t0);
 
     step("starting the dispatcher (HTTP API and fleet status page)");
-    dispatcher = Dispatcher.start(dispatcherConfig());
+    dispatcher = Dispatcher.start(DemoConfigs.dispatcher(stack, topics, token));
     statusPage = dispatcher.uri() + "#token=" + token;
     out.println("  status page: " + statusPage);
     done(t0);
@@ -99,40 +78,21 @@ final class Demo implements AutoCloseable {
     try (ResultWatch watch = new ResultWatch(stack.kafka().bootstrapServers(), topics, Map.of());
         CommandPublisher publisher =
             CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of())) {
+      DemoSubmissions submit = new DemoSubmissions(watch, publisher, databases, out);
       step("backing up every database (pg_dump streamed to S3); results as they arrive:");
-      ends = submitAll(watch, publisher, db -> Commands.backup(db.name()));
+      ends = submit.submitAll(db -> Commands.backup(db.name()));
       step("restore drill of every backup: restored into a scratch database, counts compared:");
       drills =
-          submitAll(
-              watch,
-              publisher,
+          submit.submitAll(
               db -> Commands.of(Operation.VERIFY_BACKUP, db.name(), VerifyBackupParams.latest()));
       step("retention purges (outbox, idempotency keys; audit rows archived to S3 first):");
-      CommandSigner operator = new CommandSigner(DemoPurges.SIGNER, operatorKey.getPrivate());
-      List<Command> purgeCommands = new ArrayList<>();
-      for (SampleDatabase db : databases) {
-        for (var policy : DemoPurges.policiesFor(db.name())) {
-          Command c =
-              Commands.purge(db.name(), policy.name())
-                  .source("urn:pgfleet:demo")
-                  .expiresAt(java.time.Instant.now().plus(Duration.ofMinutes(30)))
-                  .build();
-          publisher.publish(c, operator).join();
-          purgeCommands.add(c);
-        }
-      }
-      purges = awaitAll(watch, purgeCommands);
+      purges = submit.purgeAll(new CommandSigner(DemoPurges.SIGNER, operatorKey.getPrivate()));
       step("VACUUM ANALYZE after the large deletes, as the runbooks do:");
       vacuums =
-          submitAll(
-              watch,
-              publisher,
-              db -> Commands.of(Operation.VACUUM, db.name(), VacuumParams.defaults()));
+          submit.submitAll(db -> Commands.of(Operation.VACUUM, db.name(), VacuumParams.defaults()));
       step("daily health check of every database (findings that are not ok are listed):");
       health =
-          submitAll(
-              watch,
-              publisher,
+          submit.submitAll(
               db -> Commands.of(Operation.HEALTH_CHECK, db.name(), HealthCheckParams.defaults()));
     }
 
@@ -174,132 +134,8 @@ final class Demo implements AutoCloseable {
         && vacuums.stream().allMatch(v -> v.outcome() == Outcome.SUCCEEDED);
   }
 
-  /** Publishes one command per sample database and waits for all their results. */
-  private List<ResultEvent> submitAll(
-      ResultWatch watch,
-      CommandPublisher publisher,
-      java.util.function.Function<SampleDatabase, Commands.Builder> command) {
-    List<Command> commands = new ArrayList<>();
-    for (SampleDatabase db : databases) {
-      Command c = command.apply(db).source("urn:pgfleet:demo").build();
-      publisher.publish(c).join();
-      commands.add(c);
-    }
-    return awaitAll(watch, commands);
-  }
-
-  private List<ResultEvent> awaitAll(ResultWatch watch, List<Command> commands) {
-    ResultPrinter printer = new ResultPrinter(out);
-    Set<String> open = new java.util.HashSet<>(commands.stream().map(Command::id).toList());
-    List<ResultEvent> ends = new ArrayList<>();
-    watch.follow(
-        e -> {
-          if (e.outcome().isTerminal() && open.remove(e.data().commandId())) {
-            ends.add(e);
-          }
-          return open.isEmpty();
-        },
-        e -> {
-          if (commands.stream().anyMatch(c -> c.id().equals(e.data().commandId()))) {
-            printer.print(e);
-          }
-        },
-        Duration.ofMinutes(5));
-    if (!open.isEmpty()) {
-      throw new IllegalStateException("no result within 5 minutes for " + open);
-    }
-    return ends;
-  }
-
-  /**
-   * The local worker config, with the runbooks' retention policies on the sample databases and the
-   * demo operator's key trusted: purges that keep no archive are destructive, so signed.
-   */
-  WorkerConfig workerConfig() {
-    WorkerConfig base =
-        LocalWorkerConfigs.of(stack, "demo-worker", topics, BUCKET, LEDGER_DATABASE, databases);
-    Map<String, TargetConfig> targets = new LinkedHashMap<>();
-    base.targets()
-        .forEach(
-            (name, t) -> {
-              TargetConfig.Builder b = t.toBuilder();
-              DemoPurges.policiesFor(name).forEach(b::purgePolicy);
-              targets.put(name, b.build());
-            });
-    SecuritySettings security =
-        new SecuritySettings(
-            Map.of(
-                DemoPurges.SIGNER,
-                new TrustedSigner(
-                    DemoPurges.SIGNER, operatorKey.getPublic(), Set.of(), List.of("*"))),
-            SignaturePolicy.DESTRUCTIVE,
-            Duration.ofHours(1));
-    return new WorkerConfig(
-        base.workerId(),
-        base.kafka(),
-        base.ledger(),
-        base.storage(),
-        base.runs(),
-        security,
-        targets,
-        base.encryption(),
-        base.metrics());
-  }
-
-  DispatcherConfig dispatcherConfig() {
-    return new DispatcherConfig(
-        "demo-dispatcher",
-        new KafkaSettings(
-            stack.kafka().bootstrapServers(), topics, topics.prefix() + "-dispatcher", Map.of()),
-        new LedgerSettings(
-            stack.postgres().jdbcUrl(LEDGER_DATABASE),
-            stack.postgres().superuser(),
-            Secret.literal(stack.postgres().superuserPassword()),
-            4),
-        new InetSocketAddress("127.0.0.1", 0),
-        List.of(ApiToken.ofSecret("demo", Role.OPERATOR, token)),
-        new FleetSettings(true, TargetPolicy.defaults(), Map.of()),
-        SchedulingSettings.defaults(),
-        List.of());
-  }
-
   void printEndpoints() {
-    out.println();
-    out.println("The local stack stays up until Ctrl-C:");
-    out.println("  Kafka       " + stack.kafka().bootstrapServers());
-    out.println("  S3          " + stack.s3().endpoint() + "  bucket " + BUCKET + "  (path-style)");
-    out.println(
-        "  S3 keys     AWS_ACCESS_KEY_ID="
-            + stack.s3().accessKey()
-            + " AWS_SECRET_ACCESS_KEY="
-            + stack.s3().secretKey()
-            + "  (generated for this local stack only)");
-    out.println("  status page " + statusPage);
-    out.println(
-        "  PostgreSQL  "
-            + stack.postgres().host()
-            + ":"
-            + stack.postgres().port()
-            + "  databases "
-            + SampleFleet.DATABASES);
-    out.println(
-        "  PG login    user "
-            + stack.postgres().superuser()
-            + " password "
-            + stack.postgres().superuserPassword()
-            + "  (generated for this local stack only)");
-    out.println(
-        "              psql -h "
-            + stack.postgres().host()
-            + " -p "
-            + stack.postgres().port()
-            + " -U "
-            + stack.postgres().superuser()
-            + " order_db");
-    out.println("Try, from another terminal:");
-    out.println(
-        "  ./pgfleet submit backup --target order_db --wait -b "
-            + stack.kafka().bootstrapServers());
+    DemoEndpoints.print(out, stack, statusPage);
   }
 
   private void step(String what) {

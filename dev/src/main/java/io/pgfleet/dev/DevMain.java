@@ -23,7 +23,7 @@ public final class DevMain {
     CommandLine line = Main.commandLine();
     line.addSubcommand(new DemoCommand());
     line.addSubcommand(
-        new CommandLine(new BenchCommand())
+        new CommandLine(new io.pgfleet.dev.bench.BenchCommand())
             .setExecutionExceptionHandler(line.getExecutionExceptionHandler()));
     return line;
   }

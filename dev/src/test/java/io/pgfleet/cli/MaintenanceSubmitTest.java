@@ -2,6 +2,7 @@ package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgfleet.cli.submit.ExitCodes;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.dev.LocalWorkerConfigs;
 import io.pgfleet.local.LocalStack;
@@ -97,7 +98,7 @@ class MaintenanceSubmitTest {
 
     assertThat(dry.code()).as(dry.out()).isZero();
     assertThat(dry.out()).contains("(dry run: would hit 0, spared 0)");
-    assertThat(real.code()).isEqualTo(SubmitCommand.FAILED);
+    assertThat(real.code()).isEqualTo(ExitCodes.FAILED);
     assertThat(real.out())
         .contains("OPERATION_NOT_ALLOWED")
         .contains("allow.terminateBackends: true");
@@ -136,9 +137,9 @@ class MaintenanceSubmitTest {
         .containsPattern("\\(1 tables checked, 0 corrupt, \\d+ left for the next run\\)");
     assertThat(idle.code()).as(idle.out()).isZero();
     assertThat(idle.out()).contains("(dry run: would hit 0, spared 0)");
-    assertThat(statements.code()).isEqualTo(SubmitCommand.FAILED);
+    assertThat(statements.code()).isEqualTo(ExitCodes.FAILED);
     assertThat(statements.out()).contains("EXTENSION_MISSING").contains("CREATE EXTENSION");
-    assertThat(repack.code()).isEqualTo(SubmitCommand.FAILED);
+    assertThat(repack.code()).isEqualTo(ExitCodes.FAILED);
     assertThat(repack.out()).contains("EXTENSION_MISSING").contains("postgresql-15-repack");
   }
 

@@ -2,6 +2,8 @@ package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgfleet.cli.backups.BackupsCommand;
+import io.pgfleet.cli.submit.ExitCodes;
 import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.dev.LocalWorkerConfigs;
 import io.pgfleet.local.LocalStack;
@@ -143,7 +145,7 @@ class SubmitCommandTest {
             "0s",
             "-w");
 
-    assertThat(run.code()).as(run.out()).isEqualTo(SubmitCommand.EXPIRED);
+    assertThat(run.code()).as(run.out()).isEqualTo(ExitCodes.EXPIRED);
     assertThat(run.out()).containsPattern("expired\\s+cli_payment_db");
   }
 
@@ -164,7 +166,7 @@ class SubmitCommandTest {
   void submit_purge_of_a_policy_the_target_lacks_fails_and_names_the_policies_it_has() {
     CliRun run = pgfleet("submit", "purge", "-t", db.name(), "--policy", "everything", "-w");
 
-    assertThat(run.code()).as(run.out()).isEqualTo(SubmitCommand.FAILED);
+    assertThat(run.code()).as(run.out()).isEqualTo(ExitCodes.FAILED);
     assertThat(run.out()).contains("UNKNOWN_POLICY").contains("its policies: idempotency");
   }
 
@@ -220,7 +222,7 @@ class SubmitCommandTest {
             dir.resolve("stranger.key").toString(),
             "-w");
 
-    assertThat(run.code()).as(run.out()).isEqualTo(SubmitCommand.REJECTED);
+    assertThat(run.code()).as(run.out()).isEqualTo(ExitCodes.REJECTED);
     assertThat(run.out()).contains("UNAUTHORIZED: signer 'stranger' is not trusted by this worker");
   }
 

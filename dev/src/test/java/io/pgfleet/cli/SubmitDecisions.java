@@ -1,5 +1,7 @@
 package io.pgfleet.cli;
 
+import io.pgfleet.cli.submit.ExitCodes;
+import io.pgfleet.cli.submit.Submission;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.result.ResultEvent;
 
@@ -9,11 +11,11 @@ public final class SubmitDecisions {
 
   /** The exit code of {@code submit --wait} for a result. */
   public static int exitCode(ResultEvent end) {
-    return SubmitCommand.exitCode(end);
+    return ExitCodes.of(end);
   }
 
   /** Whether submit warns that the command is destructive. */
   public static boolean destructive(Command command) {
-    return SubmitCommand.destructive(command);
+    return Submission.destructive(command);
   }
 }

@@ -92,6 +92,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void the_clis_submit_runs_and_result_clients_talk_to_the_fleet_only_through_kafka_and_the_api() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.pgfleet.cli.submit..", "io.pgfleet.cli.runs..", "io.pgfleet.cli.client..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.pgfleet.worker..", "io.pgfleet.dispatcher..", "io.pgfleet.runtime..")
+        .check(main);
+  }
+
+  @Test
   void no_package_cycles() {
     slices().matching("io.pgfleet.(**)").should().beFreeOfCycles().check(main);
   }

@@ -1,18 +1,13 @@
 package io.pgfleet.bench.wal;
 
 import io.pgfleet.bench.BenchStack;
-import io.pgfleet.bench.Machine;
 import io.pgfleet.bench.Report;
-import io.pgfleet.bench.Samples;
-import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.wal.WalArchive;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,6 +26,7 @@ public final class WalPushBench {
   private final BenchStack stack;
   private final Options options;
   private final PrintStream log;
+  private final ArchiveCommands commands;
 
   /**
    * @param segments WAL segments (16 MiB each) to generate and archive
@@ -59,6 +55,7 @@ public final class WalPushBench {
     this.stack = stack;
     this.options = options;
     this.log = log;
+    this.commands = new ArchiveCommands(options.pgfleet());
   }
 
   /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
@@ -74,101 +71,69 @@ public final class WalPushBench {
     List<Path> segments =
         WalSegments.generate(
             stack.postgres(), options.segments(), options.dir().resolve("segments"));
-    Path config = archiveConfig(options.dir().resolve("archive-config"));
-    List<Double> pushMs = new ArrayList<>();
-    List<Double> fastPushMs = new ArrayList<>();
-    List<Double> cpMs = new ArrayList<>();
-    List<Double> inJvmPushMs = new ArrayList<>();
-    List<Double> inJvmCopyMs = new ArrayList<>();
-    List<Double> startMs = new ArrayList<>();
-    List<Double> shMs = new ArrayList<>();
-    List<Double> spoolMs = new ArrayList<>();
-    List<Double> spoolCpMs = new ArrayList<>();
-    List<Integer> spoolJvms = new ArrayList<>();
+    Path config = ArchiveConfig.write(options.dir().resolve("archive-config"), stack.storage());
+    WalPushTimings t = new WalPushTimings();
     try (ArtifactStore store = ArtifactStore.connect(stack.storage())) {
       for (int run = 1; run <= options.runs(); run++) {
-        String target = "bench_wal_" + run;
-        Path archive = Files.createDirectories(options.dir().resolve("archive-" + run));
-        boolean pgfleetFirst = run % 2 == 1;
-        for (int side = 0; side < 2; side++) {
-          if ((side == 0) == pgfleetFirst) {
-            pushMs.add(
-                perSegment(run, "pgfleet", segments, f -> pgfleet(List.of(), config, target, f)));
-            fastPushMs.add(
-                perSegment(
-                    run,
-                    "pgfleet-fast",
-                    segments,
-                    f -> pgfleet(FAST_START, config, target + "_fast", f)));
-          } else {
-            cpMs.add(perSegment(run, "cp", segments, f -> cp(f, archive)));
-          }
-        }
-        WalArchive inJvm = new WalArchive(store, target + "_in_jvm");
-        Path copies = Files.createDirectories(options.dir().resolve("copies-" + run));
-        inJvmPushMs.add(perSegment(run, "push-in-jvm", segments, inJvm::push));
-        inJvmCopyMs.add(
-            perSegment(
-                run,
-                "copy-in-jvm",
-                segments,
-                f ->
-                    Files.copy(
-                        f, copies.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING)));
-        if (options.launcher() != null) {
-          SpooledArchiver spooled =
-              new SpooledArchiver(
-                  options.launcher(),
-                  config,
-                  target + "_spool",
-                  options.dir().resolve("spooled-" + run));
-          spooled.prepare(segments);
-          spoolMs.add(perSegment(run, "pgfleet-spool", spooled.pgWal(segments), spooled::archive));
-          spoolJvms.add(spooled.jvms());
-          Path spoolCp = Files.createDirectories(options.dir().resolve("archive-spool-cp-" + run));
-          spoolCpMs.add(perSegment(run, "cp", segments, f -> cp(f, spoolCp)));
-        }
-        startMs.add(perSegment(run, "jvm-start", segments.subList(0, 1), f -> version(List.of())));
-        shMs.add(
-            perSegment(
-                run, "sh-start", segments.subList(0, 1), f -> exec(List.of("sh", "-c", "true"))));
+        measureRun(run, segments, config, store, t);
       }
     }
-    Report report =
-        report(
-            segments.size(),
-            pushMs,
-            fastPushMs,
-            cpMs,
-            inJvmPushMs,
-            inJvmCopyMs,
-            startMs,
-            shMs,
-            serverVersion);
-    if (!spoolMs.isEmpty()) {
-      Samples spoolS = Samples.of(spoolMs);
-      report
-          .row(
-              "archive_command with --spool (bash fast path), ms per segment",
-              spoolS,
-              Samples.of(spoolCpMs),
-              Double.NaN)
-          .row(
-              "segments/s, archive_command with --spool",
-              throughput(spoolMs),
-              throughput(spoolCpMs),
-              Double.NaN)
-          .note(
-              String.format(
-                  Locale.ROOT,
-                  "--spool: every segment ready at once (a server behind); %s JVMs started for"
-                      + " %d segments per run; %.3g segments/s (%.3g MB/s of WAL)",
-                  spoolJvms,
-                  segments.size(),
-                  1000 / spoolS.median(),
-                  16.777216 * 1000 / spoolS.median()));
+    return t.report(segments.size(), options.runs(), serverVersion);
+  }
+
+  private void measureRun(
+      int run, List<Path> segments, Path config, ArtifactStore store, WalPushTimings t)
+      throws Exception {
+    String target = "bench_wal_" + run;
+    Path archive = Files.createDirectories(options.dir().resolve("archive-" + run));
+    boolean pgfleetFirst = run % 2 == 1;
+    for (int side = 0; side < 2; side++) {
+      if ((side == 0) == pgfleetFirst) {
+        t.push.add(
+            perSegment(
+                run, "pgfleet", segments, f -> commands.walPush(List.of(), config, target, f)));
+        t.fastPush.add(
+            perSegment(
+                run,
+                "pgfleet-fast",
+                segments,
+                f -> commands.walPush(FAST_START, config, target + "_fast", f)));
+      } else {
+        t.cp.add(perSegment(run, "cp", segments, f -> ArchiveCommands.cp(f, archive)));
+      }
     }
-    return report;
+    WalArchive inJvm = new WalArchive(store, target + "_in_jvm");
+    Path copies = Files.createDirectories(options.dir().resolve("copies-" + run));
+    t.inJvmPush.add(perSegment(run, "push-in-jvm", segments, inJvm::push));
+    t.inJvmCopy.add(
+        perSegment(
+            run,
+            "copy-in-jvm",
+            segments,
+            f ->
+                Files.copy(
+                    f, copies.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING)));
+    if (options.launcher() != null) {
+      SpooledArchiver spooled =
+          new SpooledArchiver(
+              options.launcher(),
+              config,
+              target + "_spool",
+              options.dir().resolve("spooled-" + run));
+      spooled.prepare(segments);
+      t.spool.add(perSegment(run, "pgfleet-spool", spooled.pgWal(segments), spooled::archive));
+      t.spoolJvms.add(spooled.jvms());
+      Path spoolCp = Files.createDirectories(options.dir().resolve("archive-spool-cp-" + run));
+      t.spoolCp.add(perSegment(run, "cp", segments, f -> ArchiveCommands.cp(f, spoolCp)));
+    }
+    t.start.add(
+        perSegment(run, "jvm-start", segments.subList(0, 1), f -> commands.version(List.of())));
+    t.sh.add(
+        perSegment(
+            run,
+            "sh-start",
+            segments.subList(0, 1),
+            f -> ArchiveCommands.exec(List.of("sh", "-c", "true"))));
   }
 
   /** What archiving one segment does. */
@@ -195,112 +160,6 @@ public final class WalPushBench {
     return ms;
   }
 
-  private Object pgfleet(List<String> jvmOptions, Path config, String target, Path segment)
-      throws IOException, InterruptedException {
-    List<String> command = command(jvmOptions);
-    command.addAll(
-        List.of("wal-push", "--config", config.toString(), "--target", target, segment.toString()));
-    return exec(command);
-  }
-
-  private Object version(List<String> jvmOptions) throws IOException, InterruptedException {
-    List<String> command = command(jvmOptions);
-    command.add("--version");
-    return exec(command);
-  }
-
-  private List<String> command(List<String> jvmOptions) {
-    List<String> command = new ArrayList<>();
-    command.add(options.pgfleet().get(0));
-    command.addAll(jvmOptions);
-    command.addAll(options.pgfleet().subList(1, options.pgfleet().size()));
-    return command;
-  }
-
-  /** PostgreSQL runs archive_command through the shell: so does the baseline. */
-  private static Object cp(Path segment, Path archive) throws IOException, InterruptedException {
-    return exec(
-        List.of("sh", "-c", "cp " + segment + " " + archive.resolve(segment.getFileName())));
-  }
-
-  private static Object exec(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    int code = p.waitFor();
-    if (code != 0) {
-      throw new IllegalStateException(
-          String.join(" ", command) + " exited with " + code + ": " + new String(out));
-    }
-    return code;
-  }
-
-  /** The storage section wal-push reads, credentials in files beside it as the README advises. */
-  private Path archiveConfig(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    StorageSettings s = stack.storage();
-    Path access = Files.writeString(dir.resolve("s3-access-key"), s.accessKey().reveal());
-    Path secret = Files.writeString(dir.resolve("s3-secret-key"), s.secretKey().reveal());
-    return Files.writeString(
-        dir.resolve("archive.yaml"),
-        """
-        storage:
-          endpoint: %s
-          region: %s
-          bucket: %s
-          prefix: %s
-          accessKey: {file: %s}
-          secretKey: {file: %s}
-        """
-            .formatted(s.endpoint(), s.region(), s.bucket(), s.prefix(), access, secret));
-  }
-
-  private Report report(
-      int segments,
-      List<Double> push,
-      List<Double> fastPush,
-      List<Double> cp,
-      List<Double> inJvmPush,
-      List<Double> inJvmCopy,
-      List<Double> start,
-      List<Double> sh,
-      String serverVersion) {
-    Samples pushS = Samples.of(push);
-    Samples cpS = Samples.of(cp);
-    return new Report(
-            String.format(
-                Locale.ROOT,
-                "wal-push: %d segments of 16 MiB, %d runs each",
-                segments,
-                options.runs()))
-        // keeping up with a busy server: 16 MB/s of WAL is one segment a second
-        .bounded("archive_command, ms per segment (a process each)", pushS, cpS, 1000)
-        .row("segments/s, archive_command", throughput(push), throughput(cp), Double.NaN)
-        .row(
-            "archive_command with " + String.join(" ", FAST_START) + ", ms per segment",
-            Samples.of(fastPush),
-            cpS,
-            Double.NaN)
-        .row(
-            "in one process (WalArchive.push vs Files.copy), ms per segment",
-            Samples.of(inJvmPush),
-            Samples.of(inJvmCopy),
-            Double.NaN)
-        .row(
-            "process start (pgfleet --version vs sh -c true), ms",
-            Samples.of(start),
-            Samples.of(sh),
-            Double.NaN)
-        .note(
-            String.format(
-                Locale.ROOT,
-                "pgfleet: %.3g segments/s (%.3g MB/s of WAL) as archive_command; the runbooks' cp:"
-                    + " %.3g segments/s",
-                1000 / pushS.median(),
-                16.777216 * 1000 / pushS.median(),
-                1000 / cpS.median()))
-        .note("machine: " + Machine.describe(serverVersion));
-  }
-
   private String serverVersion() throws java.sql.SQLException {
     try (var c = stack.postgres().connect("postgres");
         var st = c.createStatement();
@@ -308,9 +167,5 @@ public final class WalPushBench {
       rs.next();
       return rs.getString(1);
     }
-  }
-
-  private static Samples throughput(List<Double> msPerSegment) {
-    return Samples.of(msPerSegment.stream().map(ms -> 1000 / ms).toList());
   }
 }

@@ -74,42 +74,21 @@ public final class BackupCatalog {
 
   private static final String VERIFIED =
       "UPDATE pgfleet.artifacts SET verified_at = now(), verified_by = ? WHERE uri = ?";
-
-  /** Records a successful restore drill of the artifact. */
-  public void markVerified(String uri, String drillCommandId) {
-    update(VERIFIED, drillCommandId, uri);
-  }
+  private static final String PRUNED =
+      "UPDATE pgfleet.artifacts SET pruned_at = now(), pruned_by = ?"
+          + " WHERE uri = ? AND pruned_at IS NULL";
 
   /** Applies a change a run's result asked for, in the transaction of its terminal write. */
   static void apply(Connection c, CatalogChange change, String commandId) throws SQLException {
     String sql =
         switch (change.kind()) {
           case VERIFIED -> VERIFIED;
+          case PRUNED -> PRUNED;
         };
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, commandId);
       ps.setString(2, change.uri());
       ps.executeUpdate();
-    }
-  }
-
-  /** Records that retention deleted the artifact. */
-  public void markPruned(String uri, String pruneCommandId) {
-    update(
-        "UPDATE pgfleet.artifacts SET pruned_at = now(), pruned_by = ?"
-            + " WHERE uri = ? AND pruned_at IS NULL",
-        pruneCommandId,
-        uri);
-  }
-
-  private void update(String sql, String a, String b) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, a);
-      ps.setString(2, b);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new LedgerException("cannot update the backup catalog", e);
     }
   }
 

@@ -8,10 +8,16 @@ package io.pgfleet.worker.ledger;
 public record CatalogChange(Kind kind, String uri) {
   public enum Kind {
     /** A restore drill of the artifact passed. */
-    VERIFIED
+    VERIFIED,
+    /** Retention deleted the artifact. */
+    PRUNED
   }
 
   public static CatalogChange verified(String uri) {
     return new CatalogChange(Kind.VERIFIED, uri);
+  }
+
+  public static CatalogChange pruned(String uri) {
+    return new CatalogChange(Kind.PRUNED, uri);
   }
 }

@@ -33,6 +33,11 @@ public record ProcedureResult(
 
   /** This result, with the catalog changes it asks for. */
   public ProcedureResult changing(CatalogChange... changes) {
-    return new ProcedureResult(artifacts, statistics, findings, List.of(changes));
+    return changing(List.of(changes));
+  }
+
+  /** This result, with the catalog changes it asks for. */
+  public ProcedureResult changing(List<CatalogChange> changes) {
+    return new ProcedureResult(artifacts, statistics, findings, changes);
   }
 }

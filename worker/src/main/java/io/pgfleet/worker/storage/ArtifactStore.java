@@ -3,6 +3,8 @@ package io.pgfleet.worker.storage;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.StorageTimeouts;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -181,6 +183,21 @@ public final class ArtifactStore implements AutoCloseable {
       s3.deleteObject(b -> b.bucket(bucket).key(key));
     } catch (SdkException e) {
       throw new StorageException("cannot delete " + uri(key) + ": " + StorageErrors.describe(e), e);
+    }
+  }
+
+  /** The keys of every object whose key starts with {@code prefix}, in key order. */
+  public List<String> list(String prefix) {
+    try {
+      List<String> keys = new ArrayList<>();
+      for (var object :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+        keys.add(object.key());
+      }
+      return keys;
+    } catch (SdkException e) {
+      throw new StorageException(
+          "cannot list " + uri(prefix) + ": " + StorageErrors.describe(e), e);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.pgfleet.worker.procedure.backup;
 
-import io.pgfleet.worker.archive.CustomArchive;
+import io.pgfleet.worker.archive.ArchiveScan;
 import io.pgfleet.worker.storage.Manifest;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
 final class ArchiveContents {
   private ArchiveContents() {}
 
-  static List<Manifest.TableCount> tables(CustomArchive.Scan scan) {
+  static List<Manifest.TableCount> tables(ArchiveScan scan) {
     return scan.tables().stream()
         .map(
             t ->
@@ -27,8 +27,8 @@ final class ArchiveContents {
    * The archive's encoding, and its stored pieces when they are one for the TOC and one per block
    * (the object is seekable); null when the archive was not read.
    */
-  static Manifest.Archive archive(BackupProcedure.Streamed streamed) {
-    CustomArchive.Scan scan = streamed.scan();
+  static Manifest.Archive archive(CustomDump.Streamed streamed) {
+    ArchiveScan scan = streamed.scan();
     if (!scan.complete()) {
       return null;
     }

@@ -127,7 +127,7 @@ final class DirectoryDump {
           new PgDump(pgDump, args, ctx.target().libpqEnvironment("backup"))
               .streamTo(OutputStream.nullOutputStream(), bytes -> {}, ctx.cancellation());
       if (exit.code() != 0) {
-        throw BackupProcedure.dumpFailed(ctx.target(), exit);
+        throw PgDumpTool.failed(ctx.target(), exit);
       }
       return upload(dir, prefix);
     } catch (IOException e) {

@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.backup;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import io.pgfleet.commands.BackupParams;
-import io.pgfleet.worker.archive.CustomArchive;
+import io.pgfleet.worker.archive.ArchiveCuts;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.storage.Envelope;
 import io.pgfleet.worker.storage.Manifest;
@@ -61,9 +61,9 @@ final class StoredEncoding {
   }
 
   /** Where the archive reader cuts the stored object: at each block start, and at its end. */
-  CustomArchive.Cuts cuts() {
+  ArchiveCuts cuts() {
     if (pieces == null) {
-      return CustomArchive.Cuts.NONE;
+      return ArchiveCuts.NONE;
     }
     return offset -> {
       if (zstd != null) {

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Reads base backups' manifests from the store: a base backup is complete when it has one. */
 public final class BaseManifests {
@@ -36,18 +34,10 @@ public final class BaseManifests {
   public static List<BaseManifest> stored(ArtifactStore store, String target) {
     String prefix = store.keys().targetPrefix(target) + "base/";
     List<BaseManifest> found = new ArrayList<>();
-    try {
-      for (S3Object o :
-          store
-              .client()
-              .listObjectsV2Paginator(b -> b.bucket(store.bucket()).prefix(prefix))
-              .contents()) {
-        if (o.key().endsWith("/" + NAME)) {
-          read(store, o.key()).ifPresent(found::add);
-        }
+    for (String key : store.list(prefix)) {
+      if (key.endsWith("/" + NAME)) {
+        read(store, key).ifPresent(found::add);
       }
-    } catch (SdkException e) {
-      throw new StorageException("cannot list " + store.uri(prefix) + ": " + e.getMessage(), e);
     }
     found.sort(Comparator.comparing(BaseManifest::startedAt));
     return found;

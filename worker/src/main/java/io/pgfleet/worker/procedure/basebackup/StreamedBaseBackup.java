@@ -27,10 +27,7 @@ import java.util.List;
 final class StreamedBaseBackup {
   private StreamedBaseBackup() {}
 
-  /** The stored files, base.tar first, and the backup_manifest's bytes. */
-  record Taken(List<BaseManifest.File> files, byte[] backupManifest) {}
-
-  static Taken take(
+  static TakenBaseBackup take(
       PgBaseBackup pgBaseBackup,
       TargetDatabase target,
       ArtifactStore store,
@@ -41,7 +38,7 @@ final class StreamedBaseBackup {
       throws IOException, ProcedureFailure, InterruptedException {
     PgBaseBackup.Running running = pgBaseBackup.streaming(label, checkpoint, cancellation);
     String key = prefix + "base.tar.zst";
-    MessageDigest digest = BaseBackupProcedure.sha256();
+    MessageDigest digest = CompressedUploads.sha256();
     long[] bytes = {0};
     MultipartUpload upload = store.upload(key, "application/zstd");
     try {
@@ -53,13 +50,13 @@ final class StreamedBaseBackup {
         running.process().destroyForcibly();
         PgBaseBackup.Exit exit = running.await(cancellation);
         if (exit.code() != 0 && !exit.stderr().isBlank()) {
-          throw BaseBackupProcedure.failed(target, exit);
+          throw PgBaseBackupTool.failed(target, exit);
         }
         throw e;
       }
       PgBaseBackup.Exit exit = running.await(cancellation);
       if (exit.code() != 0) {
-        throw BaseBackupProcedure.failed(target, exit);
+        throw PgBaseBackupTool.failed(target, exit);
       }
       if (manifest == null) {
         throw new ProcedureFailure(
@@ -74,8 +71,8 @@ final class StreamedBaseBackup {
               HexFormat.of().formatHex(digest.digest()),
               stored.bytes(),
               stored.sha256());
-      return new Taken(
-          List.of(base, BaseBackupProcedure.upload(store, "backup_manifest", manifest, prefix)),
+      return new TakenBaseBackup(
+          List.of(base, CompressedUploads.bytes(store, "backup_manifest", manifest, prefix)),
           manifest);
     } finally {
       upload.abort();
@@ -85,7 +82,7 @@ final class StreamedBaseBackup {
 
   /** zstd level 3 on its own threads, so that reading and hashing the tar overlap with it. */
   private static OutputStream compressing(MultipartUpload upload) throws IOException {
-    ZstdOutputStream zstd = new ZstdOutputStream(new BaseBackupProcedure.KeepOpen(upload), 3);
+    ZstdOutputStream zstd = new ZstdOutputStream(new KeepOpen(upload), 3);
     zstd.setWorkers(Math.max(1, Runtime.getRuntime().availableProcessors()));
     return zstd;
   }

@@ -38,17 +38,8 @@ final class RecoveredServer {
     return List.of(pgCtl.toString(), "-D", dir.toString(), "-m", "fast", "stop");
   }
 
-  /** Where recovery ended: the last replayed LSN and commit time. */
-  record Reached(String lsn, Instant time, int timeline) {}
-
-  /** Why recovery did not reach its target: the server's FATAL lines. */
-  static final class RecoveryFailed extends Exception {
-    RecoveryFailed(String message) {
-      super(message);
-    }
-  }
-
-  Reached startAndAwait(int port, String database, String login, String password, Cancellation c)
+  RecoveryReached startAndAwait(
+      int port, String database, String login, String password, Cancellation c)
       throws IOException, InterruptedException, RecoveryFailed {
     Process start =
         new ProcessBuilder(ServerCommand.asServerUser(user, startCommand()))
@@ -73,7 +64,8 @@ final class RecoveredServer {
         rs.next();
         if (!rs.getBoolean(1)) {
           var time = rs.getTimestamp(3);
-          return new Reached(rs.getString(2), time == null ? null : time.toInstant(), rs.getInt(4));
+          return new RecoveryReached(
+              rs.getString(2), time == null ? null : time.toInstant(), rs.getInt(4));
         }
       } catch (SQLException e) {
         if (!running()) {

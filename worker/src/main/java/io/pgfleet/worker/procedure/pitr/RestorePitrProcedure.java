@@ -73,7 +73,7 @@ public final class RestorePitrProcedure implements Procedure {
         return new ProcedureResult(List.of(), stats);
       }
       RecoveredServer server = new RecoveredServer(pitr.serverBinDir(), pitr.serverUser(), dir);
-      RecoveredServer.Reached reached;
+      RecoveryReached reached;
       try {
         reached =
             server.startAndAwait(
@@ -82,7 +82,7 @@ public final class RestorePitrProcedure implements Procedure {
                 target.user(),
                 target.password().reveal(),
                 ctx.cancellation());
-      } catch (RecoveredServer.RecoveryFailed e) {
+      } catch (RecoveryFailed e) {
         throw new ProcedureFailure(
             ErrorCode.RECOVERY_FAILED,
             ctx.target().redact(e.getMessage()) + gapHint(ctx, command.target(), backup));

@@ -82,7 +82,7 @@ public final class VerifyBaseBackupProcedure implements Procedure {
           StandardOpenOption.APPEND);
       DataDirectory.giveTo(pitr.serverUser(), dir);
       started = true;
-      RecoveredServer.Reached reached =
+      RecoveryReached reached =
           server.startAndAwait(
               port,
               target.database(),
@@ -108,7 +108,7 @@ public final class VerifyBaseBackupProcedure implements Procedure {
       stats.put("pgVerifybackup", "passed");
       stats.put("pgAmcheck", "passed");
       return new ProcedureResult(List.of(), stats).changing(CatalogChange.verified(uri));
-    } catch (RecoveredServer.RecoveryFailed e) {
+    } catch (RecoveryFailed e) {
       throw new ProcedureFailure(ErrorCode.RECOVERY_FAILED, ctx.target().redact(e.getMessage()), e);
     } catch (IOException | UncheckedIOException | StorageException e) {
       throw new ProcedureFailure(

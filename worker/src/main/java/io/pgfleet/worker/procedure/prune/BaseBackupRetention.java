@@ -1,9 +1,6 @@
 package io.pgfleet.worker.procedure.prune;
 
-import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
-import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.procedure.basebackup.BaseManifests;
 import io.pgfleet.worker.retention.RetentionPolicy;
 import io.pgfleet.worker.storage.ArtifactStore;
@@ -14,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Retention of a target's base backups: the policy's rules, the newest verified one, and always the
@@ -31,16 +26,10 @@ final class BaseBackupRetention {
     this.target = target;
   }
 
-  /** A cataloged base backup and its manifest, empty when the manifest is gone (incomplete). */
-  record Base(BackupCatalog.Entry entry, Optional<BaseManifest> manifest) {}
-
-  /** What the policy keeps and drops. */
-  record Plan(List<Base> kept, List<Base> doomed) {}
-
-  Plan plan(List<BackupCatalog.Entry> entries, RetentionPolicy policy, Instant now) {
-    Map<String, Base> byUri = new LinkedHashMap<>();
+  BaseBackupPlan plan(List<BackupCatalog.Entry> entries, RetentionPolicy policy, Instant now) {
+    Map<String, CatalogedBase> byUri = new LinkedHashMap<>();
     for (BackupCatalog.Entry e : entries) {
-      byUri.put(e.uri(), new Base(e, BaseManifests.read(store, manifestKey(e))));
+      byUri.put(e.uri(), new CatalogedBase(e, BaseManifests.read(store, manifestKey(e))));
     }
     RetentionPolicy.Decision decision =
         policy.apply(
@@ -49,13 +38,13 @@ final class BaseBackupRetention {
                     e -> new RetentionPolicy.Backup(e.uri(), e.createdAt(), e.verifiedAt() != null))
                 .toList(),
             now);
-    Optional<Base> newestComplete =
+    Optional<CatalogedBase> newestComplete =
         byUri.values().stream()
             .filter(b -> b.manifest().isPresent())
-            .max(Comparator.comparing((Base b) -> b.entry().createdAt()));
-    List<Base> kept = new ArrayList<>();
-    List<Base> doomed = new ArrayList<>();
-    for (Base b : byUri.values()) {
+            .max(Comparator.comparing((CatalogedBase b) -> b.entry().createdAt()));
+    List<CatalogedBase> kept = new ArrayList<>();
+    List<CatalogedBase> doomed = new ArrayList<>();
+    for (CatalogedBase b : byUri.values()) {
       boolean keptByPolicy =
           decision.kept().keySet().stream().anyMatch(k -> k.id().equals(b.entry().uri()));
       if (keptByPolicy || newestComplete.filter(n -> n == b).isPresent()) {
@@ -64,29 +53,16 @@ final class BaseBackupRetention {
         doomed.add(b);
       }
     }
-    doomed.sort(Comparator.comparing((Base b) -> b.entry().createdAt()));
-    return new Plan(kept, doomed);
+    doomed.sort(Comparator.comparing((CatalogedBase b) -> b.entry().createdAt()));
+    return new BaseBackupPlan(kept, doomed);
   }
 
   /** Deletes the backup's manifest first (from then on it is incomplete), then its files. */
-  void delete(Base base) {
+  void delete(CatalogedBase base) {
     String manifest = manifestKey(base.entry());
     String prefix = manifest.substring(0, manifest.length() - "manifest.json".length());
     store.delete(manifest);
-    List<String> files = new ArrayList<>();
-    try {
-      for (S3Object o :
-          store
-              .client()
-              .listObjectsV2Paginator(b -> b.bucket(store.bucket()).prefix(prefix))
-              .contents()) {
-        files.add(o.key());
-      }
-    } catch (SdkException e) {
-      throw new io.pgfleet.worker.storage.StorageException(
-          "cannot list " + store.uri(prefix) + ": " + e.getMessage(), e);
-    }
-    files.forEach(store::delete);
+    store.deleteAll(prefix);
   }
 
   /**
@@ -103,16 +79,5 @@ final class BaseBackupRetention {
               + " for it");
     }
     return key;
-  }
-
-  /** A cataloged base backup lives elsewhere than this worker's store. */
-  static final class UnexpectedLocation extends IllegalStateException {
-    UnexpectedLocation(String message) {
-      super(message);
-    }
-
-    ProcedureFailure failure() {
-      return new ProcedureFailure(ErrorCode.STORAGE_FAILED, getMessage());
-    }
   }
 }

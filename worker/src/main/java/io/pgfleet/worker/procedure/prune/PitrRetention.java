@@ -3,6 +3,7 @@ package io.pgfleet.worker.procedure.prune;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.ledger.CatalogChange;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.retention.RetentionPolicy;
@@ -29,26 +30,31 @@ import java.util.Optional;
  */
 final class PitrRetention {
   private final RunContext ctx;
-  private final BackupCatalog catalog;
   private final Clock clock;
 
-  PitrRetention(RunContext ctx, BackupCatalog catalog, Clock clock) {
+  PitrRetention(RunContext ctx, Clock clock) {
     this.ctx = ctx;
-    this.catalog = catalog;
     this.clock = clock;
   }
 
-  Map<String, Object> apply(List<BackupCatalog.Entry> bases, RetentionPolicy policy, boolean dryRun)
+  /**
+   * Deletes (unless {@code dryRun}) and adds the catalog change of each deletion to {@code pruned}.
+   */
+  Map<String, Object> apply(
+      List<BackupCatalog.Entry> bases,
+      RetentionPolicy policy,
+      boolean dryRun,
+      List<CatalogChange> pruned)
       throws ProcedureFailure, InterruptedException {
     String target = ctx.command().target();
     try {
       BaseBackupRetention retention = new BaseBackupRetention(ctx.store(), target);
-      BaseBackupRetention.Plan plan = retention.plan(bases, policy, clock.instant());
+      BaseBackupPlan plan = retention.plan(bases, policy, clock.instant());
       if (!dryRun) {
-        for (BaseBackupRetention.Base b : plan.doomed()) {
+        for (CatalogedBase b : plan.doomed()) {
           ctx.cancellation().check();
           retention.delete(b);
-          catalog.markPruned(b.entry().uri(), ctx.command().id());
+          pruned.add(CatalogChange.pruned(b.entry().uri()));
         }
       }
       Map<String, Object> stats = new LinkedHashMap<>();
@@ -89,7 +95,7 @@ final class PitrRetention {
                   new RecoverableWindow.Start(o.startLsn(), o.timeline(), o.startedAt()), remaining)
               .statistics(clock.instant()));
       return stats;
-    } catch (BaseBackupRetention.UnexpectedLocation e) {
+    } catch (UnexpectedLocation e) {
       throw e.failure();
     } catch (StorageException | WalArchiveException e) {
       throw new ProcedureFailure(
@@ -100,7 +106,7 @@ final class PitrRetention {
   }
 
   /** The earliest start segment of the kept base backups that have a manifest. */
-  private static String keepFrom(List<BaseBackupRetention.Base> kept) {
+  private static String keepFrom(List<CatalogedBase> kept) {
     return kept.stream()
         .flatMap(b -> b.manifest().stream())
         .map(m -> WalCheck.segmentOf(m.timeline(), m.startLsn()))

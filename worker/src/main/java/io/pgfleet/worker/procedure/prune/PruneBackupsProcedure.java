@@ -6,6 +6,7 @@ import io.pgfleet.commands.PruneBackupsParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.ledger.CatalogChange;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
@@ -34,10 +35,12 @@ import java.util.Map;
  * before the dump is gone, what is left is a dump without a manifest, which restore refuses as
  * incomplete, never a manifest that vouches for a dump that no longer exists. (The issue's
  * "manifests go last" aims at the same guarantee; with manifest-means-complete, the manifest must
- * go first to give it.) The catalog row is marked last, so an interrupted prune is finished by the
- * next run: the row is still listed, the policy still drops it, and deleting a missing object is no
- * error. Base backups go before WAL, and WAL is planned from the base backups that remain, so an
- * interrupted run never leaves a kept backup without the WAL it needs.
+ * go first to give it.) The catalog rows are marked pruned by the run's result ({@link
+ * CatalogChange#pruned}), applied in the lease-fenced terminal write: a run that lost its lease
+ * marks nothing, and an interrupted prune is finished by the next run: the rows are still listed,
+ * the policy still drops them, and deleting a missing object is no error. Base backups go before
+ * WAL, and WAL is planned from the base backups that remain, so an interrupted run never leaves a
+ * kept backup without the WAL it needs.
  */
 public final class PruneBackupsProcedure implements Procedure {
   private final BackupCatalog catalog;
@@ -90,11 +93,13 @@ public final class PruneBackupsProcedure implements Procedure {
     List<RetentionPolicy.Backup> doomed = new ArrayList<>(decision.deleted());
     doomed.sort(Comparator.comparing(RetentionPolicy.Backup::createdAt));
     List<String> deleted = new ArrayList<>();
+    List<CatalogChange> pruned = new ArrayList<>();
     if (!params.dryRun()) {
       for (RetentionPolicy.Backup b : doomed) {
         ctx.cancellation().check();
-        delete(ctx, byUri.get(b.id()), command.id());
+        delete(ctx, byUri.get(b.id()));
         deleted.add(b.id());
+        pruned.add(CatalogChange.pruned(b.id()));
       }
     }
     Map<String, Object> stats = new LinkedHashMap<>();
@@ -105,13 +110,12 @@ public final class PruneBackupsProcedure implements Procedure {
     stats.put("deletedBytes", doomed.stream().mapToLong(b -> byUri.get(b.id()).bytes()).sum());
     List<BackupCatalog.Entry> bases = all.stream().filter(e -> e.kind().equals("base")).toList();
     if (!bases.isEmpty()) {
-      stats.putAll(new PitrRetention(ctx, catalog, clock).apply(bases, policy, params.dryRun()));
+      stats.putAll(new PitrRetention(ctx, clock).apply(bases, policy, params.dryRun(), pruned));
     }
-    return new ProcedureResult(List.of(), stats);
+    return new ProcedureResult(List.of(), stats).changing(pruned);
   }
 
-  private void delete(RunContext ctx, BackupCatalog.Entry entry, String commandId)
-      throws ProcedureFailure {
+  private static void delete(RunContext ctx, BackupCatalog.Entry entry) throws ProcedureFailure {
     String key =
         ctx.store()
             .keys()
@@ -135,7 +139,6 @@ public final class PruneBackupsProcedure implements Procedure {
     } catch (StorageException e) {
       throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
     }
-    catalog.markPruned(entry.uri(), commandId);
   }
 
   private static RetentionPolicy requirePolicy(RetentionPolicy policy, String target)

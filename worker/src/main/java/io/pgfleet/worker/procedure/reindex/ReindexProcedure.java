@@ -81,7 +81,7 @@ public final class ReindexProcedure implements Procedure {
     }
 
     ReindexReport run() throws ProcedureFailure, InterruptedException {
-      List<ReindexScope.Index> before = indexes("listing the indexes to rebuild");
+      List<ScopedIndex> before = indexes("listing the indexes to rebuild");
       report.before(before);
       if (params.dropInvalid()) {
         report.dropped(dropLeftovers(before));
@@ -115,10 +115,10 @@ public final class ReindexProcedure implements Procedure {
       }
     }
 
-    private List<String> dropLeftovers(List<ReindexScope.Index> indexes)
+    private List<String> dropLeftovers(List<ScopedIndex> indexes)
         throws ProcedureFailure, InterruptedException {
       List<String> dropped = new ArrayList<>();
-      for (ReindexScope.Index index : indexes) {
+      for (ScopedIndex index : indexes) {
         if (index.leftover()) {
           try {
             session.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.qualified());
@@ -139,7 +139,7 @@ public final class ReindexProcedure implements Procedure {
       ProcedureFailure failure = session.failure("REINDEX of " + scope.description(), e);
       List<String> leftovers =
           indexes("listing what the failed rebuild left").stream()
-              .filter(ReindexScope.Index::leftover)
+              .filter(ScopedIndex::leftover)
               .map(Object::toString)
               .toList();
       if (leftovers.isEmpty()) {
@@ -154,7 +154,7 @@ public final class ReindexProcedure implements Procedure {
           e);
     }
 
-    private List<ReindexScope.Index> indexes(String doing) throws ProcedureFailure {
+    private List<ScopedIndex> indexes(String doing) throws ProcedureFailure {
       try {
         return scope.indexes(session.connection());
       } catch (SQLException e) {

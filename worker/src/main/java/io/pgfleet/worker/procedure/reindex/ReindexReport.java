@@ -30,12 +30,12 @@ final class ReindexReport {
     this.concurrently = concurrently;
   }
 
-  void before(List<ReindexScope.Index> indexes) {
+  void before(List<ScopedIndex> indexes) {
     bytesBefore = bytes(indexes);
     invalidBefore.addAll(invalid(indexes));
   }
 
-  void after(List<ReindexScope.Index> indexes) {
+  void after(List<ScopedIndex> indexes) {
     bytesAfter = bytes(indexes);
     invalidAfter.addAll(invalid(indexes));
   }
@@ -84,12 +84,12 @@ final class ReindexReport {
     return stats;
   }
 
-  private static List<String> invalid(List<ReindexScope.Index> indexes) {
+  private static List<String> invalid(List<ScopedIndex> indexes) {
     return indexes.stream().filter(i -> !i.valid()).map(Object::toString).toList();
   }
 
-  private static long bytes(List<ReindexScope.Index> indexes) {
-    return indexes.stream().mapToLong(ReindexScope.Index::bytes).sum();
+  private static long bytes(List<ScopedIndex> indexes) {
+    return indexes.stream().mapToLong(ScopedIndex::bytes).sum();
   }
 
   private static List<String> capped(List<String> names) {

@@ -27,9 +27,6 @@ record ReindexScope(Kind kind, String sqlName, String description, long tableOid
     DATABASE
   }
 
-  /** The names PostgreSQL gives the copies a concurrent rebuild makes: {@code <index>_ccnew1}. */
-  private static final Pattern LEFTOVER = Pattern.compile(".*_cc(new|old)\\d*");
-
   private static final String INDEXES =
       """
       SELECT n.nspname, c.relname, i.indisvalid, pg_relation_size(c.oid), i.indrelid
@@ -37,22 +34,6 @@ record ReindexScope(Kind kind, String sqlName, String description, long tableOid
       JOIN pg_class c ON c.oid = i.indexrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       """;
-
-  /** An index in scope, its validity and size. */
-  record Index(String schema, String name, boolean valid, long bytes) {
-    String qualified() {
-      return TableRef.quote(schema) + "." + TableRef.quote(name);
-    }
-
-    boolean leftover() {
-      return !valid && LEFTOVER.matcher(name).matches();
-    }
-
-    @Override
-    public String toString() {
-      return schema + "." + name;
-    }
-  }
 
   static ReindexScope resolve(Connection c, ReindexParams params)
       throws ProcedureFailure, SQLException {
@@ -80,7 +61,7 @@ record ReindexScope(Kind kind, String sqlName, String description, long tableOid
   }
 
   /** Every index in scope, as the catalog has it now. */
-  List<Index> indexes(Connection c) throws SQLException {
+  List<ScopedIndex> indexes(Connection c) throws SQLException {
     String where =
         switch (kind) {
           case DATABASE -> " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')";
@@ -89,7 +70,7 @@ record ReindexScope(Kind kind, String sqlName, String description, long tableOid
                   + " (SELECT reltoastrelid FROM pg_class WHERE oid = ?)";
           case INDEX -> " WHERE i.indrelid = ?";
         };
-    List<Index> out = new ArrayList<>();
+    List<ScopedIndex> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(INDEXES + where + " ORDER BY 1, 2")) {
       if (kind != Kind.DATABASE) {
         ps.setLong(1, tableOid);
@@ -99,7 +80,8 @@ record ReindexScope(Kind kind, String sqlName, String description, long tableOid
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Index i = new Index(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4));
+          ScopedIndex i =
+              new ScopedIndex(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4));
           if (kind != Kind.INDEX || covers(i)) {
             out.add(i);
           }
@@ -110,7 +92,7 @@ record ReindexScope(Kind kind, String sqlName, String description, long tableOid
   }
 
   /** For an index scope: the index itself, and the leftovers of its own concurrent rebuilds. */
-  private boolean covers(Index i) {
+  private boolean covers(ScopedIndex i) {
     return i.name().equals(index)
         || i.name().matches(Pattern.quote(index) + "_cc(new|old)\\d*") && !i.valid();
   }

@@ -1,6 +1,8 @@
 package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.archive.ArchiveCuts;
+import io.pgfleet.worker.archive.ArchiveScan;
 import io.pgfleet.worker.archive.CustomArchive;
 import io.pgfleet.worker.archive.DumpSession;
 import io.pgfleet.worker.archive.TableDigest;
@@ -42,14 +44,14 @@ final class RestoredContent {
       args.add("--encoding=" + encoding);
     }
     PgDump process = new PgDump(pgDump, args, DumpSession.environment(libpq));
-    CustomArchive.Scan[] scan = new CustomArchive.Scan[1];
+    ArchiveScan[] scan = new ArchiveScan[1];
     try {
       PgDump.Exit exit =
           process.run(
               in ->
                   scan[0] =
                       CustomArchive.copy(
-                          in, OutputStream.nullOutputStream(), n -> {}, CustomArchive.Cuts.NONE),
+                          in, OutputStream.nullOutputStream(), n -> {}, ArchiveCuts.NONE),
               cancellation);
       if (exit.code() != 0 || !scan[0].complete()) {
         throw new ProcedureFailure(

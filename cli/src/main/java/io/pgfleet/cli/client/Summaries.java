@@ -1,0 +1,109 @@
+package io.pgfleet.cli.client;
+
+import io.pgfleet.commands.result.RunReport;
+import java.util.Map;
+
+/** The few numbers of a successful run worth a glance, per operation. */
+final class Summaries {
+  private Summaries() {}
+
+  static String of(RunReport r) {
+    Map<String, Object> s = r.statistics();
+    if (s == null) {
+      return "";
+    }
+    String text =
+        switch (r.operation()) {
+          case "backup" -> s.get("tables") + " tables, " + s.get("rows") + " rows";
+          case "vacuum" ->
+              s.get("tables")
+                  + " tables, dead tuples "
+                  + s.get("deadTuplesBefore")
+                  + " -> "
+                  + s.get("deadTuplesAfter")
+                  + ", "
+                  + s.get("pagesRemoved")
+                  + " pages removed";
+          case "analyze" -> s.get("tables") + " tables analyzed";
+          case "reindex" ->
+              s.get("indexesRebuilt")
+                  + " indexes rebuilt, invalid "
+                  + count(s.get("invalidBefore"))
+                  + " -> "
+                  + count(s.get("invalidAfter"));
+          case "health-check" ->
+              s.get("status")
+                  + ": "
+                  + s.get("critical")
+                  + " critical, "
+                  + s.get("warning")
+                  + " warning, "
+                  + s.get("ok")
+                  + " ok, "
+                  + s.get("unknown")
+                  + " unknown";
+          case "terminate-backends" ->
+              Boolean.TRUE.equals(s.get("dryRun"))
+                  ? "dry run: would hit " + s.get("wouldHit") + ", spared " + s.get("spared")
+                  : s.get("signalled")
+                      + " "
+                      + signalled(s.get("action"))
+                      + ", spared "
+                      + s.get("spared");
+          case "base-backup" ->
+              s.get("startLsn")
+                  + " .. "
+                  + s.get("stopLsn")
+                  + ", timeline "
+                  + s.get("timeline")
+                  + ", "
+                  + s.get("storedBytes")
+                  + " bytes stored";
+          case "restore-pitr" ->
+              Boolean.TRUE.equals(s.get("started"))
+                  ? "reached "
+                      + s.get("reachedLsn")
+                      + " at "
+                      + s.get("reachedTime")
+                      + ", listening on port "
+                      + s.get("port")
+                  : "prepared "
+                      + s.get("dataDirectory")
+                      + "; start it with: "
+                      + s.get("startCommand");
+          case "check-integrity" ->
+              s.get("tablesChecked")
+                  + " tables checked, "
+                  + s.get("corruptRelations")
+                  + " corrupt"
+                  + (Boolean.TRUE.equals(s.get("complete"))
+                      ? ""
+                      : ", " + s.get("tablesLeft") + " left for the next run");
+          case "repack" ->
+              (Boolean.TRUE.equals(s.get("dryRun")) ? "dry run: " : "")
+                  + count(s.get("tables"))
+                  + " tables, "
+                  + s.get("bytesBefore")
+                  + " -> "
+                  + s.get("bytesAfter")
+                  + " bytes";
+          case "reset-statement-stats" ->
+              Boolean.TRUE.equals(s.get("dryRun"))
+                  ? "dry run: " + s.get("statementsBefore") + " statements would be reset"
+                  : s.get("statementsReset") + " statements reset";
+          default -> null;
+        };
+    return text == null ? "" : "  (" + text + ")";
+  }
+
+  private static int count(Object list) {
+    return list instanceof java.util.List<?> l ? l.size() : 0;
+  }
+
+  /** "terminate" and "cancel" as what happened to the sessions. */
+  static String signalled(Object action) {
+    return io.pgfleet.commands.TerminateBackendsParams.CANCEL.equals(action)
+        ? "cancelled"
+        : "terminated";
+  }
+}

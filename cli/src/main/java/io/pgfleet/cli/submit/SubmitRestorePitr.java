@@ -1,0 +1,54 @@
+package io.pgfleet.cli.submit;
+
+import io.pgfleet.commands.ArtifactSelector;
+import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.RestorePitrParams;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pgfleet submit restore-pitr}. */
+@Command(
+    name = "restore-pitr",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Point-in-time recovery into a new data directory on the worker's host, started on --port;"
+          + " the running original is never touched.",
+      "Without a --target-* option recovery runs to the end of the archive."
+    })
+public final class SubmitRestorePitr implements Callable<Integer> {
+  @Mixin SubmitOptions common;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  RecoveryTarget recoveryTarget = new RecoveryTarget();
+
+  @Option(
+      names = "--base-backup",
+      description =
+          "latest (default: the newest finished before --target-time) or the s3 URI of a"
+              + " cataloged base backup (pgfleet backups list)")
+  String baseBackup = ArtifactSelector.LATEST;
+
+  @Option(
+      names = "--directory",
+      required = true,
+      description = "The new data directory's name below the target's pitr.restoreRoot")
+  String directory;
+
+  @Option(
+      names = "--port",
+      required = true,
+      description = "The port the recovered server listens on")
+  int port;
+
+  @Override
+  public Integer call() throws Exception {
+    RecoveryTarget t = recoveryTarget;
+    RestorePitrParams params =
+        new RestorePitrParams(baseBackup, t.time, t.lsn, t.xid, t.name, directory, port);
+    return Submission.submit(common, Commands.of(Operation.RESTORE_PITR, common.target, params));
+  }
+}

@@ -1,0 +1,66 @@
+package io.pgfleet.cli.submit;
+
+import io.pgfleet.commands.Commands;
+import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.TerminateBackendsParams;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pgfleet submit terminate-backends}. */
+@Command(
+    name = "terminate-backends",
+    mixinStandardHelpOptions = true,
+    description =
+        "Cancel or terminate sessions of the target database that match every filter given.")
+public final class SubmitTerminateBackends implements Callable<Integer> {
+  @Mixin SubmitOptions common;
+
+  @Option(names = "--action", required = true, description = "cancel or terminate")
+  String action;
+
+  @Option(names = "--active-longer-than", description = "a query running longer, e.g. 30m")
+  Duration activeLongerThan;
+
+  @Option(
+      names = "--idle-in-transaction-longer-than",
+      description = "idle in an open transaction longer, e.g. 10m")
+  Duration idleInTransactionLongerThan;
+
+  @Option(names = "--idle-longer-than", description = "idle (no transaction open) longer, e.g. 10m")
+  Duration idleLongerThan;
+
+  @Option(names = "--application-name", description = "exactly this application_name")
+  String applicationName;
+
+  @Option(names = "--user", description = "sessions of exactly this role")
+  String user;
+
+  @Option(names = "--include-superusers", description = "also hit superuser sessions")
+  boolean includeSuperusers;
+
+  @Mixin DryRunOrConfirm change;
+
+  @Override
+  public Integer call() throws Exception {
+    TerminateBackendsParams params =
+        new TerminateBackendsParams(
+            action,
+            seconds(activeLongerThan),
+            seconds(idleInTransactionLongerThan),
+            applicationName,
+            user,
+            includeSuperusers,
+            change.dryRun,
+            change.confirm,
+            seconds(idleLongerThan));
+    return Submission.submit(
+        common, Commands.of(Operation.TERMINATE_BACKENDS, common.target, params));
+  }
+
+  private static Integer seconds(Duration d) {
+    return d == null ? null : Math.toIntExact(d.toSeconds());
+  }
+}
