@@ -16,9 +16,11 @@ import io.pgfleet.bench.tablerestore.TableRestoreBench;
 import io.pgfleet.bench.verify.VerifyBench;
 import io.pgfleet.bench.wal.WalPushBench;
 import io.pgfleet.cli.Main;
+import io.pgfleet.worker.config.PurgePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,15 +67,41 @@ final class BenchCommand {
         description = "Expired outbox rows (default: ${DEFAULT-VALUE})")
     int rows;
 
+    @Option(
+        names = "--batch-by",
+        description = "The policy's batchBy for pgfleet's side: key or ctid (default: key)")
+    String batchBy;
+
+    @Option(
+        names = "--batch-time",
+        description = "The policy's batchTime, ms (default: the policy's default)")
+    Long batchTimeMs;
+
+    @Option(
+        names = "--max-batch-size",
+        description = "The policy's maxBatchSize, rows (default: the policy's default)")
+    Integer maxBatchSize;
+
+    @Option(
+        names = "--pause",
+        description = "The policy's pause between batches, ms (default: the policy's default)")
+    Long pauseMs;
+
     @Mixin Sides sides;
 
     @Mixin BenchDir benchDir;
 
     @Override
     public Integer call() throws Exception {
+      io.pgfleet.bench.purge.PurgeBatching batching =
+          new io.pgfleet.bench.purge.PurgeBatching(
+              batchBy == null ? null : PurgePolicy.BatchBy.parse(batchBy),
+              batchTimeMs == null ? null : Duration.ofMillis(batchTimeMs),
+              maxBatchSize,
+              pauseMs == null ? null : Duration.ofMillis(pauseMs));
       return runIn(
           benchDir.dir,
-          d -> PurgeBench.run(new PurgeBench.Options(rows, sides.count, d), System.err));
+          d -> PurgeBench.run(new PurgeBench.Options(rows, sides.count, d, batching), System.err));
     }
   }
 
