@@ -111,6 +111,7 @@ class PurgeByPageTest {
       inserted = inserter.ids();
       rescued = updater.rescued;
       assertThat(updater.touched).isPositive();
+      assertThat(rescued).isNotEmpty();
     }
 
     assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
