@@ -31,6 +31,7 @@ final class PageSlices {
   private final PurgeTally tally;
   private final OffsetDateTime cutoff;
   private final String sql;
+  private final boolean archive;
 
   PageSlices(PurgeTable t, Transactions tx, PurgeTally tally, OffsetDateTime cutoff) {
     this.t = t;
@@ -38,6 +39,7 @@ final class PageSlices {
     this.tally = tally;
     this.cutoff = cutoff;
     this.sql = statement(t);
+    this.archive = t.policy().archive().kind() == PurgePolicy.Archive.Kind.TABLE;
   }
 
   void run() throws SQLException, IOException, ProcedureFailure, InterruptedException {
@@ -89,6 +91,9 @@ final class PageSlices {
       ps.setString(1, "(" + from + ",0)");
       ps.setString(2, "(" + to + ",0)");
       t.bindExpired(ps, 3, cutoff);
+      if (!archive) {
+        return new long[] {ps.executeUpdate(), 0};
+      }
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return new long[] {rs.getLong(1), rs.getLong(2)};
@@ -98,21 +103,20 @@ final class PageSlices {
 
   /** Deletes a slice's expired rows (copying them to the archive table first, if any). */
   private static String statement(PurgeTable t) {
-    boolean archive = t.policy().archive().kind() == PurgePolicy.Archive.Kind.TABLE;
-    String columns = t.columnList(null);
-    String gone =
-        "WITH gone AS (DELETE FROM "
+    String delete =
+        "DELETE FROM "
             + t.table().sql()
             + " WHERE ctid >= ?::tid AND ctid < ?::tid AND "
-            + t.expired()
-            + " RETURNING "
-            + (archive ? columns : "1")
-            + ")";
-    if (!archive) {
-      return gone + " SELECT count(*), 0 FROM gone";
+            + t.expired();
+    if (t.policy().archive().kind() != PurgePolicy.Archive.Kind.TABLE) {
+      return delete; // its count is the update count: no RETURNING rows to collect
     }
-    return gone
-        + ", kept AS (INSERT INTO "
+    String columns = t.columnList(null);
+    return "WITH gone AS ("
+        + delete
+        + " RETURNING "
+        + columns
+        + "), kept AS (INSERT INTO "
         + t.policy().archive().table().sql()
         + " ("
         + columns
