@@ -78,6 +78,11 @@ final class BenchCommand {
     Long batchTimeMs;
 
     @Option(
+        names = "--batch-size",
+        description = "The policy's batchSize, rows (default: the policy's default)")
+    Integer batchSize;
+
+    @Option(
         names = "--max-batch-size",
         description = "The policy's maxBatchSize, rows (default: the policy's default)")
     Integer maxBatchSize;
@@ -97,6 +102,7 @@ final class BenchCommand {
           new io.pgfleet.bench.purge.PurgeBatching(
               batchBy == null ? null : PurgePolicy.BatchBy.parse(batchBy),
               batchTimeMs == null ? null : Duration.ofMillis(batchTimeMs),
+              batchSize,
               maxBatchSize,
               pauseMs == null ? null : Duration.ofMillis(pauseMs));
       return runIn(

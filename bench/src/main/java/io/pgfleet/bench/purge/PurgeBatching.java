@@ -10,8 +10,12 @@ import java.util.Locale;
  * @param batchBy key or ctid
  */
 public record PurgeBatching(
-    PurgePolicy.BatchBy batchBy, Duration batchTime, Integer maxBatchSize, Duration pause) {
-  public static final PurgeBatching DEFAULTS = new PurgeBatching(null, null, null, null);
+    PurgePolicy.BatchBy batchBy,
+    Duration batchTime,
+    Integer batchSize,
+    Integer maxBatchSize,
+    Duration pause) {
+  public static final PurgeBatching DEFAULTS = new PurgeBatching(null, null, null, null, null);
 
   PurgePolicy.Builder applyTo(PurgePolicy.Builder b) {
     if (batchBy != null) {
@@ -19,6 +23,9 @@ public record PurgeBatching(
     }
     if (batchTime != null) {
       b.batchTime(batchTime);
+    }
+    if (batchSize != null) {
+      b.batchSize(batchSize);
     }
     if (maxBatchSize != null) {
       b.maxBatchSize(maxBatchSize);
