@@ -104,6 +104,8 @@ public final class Dispatcher implements AutoCloseable {
               resources,
               CommandPublisher.connect(kafka.bootstrapServers(), topics, kafka.properties()));
       CommandSender sender = new CommandSender(publisher, runs, clock, config.signing(), metrics);
+      // In the background: listing discovered targets may take a while, and start must not wait.
+      java.util.concurrent.CompletableFuture.runAsync(() -> sender.prefetch(directory.names()));
       Leadership leadership =
           add(resources, new Leadership(ledger, topics.prefix(), config.dispatcherId()));
       metrics.leadership(leadership::leads);

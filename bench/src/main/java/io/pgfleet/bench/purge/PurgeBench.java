@@ -49,32 +49,40 @@ public final class PurgeBench {
   private final String password =
       HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(12));
   private final int rows;
+  private final PurgeBatching batching;
   private final PrintStream log;
+  private double analyzeSeconds;
 
   /**
    * @param rows expired outbox rows to purge
    * @param runs how many times each side runs
    * @param dir where the benchmark's servers keep their data
    */
-  public record Options(int rows, int runs, Path dir) {
+  public record Options(int rows, int runs, Path dir, PurgeBatching batching) {
     public Options {
       if (rows < 1 || runs < 1) {
         throw new IllegalArgumentException("rows and runs must be at least 1");
       }
+      batching = batching == null ? PurgeBatching.DEFAULTS : batching;
+    }
+
+    public Options(int rows, int runs, Path dir) {
+      this(rows, runs, dir, null);
     }
   }
 
-  private PurgeBench(BenchStack stack, int rows, PrintStream log) {
+  private PurgeBench(BenchStack stack, int rows, PurgeBatching batching, PrintStream log) {
     this.stack = stack;
     this.pg = stack.postgres();
     this.rows = rows;
+    this.batching = batching;
     this.log = log;
   }
 
   /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
   public static Report run(Options options, PrintStream log) throws Exception {
     try (BenchStack stack = BenchStack.start(options.dir())) {
-      return new PurgeBench(stack, options.rows(), log).measure(options.runs());
+      return new PurgeBench(stack, options.rows(), options.batching(), log).measure(options.runs());
     }
   }
 
@@ -86,11 +94,13 @@ public final class PurgeBench {
             .target(DATABASE, OutboxData.OWNER, password)
             .operations(Set.of(Operation.PURGE))
             .purgePolicy(
-                PurgePolicy.builder(POLICY)
-                    .table("outbox_events")
-                    .timeColumn("processed_at")
-                    .olderThan(Duration.ofDays(7))
-                    .status("status", List.of("published"))
+                batching
+                    .applyTo(
+                        PurgePolicy.builder(POLICY)
+                            .table("outbox_events")
+                            .timeColumn("processed_at")
+                            .olderThan(Duration.ofDays(7))
+                            .status("status", List.of("published")))
                     .build())
             .build();
     PurgeRuns runs = new PurgeRuns();
@@ -106,12 +116,13 @@ public final class PurgeBench {
             Map<String, Object> stats = new HashMap<>();
             runs.pgfleet(once("pgfleet", run, () -> viaWorker(publisher, results, stats)), stats);
           } else {
-            runs.baseline(once("baseline", run, this::singleDelete));
+            PurgeRuns.Run r = once("baseline", run, this::singleDelete);
+            runs.baseline(r, analyzeSeconds);
           }
         }
       }
     }
-    return runs.report(rows, serverVersion());
+    return runs.report(rows, serverVersion(), batching.describe());
   }
 
   /** How one side purges; returns the rows it deleted. */
@@ -128,6 +139,9 @@ public final class PurgeBench {
       long start = System.nanoTime();
       long deleted = purger.purge();
       long end = System.nanoTime();
+      if (side.equals("baseline")) {
+        analyze(); // under the same insert load and transaction watch
+      }
       load.close();
       watch.close();
       if (deleted != rows) {
@@ -192,10 +206,23 @@ public final class PurgeBench {
     return ((Number) stats.get("rowsDeleted")).longValue();
   }
 
+  /**
+   * The runbook: one DELETE, then ANALYZE of the table (timed apart, after the measured DELETE, so
+   * the report can compare against either).
+   */
   private long singleDelete() throws SQLException {
     try (Connection c = connect("bench-baseline");
         Statement st = c.createStatement()) {
       return st.executeUpdate(DELETE);
+    }
+  }
+
+  private void analyze() throws SQLException {
+    try (Connection c = connect("bench-baseline");
+        Statement st = c.createStatement()) {
+      long start = System.nanoTime();
+      st.execute("ANALYZE outbox_events");
+      analyzeSeconds = (System.nanoTime() - start) / 1e9;
     }
   }
 

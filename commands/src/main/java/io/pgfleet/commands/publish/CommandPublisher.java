@@ -75,6 +75,15 @@ public final class CommandPublisher implements AutoCloseable {
     return sent;
   }
 
+  /**
+   * Waits until the producer knows the target's command topic (its partitions and leader), fetching
+   * its metadata if needed; a send to a topic it does not know yet waits for that first. Calls for
+   * many targets from several threads at once share metadata requests.
+   */
+  public void awaitMetadata(String target) {
+    producer.partitionsFor(topics.commands(target));
+  }
+
   public void flush() {
     producer.flush();
   }

@@ -1,6 +1,9 @@
 package io.pgfleet.dev.bench;
 
+import io.pgfleet.bench.purge.PurgeBatching;
 import io.pgfleet.bench.purge.PurgeBench;
+import io.pgfleet.worker.config.PurgePolicy;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,14 +24,46 @@ final class BenchPurge implements Callable<Integer> {
       description = "Expired outbox rows (default: ${DEFAULT-VALUE})")
   int rows;
 
+  @Option(
+      names = "--batch-by",
+      description = "The policy's batchBy for pgfleet's side: key or ctid (default: key)")
+  String batchBy;
+
+  @Option(
+      names = "--batch-time",
+      description = "The policy's batchTime, ms (default: the policy's default)")
+  Long batchTimeMs;
+
+  @Option(
+      names = "--batch-size",
+      description = "The policy's batchSize, rows (default: the policy's default)")
+  Integer batchSize;
+
+  @Option(
+      names = "--max-batch-size",
+      description = "The policy's maxBatchSize, rows (default: the policy's default)")
+  Integer maxBatchSize;
+
+  @Option(
+      names = "--pause",
+      description = "The policy's pause between batches, ms (default: the policy's default)")
+  Long pauseMs;
+
   @Mixin RunsPerSide sides;
 
   @Mixin BenchDir benchDir;
 
   @Override
   public Integer call() throws Exception {
+    PurgeBatching batching =
+        new PurgeBatching(
+            batchBy == null ? null : PurgePolicy.BatchBy.parse(batchBy),
+            batchTimeMs == null ? null : Duration.ofMillis(batchTimeMs),
+            batchSize,
+            maxBatchSize,
+            pauseMs == null ? null : Duration.ofMillis(pauseMs));
     return BenchRun.in(
         benchDir.dir,
-        d -> PurgeBench.run(new PurgeBench.Options(rows, sides.count, d), System.err));
+        d -> PurgeBench.run(new PurgeBench.Options(rows, sides.count, d, batching), System.err));
   }
 }

@@ -7,6 +7,7 @@ import io.pgfleet.dispatcher.fleet.RunStore;
 import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ public final class CommandSender {
   private final Clock clock;
   private final Optional<CommandSigner> signer;
   private final DispatcherMetrics metrics;
+  private final MetadataPrefetch metadata;
 
   public CommandSender(
       CommandPublisher publisher,
@@ -33,6 +35,15 @@ public final class CommandSender {
     this.clock = clock;
     this.signer = signer;
     this.metrics = metrics;
+    this.metadata = new MetadataPrefetch(publisher);
+  }
+
+  /**
+   * Starts fetching the Kafka metadata of these targets' command topics in the background (at
+   * start, when the targets are known), so that the first firing for them does not wait for it.
+   */
+  public void prefetch(Collection<String> targets) {
+    metadata.start(targets);
   }
 
   /**
@@ -44,12 +55,16 @@ public final class CommandSender {
   }
 
   /**
-   * Sends a batch: the runs are recorded in one transaction, the commands published together, and
-   * the acknowledged ones marked published in one statement, off the producer's I/O thread.
+   * Sends a batch: the metadata of every topic fetched together, the runs recorded in one
+   * transaction, the commands published together, and the acknowledged ones marked published in one
+   * statement, off the producer's I/O thread.
    *
    * @return one future per command, in order: done once that command is acknowledged and marked
    */
   public List<CompletableFuture<Void>> sendAll(List<Command> commands) {
+    if (commands.size() > 1) {
+      metadata.await(commands.stream().map(Command::target).toList());
+    }
     runs.recordRequests(commands, clock.instant());
     List<CompletableFuture<Void>> acks = commands.stream().map(this::publish).toList();
     CompletableFuture<Void> marked =

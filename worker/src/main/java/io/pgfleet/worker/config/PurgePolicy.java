@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param lockTimeout how long a batch waits for a lock before it backs off and tries again
  * @param statementTimeout the longest any single statement of the purge may run
  * @param vacuum VACUUM (ANALYZE) the table at the end instead of only ANALYZE
+ * @param batchBy how batches cut the table: along the key's index, or by physical position
  */
 public record PurgePolicy(
     String name,
@@ -38,7 +39,8 @@ public record PurgePolicy(
     Duration pause,
     Duration lockTimeout,
     Duration statementTimeout,
-    boolean vacuum) {
+    boolean vacuum,
+    BatchBy batchBy) {
 
   public static final int DEFAULT_BATCH_SIZE = 1_000;
   public static final int DEFAULT_MAX_BATCH_SIZE = 50_000;
@@ -78,6 +80,35 @@ public record PurgePolicy(
     requirePositive(name, "statementTimeout", statementTimeout);
     if (pause == null || pause.isNegative()) {
       throw new IllegalArgumentException("policy " + name + ": pause must not be negative");
+    }
+    batchBy = batchBy == null ? BatchBy.KEY : batchBy;
+    if (batchBy == BatchBy.CTID && archive.kind() == Archive.Kind.S3) {
+      throw new IllegalArgumentException(
+          "policy "
+              + name
+              + ": batchBy ctid works with archive none or table; an S3 archive's manifests"
+              + " record key ranges, so it needs batchBy key");
+    }
+  }
+
+  /**
+   * How a purge cuts the table into batches. {@code KEY}: ranges of the key column's unique index.
+   * {@code CTID}: ranges of the table's pages (a TID range scan, PostgreSQL 14+), one sequential
+   * pass over the table with no index; a row that an UPDATE moves into a range already passed
+   * during the purge waits for the next one.
+   */
+  public enum BatchBy {
+    KEY,
+    CTID;
+
+    /** {@code key} or {@code ctid}, as the config file spells it. */
+    public static BatchBy parse(String value) {
+      for (BatchBy b : values()) {
+        if (b.name().equalsIgnoreCase(value)) {
+          return b;
+        }
+      }
+      throw new IllegalArgumentException("batchBy must be key or ctid, not " + value);
     }
   }
 
@@ -152,6 +183,7 @@ public record PurgePolicy(
     private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
     private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private boolean vacuum;
+    private BatchBy batchBy = BatchBy.KEY;
 
     private Builder(String name) {
       this.name = name;
@@ -223,6 +255,11 @@ public record PurgePolicy(
       return this;
     }
 
+    public Builder batchBy(BatchBy value) {
+      batchBy = value;
+      return this;
+    }
+
     public PurgePolicy build() {
       if (table == null) {
         throw new IllegalArgumentException("policy " + name + ": table is required");
@@ -242,7 +279,8 @@ public record PurgePolicy(
           pause,
           lockTimeout,
           statementTimeout,
-          vacuum);
+          vacuum,
+          batchBy);
     }
   }
 }

@@ -72,6 +72,15 @@ final class PurgePolicyFile {
     if (node.has("maxBatchSize")) {
       b.maxBatchSize(t.integer(root, p + ".maxBatchSize", PurgePolicy.DEFAULT_MAX_BATCH_SIZE));
     }
+    String batchBy = t.optionalString(root, p + ".batchBy");
+    if (batchBy != null) {
+      try {
+        b.batchBy(PurgePolicy.BatchBy.parse(batchBy));
+      } catch (IllegalArgumentException e) {
+        t.problem(p + ".batchBy: " + e.getMessage());
+        return null;
+      }
+    }
     PurgePolicy.Archive archive = archive(node.path("archive"), p + ".archive", t);
     if (archive == null) {
       return null;

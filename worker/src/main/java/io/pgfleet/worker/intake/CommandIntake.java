@@ -26,6 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class CommandIntake {
   private static final Duration MIN_SESSION = Duration.ofSeconds(6);
   private static final Duration MAX_SESSION = Duration.ofSeconds(45);
+  private static final Duration MIN_METADATA_AGE = Duration.ofSeconds(10);
+  private static final Duration MAX_METADATA_AGE = Duration.ofMinutes(5);
+  private static final Duration METADATA_AGE_PER_TARGET = Duration.ofMillis(60);
   private final CommandLoop loop;
   private final Thread thread;
 
@@ -101,6 +104,18 @@ public final class CommandIntake {
     return "pgfleet-results-" + groupId + "-" + workerId;
   }
 
+  /**
+   * How often the consumer re-reads the metadata of its topics (a changed topic is seen at the next
+   * read; Kafka's default is 5 minutes): every 10 s for a few targets, longer for many, since each
+   * read costs in proportion to the topics (60 ms per target: 1 min for 1,000), at most 5 min.
+   */
+  static Duration metadataMaxAge(int targets) {
+    Duration scaled = METADATA_AGE_PER_TARGET.multipliedBy(targets);
+    return scaled.compareTo(MIN_METADATA_AGE) < 0
+        ? MIN_METADATA_AGE
+        : scaled.compareTo(MAX_METADATA_AGE) > 0 ? MAX_METADATA_AGE : scaled;
+  }
+
   static Properties consumerProperties(WorkerConfig config) {
     KafkaSettings kafka = config.kafka();
     Properties props = new Properties();
@@ -113,8 +128,9 @@ public final class CommandIntake {
     props.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
-    // New target topics are found at the next metadata refresh; the default is 5 minutes.
-    props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "10000");
+    props.put(
+        ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+        String.valueOf(metadataMaxAge(config.targets().size()).toMillis()));
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
     // Also makes the committed offsets read stable: a transaction of the partition's previous
     // owner that carries offsets is settled before they are read (RunResults relies on it).

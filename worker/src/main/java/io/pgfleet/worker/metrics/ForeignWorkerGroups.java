@@ -4,6 +4,7 @@ import io.pgfleet.commands.Printable;
 import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.runtime.metrics.Readiness;
 import io.pgfleet.runtime.metrics.ReadinessChecks;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,11 +23,19 @@ public final class ForeignWorkerGroups implements Readiness.Check {
   private static final Logger log = LoggerFactory.getLogger(ForeignWorkerGroups.class);
   static final String WORKER_CLIENT_PREFIX = "pgfleet-worker-";
 
+  /**
+   * Listing every consumer group of the cluster is the costliest readiness check and the answer
+   * changes rarely: it runs at most this often, and the probes in between repeat its last answer.
+   */
+  static final Duration RELIST = Duration.ofSeconds(15);
+
   private final Admin admin;
   private final String ownGroup;
   private final String commandTopicPrefix;
   private final WorkerMetrics metrics;
   private volatile List<String> lastSeen = List.of();
+  private volatile List<String> listed = List.of();
+  private volatile long listedAt = System.nanoTime() - RELIST.toNanos();
 
   public ForeignWorkerGroups(Admin admin, KafkaSettings kafka, WorkerMetrics metrics) {
     this.admin = admin;
@@ -37,7 +46,11 @@ public final class ForeignWorkerGroups implements Readiness.Check {
 
   @Override
   public void run() throws Exception {
-    List<String> found = find();
+    if (System.nanoTime() - listedAt >= RELIST.toNanos()) {
+      listed = find();
+      listedAt = System.nanoTime();
+    }
+    List<String> found = listed;
     metrics.foreignWorkerGroups(found.size());
     if (found.isEmpty()) {
       lastSeen = found;

@@ -124,6 +124,44 @@ class PurgePolicyConfigTest {
         .hasMessageContaining("targets.order_db.purgePolicies.bad name!: invalid policy name");
   }
 
+  @Test
+  void batch_by_ctid_is_read_from_the_file_and_refused_with_an_s3_archive_or_an_unknown_value()
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("pages.yaml"),
+            """
+            kafka: {bootstrapServers: "k:9092"}
+            ledger: {url: "jdbc:postgresql://x/y", user: u, password: {env: P}}
+            storage: {bucket: b}
+            targets:
+              order_db:
+                host: h
+                user: u
+                password: {env: P}
+                operations: [purge]
+                purgePolicies:
+                  by-page: {table: t, timeColumn: c, olderThan: 1d, batchBy: ctid}
+                  by-key: {table: t, timeColumn: c, olderThan: 1d}
+            """);
+
+    TargetConfig t = WorkerConfigFile.load(file, Map.of("P", "x")).target("order_db").orElseThrow();
+
+    assertThat(t.purgePolicy("by-page").orElseThrow().batchBy())
+        .isEqualTo(PurgePolicy.BatchBy.CTID);
+    assertThat(t.purgePolicy("by-key").orElseThrow().batchBy()).isEqualTo(PurgePolicy.BatchBy.KEY);
+    assertThatThrownBy(
+            () ->
+                policy().archive(PurgePolicy.Archive.S3).batchBy(PurgePolicy.BatchBy.CTID).build())
+        .hasMessageContaining("batchBy ctid works with archive none or table");
+    Files.writeString(file, Files.readString(file).replace("batchBy: ctid", "batchBy: random"));
+    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of("P", "x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "targets.order_db.purgePolicies.by-page.batchBy: batchBy must be key or ctid, not"
+                + " random");
+  }
+
   private static PurgePolicy.Builder policy() {
     return PurgePolicy.builder("p")
         .table("outbox_events")

@@ -70,8 +70,13 @@ public final class PurgeProcedure implements Procedure {
       stats.put("table", table.table().toString());
       stats.put("archive", policy.archive().describe());
       stats.put("cutoff", cutoff.toInstant().toString());
+      stats.put("batchBy", policy.batchBy().name().toLowerCase(java.util.Locale.ROOT));
       try (Disposal disposal = disposal(ctx, c, table, tx, tally, cutoff)) {
-        new Batches(table, tx, tally, cutoff).run(disposal);
+        if (policy.batchBy() == PurgePolicy.BatchBy.CTID) {
+          new PageSlices(table, tx, tally, cutoff).run();
+        } else {
+          new Batches(table, tx, tally, cutoff).run(disposal);
+        }
         stats.putAll(tally.statistics());
         if (policy.archive().kind() == PurgePolicy.Archive.Kind.S3) {
           stats.put("segments", tally.segments);

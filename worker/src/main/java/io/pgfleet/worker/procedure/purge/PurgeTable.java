@@ -43,13 +43,33 @@ record PurgeTable(
     if (policy.statusColumn() != null) {
       Catalog.requireColumn(c, table, policy.statusColumn());
     }
-    String key = policy.keyColumn() != null ? policy.keyColumn() : primaryKey(c, policy);
-    Catalog.requireColumn(c, table, key);
-    requireUniqueNotNull(c, policy, key);
     if (policy.archive().kind() == PurgePolicy.Archive.Kind.TABLE) {
       requireArchiveTable(c, policy.archive().table(), table, columns);
     }
+    if (policy.batchBy() == PurgePolicy.BatchBy.CTID) {
+      requireTidRangeScan(c, policy);
+      return new PurgeTable(policy, table, null, null, columns);
+    }
+    String key = policy.keyColumn() != null ? policy.keyColumn() : primaryKey(c, policy);
+    Catalog.requireColumn(c, table, key);
+    requireUniqueNotNull(c, policy, key);
     return new PurgeTable(policy, table, quote(key), key, columns);
+  }
+
+  /** Slices by page need a TID range scan, else each slice would read the whole table. */
+  private static void requireTidRangeScan(Connection c, PurgePolicy policy)
+      throws SQLException, ProcedureFailure {
+    int version = c.getMetaData().getDatabaseMajorVersion();
+    if (version < 14) {
+      throw new ProcedureFailure(
+          ErrorCode.UNKNOWN_OBJECT,
+          "purge policy "
+              + policy.name()
+              + " has batchBy: ctid, which needs PostgreSQL 14 or later (TID range scans);"
+              + " this server is "
+              + version
+              + ": use batchBy: key");
+    }
   }
 
   /** The rows the policy expires: {@code time < cutoff [AND status IN (...)]}, to bind. */
