@@ -25,7 +25,7 @@ class PurgePolicyConfigTest {
       Files.copy(in, file);
     }
 
-    WorkerConfig config = WorkerConfigFile.load(file, Map.of());
+    WorkerConfig config = WorkerConfigFile.load(file, Map.of(), false);
 
     TargetConfig orders = config.target("order_db").orElseThrow();
     assertThat(orders.purgePolicies())
@@ -114,13 +114,13 @@ class PurgePolicyConfigTest {
                   "bad name!": {table: t, timeColumn: c, olderThan: 1d}
             """);
 
-    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of()))
+    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of("P", "pw")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
             "targets.order_db.purgePolicies.sneaky: invalid table name 'outbox_events; DROP")
         .hasMessageContaining("targets.order_db.purgePolicies.forgetful.olderThan: required")
         .hasMessageContaining("give statusColumn and statusValues together")
-        .hasMessageContaining("targets.order_db.purgePolicies.odd-archive.archive: expected none,")
+        .hasMessageContaining("targets.order_db.purgePolicies.odd-archive.archive.ftp: unknown key")
         .hasMessageContaining("targets.order_db.purgePolicies.bad name!: invalid policy name");
   }
 
