@@ -33,7 +33,10 @@ public final class FleetReport {
                   (key, origin) -> {
                     out.add("  " + key + ": " + value(node, key) + "   (" + origin + ")");
                     if (!origin.equals("defaults") && !IDENTITY.contains(key.split("\\.")[0])) {
-                      deviations.add(key + " (" + origin + ")");
+                      String deviation = summary(key) + " (" + origin + ")";
+                      if (!deviations.contains(deviation)) {
+                        deviations.add(deviation);
+                      }
                     }
                   });
               if (!deviations.isEmpty()) {
@@ -46,6 +49,12 @@ public final class FleetReport {
             : "policy drift: " + drift.size() + " target(s) deviate from the defaults");
     out.addAll(drift);
     return out;
+  }
+
+  /** A purge policy drifts as a whole: {@code purgePolicies.audit-archive}, not its columns. */
+  private static String summary(String key) {
+    String[] parts = key.split("\\.");
+    return parts[0].equals("purgePolicies") && parts.length > 2 ? parts[0] + "." + parts[1] : key;
   }
 
   private static String value(JsonNode target, String dotted) {
