@@ -18,7 +18,8 @@ class ConfigCheckCommandTest {
   @TempDir Path dir;
 
   @Test
-  void config_check_prints_each_value_with_its_origin_and_the_targets_that_drift() throws Exception {
+  void config_check_prints_each_value_with_its_origin_and_the_targets_that_drift()
+      throws Exception {
     Path file =
         Files.writeString(
             dir.resolve("fleet.yaml"),

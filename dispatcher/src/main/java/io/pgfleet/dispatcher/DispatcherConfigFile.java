@@ -68,13 +68,16 @@ public final class DispatcherConfigFile {
     return config;
   }
 
-  /** The schedules of a file, checked for everything but whether this build knows their operations. */
+  /**
+   * The schedules of a file, checked for everything but whether this build knows their operations.
+   */
   public static List<Schedule> schedules(Path file) {
     ObjectNode raw = SettingsFile.read(file);
     List<String> problems = new ArrayList<>();
     ConfigSchema.check(raw, "dispatcher", problems);
     problems.removeIf(p -> !p.startsWith("schedules"));
-    List<Schedule> schedules = schedules(raw.path("schedules"), new SettingsBinder(problems), false);
+    List<Schedule> schedules =
+        schedules(raw.path("schedules"), new SettingsBinder(problems), false);
     SettingsFile.check(file, problems);
     return schedules;
   }
@@ -82,27 +85,51 @@ public final class DispatcherConfigFile {
   private static DispatcherConfig read(JsonNode root, SettingsBinder b) {
     KafkaFile kafkaFile = b.bind(root.path("kafka"), "kafka", KafkaFile.class);
     String prefix = root.path("kafka").path("topicPrefix").asText("pgfleet");
-    var kafka = kafkaFile == null ? null : b.attempt("kafka", () -> kafkaFile.settings(prefix + DispatcherConfig.DEFAULT_GROUP_SUFFIX));
+    var kafka =
+        kafkaFile == null
+            ? null
+            : b.attempt(
+                "kafka", () -> kafkaFile.settings(prefix + DispatcherConfig.DEFAULT_GROUP_SUFFIX));
     LedgerFile ledgerFile = b.bind(root.path("ledger"), "ledger", LedgerFile.class);
     var ledger = ledgerFile == null ? null : ledgerFile.settings(8);
     MetricsFile metricsFile = b.bind(root.path("metrics"), "metrics", MetricsFile.class);
-    var metrics = metricsFile == null ? null : b.attempt("metrics", () -> metricsFile.settings(DispatcherConfig.DEFAULT_METRICS_PORT));
-    InetSocketAddress listen = b.attempt("http.listen", () -> address(root.path("http").path("listen").asText("0.0.0.0:8080")));
+    var metrics =
+        metricsFile == null
+            ? null
+            : b.attempt(
+                "metrics", () -> metricsFile.settings(DispatcherConfig.DEFAULT_METRICS_PORT));
+    InetSocketAddress listen =
+        b.attempt(
+            "http.listen", () -> address(root.path("http").path("listen").asText("0.0.0.0:8080")));
     Scheduling s = b.bind(root.path("scheduling"), "scheduling", Scheduling.class);
     SchedulingSettings d = SchedulingSettings.defaults();
-    SchedulingSettings scheduling = s == null ? d : new SchedulingSettings(
-        s.missedHorizon() == null ? d.missedHorizon() : s.missedHorizon(), s.tick() == null ? d.tick() : s.tick());
+    SchedulingSettings scheduling =
+        s == null
+            ? d
+            : new SchedulingSettings(
+                s.missedHorizon() == null ? d.missedHorizon() : s.missedHorizon(),
+                s.tick() == null ? d.tick() : s.tick());
     List<ApiToken> tokens = tokens(b.bind(root.path("api"), "api", Api.class), b);
     FleetSettings fleet = fleet(root, b);
     List<Schedule> schedules = schedules(root.path("schedules"), b, true);
     Signing signing = b.bind(root.path("signing"), "signing", Signing.class);
-    CommandSigner signer = signing == null ? null : b.attempt("signing",
-        () -> new CommandSigner(signing.signer(), Ed25519Keys.privateKey(signing.privateKey().reveal())));
+    CommandSigner signer =
+        signing == null
+            ? null
+            : b.attempt(
+                "signing",
+                () ->
+                    new CommandSigner(
+                        signing.signer(), Ed25519Keys.privateKey(signing.privateKey().reveal())));
     String id = root.path("dispatcher").path("id").asText(hostname());
     if (!b.problems().isEmpty()) {
       return null;
     }
-    return b.attempt("(file)", () -> new DispatcherConfig(id, kafka, ledger, listen, tokens, fleet, scheduling, schedules, signer, metrics));
+    return b.attempt(
+        "(file)",
+        () ->
+            new DispatcherConfig(
+                id, kafka, ledger, listen, tokens, fleet, scheduling, schedules, signer, metrics));
   }
 
   private static List<ApiToken> tokens(Api api, SettingsBinder b) {
@@ -123,32 +150,50 @@ public final class DispatcherConfigFile {
   /** {@code fleet:}'s policies, and every target of a fleet file with its own or the default. */
   private static FleetSettings fleet(JsonNode root, SettingsBinder b) {
     Fleet f = b.bind(root.path("fleet"), "fleet", Fleet.class);
-    Policy own = f == null ? new Policy(null, null, null) : new Policy(f.rpo(), f.warnAfter(), f.verifiedRpo());
+    Policy own =
+        f == null
+            ? new Policy(null, null, null)
+            : new Policy(f.rpo(), f.warnAfter(), f.verifiedRpo());
     TargetPolicy defaults = b.attempt("fleet", () -> own.settings(TargetPolicy.DEFAULT_RPO));
     TargetPolicy fallback = defaults == null ? TargetPolicy.defaults() : defaults;
     Map<String, TargetPolicy> targets = new LinkedHashMap<>();
-    root.path("targets").fields().forEachRemaining(e -> {
-      TargetPolicyKeys keys = b.bind(e.getValue(), "targets." + e.getKey(), TargetPolicyKeys.class);
-      Policy p = keys == null ? null : keys.policy();
-      TargetPolicy policy = p == null ? null : b.attempt("targets." + e.getKey(), () -> p.settings(fallback.rpo()));
-      targets.put(e.getKey(), policy == null ? fallback : policy);
-    });
+    root.path("targets")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              TargetPolicyKeys keys =
+                  b.bind(e.getValue(), "targets." + e.getKey(), TargetPolicyKeys.class);
+              Policy p = keys == null ? null : keys.policy();
+              TargetPolicy policy =
+                  p == null
+                      ? null
+                      : b.attempt("targets." + e.getKey(), () -> p.settings(fallback.rpo()));
+              targets.put(e.getKey(), policy == null ? fallback : policy);
+            });
     if (f != null && f.targets() != null) {
-      f.targets().forEach((name, p) -> {
-        TargetPolicy policy = b.attempt("fleet.targets." + name, () -> p.settings(fallback.rpo()));
-        if (policy != null) {
-          targets.put(name, policy);
-        }
-      });
+      f.targets()
+          .forEach(
+              (name, p) -> {
+                TargetPolicy policy =
+                    b.attempt("fleet.targets." + name, () -> p.settings(fallback.rpo()));
+                if (policy != null) {
+                  targets.put(name, policy);
+                }
+              });
     }
     return new FleetSettings(f == null || f.discover() == null || f.discover(), fallback, targets);
   }
 
-  private static List<Schedule> schedules(JsonNode list, SettingsBinder b, boolean requireKnownOperations) {
+  private static List<Schedule> schedules(
+      JsonNode list, SettingsBinder b, boolean requireKnownOperations) {
     List<Schedule> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       JsonNode node = list.get(i);
-      String path = "schedules[" + i + "]" + (node.hasNonNull("name") ? " (" + node.get("name").asText() + ")" : "");
+      String path =
+          "schedules["
+              + i
+              + "]"
+              + (node.hasNonNull("name") ? " (" + node.get("name").asText() + ")" : "");
       ScheduleFile file = b.bind(node, "schedules[" + i + "]", ScheduleFile.class);
       Schedule schedule = file == null ? null : b.attempt(path, file::schedule);
       if (schedule == null) {
@@ -165,7 +210,8 @@ public final class DispatcherConfigFile {
   private static InetSocketAddress address(String text) {
     int colon = text.lastIndexOf(':');
     try {
-      return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+      return new InetSocketAddress(
+          text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("expected host:port, not '" + text + "'");
     }

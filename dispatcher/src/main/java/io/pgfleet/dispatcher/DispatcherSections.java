@@ -27,7 +27,9 @@ final class DispatcherSections {
             "give exactly one of sha256 or token ({env: VAR} or {file: PATH})");
       }
       Role r = Role.fromConfigName(role).orElseThrow();
-      return sha256 != null ? ApiToken.ofHash(name, r, sha256) : ApiToken.ofSecret(name, r, token.reveal());
+      return sha256 != null
+          ? ApiToken.ofHash(name, r, sha256)
+          : ApiToken.ofSecret(name, r, token.reveal());
     }
   }
 
@@ -41,14 +43,24 @@ final class DispatcherSections {
   }
 
   record Fleet(
-      Boolean discover, Duration rpo, Duration warnAfter, Duration verifiedRpo, Map<String, Policy> targets) {}
+      Boolean discover,
+      Duration rpo,
+      Duration warnAfter,
+      Duration verifiedRpo,
+      Map<String, Policy> targets) {}
 
   record Scheduling(Duration missedHorizon, Duration tick) {}
 
   record Signing(String signer, Secret privateKey) {}
 
   record ScheduleFile(
-      String name, String cron, String zone, JsonNode targets, String operation, ObjectNode params, Duration window) {
+      String name,
+      String cron,
+      String zone,
+      JsonNode targets,
+      String operation,
+      ObjectNode params,
+      Duration window) {
     Schedule schedule() {
       ZoneId z;
       try {

@@ -37,7 +37,8 @@ class DispatcherConfigFileTest {
                 .formatted(dir.resolve("token")));
 
     DispatcherConfig config =
-        DispatcherConfigFile.load(file, Map.of("PW", "pw", "PGFLEET_HTTP_LISTEN", "127.0.0.1:9999"));
+        DispatcherConfigFile.load(
+            file, Map.of("PW", "pw", "PGFLEET_HTTP_LISTEN", "127.0.0.1:9999"));
 
     assertThat(config.listen().getPort()).isEqualTo(9999);
     assertThat(config.kafka().groupId()).isEqualTo("pgfleet-dispatcher");

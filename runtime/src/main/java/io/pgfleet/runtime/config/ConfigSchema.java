@@ -27,7 +27,7 @@ public final class ConfigSchema {
 
   private ConfigSchema() {}
 
-  /** The problems of {@code root} against {@code config/<name>.schema.json}, in file order. */
+  /** The problems of {@code root} against {@code config/<name>.schema.json}, sorted by path. */
   public static List<String> problems(JsonNode root, String name) {
     return violations(root, name).stream().map(ConfigSchema::describe).distinct().toList();
   }

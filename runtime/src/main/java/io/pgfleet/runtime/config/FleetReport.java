@@ -12,7 +12,8 @@ import java.util.Set;
  * and credential settings are a target's own by nature and are not drift.
  */
 public final class FleetReport {
-  private static final Set<String> IDENTITY = Set.of("host", "port", "database", "user", "password");
+  private static final Set<String> IDENTITY =
+      Set.of("host", "port", "database", "user", "password");
 
   private FleetReport() {}
 
@@ -64,5 +65,4 @@ public final class FleetReport {
     }
     return node.toString().replace("\"", "");
   }
-
 }

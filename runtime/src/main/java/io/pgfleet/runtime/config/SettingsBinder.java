@@ -48,7 +48,11 @@ public final class SettingsBinder {
       StringBuilder at = new StringBuilder(path);
       e.getPath()
           .forEach(
-              r -> at.append(r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]"));
+              r ->
+                  at.append(
+                      r.getFieldName() != null
+                          ? "." + r.getFieldName()
+                          : "[" + r.getIndex() + "]"));
       Throwable cause = e.getCause() == null ? e : e.getCause();
       add(at.toString(), cause.getMessage() == null ? e.getOriginalMessage() : cause.getMessage());
       return null;

@@ -15,9 +15,11 @@ class ConfigMistakesTest {
   @TempDir Path dir;
 
   @Test
-  void a_misspelled_archive_in_a_purge_policy_is_refused_naming_the_key_it_meant() throws Exception {
+  void a_misspelled_archive_in_a_purge_policy_is_refused_naming_the_key_it_meant()
+      throws Exception {
     assertRefused(
-        target("purgePolicies: {outbox: {table: t, timeColumn: c, olderThan: 7d, archiv: {table: a}}}"),
+        target(
+            "purgePolicies: {outbox: {table: t, timeColumn: c, olderThan: 7d, archiv: {table: a}}}"),
         "targets.order_db.purgePolicies.outbox.archiv: unknown key, did you mean 'archive'?");
   }
 
@@ -33,7 +35,8 @@ class ConfigMistakesTest {
   void a_literal_password_is_refused_with_its_path_and_never_echoed() throws Exception {
     assertThatThrownBy(() -> load(MINIMAL.replace("password: {env: P}}", "password: hunter2}")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("targets.order_db.password: write it as {env: VARIABLE} or {file: PATH}")
+        .hasMessageContaining(
+            "targets.order_db.password: write it as {env: VARIABLE} or {file: PATH}")
         .message()
         .doesNotContain("hunter2");
   }
@@ -46,8 +49,10 @@ class ConfigMistakesTest {
   @Test
   void an_unset_environment_variable_or_unreadable_secret_file_is_refused_at_start()
       throws Exception {
-    Path file = write(MINIMAL.replace("password: {env: P}}", "password: {env: ORDER_PW}}")
-        + "encryption: {keys: {k1: {file: /nonexistent/key}}}\n");
+    Path file =
+        write(
+            MINIMAL.replace("password: {env: P}}", "password: {env: ORDER_PW}}")
+                + "encryption: {keys: {k1: {file: /nonexistent/key}}}\n");
     assertThatThrownBy(() -> WorkerConfigFile.load(file, ENV))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("targets.order_db.password: environment variable ORDER_PW is not set")
@@ -56,12 +61,17 @@ class ConfigMistakesTest {
 
   @Test
   void an_invalid_boolean_is_refused_with_its_path() throws Exception {
-    assertRefused(MINIMAL + "metrics: {enabled: yes please}\n", "metrics.enabled: expected true or false");
+    assertRefused(
+        MINIMAL + "metrics: {enabled: yes please}\n", "metrics.enabled: expected true or false");
   }
 
   @Test
   void every_problem_is_listed_not_only_the_first() throws Exception {
-    assertThatThrownBy(() -> load(MINIMAL.replace("{host: h, ", "{") + "runs: {maxConcurent: 8}\nmetrics: {enabled: 1}\n"))
+    assertThatThrownBy(
+            () ->
+                load(
+                    MINIMAL.replace("{host: h, ", "{")
+                        + "runs: {maxConcurent: 8}\nmetrics: {enabled: 1}\n"))
         .hasMessageContaining("3 problem(s)")
         .hasMessageContaining("targets.order_db.host: required")
         .hasMessageContaining("runs.maxConcurent")

@@ -20,8 +20,8 @@ import net.jqwik.api.Provide;
 
 /**
  * A valid config file with one mistake (a key dropped or renamed, a value of the wrong type, or
- * random bytes) either still loads or is refused with a {@link ConfigException} naming where:
- * never a NullPointerException or another exception the user cannot act on.
+ * random bytes) either still loads or is refused with a {@link ConfigException} naming where: never
+ * a NullPointerException or another exception the user cannot act on.
  */
 class ConfigMutationPropertyTest {
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -37,18 +37,20 @@ class ConfigMutationPropertyTest {
       WorkerConfigFile.load(path, Map.of(), false);
     } catch (ConfigException e) {
       assertThat(e.getMessage())
-          .matches("(?s)(.*\\n  - [^\\n:]+: .+|cannot read config .+|.+ is empty or not a YAML mapping)");
+          .matches(
+              "(?s)(.*\\n  - [^\\n:]+: .+|cannot read config .+|.+ is empty or not a YAML mapping)");
     } finally {
       Files.delete(path);
     }
   }
 
   @Property(tries = 100)
-  void a_key_renamed_where_keys_are_fixed_is_refused_by_its_path(@ForAll("fixedKeys") String pointer)
-      throws Exception {
+  void a_key_renamed_where_keys_are_fixed_is_refused_by_its_path(
+      @ForAll("fixedKeys") String pointer) throws Exception {
     Path path = Files.createTempFile("renamed", ".yaml");
     try {
-      Files.write(path, yaml(mutate(pointer, (parent, key) -> parent.set(key + "x", parent.remove(key)))));
+      Files.write(
+          path, yaml(mutate(pointer, (parent, key) -> parent.set(key + "x", parent.remove(key)))));
       String dotted = pointer.substring(1).replace('/', '.') + "x";
 
       assertThatThrownBy(() -> WorkerConfigFile.load(path, Map.of(), false))
@@ -74,12 +76,15 @@ class ConfigMutationPropertyTest {
   @Provide
   Arbitrary<byte[]> mutations() {
     Arbitrary<String> pointer = Arbitraries.of(POINTERS);
-    Arbitrary<byte[]> dropped = pointer.map(p -> yaml(mutate(p, (parent, key) -> parent.remove(key))));
+    Arbitrary<byte[]> dropped =
+        pointer.map(p -> yaml(mutate(p, (parent, key) -> parent.remove(key))));
     Arbitrary<byte[]> renamed =
-        pointer.map(p -> yaml(mutate(p, (parent, key) -> parent.set(key + "x", parent.remove(key)))));
+        pointer.map(
+            p -> yaml(mutate(p, (parent, key) -> parent.set(key + "x", parent.remove(key)))));
     Arbitrary<byte[]> retyped =
         Arbitraries.of("[[1]]", "{x: 1}", "\"text\"", "-1", "true", "null")
-            .flatMap(v -> pointer.map(p -> yaml(mutate(p, (parent, key) -> parent.set(key, parse(v))))));
+            .flatMap(
+                v -> pointer.map(p -> yaml(mutate(p, (parent, key) -> parent.set(key, parse(v))))));
     Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
     return Arbitraries.oneOf(dropped, renamed, retyped, random);
   }

@@ -50,12 +50,15 @@ class FleetFileTest {
     assertThat(b.port()).isEqualTo(6000);
     assertThat(b.maintenance().allowVacuumFull()).isFalse();
     assertThat(b.maintenance().allowRepack()).isTrue();
-    assertThat(b.retention()).isEqualTo(new io.pgfleet.worker.retention.RetentionPolicy(3, 30, 0, 0, 0));
+    assertThat(b.retention())
+        .isEqualTo(new io.pgfleet.worker.retention.RetentionPolicy(3, 30, 0, 0, 0));
   }
 
   @Test
   void an_unknown_profile_is_refused_naming_the_nearest() throws Exception {
-    Path file = write("defaults: {host: h, user: u, password: {env: P}}\nprofiles: {audited: {port: 1}}\ntargets: {a_db: {extends: audit}}\n");
+    Path file =
+        write(
+            "defaults: {host: h, user: u, password: {env: P}}\nprofiles: {audited: {port: 1}}\ntargets: {a_db: {extends: audit}}\n");
 
     assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of("P", "pw")))
         .hasMessageContaining("targets.a_db.extends: no profile 'audit', did you mean 'audited'?");

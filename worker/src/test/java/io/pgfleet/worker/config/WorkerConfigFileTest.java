@@ -158,7 +158,8 @@ class WorkerConfigFileTest {
         .hasMessageContaining("ledger.password: write it as {env: VARIABLE} or {file: PATH}")
         .hasMessageContaining("runs.leaseTtl: expected a duration like 30s")
         .hasMessageContaining("targets.bad name: invalid target name")
-        .hasMessageContaining("targets.order_db.operations[1]: does not have a value in the enumeration")
+        .hasMessageContaining(
+            "targets.order_db.operations[1]: does not have a value in the enumeration")
         .message()
         .doesNotContain("hunter2");
   }
