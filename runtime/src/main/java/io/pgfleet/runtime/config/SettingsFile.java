@@ -1,5 +1,7 @@
 package io.pgfleet.runtime.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,8 +23,21 @@ public final class SettingsFile {
     JsonNode root;
     try {
       root = YAML.readTree(Files.readAllBytes(file));
+    } catch (JsonProcessingException e) {
+      // Only the first line: a YAML parser's message goes on to quote the file, credentials too.
+      JsonLocation at = e.getLocation();
+      throw new ConfigException(
+          "cannot read config "
+              + file
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+              + ": "
+              + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""));
     } catch (IOException | RuntimeException e) {
-      throw new ConfigException("cannot read config " + file + ": " + e.getMessage());
+      throw new ConfigException(
+          "cannot read config "
+              + file
+              + ": "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(file + " is empty or not a YAML mapping");

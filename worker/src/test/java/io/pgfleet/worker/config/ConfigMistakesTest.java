@@ -78,6 +78,16 @@ class ConfigMistakesTest {
         .hasMessageContaining("metrics.enabled");
   }
 
+  @Test
+  void a_file_that_is_not_yaml_is_refused_with_where_and_without_quoting_its_lines()
+      throws Exception {
+    assertThatThrownBy(() -> load(MINIMAL + "storage: {bucket: b\n  password: hunter2: x\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("at line")
+        .message()
+        .doesNotContain("hunter2");
+  }
+
   static final String MINIMAL =
       """
       kafka: {bootstrapServers: "k:9092"}
