@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,9 @@ class SchemaDefaultsTest {
     WorkerConfig left = load(minimal);
     WorkerConfig written = load(explicit);
 
-    assertThat(applied).contains("targets.order_db.purgePolicies.p.batchTime").hasSizeGreaterThan(20);
+    assertThat(applied)
+        .contains("targets.order_db.purgePolicies.p.batchTime")
+        .hasSizeGreaterThan(20);
     assertThat(written).as("with %s", applied).isEqualTo(left);
   }
 
@@ -64,7 +65,8 @@ class SchemaDefaultsTest {
       ObjectNode parent = root;
       String[] parts = path.split("\\.");
       for (int i = 0; i < parts.length - 1; i++) {
-        parent = parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
+        parent =
+            parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
       }
       if (!parent.has(parts[parts.length - 1])) {
         parent.set(parts[parts.length - 1], def.get("default"));
@@ -75,8 +77,10 @@ class SchemaDefaultsTest {
       def = schema.at(def.get("$ref").asText().substring(1));
     }
     JsonNode properties = def.path("properties");
-    properties.fieldNames().forEachRemaining(
-        key -> defaults(schema, properties.get(key), root, path + "." + key, applied));
+    properties
+        .fieldNames()
+        .forEachRemaining(
+            key -> defaults(schema, properties.get(key), root, path + "." + key, applied));
     if (path.endsWith("purgePolicies")) {
       defaults(schema, def.path("additionalProperties"), root, path + ".p", applied);
     }
