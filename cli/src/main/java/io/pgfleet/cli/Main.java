@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       SubmitCommand.class,
       KeysCommand.class,
+      ConfigCommand.class,
       DispatcherCommand.class,
       RunsCommand.class,
       WatchCommand.class,

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The dispatcher configs shipped in deploy/ are ones the dispatcher accepts. */
 class DeployConfigsTest {
   private static final Path DEPLOY = Path.of("..", "deploy");
+  private static final Map<String, String> ENV = Map.of("PGFLEET_LEDGER_PASSWORD", "pw");
 
   @Test
   void the_compose_and_kubernetes_dispatcher_configs_load(@TempDir Path dir) throws Exception {
     assertThat(
-            DispatcherConfigFile.load(DEPLOY.resolve("compose/dispatcher.yaml"), Map.of())
+            DispatcherConfigFile.load(DEPLOY.resolve("compose/dispatcher.yaml"), ENV)
                 .metrics()
                 .port())
         .isEqualTo(9401);
@@ -37,7 +38,7 @@ class DeployConfigsTest {
     }
     assertThat(embedded).isNotBlank();
     DispatcherConfig config =
-        DispatcherConfigFile.load(Files.writeString(dir.resolve("d.yaml"), embedded), Map.of());
+        DispatcherConfigFile.load(Files.writeString(dir.resolve("d.yaml"), embedded), ENV);
     assertThat(config.metrics().port()).isEqualTo(9401); // the port the probes and Service use
   }
 }

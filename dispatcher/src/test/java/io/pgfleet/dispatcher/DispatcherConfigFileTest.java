@@ -37,7 +37,8 @@ class DispatcherConfigFileTest {
                 .formatted(dir.resolve("token")));
 
     DispatcherConfig config =
-        DispatcherConfigFile.load(file, Map.of("PGFLEET_HTTP_LISTEN", "127.0.0.1:9999"));
+        DispatcherConfigFile.load(
+            file, Map.of("PW", "pw", "PGFLEET_HTTP_LISTEN", "127.0.0.1:9999"));
 
     assertThat(config.listen().getPort()).isEqualTo(9999);
     assertThat(config.kafka().groupId()).isEqualTo("pgfleet-dispatcher");
@@ -72,7 +73,7 @@ class DispatcherConfigFileTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("kafka.bootstrapServers: required")
         .hasMessageContaining("ledger.password: write it as {env: VARIABLE} or {file: PATH}")
-        .hasMessageContaining("api.tokens[0].role: one of read-only, requester, operator")
+        .hasMessageContaining("api.tokens[0].role: does not have a value in the enumeration")
         .hasMessageContaining("schedules[0] (bad-cron)")
         .hasMessageContaining("schedules[1] (bad-params) (params/compressionLevel)")
         .hasMessageContaining(

@@ -1,35 +1,32 @@
 package io.pgfleet.worker.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.pgfleet.commands.Operation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgfleet.commands.TargetName;
-import io.pgfleet.commands.signing.Ed25519Keys;
-import io.pgfleet.commands.wire.Topics;
-import io.pgfleet.runtime.config.ConfigException;
+import io.pgfleet.runtime.config.CommonSections.KafkaFile;
+import io.pgfleet.runtime.config.CommonSections.LedgerFile;
+import io.pgfleet.runtime.config.CommonSections.MetricsFile;
+import io.pgfleet.runtime.config.ConfigSchema;
+import io.pgfleet.runtime.config.FleetInheritance;
 import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.runtime.config.LedgerSettings;
 import io.pgfleet.runtime.config.MetricsSettings;
-import io.pgfleet.runtime.config.Secret;
-import io.pgfleet.worker.retention.RetentionPolicy;
-import java.io.IOException;
+import io.pgfleet.runtime.config.SecretReferences;
+import io.pgfleet.runtime.config.SettingsBinder;
+import io.pgfleet.runtime.config.SettingsFile;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Loads {@link WorkerConfig} from YAML. Environment variables override single settings, so one file
- * can serve every replica: {@code PGFLEET_WORKER_ID}, {@code PGFLEET_KAFKA_BOOTSTRAP_SERVERS},
- * {@code PGFLEET_LEDGER_URL}, {@code PGFLEET_STORAGE_ENDPOINT}, {@code PGFLEET_STORAGE_BUCKET},
- * {@code PGFLEET_METRICS_ENABLED}, {@code PGFLEET_METRICS_PORT}. See {@code
- * worker/src/main/resources/worker.example.yaml}.
+ * Loads {@link WorkerConfig} from a YAML file checked against {@code config/worker.schema.json}
+ * (see {@code worker.example.yaml}). Environment variables override single settings, so one file
+ * can serve every replica ({@link #ENV_OVERRIDES}). Secrets must resolve at start.
  */
 public final class WorkerConfigFile {
   static final Map<String, String> ENV_OVERRIDES =
@@ -41,18 +38,36 @@ public final class WorkerConfigFile {
           "PGFLEET_STORAGE_BUCKET", "storage.bucket",
           "PGFLEET_METRICS_ENABLED", "metrics.enabled",
           "PGFLEET_METRICS_PORT", "metrics.port");
+  private static final Set<String> SECRET_SECTIONS =
+      Set.of("ledger", "storage", "encryption", "targets");
 
   private WorkerConfigFile() {}
 
   public static WorkerConfig load(Path file) {
-    return load(file, System.getenv());
+    return load(file, System.getenv(), true);
   }
 
   static WorkerConfig load(Path file, Map<String, String> env) {
-    JsonNode root = parse(file);
-    ConfigTree tree = tree(env);
-    WorkerConfig config = read(root, tree);
-    tree.check(file.toString());
+    return load(file, env, true);
+  }
+
+  /**
+   * The config; with {@code resolveSecrets}, every variable must be set and every file readable.
+   */
+  public static WorkerConfig load(Path file, Map<String, String> env, boolean resolveSecrets) {
+    ObjectNode raw = SettingsFile.read(file);
+    SettingsFile.override(raw, ENV_OVERRIDES, env);
+    JsonNode discovery = raw.remove("discovery");
+    List<String> problems = new ArrayList<>();
+    ConfigSchema.check(raw, "worker", problems);
+    JsonNode root = FleetInheritance.resolve(raw, problems).root();
+    if (resolveSecrets) {
+      problems.addAll(SecretReferences.unresolved(root, SECRET_SECTIONS, env));
+    }
+    SettingsBinder b = new SettingsBinder(problems);
+    List<DiscoverySource> servers = DiscoverySections.read(discovery, raw, env, resolveSecrets, b);
+    WorkerConfig config = read(root, servers, b);
+    SettingsFile.check(file, problems);
     return config;
   }
 
@@ -61,331 +76,116 @@ public final class WorkerConfigFile {
    * wal-fetch} need, so the file PostgreSQL's archive_command reads may hold nothing else.
    */
   public static StorageSettings storage(Path file) {
-    JsonNode root = parse(file);
-    ConfigTree tree = tree(System.getenv());
-    StorageSettings storage = storage(root, tree);
-    tree.check(file.toString());
-    return storage;
+    ObjectNode raw = SettingsFile.read(file);
+    SettingsFile.override(raw, ENV_OVERRIDES, System.getenv());
+    List<String> problems = new ArrayList<>();
+    ConfigSchema.problems(raw, "worker").stream()
+        .filter(p -> p.startsWith("storage"))
+        .forEach(problems::add);
+    SettingsBinder b = new SettingsBinder(problems);
+    StorageFile storage = b.bind(raw.path("storage"), "storage", StorageFile.class);
+    StorageSettings settings = storage == null ? null : b.attempt("storage", storage::settings);
+    SettingsFile.check(file, problems);
+    return settings;
   }
 
-  private static JsonNode parse(Path file) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new ConfigException("cannot read worker config " + file + ": " + e.getMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw new ConfigException(file + " is empty or not a YAML mapping");
-    }
-    return root;
-  }
-
-  private static ConfigTree tree(Map<String, String> env) {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    ENV_OVERRIDES.forEach(
-        (variable, path) -> {
-          if (env.get(variable) != null) {
-            overrides.put(path, env.get(variable));
-          }
-        });
-    return new ConfigTree(overrides);
-  }
-
-  private static WorkerConfig read(JsonNode root, ConfigTree t) {
-    Topics topics = null;
-    try {
-      topics = new Topics(t.string(root, "kafka.topicPrefix", Topics.DEFAULT_PREFIX));
-    } catch (IllegalArgumentException e) {
-      t.problem("kafka.topicPrefix: " + e.getMessage());
-    }
+  private static WorkerConfig read(
+      JsonNode root, List<DiscoverySource> discovery, SettingsBinder b) {
+    KafkaFile kafkaFile = b.bind(root.path("kafka"), "kafka", KafkaFile.class);
     KafkaSettings kafka =
-        new KafkaSettings(
-            t.string(root, "kafka.bootstrapServers", null),
-            topics,
-            t.string(root, "kafka.groupId", KafkaSettings.DEFAULT_GROUP),
-            t.stringMap(root, "kafka.properties"));
-    StorageSettings storage = storage(root, t);
-    RunSettings defaults = RunSettings.defaults();
-    RunSettings runs =
-        new RunSettings(
-            t.duration(root, "runs.leaseTtl", defaults.leaseTtl()),
-            t.integer(root, "runs.maxConcurrent", defaults.maxConcurrentRuns()),
-            t.duration(root, "runs.progressInterval", defaults.progressInterval()),
-            t.duration(root, "runs.shutdownGrace", defaults.shutdownGrace()),
-            t.integer(root, "runs.tries", defaults.tries()),
-            t.duration(root, "runs.retryBackoff", defaults.retryBackoff()),
-            t.duration(root, "runs.maxCommandAge", defaults.maxCommandAge()));
+        kafkaFile == null
+            ? null
+            : b.attempt("kafka", () -> kafkaFile.settings(KafkaSettings.DEFAULT_GROUP));
+    StorageFile storageFile = b.bind(root.path("storage"), "storage", StorageFile.class);
+    StorageSettings storage =
+        storageFile == null ? null : b.attempt("storage", storageFile::settings);
+    RunsFile runsFile = b.bind(root.path("runs"), "runs", RunsFile.class);
+    RunSettings runs = b.attempt("runs", (runsFile == null ? RunsFile.NONE : runsFile)::settings);
+    int maxRuns =
+        runs == null ? RunSettings.defaults().maxConcurrentRuns() : runs.maxConcurrentRuns();
+    LedgerFile ledgerFile = b.bind(root.path("ledger"), "ledger", LedgerFile.class);
     LedgerSettings ledger =
-        new LedgerSettings(
-            t.string(root, "ledger.url", null),
-            t.string(root, "ledger.user", null),
-            t.secret(root, "ledger.password", true),
-            t.integer(
-                root,
-                "ledger.poolSize",
-                Math.max(4, LedgerSettings.poolSizeFor(runs.maxConcurrentRuns()))));
-    Map<String, TargetConfig> targets = new LinkedHashMap<>();
-    root.path("targets")
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (!TargetName.isValid(e.getKey())) {
-                t.problem("targets." + e.getKey() + ": " + invalidName(e.getKey()));
-              } else {
-                targets.put(e.getKey(), target(e.getKey(), root, t));
-              }
-            });
-    List<DiscoverySource> discovery = DiscoveryFile.read(root, t);
-    if (targets.isEmpty() && discovery.isEmpty()) {
-      t.problem("targets: configure at least one target database (or a discovery server)");
-    }
-    int poolNeeded = LedgerSettings.poolSizeFor(runs.maxConcurrentRuns());
-    if (ledger.poolSize() < poolNeeded) {
-      t.problem(
+        ledgerFile == null
+            ? null
+            : ledgerFile.settings(Math.max(4, LedgerSettings.poolSizeFor(maxRuns)));
+    if (ledger != null && ledger.poolSize() < LedgerSettings.poolSizeFor(maxRuns)) {
+      b.problem(
           "ledger.poolSize: "
               + ledger.poolSize()
               + " is too small for runs.maxConcurrent "
-              + runs.maxConcurrentRuns()
+              + maxRuns
               + "; set at least "
-              + poolNeeded
+              + LedgerSettings.poolSizeFor(maxRuns)
               + " (each running run holds a connection for its target lock) or leave it out");
-      ledger = new LedgerSettings(ledger.jdbcUrl(), ledger.user(), ledger.password(), poolNeeded);
     }
-    String workerId = t.string(root, "worker.id", hostname());
-    return new WorkerConfig(
-        workerId,
-        kafka,
-        ledger,
-        storage,
-        runs,
-        security(root, t),
-        targets,
-        encryption(root, t),
-        metrics(root, t),
-        discovery);
-  }
-
-  private static MetricsSettings metrics(JsonNode root, ConfigTree t) {
-    if (!t.bool(root, "metrics.enabled", false)) {
-      return MetricsSettings.DISABLED;
-    }
-    int port = t.integer(root, "metrics.port", MetricsSettings.DEFAULT_PORT);
-    if (port < 1 || port > 65535) {
-      t.problem("metrics.port: " + port + " is not a TCP port (1-65535)");
-      return MetricsSettings.DISABLED;
-    }
-    return new MetricsSettings(port);
-  }
-
-  private static StorageSettings storage(JsonNode root, ConfigTree t) {
-    String endpoint = t.optionalString(root, "storage.endpoint");
-    int partMiB = t.integer(root, "storage.partSizeMiB", StorageSettings.DEFAULT_PART_SIZE >> 20);
-    if (partMiB < 5) {
-      t.problem("storage.partSizeMiB: S3 parts are at least 5 MiB");
-    }
-    return new StorageSettings(
-        endpoint == null ? null : URI.create(endpoint),
-        t.string(root, "storage.region", "us-east-1"),
-        t.string(root, "storage.bucket", null),
-        t.string(root, "storage.prefix", "pgfleet"),
-        t.bool(root, "storage.pathStyle", endpoint != null),
-        t.secret(root, "storage.accessKey", false),
-        t.secret(root, "storage.secretKey", false),
-        partMiB << 20,
-        t.integer(root, "storage.maxKiBPerSecond", 0) * 1024L,
-        storageTimeouts(root, t));
-  }
-
-  private static StorageTimeouts storageTimeouts(JsonNode root, ConfigTree t) {
-    StorageTimeouts d = StorageTimeouts.DEFAULTS;
-    try {
-      return new StorageTimeouts(
-          t.duration(root, "storage.timeouts.connect", d.connect()),
-          t.duration(root, "storage.timeouts.read", d.read()),
-          t.duration(root, "storage.timeouts.attempt", d.attempt()),
-          t.duration(root, "storage.timeouts.call", d.call()));
-    } catch (IllegalArgumentException e) {
-      t.problem(e.getMessage());
-      return d;
-    }
-  }
-
-  private static SecuritySettings security(JsonNode root, ConfigTree t) {
-    SecuritySettings defaults = SecuritySettings.defaults();
+    MetricsFile metricsFile = b.bind(root.path("metrics"), "metrics", MetricsFile.class);
+    MetricsSettings metrics =
+        metricsFile == null
+            ? MetricsSettings.DISABLED
+            : b.attempt("metrics", () -> metricsFile.settings(MetricsSettings.DEFAULT_PORT));
+    SecurityFile securityFile = b.bind(root.path("security"), "security", SecurityFile.class);
+    SecurityFile security =
+        securityFile == null ? new SecurityFile(null, null, null, null) : securityFile;
     Map<String, TrustedSigner> signers = new LinkedHashMap<>();
-    root.path("security")
-        .path("trustedSigners")
-        .fields()
-        .forEachRemaining(
-            e -> {
-              String p = "security.trustedSigners." + e.getKey() + ".";
-              String key = t.string(root, p + "publicKey", null);
-              try {
-                signers.put(
-                    e.getKey(),
-                    new TrustedSigner(
-                        e.getKey(),
-                        key == null ? null : Ed25519Keys.publicKey(key),
-                        new HashSet<>(t.list(root, p + "operations", WorkerConfigFile::operation)),
-                        t.list(root, p + "targets", s -> s).isEmpty()
-                            ? List.of("*")
-                            : t.list(root, p + "targets", s -> s)));
-              } catch (IllegalArgumentException ex) {
-                t.problem(p + "publicKey: " + ex.getMessage());
+    security
+        .signers()
+        .forEach(
+            (id, s) -> {
+              TrustedSigner signer =
+                  b.attempt("security.trustedSigners." + id + ".publicKey", () -> s.settings(id));
+              if (signer != null) {
+                signers.put(id, signer);
               }
             });
-    return new SecuritySettings(
-        signers,
-        signaturePolicy(
-            t, t.optionalString(root, "security.signaturePolicy"), defaults.signaturePolicy()),
-        t.duration(root, "security.maxSignedValidity", defaults.maxSignedValidity()),
-        t.duration(root, "security.clockSkew", defaults.clockSkew()));
-  }
-
-  private static SignaturePolicy signaturePolicy(
-      ConfigTree t, String text, SignaturePolicy fallback) {
-    if (text == null) {
-      return fallback;
+    SecuritySettings securitySettings = b.attempt("security", () -> security.settings(signers));
+    SecurityFile.Encryption encryptionFile =
+        b.bind(root.path("encryption"), "encryption", SecurityFile.Encryption.class);
+    EncryptionKeys encryption =
+        encryptionFile == null
+            ? EncryptionKeys.NONE
+            : b.attempt("encryption", encryptionFile::settings);
+    Map<String, TargetConfig> targets = targets(root.path("targets"), b);
+    if (root.path("targets").isEmpty() && discovery.isEmpty()) {
+      b.problem("targets: configure at least one target database (or a discovery server)");
     }
-    try {
-      return SignaturePolicy.valueOf(text.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      t.problem("signaturePolicy: expected all, destructive or none, not '" + text + "'");
-      return fallback;
-    }
-  }
-
-  private static Operation operation(String name) {
-    return Operation.fromWireName(name)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "unknown operation '" + name + "'; known: " + Operation.knownWireNames()));
-  }
-
-  private static EncryptionKeys encryption(JsonNode root, ConfigTree t) {
-    Map<String, Secret> keys = new LinkedHashMap<>();
-    root.path("encryption")
-        .path("keys")
-        .fieldNames()
-        .forEachRemaining(id -> keys.put(id, t.secret(root, "encryption.keys." + id, true)));
-    String active = t.optionalString(root, "encryption.activeKeyId");
-    EncryptionKeys built = t.build(() -> new EncryptionKeys(active, keys));
-    return built == null ? EncryptionKeys.NONE : built;
-  }
-
-  private static RestoreSettings restore(String p, JsonNode root, ConfigTree t) {
-    RestoreSettings d = RestoreSettings.DEFAULTS;
-    return new RestoreSettings(
-        t.bool(root, p + "allowOverwrite", d.allowOverwrite()),
-        t.bool(root, p + "noOwner", d.noOwner()),
-        t.bool(root, p + "noPrivileges", d.noPrivileges()),
-        login(p + "admin.", root, t),
-        login(p + "scratch.", root, t));
-  }
-
-  private static ServerLogin login(String p, JsonNode root, ConfigTree t) {
-    if (t.optionalString(root, p + "user") == null) {
+    String workerId = root.path("worker").path("id").asText(hostname());
+    if (!b.problems().isEmpty()) {
       return null;
     }
-    String port = t.optionalString(root, p + "port");
-    return t.build(
+    return b.attempt(
+        "(file)",
         () ->
-            new ServerLogin(
-                t.optionalString(root, p + "host"),
-                port == null ? null : Integer.valueOf(port),
-                t.string(root, p + "user", null),
-                t.secret(root, p + "password", true),
-                t.optionalString(root, p + "sslMode"),
-                t.optionalString(root, p + "maintenanceDatabase")));
+            new WorkerConfig(
+                workerId,
+                kafka,
+                ledger,
+                storage,
+                runs,
+                securitySettings,
+                targets,
+                encryption,
+                metrics,
+                discovery));
   }
 
-  private static PitrSettings pitr(String p, JsonNode root, ConfigTree t) {
-    return t.build(
-        () ->
-            new PitrSettings(
-                t.optionalString(root, p + "pgfleetCommand"),
-                path(t.optionalString(root, p + "archiveConfig")),
-                path(t.optionalString(root, p + "restoreRoot")),
-                path(t.optionalString(root, p + "serverBinDir")),
-                t.optionalString(root, p + "serverUser"),
-                stream(p + "stream.", root, t)));
-  }
-
-  private static WalStreamSettings stream(String p, JsonNode root, ConfigTree t) {
-    if (root.at("/" + p.replace('.', '/') + "enabled").isMissingNode()) {
-      return null;
-    }
-    return t.build(
-        () ->
-            new WalStreamSettings(
-                t.bool(root, p + "enabled", false),
-                t.optionalString(root, p + "slot"),
-                t.duration(
-                    root, p + "partialInterval", WalStreamSettings.DEFAULT_PARTIAL_INTERVAL)));
-  }
-
-  private static BackupSettings backup(String p, JsonNode root, ConfigTree t) {
-    return t.build(
-        () ->
-            new BackupSettings(
-                t.integer(root, p + "maxJobs", BackupSettings.DEFAULT_MAX_JOBS),
-                path(t.optionalString(root, p + "workDir")),
-                (long) t.integer(root, p + "keepFreeMb", 256) << 20));
-  }
-
-  private static Path path(String text) {
-    return text == null ? null : Path.of(text);
-  }
-
-  private static RetentionPolicy retention(String p, JsonNode root, ConfigTree t) {
-    if (root.at("/" + p.replace('.', '/') + "retention").isMissingNode()) {
-      return null;
-    }
-    String r = p + "retention.";
-    return t.build(
-        () ->
-            new RetentionPolicy(
-                t.integer(root, r + "keepLast", 0),
-                t.integer(root, r + "keepDays", 0),
-                t.integer(root, r + "daily", 0),
-                t.integer(root, r + "weekly", 0),
-                t.integer(root, r + "monthly", 0)));
-  }
-
-  private static TargetConfig target(String name, JsonNode root, ConfigTree t) {
-    String p = "targets." + name + ".";
-    var operations = new HashSet<>(t.list(root, p + "operations", WorkerConfigFile::operation));
-    String binDir = t.optionalString(root, p + "pgBinDir");
-    TargetConfig.Builder target =
-        TargetConfig.builder(name)
-            .host(t.string(root, p + "host", null))
-            .port(t.integer(root, p + "port", 5432))
-            .database(t.string(root, p + "database", name))
-            .user(t.string(root, p + "user", null))
-            .password(t.secret(root, p + "password", true))
-            .sslMode(t.string(root, p + "sslMode", "prefer"))
-            .operations(operations)
-            .pgBinDir(binDir == null ? null : Path.of(binDir))
-            .signaturePolicy(
-                signaturePolicy(t, t.optionalString(root, p + "signaturePolicy"), null))
-            .restore(restore(p + "restore.", root, t))
-            .retention(retention(p, root, t))
-            .maintenance(MaintenanceConfig.read(root, p, t))
-            .purgePolicies(PurgePolicyFile.read(root, name, t))
-            .pitr(pitr(p + "pitr.", root, t))
-            .backup(backup(p + "backup.", root, t));
-    return t.build(target::build);
-  }
-
-  private static String invalidName(String name) {
-    try {
-      TargetName.require(name);
-      return "";
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
+  private static Map<String, TargetConfig> targets(JsonNode node, SettingsBinder b) {
+    Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              String path = "targets." + e.getKey();
+              if (!TargetName.isValid(e.getKey())) {
+                b.attempt(path, () -> TargetName.require(e.getKey()));
+                return;
+              }
+              TargetFile file = b.bind(e.getValue(), path, TargetFile.class);
+              TargetConfig target =
+                  file == null ? null : b.attempt(path, () -> file.target(e.getKey(), path, b));
+              if (target != null) {
+                targets.put(e.getKey(), target);
+              }
+            });
+    return targets;
   }
 
   private static String hostname() {

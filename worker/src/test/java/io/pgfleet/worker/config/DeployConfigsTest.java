@@ -23,7 +23,7 @@ class DeployConfigsTest {
   void the_compose_worker_config_loads_with_metrics_on_9400() {
     WorkerConfig config =
         WorkerConfigFile.load(
-            DEPLOY.resolve("compose/worker.yaml"), Map.of("PGFLEET_WORKER_ID", "w"));
+            DEPLOY.resolve("compose/worker.yaml"), Map.of("PGFLEET_WORKER_ID", "w"), false);
 
     assertThat(config.metrics()).isEqualTo(new MetricsSettings(9400));
     assertThat(config.targets()).containsKey("order_db");
@@ -50,7 +50,7 @@ class DeployConfigsTest {
     Path file =
         Files.writeString(dir.resolve("worker.yaml"), configMap.at("/data/worker.yaml").asText());
 
-    WorkerConfig config = WorkerConfigFile.load(file, Map.of("PGFLEET_WORKER_ID", "pod-1"));
+    WorkerConfig config = WorkerConfigFile.load(file, Map.of("PGFLEET_WORKER_ID", "pod-1"), false);
 
     assertThat(config.metrics().port())
         .isEqualTo(deployment.at("/spec/template/spec/containers/0/ports/0/containerPort").asInt());

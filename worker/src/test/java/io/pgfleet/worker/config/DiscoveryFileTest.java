@@ -33,7 +33,7 @@ class DiscoveryFileTest {
       Files.copy(in, file);
     }
 
-    DiscoverySource platform = WorkerConfigFile.load(file, Map.of()).discovery().get(0);
+    DiscoverySource platform = WorkerConfigFile.load(file, Map.of(), false).discovery().get(0);
 
     assertThat(platform.name()).isEqualTo("platform");
     assertThat(platform.include()).containsExactly("*_db");
@@ -55,7 +55,7 @@ class DiscoveryFileTest {
             dir.resolve("w.yaml"),
             BASE + "discovery:\n  main: {host: h, user: u, password: {env: P}}\n");
 
-    WorkerConfig config = WorkerConfigFile.load(file, Map.of());
+    WorkerConfig config = WorkerConfigFile.load(file, Map.of("P", "secret"));
 
     assertThat(config.targets()).isEmpty();
     DiscoverySource main = config.discovery().get(0);
@@ -78,12 +78,13 @@ class DiscoveryFileTest {
                   "bad name": {host: h, user: u, password: {env: P}}
                 """);
 
-    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of()))
+    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of("P", "secret")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("discovery.main.host: required")
         .hasMessageContaining("discovery.main.password: write it as {env: VARIABLE}")
         .hasMessageContaining("discovery.main.refresh: ")
-        .hasMessageContaining("discovery.main.operations: unknown operation 'defrag'")
+        .hasMessageContaining(
+            "discovery.main.operations[0]: does not have a value in the enumeration")
         .hasMessageContaining("discovery.bad name: ")
         .message()
         .doesNotContain("hunter2");
@@ -93,7 +94,7 @@ class DiscoveryFileTest {
   void a_worker_with_neither_targets_nor_discovery_is_refused() throws Exception {
     Path file = Files.writeString(dir.resolve("w.yaml"), BASE);
 
-    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of()))
+    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of("P", "secret")))
         .hasMessageContaining("targets: configure at least one target database");
   }
 }

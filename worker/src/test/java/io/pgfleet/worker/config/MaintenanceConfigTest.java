@@ -23,7 +23,7 @@ class MaintenanceConfigTest {
       Files.copy(in, file);
     }
 
-    WorkerConfig config = WorkerConfigFile.load(file, Map.of());
+    WorkerConfig config = WorkerConfigFile.load(file, Map.of(), false);
 
     MaintenanceSettings orders = config.target("order_db").orElseThrow().maintenance();
     assertThat(orders.allowVacuumFull()).isFalse();
@@ -57,10 +57,10 @@ class MaintenanceConfigTest {
                         + "    health: {vibes: {warning: 1}, table-size: {warning: huge},"
                         + " connections: {warning: 90, critical: 50}}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("targets.db.allow.vacuumFull: expected true or false, not 'maybe'")
-        .hasMessageContaining("targets.db.timeouts.defrag: unknown operation")
+        .hasMessageContaining("targets.db.allow.vacuumFull: expected true or false")
+        .hasMessageContaining("targets.db.timeouts.defrag: unknown key")
         .hasMessageContaining("targets.db.timeouts.vacuum.lock: expected a duration")
-        .hasMessageContaining("targets.db.health.vibes: unknown health check")
+        .hasMessageContaining("targets.db.health.vibes: unknown key")
         .hasMessageContaining("targets.db.health.table-size.warning: expected a size like 512MB")
         .hasMessageContaining("targets.db.health.connections: critical (50.0) must not be below");
   }
@@ -90,6 +90,6 @@ class MaintenanceConfigTest {
             %s
         """
             .formatted(targetSettings));
-    return WorkerConfigFile.load(file, Map.of()).target("db").orElseThrow().maintenance();
+    return WorkerConfigFile.load(file, Map.of("P", "pw")).target("db").orElseThrow().maintenance();
   }
 }

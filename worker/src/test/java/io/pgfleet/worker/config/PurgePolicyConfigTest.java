@@ -25,7 +25,7 @@ class PurgePolicyConfigTest {
       Files.copy(in, file);
     }
 
-    WorkerConfig config = WorkerConfigFile.load(file, Map.of());
+    WorkerConfig config = WorkerConfigFile.load(file, Map.of(), false);
 
     TargetConfig orders = config.target("order_db").orElseThrow();
     assertThat(orders.purgePolicies())
@@ -114,13 +114,13 @@ class PurgePolicyConfigTest {
                   "bad name!": {table: t, timeColumn: c, olderThan: 1d}
             """);
 
-    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of()))
+    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of("P", "pw")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
             "targets.order_db.purgePolicies.sneaky: invalid table name 'outbox_events; DROP")
         .hasMessageContaining("targets.order_db.purgePolicies.forgetful.olderThan: required")
         .hasMessageContaining("give statusColumn and statusValues together")
-        .hasMessageContaining("targets.order_db.purgePolicies.odd-archive.archive: expected none,")
+        .hasMessageContaining("targets.order_db.purgePolicies.odd-archive.archive.ftp: unknown key")
         .hasMessageContaining("targets.order_db.purgePolicies.bad name!: invalid policy name");
   }
 
@@ -158,8 +158,8 @@ class PurgePolicyConfigTest {
     assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of("P", "x")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
-            "targets.order_db.purgePolicies.by-page.batchBy: batchBy must be key or ctid, not"
-                + " random");
+            "targets.order_db.purgePolicies.by-page.batchBy: does not have a value in the"
+                + " enumeration [\"key\", \"ctid\"]");
   }
 
   private static PurgePolicy.Builder policy() {

@@ -25,7 +25,7 @@ class WorkerConfigFileTest {
       Files.copy(in, file);
     }
 
-    WorkerConfig config = WorkerConfigFile.load(file, Map.of());
+    WorkerConfig config = WorkerConfigFile.load(file, Map.of(), false);
 
     assertThat(config.workerId()).isEqualTo("worker-1");
     assertThat(config.kafka().topics().commands("order_db")).isEqualTo("pgfleet.commands.order_db");
@@ -64,7 +64,7 @@ class WorkerConfigFileTest {
                 .replace(
                     "storage: {bucket: b}",
                     "storage: {bucket: b, timeouts: {call: 20s, attempt: 5s}}"));
-    StorageTimeouts t = WorkerConfigFile.load(ok, Map.of()).storage().timeouts();
+    StorageTimeouts t = WorkerConfigFile.load(ok, Map.of("P", "pw")).storage().timeouts();
     assertThat(t.call()).isEqualTo(Duration.ofSeconds(20));
     assertThat(t.attempt()).isEqualTo(Duration.ofSeconds(5));
     assertThat(t.read()).isEqualTo(StorageTimeouts.DEFAULTS.read());
@@ -75,7 +75,7 @@ class WorkerConfigFileTest {
                 .replace(
                     "storage: {bucket: b}",
                     "storage: {bucket: b, timeouts: {call: 5s, attempt: 1m}}"));
-    assertThatThrownBy(() -> WorkerConfigFile.load(bad, Map.of()))
+    assertThatThrownBy(() -> WorkerConfigFile.load(bad, Map.of("P", "pw")))
         .hasMessageContaining("storage.timeouts.attempt");
   }
 
@@ -83,15 +83,23 @@ class WorkerConfigFileTest {
   void the_metrics_endpoint_is_off_unless_enabled_and_then_listens_on_9400() throws Exception {
     Path file = write(minimal());
 
-    assertThat(WorkerConfigFile.load(file, Map.of()).metrics().enabled()).isFalse();
+    assertThat(WorkerConfigFile.load(file, Map.of("P", "pw")).metrics().enabled()).isFalse();
     assertThat(
-            WorkerConfigFile.load(file, Map.of("PGFLEET_METRICS_ENABLED", "true")).metrics().port())
+            WorkerConfigFile.load(file, Map.of("P", "pw", "PGFLEET_METRICS_ENABLED", "true"))
+                .metrics()
+                .port())
         .isEqualTo(MetricsSettings.DEFAULT_PORT);
     assertThatThrownBy(
             () ->
                 WorkerConfigFile.load(
                     file,
-                    Map.of("PGFLEET_METRICS_ENABLED", "true", "PGFLEET_METRICS_PORT", "70000")))
+                    Map.of(
+                        "P",
+                        "pw",
+                        "PGFLEET_METRICS_ENABLED",
+                        "true",
+                        "PGFLEET_METRICS_PORT",
+                        "70000")))
         .hasMessageContaining("metrics.port");
   }
 
@@ -101,7 +109,14 @@ class WorkerConfigFileTest {
 
     WorkerConfig config =
         WorkerConfigFile.load(
-            file, Map.of("PGFLEET_KAFKA_BOOTSTRAP_SERVERS", "k9:9092", "PGFLEET_WORKER_ID", "w-7"));
+            file,
+            Map.of(
+                "P",
+                "pw",
+                "PGFLEET_KAFKA_BOOTSTRAP_SERVERS",
+                "k9:9092",
+                "PGFLEET_WORKER_ID",
+                "w-7"));
 
     assertThat(config.kafka().bootstrapServers()).isEqualTo("k9:9092");
     assertThat(config.workerId()).isEqualTo("w-7");
@@ -111,13 +126,13 @@ class WorkerConfigFileTest {
   void the_ledger_pool_grows_with_the_runs_and_a_pool_too_small_for_them_is_refused()
       throws Exception {
     Path roomy = write(minimal() + "runs: {maxConcurrent: 8}\n");
-    assertThat(WorkerConfigFile.load(roomy, Map.of()).ledger().poolSize()).isEqualTo(10);
+    assertThat(WorkerConfigFile.load(roomy, Map.of("P", "pw")).ledger().poolSize()).isEqualTo(10);
 
     Path cramped =
         write(
             minimal().replace("password: {env: P}}", "password: {env: P}, poolSize: 4}")
                 + "runs: {maxConcurrent: 8}\n");
-    assertThatThrownBy(() -> WorkerConfigFile.load(cramped, Map.of()))
+    assertThatThrownBy(() -> WorkerConfigFile.load(cramped, Map.of("P", "pw")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ledger.poolSize: 4 is too small for runs.maxConcurrent 8")
         .hasMessageContaining("at least 10");
@@ -137,13 +152,14 @@ class WorkerConfigFileTest {
               order_db: {host: h, user: u, password: {env: P}, operations: [backup, defrag]}
             """);
 
-    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of()))
+    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of("P", "pw")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("kafka.bootstrapServers: required")
         .hasMessageContaining("ledger.password: write it as {env: VARIABLE} or {file: PATH}")
         .hasMessageContaining("runs.leaseTtl: expected a duration like 30s")
         .hasMessageContaining("targets.bad name: invalid target name")
-        .hasMessageContaining("unknown operation 'defrag'")
+        .hasMessageContaining(
+            "targets.order_db.operations[1]: does not have a value in the enumeration")
         .message()
         .doesNotContain("hunter2");
   }
