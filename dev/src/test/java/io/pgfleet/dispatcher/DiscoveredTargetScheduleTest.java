@@ -45,6 +45,9 @@ class DiscoveredTargetScheduleTest {
       postgres.createDatabase(late, postgres.superuser());
 
       await().atMost(Duration.ofSeconds(20)).until(() -> worker.targets().contains(late));
+      // The dispatcher re-reads the command topics every 10 s of real time; its own clock is moved
+      // only after that, so a command's time stays within the worker's clock-skew tolerance.
+      Thread.sleep(11_000);
       await("the dispatcher fires for the new target")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofSeconds(1))
