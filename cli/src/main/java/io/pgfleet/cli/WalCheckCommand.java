@@ -1,6 +1,6 @@
 package io.pgfleet.cli;
 
-import io.pgfleet.worker.procedure.basebackup.BaseManifests;
+import io.pgfleet.worker.procedure.basebackup.RecoverableWindows;
 import io.pgfleet.worker.wal.RecoverableWindow;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalCheck;
@@ -37,7 +37,7 @@ final class WalCheckCommand implements Callable<Integer> {
             store ->
                 new Found(
                     WalCheck.of(new WalArchive(store, wal.target).list()),
-                    BaseManifests.window(store, wal.target)));
+                    RecoverableWindows.of(store, wal.target)));
     WalCheck check = found.check();
     if (check.timelines().isEmpty()) {
       System.out.println(wal.target + ": no archived WAL");

@@ -105,6 +105,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void only_the_worker_storage_package_talks_to_s3_through_the_aws_sdk() {
+    // dev and bench keep a plain S3 client on purpose: the independent reference they check and
+    // measure pgfleet against (ArtifactCheck, the runbook's upload baseline).
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(
+            "io.pgfleet.worker.storage..", "io.pgfleet.dev..", "io.pgfleet.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("software.amazon.awssdk.services.s3..")
+        .check(main);
+  }
+
+  @Test
   void no_package_cycles() {
     slices().matching("io.pgfleet.(**)").should().beFreeOfCycles().check(main);
   }

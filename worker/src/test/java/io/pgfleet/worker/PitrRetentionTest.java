@@ -376,14 +376,7 @@ class PitrRetentionTest {
   }
 
   private static Set<String> baseFiles(String target) {
-    Set<String> keys = new TreeSet<>();
-    store
-        .client()
-        .listObjectsV2Paginator(
-            b -> b.bucket(store.bucket()).prefix(store.keys().targetPrefix(target) + "base/"))
-        .contents()
-        .forEach(o -> keys.add(o.key()));
-    return keys;
+    return new TreeSet<>(store.list(store.keys().targetPrefix(target) + "base/"));
   }
 
   private static Set<String> manifests(String target) {

@@ -11,16 +11,18 @@ import io.pgfleet.bench.dump.ThroughWorker;
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.ResultEvent;
-import io.pgfleet.worker.storage.ArtifactStore;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
@@ -187,12 +189,19 @@ public final class BackupStreamBench {
               stack.s3().secretKey()));
       return;
     }
-    try (ArtifactStore store = ArtifactStore.connect(stack.workerConfig(Map.of()).storage())) {
-      store
-          .client()
-          .putObject(
-              PutObjectRequest.builder().bucket(stack.bucket()).key(key).build(),
-              RequestBody.fromFile(file));
+    // A plain SDK client, as an operator's script would use: the baseline is not pgfleet's code.
+    try (S3Client s3 =
+        S3Client.builder()
+            .endpointOverride(stack.s3().endpoint())
+            .region(Region.of(stack.s3().region()))
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(stack.s3().accessKey(), stack.s3().secretKey())))
+            .build()) {
+      s3.putObject(
+          PutObjectRequest.builder().bucket(stack.bucket()).key(key).build(),
+          RequestBody.fromFile(file));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.pgfleet.bench.rpo;
 
 import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.ListedObject;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalFileName;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The streamed archive in S3: complete segments, and each new upload of a {@code .partial}, whose
@@ -37,12 +37,8 @@ final class StreamedWatch extends ArchiveWatch {
 
   @Override
   void poll(long now) throws Exception {
-    for (S3Object o :
-        store
-            .client()
-            .listObjectsV2Paginator(b -> b.bucket(store.bucket()).prefix(prefix))
-            .contents()) {
-      String name = o.key().substring(o.key().lastIndexOf('/') + 1);
+    for (ListedObject o : store.listObjects(prefix)) {
+      String name = o.name();
       if (name.matches("[0-9A-F]{24}")) {
         segmentSeen(name, now);
       } else if (name.matches("[0-9A-F]{24}\\.partial")

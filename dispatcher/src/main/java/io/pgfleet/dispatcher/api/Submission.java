@@ -3,7 +3,6 @@ package io.pgfleet.dispatcher.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgfleet.commands.Command;
-import io.pgfleet.commands.wire.CommandRejection;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.dispatcher.api.Problem.FieldError;
 import io.pgfleet.dispatcher.fleet.Run;
@@ -13,9 +12,7 @@ import io.pgfleet.dispatcher.send.CommandRequest;
 import io.pgfleet.dispatcher.send.CommandSender;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -27,18 +24,6 @@ import java.util.concurrent.TimeUnit;
  *  "expiresAt": "2026-11-21T05:00:00Z"}</pre>
  */
 final class Submission {
-  private static final Set<String> FIELDS =
-      Set.of("id", "operation", "target", "params", "expiresAt");
-
-  /** Where the wire codec's pointers land in the request body. */
-  private static final Map<String, String> POINTERS =
-      Map.of(
-          "/id", "/id",
-          "/subject", "/target",
-          "/type", "/operation",
-          "/expiresat", "/expiresAt",
-          "/data", "/params");
-
   private final CommandSender sender;
   private final RunStore runs;
   private final TargetDirectory directory;
@@ -55,32 +40,21 @@ final class Submission {
   record Outcome(Run run, boolean created) {}
 
   Outcome submit(ApiToken caller, JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw invalid("/", "the body must be a JSON object");
-    }
-    body.fieldNames()
-        .forEachRemaining(
-            f -> {
-              if (!FIELDS.contains(f)) {
-                throw invalid("/" + f, "unknown field; allowed: " + String.join(", ", FIELDS));
-              }
-            });
-    String operation = text(body, "operation", true);
-    String target = text(body, "target", true);
-    JsonNode params = body.get("params");
-    if (params != null && !params.isObject()) {
-      throw invalid("/params", "must be a JSON object");
-    }
+    CommandBody.requireKnownFields(body);
+    String operation = CommandBody.text(body, "operation", true);
+    String target = CommandBody.text(body, "target", true);
+    JsonNode params = CommandBody.params(body);
     Authentication.requireRole(
         caller,
         OperationRisk.required(operation, params),
         (OperationRisk.isDestructive(operation, params) ? "destructive operation " : "operation ")
             + operation);
     String id =
-        Optional.ofNullable(text(body, "id", false)).orElseGet(() -> UUID.randomUUID().toString());
-    Instant expiresAt = instant(body, "expiresAt");
+        Optional.ofNullable(CommandBody.text(body, "id", false))
+            .orElseGet(() -> UUID.randomUUID().toString());
+    Instant expiresAt = CommandBody.instant(body, "expiresAt");
     Command command =
-        validate(
+        CommandBody.validate(
             new CommandRequest(
                 id, caller.source(), operation, target, params, clock.instant(), expiresAt));
     if (!directory.contains(target)) {
@@ -144,57 +118,6 @@ final class Submission {
               java.util.List.of(FieldError.body("/id", "already used for a different command")))
           .answer();
     }
-  }
-
-  private static Command validate(CommandRequest request) {
-    try {
-      return request.validate();
-    } catch (CommandRejection e) {
-      String field = e.error().field() == null ? "/" : e.error().field();
-      throw invalid(bodyPointer(field), e.error().message());
-    }
-  }
-
-  /** The request-body pointer for a pointer into the CloudEvent the request became. */
-  static String bodyPointer(String eventPointer) {
-    for (var entry : POINTERS.entrySet()) {
-      String prefix = entry.getKey();
-      if (eventPointer.equals(prefix) || eventPointer.startsWith(prefix + "/")) {
-        return entry.getValue() + eventPointer.substring(prefix.length());
-      }
-    }
-    return eventPointer;
-  }
-
-  private static String text(JsonNode body, String field, boolean required) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      if (required) {
-        throw invalid("/" + field, "required");
-      }
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw invalid("/" + field, "must be a string");
-    }
-    return value.asText();
-  }
-
-  private static Instant instant(JsonNode body, String field) {
-    String text = text(body, field, false);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (RuntimeException e) {
-      throw invalid("/" + field, "must be a date-time such as 2026-11-21T05:00:00Z");
-    }
-  }
-
-  static Problem.Answer invalid(String pointer, String detail) {
-    return Problem.invalid("invalid-command", "Invalid command", FieldError.body(pointer, detail))
-        .answer();
   }
 
   static ObjectNode created(Outcome outcome) {

@@ -1,6 +1,6 @@
 package io.pgfleet.worker.metrics;
 
-import io.pgfleet.worker.procedure.basebackup.BaseManifests;
+import io.pgfleet.worker.procedure.basebackup.RecoverableWindows;
 import io.pgfleet.worker.storage.ArtifactStore;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class RecoverableWindowWatch implements AutoCloseable {
 
   private static void refresh(ArtifactStore store, String target, WorkerMetrics metrics) {
     try {
-      BaseManifests.window(store, target).ifPresent(w -> metrics.recoverableWindow(target, w));
+      RecoverableWindows.of(store, target).ifPresent(w -> metrics.recoverableWindow(target, w));
     } catch (RuntimeException e) {
       // the gauges keep their last value; the storage readiness check reports the outage
       log.debug("cannot read the recoverable window of {}: {}", target, e.getMessage());

@@ -16,9 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every metric a worker exposes, named once here (Prometheus conventions: {@code pgfleet_} prefix,
@@ -31,9 +29,28 @@ public final class WorkerMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger foreignGroups = new AtomicInteger();
-  private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> stalled = new ConcurrentHashMap<>();
+  private final TargetTimestamps timestamps = new TargetTimestamps(registry);
+  private final GaugeFamily lag =
+      new GaugeFamily(
+          registry,
+          "pgfleet.consumer.lag",
+          "topic",
+          "records",
+          "Commands waiting in a target topic for this worker");
+  private final GaugeFamily stalled =
+      new GaugeFamily(
+          registry,
+          "pgfleet.intake.stalled",
+          "topic",
+          "seconds",
+          "Seconds a target topic's next command has been failing to be handled");
+  private final GaugeFamily slotRetained =
+      new GaugeFamily(
+          registry,
+          "pgfleet.wal.stream.slot.retained",
+          "target",
+          "bytes",
+          "WAL the target's server keeps for pgfleet's streaming slot");
   private final HealthGauges health = new HealthGauges(registry);
   private final DiscoveryMetrics discovery = new DiscoveryMetrics(registry);
 
@@ -108,9 +125,9 @@ public final class WorkerMetrics {
     }
     if (outcome == Outcome.SUCCEEDED) {
       if (operation == Operation.BACKUP) {
-        stamp("pgfleet.last.backup.success.timestamp", target, at);
+        timestamps.backedUp(target, at);
       } else if (operation == Operation.VERIFY_BACKUP) {
-        stamp("pgfleet.last.verify.success.timestamp", target, at);
+        timestamps.verified(target, at);
       }
     }
   }
@@ -121,10 +138,10 @@ public final class WorkerMetrics {
    */
   public void remembered(String target, Instant lastBackup, Instant lastVerified) {
     if (lastBackup != null) {
-      stamp("pgfleet.last.backup.success.timestamp", target, lastBackup);
+      timestamps.backedUp(target, lastBackup);
     }
     if (lastVerified != null) {
-      stamp("pgfleet.last.verify.success.timestamp", target, lastVerified);
+      timestamps.verified(target, lastVerified);
     }
   }
 
@@ -182,18 +199,7 @@ public final class WorkerMetrics {
 
   /** Commands of a target topic not yet finished by this worker: unread plus queued. */
   public void consumerLag(String topic, long records) {
-    lag.computeIfAbsent(
-            topic,
-            t -> {
-              AtomicLong value = new AtomicLong();
-              Gauge.builder("pgfleet.consumer.lag", value, AtomicLong::get)
-                  .baseUnit("records")
-                  .description("Commands waiting in a target topic for this worker")
-                  .tag("topic", t)
-                  .register(registry);
-              return value;
-            })
-        .set(records);
+    lag.set(topic, records);
   }
 
   /**
@@ -201,20 +207,7 @@ public final class WorkerMetrics {
    * pgfleet_intake_stalled_seconds}); 0 while it moves on.
    */
   public void intakeStalled(String topic, long seconds) {
-    stalled
-        .computeIfAbsent(
-            topic,
-            t -> {
-              AtomicLong value = new AtomicLong();
-              Gauge.builder("pgfleet.intake.stalled", value, AtomicLong::get)
-                  .baseUnit("seconds")
-                  .description(
-                      "Seconds a target topic's next command has been failing to be handled")
-                  .tag("topic", t)
-                  .register(registry);
-              return value;
-            })
-        .set(seconds);
+    stalled.set(topic, seconds);
   }
 
   /**
@@ -224,12 +217,7 @@ public final class WorkerMetrics {
    * empty (its first segment is missing).
    */
   public void recoverableWindow(String target, RecoverableWindow window) {
-    windowGauge("pgfleet.recoverable.window.start.timestamp", target, "Start")
-        .set(window.startTime().getEpochSecond());
-    if (window.endArchivedAt() != null) {
-      windowGauge("pgfleet.recoverable.window.end.timestamp", target, "End")
-          .set(window.endArchivedAt().getEpochSecond());
-    }
+    timestamps.recoverableWindow(target, window);
   }
 
   /**
@@ -238,60 +226,11 @@ public final class WorkerMetrics {
    * it. {@code bytes} below 0 removes the series (the target left streaming).
    */
   public void slotRetained(String target, long bytes) {
-    String key = "slot|" + target;
     if (bytes < 0) {
-      AtomicLong gone = lag.remove(key);
-      var meter = registry.find("pgfleet.wal.stream.slot.retained").tag("target", target).meter();
-      if (gone != null && meter != null) {
-        registry.remove(meter);
-      }
-      return;
+      slotRetained.remove(target);
+    } else {
+      slotRetained.set(target, bytes);
     }
-    lag.computeIfAbsent(
-            key,
-            k -> {
-              AtomicLong value = new AtomicLong();
-              Gauge.builder("pgfleet.wal.stream.slot.retained", value, AtomicLong::get)
-                  .baseUnit("bytes")
-                  .description("WAL the target's server keeps for pgfleet's streaming slot")
-                  .tag("target", target)
-                  .register(registry);
-              return value;
-            })
-        .set(bytes);
-  }
-
-  private AtomicLong windowGauge(String name, String target, String which) {
-    return lastSuccess.computeIfAbsent(
-        name + "|" + target,
-        k -> {
-          AtomicLong value = new AtomicLong();
-          Gauge.builder(name, value, AtomicLong::get)
-              .baseUnit("seconds")
-              .description(
-                  which
-                      + " of the target's recoverable window (epoch): oldest base backup's start,"
-                      + " newest reachable archived WAL")
-              .tag("target", target)
-              .register(registry);
-          return value;
-        });
-  }
-
-  private void stamp(String name, String target, Instant at) {
-    lastSuccess
-        .computeIfAbsent(
-            name + "|" + target,
-            k -> {
-              AtomicLong value = new AtomicLong();
-              Gauge.builder(name, value, AtomicLong::get)
-                  .baseUnit("seconds")
-                  .description("When the last run of this kind succeeded on the target (epoch)")
-                  .tag("target", target)
-                  .register(registry);
-              return value;
-            })
-        .set(at.getEpochSecond());
   }
 
   private static String label(String name) {

@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure;
 
 import io.pgfleet.commands.Command;
 import io.pgfleet.worker.ledger.Lease;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.target.TargetDatabase;
 
 /** Everything a procedure may use for one run. */
@@ -10,6 +10,6 @@ public record RunContext(
     Command command,
     Lease lease,
     TargetDatabase target,
-    ArtifactStore store,
+    Artifacts store,
     ProgressSink progress,
     Cancellation cancellation) {}

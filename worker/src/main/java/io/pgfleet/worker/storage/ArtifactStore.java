@@ -1,32 +1,25 @@
 package io.pgfleet.worker.storage;
 
 import io.pgfleet.worker.config.StorageSettings;
-import io.pgfleet.worker.config.StorageTimeouts;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Artifacts in an S3-compatible bucket: streamed uploads, small objects, reads. */
-public final class ArtifactStore implements AutoCloseable {
+/** {@link Artifacts} in an S3-compatible bucket, reached with the AWS SDK's S3 client. */
+public final class ArtifactStore implements Artifacts, AutoCloseable {
   private final S3Client s3;
   private final String bucket;
   private final ArtifactKeys keys;
@@ -49,54 +42,26 @@ public final class ArtifactStore implements AutoCloseable {
     this.maxBytesPerSecond = maxBytesPerSecond;
   }
 
-  /**
-   * A client whose every S3 operation gives up within {@code settings.timeouts().call()}, retries
-   * included: a store that accepts connections and never answers, or answers at a crawl, fails the
-   * caller instead of holding it (see {@link StorageTimeouts}).
-   */
   public static ArtifactStore connect(StorageSettings settings) {
-    StorageTimeouts timeouts = settings.timeouts();
-    var builder =
-        S3Client.builder()
-            .region(Region.of(settings.region()))
-            .forcePathStyle(settings.pathStyle())
-            .credentialsProvider(credentials(settings))
-            .httpClientBuilder(
-                ApacheHttpClient.builder()
-                    .maxConnections(32)
-                    .connectionTimeout(timeouts.connect())
-                    .connectionAcquisitionTimeout(timeouts.attempt())
-                    .socketTimeout(timeouts.read()))
-            .overrideConfiguration(
-                o -> o.apiCallAttemptTimeout(timeouts.attempt()).apiCallTimeout(timeouts.call()));
-    if (settings.endpoint() != null) {
-      builder.endpointOverride(settings.endpoint());
-    }
     return new ArtifactStore(
-        builder.build(),
+        S3Clients.build(settings),
         settings.bucket(),
         new ArtifactKeys(settings.prefix()),
         settings.partSizeBytes(),
         settings.maxBytesPerSecond());
   }
 
-  private static AwsCredentialsProvider credentials(StorageSettings s) {
-    if (s.accessKey() == null || s.secretKey() == null) {
-      return DefaultCredentialsProvider.builder().build();
-    }
-    return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(s.accessKey().reveal(), s.secretKey().reveal()));
-  }
-
+  @Override
   public ArtifactKeys keys() {
     return keys;
   }
 
+  @Override
   public String bucket() {
     return bucket;
   }
 
-  public S3Client client() {
+  S3Client client() {
     return s3;
   }
 
@@ -105,6 +70,7 @@ public final class ArtifactStore implements AutoCloseable {
    * the same key left open by an earlier attempt (a worker killed mid-run) are aborted first: the
    * caller holds the command's lease, so they can only belong to dead attempts.
    */
+  @Override
   public MultipartUpload upload(String key, String contentType) {
     return upload(key, contentType, null);
   }
@@ -113,6 +79,7 @@ public final class ArtifactStore implements AutoCloseable {
    * Starts a streamed upload, asking S3 to encrypt the object at rest when {@code
    * serverSideEncryption} ({@code AES256} or {@code aws:kms}) is set.
    */
+  @Override
   public MultipartUpload upload(String key, String contentType, String serverSideEncryption) {
     try {
       abortOpenUploads(key);
@@ -131,6 +98,7 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   /** Aborts every multipart upload still open for exactly this key; returns how many. */
+  @Override
   public int abortOpenUploads(String key) {
     int aborted = 0;
     for (MultipartUpload.Open open : MultipartUpload.listOpen(s3, bucket, key)) {
@@ -142,10 +110,12 @@ public final class ArtifactStore implements AutoCloseable {
     return aborted;
   }
 
+  @Override
   public void put(String key, byte[] bytes, String contentType) {
     put(key, bytes, contentType, null);
   }
 
+  @Override
   public void put(String key, byte[] bytes, String contentType, String serverSideEncryption) {
     try {
       var request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType);
@@ -158,26 +128,35 @@ public final class ArtifactStore implements AutoCloseable {
     }
   }
 
-  /** The object's size, or -1 when there is no such object. */
-  public long size(String key) {
+  @Override
+  public void putWithMetadata(
+      String key, byte[] bytes, String contentType, Map<String, String> metadata) {
     try {
-      return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build())
-          .contentLength();
-    } catch (NoSuchKeyException e) {
-      return -1;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return -1;
-      }
-      throw new StorageException(
-          "cannot look up " + uri(key) + ": " + StorageErrors.describe(e), e);
+      s3.putObject(
+          b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+          RequestBody.fromBytes(bytes));
     } catch (SdkException e) {
-      throw new StorageException(
-          "cannot look up " + uri(key) + ": " + StorageErrors.describe(e), e);
+      throw new StorageException("cannot write " + uri(key) + ": " + StorageErrors.describe(e), e);
     }
   }
 
+  @Override
+  public long size(String key) {
+    return ObjectHeads.head(s3, bucket, key).map(HeadObjectResponse::contentLength).orElse(-1L);
+  }
+
+  @Override
+  public boolean exists(String key) {
+    return ObjectHeads.head(s3, bucket, key).isPresent();
+  }
+
+  @Override
+  public Optional<Map<String, String>> metadata(String key) {
+    return ObjectHeads.head(s3, bucket, key).map(HeadObjectResponse::metadata);
+  }
+
   /** Deletes the object; deleting one that is already gone is not an error. */
+  @Override
   public void delete(String key) {
     try {
       s3.deleteObject(b -> b.bucket(bucket).key(key));
@@ -186,22 +165,13 @@ public final class ArtifactStore implements AutoCloseable {
     }
   }
 
-  /** The keys of every object whose key starts with {@code prefix}, in key order. */
+  @Override
   public List<String> list(String prefix) {
-    try {
-      List<String> keys = new ArrayList<>();
-      for (var object :
-          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-        keys.add(object.key());
-      }
-      return keys;
-    } catch (SdkException e) {
-      throw new StorageException(
-          "cannot list " + uri(prefix) + ": " + StorageErrors.describe(e), e);
-    }
+    return listObjects(prefix).stream().map(ListedObject::key).toList();
   }
 
   /** Deletes every object whose key starts with {@code prefix}; returns how many. */
+  @Override
   public int deleteAll(String prefix) {
     int deleted = 0;
     try {
@@ -217,21 +187,7 @@ public final class ArtifactStore implements AutoCloseable {
     }
   }
 
-  public boolean exists(String key) {
-    try {
-      s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
-      return true;
-    } catch (NoSuchKeyException e) {
-      return false;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return false;
-      }
-      throw new StorageException(
-          "cannot look up " + uri(key) + ": " + StorageErrors.describe(e), e);
-    }
-  }
-
+  @Override
   public InputStream read(String key) {
     try {
       ResponseInputStream<GetObjectResponse> in =
@@ -243,6 +199,7 @@ public final class ArtifactStore implements AutoCloseable {
   }
 
   /** {@code length} bytes of an object from {@code offset}: a ranged GET. */
+  @Override
   public InputStream read(String key, long offset, long length) {
     try {
       return s3.getObject(
@@ -256,7 +213,35 @@ public final class ArtifactStore implements AutoCloseable {
     }
   }
 
+  @Override
+  public Optional<ObjectContent> readWithMetadata(String key) {
+    try {
+      var response = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+      return Optional.of(new ObjectContent(response.asByteArray(), response.response().metadata()));
+    } catch (SdkException e) {
+      if (ObjectHeads.missing(e)) {
+        return Optional.empty();
+      }
+      throw new StorageException("cannot read " + uri(key) + ": " + StorageErrors.describe(e), e);
+    }
+  }
+
+  @Override
+  public List<ListedObject> listObjects(String prefix) {
+    try {
+      List<ListedObject> objects = new ArrayList<>();
+      for (var o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+        objects.add(new ListedObject(o.key(), o.lastModified(), o.eTag()));
+      }
+      return objects;
+    } catch (SdkException e) {
+      throw new StorageException(
+          "cannot list " + uri(prefix) + ": " + StorageErrors.describe(e), e);
+    }
+  }
+
   /** Fails with what to do when the bucket is missing or not accessible with these credentials. */
+  @Override
   public void requireBucket() {
     try {
       s3.headBucket(b -> b.bucket(bucket));
@@ -270,6 +255,7 @@ public final class ArtifactStore implements AutoCloseable {
     }
   }
 
+  @Override
   public String uri(String key) {
     return "s3://" + bucket + "/" + key;
   }

@@ -2,7 +2,6 @@ package io.pgfleet.worker.storage;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -14,16 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * Streams bytes of unknown length into one S3 object as a multipart upload, computing sha256 as
@@ -32,13 +23,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * nothing behind.
  */
 public final class MultipartUpload extends OutputStream {
-  private static final Logger log = LoggerFactory.getLogger(MultipartUpload.class);
   private static final int PARTS_IN_FLIGHT = 2;
 
-  private final S3Client s3;
-  private final String bucket;
+  private final UploadParts s3;
   private final String key;
-  private final String uploadId;
   private final ExecutorService uploader;
   private final int partSize;
   private final Throttle throttle;
@@ -60,10 +48,8 @@ public final class MultipartUpload extends OutputStream {
       int partSize,
       Throttle throttle) {
     this.throttle = throttle;
-    this.s3 = s3;
-    this.bucket = bucket;
+    this.s3 = new UploadParts(s3, bucket, key, uploadId);
     this.key = key;
-    this.uploadId = uploadId;
     this.uploader = uploader;
     this.partSize = partSize;
     this.sha256 = newSha256();
@@ -134,20 +120,10 @@ public final class MultipartUpload extends OutputStream {
     for (Future<CompletedPart> part : parts) {
       completed.add(await(part));
     }
-    try {
-      s3.completeMultipartUpload(
-          CompleteMultipartUploadRequest.builder()
-              .bucket(bucket)
-              .key(key)
-              .uploadId(uploadId)
-              .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
-              .build());
-    } catch (SdkException e) {
-      throw new IOException(
-          "completing the upload of " + key + " failed: " + StorageErrors.describe(e), e);
-    }
+    s3.complete(completed);
     finished = true;
-    return new StoredObject(bucket, key, bytesWritten, HexFormat.of().formatHex(sha256.digest()));
+    return new StoredObject(
+        s3.bucket(), key, bytesWritten, HexFormat.of().formatHex(sha256.digest()));
   }
 
   /** Abandons the upload: S3 discards every part; no object appears. Safe to call twice. */
@@ -157,13 +133,7 @@ public final class MultipartUpload extends OutputStream {
     }
     finished = true;
     parts.forEach(p -> p.cancel(true));
-    try {
-      s3.abortMultipartUpload(
-          AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
-    } catch (SdkException e) {
-      // S3 is unreachable: the next attempt for this key aborts the upload (ArtifactStore.upload)
-      log.warn("cannot abort the upload of {} now: {}", key, e.getMessage());
-    }
+    s3.abort();
   }
 
   /** Closing without {@link #complete()} aborts: an unfinished stream never becomes an object. */
@@ -183,19 +153,9 @@ public final class MultipartUpload extends OutputStream {
 
   private CompletedPart uploadPart(int partNumber, byte[] buffer, int length) {
     try {
-      String etag =
-          s3.uploadPart(
-                  UploadPartRequest.builder()
-                      .bucket(bucket)
-                      .key(key)
-                      .uploadId(uploadId)
-                      .partNumber(partNumber)
-                      .contentLength((long) length)
-                      .build(),
-                  RequestBody.fromRemainingByteBuffer(ByteBuffer.wrap(buffer, 0, length)))
-              .eTag();
+      CompletedPart part = s3.upload(partNumber, buffer, length);
       bytesUploaded.addAndGet(length);
-      return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+      return part;
     } finally {
       freeBuffers.offer(buffer);
     }

@@ -1,12 +1,12 @@
 package io.pgfleet.worker.wal;
 
 import com.github.luben.zstd.Zstd;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
+import io.pgfleet.worker.storage.ListedObject;
+import io.pgfleet.worker.storage.ObjectContent;
 import io.pgfleet.worker.storage.StorageErrors;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.pgfleet.worker.storage.StorageException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -15,11 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
+import java.util.function.Supplier;
 
 /**
  * One target's WAL archive in the bucket. Files are stored zstd-compressed under {@code
@@ -32,10 +28,10 @@ public final class WalArchive {
   static final String SIZE = "original-size";
   private static final int LEVEL = 3;
 
-  private final ArtifactStore store;
+  private final Artifacts store;
   private final String target;
 
-  public WalArchive(ArtifactStore store, String target) {
+  public WalArchive(Artifacts store, String target) {
     this.store = store;
     this.target = target;
   }
@@ -47,7 +43,7 @@ public final class WalArchive {
   }
 
   public Pushed push(Path file) {
-    return push(new WalFileName(file.getFileName().toString()), read(file));
+    return push(new WalFileName(file.getFileName().toString()), WalFiles.read(file));
   }
 
   /** Archives {@code content} under {@code name}, never overwriting (see {@link #push(Path)}). */
@@ -92,20 +88,15 @@ public final class WalArchive {
   }
 
   private void write(String key, byte[] content, String sha256) {
-    try {
-      store
-          .client()
-          .putObject(
-              b ->
-                  b.bucket(store.bucket())
-                      .key(key)
-                      .contentType("application/zstd")
-                      .metadata(Map.of(SHA256, sha256, SIZE, Integer.toString(content.length))),
-              RequestBody.fromBytes(Zstd.compress(content, LEVEL)));
-    } catch (SdkException e) {
-      throw new WalArchiveException(
-          "cannot write " + store.uri(key) + ": " + StorageErrors.describe(e), e);
-    }
+    inArchive(
+        () -> {
+          store.putWithMetadata(
+              key,
+              Zstd.compress(content, LEVEL),
+              "application/zstd",
+              Map.of(SHA256, sha256, SIZE, Integer.toString(content.length)));
+          return null;
+        });
   }
 
   /**
@@ -121,30 +112,18 @@ public final class WalArchive {
 
   private boolean fetchExactly(WalFileName name, Path destination) {
     String key = key(name);
-    byte[] compressed;
-    Map<String, String> metadata;
-    try {
-      var response = store.client().getObjectAsBytes(b -> b.bucket(store.bucket()).key(key));
-      compressed = response.asByteArray();
-      metadata = response.response().metadata();
-    } catch (NoSuchKeyException e) {
+    Optional<ObjectContent> stored = inArchive(() -> store.readWithMetadata(key));
+    if (stored.isEmpty()) {
       return false;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return false;
-      }
-      throw new WalArchiveException(
-          "cannot read " + store.uri(key) + ": " + StorageErrors.describe(e), e);
-    } catch (SdkException e) {
-      throw new WalArchiveException(
-          "cannot read " + store.uri(key) + ": " + StorageErrors.describe(e), e);
     }
+    byte[] compressed = stored.get().bytes();
+    Map<String, String> metadata = stored.get().metadata();
     byte[] content = decompress(key, compressed, metadata);
     if (!sha256(content).equals(metadata.get(SHA256))) {
       throw new WalArchiveException(
           store.uri(key) + " is corrupt: its content does not match the sha256 stored with it");
     }
-    write(destination, content);
+    WalFiles.writeAtomically(destination, content);
     return true;
   }
 
@@ -160,22 +139,12 @@ public final class WalArchive {
   public List<Archived> files() {
     String prefix = store.keys().walPrefix(target);
     List<Archived> files = new ArrayList<>();
-    try {
-      for (S3Object object :
-          store
-              .client()
-              .listObjectsV2Paginator(b -> b.bucket(store.bucket()).prefix(prefix))
-              .contents()) {
-        String name = object.key().substring(object.key().lastIndexOf('/') + 1);
-        try {
-          files.add(new Archived(new WalFileName(name), object.lastModified()));
-        } catch (IllegalArgumentException e) {
-          // not ours (an upload left by another tool): not part of the archive
-        }
+    for (ListedObject object : inArchive(() -> store.listObjects(prefix))) {
+      try {
+        files.add(new Archived(new WalFileName(object.name()), object.lastModified()));
+      } catch (IllegalArgumentException e) {
+        // not ours (an upload left by another tool): not part of the archive
       }
-    } catch (SdkException e) {
-      throw new WalArchiveException(
-          "cannot list " + store.uri(prefix) + ": " + StorageErrors.describe(e), e);
     }
     files.sort((a, b) -> a.name().value().compareTo(b.name().value()));
     return files;
@@ -184,12 +153,11 @@ public final class WalArchive {
   /** Deletes an archived file; deleting one that is already gone is no error. */
   public void delete(WalFileName name) {
     String key = key(name);
-    try {
-      store.client().deleteObject(b -> b.bucket(store.bucket()).key(key));
-    } catch (SdkException e) {
-      throw new WalArchiveException(
-          "cannot delete " + store.uri(key) + ": " + StorageErrors.describe(e), e);
-    }
+    inArchive(
+        () -> {
+          store.delete(key);
+          return null;
+        });
   }
 
   public String key(WalFileName name) {
@@ -197,20 +165,17 @@ public final class WalArchive {
   }
 
   private Optional<String> archivedSha256(String key) {
+    return inArchive(() -> store.metadata(key)).map(m -> m.getOrDefault(SHA256, "unknown"));
+  }
+
+  /**
+   * Storage failures surface as {@link WalArchiveException}s, which the archive's callers handle.
+   */
+  private static <T> T inArchive(Supplier<T> storage) {
     try {
-      var head = store.client().headObject(b -> b.bucket(store.bucket()).key(key));
-      return Optional.of(head.metadata().getOrDefault(SHA256, "unknown"));
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return Optional.empty();
-      }
-      throw new WalArchiveException(
-          "cannot look up " + store.uri(key) + ": " + StorageErrors.describe(e), e);
-    } catch (SdkException e) {
-      throw new WalArchiveException(
-          "cannot look up " + store.uri(key) + ": " + StorageErrors.describe(e), e);
+      return storage.get();
+    } catch (StorageException e) {
+      throw new WalArchiveException(e.getMessage(), e);
     }
   }
 
@@ -224,29 +189,6 @@ public final class WalArchive {
               + " is not a file pgfleet archived or is corrupt: "
               + StorageErrors.describe(e),
           e);
-    }
-  }
-
-  private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new WalArchiveException("cannot read " + file + ": " + StorageErrors.describe(e), e);
-    }
-  }
-
-  private static void write(Path destination, byte[] content) {
-    Path partial = destination.resolveSibling(destination.getFileName() + ".pgfleet-partial");
-    try {
-      Files.write(partial, content);
-      Files.move(
-          partial,
-          destination,
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new WalArchiveException(
-          "cannot write " + destination + ": " + StorageErrors.describe(e), e);
     }
   }
 

@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A directory of markers for archive-push ahead of PostgreSQL: {@code <name>.ok} says that the WAL
@@ -58,32 +56,11 @@ public record WalSpool(Path dir) {
   }
 
   /**
-   * Up to {@code max} files PostgreSQL has marked ready to archive ({@code
-   * archive_status/<name>.ready} beside {@code walFile}), other than {@code walFile} and those
-   * already marked here: history files first, then oldest first, the order PostgreSQL asks for
-   * them. None when {@code walFile} is not in a pg_wal directory.
+   * Up to {@code max} of the {@link ReadyFiles} not marked here yet: history files first, then
+   * oldest first, the order PostgreSQL asks for them.
    */
   public List<WalFileName> ahead(Path walFile, int max) {
-    Path parent = walFile.toAbsolutePath().getParent();
-    Path status = parent == null ? null : parent.resolve("archive_status");
-    if (status == null || !Files.isDirectory(status)) {
-      return List.of();
-    }
-    String self = walFile.getFileName().toString();
-    List<WalFileName> ready = new ArrayList<>();
-    try (Stream<Path> files = Files.list(status)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        String file = p.getFileName().toString();
-        if (file.endsWith(".ready")) {
-          String name = file.substring(0, file.length() - ".ready".length());
-          if (!name.equals(self) && WalFileName.isValid(name)) {
-            ready.add(new WalFileName(name));
-          }
-        }
-      }
-    } catch (IOException e) {
-      return List.of(); // pushing ahead is an optimisation: PostgreSQL still asks for each file
-    }
+    List<WalFileName> ready = ReadyFiles.besides(walFile);
     return ready.stream()
         .filter(name -> !isMarked(name))
         .sorted(

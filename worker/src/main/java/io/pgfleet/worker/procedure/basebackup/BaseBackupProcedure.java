@@ -11,7 +11,7 @@ import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.target.PgTools;
 import io.pgfleet.worker.target.TargetDatabase;
@@ -118,7 +118,7 @@ public final class BaseBackupProcedure implements Procedure {
   }
 
   /** No checkpoint is forced, nor any file copied, for a store that cannot take the backup. */
-  private static void requireStore(ArtifactStore store) throws ProcedureFailure {
+  private static void requireStore(Artifacts store) throws ProcedureFailure {
     try {
       store.requireBucket();
     } catch (StorageException e) {
@@ -128,9 +128,9 @@ public final class BaseBackupProcedure implements Procedure {
   }
 
   /** The window after this backup; a listing that fails leaves it out, the backup stands. */
-  private static java.util.Optional<RecoverableWindow> window(ArtifactStore store, String target) {
+  private static java.util.Optional<RecoverableWindow> window(Artifacts store, String target) {
     try {
-      return BaseManifests.window(store, target);
+      return RecoverableWindows.of(store, target);
     } catch (StorageException | WalArchiveException e) {
       return java.util.Optional.empty();
     }

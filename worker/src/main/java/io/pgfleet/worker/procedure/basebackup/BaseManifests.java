@@ -1,10 +1,8 @@
 package io.pgfleet.worker.procedure.basebackup;
 
 import io.pgfleet.commands.wire.Json;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.storage.StorageException;
-import io.pgfleet.worker.wal.RecoverableWindow;
-import io.pgfleet.worker.wal.WalArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -19,7 +17,7 @@ public final class BaseManifests {
   private BaseManifests() {}
 
   /** The manifest at {@code key}, or empty when there is none. */
-  public static Optional<BaseManifest> read(ArtifactStore store, String key) {
+  public static Optional<BaseManifest> read(Artifacts store, String key) {
     if (!store.exists(key)) {
       return Optional.empty();
     }
@@ -31,7 +29,7 @@ public final class BaseManifests {
   }
 
   /** Every complete base backup of {@code target} in the store, oldest first. */
-  public static List<BaseManifest> stored(ArtifactStore store, String target) {
+  public static List<BaseManifest> stored(Artifacts store, String target) {
     String prefix = store.keys().targetPrefix(target) + "base/";
     List<BaseManifest> found = new ArrayList<>();
     for (String key : store.list(prefix)) {
@@ -43,28 +41,8 @@ public final class BaseManifests {
     return found;
   }
 
-  /**
-   * The target's recoverable window now: from the oldest complete base backup in the store over its
-   * archived WAL; empty when it has no base backup or archives no WAL.
-   */
-  public static Optional<RecoverableWindow> window(ArtifactStore store, String target) {
-    List<BaseManifest> bases = stored(store, target);
-    if (bases.isEmpty()) {
-      return Optional.empty();
-    }
-    List<WalArchive.Archived> files = new WalArchive(store, target).files();
-    if (files.isEmpty()) {
-      return Optional.empty();
-    }
-    BaseManifest oldest = bases.get(0);
-    return Optional.of(
-        RecoverableWindow.of(
-            new RecoverableWindow.Start(oldest.startLsn(), oldest.timeline(), oldest.startedAt()),
-            files));
-  }
-
   /** The key of the manifest of backup {@code backupId} of {@code target}. */
-  public static String key(ArtifactStore store, String target, String backupId) {
+  public static String key(Artifacts store, String target, String backupId) {
     return store.keys().basePrefix(target, backupId) + NAME;
   }
 }

@@ -1,7 +1,7 @@
 package io.pgfleet.worker.procedure.basebackup;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.storage.MultipartUpload;
 import io.pgfleet.worker.storage.StoredObject;
 import java.io.IOException;
@@ -19,7 +19,7 @@ final class CompressedUploads {
   private CompressedUploads() {}
 
   /** Stores {@code content} as {@code <name>.zst} below {@code prefix}. */
-  static BaseManifest.File bytes(ArtifactStore store, String name, byte[] content, String prefix)
+  static BaseManifest.File bytes(Artifacts store, String name, byte[] content, String prefix)
       throws IOException {
     String key = prefix + name + ".zst";
     MultipartUpload upload = store.upload(key, "application/zstd");
@@ -41,7 +41,7 @@ final class CompressedUploads {
   }
 
   /** Stores the file as {@code <its name>.zst} below {@code prefix}. */
-  static BaseManifest.File file(ArtifactStore store, Path file, String prefix) throws IOException {
+  static BaseManifest.File file(Artifacts store, Path file, String prefix) throws IOException {
     String name = file.getFileName().toString();
     String key = prefix + name + ".zst";
     MessageDigest digest = sha256();

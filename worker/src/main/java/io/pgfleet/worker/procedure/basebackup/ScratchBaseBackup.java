@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.basebackup;
 
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.target.TargetDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ final class ScratchBaseBackup {
   static TakenBaseBackup take(
       PgBaseBackup pgBaseBackup,
       TargetDatabase target,
-      ArtifactStore store,
+      Artifacts store,
       String prefix,
       String label,
       String checkpoint,

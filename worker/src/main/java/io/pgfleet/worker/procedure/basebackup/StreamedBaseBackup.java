@@ -4,7 +4,7 @@ import com.github.luben.zstd.ZstdOutputStream;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.storage.MultipartUpload;
 import io.pgfleet.worker.storage.StoredObject;
 import io.pgfleet.worker.target.TargetDatabase;
@@ -30,7 +30,7 @@ final class StreamedBaseBackup {
   static TakenBaseBackup take(
       PgBaseBackup pgBaseBackup,
       TargetDatabase target,
-      ArtifactStore store,
+      Artifacts store,
       String prefix,
       String label,
       String checkpoint,

@@ -7,7 +7,7 @@ import io.pgfleet.commands.wire.Json;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -19,14 +19,14 @@ final class BaseBackups {
   private BaseBackups() {}
 
   static BaseManifest choose(
-      BackupCatalog catalog, ArtifactStore store, String target, RestorePitrParams params)
+      BackupCatalog catalog, Artifacts store, String target, RestorePitrParams params)
       throws ProcedureFailure {
     return choose(catalog, store, target, params.backup(), params.targetTime());
   }
 
   /** {@code backup} (latest or a URI); latest means the newest finished before {@code before}. */
   static BaseManifest choose(
-      BackupCatalog catalog, ArtifactStore store, String target, String backup, Instant before)
+      BackupCatalog catalog, Artifacts store, String target, String backup, Instant before)
       throws ProcedureFailure {
     record Params(String backup, Instant targetTime) {}
     Params params = new Params(backup, before);
@@ -59,7 +59,7 @@ final class BaseBackups {
                         + ": run base-backup first; recovery can only start from one"));
   }
 
-  private static BaseManifest manifest(ArtifactStore store, BackupCatalog.Entry entry) {
+  private static BaseManifest manifest(Artifacts store, BackupCatalog.Entry entry) {
     String head = "s3://" + store.bucket() + "/";
     try (InputStream in = store.read(entry.manifestUri().substring(head.length()))) {
       return Json.mapper().readValue(in, BaseManifest.class);

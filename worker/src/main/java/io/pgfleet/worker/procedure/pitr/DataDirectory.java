@@ -5,7 +5,7 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.StderrTail;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +22,7 @@ import java.util.List;
 final class DataDirectory {
   private DataDirectory() {}
 
-  static void materialize(ArtifactStore store, BaseManifest backup, Path dir)
+  static void materialize(Artifacts store, BaseManifest backup, Path dir)
       throws ProcedureFailure, IOException, InterruptedException {
     for (BaseManifest.File file : backup.files()) {
       if (file.name().endsWith(".tar") && !file.name().equals("base.tar")) {
@@ -47,7 +47,7 @@ final class DataDirectory {
     Files.createFile(dir.resolve("recovery.signal"));
   }
 
-  private static void extract(ArtifactStore store, BaseManifest.File file, Path dir)
+  private static void extract(Artifacts store, BaseManifest.File file, Path dir)
       throws ProcedureFailure, IOException, InterruptedException {
     Process tar =
         new ProcessBuilder("tar", "--extract", "--no-same-owner", "--file=-", "--directory=" + dir)
@@ -70,7 +70,7 @@ final class DataDirectory {
     }
   }
 
-  private static void copy(ArtifactStore store, BaseManifest.File file, Path to)
+  private static void copy(Artifacts store, BaseManifest.File file, Path to)
       throws IOException, ProcedureFailure {
     MessageDigest digest = sha256();
     try (InputStream in =

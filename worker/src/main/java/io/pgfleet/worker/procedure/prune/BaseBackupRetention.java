@@ -3,7 +3,7 @@ package io.pgfleet.worker.procedure.prune;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.procedure.basebackup.BaseManifests;
 import io.pgfleet.worker.retention.RetentionPolicy;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,10 +18,10 @@ import java.util.Optional;
  * from.
  */
 final class BaseBackupRetention {
-  private final ArtifactStore store;
+  private final Artifacts store;
   private final String target;
 
-  BaseBackupRetention(ArtifactStore store, String target) {
+  BaseBackupRetention(Artifacts store, String target) {
     this.store = store;
     this.target = target;
   }

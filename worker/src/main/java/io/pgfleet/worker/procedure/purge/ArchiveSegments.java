@@ -106,7 +106,7 @@ final class ArchiveSegments {
     }
     String read = HexFormat.of().formatHex(sha256.digest());
     if (bytes != object.bytes() || !read.equals(object.sha256())) {
-      ctx.store().client().deleteObject(b -> b.bucket(ctx.store().bucket()).key(object.key()));
+      ctx.store().delete(object.key());
       throw new ProcedureFailure(
           ErrorCode.STORAGE_FAILED,
           "archive object "

@@ -5,7 +5,7 @@ import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.storage.Envelope;
 import io.pgfleet.worker.storage.Manifest;
 import java.io.BufferedInputStream;
@@ -59,12 +59,12 @@ final class BackupReader implements AutoCloseable {
     this.raw = new DigestInputStream(new Counting(source), sha256());
   }
 
-  static BackupReader fromStore(ArtifactStore store, StoredBackup backup) {
+  static BackupReader fromStore(Artifacts store, StoredBackup backup) {
     return new BackupReader(backup, store.read(backup.key()));
   }
 
   /** One stored file of a directory-format dump, checked against its line in the manifest. */
-  static BackupReader fromStore(ArtifactStore store, StoredBackup backup, Manifest.DumpFile file) {
+  static BackupReader fromStore(Artifacts store, StoredBackup backup, Manifest.DumpFile file) {
     String key = backup.key() + file.name();
     return new BackupReader(
         backup, store.read(key), store.uri(key), file.bytes(), file.sha256(), true);
@@ -131,7 +131,7 @@ final class BackupReader implements AutoCloseable {
    * Downloads the stored bytes to a private file in {@code dir} and checks them: the file holds
    * exactly the bytes that were verified, so what is restored next cannot differ from them.
    */
-  static Path download(ArtifactStore store, StoredBackup backup, Path dir) throws ProcedureFailure {
+  static Path download(Artifacts store, StoredBackup backup, Path dir) throws ProcedureFailure {
     Path file = null;
     try (BackupReader reader = fromStore(store, backup)) {
       file = privateFile(dir);

@@ -5,7 +5,7 @@ import io.pgfleet.worker.config.BackupSettings;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.storage.WorkDirectory;
@@ -29,7 +29,7 @@ final class DirectoryDownload {
   private DirectoryDownload() {}
 
   static WorkDirectory download(
-      ArtifactStore store,
+      Artifacts store,
       StoredBackup backup,
       EncryptionKeys keys,
       BackupSettings settings,
@@ -72,7 +72,7 @@ final class DirectoryDownload {
     return work.path().resolve("dump");
   }
 
-  private static void requireAllFiles(ArtifactStore store, StoredBackup backup)
+  private static void requireAllFiles(Artifacts store, StoredBackup backup)
       throws ProcedureFailure {
     try {
       for (Manifest.DumpFile file : backup.manifest().files()) {
@@ -120,11 +120,7 @@ final class DirectoryDownload {
   }
 
   private static void fetch(
-      ArtifactStore store,
-      StoredBackup backup,
-      Manifest.DumpFile file,
-      Path local,
-      EncryptionKeys keys)
+      Artifacts store, StoredBackup backup, Manifest.DumpFile file, Path local, EncryptionKeys keys)
       throws ProcedureFailure, IOException {
     try (BackupReader reader = BackupReader.fromStore(store, backup, file)) {
       IOException decoding = null;

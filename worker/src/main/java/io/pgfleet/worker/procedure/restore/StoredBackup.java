@@ -8,7 +8,7 @@ import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.storage.ArtifactKeys;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.StorageException;
 import java.io.IOException;
@@ -25,7 +25,7 @@ public record StoredBackup(String key, String uri, String manifestKey, Manifest 
 
   /** Resolves {@code latest} (through the catalog) or an s3 URI of the target's own backups. */
   public static StoredBackup resolve(
-      ArtifactStore store, BackupCatalog catalog, String target, String selector)
+      Artifacts store, BackupCatalog catalog, String target, String selector)
       throws ProcedureFailure {
     String uri = selector;
     if (ArtifactSelector.LATEST.equals(selector)) {

@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.StorageException;
 import java.io.IOException;
@@ -49,8 +49,7 @@ final class StoredRanges {
   }
 
   /** Fetches the pieces into a private file in {@code dir}; returns it with the bytes read. */
-  static Path download(
-      ArtifactStore store, StoredBackup backup, List<Manifest.Piece> pieces, Path dir)
+  static Path download(Artifacts store, StoredBackup backup, List<Manifest.Piece> pieces, Path dir)
       throws ProcedureFailure {
     Path file = null;
     try {
@@ -78,7 +77,7 @@ final class StoredRanges {
   }
 
   private static void copy(
-      ArtifactStore store, StoredBackup backup, Manifest.Piece piece, OutputStream out)
+      Artifacts store, StoredBackup backup, Manifest.Piece piece, OutputStream out)
       throws IOException, ProcedureFailure {
     MessageDigest sha256 = sha256();
     long n = 0;

@@ -3,7 +3,7 @@ package io.pgfleet.worker.wal.stream;
 import io.pgfleet.worker.config.WalStreamSettings;
 import io.pgfleet.worker.ledger.StreamLeases;
 import io.pgfleet.worker.metrics.WorkerMetrics;
-import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.target.TargetDatabase;
 import io.pgfleet.worker.wal.WalArchive;
 import java.sql.Connection;
@@ -34,7 +34,7 @@ public final class WalStreams implements AutoCloseable {
   private final String worker;
   private final Map<String, TargetDatabase> targets;
   private final StreamLeases leases;
-  private final ArtifactStore store;
+  private final Artifacts store;
   private final Duration ttl;
   private final WorkerMetrics metrics;
   private final Map<String, HeldStream> owned = new ConcurrentHashMap<>();
@@ -52,7 +52,7 @@ public final class WalStreams implements AutoCloseable {
       String worker,
       Map<String, TargetDatabase> targets,
       StreamLeases leases,
-      ArtifactStore store,
+      Artifacts store,
       Duration ttl,
       WorkerMetrics metrics) {
     this.worker = worker;
@@ -68,7 +68,7 @@ public final class WalStreams implements AutoCloseable {
       String worker,
       Map<String, TargetDatabase> targets,
       StreamLeases leases,
-      ArtifactStore store,
+      Artifacts store,
       Duration ttl,
       WorkerMetrics metrics) {
     Map<String, TargetDatabase> streamed = new LinkedHashMap<>();
