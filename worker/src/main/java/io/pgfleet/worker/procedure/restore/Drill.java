@@ -38,9 +38,15 @@ public final class Drill {
 
   /**
    * A passed drill: the restored counts (equal to the manifest's), where it ran, and whether every
-   * table's content (rows, bytes, sha256 of its COPY data) was proved equal to the manifest's.
+   * table's content (rows, bytes, sha256 of its COPY data) was proved equal to the manifest's; how
+   * long the restore and the check of what it restored took.
    */
-  public record Result(Map<String, Long> counts, String server, boolean contentVerified) {}
+  public record Result(
+      Map<String, Long> counts,
+      String server,
+      boolean contentVerified,
+      long restoreMs,
+      long checkMs) {}
 
   public Result run(StoredBackup backup) throws ProcedureFailure, InterruptedException {
     ServerLogin login = ctx.target().config().restore().scratchFor(ctx.target().config());
@@ -53,6 +59,7 @@ public final class Drill {
         if (backup.manifest().directory()) {
           copy = LocalCopy.download(ctx, backup, keys, null); // checked before anything is created
         }
+        long started = System.nanoTime();
         admin.create(scratch, null);
         List<String> arguments =
             List.of(
@@ -78,6 +85,7 @@ public final class Drill {
                 reader, tool, arguments, login.libpqEnvironment(scratch, "verify-backup"), true);
           }
         }
+        long restored = System.nanoTime();
         Map<String, Long> counts;
         boolean provable = RestoredContent.provable(backup.manifest());
         List<String> differences;
@@ -86,7 +94,7 @@ public final class Drill {
               RestoredContent.read(
                   pgDump(admin.serverMajor()),
                   login.libpqEnvironment(scratch, "verify-backup"),
-                  backup.manifest().archive().encoding(),
+                  backup.manifest(),
                   ctx.cancellation());
           counts = new TreeMap<>();
           content.forEach((table, c) -> counts.put(table, c.rows()));
@@ -107,7 +115,13 @@ public final class Drill {
                   + " table(s): "
                   + String.join("; ", differences));
         }
-        return new Result(counts, login.describe(), provable);
+        long checked = System.nanoTime();
+        return new Result(
+            counts,
+            login.describe(),
+            provable,
+            (restored - started) / 1_000_000,
+            (checked - restored) / 1_000_000);
       } finally {
         dropQuietly(admin, scratch);
         if (copy != null) {

@@ -11,6 +11,7 @@ import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.procedure.backup.PgDump;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.target.PgTools;
+import io.pgfleet.worker.target.Redaction;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -18,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The content of a restored database, hashed as the backup hashed it: pg_dump itself writes the
@@ -34,15 +39,61 @@ final class RestoredContent {
         && manifest.tables().stream().allMatch(t -> t.sha256() != null);
   }
 
-  /** {@code schema.table} to the content pg_dump writes of the restored database. */
+  /**
+   * {@code schema.table} to the content pg_dump writes of the restored database: two pg_dump
+   * processes over disjoint halves of the tables ({@link ReadBackSplit}), read side by side.
+   */
   static Map<String, TableDigest.Content> read(
-      PgTools.Tool pgDump, Map<String, String> libpq, String encoding, Cancellation cancellation)
+      PgTools.Tool pgDump, Map<String, String> libpq, Manifest manifest, Cancellation cancellation)
+      throws ProcedureFailure, InterruptedException {
+    List<List<String>> sides = ReadBackSplit.of(manifest.tables()).arguments();
+    String encoding = manifest.archive().encoding();
+    Map<String, TableDigest.Content> content = new TreeMap<>();
+    if (sides.size() == 1) {
+      content.putAll(readOne(pgDump, libpq, encoding, sides.get(0), cancellation));
+      return content;
+    }
+    ExecutorService other =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "drill-read-back");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Future<Map<String, TableDigest.Content>> second =
+          other.submit(() -> readOne(pgDump, libpq, encoding, sides.get(1), cancellation));
+      content.putAll(readOne(pgDump, libpq, encoding, sides.get(0), cancellation));
+      try {
+        content.putAll(second.get());
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof ProcedureFailure failure) {
+          throw failure;
+        }
+        if (e.getCause() instanceof InterruptedException interrupted) {
+          throw interrupted;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+      return content;
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  private static Map<String, TableDigest.Content> readOne(
+      PgTools.Tool pgDump,
+      Map<String, String> libpq,
+      String encoding,
+      List<String> tables,
+      Cancellation cancellation)
       throws ProcedureFailure, InterruptedException {
     List<String> args = new ArrayList<>(List.of("--format=custom", "--compress=0", "--data-only"));
     args.add("--no-password");
     if (encoding != null) {
       args.add("--encoding=" + encoding);
     }
+    args.addAll(tables);
     PgDump process = new PgDump(pgDump, args, DumpSession.environment(libpq));
     ArchiveScan[] scan = new ArchiveScan[1];
     try {
@@ -57,7 +108,9 @@ final class RestoredContent {
         throw new ProcedureFailure(
             ErrorCode.VERIFICATION_FAILED,
             "reading the restored content failed: "
-                + (exit.code() != 0 ? "pg_dump exited with " + exit.code() : scan[0].unread()));
+                + (exit.code() != 0
+                    ? "pg_dump exited with " + exit.code() + ": " + Redaction.redact(exit.stderr())
+                    : scan[0].unread()));
       }
     } catch (IOException e) {
       throw new ProcedureFailure(

@@ -64,6 +64,8 @@ public final class VerifyBackupProcedure implements Procedure {
     stats.put("encrypted", backup.encrypted());
     stats.put("compression", backup.manifest().dump().compression());
     stats.put("drillMs", clock.millis() - t0);
+    stats.put("restoreMs", drill.restoreMs());
+    stats.put("contentCheckMs", drill.checkMs());
     return new ProcedureResult(List.of(), stats).changing(CatalogChange.verified(backup.uri()));
   }
 }
