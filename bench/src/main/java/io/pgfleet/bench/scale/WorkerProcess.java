@@ -23,6 +23,8 @@ final class WorkerProcess implements AutoCloseable {
   /** Linux's clock ticks per second for {@code /proc/<pid>/stat}; 100 on every common kernel. */
   private static final double TICKS_PER_SECOND = 100;
 
+  static final String JVM_OPTIONS = "PGFLEET_BENCH_WORKER_JAVA_OPTS";
+
   private final Process process;
   private final BufferedReader out;
   private final PrintWriter in;
@@ -37,15 +39,16 @@ final class WorkerProcess implements AutoCloseable {
   static WorkerProcess start(WorkerConfig config, Path dir) throws IOException {
     Path file = dir.resolve("idle-worker.yaml");
     Files.writeString(file, yaml(config));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.addAll(extraJvmOptions());
+    command.addAll(
+        List.of(
+            "-cp", System.getProperty("java.class.path"), IdleWorkerMain.class.getName(),
+            file.toString()));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                IdleWorkerMain.class.getName(),
-                file.toString())
-            .redirectError(dir.resolve("idle-worker.log").toFile());
+        new ProcessBuilder(command).redirectError(dir.resolve("idle-worker.log").toFile());
     pb.environment().put("BENCH_LEDGER_PASSWORD", config.ledger().password().reveal());
     pb.environment().put("BENCH_S3_ACCESS_KEY", config.storage().accessKey().reveal());
     pb.environment().put("BENCH_S3_SECRET_KEY", config.storage().secretKey().reveal());
@@ -53,6 +56,15 @@ final class WorkerProcess implements AutoCloseable {
     WorkerProcess worker = new WorkerProcess(pb.start());
     worker.await("started");
     return worker;
+  }
+
+  /**
+   * JVM options for the worker's process only, e.g. a JFR recording of its start-up: from {@value
+   * #JVM_OPTIONS}, split at spaces.
+   */
+  private static List<String> extraJvmOptions() {
+    String options = System.getenv(JVM_OPTIONS);
+    return options == null || options.isBlank() ? List.of() : List.of(options.trim().split(" +"));
   }
 
   long pid() {
