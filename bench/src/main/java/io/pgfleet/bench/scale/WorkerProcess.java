@@ -45,7 +45,9 @@ final class WorkerProcess implements AutoCloseable {
     command.addAll(extraJvmOptions());
     command.addAll(
         List.of(
-            "-cp", System.getProperty("java.class.path"), IdleWorkerMain.class.getName(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            IdleWorkerMain.class.getName(),
             file.toString()));
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectError(dir.resolve("idle-worker.log").toFile());
