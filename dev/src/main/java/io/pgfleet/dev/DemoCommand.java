@@ -24,6 +24,14 @@ final class DemoCommand implements Callable<Integer> {
   boolean keep;
 
   @Option(
+      names = "--fleet",
+      description = {
+        "Runbook 000's 17 service databases instead, one worker and the dispatcher started from",
+        "one fleet file derived from fleet.example.yaml (printed, with config check's summary)"
+      })
+  boolean fleet;
+
+  @Option(
       names = "--dir",
       description = "Where the local stack keeps its data (default: a temporary directory)")
   Path dir;
@@ -33,6 +41,16 @@ final class DemoCommand implements Callable<Integer> {
     quietLogs();
     Path workDir =
         dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pgfleet-demo");
+    if (fleet) {
+      try (FleetDemo demo = new FleetDemo(workDir, System.out)) {
+        boolean allGood = demo.run();
+        if (keep) {
+          demo.printEndpoints();
+          Thread.currentThread().join();
+        }
+        return allGood ? 0 : 1;
+      }
+    }
     try (Demo demo = new Demo(workDir, System.out)) {
       boolean allGood = demo.run();
       if (keep) {

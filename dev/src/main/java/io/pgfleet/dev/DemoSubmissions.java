@@ -63,7 +63,7 @@ final class DemoSubmissions {
     return awaitAll(commands);
   }
 
-  private List<ResultEvent> awaitAll(List<Command> commands) {
+  List<ResultEvent> awaitAll(List<Command> commands) {
     ResultPrinter printer = new ResultPrinter(out);
     Set<String> open = new HashSet<>(commands.stream().map(Command::id).toList());
     List<ResultEvent> ends = new ArrayList<>();
