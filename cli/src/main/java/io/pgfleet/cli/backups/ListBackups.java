@@ -1,5 +1,6 @@
 package io.pgfleet.cli.backups;
 
+import io.pgfleet.cli.client.TargetFilter;
 import io.pgfleet.worker.ledger.Ledger;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,10 +12,7 @@ import picocli.CommandLine.Option;
 final class ListBackups implements Callable<Integer> {
   @Mixin CatalogSource source;
 
-  @Option(
-      names = {"-t", "--target"},
-      description = "Only this target")
-  String target;
+  @Mixin TargetFilter only;
 
   @Option(names = "--all", description = "Include pruned backups")
   boolean all;
@@ -22,7 +20,7 @@ final class ListBackups implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Ledger ledger = Ledger.open(source.load().ledger())) {
-      CatalogTable.print(ledger.catalog().list(target, all), System.out);
+      CatalogTable.print(ledger.catalog().list(only.target(), all), System.out);
     }
     return 0;
   }

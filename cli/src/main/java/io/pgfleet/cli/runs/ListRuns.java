@@ -2,6 +2,7 @@ package io.pgfleet.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgfleet.cli.client.ApiOptions;
+import io.pgfleet.cli.client.TargetFilter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,10 +17,7 @@ import picocli.CommandLine.Option;
 final class ListRuns implements Callable<Integer> {
   @Mixin ApiOptions api;
 
-  @Option(
-      names = {"-t", "--target"},
-      description = "Only this target")
-  String target;
+  @Mixin TargetFilter only;
 
   @Option(names = "--operation", description = "Only this operation, e.g. backup")
   String operation;
@@ -41,7 +39,7 @@ final class ListRuns implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StringBuilder query = new StringBuilder("api/v1/runs?limit=").append(limit);
-    param(query, "target", target);
+    param(query, "target", only.target());
     param(query, "operation", operation);
     param(query, "status", status);
     param(query, "from", since == null ? null : Instant.now().minus(since).toString());

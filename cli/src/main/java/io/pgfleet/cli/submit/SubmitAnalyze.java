@@ -1,13 +1,11 @@
 package io.pgfleet.cli.submit;
 
 import io.pgfleet.commands.AnalyzeParams;
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet submit analyze}. */
@@ -15,15 +13,16 @@ import picocli.CommandLine.Option;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = "ANALYZE (planner statistics) of the whole database or the tables named.")
-public final class SubmitAnalyze implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitAnalyze extends OperationSubmit {
+  SubmitAnalyze() {
+    super(Operation.ANALYZE);
+  }
 
   @Option(names = "--table", description = "table or schema.table (repeatable); default: all")
   List<String> tables = new ArrayList<>();
 
   @Override
-  public Integer call() throws Exception {
-    return Submission.submit(
-        common, Commands.of(Operation.ANALYZE, common.target, new AnalyzeParams(tables)));
+  OperationParams params() {
+    return new AnalyzeParams(tables);
   }
 }

@@ -1,11 +1,9 @@
 package io.pgfleet.cli.submit;
 
 import io.pgfleet.commands.BaseBackupParams;
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
-import java.util.concurrent.Callable;
+import io.pgfleet.commands.OperationParams;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet submit base-backup}. */
@@ -14,8 +12,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Physical base backup (pg_basebackup, tar, WAL included) to S3: where PITR starts.")
-public final class SubmitBaseBackup implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitBaseBackup extends OperationSubmit {
+  SubmitBaseBackup() {
+    super(Operation.BASE_BACKUP);
+  }
 
   @Option(
       names = "--checkpoint",
@@ -23,9 +23,7 @@ public final class SubmitBaseBackup implements Callable<Integer> {
   String checkpoint;
 
   @Override
-  public Integer call() throws Exception {
-    return Submission.submit(
-        common,
-        Commands.of(Operation.BASE_BACKUP, common.target, new BaseBackupParams(checkpoint)));
+  OperationParams params() {
+    return new BaseBackupParams(checkpoint);
   }
 }

@@ -1,12 +1,10 @@
 package io.pgfleet.cli.submit;
 
 import io.pgfleet.commands.CheckIntegrityParams;
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet submit check-integrity}. */
@@ -14,8 +12,10 @@ import picocli.CommandLine.Option;
     name = "check-integrity",
     mixinStandardHelpOptions = true,
     description = "pg_amcheck over tables and btree indexes, and checksum failures (read-only).")
-public final class SubmitCheckIntegrity implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitCheckIntegrity extends OperationSubmit {
+  SubmitCheckIntegrity() {
+    super(Operation.CHECK_INTEGRITY);
+  }
 
   @Option(
       names = "--time-budget",
@@ -26,10 +26,10 @@ public final class SubmitCheckIntegrity implements Callable<Integer> {
   boolean fromStart;
 
   @Override
-  public Integer call() throws Exception {
+  OperationParams params() {
     CheckIntegrityParams params =
         new CheckIntegrityParams(
             timeBudget == null ? null : Math.toIntExact(timeBudget.toSeconds()), fromStart);
-    return Submission.submit(common, Commands.of(Operation.CHECK_INTEGRITY, common.target, params));
+    return params;
   }
 }

@@ -1,9 +1,8 @@
 package io.pgfleet.cli.submit;
 
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.PruneBackupsParams;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,18 +11,15 @@ import picocli.CommandLine.Mixin;
     name = "prune-backups",
     mixinStandardHelpOptions = true,
     description = "Apply the target's retention policy to its backups.")
-public final class SubmitPruneBackups implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitPruneBackups extends OperationSubmit {
+  SubmitPruneBackups() {
+    super(Operation.PRUNE_BACKUPS);
+  }
 
   @Mixin DryRunOrConfirm change;
 
   @Override
-  public Integer call() throws Exception {
-    return Submission.submit(
-        common,
-        Commands.of(
-            Operation.PRUNE_BACKUPS,
-            common.target,
-            new PruneBackupsParams(change.dryRun, change.confirm)));
+  OperationParams params() {
+    return new PruneBackupsParams(change.dryRun, change.confirm);
   }
 }

@@ -1,11 +1,9 @@
 package io.pgfleet.cli.submit;
 
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.ReindexParams;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet submit reindex}. */
@@ -13,8 +11,10 @@ import picocli.CommandLine.Option;
     name = "reindex",
     mixinStandardHelpOptions = true,
     description = "REINDEX CONCURRENTLY an index, a table's indexes, or the whole database.")
-public final class SubmitReindex implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitReindex extends OperationSubmit {
+  SubmitReindex() {
+    super(Operation.REINDEX);
+  }
 
   @Option(names = "--index", description = "index or schema.index")
   String index;
@@ -36,8 +36,8 @@ public final class SubmitReindex implements Callable<Integer> {
   boolean dropInvalid;
 
   @Override
-  public Integer call() throws Exception {
+  OperationParams params() {
     ReindexParams params = new ReindexParams(index, table, database, !blocking, dropInvalid);
-    return Submission.submit(common, Commands.of(Operation.REINDEX, common.target, params));
+    return params;
   }
 }

@@ -1,11 +1,10 @@
 package io.pgfleet.cli.submit;
 
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.RepackParams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,8 +14,10 @@ import picocli.CommandLine.Option;
     name = "repack",
     mixinStandardHelpOptions = true,
     description = "pg_repack tables online (the alternative to VACUUM FULL).")
-public final class SubmitRepack implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitRepack extends OperationSubmit {
+  SubmitRepack() {
+    super(Operation.REPACK);
+  }
 
   @Option(names = "--table", description = "table or schema.table (repeatable)")
   List<String> tables = new ArrayList<>();
@@ -27,12 +28,7 @@ public final class SubmitRepack implements Callable<Integer> {
   @Mixin DryRunOrConfirm change;
 
   @Override
-  public Integer call() throws Exception {
-    return Submission.submit(
-        common,
-        Commands.of(
-            Operation.REPACK,
-            common.target,
-            new RepackParams(tables, bloated, change.dryRun, change.confirm)));
+  OperationParams params() {
+    return new RepackParams(tables, bloated, change.dryRun, change.confirm);
   }
 }

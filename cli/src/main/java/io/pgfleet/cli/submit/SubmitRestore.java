@@ -1,12 +1,10 @@
 package io.pgfleet.cli.submit;
 
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.RestoreParams;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet submit restore}. */
@@ -14,8 +12,10 @@ import picocli.CommandLine.Option;
     name = "restore",
     mixinStandardHelpOptions = true,
     description = "Restore a backup: into a new database, replacing the database, or tables.")
-public final class SubmitRestore implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitRestore extends OperationSubmit {
+  SubmitRestore() {
+    super(Operation.RESTORE);
+  }
 
   @Option(names = "--artifact", defaultValue = "latest", description = "latest or s3:// URI")
   String artifact;
@@ -44,7 +44,7 @@ public final class SubmitRestore implements Callable<Integer> {
   String sourceTarget;
 
   @Override
-  public Integer call() throws Exception {
+  OperationParams params() {
     RestoreParams params =
         new RestoreParams(
             artifact,
@@ -55,6 +55,6 @@ public final class SubmitRestore implements Callable<Integer> {
             truncate,
             confirm,
             sourceTarget);
-    return Submission.submit(common, Commands.of(Operation.RESTORE, common.target, params));
+    return params;
   }
 }

@@ -1,13 +1,11 @@
 package io.pgfleet.cli.submit;
 
 import io.pgfleet.commands.ArtifactSelector;
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.RestorePitrParams;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet submit restore-pitr}. */
@@ -19,8 +17,10 @@ import picocli.CommandLine.Option;
           + " the running original is never touched.",
       "Without a --target-* option recovery runs to the end of the archive."
     })
-public final class SubmitRestorePitr implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitRestorePitr extends OperationSubmit {
+  SubmitRestorePitr() {
+    super(Operation.RESTORE_PITR);
+  }
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   RecoveryTarget recoveryTarget = new RecoveryTarget();
@@ -45,10 +45,10 @@ public final class SubmitRestorePitr implements Callable<Integer> {
   int port;
 
   @Override
-  public Integer call() throws Exception {
+  OperationParams params() {
     RecoveryTarget t = recoveryTarget;
     RestorePitrParams params =
         new RestorePitrParams(baseBackup, t.time, t.lsn, t.xid, t.name, directory, port);
-    return Submission.submit(common, Commands.of(Operation.RESTORE_PITR, common.target, params));
+    return params;
   }
 }

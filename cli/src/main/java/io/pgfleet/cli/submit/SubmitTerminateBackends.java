@@ -1,10 +1,9 @@
 package io.pgfleet.cli.submit;
 
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.TerminateBackendsParams;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,8 +14,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Cancel or terminate sessions of the target database that match every filter given.")
-public final class SubmitTerminateBackends implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitTerminateBackends extends OperationSubmit {
+  SubmitTerminateBackends() {
+    super(Operation.TERMINATE_BACKENDS);
+  }
 
   @Option(names = "--action", required = true, description = "cancel or terminate")
   String action;
@@ -44,7 +45,7 @@ public final class SubmitTerminateBackends implements Callable<Integer> {
   @Mixin DryRunOrConfirm change;
 
   @Override
-  public Integer call() throws Exception {
+  OperationParams params() {
     TerminateBackendsParams params =
         new TerminateBackendsParams(
             action,
@@ -56,8 +57,7 @@ public final class SubmitTerminateBackends implements Callable<Integer> {
             change.dryRun,
             change.confirm,
             seconds(idleLongerThan));
-    return Submission.submit(
-        common, Commands.of(Operation.TERMINATE_BACKENDS, common.target, params));
+    return params;
   }
 
   private static Integer seconds(Duration d) {

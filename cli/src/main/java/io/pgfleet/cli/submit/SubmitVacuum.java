@@ -1,13 +1,11 @@
 package io.pgfleet.cli.submit;
 
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.VacuumParams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet submit vacuum}. */
@@ -15,8 +13,10 @@ import picocli.CommandLine.Option;
     name = "vacuum",
     mixinStandardHelpOptions = true,
     description = "VACUUM (ANALYZE) the whole database or the tables named.")
-public final class SubmitVacuum implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitVacuum extends OperationSubmit {
+  SubmitVacuum() {
+    super(Operation.VACUUM);
+  }
 
   @Option(names = "--table", description = "table or schema.table (repeatable); default: all")
   List<String> tables = new ArrayList<>();
@@ -33,8 +33,8 @@ public final class SubmitVacuum implements Callable<Integer> {
   boolean full;
 
   @Override
-  public Integer call() throws Exception {
+  OperationParams params() {
     VacuumParams params = new VacuumParams(tables, !noAnalyze, freeze, full);
-    return Submission.submit(common, Commands.of(Operation.VACUUM, common.target, params));
+    return params;
   }
 }

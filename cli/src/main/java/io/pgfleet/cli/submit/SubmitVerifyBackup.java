@@ -1,11 +1,9 @@
 package io.pgfleet.cli.submit;
 
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.VerifyBackupParams;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet submit verify-backup}. */
@@ -13,8 +11,10 @@ import picocli.CommandLine.Option;
     name = "verify-backup",
     mixinStandardHelpOptions = true,
     description = "Restore drill: restore a backup into a scratch database and compare counts.")
-public final class SubmitVerifyBackup implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitVerifyBackup extends OperationSubmit {
+  SubmitVerifyBackup() {
+    super(Operation.VERIFY_BACKUP);
+  }
 
   @Option(
       names = "--artifact",
@@ -23,9 +23,7 @@ public final class SubmitVerifyBackup implements Callable<Integer> {
   String artifact;
 
   @Override
-  public Integer call() throws Exception {
-    return Submission.submit(
-        common,
-        Commands.of(Operation.VERIFY_BACKUP, common.target, new VerifyBackupParams(artifact)));
+  OperationParams params() {
+    return new VerifyBackupParams(artifact);
   }
 }

@@ -1,12 +1,10 @@
 package io.pgfleet.cli.submit;
 
 import io.pgfleet.commands.ArtifactSelector;
-import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.VerifyBaseBackupParams;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet submit verify-base-backup}. */
@@ -16,8 +14,10 @@ import picocli.CommandLine.Option;
     description =
         "Physical restore drill: a base backup plus WAL recovered in a scratch directory,"
             + " checked with pg_verifybackup and pg_amcheck, removed; reports the RTO.")
-public final class SubmitVerifyBaseBackup implements Callable<Integer> {
-  @Mixin SubmitOptions common;
+public final class SubmitVerifyBaseBackup extends OperationSubmit {
+  SubmitVerifyBaseBackup() {
+    super(Operation.VERIFY_BASE_BACKUP);
+  }
 
   @Option(
       names = "--base-backup",
@@ -25,10 +25,7 @@ public final class SubmitVerifyBaseBackup implements Callable<Integer> {
   String baseBackup = ArtifactSelector.LATEST;
 
   @Override
-  public Integer call() throws Exception {
-    return Submission.submit(
-        common,
-        Commands.of(
-            Operation.VERIFY_BASE_BACKUP, common.target, new VerifyBaseBackupParams(baseBackup)));
+  OperationParams params() {
+    return new VerifyBaseBackupParams(baseBackup);
   }
 }

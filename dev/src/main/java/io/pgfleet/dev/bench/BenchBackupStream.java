@@ -1,11 +1,11 @@
 package io.pgfleet.dev.bench;
 
 import io.pgfleet.bench.DataSize;
+import io.pgfleet.bench.Report;
 import io.pgfleet.bench.backupstream.BackupStreamBench;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet bench backup-stream}. */
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         "Logical backup to S3 through a worker against pg_dump -Fc -Z6 to a file then aws s3 cp"
             + " (a), and against pg_dump -Fc -Z6 to /dev/null (b); the worker's heap and RSS at"
             + " each size the database grows through.")
-final class BenchBackupStream implements Callable<Integer> {
+final class BenchBackupStream extends SideBySideScenario {
   @Option(
       names = "--size",
       defaultValue = "1GB",
@@ -30,18 +30,11 @@ final class BenchBackupStream implements Callable<Integer> {
       description = "Further sizes where memory is sampled (default: ${DEFAULT-VALUE})")
   List<String> sizes;
 
-  @Mixin RunsPerSide sides;
-
-  @Mixin BenchDir benchDir;
-
   @Override
-  public Integer call() throws Exception {
+  Report run(Path d) throws Exception {
     List<Long> memorySizes = sizes.stream().map(DataSize::parse).toList();
-    return BenchRun.in(
-        benchDir.dir,
-        d ->
-            BackupStreamBench.run(
-                new BackupStreamBench.Options(DataSize.parse(size), memorySizes, sides.count, d),
-                System.err));
+    return BackupStreamBench.run(
+        new BackupStreamBench.Options(DataSize.parse(size), memorySizes, sides.count, d),
+        System.err);
   }
 }

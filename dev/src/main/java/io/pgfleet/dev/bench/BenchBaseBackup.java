@@ -1,9 +1,9 @@
 package io.pgfleet.dev.bench;
 
+import io.pgfleet.bench.Report;
 import io.pgfleet.bench.basebackup.BaseBackupBench;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet bench base-backup}. */
@@ -13,21 +13,15 @@ import picocli.CommandLine.Option;
     description =
         "Physical base backup: pgfleet's base-backup through a worker to S3 against"
             + " pg_basebackup -Ft to a local directory.")
-final class BenchBaseBackup implements Callable<Integer> {
+final class BenchBaseBackup extends SideBySideScenario {
   @Option(
       names = "--rows",
       defaultValue = "2000000",
       description = "Rows of ~150 bytes in the database (default: ${DEFAULT-VALUE})")
   int rows;
 
-  @Mixin RunsPerSide sides;
-
-  @Mixin BenchDir benchDir;
-
   @Override
-  public Integer call() throws Exception {
-    return BenchRun.in(
-        benchDir.dir,
-        d -> BaseBackupBench.run(new BaseBackupBench.Options(rows, sides.count, d), System.err));
+  Report run(Path d) throws Exception {
+    return BaseBackupBench.run(new BaseBackupBench.Options(rows, sides.count, d), System.err);
   }
 }

@@ -1,9 +1,9 @@
 package io.pgfleet.dev.bench;
 
+import io.pgfleet.bench.Report;
 import io.pgfleet.bench.overhead.CommandOverheadBench;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet bench command-overhead}. */
@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         "Many cheap commands (ANALYZE of a small table) across the platform's databases:"
             + " pgfleet's analyze commands through one worker against a loop of psql -c per"
             + " command; throughput and p50/p99 latency from publish to result.")
-final class BenchCommandOverhead implements Callable<Integer> {
+final class BenchCommandOverhead extends SideBySideScenario {
   @Option(
       names = "--commands",
       defaultValue = "1000",
@@ -33,18 +33,10 @@ final class BenchCommandOverhead implements Callable<Integer> {
       description = "The worker's maxConcurrentRuns (default: ${DEFAULT-VALUE}, as shipped)")
   int concurrentRuns;
 
-  @Mixin RunsPerSide sides;
-
-  @Mixin BenchDir benchDir;
-
   @Override
-  public Integer call() throws Exception {
-    return BenchRun.in(
-        benchDir.dir,
-        workDir ->
-            CommandOverheadBench.run(
-                new CommandOverheadBench.Options(
-                    commands, targets, sides.count, concurrentRuns, workDir),
-                System.err));
+  Report run(Path workDir) throws Exception {
+    return CommandOverheadBench.run(
+        new CommandOverheadBench.Options(commands, targets, sides.count, concurrentRuns, workDir),
+        System.err);
   }
 }

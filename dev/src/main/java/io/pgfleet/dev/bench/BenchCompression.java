@@ -1,10 +1,10 @@
 package io.pgfleet.dev.bench;
 
-import io.pgfleet.bench.DataSize;
+import io.pgfleet.bench.Report;
 import io.pgfleet.bench.compression.Codec;
 import io.pgfleet.bench.compression.CompressionBench;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,12 +16,8 @@ import picocli.CommandLine.Option;
     description =
         "The same database backed up through a worker with each codec against pg_dump -Fc -Z6:"
             + " size and time ratios.")
-final class BenchCompression implements Callable<Integer> {
-  @Option(
-      names = "--size",
-      defaultValue = "1GB",
-      description = "Database size (default: ${DEFAULT-VALUE})")
-  String size;
+final class BenchCompression extends SideBySideScenario {
+  @Mixin DatabaseSize size;
 
   @Option(
       names = "--codecs",
@@ -30,19 +26,11 @@ final class BenchCompression implements Callable<Integer> {
           "Codecs to measure, e.g. gzip:6,zstd:2,none (default: gzip 1/6/9, zstd 1/2/3/6, none)")
   List<String> codecs;
 
-  @Mixin RunsPerSide sides;
-
-  @Mixin BenchDir benchDir;
-
   @Override
-  public Integer call() throws Exception {
+  Report run(Path d) throws Exception {
     List<Codec> chosen =
         codecs == null ? CompressionBench.allCodecs() : codecs.stream().map(Codec::parse).toList();
-    return BenchRun.in(
-        benchDir.dir,
-        d ->
-            CompressionBench.run(
-                new CompressionBench.Options(DataSize.parse(size), chosen, sides.count, d),
-                System.err));
+    return CompressionBench.run(
+        new CompressionBench.Options(size.bytes(), chosen, sides.count, d), System.err);
   }
 }

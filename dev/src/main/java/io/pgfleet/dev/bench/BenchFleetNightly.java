@@ -1,9 +1,9 @@
 package io.pgfleet.dev.bench;
 
+import io.pgfleet.bench.Report;
 import io.pgfleet.bench.nightly.FleetNightlyBench;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet bench fleet-nightly}. */
@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         "Nightly backups of the platform's 17 service databases: pgfleet's backup commands"
             + " through one worker against the runbook's backup_all.sh (a sequential pg_dump"
             + " -Fc -Z6 loop); wall time and bytes stored.")
-final class BenchFleetNightly implements Callable<Integer> {
+final class BenchFleetNightly extends SideBySideScenario {
   @Option(
       names = "--databases",
       defaultValue = "17",
@@ -39,18 +39,10 @@ final class BenchFleetNightly implements Callable<Integer> {
       description = "zstd level the backup commands ask for (default: ${DEFAULT-VALUE})")
   int zstdLevel;
 
-  @Mixin RunsPerSide sides;
-
-  @Mixin BenchDir benchDir;
-
   @Override
-  public Integer call() throws Exception {
-    return BenchRun.in(
-        benchDir.dir,
-        workDir ->
-            FleetNightlyBench.run(
-                new FleetNightlyBench.Options(
-                    databases, minMb, maxMb, sides.count, zstdLevel, workDir),
-                System.err));
+  Report run(Path workDir) throws Exception {
+    return FleetNightlyBench.run(
+        new FleetNightlyBench.Options(databases, minMb, maxMb, sides.count, zstdLevel, workDir),
+        System.err);
   }
 }

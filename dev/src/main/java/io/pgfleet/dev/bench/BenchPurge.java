@@ -1,12 +1,12 @@
 package io.pgfleet.dev.bench;
 
+import io.pgfleet.bench.Report;
 import io.pgfleet.bench.purge.PurgeBatching;
 import io.pgfleet.bench.purge.PurgeBench;
 import io.pgfleet.worker.config.PurgePolicy;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pgfleet bench purge}. */
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         "Purge of expired outbox rows while another connection inserts: pgfleet's purge"
             + " against a single DELETE (total time, longest transaction, inserter p99"
             + " latency).")
-final class BenchPurge implements Callable<Integer> {
+final class BenchPurge extends SideBySideScenario {
   @Option(
       names = "--rows",
       defaultValue = "1000000",
@@ -49,12 +49,8 @@ final class BenchPurge implements Callable<Integer> {
       description = "The policy's pause between batches, ms (default: the policy's default)")
   Long pauseMs;
 
-  @Mixin RunsPerSide sides;
-
-  @Mixin BenchDir benchDir;
-
   @Override
-  public Integer call() throws Exception {
+  Report run(Path d) throws Exception {
     PurgeBatching batching =
         new PurgeBatching(
             batchBy == null ? null : PurgePolicy.BatchBy.parse(batchBy),
@@ -62,8 +58,6 @@ final class BenchPurge implements Callable<Integer> {
             batchSize,
             maxBatchSize,
             pauseMs == null ? null : Duration.ofMillis(pauseMs));
-    return BenchRun.in(
-        benchDir.dir,
-        d -> PurgeBench.run(new PurgeBench.Options(rows, sides.count, d, batching), System.err));
+    return PurgeBench.run(new PurgeBench.Options(rows, sides.count, d, batching), System.err);
   }
 }

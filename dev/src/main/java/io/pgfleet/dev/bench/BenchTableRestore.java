@@ -1,11 +1,10 @@
 package io.pgfleet.dev.bench;
 
-import io.pgfleet.bench.DataSize;
+import io.pgfleet.bench.Report;
 import io.pgfleet.bench.tablerestore.TableRestoreBench;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code pgfleet bench table-restore}. */
 @Command(
@@ -14,23 +13,12 @@ import picocli.CommandLine.Option;
     description =
         "One table restored from a stored backup through a worker (ranged GETs of the TOC and"
             + " its block) against a full restore of the same backup into a new database.")
-final class BenchTableRestore implements Callable<Integer> {
-  @Option(
-      names = "--size",
-      defaultValue = "1GB",
-      description = "Database size (default: ${DEFAULT-VALUE})")
-  String size;
-
-  @Mixin RunsPerSide sides;
-
-  @Mixin BenchDir benchDir;
+final class BenchTableRestore extends SideBySideScenario {
+  @Mixin DatabaseSize size;
 
   @Override
-  public Integer call() throws Exception {
-    return BenchRun.in(
-        benchDir.dir,
-        d ->
-            TableRestoreBench.run(
-                new TableRestoreBench.Options(DataSize.parse(size), sides.count, d), System.err));
+  Report run(Path d) throws Exception {
+    return TableRestoreBench.run(
+        new TableRestoreBench.Options(size.bytes(), sides.count, d), System.err);
   }
 }
