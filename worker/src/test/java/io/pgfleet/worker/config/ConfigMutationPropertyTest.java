@@ -71,7 +71,7 @@ class ConfigMutationPropertyTest {
   }
 
   private static final String FREE_KEYS =
-      "/targets|/targets/[^/]+/purgePolicies|/security/trustedSigners|/encryption/keys|/kafka/properties";
+      "/targets|/targets/[^/]+/purgePolicies|/discovery|/discovery/[^/]+/purgePolicies|/security/trustedSigners|/encryption/keys|/kafka/properties";
 
   @Provide
   Arbitrary<byte[]> mutations() {
