@@ -33,6 +33,7 @@ final class Demo implements AutoCloseable {
 
   private final Path dir;
   private final PrintStream out;
+  private final DemoSteps steps;
   private final Topics topics = Topics.defaults();
   private LocalStack stack;
   private Worker worker;
@@ -45,30 +46,31 @@ final class Demo implements AutoCloseable {
   Demo(Path dir, PrintStream out) {
     this.dir = dir;
     this.out = out;
+    this.steps = new DemoSteps(out);
   }
 
   /** Runs the demo; true when every backup succeeded and verified. */
   boolean run() throws Exception {
     long t0 = System.nanoTime();
-    step("starting the local stack (Kafka in KRaft mode, S3Proxy, PostgreSQL) in " + dir);
+    steps.step("starting the local stack (Kafka in KRaft mode, S3Proxy, PostgreSQL) in " + dir);
     stack = LocalStack.start(dir);
     stack.s3().createBucket(BUCKET);
     stack.postgres().createDatabase(LEDGER_DATABASE, stack.postgres().superuser());
-    done(t0);
+    steps.done(t0);
 
-    step("creating sample service databases: " + String.join(", ", SampleFleet.DATABASES));
+    steps.step("creating sample service databases: " + String.join(", ", SampleFleet.DATABASES));
     databases = SampleFleet.create(stack.postgres());
-    done(t0);
+    steps.done(t0);
 
-    step("starting worker demo-worker");
+    steps.step("starting worker demo-worker");
     worker = Worker.start(DemoConfigs.worker(stack, topics, databases, operatorKey.getPublic()));
-    done(t0);
+    steps.done(t0);
 
-    step("starting the dispatcher (HTTP API and fleet status page)");
+    steps.step("starting the dispatcher (HTTP API and fleet status page)");
     dispatcher = Dispatcher.start(DemoConfigs.dispatcher(stack, topics, token));
     statusPage = dispatcher.uri() + "#token=" + token;
     out.println("  status page: " + statusPage);
-    done(t0);
+    steps.done(t0);
 
     List<ResultEvent> ends;
     List<ResultEvent> drills;
@@ -79,24 +81,25 @@ final class Demo implements AutoCloseable {
         CommandPublisher publisher =
             CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of())) {
       DemoSubmissions submit = new DemoSubmissions(watch, publisher, databases, out);
-      step("backing up every database (pg_dump streamed to S3); results as they arrive:");
+      steps.step("backing up every database (pg_dump streamed to S3); results as they arrive:");
       ends = submit.submitAll(db -> Commands.backup(db.name()));
-      step("restore drill of every backup: restored into a scratch database, counts compared:");
+      steps.step(
+          "restore drill of every backup: restored into a scratch database, counts compared:");
       drills =
           submit.submitAll(
               db -> Commands.of(Operation.VERIFY_BACKUP, db.name(), VerifyBackupParams.latest()));
-      step("retention purges (outbox, idempotency keys; audit rows archived to S3 first):");
+      steps.step("retention purges (outbox, idempotency keys; audit rows archived to S3 first):");
       purges = submit.purgeAll(new CommandSigner(DemoPurges.SIGNER, operatorKey.getPrivate()));
-      step("VACUUM ANALYZE after the large deletes, as the runbooks do:");
+      steps.step("VACUUM ANALYZE after the large deletes, as the runbooks do:");
       vacuums =
           submit.submitAll(db -> Commands.of(Operation.VACUUM, db.name(), VacuumParams.defaults()));
-      step("daily health check of every database (findings that are not ok are listed):");
+      steps.step("daily health check of every database (findings that are not ok are listed):");
       health =
           submit.submitAll(
               db -> Commands.of(Operation.HEALTH_CHECK, db.name(), HealthCheckParams.defaults()));
     }
 
-    step(
+    steps.step(
         "checking every artifact from outside: a plain S3 client, sha256 against the manifest, pg_restore --list");
     int verified = 0;
     try (ArtifactCheck check = new ArtifactCheck(stack.s3(), dir.resolve("downloads"))) {
@@ -121,7 +124,7 @@ final class Demo implements AutoCloseable {
         databases.size(),
         drilled,
         verified,
-        seconds(t0));
+        DemoSteps.seconds(t0));
     long checked = health.stream().filter(h -> h.outcome() == Outcome.SUCCEEDED).count();
     long purged = purges.stream().filter(p -> p.outcome() == Outcome.SUCCEEDED).count();
     out.printf(
@@ -136,18 +139,6 @@ final class Demo implements AutoCloseable {
 
   void printEndpoints() {
     DemoEndpoints.print(out, stack, statusPage);
-  }
-
-  private void step(String what) {
-    out.println("▸ " + what);
-  }
-
-  private void done(long t0) {
-    out.printf("  done (%.1f s)%n", seconds(t0));
-  }
-
-  private static double seconds(long t0) {
-    return (System.nanoTime() - t0) / 1e9;
   }
 
   @Override

@@ -43,6 +43,7 @@ final class FleetDemo implements AutoCloseable {
 
   private final Path dir;
   private final PrintStream out;
+  private final DemoSteps steps;
   private final KeyPair operatorKey = Ed25519Keys.generate();
   private final String token = UUID.randomUUID().toString();
   private LocalStack stack;
@@ -53,18 +54,19 @@ final class FleetDemo implements AutoCloseable {
   FleetDemo(Path dir, PrintStream out) {
     this.dir = dir;
     this.out = out;
+    this.steps = new DemoSteps(out);
   }
 
   /** Runs the demo; true when every backup, drill, purge and health check succeeded. */
   boolean run() throws Exception {
     long t0 = System.nanoTime();
-    step("starting the local stack (Kafka in KRaft mode, S3Proxy, PostgreSQL) in " + dir);
+    steps.step("starting the local stack (Kafka in KRaft mode, S3Proxy, PostgreSQL) in " + dir);
     stack = LocalStack.start(dir);
     stack.s3().createBucket(Demo.BUCKET);
     stack.postgres().createDatabase(Demo.LEDGER_DATABASE, stack.postgres().superuser());
-    done(t0);
+    steps.done(t0);
 
-    step("creating runbook 000's 17 service databases, each owned by its service's role");
+    steps.step("creating runbook 000's 17 service databases, each owned by its service's role");
     Map<String, String> passwords = new LinkedHashMap<>();
     FleetDemoFile.exampleTargets()
         .forEach(
@@ -72,23 +74,24 @@ final class FleetDemo implements AutoCloseable {
                 passwords.put(
                     userAndVariable[1],
                     PlatformSample.create(stack.postgres(), name, userAndVariable[0]).password()));
-    done(t0);
+    steps.done(t0);
 
     Path file =
         FleetDemoFile.write(
             dir, stack, passwords, Ed25519Keys.encode(operatorKey.getPublic()), token);
-    step("the fleet file, from fleet.example.yaml (passwords are {file:} references): " + file);
+    steps.step(
+        "the fleet file, from fleet.example.yaml (passwords are {file:} references): " + file);
     Files.readAllLines(file).forEach(l -> out.println("  | " + l));
-    step("pgfleet config check " + file.getFileName());
+    steps.step("pgfleet config check " + file.getFileName());
     FleetCheck.print(file, out);
 
     WorkerConfig config = WorkerConfigFile.load(file);
-    step("starting ONE worker and the dispatcher from that file");
+    steps.step("starting ONE worker and the dispatcher from that file");
     worker = Worker.start(config);
     dispatcher = Dispatcher.start(DispatcherConfigFile.load(file));
     statusPage = dispatcher.uri() + "#token=" + token;
     out.println("  status page: " + statusPage);
-    done(t0);
+    steps.done(t0);
 
     List<SampleDatabase> all = new ArrayList<>();
     config.targets().keySet().forEach(n -> all.add(new SampleDatabase(n, null, null)));
@@ -111,18 +114,18 @@ final class FleetDemo implements AutoCloseable {
         CommandPublisher publisher =
             CommandPublisher.connect(
                 stack.kafka().bootstrapServers(), Topics.defaults(), Map.of())) {
-      step("backing up all " + all.size() + " databases; results as they arrive:");
+      steps.step("backing up all " + all.size() + " databases; results as they arrive:");
       results.backups = submit(watch, publisher, all, db -> Commands.backup(db.name()));
-      step("restore drill of " + DRILLS + " of them:");
+      steps.step("restore drill of " + DRILLS + " of them:");
       results.drills =
           submit(
               watch,
               publisher,
               drilled,
               db -> Commands.of(Operation.VERIFY_BACKUP, db.name(), VerifyBackupParams.latest()));
-      step("every retention purge of every target (defaults, profiles audited and events):");
+      steps.step("every retention purge of every target (defaults, profiles audited and events):");
       results.purges = purgeAll(watch, publisher, config, results.policies);
-      step("health check of every database that allows it:");
+      steps.step("health check of every database that allows it:");
       results.health =
           submit(
               watch,
@@ -130,7 +133,7 @@ final class FleetDemo implements AutoCloseable {
               all.stream().filter(health).toList(),
               db -> Commands.of(Operation.HEALTH_CHECK, db.name(), HealthCheckParams.defaults()));
     }
-    return results.print(all.size(), seconds(t0));
+    return results.print(all.size(), DemoSteps.seconds(t0));
   }
 
   private List<ResultEvent> submit(
@@ -175,18 +178,6 @@ final class FleetDemo implements AutoCloseable {
 
   static boolean succeeded(ResultEvent e) {
     return e.outcome() == Outcome.SUCCEEDED;
-  }
-
-  private void step(String what) {
-    out.println("▸ " + what);
-  }
-
-  private void done(long t0) {
-    out.printf("  done (%.1f s)%n", seconds(t0));
-  }
-
-  private static double seconds(long t0) {
-    return (System.nanoTime() - t0) / 1e9;
   }
 
   @Override
