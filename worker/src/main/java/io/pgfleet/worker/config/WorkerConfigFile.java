@@ -66,7 +66,8 @@ public final class WorkerConfigFile {
     }
     SettingsBinder b = new SettingsBinder(problems);
     List<DiscoverySource> servers = DiscoverySections.read(discovery, raw, env, resolveSecrets, b);
-    WorkerConfig config = read(root, servers, b);
+    boolean serversWritten = discovery != null && !discovery.isEmpty();
+    WorkerConfig config = read(root, servers, serversWritten, b);
     SettingsFile.check(file, problems);
     return config;
   }
@@ -90,7 +91,7 @@ public final class WorkerConfigFile {
   }
 
   private static WorkerConfig read(
-      JsonNode root, List<DiscoverySource> discovery, SettingsBinder b) {
+      JsonNode root, List<DiscoverySource> discovery, boolean serversWritten, SettingsBinder b) {
     KafkaFile kafkaFile = b.bind(root.path("kafka"), "kafka", KafkaFile.class);
     KafkaSettings kafka =
         kafkaFile == null
@@ -145,7 +146,8 @@ public final class WorkerConfigFile {
             ? EncryptionKeys.NONE
             : b.attempt("encryption", encryptionFile::settings);
     Map<String, TargetConfig> targets = targets(root.path("targets"), b);
-    if (root.path("targets").isEmpty() && discovery.isEmpty()) {
+    // A discovery server with mistakes is reported at its own path, not as "no target at all".
+    if (root.path("targets").isEmpty() && !serversWritten) {
       b.problem("targets: configure at least one target database (or a discovery server)");
     }
     String workerId = root.path("worker").path("id").asText(hostname());

@@ -87,6 +87,7 @@ class DiscoveryFileTest {
             "discovery.main.operations[0]: does not have a value in the enumeration")
         .hasMessageContaining("discovery.bad name: ")
         .message()
+        .doesNotContain("configure at least one target")
         .doesNotContain("hunter2");
   }
 
