@@ -1,6 +1,7 @@
 package io.pgfleet.runtime.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,9 @@ import java.util.Map;
 
 /** A YAML settings file as a tree, with single settings overridden by environment variables. */
 public final class SettingsFile {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** A key written twice (a target block pasted again) is refused, not silently the last one. */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private SettingsFile() {}
 

@@ -88,6 +88,15 @@ class ConfigMistakesTest {
         .doesNotContain("hunter2");
   }
 
+  @Test
+  void a_target_written_twice_is_refused_where_the_second_one_starts() throws Exception {
+    assertThatThrownBy(
+            () -> load(MINIMAL + "  order_db: {host: other, user: u, password: {env: P}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("at line 6")
+        .hasMessageContaining("Duplicate field 'order_db'");
+  }
+
   static final String MINIMAL =
       """
       kafka: {bootstrapServers: "k:9092"}
