@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -20,20 +21,77 @@ import java.util.jar.Manifest;
 final class PgfleetScript {
   private PgfleetScript() {}
 
-  static Path write(Path dir) throws IOException {
+  /**
+   * The script, after running it once with {@code trainingArgs} to record the classes they load in
+   * a class-data-sharing archive the script then maps: every archive_command and restore_command
+   * starts a JVM, and most of its start is loading classes. Without the archive (the recording
+   * failed) the script runs the same, only slower.
+   */
+  private static Path write(Path dir, List<String> trainingArgs) throws IOException {
     List<String> entries = copyClassPath(dir);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"));
+    String classPath = String.join(":", entries);
+    Path archive = dir.resolve("pgfleet.jsa");
+    train(options, archive, classPath, trainingArgs);
+    if (Files.isRegularFile(archive)) {
+      options.add("-XX:SharedArchiveFile=" + archive);
+    }
     Path script = dir.resolve("pgfleet");
     Files.writeString(
         script,
         "#!/bin/sh\nexec "
-            + java
-            + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-            + " -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "
-            + String.join(":", entries)
+            + String.join(" ", options)
+            + " -cp "
+            + classPath
             + " io.pgfleet.cli.Main \"$@\"\n");
     openUp(dir);
     return script;
+  }
+
+  /**
+   * The script, its class-data-sharing archive recorded by a {@code wal-fetch} of a file the
+   * archive does not hold (config, storage client and fetch classes, no side effect).
+   */
+  static Path forWal(Path dir, Path archiveConfig, String target) throws IOException {
+    return write(
+        dir,
+        List.of(
+            "wal-fetch",
+            "--config",
+            archiveConfig.toString(),
+            "--target",
+            target,
+            "0000000100000000000000FF",
+            dir.resolve("training-fetch").toString()));
+  }
+
+  /** Runs the CLI once with the options, dumping the classes it loaded to {@code archive}. */
+  private static void train(
+      List<String> options, Path archive, String classPath, List<String> trainingArgs)
+      throws IOException {
+    List<String> command = new ArrayList<>(options);
+    command.addAll(
+        List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", classPath, "io.pgfleet.cli.Main"));
+    command.addAll(trainingArgs);
+    try {
+      // its exit code does not matter (a fetch of a file not archived exits 1): only its classes
+      new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while recording the class-data-sharing archive", e);
+    }
   }
 
   /**
@@ -73,23 +131,28 @@ final class PgfleetScript {
         Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
         entries.add(copy.toString());
       } else if (Files.isDirectory(source)) {
-        Path copy = lib.resolve((i++) + "-classes");
-        copyTree(source, copy);
+        // as a jar: class-data sharing archives classes from jars, not from directories
+        Path copy = lib.resolve((i++) + "-classes.jar");
+        jar(source, copy);
         entries.add(copy.toString());
       }
     }
     return entries;
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var walk = Files.walk(from)) {
+  private static void jar(Path from, Path to) throws IOException {
+    try (var out = new JarOutputStream(Files.newOutputStream(to));
+        var walk = Files.walk(from)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        if (p.equals(from)) {
+          continue;
         }
+        String name = from.relativize(p).toString().replace(File.separatorChar, '/');
+        out.putNextEntry(new JarEntry(Files.isDirectory(p) ? name + "/" : name));
+        if (Files.isRegularFile(p)) {
+          Files.copy(p, out);
+        }
+        out.closeEntry();
       }
     }
   }

@@ -75,7 +75,7 @@ class PitrTest {
     Path shared = Files.createTempDirectory("pgfleet-pitr");
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
     archiveConfig = ArchiveConfig.write(stack, BUCKET);
-    Path pgfleet = PgfleetScript.write(shared.resolve("bin"));
+    Path pgfleet = PgfleetScript.forWal(shared.resolve("bin"), archiveConfig, TARGET);
     restoreRoot = Files.createDirectories(shared.resolve("restores"));
     Files.setPosixFilePermissions(restoreRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
     pg =

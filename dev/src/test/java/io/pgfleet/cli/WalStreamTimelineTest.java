@@ -49,7 +49,7 @@ class WalStreamTimelineTest {
       @TempDir Path shared) throws Exception {
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path archiveConfig = ArchiveConfig.write(stack, BUCKET);
-    Path pgfleet = PgfleetScript.write(shared.resolve("bin"));
+    Path pgfleet = PgfleetScript.forWal(shared.resolve("bin"), archiveConfig, TARGET);
     stack.postgres().createDatabase("wal_timeline_ledger", stack.postgres().superuser());
     try (LocalPostgres primary = LocalPostgres.start(shared.resolve("primary"))) {
       SampleDatabase db = SampleFleet.create(primary, "order_db", TARGET);
