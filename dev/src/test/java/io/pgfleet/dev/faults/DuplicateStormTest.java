@@ -34,12 +34,19 @@ class DuplicateStormTest {
   private static final int COMMANDS = 1_000;
   private static final int DELIVERIES = 3;
 
+  /**
+   * A target's commands run one at a time, each after the previous one's result is on Kafka: the
+   * storm spreads over many targets so that it takes seconds, not minutes, and each worker still
+   * owns several partitions that move when the second one joins.
+   */
+  private static final int TARGETS = 16;
+
   @Test
   void a_storm_of_redeliveries_executes_each_command_exactly_once() throws Exception {
     LocalStack stack = LocalStack.shared();
     Topics topics = new Topics("storm");
     List<SampleDatabase> dbs =
-        IntStream.range(0, 4)
+        IntStream.range(0, TARGETS)
             .mapToObj(i -> Probes.tinyDatabase(stack.postgres(), "storm_db" + i))
             .toList();
     stack.s3().createBucket("storm");
@@ -109,7 +116,7 @@ class DuplicateStormTest {
                   "SELECT count(*) FROM pgfleet.runs WHERE state = 'succeeded' AND attempt = 1"))
           .isEqualTo(COMMANDS);
       FaultSummary.record(
-          "duplicate storm (1000 x 3)",
+          "duplicate storm (" + COMMANDS + " x " + DELIVERIES + ")",
           1,
           COMMANDS,
           (int) executions,
