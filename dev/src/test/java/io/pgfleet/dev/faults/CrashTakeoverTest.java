@@ -77,7 +77,8 @@ class CrashTakeoverTest {
   }
 
   private static final int TRIALS = 3;
-  private static final Duration LEASE = Duration.ofSeconds(10);
+  // Long enough that Kafka's session timeout (half the lease, at least 6 s) ends before it does.
+  private static final Duration LEASE = Duration.ofSeconds(8);
   private static final Duration TAKEOVER_SLACK = Duration.ofSeconds(5);
   private static final List<Duration> takeovers = new CopyOnWriteArrayList<>();
 
@@ -115,7 +116,7 @@ class CrashTakeoverTest {
 
         assertThat(end.outcome()).isEqualTo(Outcome.SUCCEEDED);
         // Kafka's session timeout is not set here: the worker derives it from the lease, so the
-        // survivor takes the command over when the lease expires (10 s), not after Kafka's 45 s.
+        // survivor takes the command over when the lease expires (8 s), not after Kafka's 45 s.
         Instant takenOver = find(events, command, Outcome.STARTED, 2).time();
         assertThat(Duration.between(killedAt, takenOver)).isLessThan(LEASE.plus(TAKEOVER_SLACK));
         takeovers.add(Duration.between(killedAt, takenOver));
@@ -179,7 +180,7 @@ class CrashTakeoverTest {
           secretKey: {env: CRASH_S3_SECRET_KEY}
           partSizeMiB: 5
           maxKiBPerSecond: 25
-        runs: {leaseTtl: 10s, maxConcurrent: 1, progressInterval: 500ms, shutdownGrace: 5s}
+        runs: {leaseTtl: %ds, maxConcurrent: 1, progressInterval: 500ms, shutdownGrace: 5s}
         targets:
           %s: {host: "%s", port: %d, user: %s, password: {env: CRASH_TARGET_PASSWORD}, sslMode: disable, operations: [backup]}
         """
@@ -190,6 +191,7 @@ class CrashTakeoverTest {
                 stack.postgres().superuser(),
                 stack.s3().endpoint(),
                 BUCKET,
+                LEASE.toSeconds(),
                 db.name(),
                 stack.postgres().host(),
                 stack.postgres().port(),
