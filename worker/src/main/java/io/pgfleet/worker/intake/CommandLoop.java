@@ -42,6 +42,7 @@ public final class CommandLoop implements Runnable {
   private final Dispatch dispatch;
   private final PartitionMoves moves;
   private final LagMeter lag;
+  private final PollWakeup wakeup;
   private volatile boolean stopping;
 
   CommandLoop(
@@ -73,6 +74,7 @@ public final class CommandLoop implements Runnable {
         new PartitionMoves(
             pending, running, settlement, stalls, () -> settle(true), () -> stopping);
     this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
+    this.wakeup = new PollWakeup(consumer);
   }
 
   /**
@@ -90,7 +92,8 @@ public final class CommandLoop implements Runnable {
 
   /** Asks the loop to stop: running commands get the grace period to finish. */
   public void stop() {
-    stopping = true; // the loop sees it within one poll
+    stopping = true; // the loop sees it after its poll
+    wakeup.stop(); // which ends now, not when its timeout passes
   }
 
   @Override
@@ -98,9 +101,13 @@ public final class CommandLoop implements Runnable {
     try {
       while (!stopping) {
         // A run's end is noticed by polling briefly while one executes: its partition's next
-        // command starts within RUN_WATCH, and nothing wakes the consumer from another thread.
-        pending.add(
-            subscription.poll(consumer, moves, running::busy, running.none() ? POLL : RUN_WATCH));
+        // command starts within RUN_WATCH; only stop() wakes the consumer from another thread.
+        Duration timeout = running.none() ? POLL : RUN_WATCH;
+        var records = wakeup.poll(() -> subscription.poll(consumer, moves, running::busy, timeout));
+        if (stopping) {
+          break; // what it returned is not dispatched: the partitions' next owner reads it again
+        }
+        pending.add(records);
         settle(false);
         dispatch.run();
         lag.measure();
@@ -125,6 +132,7 @@ public final class CommandLoop implements Runnable {
   /** Lets running commands finish within the grace period, then stops the rest. */
   private void drain() {
     consumer.pause(consumer.assignment());
+    wakeup.absorb(() -> subscription.poll(consumer, moves, running::busy, Duration.ZERO));
     Instant deadline = clock.instant().plus(shutdownGrace);
     while (running.anyLeft() && clock.instant().isBefore(deadline)) {
       subscription.poll(consumer, moves, running::busy, RUN_WATCH);
