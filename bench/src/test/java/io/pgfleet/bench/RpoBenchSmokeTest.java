@@ -18,7 +18,16 @@ class RpoBenchSmokeTest {
                 log ->
                     RpoBench.run(
                         new RpoBench.Options(
-                            3, 1, 2, Duration.ofSeconds(1), Duration.ofSeconds(2), 1, dir),
+                            3,
+                            1,
+                            2,
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(2),
+                            1,
+                            dir,
+                            // archive_command may trail a quiet writer until the bound: the
+                            // streamed side, asserted complete below, needs a few seconds
+                            Duration.ofSeconds(15)),
                         log))
             .bothSidesMeasured(2);
 

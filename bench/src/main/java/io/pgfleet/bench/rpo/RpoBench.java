@@ -39,6 +39,8 @@ public final class RpoBench {
    * @param partialInterval the streamer's {@code pitr.stream.partialInterval}
    * @param archiveTimeout the baseline's {@code archive_timeout}
    * @param runs how often each writer runs in turn; the commits of all runs are pooled
+   * @param drainBound how long a writer's phase waits, once it stopped counting commits, for both
+   *     archives to hold them all; commits still missing then count as not archived
    */
   public record Options(
       int steadySeconds,
@@ -47,7 +49,28 @@ public final class RpoBench {
       Duration partialInterval,
       Duration archiveTimeout,
       int runs,
-      Path dir) {}
+      Path dir,
+      Duration drainBound) {
+    /** Waits up to {@code archive_timeout} + 30 s for both archives. */
+    public Options(
+        int steadySeconds,
+        int walMbPerSecond,
+        int quietSeconds,
+        Duration partialInterval,
+        Duration archiveTimeout,
+        int runs,
+        Path dir) {
+      this(
+          steadySeconds,
+          walMbPerSecond,
+          quietSeconds,
+          partialInterval,
+          archiveTimeout,
+          runs,
+          dir,
+          archiveTimeout.plusSeconds(30));
+    }
+  }
 
   private RpoBench() {}
 
@@ -74,8 +97,7 @@ public final class RpoBench {
         awaitStreaming(worker);
         streamed.start();
         archived.start();
-        RpoPhase phases =
-            new RpoPhase(pg, TARGET, streamed, archived, options.archiveTimeout(), log);
+        RpoPhase phases = new RpoPhase(pg, TARGET, streamed, archived, options.drainBound(), log);
         int rows = options.walMbPerSecond() * 1024 / 10;
         RpoPhase.Lags steady = null;
         RpoPhase.Lags quiet = null;

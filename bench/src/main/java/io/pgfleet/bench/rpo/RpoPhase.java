@@ -77,13 +77,13 @@ final class RpoPhase {
       String database,
       ArchiveWatch streamed,
       ArchiveWatch archived,
-      Duration archiveTimeout,
+      Duration drainBound,
       PrintStream log) {
     this.pg = pg;
     this.database = database;
     this.streamed = streamed;
     this.archived = archived;
-    this.drainBound = archiveTimeout.plusSeconds(30);
+    this.drainBound = drainBound;
     this.log = log;
   }
 
