@@ -1,6 +1,5 @@
 package io.pgfleet.dispatcher.api;
 
-import io.pgfleet.dispatcher.api.Problem.FieldError;
 import io.pgfleet.dispatcher.fleet.RunFilter;
 import io.pgfleet.dispatcher.fleet.RunStatus;
 import java.net.URLDecoder;
