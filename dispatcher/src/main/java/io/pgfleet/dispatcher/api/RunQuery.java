@@ -1,7 +1,7 @@
 package io.pgfleet.dispatcher.api;
 
+import io.pgfleet.commands.result.RunState;
 import io.pgfleet.dispatcher.fleet.RunFilter;
-import io.pgfleet.dispatcher.fleet.RunStatus;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,10 +25,10 @@ final class RunQuery {
         throw invalid(name, "unknown parameter; allowed: " + String.join(", ", PARAMETERS));
       }
     }
-    RunStatus status = null;
+    RunState status = null;
     if (q.containsKey("status")) {
       status =
-          RunStatus.fromName(q.get("status"))
+          RunState.fromName(q.get("status"))
               .orElseThrow(
                   () ->
                       invalid(
