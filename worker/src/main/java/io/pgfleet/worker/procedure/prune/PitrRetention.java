@@ -11,7 +11,7 @@ import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.wal.RecoverableWindow;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalArchiveException;
-import io.pgfleet.worker.wal.WalCheck;
+import io.pgfleet.worker.wal.SegmentNumbers;
 import io.pgfleet.worker.wal.WalExpiry;
 import io.pgfleet.worker.wal.WalFileName;
 import java.time.Clock;
@@ -109,7 +109,7 @@ final class PitrRetention {
   private static String keepFrom(List<CatalogedBase> kept) {
     return kept.stream()
         .flatMap(b -> b.manifest().stream())
-        .map(m -> WalCheck.segmentOf(m.timeline(), m.startLsn()))
+        .map(m -> SegmentNumbers.segmentOf(m.timeline(), m.startLsn()))
         .min(Comparator.comparing(s -> s.substring(8)))
         .orElseThrow();
   }
