@@ -43,7 +43,7 @@ final class Submission {
     String operation = CommandBody.text(body, "operation", true);
     String target = CommandBody.text(body, "target", true);
     JsonNode params = CommandBody.params(body);
-    Authentication.requireRole(
+    Authorization.requireRole(
         caller,
         OperationRisk.required(operation, params),
         (OperationRisk.isDestructive(operation, params) ? "destructive operation " : "operation ")
