@@ -4,6 +4,7 @@ import io.pgfleet.worker.procedure.basebackup.RecoverableWindows;
 import io.pgfleet.worker.wal.RecoverableWindow;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalCheck;
+import io.pgfleet.worker.wal.WalTimeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,7 +44,7 @@ final class WalCheckCommand implements Callable<Integer> {
       System.out.println(wal.target + ": no archived WAL");
       return 1;
     }
-    for (WalCheck.Timeline t : check.timelines()) {
+    for (WalTimeline t : check.timelines()) {
       System.out.printf(
           "%s timeline %s: %s .. %s, %d missing%n",
           wal.target, t.timeline(), t.first(), t.last(), t.missingCount());

@@ -8,7 +8,6 @@ import io.pgfleet.commands.signing.Ed25519Keys;
 import io.pgfleet.dispatcher.DispatcherSections.Api;
 import io.pgfleet.dispatcher.DispatcherSections.Fleet;
 import io.pgfleet.dispatcher.DispatcherSections.Policy;
-import io.pgfleet.dispatcher.DispatcherSections.ScheduleFile;
 import io.pgfleet.dispatcher.DispatcherSections.Scheduling;
 import io.pgfleet.dispatcher.DispatcherSections.Signing;
 import io.pgfleet.dispatcher.api.ApiToken;

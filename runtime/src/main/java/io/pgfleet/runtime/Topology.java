@@ -4,13 +4,11 @@ import io.pgfleet.runtime.config.KafkaSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -28,10 +26,7 @@ public final class Topology {
     }
     wanted.add(new NewTopic(kafka.topics().results(), Optional.empty(), Optional.empty()));
     wanted.add(new NewTopic(kafka.topics().dlq(), Optional.empty(), Optional.empty()));
-    Properties props = new Properties();
-    props.putAll(kafka.properties());
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = KafkaAdmins.create(kafka, "pgfleet-topology")) {
       for (var entry : admin.createTopics(wanted).values().entrySet()) {
         try {
           entry.getValue().get(30, TimeUnit.SECONDS);

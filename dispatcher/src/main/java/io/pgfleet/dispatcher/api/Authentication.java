@@ -44,22 +44,4 @@ final class Authentication {
     }
     return Optional.ofNullable(found);
   }
-
-  static void requireRole(ApiToken caller, Role needed, String what) {
-    if (!caller.role().includes(needed)) {
-      throw Problem.of(
-              403,
-              "forbidden",
-              "Forbidden",
-              "token "
-                  + caller.name()
-                  + " has role "
-                  + caller.role().configName()
-                  + "; "
-                  + what
-                  + " needs role "
-                  + needed.configName())
-          .answer();
-    }
-  }
 }

@@ -3,7 +3,6 @@ package io.pgfleet.dispatcher.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.wire.CommandRejection;
-import io.pgfleet.dispatcher.api.Problem.FieldError;
 import io.pgfleet.dispatcher.send.CommandRequest;
 import java.time.Instant;
 import java.util.Map;

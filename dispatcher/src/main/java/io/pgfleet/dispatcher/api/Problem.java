@@ -14,18 +14,6 @@ public record Problem(
   public static final String MEDIA_TYPE = "application/problem+json";
   private static final String TYPES = "https://pgfleet.io/problems/";
 
-  /** One offending field. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record FieldError(String pointer, String parameter, String detail) {
-    public static FieldError body(String pointer, String detail) {
-      return new FieldError(pointer, null, detail);
-    }
-
-    public static FieldError query(String parameter, String detail) {
-      return new FieldError(null, parameter, detail);
-    }
-  }
-
   public static Problem of(int status, String slug, String title, String detail) {
     return new Problem(TYPES + slug, title, status, detail, null);
   }

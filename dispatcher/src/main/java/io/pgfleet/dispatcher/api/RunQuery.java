@@ -1,14 +1,12 @@
 package io.pgfleet.dispatcher.api;
 
-import io.pgfleet.dispatcher.api.Problem.FieldError;
+import io.pgfleet.commands.result.RunState;
 import io.pgfleet.dispatcher.fleet.RunFilter;
-import io.pgfleet.dispatcher.fleet.RunStatus;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/v1/runs?target=&operation=&status=&from=&to=&limit=}: the filters of a run list.
@@ -20,21 +18,24 @@ final class RunQuery {
   private RunQuery() {}
 
   static RunFilter parse(String rawQuery) {
-    Map<String, String> q = parameters(rawQuery);
+    Map<String, String> q = QueryString.parameters(rawQuery);
     for (String name : q.keySet()) {
       if (!PARAMETERS.contains(name)) {
         throw invalid(name, "unknown parameter; allowed: " + String.join(", ", PARAMETERS));
       }
     }
-    RunStatus status = null;
+    RunState status = null;
     if (q.containsKey("status")) {
       status =
-          RunStatus.fromName(q.get("status"))
+          RunState.fromName(q.get("status"))
               .orElseThrow(
                   () ->
                       invalid(
                           "status",
-                          "one of queued, running, succeeded, failed, rejected, expired"));
+                          "one of "
+                              + Arrays.stream(RunState.values())
+                                  .map(RunState::sqlName)
+                                  .collect(Collectors.joining(", "))));
     }
     int limit = 100;
     if (q.containsKey("limit")) {
@@ -60,26 +61,6 @@ final class RunQuery {
     } catch (RuntimeException e) {
       throw invalid(name, "a date-time such as 2026-11-21T02:00:00Z");
     }
-  }
-
-  /** Query parameters, percent-decoded by the JDK; a repeated name keeps its last value. */
-  static Map<String, String> parameters(String rawQuery) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return out;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(
-          URLDecoder.decode(name, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
-    }
-    return out;
   }
 
   private static Problem.Answer invalid(String parameter, String detail) {

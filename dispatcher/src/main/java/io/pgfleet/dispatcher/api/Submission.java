@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.wire.Json;
-import io.pgfleet.dispatcher.api.Problem.FieldError;
 import io.pgfleet.dispatcher.fleet.Run;
 import io.pgfleet.dispatcher.fleet.RunStore;
 import io.pgfleet.dispatcher.fleet.TargetDirectory;
@@ -44,7 +43,7 @@ final class Submission {
     String operation = CommandBody.text(body, "operation", true);
     String target = CommandBody.text(body, "target", true);
     JsonNode params = CommandBody.params(body);
-    Authentication.requireRole(
+    Authorization.requireRole(
         caller,
         OperationRisk.required(operation, params),
         (OperationRisk.isDestructive(operation, params) ? "destructive operation " : "operation ")

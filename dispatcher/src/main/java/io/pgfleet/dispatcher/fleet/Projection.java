@@ -2,6 +2,7 @@ package io.pgfleet.dispatcher.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgfleet.commands.result.Outcome;
+import io.pgfleet.commands.result.RunState;
 import io.pgfleet.commands.wire.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,13 +10,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
  * Applies result events to the fleet's state in the ledger database. Each event is applied once
  * (its id is kept), in one transaction, so replaying the results topic changes nothing; a status
- * moves only as {@link RunStatus} allows, so events arriving late cannot undo a terminal state.
+ * moves only as {@link RunState} allows, so events arriving late cannot undo a terminal state.
  */
 public final class Projection {
   private static final String EVENT =
@@ -26,20 +26,20 @@ public final class Projection {
   private static final String RUN =
       """
       INSERT INTO pgfleet.fleet_runs (command_id, target, operation, status, requested_at, updated_at)
-      VALUES (?, ?, ?, 'queued', ?, now()) ON CONFLICT (command_id) DO NOTHING
+      VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (command_id) DO NOTHING
       """;
   private static final String STARTED =
       """
-      UPDATE pgfleet.fleet_runs SET status = 'running', attempt = ?, worker = ?, started_at = ?,
+      UPDATE pgfleet.fleet_runs SET status = ?, attempt = ?, worker = ?, started_at = ?,
         progress = NULL, updated_at = now()
-      WHERE command_id = ? AND status IN (%s) AND coalesce(attempt, 0) <= ?
+      WHERE command_id = ? AND status = ANY (?) AND coalesce(attempt, 0) <= ?
       """;
   private static final String PROGRESS =
       """
-      UPDATE pgfleet.fleet_runs SET status = 'running', progress = ?::jsonb,
+      UPDATE pgfleet.fleet_runs SET status = ?, progress = ?::jsonb,
         attempt = coalesce(attempt, ?), worker = coalesce(worker, ?),
         started_at = coalesce(started_at, ?), updated_at = now()
-      WHERE command_id = ? AND status IN (%s) AND coalesce(attempt, 0) <= ?
+      WHERE command_id = ? AND status = ANY (?) AND coalesce(attempt, 0) <= ?
       """;
   private static final String TERMINAL =
       """
@@ -47,7 +47,7 @@ public final class Projection {
         worker = coalesce(?, worker), started_at = coalesce(?, started_at), finished_at = ?,
         progress = NULL, error = ?::jsonb, artifacts = ?::jsonb, statistics = ?::jsonb,
         findings = ?::jsonb, updated_at = now()
-      WHERE command_id = ? AND status IN (%s)
+      WHERE command_id = ? AND status = ANY (?)
       """;
 
   private final DataSource dataSource;
@@ -101,7 +101,7 @@ public final class Projection {
     }
     String target = event.path("subject").asText("unknown");
     String operation = data.path("operation").asText("unknown");
-    execute(c, RUN, commandId, target, operation, ts(time));
+    execute(c, RUN, commandId, target, operation, RunState.QUEUED.sqlName(), ts(time));
     Integer attempt = data.hasNonNull("attempt") ? data.get("attempt").asInt() : null;
     String worker = data.path("worker").asText(null);
     Timestamp startedAt = ts(instant(data.path("startedAt")).orElse(null));
@@ -109,29 +109,33 @@ public final class Projection {
       case STARTED ->
           execute(
               c,
-              guarded(STARTED, RunStatus.RUNNING),
+              STARTED,
+              RunState.RUNNING.sqlName(),
               attempt,
               worker,
               startedAt,
               commandId,
+              guard(c, RunState.RUNNING),
               attempt == null ? 0 : attempt);
       case PROGRESS ->
           execute(
               c,
-              guarded(PROGRESS, RunStatus.RUNNING),
+              PROGRESS,
+              RunState.RUNNING.sqlName(),
               text(data.get("progress")),
               attempt,
               worker,
               startedAt,
               commandId,
+              guard(c, RunState.RUNNING),
               attempt == null ? 0 : attempt);
       default -> {
-        RunStatus status = terminalStatus(outcome, data);
+        RunState status = terminalState(outcome, data);
         Instant finished = finishedAt(outcome, data).orElse(time);
         int changed =
             execute(
                 c,
-                guarded(TERMINAL, status),
+                TERMINAL,
                 status.sqlName(),
                 attempt,
                 worker,
@@ -141,7 +145,8 @@ public final class Projection {
                 text(data.get("artifacts")),
                 text(data.get("statistics")),
                 text(data.get("findings")),
-                commandId);
+                commandId,
+                guard(c, status));
         if (changed == 1) {
           TargetFacts.record(c, target, operation, status, commandId, finished, data);
         }
@@ -150,12 +155,13 @@ public final class Projection {
     return true;
   }
 
-  private static RunStatus terminalStatus(Outcome outcome, JsonNode data) {
-    if (outcome == Outcome.DUPLICATE) {
-      return RunStatus.fromName(data.path("original").path("outcome").asText())
-          .orElse(RunStatus.FAILED);
-    }
-    return RunStatus.fromName(outcome.wireName()).orElseThrow();
+  /** A duplicate reports its original's state; one this dispatcher cannot read, as failed. */
+  private static RunState terminalState(Outcome outcome, JsonNode data) {
+    return outcome
+        .runState()
+        .or(() -> RunState.fromName(data.path("original").path("outcome").asText()))
+        .filter(RunState::isTerminal)
+        .orElse(RunState.FAILED);
   }
 
   private static Optional<Instant> finishedAt(Outcome outcome, JsonNode data) {
@@ -164,11 +170,9 @@ public final class Projection {
         : instant(data.path("finishedAt"));
   }
 
-  private static String guarded(String sql, RunStatus next) {
-    return sql.formatted(
-        RunStatus.before(next).stream()
-            .map(s -> "'" + s.sqlName() + "'")
-            .collect(Collectors.joining(", ")));
+  /** The states the table allows {@code next} from: the parameter of {@code status = ANY (?)}. */
+  private static java.sql.Array guard(Connection c, RunState next) throws SQLException {
+    return c.createArrayOf("text", RunState.sqlNamesBefore(next));
   }
 
   static int execute(Connection c, String sql, Object... args) throws SQLException {

@@ -1,5 +1,6 @@
 package io.pgfleet.dispatcher.fleet;
 
+import io.pgfleet.commands.result.RunState;
 import java.time.Instant;
 
 /**
@@ -9,7 +10,7 @@ import java.time.Instant;
  * @param to requested before
  */
 public record RunFilter(
-    String target, String operation, RunStatus status, Instant from, Instant to, int limit) {
+    String target, String operation, RunState status, Instant from, Instant to, int limit) {
   public static final int MAX_LIMIT = 1000;
 
   public RunFilter {

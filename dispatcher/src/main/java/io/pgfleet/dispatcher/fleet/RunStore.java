@@ -2,6 +2,7 @@ package io.pgfleet.dispatcher.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgfleet.commands.Command;
+import io.pgfleet.commands.result.RunState;
 import io.pgfleet.commands.wire.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,7 @@ public final class RunStore {
       """
       INSERT INTO pgfleet.fleet_runs AS r (command_id, target, operation, source, status, params,
         requested_at, expires_at, updated_at)
-      VALUES (?, ?, ?, ?, 'queued', ?::jsonb, ?, ?, ?)
+      VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
       ON CONFLICT (command_id) DO UPDATE
         SET source = coalesce(r.source, EXCLUDED.source), params = coalesce(r.params, EXCLUDED.params),
             expires_at = coalesce(r.expires_at, EXCLUDED.expires_at)
@@ -57,11 +58,12 @@ public final class RunStore {
           ps.setString(2, command.target());
           ps.setString(3, command.operation().wireName());
           ps.setString(4, command.source());
-          ps.setString(5, Json.mapper().writeValueAsString(command.params()));
-          ps.setTimestamp(6, Timestamp.from(at));
+          ps.setString(5, RunState.QUEUED.sqlName());
+          ps.setString(6, Json.mapper().writeValueAsString(command.params()));
+          ps.setTimestamp(7, Timestamp.from(at));
           ps.setTimestamp(
-              7, command.expiresAt() == null ? null : Timestamp.from(command.expiresAt()));
-          ps.setTimestamp(8, Timestamp.from(at));
+              8, command.expiresAt() == null ? null : Timestamp.from(command.expiresAt()));
+          ps.setTimestamp(9, Timestamp.from(at));
           ps.addBatch();
         }
         ps.executeBatch();
@@ -120,9 +122,8 @@ public final class RunStore {
   /** Runs in progress on any target, with their latest progress. */
   public List<Run> running() {
     return query(
-        "SELECT "
-            + COLUMNS
-            + " FROM pgfleet.fleet_runs WHERE status = 'running' ORDER BY started_at");
+        "SELECT " + COLUMNS + " FROM pgfleet.fleet_runs WHERE status = ? ORDER BY started_at",
+        RunState.RUNNING.sqlName());
   }
 
   private List<Run.RunEvent> events(String commandId) {

@@ -1,6 +1,7 @@
 package io.pgfleet.dispatcher.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgfleet.commands.result.RunState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -64,19 +65,19 @@ final class TargetFacts {
       Connection c,
       String target,
       String operation,
-      RunStatus status,
+      RunState status,
       String commandId,
       Instant finished,
       JsonNode data)
       throws SQLException {
     Timestamp at = Timestamp.from(finished);
-    boolean succeeded = status == RunStatus.SUCCEEDED;
+    boolean succeeded = status == RunState.SUCCEEDED;
     switch (operation) {
       case BACKUP -> {
         Projection.execute(c, ROW, target);
         if (succeeded) {
           Projection.execute(c, BACKUP_SUCCEEDED, at, commandId, target, at);
-        } else if (status == RunStatus.FAILED) {
+        } else if (status == RunState.FAILED) {
           String error = data.path("error").path("code").asText("FAILED");
           Projection.execute(c, BACKUP_FAILED, at, error, target, at);
         }

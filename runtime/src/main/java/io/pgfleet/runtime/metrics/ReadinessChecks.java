@@ -1,15 +1,14 @@
 package io.pgfleet.runtime.metrics;
 
+import io.pgfleet.runtime.KafkaAdmins;
 import io.pgfleet.runtime.config.KafkaSettings;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /** The readiness checks workers and dispatchers share: Kafka answers, the ledger answers. */
@@ -24,11 +23,7 @@ public final class ReadinessChecks {
 
   /** An admin client for {@link #kafka(Admin)}; the caller closes it. */
   public static Admin admin(KafkaSettings kafka) {
-    Properties props = new Properties();
-    props.putAll(kafka.properties());
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgfleet-readiness");
-    return Admin.create(props);
+    return KafkaAdmins.create(kafka, "pgfleet-readiness");
   }
 
   /** What every pgfleet process needs to be ready: Kafka and the ledger answer. */

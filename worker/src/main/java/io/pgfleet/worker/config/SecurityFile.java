@@ -2,7 +2,6 @@ package io.pgfleet.worker.config;
 
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.signing.Ed25519Keys;
-import io.pgfleet.runtime.config.Secret;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The {@code security:} and {@code encryption:} sections as written. */
+/** The {@code security:} section as written. */
 record SecurityFile(
     String signaturePolicy,
     Duration maxSignedValidity,
@@ -24,12 +23,6 @@ record SecurityFile(
           Ed25519Keys.publicKey(publicKey),
           operations == null ? java.util.Set.of() : SecurityFile.operations(operations),
           targets == null || targets.isEmpty() ? List.of("*") : targets);
-    }
-  }
-
-  record Encryption(String activeKeyId, Map<String, Secret> keys) {
-    EncryptionKeys settings() {
-      return new EncryptionKeys(activeKeyId, keys == null ? Map.of() : keys);
     }
   }
 

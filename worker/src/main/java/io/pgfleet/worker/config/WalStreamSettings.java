@@ -1,11 +1,6 @@
 package io.pgfleet.worker.config;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * WAL streaming of a target by the worker fleet (config {@code pitr.stream}).
@@ -25,38 +20,14 @@ public record WalStreamSettings(boolean enabled, String slot, Duration partialIn
     if (partialInterval.isNegative() || partialInterval.isZero()) {
       throw new IllegalArgumentException("pitr.stream.partialInterval must be positive");
     }
-    if (slot != null && !slot.matches("[a-z0-9_]{1,63}")) {
+    if (slot != null && !SlotNames.isSlotName(slot)) {
       throw new IllegalArgumentException(
           "pitr.stream.slot '" + slot + "' is not a slot name (lower case letters, digits, _)");
     }
   }
 
-  /**
-   * The slot of target {@code target}: the configured one or {@code pgfleet_<target>}. A target
-   * name that is not a slot name as it is (capitals, '-', too long) gets a digest of the name
-   * appended, so that {@code orders-db} and {@code orders_db} on one server never share a slot.
-   */
+  /** The slot of target {@code target}: the configured one or {@code pgfleet_<target>}. */
   public String slotOf(String target) {
-    if (slot != null) {
-      return slot;
-    }
-    String plain = "pgfleet_" + target;
-    if (plain.matches("[a-z0-9_]{1,63}")) {
-      return plain;
-    }
-    String tag = "_" + digest(target);
-    String derived = plain.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-    int room = 63 - tag.length();
-    return (derived.length() > room ? derived.substring(0, room) : derived) + tag;
-  }
-
-  private static String digest(String target) {
-    try {
-      byte[] sha256 =
-          MessageDigest.getInstance("SHA-256").digest(target.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha256, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return slot != null ? slot : SlotNames.derived(target);
   }
 }

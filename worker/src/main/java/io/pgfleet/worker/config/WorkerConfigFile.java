@@ -139,8 +139,8 @@ public final class WorkerConfigFile {
               }
             });
     SecuritySettings securitySettings = b.attempt("security", () -> security.settings(signers));
-    SecurityFile.Encryption encryptionFile =
-        b.bind(root.path("encryption"), "encryption", SecurityFile.Encryption.class);
+    EncryptionFile encryptionFile =
+        b.bind(root.path("encryption"), "encryption", EncryptionFile.class);
     EncryptionKeys encryption =
         encryptionFile == null
             ? EncryptionKeys.NONE

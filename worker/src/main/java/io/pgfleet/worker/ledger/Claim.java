@@ -1,5 +1,6 @@
 package io.pgfleet.worker.ledger;
 
+import io.pgfleet.commands.result.RunState;
 import java.time.Instant;
 
 /** What happened when a worker tried to claim a command id. */

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.result.RunReport;
+import io.pgfleet.commands.result.RunState;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.runtime.ControlDatabase;
 import io.pgfleet.runtime.config.LedgerSettings;
@@ -34,11 +35,11 @@ public final class Ledger implements AutoCloseable {
       INSERT INTO pgfleet.runs AS r
         (command_id, target, operation, data_sha256, state, attempt, worker, lease_expires_at,
          command)
-      VALUES (?, ?, ?, ?, 'running', 1, ?, now() + make_interval(secs => ?), ?::jsonb)
+      VALUES (?, ?, ?, ?, ?, 1, ?, now() + make_interval(secs => ?), ?::jsonb)
       ON CONFLICT (command_id) DO UPDATE
         SET attempt = r.attempt + 1, worker = EXCLUDED.worker,
             lease_expires_at = EXCLUDED.lease_expires_at, started_at = now()
-        WHERE r.state = 'running' AND r.lease_expires_at < now()
+        WHERE r.state = ANY (?) AND r.lease_expires_at < now()
           AND r.target = EXCLUDED.target AND r.operation = EXCLUDED.operation
           AND (r.data_sha256 IS NULL OR r.data_sha256 = EXCLUDED.data_sha256)
       RETURNING attempt, started_at, first_seen_at
@@ -52,13 +53,13 @@ public final class Ledger implements AutoCloseable {
   private static final String RENEW =
       """
       UPDATE pgfleet.runs SET lease_expires_at = now() + make_interval(secs => ?)
-      WHERE command_id = ? AND attempt = ? AND state = 'running'
+      WHERE command_id = ? AND attempt = ? AND state = ?
       """;
 
   private static final String LAST_SUCCEEDED =
       """
       SELECT report FROM pgfleet.runs
-      WHERE target = ? AND operation = ? AND state = 'succeeded'
+      WHERE target = ? AND operation = ? AND state = ?
       ORDER BY started_at DESC LIMIT 1
       """;
 
@@ -118,9 +119,12 @@ public final class Ledger implements AutoCloseable {
         ps.setString(2, key.target());
         ps.setString(3, key.operation());
         ps.setString(4, key.dataSha256());
-        ps.setString(5, worker);
-        ps.setDouble(6, ttl.toMillis() / 1000.0);
-        ps.setString(7, commandJson);
+        ps.setString(5, RunState.RUNNING.sqlName());
+        ps.setString(6, worker);
+        ps.setDouble(7, ttl.toMillis() / 1000.0);
+        ps.setString(8, commandJson);
+        // a takeover is a running run becoming running again: the table names who may
+        ps.setArray(9, c.createArrayOf("text", RunState.sqlNamesBefore(RunState.RUNNING)));
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             Lease lease =
@@ -172,6 +176,7 @@ public final class Ledger implements AutoCloseable {
       ps.setDouble(1, ttl.toMillis() / 1000.0);
       ps.setString(2, lease.commandId());
       ps.setInt(3, lease.attempt());
+      ps.setString(4, RunState.RUNNING.sqlName());
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
       throw new LedgerException("cannot renew lease on " + lease.commandId(), e);
@@ -205,9 +210,10 @@ public final class Ledger implements AutoCloseable {
         PreparedStatement ps =
             c.prepareStatement(
                 "UPDATE pgfleet.runs SET lease_expires_at = now()"
-                    + " WHERE command_id = ? AND attempt = ? AND state = 'running'")) {
+                    + " WHERE command_id = ? AND attempt = ? AND state = ?")) {
       ps.setString(1, lease.commandId());
       ps.setInt(2, lease.attempt());
+      ps.setString(3, RunState.RUNNING.sqlName());
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new LedgerException("cannot release the lease on " + lease.commandId(), e);
@@ -250,6 +256,7 @@ public final class Ledger implements AutoCloseable {
         PreparedStatement ps = c.prepareStatement(LAST_SUCCEEDED)) {
       ps.setString(1, target);
       ps.setString(2, operation);
+      ps.setString(3, RunState.SUCCEEDED.sqlName());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next() || rs.getString(1) == null) {
           return Optional.empty();

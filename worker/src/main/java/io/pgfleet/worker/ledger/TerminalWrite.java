@@ -2,6 +2,7 @@ package io.pgfleet.worker.ledger;
 
 import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.RunError;
+import io.pgfleet.commands.result.RunState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,7 +16,7 @@ final class TerminalWrite {
       UPDATE pgfleet.runs
       SET state = ?, finished_at = now(), lease_expires_at = NULL,
           error_code = ?, error_message = ?, report = ?::jsonb, result_event = ?
-      WHERE command_id = ? AND attempt = ? AND state = ?
+      WHERE command_id = ? AND attempt = ? AND state = ANY (?)
       """;
   private static final String ADD_ARTIFACT =
       """
@@ -44,13 +45,14 @@ final class TerminalWrite {
       byte[] resultEvent,
       List<Artifact> artifacts,
       List<CatalogChange> catalog) {
+    // The lease holder's run is running: the transition table decides whether it may become
+    // `state`, and the update only matches a run still in a state the table allows it from (and
+    // still this attempt's): the lease fence.
+    RunState.RUNNING.require(state);
     if (!state.isTerminal()) {
-      throw new IllegalArgumentException(state + " is not terminal");
+      throw new IllegalArgumentException(
+          "a run finishes in a terminal state, not " + state.sqlName());
     }
-    // The transition table decides, and the update only matches a run still in the state it
-    // moves from (and still this attempt's): the lease fence.
-    RunState from = RunState.RUNNING;
-    from.require(state);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -62,7 +64,7 @@ final class TerminalWrite {
           ps.setBytes(5, resultEvent);
           ps.setString(6, lease.commandId());
           ps.setInt(7, lease.attempt());
-          ps.setString(8, from.sqlName());
+          ps.setArray(8, c.createArrayOf("text", RunState.sqlNamesBefore(state)));
           if (ps.executeUpdate() != 1) {
             c.rollback();
             throw new LeaseLostException(lease);

@@ -5,10 +5,10 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.result.RunReport;
+import io.pgfleet.commands.result.RunState;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.Lease;
 import io.pgfleet.worker.ledger.LeaseLostException;
-import io.pgfleet.worker.ledger.RunState;
 import io.pgfleet.worker.ledger.TargetLock;
 import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.procedure.Procedure;
@@ -96,13 +96,7 @@ final class LeasedRun {
                 .findings(result.findings())
                 .build();
         return outbox.finish(
-            lease,
-            RunState.SUCCEEDED,
-            Outcome.SUCCEEDED,
-            report,
-            null,
-            result.artifacts(),
-            result.catalog());
+            lease, RunState.SUCCEEDED, report, null, result.artifacts(), result.catalog());
       } catch (ProcedureFailure failure) {
         return outbox.fail(lease, startedAt, redact(failure.toError()));
       } catch (InterruptedException e) {

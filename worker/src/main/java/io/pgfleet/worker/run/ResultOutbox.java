@@ -9,11 +9,11 @@ import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.result.RunReport;
+import io.pgfleet.commands.result.RunState;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.worker.ledger.CatalogChange;
 import io.pgfleet.worker.ledger.Claim;
 import io.pgfleet.worker.ledger.Lease;
-import io.pgfleet.worker.ledger.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,28 +71,26 @@ final class ResultOutbox {
         command.target(),
         error.code(),
         error.message());
-    return finish(lease, RunState.FAILED, Outcome.FAILED, report, error, List.of());
+    return finish(lease, RunState.FAILED, report, error, List.of());
   }
 
   RunEnd finish(
-      Lease lease,
-      RunState state,
-      Outcome outcome,
-      RunReport report,
-      RunError error,
-      List<Artifact> artifacts) {
-    return finish(lease, state, outcome, report, error, artifacts, List.of());
+      Lease lease, RunState state, RunReport report, RunError error, List<Artifact> artifacts) {
+    return finish(lease, state, report, error, artifacts, List.of());
   }
 
-  /** The terminal write, with the catalog changes the run asked for; the event left to publish. */
+  /**
+   * The terminal write, with the catalog changes the run asked for; the event announcing the state
+   * left to publish.
+   */
   RunEnd finish(
       Lease lease,
       RunState state,
-      Outcome outcome,
       RunReport report,
       RunError error,
       List<Artifact> artifacts,
       List<CatalogChange> catalog) {
+    Outcome outcome = Outcome.announcing(state).orElseThrow();
     byte[] event = encode(outcome, report);
     services.ledger().finish(lease, state, error, json(report), event, artifacts, catalog);
     outgoing.add(new Outgoing(command.target(), event, command.id(), null));

@@ -2,11 +2,10 @@ package io.pgfleet.worker.run;
 
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.result.Origin;
-import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.RunError;
 import io.pgfleet.commands.result.RunReport;
+import io.pgfleet.commands.result.RunState;
 import io.pgfleet.worker.ledger.Lease;
-import io.pgfleet.worker.ledger.RunState;
 import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.target.TargetDatabase;
@@ -103,7 +102,7 @@ public final class RunTask implements Callable<RunEnd> {
         new CommandTime(Duration.ZERO, services.settings().maxCommandAge(), services.clock());
     if (lease.attempt() == 1 && time.expired(command)) {
       RunReport report = outbox.report(lease).expiresAt(time.expiry(command)).build();
-      outbox.finish(lease, RunState.EXPIRED, Outcome.EXPIRED, report, null, List.of());
+      outbox.finish(lease, RunState.EXPIRED, report, null, List.of());
       log.info(
           "command {} on {} expired at {}: not executed",
           command.id(),

@@ -32,12 +32,12 @@ public record RecoverableWindow(
 
   /** The window from {@code oldest} over the archive's {@code files}. */
   public static RecoverableWindow of(Start oldest, List<WalArchive.Archived> files) {
-    String startSegment = WalCheck.segmentOf(oldest.timeline(), oldest.startLsn());
-    long start = WalCheck.number(new WalFileName(startSegment));
+    String startSegment = SegmentNumbers.segmentOf(oldest.timeline(), oldest.startLsn());
+    long start = SegmentNumbers.number(new WalFileName(startSegment));
     List<WalArchive.Archived> segments =
         files.stream()
             .filter(f -> f.name().isSegment())
-            .filter(f -> WalCheck.number(f.name()) >= start)
+            .filter(f -> SegmentNumbers.number(f.name()) >= start)
             .toList();
     boolean startPresent = segments.stream().anyMatch(f -> f.name().value().equals(startSegment));
     if (!startPresent) {
@@ -54,7 +54,8 @@ public record RecoverableWindow(
             .max(
                 (a, b) -> {
                   int byPosition =
-                      Long.compare(WalCheck.number(a.name()), WalCheck.number(b.name()));
+                      Long.compare(
+                          SegmentNumbers.number(a.name()), SegmentNumbers.number(b.name()));
                   return byPosition != 0
                       ? byPosition
                       : a.name().value().compareTo(b.name().value());
@@ -80,11 +81,11 @@ public record RecoverableWindow(
    */
   private static Optional<WalArchive.Archived> trailingPartial(
       List<WalArchive.Archived> files, WalArchive.Archived last) {
-    long next = WalCheck.number(last.name()) + 1;
+    long next = SegmentNumbers.number(last.name()) + 1;
     return files.stream()
         .filter(f -> f.name().value().endsWith(".partial"))
         .filter(f -> f.name().timeline().equals(last.name().timeline()))
-        .filter(f -> WalCheck.number(f.name()) == next)
+        .filter(f -> SegmentNumbers.number(f.name()) == next)
         .findFirst();
   }
 

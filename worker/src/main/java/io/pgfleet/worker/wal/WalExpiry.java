@@ -22,7 +22,7 @@ public record WalExpiry(String keepFrom, List<WalFileName> expired, List<Range> 
 
   /** Plans the expiry of {@code files} keeping everything from segment {@code keepFrom} on. */
   public static WalExpiry plan(List<WalFileName> files, String keepFrom) {
-    long cutoff = WalCheck.number(new WalFileName(keepFrom));
+    long cutoff = SegmentNumbers.number(new WalFileName(keepFrom));
     List<WalFileName> expired =
         files.stream()
             .filter(f -> !f.value().endsWith(".history"))
@@ -42,6 +42,6 @@ public record WalExpiry(String keepFrom, List<WalFileName> expired, List<Range> 
 
   /** The segment position of a segment, partial segment or backup label. */
   private static long position(WalFileName f) {
-    return WalCheck.number(new WalFileName(f.value().substring(0, 24)));
+    return SegmentNumbers.number(new WalFileName(f.value().substring(0, 24)));
   }
 }

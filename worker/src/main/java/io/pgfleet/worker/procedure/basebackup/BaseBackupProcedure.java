@@ -52,7 +52,7 @@ public final class BaseBackupProcedure implements Procedure {
     SourceServer server = SourceServer.of(target);
     PgTools.Tool tool = PgBaseBackupTool.forServer(target, server);
     requireStore(ctx.store());
-    boolean streamed = !SourceServer.hasTablespaces(target);
+    boolean streamed = !ExtraTablespaces.present(target);
     PgBaseBackup pgBaseBackup = new PgBaseBackup(tool, target.libpqEnvironment("base-backup"));
     String label = "pgfleet " + command.id();
     String prefix = ctx.store().keys().basePrefix(command.target(), command.id());

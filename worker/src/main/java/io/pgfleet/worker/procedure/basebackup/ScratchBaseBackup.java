@@ -3,18 +3,18 @@ package io.pgfleet.worker.procedure.basebackup;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.storage.Artifacts;
+import io.pgfleet.worker.storage.WorkDirectory;
 import io.pgfleet.worker.target.TargetDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * A base backup of a cluster with extra tablespaces: pg_basebackup writes one tar per tablespace
- * into a scratch directory, each is stored compressed, and the directory is removed.
+ * into a private scratch directory, each is stored compressed, and the directory is removed.
  */
 final class ScratchBaseBackup {
   private ScratchBaseBackup() {}
@@ -28,9 +28,9 @@ final class ScratchBaseBackup {
       String checkpoint,
       Cancellation cancellation)
       throws IOException, ProcedureFailure, InterruptedException {
-    Path scratch = Files.createTempDirectory("pgfleet-base-");
-    try {
-      Path out = scratch.resolve("backup");
+    try (WorkDirectory scratch =
+        WorkDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), "pgfleet-base-")) {
+      Path out = scratch.path().resolve("backup");
       PgBaseBackup.Exit exit = pgBaseBackup.run(out, label, checkpoint, cancellation);
       if (exit.code() != 0) {
         throw PgBaseBackupTool.failed(target, exit);
@@ -41,22 +41,12 @@ final class ScratchBaseBackup {
         files.add(CompressedUploads.file(store, file, prefix));
       }
       return new TakenBaseBackup(files, Files.readAllBytes(out.resolve("backup_manifest")));
-    } finally {
-      deleteQuietly(scratch);
     }
   }
 
   private static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isRegularFile).sorted().toList();
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a scratch directory left in /tmp is harmless
     }
   }
 }

@@ -43,20 +43,4 @@ record SourceServer(String version, int versionNum, String systemIdentifier) {
       return null;
     }
   }
-
-  /** Whether the cluster has tablespaces besides the default ones: then no streamed backup. */
-  static boolean hasTablespaces(TargetDatabase target) throws ProcedureFailure {
-    try (Connection c = target.connect("base-backup");
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT count(*) FROM pg_tablespace WHERE spcname NOT IN"
-                    + " ('pg_default', 'pg_global')")) {
-      rs.next();
-      return rs.getInt(1) > 0;
-    } catch (SQLException e) {
-      throw new ProcedureFailure(
-          ErrorCode.TARGET_ERROR, "cannot list the server's tablespaces: " + e.getMessage(), e);
-    }
-  }
 }

@@ -3,11 +3,9 @@ package io.pgfleet.worker.procedure.health;
 import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Finding.Status;
 import io.pgfleet.worker.config.HealthLimit;
-import io.pgfleet.worker.procedure.maintenance.Items;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,17 +29,7 @@ final class Wraparound {
       freezeMaxAge = rs.getLong(2);
     }
     probe.measure(XID_AGE, age);
-    List<Map<String, Object>> items = new ArrayList<>();
-    try (Statement st = probe.connection().createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT n.nspname || '.' || c.relname, age(c.relfrozenxid) FROM pg_class c"
-                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE c.relkind IN ('r', 'm', 't') ORDER BY 2 DESC LIMIT 5")) {
-      while (rs.next()) {
-        items.add(Items.of("table", rs.getString(1), "xidAge", rs.getLong(2)));
-      }
-    }
+    List<Map<String, Object>> items = OldestTables.of(probe);
     double percent = 100.0 * age / freezeMaxAge;
     Status status = probe.judge(HealthLimit.WRAPAROUND, percent);
     if (age >= HARD_LIMIT_WARNING) {

@@ -13,6 +13,7 @@ import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.StorageException;
+import io.pgfleet.worker.wal.SegmentNumbers;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalCheck;
 import java.io.IOException;
@@ -134,7 +135,7 @@ public final class RestorePitrProcedure implements Procedure {
     try {
       WalCheck check = WalCheck.of(new WalArchive(ctx.store(), target).list());
       return check
-          .firstGapAfter(WalCheck.segmentOf(backup.timeline(), backup.startLsn()))
+          .firstGapAfter(SegmentNumbers.segmentOf(backup.timeline(), backup.startLsn()))
           .map(
               s ->
                   ". The WAL archive of "

@@ -1,9 +1,7 @@
 package io.pgfleet.worker.procedure.prune;
 
 import io.pgfleet.worker.ledger.BackupCatalog;
-import io.pgfleet.worker.procedure.basebackup.BaseManifests;
 import io.pgfleet.worker.retention.RetentionPolicy;
-import io.pgfleet.worker.storage.Artifacts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,18 +16,16 @@ import java.util.Optional;
  * from.
  */
 final class BaseBackupRetention {
-  private final Artifacts store;
-  private final String target;
+  private final StoredBaseBackups stored;
 
-  BaseBackupRetention(Artifacts store, String target) {
-    this.store = store;
-    this.target = target;
+  BaseBackupRetention(StoredBaseBackups stored) {
+    this.stored = stored;
   }
 
   BaseBackupPlan plan(List<BackupCatalog.Entry> entries, RetentionPolicy policy, Instant now) {
     Map<String, CatalogedBase> byUri = new LinkedHashMap<>();
     for (BackupCatalog.Entry e : entries) {
-      byUri.put(e.uri(), new CatalogedBase(e, BaseManifests.read(store, manifestKey(e))));
+      byUri.put(e.uri(), stored.read(e));
     }
     RetentionPolicy.Decision decision =
         policy.apply(
@@ -55,29 +51,5 @@ final class BaseBackupRetention {
     }
     doomed.sort(Comparator.comparing((CatalogedBase b) -> b.entry().createdAt()));
     return new BaseBackupPlan(kept, doomed);
-  }
-
-  /** Deletes the backup's manifest first (from then on it is incomplete), then its files. */
-  void delete(CatalogedBase base) {
-    String manifest = manifestKey(base.entry());
-    String prefix = manifest.substring(0, manifest.length() - "manifest.json".length());
-    store.delete(manifest);
-    store.deleteAll(prefix);
-  }
-
-  /**
-   * The manifest's key, checked to be where this worker stores the target's base backups: a catalog
-   * row naming anything else is refused rather than followed.
-   */
-  private String manifestKey(BackupCatalog.Entry e) {
-    String key = BaseManifests.key(store, target, e.id());
-    if (!store.uri(key).equals(e.manifestUri())) {
-      throw new UnexpectedLocation(
-          "cataloged base backup "
-              + e.uri()
-              + " is not in this worker's bucket and prefix; prune it from a worker configured"
-              + " for it");
-    }
-    return key;
   }
 }

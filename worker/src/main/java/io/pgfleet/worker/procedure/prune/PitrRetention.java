@@ -9,9 +9,9 @@ import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.retention.RetentionPolicy;
 import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.wal.RecoverableWindow;
+import io.pgfleet.worker.wal.SegmentNumbers;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalArchiveException;
-import io.pgfleet.worker.wal.WalCheck;
 import io.pgfleet.worker.wal.WalExpiry;
 import io.pgfleet.worker.wal.WalFileName;
 import java.time.Clock;
@@ -48,12 +48,12 @@ final class PitrRetention {
       throws ProcedureFailure, InterruptedException {
     String target = ctx.command().target();
     try {
-      BaseBackupRetention retention = new BaseBackupRetention(ctx.store(), target);
-      BaseBackupPlan plan = retention.plan(bases, policy, clock.instant());
+      StoredBaseBackups stored = new StoredBaseBackups(ctx.store(), target);
+      BaseBackupPlan plan = new BaseBackupRetention(stored).plan(bases, policy, clock.instant());
       if (!dryRun) {
         for (CatalogedBase b : plan.doomed()) {
           ctx.cancellation().check();
-          retention.delete(b);
+          stored.delete(b);
           pruned.add(CatalogChange.pruned(b.entry().uri()));
         }
       }
@@ -109,7 +109,7 @@ final class PitrRetention {
   private static String keepFrom(List<CatalogedBase> kept) {
     return kept.stream()
         .flatMap(b -> b.manifest().stream())
-        .map(m -> WalCheck.segmentOf(m.timeline(), m.startLsn()))
+        .map(m -> SegmentNumbers.segmentOf(m.timeline(), m.startLsn()))
         .min(Comparator.comparing(s -> s.substring(8)))
         .orElseThrow();
   }

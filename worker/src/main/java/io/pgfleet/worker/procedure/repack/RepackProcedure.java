@@ -63,7 +63,7 @@ public final class RepackProcedure implements Procedure {
       authorize(ctx, params);
     }
     try (MaintenanceSession session = MaintenanceSession.open(ctx, Operation.REPACK, DEFAULTS)) {
-      RepackTool.requireExtension(session);
+      RepackExtension.require(session);
       PgTools.Tool tool = RepackTool.find(session, ctx.target().config().pgBinDir());
       List<TableRef> tables = tables(ctx, session, params);
       List<Map<String, Object>> done = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.pgfleet.worker.procedure.repack;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.maintenance.ClientToolRun;
-import io.pgfleet.worker.procedure.maintenance.Extensions;
 import io.pgfleet.worker.procedure.maintenance.MaintenanceSession;
 import io.pgfleet.worker.target.PgTools;
 import java.nio.file.Files;
@@ -11,9 +10,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 
 /**
- * pg_repack is built per server major and needs its extension in the target database: the target's
- * pgBinDir, else Debian's {@code /usr/lib/postgresql/<major>/bin} (package
- * postgresql-<major>-repack), else PATH.
+ * The pg_repack client, built per server major: the target's pgBinDir, else Debian's {@code
+ * /usr/lib/postgresql/<major>/bin} (package postgresql-<major>-repack), else PATH. It also needs
+ * its extension in the target database ({@link RepackExtension}).
  */
 final class RepackTool {
   private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
@@ -44,19 +43,7 @@ final class RepackTool {
             + "-repack) or set pgBinDir for the target");
   }
 
-  /** Both halves are needed: the client and the extension in the target database. */
-  static void requireExtension(MaintenanceSession session) throws ProcedureFailure {
-    int major = serverMajor(session);
-    Extensions.require(
-        session,
-        "pg_repack",
-        "install it on the database server (Debian: apt-get install -y postgresql-"
-            + major
-            + "-repack), then run CREATE EXTENSION pg_repack in that database as a superuser"
-            + " (VACUUM FULL is the locking alternative)");
-  }
-
-  private static int serverMajor(MaintenanceSession session) throws ProcedureFailure {
+  static int serverMajor(MaintenanceSession session) throws ProcedureFailure {
     try {
       return ClientToolRun.serverMajor(session.connection());
     } catch (SQLException e) {
