@@ -30,7 +30,10 @@ final class FaultSummary {
       Files.createDirectories(parent);
       try (FileChannel file =
               FileChannel.open(
-                  FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                  FILE,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND);
           FileLock lock = file.lock()) {
         String line =
             String.format(
