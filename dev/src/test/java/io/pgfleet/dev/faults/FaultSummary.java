@@ -1,6 +1,9 @@
 package io.pgfleet.dev.faults;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One line per fault scenario in {@code target/fault-summary.txt}, which the build prints at the
- * end: what was done, and what was lost or executed twice (the guarantees say: nothing).
+ * end: what was done, and what was lost or executed twice (the guarantees say: nothing). The build
+ * deletes the file before the tests run; the suite runs in two JVMs, which append under a lock.
  */
 final class FaultSummary {
   private static final Path FILE = Path.of("target", "fault-summary.txt");
@@ -17,28 +21,27 @@ final class FaultSummary {
           "%nfault-injection suite (tag \"faults\")%n%-34s %7s %9s %10s %5s %10s%n",
           "scenario", "trials", "commands", "executions", "lost", "duplicated");
 
-  private static boolean started;
-
   private FaultSummary() {}
 
   static synchronized void record(
       String scenario, int trials, int commands, int executions, int lost, int duplicated) {
+    Path parent = FILE.toAbsolutePath().getParent();
     try {
-      if (!started) {
-        started = true;
-        Files.deleteIfExists(FILE);
+      Files.createDirectories(parent);
+      try (FileChannel file =
+              FileChannel.open(
+                  FILE,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND);
+          FileLock lock = file.lock()) {
+        String line =
+            String.format(
+                "%-34s %7d %9d %10d %5d %10d%n",
+                scenario, trials, commands, executions, lost, duplicated);
+        String text = file.size() == 0 ? HEADER + line : line;
+        file.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
       }
-      if (!Files.exists(FILE)) {
-        Files.createDirectories(FILE.getParent());
-        Files.writeString(FILE, HEADER, StandardCharsets.UTF_8);
-      }
-      Files.writeString(
-          FILE,
-          String.format(
-              "%-34s %7d %9d %10d %5d %10d%n",
-              scenario, trials, commands, executions, lost, duplicated),
-          StandardCharsets.UTF_8,
-          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + FILE, e);
     }
