@@ -109,6 +109,7 @@ public final class PitrRtoBench {
                 "immediate",
                 "stop"));
       }
+      List<Double> jvm = walFetchAlone(rig, o, last, 3);
       long t1 = System.nanoTime();
       Map<String, Object> drill =
           rig.run(Operation.VERIFY_BASE_BACKUP, VerifyBaseBackupParams.latest());
@@ -128,6 +129,18 @@ public final class PitrRtoBench {
                       + backup.get("storedBytes")
                       + " bytes stored; the archive holds the WAL streamed by the worker");
       phases.forEach(report::note);
+      report.note(
+          String.format(
+              Locale.ROOT,
+              "without the spool each segment is one restore_command running wal-fetch: timed"
+                  + " alone (as the server's OS user, %d runs) %.2f s per segment (%.2f-%.2f), i.e."
+                  + " about %.0f s for these %s segments on top of the replay",
+              jvm.size(),
+              Samples.of(jvm).median(),
+              Samples.of(jvm).min(),
+              Samples.of(jvm).max(),
+              Samples.of(jvm).median() * ((Number) drill.get("walFromSpool")).doubleValue(),
+              drill.get("walFromSpool")));
       return report.note(
           String.format(
               Locale.ROOT,
@@ -140,6 +153,33 @@ public final class PitrRtoBench {
               drill.get("walPrefetched"),
               drill.get("walFromSpool")));
     }
+  }
+
+  /** restore_command's wal-fetch of one segment, started {@code runs} times as the server would. */
+  private static List<Double> walFetchAlone(RecoveryRig rig, Options o, String segment, int runs)
+      throws Exception {
+    Path out = RecoveryRig.open(java.nio.file.Files.createDirectories(o.dir().resolve("fetched")));
+    java.nio.file.Files.setPosixFilePermissions(
+        out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    List<Double> seconds = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      rig.asServerUser(
+          List.of(
+              "sh",
+              "-c",
+              o.pgfleetCommand()
+                  + " wal-fetch --config "
+                  + rig.archiveConfig()
+                  + " --target "
+                  + RecoveryRig.TARGET
+                  + " "
+                  + segment
+                  + " "
+                  + out.resolve(segment + "-" + i)));
+      seconds.add((System.nanoTime() - t0) / 1e9);
+    }
+    return seconds;
   }
 
   private static void fill(LocalPostgres pg, String table, long rows) throws Exception {

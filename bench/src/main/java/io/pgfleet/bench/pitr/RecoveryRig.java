@@ -39,6 +39,7 @@ final class RecoveryRig implements AutoCloseable {
   private final CommandPublisher publisher;
   private final ResultWait results;
   private final StorageSettings storage;
+  private final Path archiveConfig;
 
   /**
    * @param settings extra server settings (archive_command for a baseline)
@@ -62,7 +63,7 @@ final class RecoveryRig implements AutoCloseable {
     Path open = open(Files.createDirectories(dir.resolve("pitr")));
     restoreRoot = open(Files.createDirectories(open.resolve("restores")));
     storage = stack.storage();
-    Path archiveConfig = archiveConfig(open(Files.createDirectories(open.resolve("config"))));
+    archiveConfig = archiveConfig(open(Files.createDirectories(open.resolve("config"))));
     PitrSettings pitr =
         new PitrSettings(pgfleetCommand, archiveConfig, restoreRoot, server.binDir(), null)
             .withStream(new WalStreamSettings(true, null, partialInterval));
@@ -89,6 +90,11 @@ final class RecoveryRig implements AutoCloseable {
 
   Path restoreRoot() {
     return restoreRoot;
+  }
+
+  /** The storage-only config restore_command's wal-fetch reads. */
+  Path archiveConfig() {
+    return archiveConfig;
   }
 
   StorageSettings storage() {
