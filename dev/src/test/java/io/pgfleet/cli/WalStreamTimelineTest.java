@@ -1,20 +1,16 @@
 package io.pgfleet.cli;
 
+import static io.pgfleet.cli.StreamingFixture.query;
+import static io.pgfleet.cli.StreamingFixture.sql;
+import static io.pgfleet.cli.StreamingFixture.switchWal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgfleet.commands.wire.Topics;
-import io.pgfleet.dev.LocalWorkerConfigs;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.Worker;
-import io.pgfleet.worker.config.PitrSettings;
-import io.pgfleet.worker.config.RunSettings;
-import io.pgfleet.worker.config.TargetConfig;
-import io.pgfleet.worker.config.WalStreamSettings;
-import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.config.WorkerConfigFile;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.wal.WalArchive;
@@ -22,14 +18,7 @@ import io.pgfleet.worker.wal.WalFileName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +48,15 @@ class WalStreamTimelineTest {
       try (Standby standby = Standby.copy(primary, copies, "standby", true);
           Standby base = Standby.copy(primary, copies, "base", false)) {
         standby.start();
-        try (Worker worker = Worker.start(config(primary, standby, db));
+        try (Worker worker =
+                Worker.start(
+                    StreamingFixture.worker(
+                        stack,
+                        "wal-timeline",
+                        "wal-timeline-worker",
+                        primary,
+                        db,
+                        standby.port()));
             ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
           WalArchive archive = new WalArchive(store, TARGET);
           sql(primary.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (1, 'before')");
@@ -95,29 +92,7 @@ class WalStreamTimelineTest {
         assertThat(Files.readString(fetched))
             .isEqualTo(Files.readString(standby.dataDir().resolve("pg_wal/00000002.history")));
 
-        Files.writeString(base.dataDir().resolve("recovery.signal"), "");
-        base.configure(
-            String.join(
-                "\n",
-                "restore_command = '"
-                    + pgfleet
-                    + " wal-fetch --config "
-                    + archiveConfig
-                    + " --target "
-                    + TARGET
-                    + " %f %p'",
-                "recovery_target_timeline = 'latest'",
-                "recovery_target_action = 'promote'"));
-        base.start();
-        await("recovery to the end of the archive")
-            .atMost(Duration.ofSeconds(120))
-            .ignoreExceptions()
-            .until(
-                () ->
-                    "f"
-                        .equals(
-                            query(
-                                base.jdbcUrl("postgres"), primary, "SELECT pg_is_in_recovery()")));
+        StreamingFixture.recoverToEnd(base, pgfleet, archiveConfig, TARGET, primary);
         assertThat(
                 query(
                     base.jdbcUrl(TARGET),
@@ -126,69 +101,5 @@ class WalStreamTimelineTest {
             .isEqualTo("before,after");
       }
     }
-  }
-
-  private static WorkerConfig config(LocalPostgres primary, Standby standby, SampleDatabase db) {
-    WorkerConfig base =
-        LocalWorkerConfigs.of(
-            stack.kafka(),
-            stack.s3(),
-            stack.postgres(),
-            primary,
-            "wal-timeline-worker",
-            new Topics("wal-timeline"),
-            BUCKET,
-            "wal_timeline_ledger",
-            List.of(db));
-    TargetConfig target =
-        base.targets().get(TARGET).toBuilder()
-            .port(standby.port())
-            .pitr(
-                new PitrSettings(null, null, null, primary.binDir(), null)
-                    .withStream(new WalStreamSettings(true, null, Duration.ofSeconds(1))))
-            .build();
-    RunSettings runs = base.runs();
-    return new WorkerConfig(
-        base.workerId(),
-        base.kafka(),
-        base.ledger(),
-        base.storage(),
-        new RunSettings(
-            Duration.ofSeconds(6),
-            runs.maxConcurrentRuns(),
-            runs.progressInterval(),
-            runs.shutdownGrace(),
-            runs.tries(),
-            runs.retryBackoff()),
-        base.security(),
-        Map.of(TARGET, target),
-        base.encryption());
-  }
-
-  private static String switchWal(String url, LocalPostgres server) throws Exception {
-    return query(url, server, "SELECT pg_walfile_name(pg_switch_wal())");
-  }
-
-  private static void sql(String url, LocalPostgres server, String statement) throws Exception {
-    try (Connection c = connect(url, server);
-        Statement st = c.createStatement()) {
-      st.execute(statement);
-    }
-  }
-
-  private static String query(String url, LocalPostgres server, String sql) throws Exception {
-    try (Connection c = connect(url, server);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private static Connection connect(String url, LocalPostgres server) throws Exception {
-    Properties p = new Properties();
-    p.setProperty("user", server.superuser());
-    p.setProperty("password", server.superuserPassword());
-    return DriverManager.getConnection(url, p);
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BenchFleetNightly.class,
       BenchCommandOverhead.class,
       BenchScale.class,
-      BenchRpo.class
+      BenchRpo.class,
+      BenchPitr.class
     })
 public final class BenchCommand {}

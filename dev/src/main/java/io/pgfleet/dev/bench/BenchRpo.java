@@ -1,5 +1,6 @@
 package io.pgfleet.dev.bench;
 
+import io.pgfleet.bench.pitr.RpoCrashBench;
 import io.pgfleet.bench.rpo.RpoBench;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -54,10 +55,34 @@ final class BenchRpo implements Callable<Integer> {
               + " ${DEFAULT-VALUE})")
   int runs;
 
+  @Option(
+      names = "--crash",
+      description =
+          "Measure a crash instead: SIGKILL of the server at a random moment of the steady"
+              + " writer, restore-pitr to the end of the streamed archive, and the archive_command"
+              + " copy recovered beside it; commits lost = last acknowledged - last recovered")
+  boolean crash;
+
   @Mixin BenchDir benchDir;
 
   @Override
   public Integer call() throws Exception {
+    if (crash) {
+      String pgfleet = Launcher.serverCommand();
+      return BenchRun.in(
+          benchDir.dir,
+          d ->
+              RpoCrashBench.run(
+                  new RpoCrashBench.Options(
+                      seconds,
+                      walRate,
+                      seconds(partialInterval),
+                      seconds(archiveTimeout),
+                      runs,
+                      d,
+                      pgfleet),
+                  System.err));
+    }
     return BenchRun.in(
         benchDir.dir,
         d ->

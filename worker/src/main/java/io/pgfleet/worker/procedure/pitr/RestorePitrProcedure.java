@@ -51,10 +51,17 @@ public final class RestorePitrProcedure implements Procedure {
     PitrSettings pitr = target.pitr();
     Path dir = directory(pitr, params);
     try {
+      long t0 = System.nanoTime();
       BaseManifest backup = BaseBackups.choose(catalog, ctx.store(), command.target(), params);
       DataDirectory.materialize(ctx.store(), backup, dir);
-      Map<String, String> settings =
-          RecoveryConfig.settings(params, restoreCommand(pitr, command.target()));
+      long downloadMs = (System.nanoTime() - t0) / 1_000_000;
+      boolean starts = pitr.serverBinDir() != null;
+      Path spool = starts ? WalPrefetch.createSpool(dir) : null;
+      String restoreCommand =
+          starts
+              ? restoreCommand(pitr, command.target(), spool)
+              : restoreCommand(pitr, command.target());
+      Map<String, String> settings = RecoveryConfig.settings(params, restoreCommand);
       Files.writeString(
           dir.resolve("postgresql.auto.conf"),
           RecoveryConfig.text(settings),
@@ -67,7 +74,7 @@ public final class RestorePitrProcedure implements Procedure {
       stats.put("dataDirectory", dir.toString());
       stats.put("port", params.port());
       stats.put("recoverySettings", settings);
-      if (pitr.serverBinDir() == null) {
+      if (!starts) {
         RecoveredServer server = new RecoveredServer(Path.of(""), pitr.serverUser(), dir);
         stats.put("started", false);
         stats.put("startCommand", ServerCommand.shell(server.startCommand()));
@@ -75,19 +82,30 @@ public final class RestorePitrProcedure implements Procedure {
       }
       RecoveredServer server = new RecoveredServer(pitr.serverBinDir(), pitr.serverUser(), dir);
       RecoveryReached reached;
-      try {
-        reached =
-            server.startAndAwait(
-                params.port(),
-                target.database(),
-                target.user(),
-                target.password().reveal(),
-                ctx.cancellation());
-      } catch (RecoveryFailed e) {
-        throw new ProcedureFailure(
-            ErrorCode.RECOVERY_FAILED,
-            ctx.target().redact(e.getMessage()) + gapHint(ctx, command.target(), backup));
+      long t1 = System.nanoTime();
+      try (WalPrefetch prefetch =
+          WalPrefetch.start(
+              new WalArchive(ctx.store(), command.target()),
+              spool,
+              WalCheck.segmentOf(backup.timeline(), backup.startLsn()))) {
+        try {
+          reached =
+              server.startAndAwait(
+                  params.port(),
+                  target.database(),
+                  target.user(),
+                  target.password().reveal(),
+                  ctx.cancellation());
+        } catch (RecoveryFailed e) {
+          throw new ProcedureFailure(
+              ErrorCode.RECOVERY_FAILED,
+              ctx.target().redact(e.getMessage()) + gapHint(ctx, command.target(), backup));
+        }
+        stats.put("walPrefetched", prefetch.fetched());
+        stats.put("walFromSpool", prefetch.served());
       }
+      stats.put("downloadMs", downloadMs);
+      stats.put("recoveryMs", (System.nanoTime() - t1) / 1_000_000);
       stats.put("started", true);
       stats.put("reachedLsn", reached.lsn());
       stats.put("reachedTime", reached.time() == null ? null : reached.time().toString());
@@ -128,6 +146,24 @@ public final class RestorePitrProcedure implements Procedure {
         + " --target "
         + target
         + " %f %p";
+  }
+
+  /**
+   * restore_command with a prefetch spool: a segment {@link WalPrefetch} put there is copied and
+   * removed (a failed copy is fatal to recovery, exit 126, never "not archived"); anything else
+   * goes to wal-fetch.
+   */
+  static String restoreCommand(PitrSettings pitr, String target, Path spool) {
+    String fetch = restoreCommand(pitr, target);
+    String dir = spool.toString();
+    if (!dir.matches("[A-Za-z0-9_./-]+")) {
+      return fetch;
+    }
+    return "f="
+        + dir
+        + "/%f; if [ -f \"$f\" ]; then cp \"$f\" %p || exit 126; rm -f \"$f\"; else "
+        + fetch
+        + "; fi";
   }
 
   /** Names the first archive gap after the backup's start, the usual reason recovery stops. */

@@ -16,6 +16,8 @@ import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.StorageException;
+import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.WalCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -69,6 +71,8 @@ public final class VerifyBaseBackupProcedure implements Procedure {
           BaseBackups.choose(catalog, ctx.store(), command.target(), params.backup(), null);
       DataDirectory.materialize(ctx.store(), backup, dir);
       checks.verifyBackup(dir, ctx.cancellation());
+      long downloadMs = (System.nanoTime() - t0) / 1_000_000;
+      Path spool = WalPrefetch.createSpool(dir);
       int port = freePort();
       RestorePitrParams toEnd =
           new RestorePitrParams(
@@ -77,18 +81,29 @@ public final class VerifyBaseBackupProcedure implements Procedure {
           dir.resolve("postgresql.auto.conf"),
           RecoveryConfig.text(
               RecoveryConfig.settings(
-                  toEnd, RestorePitrProcedure.restoreCommand(pitr, command.target()))),
+                  toEnd, RestorePitrProcedure.restoreCommand(pitr, command.target(), spool))),
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
       DataDirectory.giveTo(pitr.serverUser(), dir);
       started = true;
-      RecoveryReached reached =
-          server.startAndAwait(
-              port,
-              target.database(),
-              target.user(),
-              target.password().reveal(),
-              ctx.cancellation());
+      RecoveryReached reached;
+      int prefetched;
+      int fromSpool;
+      try (WalPrefetch prefetch =
+          WalPrefetch.start(
+              new WalArchive(ctx.store(), command.target()),
+              spool,
+              WalCheck.segmentOf(backup.timeline(), backup.startLsn()))) {
+        reached =
+            server.startAndAwait(
+                port,
+                target.database(),
+                target.user(),
+                target.password().reveal(),
+                ctx.cancellation());
+        prefetched = prefetch.fetched();
+        fromSpool = prefetch.served();
+      }
       long rtoMs = (System.nanoTime() - t0) / 1_000_000;
       checks.amcheck(port, target.restore().adminOn(target), ctx.cancellation());
       String uri =
@@ -102,6 +117,9 @@ public final class VerifyBaseBackupProcedure implements Procedure {
       stats.put("artifact", uri);
       stats.put("backupStopLsn", backup.stopLsn());
       stats.put("rtoMs", rtoMs);
+      stats.put("downloadMs", downloadMs);
+      stats.put("walPrefetched", prefetched);
+      stats.put("walFromSpool", fromSpool);
       stats.put("reachedLsn", reached.lsn());
       stats.put("reachedTime", reached.time() == null ? null : reached.time().toString());
       stats.put("timeline", reached.timeline());

@@ -1,0 +1,158 @@
+package io.pgfleet.cli;
+
+import static io.pgfleet.cli.StreamingFixture.query;
+import static io.pgfleet.cli.StreamingFixture.sql;
+import static io.pgfleet.cli.StreamingFixture.switchWal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.LocalStack;
+import io.pgfleet.local.SampleFleet;
+import io.pgfleet.local.SampleFleet.SampleDatabase;
+import io.pgfleet.worker.Worker;
+import io.pgfleet.worker.config.WorkerConfigFile;
+import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.WalCheck;
+import io.pgfleet.worker.wal.WalFileName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A failover to another server, as README's PITR section describes it: the target's primary dies,
+ * its standby on another port is promoted, and the fleet's config points the target at it. The
+ * streamer creates the slot on the new server, archives {@code 00000002.history} and streams
+ * timeline 2 from it; wal-check stays continuous, and a copy taken before the failover recovers
+ * through {@code wal-fetch} to a row written on the new server.
+ */
+class WalStreamFailoverTest {
+  private static final LocalStack stack = LocalStack.shared();
+  private static final String NAME = "wal-failover";
+  private static final String TARGET = "failover_db";
+
+  @Test
+  void after_a_failover_to_another_server_the_streamer_follows_it_and_recovery_passes_the_failover(
+      @TempDir Path shared) throws Exception {
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path archiveConfig = ArchiveConfig.write(stack, NAME);
+    Path pgfleet = PgfleetScript.write(shared.resolve("bin"));
+    stack.postgres().createDatabase("wal_failover_ledger", stack.postgres().superuser());
+    try (LocalPostgres primary = LocalPostgres.start(shared.resolve("primary"))) {
+      SampleDatabase db = SampleFleet.create(primary, "order_db", TARGET);
+      primary.execute("postgres", "ALTER ROLE \"" + db.owner() + "\" REPLICATION");
+      sql(primary.jdbcUrl(TARGET), primary, "CREATE TABLE moves (id int, side text)");
+      Path copies = Files.createDirectories(shared.resolve("copies"));
+      try (Standby standby = Standby.copy(primary, copies, "standby", true);
+          Standby base = Standby.copy(primary, copies, "base", false);
+          ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+        standby.start();
+        WalArchive archive = new WalArchive(store, TARGET);
+        try (Worker first =
+            Worker.start(
+                StreamingFixture.worker(
+                    stack, NAME, "wal-failover-worker-1", primary, db, primary.port()))) {
+          sql(primary.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (1, 'before')");
+          String tl1 = switchWal(primary.jdbcUrl("postgres"), primary);
+          await("timeline 1 streamed from the primary")
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> archive.list().contains(new WalFileName(tl1)));
+          // in the segment in progress only: the standby has it, the archive at most as .partial
+          sql(primary.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (2, 'in flight')");
+          String written =
+              query(primary.jdbcUrl("postgres"), primary, "SELECT pg_current_wal_lsn()");
+          await("the standby replayed the last commit")
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      "t"
+                          .equals(
+                              query(
+                                  standby.jdbcUrl("postgres"),
+                                  primary,
+                                  "SELECT pg_last_wal_replay_lsn() >= '" + written + "'")));
+          crash(primary);
+        }
+
+        standby.promote();
+        try (Worker second =
+            Worker.start(
+                StreamingFixture.worker(
+                    stack, NAME, "wal-failover-worker-2", primary, db, standby.port()))) {
+          sql(standby.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (3, 'after')");
+          String tl2 = switchWal(standby.jdbcUrl("postgres"), primary);
+          assertThat(tl2).startsWith("00000002");
+          await("the history file and timeline 2 streamed from the new server")
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      archive.list().contains(new WalFileName("00000002.history"))
+                          && archive.list().contains(new WalFileName(tl2)));
+          assertThat(second.streaming()).containsExactly(TARGET);
+          assertThat(
+                  query(
+                      standby.jdbcUrl("postgres"),
+                      primary,
+                      "SELECT string_agg(slot_name, ',') FROM pg_replication_slots"))
+              .isEqualTo("pgfleet_" + TARGET);
+        }
+        WalCheck check = WalCheck.of(archive.list());
+        assertThat(check.timelines())
+            .extracting(WalCheck.Timeline::timeline)
+            .containsExactly("00000001", "00000002");
+        assertThat(check.hasGaps()).as(check.toString()).isFalse();
+        assertThat(Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET)).isZero();
+
+        StreamingFixture.recoverToEnd(base, pgfleet, archiveConfig, TARGET, primary);
+        assertThat(
+                query(
+                    base.jdbcUrl(TARGET),
+                    primary,
+                    "SELECT string_agg(side, ',' ORDER BY id) FROM moves"))
+            .isEqualTo("before,in flight,after");
+      } finally {
+        restart(primary); // LocalPostgres stops what it started: bring it back for that
+      }
+    }
+  }
+
+  /** The primary dies: every process of it stops at once, nothing is flushed or sent. */
+  private static void crash(LocalPostgres server) throws Exception {
+    pgCtl(server, "stop", "-m", "immediate", "-w");
+  }
+
+  private static void restart(LocalPostgres server) throws Exception {
+    Process status =
+        new ProcessBuilder(
+                server.serverUserCommand(
+                    List.of(
+                        server.binDir().resolve("pg_ctl").toString(),
+                        "status",
+                        "-D",
+                        server.dataDir().toString())))
+            .redirectErrorStream(true)
+            .start();
+    status.getInputStream().readAllBytes();
+    if (status.waitFor() != 0) {
+      pgCtl(server, "start", "-w", "-l", server.logFile().toString());
+    }
+  }
+
+  private static void pgCtl(LocalPostgres server, String... args) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(List.of(server.binDir().resolve("pg_ctl").toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("-D", server.dataDir().toString()));
+    Process p =
+        new ProcessBuilder(server.serverUserCommand(command)).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("pg_ctl " + args[0] + " failed: " + out);
+    }
+  }
+}

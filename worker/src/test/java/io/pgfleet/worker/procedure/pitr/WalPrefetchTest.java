@@ -1,0 +1,137 @@
+package io.pgfleet.worker.procedure.pitr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgfleet.local.LocalStack;
+import io.pgfleet.runtime.config.Secret;
+import io.pgfleet.worker.config.PitrSettings;
+import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.WalFileName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The prefetch spool restore-pitr and the physical drill recover through, against the real object
+ * store: restore_command (run by sh as PostgreSQL runs it) copies segments fetched ahead, with
+ * their archived bytes, and sends what was not fetched ahead to wal-fetch.
+ */
+class WalPrefetchTest {
+  private static final LocalStack stack = LocalStack.shared();
+  private static final String BUCKET = "wal-prefetch";
+  private static final String TARGET = "prefetch_db";
+
+  @Test
+  void restore_command_copies_segments_fetched_ahead_and_leaves_the_rest_to_wal_fetch(
+      @TempDir Path dir) throws Exception {
+    stack.s3().createBucket(BUCKET);
+    Path calls = dir.resolve("wal-fetch-calls");
+    Path walFetch = dir.resolve("fake-pgfleet");
+    Files.writeString(walFetch, "#!/bin/sh\necho \"$@\" >> " + calls + "\nexit 1\n");
+    Files.setPosixFilePermissions(walFetch, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path dataDir = Files.createDirectories(dir.resolve("data"));
+    Files.createDirectories(dataDir.resolve("pg_wal"));
+    try (ArtifactStore store = ArtifactStore.connect(storage())) {
+      WalArchive archive = new WalArchive(store, TARGET);
+      Map<String, byte[]> pushed = new HashMap<>();
+      Random random = new Random(15);
+      for (int i = 0x10; i < 0x1C; i++) {
+        pushed.put(segment(1, i), push(archive, segment(1, i), random));
+      }
+      push(archive, segment(2, 0x12), random); // another timeline's: recovery passes it by
+      push(archive, segment(1, 0x1C) + ".partial", random); // not prefetched: wal-fetch serves it
+      Path spool = WalPrefetch.createSpool(dataDir);
+      String command =
+          RestorePitrProcedure.restoreCommand(
+              new PitrSettings(
+                  walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
+              TARGET,
+              spool);
+
+      try (WalPrefetch prefetch = WalPrefetch.start(archive, spool, segment(1, 0x10))) {
+        await("the spool filled up to its bound")
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> files(spool).size() == WalPrefetch.AHEAD);
+        Thread.sleep(500);
+        assertThat(files(spool)).hasSize(WalPrefetch.AHEAD);
+
+        for (int i = 0x10; i < 0x1C; i++) {
+          String name = segment(1, i);
+          await("segment " + name + " fetched ahead")
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> Files.exists(spool.resolve(name)));
+          assertThat(restore(command, dataDir, name)).as(name).isZero();
+          assertThat(Files.readAllBytes(dataDir.resolve("pg_wal/RECOVERYXLOG")))
+              .isEqualTo(pushed.get(name));
+        }
+        assertThat(Files.exists(calls)).as("wal-fetch started for a prefetched segment").isFalse();
+        assertThat(restore(command, dataDir, segment(1, 0x1C))).isEqualTo(1);
+        assertThat(Files.readString(calls))
+            .isEqualTo(
+                "wal-fetch --config /etc/pgfleet/archive.yaml --target "
+                    + TARGET
+                    + " "
+                    + segment(1, 0x1C)
+                    + " pg_wal/RECOVERYXLOG\n");
+        await("the other timeline's segment dropped once recovery passed it")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> files(spool).isEmpty());
+        assertThat(prefetch.fetched()).isEqualTo(13);
+        assertThat(prefetch.served()).isEqualTo(12);
+      }
+      assertThat(spool).doesNotExist();
+    }
+  }
+
+  private static int restore(String command, Path dataDir, String name) throws Exception {
+    String expanded = command.replace("%f", name).replace("%p", "pg_wal/RECOVERYXLOG");
+    Process sh =
+        new ProcessBuilder("sh", "-c", expanded)
+            .directory(dataDir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    sh.getInputStream().readAllBytes();
+    return sh.waitFor();
+  }
+
+  private static byte[] push(WalArchive archive, String name, Random random) {
+    byte[] content = new byte[64 * 1024];
+    random.nextBytes(content);
+    archive.push(new WalFileName(name), content);
+    return content;
+  }
+
+  private static String segment(int timeline, int number) {
+    return String.format("%08X%08X%08X", timeline, 0, number);
+  }
+
+  private static List<String> files(Path spool) throws Exception {
+    try (Stream<Path> list = Files.list(spool)) {
+      return list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
+    }
+  }
+
+  private static StorageSettings storage() {
+    return new StorageSettings(
+        stack.s3().endpoint(),
+        stack.s3().region(),
+        BUCKET,
+        "backups",
+        true,
+        Secret.literal(stack.s3().accessKey()),
+        Secret.literal(stack.s3().secretKey()),
+        StorageSettings.MIN_PART_SIZE,
+        0);
+  }
+}
