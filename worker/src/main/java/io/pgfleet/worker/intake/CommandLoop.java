@@ -14,7 +14,8 @@ import org.apache.kafka.clients.consumer.Consumer;
  * The consumer thread. Commands of one target run one at a time, in order: while a run executes its
  * partition is paused and the loop keeps polling, so a run of any length never makes the worker
  * leave the group. A command's offset is committed in the Kafka transaction that publishes its
- * result, before the partition's next command starts.
+ * result; the partition's next command starts as that transaction begins (after a failed one, only
+ * once it is sent again).
  */
 public final class CommandLoop implements Runnable {
   /**
@@ -62,7 +63,7 @@ public final class CommandLoop implements Runnable {
     this.clock = clock;
     this.shutdownGrace = shutdownGrace;
     this.settlement =
-        new Settlement(transactions, events, executor::markPublished, clock, RETRY_AFTER_ERROR);
+        new Settlement(transactions, executor::markPublished, clock, RETRY_AFTER_ERROR);
     Rejections rejections = new Rejections(events, settlement, metrics, workerId, clock);
     this.running =
         new RunsInFlight(pending, settlement, rejections, stalls, clock, RETRY_AFTER_ERROR);
@@ -101,8 +102,11 @@ public final class CommandLoop implements Runnable {
         // command starts within RUN_WATCH, and nothing wakes the consumer from another thread.
         pending.add(
             subscription.poll(consumer, moves, running::busy, running.none() ? POLL : RUN_WATCH));
-        settle(false);
+        // The partitions whose runs ended start their next commands before the transaction that
+        // settles the ended ones blocks this thread: the result's send overlaps the next run.
+        running.collectFinished(consumer);
         dispatch.run();
+        settle(false);
         lag.measure();
       }
     } finally {

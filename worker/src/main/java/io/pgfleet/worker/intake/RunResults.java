@@ -5,6 +5,7 @@ import io.pgfleet.worker.run.Outgoing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -21,7 +22,11 @@ final class RunResults {
    * previous owner is waited for).
    */
   static Settled settled(
-      TopicPartition tp, long offset, List<Outgoing> outgoing, Consumer<?, ?> consumer) {
+      TopicPartition tp,
+      long offset,
+      List<Outgoing> outgoing,
+      Future<?> eventsFirst,
+      Consumer<?, ?> consumer) {
     List<Send> sends = new ArrayList<>();
     List<String> published = new ArrayList<>();
     for (Outgoing o : outgoing) {
@@ -32,7 +37,7 @@ final class RunResults {
         sends.add(Send.of(tx -> tx.send(o.target(), o.event())));
       }
     }
-    return new Settled(tp, offset, sends, published);
+    return new Settled(tp, offset, sends, published, eventsFirst);
   }
 
   private static boolean committedPast(Origin record, Consumer<?, ?> consumer) {

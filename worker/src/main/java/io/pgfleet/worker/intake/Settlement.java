@@ -1,6 +1,5 @@
 package io.pgfleet.worker.intake;
 
-import io.pgfleet.worker.result.ResultPublisher;
 import io.pgfleet.worker.result.ResultTransactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -30,7 +30,6 @@ final class Settlement {
   private static final Duration REJOIN = Duration.ofMillis(200);
 
   private final ResultTransactions transactions;
-  private final ResultPublisher events;
   private final java.util.function.Consumer<List<String>> published;
   private final Clock clock;
   private final Duration retryAfter;
@@ -39,12 +38,10 @@ final class Settlement {
 
   Settlement(
       ResultTransactions transactions,
-      ResultPublisher events,
       java.util.function.Consumer<List<String>> published,
       Clock clock,
       Duration retryAfter) {
     this.transactions = transactions;
-    this.events = events;
     this.published = published;
     this.clock = clock;
     this.retryAfter = retryAfter;
@@ -57,6 +54,11 @@ final class Settlement {
   /** Whether the partition has a settled record not yet on Kafka: its next record waits. */
   boolean holds(TopicPartition tp) {
     return unsent.stream().anyMatch(s -> s.partition().equals(tp));
+  }
+
+  /** Whether the partition's last transaction failed and its records wait to be sent again. */
+  boolean paused(TopicPartition tp) {
+    return retryAt.containsKey(tp);
   }
 
   /** Per partition whose transaction failed, the first record still not on Kafka. */
@@ -97,7 +99,7 @@ final class Settlement {
 
   private boolean transact(List<Settled> records, Consumer<?, ?> consumer) {
     try {
-      events.flush(); // a run's progress events go before the event that ends it
+      eventsFirst(records); // a run's progress events go before the event that ends it
       transactions.begin();
       for (Settled s : records) {
         s.sends().forEach(send -> send.start(transactions));
@@ -109,6 +111,26 @@ final class Settlement {
     }
     done(records);
     return true;
+  }
+
+  /**
+   * Waits for the started and progress events of these runs only (mostly on Kafka long before), not
+   * for those that runs started since are sending. A send that failed does not hold the result.
+   */
+  private static void eventsFirst(List<Settled> records) {
+    for (Settled s : records) {
+      if (s.eventsFirst() == null) {
+        continue;
+      }
+      try {
+        s.eventsFirst().get();
+      } catch (ExecutionException e) {
+        log.debug("an event before the result was not sent: {}", e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // stopping: the transaction fails and is retried
+        return;
+      }
+    }
   }
 
   private void failed(List<Settled> records, Consumer<?, ?> consumer, RuntimeException e) {
