@@ -100,13 +100,15 @@ public final class CommandLoop implements Runnable {
       while (!stopping) {
         // A run's end is noticed by polling briefly while one executes: its partition's next
         // command starts within RUN_WATCH, and nothing wakes the consumer from another thread.
-        pending.add(
-            subscription.poll(consumer, moves, running::busy, running.none() ? POLL : RUN_WATCH));
-        // The partitions whose runs ended start their next commands before the transaction that
-        // settles the ended ones blocks this thread: the result's send overlaps the next run.
+        boolean idle = running.none() && !settlement.sending();
+        pending.add(subscription.poll(consumer, moves, running::busy, idle ? POLL : RUN_WATCH));
+        // The partitions whose runs ended start their next commands while the transaction that
+        // settles the ended ones goes to Kafka on its own thread: the result's send overlaps the
+        // next run, and this thread goes on polling.
         running.collectFinished(consumer);
         dispatch.run();
-        settle(false);
+        settlement.send(consumer);
+        stalls.unsent(settlement.failing(), clock.instant());
         lag.measure();
       }
     } finally {
@@ -114,6 +116,7 @@ public final class CommandLoop implements Runnable {
         drain();
       } finally {
         consumer.close(); // revokes the partitions: what is settled is sent first
+        settlement.close();
         transactions.close();
       }
     }

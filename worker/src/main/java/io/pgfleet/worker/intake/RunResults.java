@@ -26,6 +26,7 @@ final class RunResults {
       long offset,
       List<Outgoing> outgoing,
       Future<?> eventsFirst,
+      Settlement settlement,
       Consumer<?, ?> consumer) {
     List<Send> sends = new ArrayList<>();
     List<String> published = new ArrayList<>();
@@ -33,7 +34,10 @@ final class RunResults {
       if (o.commandId() != null) {
         published.add(o.commandId());
       }
-      if (o.settledWith() == null || !committedPast(o.settledWith(), consumer)) {
+      // The record it was to be settled with may still be waiting here for its transaction (the
+      // partition's next record starts meanwhile): that transaction carries it, or its retry.
+      if (o.settledWith() == null
+          || !(settlement.carries(o.settledWith()) || committedPast(o.settledWith(), consumer))) {
         sends.add(Send.of(tx -> tx.send(o.target(), o.event())));
       }
     }

@@ -132,6 +132,7 @@ final class RunsInFlight {
               flight.record().offset(),
               flight.handle().outgoing(),
               flight.handle().eventsSent(),
+              settlement,
               consumer));
       stalls.handled(tp);
     } catch (KafkaException e) {
