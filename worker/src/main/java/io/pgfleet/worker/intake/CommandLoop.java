@@ -14,7 +14,8 @@ import org.apache.kafka.clients.consumer.Consumer;
  * The consumer thread. Commands of one target run one at a time, in order: while a run executes its
  * partition is paused and the loop keeps polling, so a run of any length never makes the worker
  * leave the group. A command's offset is committed in the Kafka transaction that publishes its
- * result, before the partition's next command starts.
+ * result; the partition's next command starts as that transaction begins (after a failed one, only
+ * once it is sent again).
  */
 public final class CommandLoop implements Runnable {
   /**
@@ -63,7 +64,7 @@ public final class CommandLoop implements Runnable {
     this.clock = clock;
     this.shutdownGrace = shutdownGrace;
     this.settlement =
-        new Settlement(transactions, events, executor::markPublished, clock, RETRY_AFTER_ERROR);
+        new Settlement(transactions, executor::markPublished, clock, RETRY_AFTER_ERROR);
     Rejections rejections = new Rejections(events, settlement, metrics, workerId, clock);
     this.running =
         new RunsInFlight(pending, settlement, rejections, stalls, clock, RETRY_AFTER_ERROR);
@@ -102,14 +103,19 @@ public final class CommandLoop implements Runnable {
       while (!stopping) {
         // A run's end is noticed by polling briefly while one executes: its partition's next
         // command starts within RUN_WATCH; only stop() wakes the consumer from another thread.
-        Duration timeout = running.none() ? POLL : RUN_WATCH;
+        Duration timeout = running.none() && !settlement.sending() ? POLL : RUN_WATCH;
         var records = wakeup.poll(() -> subscription.poll(consumer, moves, running::busy, timeout));
         if (stopping) {
           break; // what it returned is not dispatched: the partitions' next owner reads it again
         }
         pending.add(records);
-        settle(false);
+        // The partitions whose runs ended start their next commands while the transaction that
+        // settles the ended ones goes to Kafka on its own thread: the result's send overlaps the
+        // next run, and this thread goes on polling.
+        running.collectFinished(consumer);
         dispatch.run();
+        settlement.send(consumer);
+        stalls.unsent(settlement.failing(), clock.instant());
         lag.measure();
       }
     } finally {
@@ -117,6 +123,7 @@ public final class CommandLoop implements Runnable {
         drain();
       } finally {
         consumer.close(); // revokes the partitions: what is settled is sent first
+        settlement.close();
         transactions.close();
       }
     }

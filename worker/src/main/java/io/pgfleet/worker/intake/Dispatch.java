@@ -11,8 +11,11 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Starts the next records of every partition that is free: no run executing, no settled record
- * still waiting for Kafka, no retry pending. A record admission refuses is settled at once and the
- * next one is tried; a partition with nothing left to start is resumed, any other paused.
+ * waiting for Kafka after a failed transaction, no retry pending. A record settled but not yet
+ * committed does not hold the next one: its transaction is the next to commit, and a failed one is
+ * retried with what the partition settles after it, in order. A record admission refuses is settled
+ * at once and the next one is tried; a partition with nothing left to start is resumed, any other
+ * paused.
  */
 final class Dispatch {
   private final Consumer<byte[], byte[]> consumer;
@@ -46,7 +49,7 @@ final class Dispatch {
   void run() {
     Instant now = clock.instant();
     for (TopicPartition tp : pending.partitions()) {
-      if (running.busy(tp) || settlement.holds(tp) || !pending.due(tp, now)) {
+      if (running.busy(tp) || settlement.paused(tp) || !pending.due(tp, now)) {
         continue;
       }
       while (pending.size(tp) > 0 && !running.busy(tp)) {

@@ -56,7 +56,7 @@ final class Rejections {
             tx -> tx.deadLetter(record, r.error(), workerId),
             tx -> tx.deadLetterStored(record, r.error(), workerId));
     Send result = Send.of(tx -> tx.send(r.subject(), event));
-    settlement.add(new Settled(tp, record.offset(), List.of(copy, result), List.of()));
+    settlement.add(new Settled(tp, record.offset(), List.of(copy, result), List.of(), null));
     metrics.deadLettered(r.error().code());
     log.warn(
         "rejected {}-{}@{} (command {}): {} {}",

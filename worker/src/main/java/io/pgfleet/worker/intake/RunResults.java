@@ -5,6 +5,7 @@ import io.pgfleet.worker.run.Outgoing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -21,18 +22,26 @@ final class RunResults {
    * previous owner is waited for).
    */
   static Settled settled(
-      TopicPartition tp, long offset, List<Outgoing> outgoing, Consumer<?, ?> consumer) {
+      TopicPartition tp,
+      long offset,
+      List<Outgoing> outgoing,
+      Future<?> eventsFirst,
+      Settlement settlement,
+      Consumer<?, ?> consumer) {
     List<Send> sends = new ArrayList<>();
     List<String> published = new ArrayList<>();
     for (Outgoing o : outgoing) {
       if (o.commandId() != null) {
         published.add(o.commandId());
       }
-      if (o.settledWith() == null || !committedPast(o.settledWith(), consumer)) {
+      // The record it was to be settled with may still be waiting here for its transaction (the
+      // partition's next record starts meanwhile): that transaction carries it, or its retry.
+      if (o.settledWith() == null
+          || !(settlement.carries(o.settledWith()) || committedPast(o.settledWith(), consumer))) {
         sends.add(Send.of(tx -> tx.send(o.target(), o.event())));
       }
     }
-    return new Settled(tp, offset, sends, published);
+    return new Settled(tp, offset, sends, published, eventsFirst);
   }
 
   private static boolean committedPast(Origin record, Consumer<?, ?> consumer) {

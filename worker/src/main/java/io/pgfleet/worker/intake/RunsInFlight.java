@@ -127,7 +127,13 @@ final class RunsInFlight {
   private void settleDone(TopicPartition tp, InFlight flight, Consumer<?, ?> consumer) {
     try {
       settlement.add(
-          RunResults.settled(tp, flight.record().offset(), flight.handle().outgoing(), consumer));
+          RunResults.settled(
+              tp,
+              flight.record().offset(),
+              flight.handle().outgoing(),
+              flight.handle().eventsSent(),
+              settlement,
+              consumer));
       stalls.handled(tp);
     } catch (KafkaException e) {
       log.warn("cannot read the committed offset of {}: {}; will retry", tp, e.toString());

@@ -221,21 +221,22 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
-   * Notes that Kafka has the run's result. Committed without waiting for the WAL flush: losing this
-   * write (a ledger crash right after it) only means the result is published again when the command
-   * is delivered again, which the duplicate path already does; the terminal state it follows was
-   * committed durably.
+   * Notes that Kafka has these runs' results, in one statement for all of them. Committed without
+   * waiting for the WAL flush: losing this write (a ledger crash right after it) only means a
+   * result is published again when its command is delivered again, which the duplicate path already
+   * does; the terminal state it follows was committed durably.
    */
-  public void markPublished(String commandId) {
+  public void markPublished(List<String> commandIds) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement async =
               c.prepareStatement("SELECT set_config('synchronous_commit', 'off', true)");
           PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE pgfleet.runs SET result_published = true WHERE command_id = ?")) {
+                  "UPDATE pgfleet.runs SET result_published = true"
+                      + " WHERE command_id = ANY(?) AND NOT result_published")) {
         async.execute();
-        ps.setString(1, commandId);
+        ps.setArray(1, c.createArrayOf("text", commandIds.toArray()));
         ps.executeUpdate();
         c.commit();
       } catch (SQLException | RuntimeException e) {
@@ -243,7 +244,7 @@ public final class Ledger implements AutoCloseable {
         throw e;
       }
     } catch (SQLException e) {
-      throw new LedgerException("cannot mark the result of " + commandId + " published", e);
+      throw new LedgerException("cannot mark the results of " + commandIds + " published", e);
     }
   }
 

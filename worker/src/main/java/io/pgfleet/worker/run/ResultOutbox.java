@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ final class ResultOutbox {
   private final Command command;
   private final Origin origin;
   private final List<Outgoing> outgoing = new CopyOnWriteArrayList<>();
+  private volatile Future<?> lastEvent;
 
   /**
    * @param origin the command record this run settles
@@ -60,7 +62,14 @@ final class ResultOutbox {
 
   /** Started and progress events: published without waiting, nothing is written for them. */
   void publish(Outcome outcome, RunReport report) {
-    services.results().publish(event(outcome, report));
+    lastEvent = services.results().publish(event(outcome, report));
+  }
+
+  /**
+   * The last started or progress event sent, or null; Kafka keeps one producer's sends in order.
+   */
+  Future<?> lastEvent() {
+    return lastEvent;
   }
 
   RunEnd fail(Lease lease, Instant startedAt, RunError error) {

@@ -68,6 +68,11 @@ public final class RunExecutor implements AutoCloseable {
       return task.outgoing();
     }
 
+    /** The last event the run sent outside the results transaction (started, progress), or null. */
+    public Future<?> eventsSent() {
+      return task.eventsSent();
+    }
+
     /** Why the command was refused, when the run ended {@link RunEnd#REJECTED}. */
     public RunError rejection() {
       return task.rejection();
@@ -112,12 +117,10 @@ public final class RunExecutor implements AutoCloseable {
     try {
       scheduler.execute(
           () -> {
-            for (String id : commandIds) {
-              try {
-                services.ledger().markPublished(id);
-              } catch (RuntimeException e) {
-                log.warn("cannot mark the result of {} published: {}", id, e.getMessage());
-              }
+            try {
+              services.ledger().markPublished(commandIds);
+            } catch (RuntimeException e) {
+              log.warn("cannot mark the results of {} published: {}", commandIds, e.getMessage());
             }
           });
     } catch (RejectedExecutionException e) {

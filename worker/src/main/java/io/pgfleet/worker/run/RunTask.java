@@ -12,6 +12,7 @@ import io.pgfleet.worker.target.TargetDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -68,6 +69,11 @@ public final class RunTask implements Callable<RunEnd> {
   /** The result events to publish with the command's offset, once the run ended. */
   List<Outgoing> outgoing() {
     return outbox.outgoing();
+  }
+
+  /** The last started or progress event sent, or null: it goes before the run's result. */
+  Future<?> eventsSent() {
+    return outbox.lastEvent();
   }
 
   /** Stops the run from outside (worker shutdown). */

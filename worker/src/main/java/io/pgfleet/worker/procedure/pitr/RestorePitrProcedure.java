@@ -15,6 +15,7 @@ import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.wal.SegmentNumbers;
 import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.SegmentNumbers;
 import io.pgfleet.worker.wal.WalCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,7 +88,7 @@ public final class RestorePitrProcedure implements Procedure {
           WalPrefetch.start(
               new WalArchive(ctx.store(), command.target()),
               spool,
-              WalCheck.segmentOf(backup.timeline(), backup.startLsn()))) {
+              SegmentNumbers.segmentOf(backup.timeline(), backup.startLsn()))) {
         try {
           reached =
               server.startAndAwait(

@@ -17,7 +17,7 @@ import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.wal.WalArchive;
-import io.pgfleet.worker.wal.WalCheck;
+import io.pgfleet.worker.wal.SegmentNumbers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -93,7 +93,7 @@ public final class VerifyBaseBackupProcedure implements Procedure {
           WalPrefetch.start(
               new WalArchive(ctx.store(), command.target()),
               spool,
-              WalCheck.segmentOf(backup.timeline(), backup.startLsn()))) {
+              SegmentNumbers.segmentOf(backup.timeline(), backup.startLsn()))) {
         reached =
             server.startAndAwait(
                 port,
