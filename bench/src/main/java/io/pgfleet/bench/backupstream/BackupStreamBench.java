@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * (with the shipped default parameters), against the runbooks' {@code pg_dump -Fc -Z6} to a file
  * then {@code aws s3 cp} (a), against {@code pg_dump -Fc -Z6 > /dev/null} (b, the limit) and against
  * the same codec as a standalone tool (c, {@code pg_dump -Z0 | zstd -2 --long=24}); the
- * three sides rotate their order run by run. The worker's memory is sampled during every backup, at
+ * four sides rotate their order run by run. The worker's memory (its own process) is sampled during every backup, at
  * each of the sizes the database grows through.
  */
 public final class BackupStreamBench {
