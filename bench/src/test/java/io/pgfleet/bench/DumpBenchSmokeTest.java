@@ -21,8 +21,8 @@ class DumpBenchSmokeTest {
   private final PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
 
   @Test
-  void backup_stream_times_four_sides_and_samples_the_worker_process_memory_at_each_size(@TempDir Path dir)
-      throws Exception {
+  void backup_stream_times_four_sides_and_samples_the_worker_process_memory_at_each_size(
+      @TempDir Path dir) throws Exception {
     Report report =
         BackupStreamBench.run(
             new BackupStreamBench.Options(
