@@ -21,8 +21,8 @@ class DumpBenchSmokeTest {
   private final PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
 
   @Test
-  void backup_stream_times_three_sides_and_samples_memory_at_each_size(@TempDir Path dir)
-      throws Exception {
+  void backup_stream_times_four_sides_and_samples_the_worker_process_memory_at_each_size(
+      @TempDir Path dir) throws Exception {
     Report report =
         BackupStreamBench.run(
             new BackupStreamBench.Options(
@@ -30,17 +30,22 @@ class DumpBenchSmokeTest {
             logStream);
 
     assertThat(report.rows().get(0).metric()).startsWith("wall time against (a)");
-    assertThat(report.rows().subList(0, 3))
+    assertThat(report.rows().subList(0, 4))
         .allSatisfy(
             r -> {
               assertThat(r.pgfleet().median()).isPositive();
               assertThat(r.baseline().median()).isPositive();
             });
-    // two sizes, three memory rows each
-    assertThat(report.rows()).hasSize(3 + 6);
-    assertThat(report.rows().subList(3, 9))
+    assertThat(report.rows().get(2).metric()).contains("the same codec");
+    // two sizes, three memory rows each, of the worker's own process
+    assertThat(report.rows()).hasSize(4 + 6);
+    assertThat(report.rows().subList(4, 10))
         .allSatisfy(r -> assertThat(r.pgfleet().median()).isPositive());
-    assertThat(text()).contains("run 1 pgfleet").contains("run 1 runbook").contains("run 1 limit");
+    assertThat(text())
+        .contains("run 1 pgfleet")
+        .contains("run 1 runbook")
+        .contains("run 1 limit")
+        .contains("run 1 zstd");
     assertThat(printed(report)).contains("| peak RSS at ").contains("machine: ");
   }
 

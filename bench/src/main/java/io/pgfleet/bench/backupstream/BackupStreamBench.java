@@ -7,7 +7,6 @@ import io.pgfleet.bench.Report;
 import io.pgfleet.bench.Samples;
 import io.pgfleet.bench.dump.ClientTools;
 import io.pgfleet.bench.dump.ShopData;
-import io.pgfleet.bench.dump.ThroughWorker;
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.ResultEvent;
@@ -28,9 +27,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 /**
  * Scenario {@code backup-stream}: a logical backup of the shop database to S3 through a worker
  * (with the shipped default parameters), against the runbooks' {@code pg_dump -Fc -Z6} to a file
- * then {@code aws s3 cp} (a), and against {@code pg_dump -Fc -Z6 > /dev/null} (b, the limit); the
- * three sides rotate their order run by run. The worker's memory is sampled during every backup, at
- * each of the sizes the database grows through.
+ * then {@code aws s3 cp} (a), against {@code pg_dump -Fc -Z6 > /dev/null} (b, the limit) and
+ * against the same codec as a standalone tool (c, {@code pg_dump -Z0 | zstd -2 --long=24}); the
+ * four sides rotate their order run by run. The worker runs in a JVM of its own, whose resident
+ * memory is sampled during every backup, at each of the sizes the database grows through.
  */
 public final class BackupStreamBench {
   static final String DATABASE = "bench_shop";
@@ -73,7 +73,10 @@ public final class BackupStreamBench {
   }
 
   /** One backup through the worker: its time, its stored size and the memory it took. */
-  record WorkerRun(double seconds, long bytes, long peakHeap, long heapAfterGc, long peakRss) {}
+  record WorkerRun(double seconds, long bytes, long highWater, long heapAfterGc, long peakRss) {}
+
+  /** The worker's default codec as a standalone tool: zstd level 2, 16 MiB window, one thread. */
+  static final List<String> ZSTD = List.of("zstd", "-q", "-c", "-2", "--long=24", "-T1");
 
   private Report measure(Options options) throws Exception {
     ShopData data = ShopData.create(stack.postgres(), DATABASE);
@@ -84,8 +87,9 @@ public final class BackupStreamBench {
     List<WorkerRun> pgfleet = new ArrayList<>();
     List<double[]> runbook = new ArrayList<>(); // dump s, upload s, file bytes
     List<Double> limit = new ArrayList<>();
+    List<Double> sameCodec = new ArrayList<>();
     long timedSize = 0;
-    try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
+    try (ChildWorker worker = new ChildWorker(stack, DATABASE, options.dir())) {
       for (long size : sizes) {
         log.printf(
             Locale.ROOT, "growing the database to %s (fixed seed)...%n", DataSize.label(size));
@@ -99,11 +103,12 @@ public final class BackupStreamBench {
         }
         timedSize = actual;
         for (int run = 1; run <= options.runs(); run++) {
-          for (int i = 0; i < 3; i++) {
-            switch ((run - 1 + i) % 3) {
+          for (int i = 0; i < 4; i++) {
+            switch ((run - 1 + i) % 4) {
               case 0 -> pgfleet.add(viaWorker(worker, "pgfleet", run));
               case 1 -> runbook.add(dumpThenUpload(run));
-              default -> limit.add(dumpToNull(run));
+              case 2 -> limit.add(dumpToNull(run));
+              default -> sameCodec.add(zstdToNull(run));
             }
           }
         }
@@ -114,32 +119,29 @@ public final class BackupStreamBench {
                 .orElseThrow());
       }
     }
-    return report(options, timedSize, pgfleet, runbook, limit, actualSizes, memory);
+    return report(options, timedSize, pgfleet, runbook, limit, sameCodec, actualSizes, memory);
   }
 
-  private WorkerRun viaWorker(ThroughWorker worker, String side, int run) throws Exception {
+  private WorkerRun viaWorker(ChildWorker worker, String side, int run) throws Exception {
     BackupParams params = BackupParams.defaults();
-    try (MemoryWatch watch = new MemoryWatch()) {
+    try (MemoryWatch watch = new MemoryWatch(worker.pid())) {
       long start = System.nanoTime();
       ResultEvent end = worker.run(Operation.BACKUP, params);
       double seconds = (System.nanoTime() - start) / 1e9;
       watch.close();
       long bytes = ((Number) end.data().statistics().get("dumpBytes")).longValue();
+      long highWater = watch.highWaterBytes();
       WorkerRun r =
-          new WorkerRun(
-              seconds,
-              bytes,
-              watch.peakHeapBytes(),
-              watch.heapAfterGcBytes(),
-              watch.peakRssBytes());
+          new WorkerRun(seconds, bytes, highWater, worker.heapAfterGc(), watch.peakRssBytes());
       log.printf(
           Locale.ROOT,
-          "run %d %-8s %7.2f s, %s, peak heap %.0f MB, heap after GC %.0f MB, peak RSS %.0f MB%n",
+          "run %d %-8s %7.2f s, %s, worker VmHWM %.0f MB, heap after GC %.0f MB, peak RSS %.0f"
+              + " MB%n",
           run,
           side,
           seconds,
           DataSize.label(bytes),
-          DataSize.mb(r.peakHeap()),
+          DataSize.mb(r.highWater()),
           DataSize.mb(r.heapAfterGc()),
           DataSize.mb(r.peakRss()));
       return r;
@@ -172,6 +174,14 @@ public final class BackupStreamBench {
     tools.pgDump(DATABASE, 6, Path.of("/dev/null"));
     double seconds = (System.nanoTime() - start) / 1e9;
     log.printf(Locale.ROOT, "run %d %-8s %7.2f s%n", run, "limit", seconds);
+    return seconds;
+  }
+
+  private double zstdToNull(int run) throws Exception {
+    long start = System.nanoTime();
+    tools.pgDumpThrough(DATABASE, ZSTD, Path.of("/dev/null"));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    log.printf(Locale.ROOT, "run %d %-8s %7.2f s%n", run, "zstd", seconds);
     return seconds;
   }
 
@@ -211,6 +221,7 @@ public final class BackupStreamBench {
       List<WorkerRun> pgfleet,
       List<double[]> runbook,
       List<Double> limit,
+      List<Double> sameCodec,
       List<Long> sizes,
       List<WorkerRun> memory)
       throws Exception {
@@ -231,6 +242,11 @@ public final class BackupStreamBench {
                 0.8)
             .row("wall time against (b) pg_dump to /dev/null, s", worker, Samples.of(limit), 1.0)
             .row(
+                "wall time against (c) the same codec, pg_dump -Z0 piped to zstd, s",
+                worker,
+                Samples.of(sameCodec),
+                1.0)
+            .row(
                 "stored size against (a), MB",
                 Samples.of(pgfleet.stream().map(r -> DataSize.mb(r.bytes())).toList()),
                 Samples.of(runbook.stream().map(r -> DataSize.mb((long) r[2])).toList()),
@@ -239,7 +255,8 @@ public final class BackupStreamBench {
       WorkerRun m = memory.get(i);
       String at = " at " + DataSize.label(sizes.get(i)) + ", MB";
       report
-          .measured("peak heap in use" + at, Samples.of(List.of(DataSize.mb(m.peakHeap()))))
+          .measured(
+              "worker VmHWM after the backup" + at, Samples.of(List.of(DataSize.mb(m.highWater()))))
           .measured("heap in use after GC" + at, Samples.of(List.of(DataSize.mb(m.heapAfterGc()))))
           .measured("peak RSS" + at, Samples.of(List.of(DataSize.mb(m.peakRss()))));
     }
@@ -260,11 +277,19 @@ public final class BackupStreamBench {
                     ? "`aws s3 cp` to the same S3 endpoint"
                     : "one PUT through the AWS SDK (no aws CLI on this machine)",
                 Samples.of(runbook.stream().map(r -> r[1]).toList()).median()))
-        .note("(b): `pg_dump -Fc -Z6` to /dev/null. The three sides rotate their order run by run.")
+        .note("(b): `pg_dump -Fc -Z6` to /dev/null.")
         .note(
-            "Memory: the whole benchmark JVM (worker, Kafka broker and S3Proxy in one process),"
-                + " sampled every 20 ms during one backup per size (at the timed size, the run"
-                + " with the highest RSS), after a full GC before it; heap after GC is taken once the backup is done.")
+            "(c): `pg_dump -Fc -Z0 | "
+                + String.join(" ", ZSTD)
+                + " > /dev/null`, the worker's default codec run by the standard tool. The four"
+                + " sides rotate their order run by run.")
+        .note(
+            "Memory: the worker's own JVM (a child process started with the JVM's default"
+                + " options, as `pgfleet worker` is; Kafka and S3Proxy run in the benchmark's"
+                + " JVM), its VmRSS sampled every 20 ms during one backup per size (at the timed"
+                + " size, the run with the highest RSS); VmHWM is the kernel's high-water mark"
+                + " since the worker started, read after that backup; heap after GC is taken once"
+                + " the backup is done.")
         .note(
             "machine: "
                 + Machine.describe(stack.serverVersion())

@@ -1,29 +1,25 @@
 package io.pgfleet.bench.backupstream;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Samples this JVM's heap in use and its resident set (VmRSS in /proc/self/status) every 20 ms
- * while open, keeping the peaks. The worker runs in this JVM, as do Kafka and S3Proxy: the numbers
- * are an upper bound for the worker alone; what matters is whether they grow with the database.
+ * Samples one process's resident set (VmRSS in /proc/PID/status) every 20 ms while open, keeping
+ * the peak, and reads its high-water mark (VmHWM: the largest resident set since the process
+ * started, kept by the kernel, so no short peak between samples is missed). The process is the
+ * worker's own JVM, apart from Kafka and S3Proxy.
  */
 final class MemoryWatch implements AutoCloseable {
   private static final long PERIOD_MS = 20;
-  private static final Path STATUS = Path.of("/proc/self/status");
 
-  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final Path status;
   private final Thread sampler;
   private volatile boolean stop;
-  private volatile long peakHeap;
   private volatile long peakRss;
 
-  /** Starts after a full GC, so that every watch starts from the same live heap. */
-  MemoryWatch() {
-    System.gc();
+  MemoryWatch(long pid) {
+    status = Path.of("/proc", String.valueOf(pid), "status");
     sampler = new Thread(this::sample, "bench-memory-watch");
     sampler.setDaemon(true);
     sampler.start();
@@ -31,8 +27,7 @@ final class MemoryWatch implements AutoCloseable {
 
   private void sample() {
     while (!stop) {
-      peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-      peakRss = Math.max(peakRss, rss());
+      peakRss = Math.max(peakRss, field("VmRSS:"));
       try {
         Thread.sleep(PERIOD_MS);
       } catch (InterruptedException e) {
@@ -41,25 +36,20 @@ final class MemoryWatch implements AutoCloseable {
     }
   }
 
-  long peakHeapBytes() {
-    return peakHeap;
-  }
-
   long peakRssBytes() {
     return peakRss;
   }
 
-  /** Heap in use after a full GC: what the JVM still holds once the run is over. */
-  long heapAfterGcBytes() {
-    System.gc();
-    return memory.getHeapMemoryUsage().getUsed();
+  /** VmHWM now, bytes. */
+  long highWaterBytes() {
+    return field("VmHWM:");
   }
 
-  /** VmRSS in bytes, or 0 where /proc is not there. */
-  static long rss() {
+  /** A field of the status file in bytes, or 0 where /proc is not there. */
+  private long field(String name) {
     try {
-      for (String line : Files.readAllLines(STATUS)) {
-        if (line.startsWith("VmRSS:")) {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith(name)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
       }

@@ -38,6 +38,29 @@ public final class ClientTools {
         out);
   }
 
+  /**
+   * {@code pg_dump -Fc -Z0 | <compressor...> > out}: pg_dump's own compression off and a separate
+   * compressor, e.g. {@code zstd -2 --long=24 -T1}, the worker's default codec.
+   */
+  public void pgDumpThrough(String database, List<String> compressor, Path out)
+      throws IOException, InterruptedException {
+    ProcessBuilder dump =
+        new ProcessBuilder("pg_dump", "-Fc", "-Z0", "--dbname=" + database)
+            .redirectInput(new File("/dev/null"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    dump.environment().putAll(libpq(database));
+    ProcessBuilder compress =
+        new ProcessBuilder(new ArrayList<>(compressor))
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    List<Process> pipeline = ProcessBuilder.startPipeline(List.of(dump, compress));
+    for (Process p : pipeline) {
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(p.info().command().orElse("?") + " failed");
+      }
+    }
+  }
+
   public void createdb(String database) throws IOException, InterruptedException {
     run(List.of("createdb", database), libpq("postgres"), "createdb");
   }

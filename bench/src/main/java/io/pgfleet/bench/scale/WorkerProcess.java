@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * CPU time and resident memory are read from {@code /proc}. Secrets reach it through its
  * environment, never its command line or the file.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
   /** Linux's clock ticks per second for {@code /proc/<pid>/stat}; 100 on every common kernel. */
   private static final double TICKS_PER_SECOND = 100;
 
@@ -37,11 +37,17 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   static WorkerProcess start(WorkerConfig config, Path dir) throws IOException {
+    return start(config, dir, List.of("-Xmx512m"));
+  }
+
+  /** A worker in a child JVM started with {@code jvmOptions} (none: the JVM's own defaults). */
+  public static WorkerProcess start(WorkerConfig config, Path dir, List<String> jvmOptions)
+      throws IOException {
     Path file = dir.resolve("idle-worker.yaml");
     Files.writeString(file, yaml(config));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
+    command.addAll(jvmOptions);
     command.addAll(extraJvmOptions());
     command.addAll(
         List.of(
@@ -69,7 +75,7 @@ final class WorkerProcess implements AutoCloseable {
     return options == null || options.isBlank() ? List.of() : List.of(options.trim().split(" +"));
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -92,7 +98,7 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** Heap in use after a GC, bytes, as the worker's JVM reports it. */
-  long heapBytes() throws IOException {
+  public long heapBytes() throws IOException {
     in.println("heap");
     return Long.parseLong(await("heap ").substring("heap ".length()).trim());
   }

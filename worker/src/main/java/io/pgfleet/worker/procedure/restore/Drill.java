@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * way; a directory-format dump is first downloaded and checked file by file, then restored with
  * parallel jobs), proves its content against the manifest, and drops the scratch database whatever
  * happens. A custom archive read as it streamed holds each table's rows, bytes and sha256 of its
- * COPY data: pg_dump writes the restored tables' data again and every table must match all three.
+ * COPY data: pg_dump writes the restored tables' data again and every table must match all three;
+ * each table is read back as soon as pg_restore has committed it ({@link ReadBackWhileRestoring}).
  * Other backups (directory format, schema-only, made before content hashes) are compared by row
  * counts.
  */
@@ -46,7 +47,8 @@ public final class Drill {
       String server,
       boolean contentVerified,
       long restoreMs,
-      long checkMs) {}
+      long checkMs,
+      int tablesReadDuringRestore) {}
 
   public Result run(StoredBackup backup) throws ProcedureFailure, InterruptedException {
     ServerLogin login = ctx.target().config().restore().scratchFor(ctx.target().config());
@@ -55,6 +57,9 @@ public final class Drill {
     try (ServerAdmin admin = ServerAdmin.connect(login, "verify-backup")) {
       PgTools.Tool tool = restorer.tool(backup, admin.serverMajor());
       LocalCopy copy = null;
+      ReadBackWhileRestoring early = null;
+      boolean provable = RestoredContent.provable(backup.manifest());
+      Map<String, String> env = login.libpqEnvironment(scratch, "verify-backup");
       try {
         if (backup.manifest().directory()) {
           copy = LocalCopy.download(ctx, backup, keys, null); // checked before anything is created
@@ -70,32 +75,31 @@ public final class Drill {
                 "--no-password");
         if (copy != null) {
           try (BackupReader reader = copy.reader()) {
-            restorer.run(
-                reader,
-                tool,
-                copy.with(arguments, true),
-                login.libpqEnvironment(scratch, "verify-backup"),
-                false);
+            restorer.run(reader, tool, copy.with(arguments, true), env, false);
           } catch (java.io.IOException e) {
             throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
           }
+        } else if (provable) {
+          early =
+              new ReadBackWhileRestoring(
+                  pgDump(admin.serverMajor()), env, backup.manifest(), ctx.cancellation());
+          try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
+            restorer.run(reader, PgRestore.reporting(tool, arguments, env, early.progress()), true);
+          }
         } else {
           try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
-            restorer.run(
-                reader, tool, arguments, login.libpqEnvironment(scratch, "verify-backup"), true);
+            restorer.run(reader, tool, arguments, env, true);
           }
         }
         long restored = System.nanoTime();
         Map<String, Long> counts;
-        boolean provable = RestoredContent.provable(backup.manifest());
         List<String> differences;
         if (provable) {
           Map<String, TableDigest.Content> content =
-              RestoredContent.read(
-                  pgDump(admin.serverMajor()),
-                  login.libpqEnvironment(scratch, "verify-backup"),
-                  backup.manifest(),
-                  ctx.cancellation());
+              early != null
+                  ? early.finish(ctx.cancellation())
+                  : RestoredContent.read(
+                      pgDump(admin.serverMajor()), env, backup.manifest(), ctx.cancellation());
           counts = new TreeMap<>();
           content.forEach((table, c) -> counts.put(table, c.rows()));
           differences = RestoredContent.differences(backup.manifest(), content);
@@ -121,8 +125,12 @@ public final class Drill {
             login.describe(),
             provable,
             (restored - started) / 1_000_000,
-            (checked - restored) / 1_000_000);
+            (checked - restored) / 1_000_000,
+            early == null ? 0 : early.readEarly());
       } finally {
+        if (early != null) {
+          early.close();
+        }
         dropQuietly(admin, scratch);
         if (copy != null) {
           copy.close();

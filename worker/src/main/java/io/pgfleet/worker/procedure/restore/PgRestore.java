@@ -26,9 +26,24 @@ final class PgRestore {
   private final Map<String, String> environment;
 
   private final List<String> next;
+  private final RestoreProgress progress;
 
   PgRestore(PgTools.Tool tool, List<String> arguments, Map<String, String> environment) {
-    this(tool, arguments, environment, List.of());
+    this(tool, arguments, environment, List.of(), null);
+  }
+
+  /**
+   * pg_restore run {@code --verbose}, its progress lines read by {@code progress} (a serial
+   * restore: see {@link RestoreProgress}).
+   */
+  static PgRestore reporting(
+      PgTools.Tool tool,
+      List<String> arguments,
+      Map<String, String> environment,
+      RestoreProgress progress) {
+    List<String> verbose = new ArrayList<>(arguments);
+    verbose.add("--verbose");
+    return new PgRestore(tool, verbose, environment, List.of(), progress);
   }
 
   /**
@@ -40,6 +55,16 @@ final class PgRestore {
       List<String> arguments,
       Map<String, String> environment,
       List<String> next) {
+    this(tool, arguments, environment, next, null);
+  }
+
+  private PgRestore(
+      PgTools.Tool tool,
+      List<String> arguments,
+      Map<String, String> environment,
+      List<String> next,
+      RestoreProgress progress) {
+    this.progress = progress;
     this.tool = tool;
     this.arguments = List.copyOf(arguments);
     this.environment = Map.copyOf(environment);
@@ -70,9 +95,12 @@ final class PgRestore {
     Process process = processes.get(0);
     Process last = processes.get(processes.size() - 1);
     processes.forEach(p -> cancellation.onCancel(p::destroyForcibly));
-    List<StderrTail> stderr = new ArrayList<>();
+    List<Thread> stderr = new ArrayList<>();
     for (Process p : processes) {
-      StderrTail tail = new StderrTail(p.getErrorStream(), "pg_restore");
+      Thread tail =
+          p == process && progress != null
+              ? new VerboseStderr(p.getErrorStream(), progress)
+              : new StderrTail(p.getErrorStream(), "pg_restore");
       tail.start();
       stderr.add(tail);
     }
@@ -97,9 +125,10 @@ final class PgRestore {
     }
     out.join(TimeUnit.SECONDS.toMillis(10));
     StringBuilder errors = new StringBuilder();
-    for (StderrTail tail : stderr) {
+    for (Thread tail : stderr) {
       tail.join(TimeUnit.SECONDS.toMillis(10));
-      errors.append(tail.text()).append(tail.text().isEmpty() ? "" : "\n");
+      String text = tail instanceof VerboseStderr v ? v.text() : ((StderrTail) tail).text();
+      errors.append(text).append(text.isEmpty() ? "" : "\n");
     }
     cancellation.check();
     return new Exit(

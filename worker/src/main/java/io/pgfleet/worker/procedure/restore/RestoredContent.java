@@ -81,7 +81,7 @@ final class RestoredContent {
     }
   }
 
-  private static Map<String, TableDigest.Content> readOne(
+  static Map<String, TableDigest.Content> readOne(
       PgTools.Tool pgDump,
       Map<String, String> libpq,
       String encoding,

@@ -66,6 +66,7 @@ public final class VerifyBackupProcedure implements Procedure {
     stats.put("drillMs", clock.millis() - t0);
     stats.put("restoreMs", drill.restoreMs());
     stats.put("contentCheckMs", drill.checkMs());
+    stats.put("tablesReadDuringRestore", drill.tablesReadDuringRestore());
     return new ProcedureResult(List.of(), stats).changing(CatalogChange.verified(backup.uri()));
   }
 }

@@ -1,0 +1,162 @@
+package io.pgfleet.worker.procedure.restore;
+
+import io.pgfleet.worker.archive.TableDigest;
+import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.storage.Manifest;
+import io.pgfleet.worker.target.PgTools;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads the restored tables back while pg_restore is still loading later ones and building indexes:
+ * each table pg_restore reports committed ({@link RestoreProgress}) is queued, and one thread reads
+ * the queue in batches with pg_dump ({@code --table} each), exactly as {@link RestoredContent}
+ * does. Once pg_restore has finished, one more pg_dump reads everything not yet claimed ({@code
+ * --exclude-table} of the claimed, so a table the manifest does not know still shows up), side by
+ * side with a batch still running; a batch that failed (a catalog changing under pg_dump, say) is
+ * read again then. Every table is hashed exactly once, from a committed load.
+ */
+final class ReadBackWhileRestoring implements AutoCloseable {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ReadBackWhileRestoring.class);
+
+  private final PgTools.Tool pgDump;
+  private final Map<String, String> libpq;
+  private final Manifest manifest;
+  private final String encoding;
+  private final Map<String, Manifest.TableCount> known = new HashMap<>();
+  private final Cancellation early = new Cancellation();
+  private final Object lock = new Object();
+  private final List<Manifest.TableCount> ready = new ArrayList<>();
+  private final Set<Manifest.TableCount> claimed = new LinkedHashSet<>();
+  private final List<Manifest.TableCount> failed = new ArrayList<>();
+  private final Map<String, TableDigest.Content> content = new TreeMap<>();
+  private boolean closed;
+  private final Thread reader;
+
+  ReadBackWhileRestoring(
+      PgTools.Tool pgDump, Map<String, String> libpq, Manifest manifest, Cancellation drill) {
+    this.pgDump = pgDump;
+    this.libpq = libpq;
+    this.manifest = manifest;
+    this.encoding = manifest.archive().encoding();
+    manifest.tables().forEach(t -> known.put(t.name(), t));
+    drill.onCancel(() -> early.cancel("the drill was cancelled"));
+    this.reader = new Thread(this::readBatches, "drill-read-back-early");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** What pg_restore reports: its output lines go here, committed tables to the queue. */
+  RestoreProgress progress() {
+    return new RestoreProgress(this::committed);
+  }
+
+  private void committed(String name) {
+    Manifest.TableCount table = known.get(name);
+    if (table == null) {
+      return; // unknown, or ambiguous as printed: the last pass reads it
+    }
+    synchronized (lock) {
+      if (!closed && !claimed.contains(table)) {
+        ready.add(table);
+        lock.notifyAll();
+      }
+    }
+  }
+
+  private void readBatches() {
+    while (true) {
+      List<Manifest.TableCount> batch;
+      synchronized (lock) {
+        while (ready.isEmpty() && !closed) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (closed) {
+          return;
+        }
+        batch = new ArrayList<>(ready);
+        ready.clear();
+        claimed.addAll(batch);
+      }
+      Map<String, TableDigest.Content> got = null;
+      try {
+        got = RestoredContent.readOne(pgDump, libpq, encoding, named(batch, "--table="), early);
+      } catch (ProcedureFailure | InterruptedException | RuntimeException e) {
+        log.debug("reading {} table(s) back early failed, read again later: {}", batch.size(), e);
+      }
+      synchronized (lock) {
+        for (Manifest.TableCount t : batch) {
+          TableDigest.Content c = got == null ? null : got.get(t.name());
+          if (c != null) {
+            content.put(t.name(), c);
+          } else {
+            failed.add(t);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * After pg_restore has finished: reads what is left, waits for the batch still running, and
+   * returns every restored table's content.
+   */
+  Map<String, TableDigest.Content> finish(Cancellation cancellation)
+      throws ProcedureFailure, InterruptedException {
+    List<Manifest.TableCount> read;
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+      read = new ArrayList<>(claimed);
+    }
+    Map<String, TableDigest.Content> rest =
+        read.isEmpty()
+            ? RestoredContent.read(pgDump, libpq, manifest, cancellation)
+            : RestoredContent.readOne(
+                pgDump, libpq, encoding, named(read, "--exclude-table="), cancellation);
+    reader.join();
+    List<Manifest.TableCount> again;
+    synchronized (lock) {
+      again = new ArrayList<>(failed);
+    }
+    Map<String, TableDigest.Content> all = new TreeMap<>(content);
+    if (!again.isEmpty()) {
+      all.putAll(
+          RestoredContent.readOne(pgDump, libpq, encoding, named(again, "--table="), cancellation));
+    }
+    all.putAll(rest);
+    return all;
+  }
+
+  private static List<String> named(List<Manifest.TableCount> tables, String option) {
+    return tables.stream().map(t -> option + ReadBackSplit.pattern(t)).toList();
+  }
+
+  /** How many tables were read back before pg_restore had finished. */
+  int readEarly() {
+    synchronized (lock) {
+      return claimed.size() - failed.size();
+    }
+  }
+
+  /** Stops the early reading (a pg_dump still running is ended). */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+    }
+    early.cancel("the drill is over");
+  }
+}

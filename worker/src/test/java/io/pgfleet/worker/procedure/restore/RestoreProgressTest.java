@@ -1,0 +1,45 @@
+package io.pgfleet.worker.procedure.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RestoreProgressTest {
+  private final List<String> committed = new ArrayList<>();
+  private final RestoreProgress progress = new RestoreProgress(committed::add);
+
+  @Test
+  void a_table_counts_as_loaded_only_once_pg_restore_prints_its_next_step() {
+    progress.line("pg_restore: connecting to database for restore");
+    progress.line("pg_restore: creating TABLE \"public.a\"");
+    progress.line("pg_restore: processing data for table \"public.a\"");
+    assertThat(committed).isEmpty();
+
+    progress.line("pg_restore: processing data for table \"public.b\"");
+    assertThat(committed).containsExactly("public.a");
+
+    progress.line("pg_restore: executing SEQUENCE SET s");
+    progress.line("pg_restore: creating CONSTRAINT \"public.a a_pkey\"");
+    assertThat(committed).containsExactly("public.a", "public.b");
+  }
+
+  @Test
+  void errors_and_warnings_during_a_copy_do_not_mark_the_table_loaded() {
+    progress.line("pg_restore: processing data for table \"public.a\"");
+
+    assertThat(progress.line("pg_restore: from TOC entry 3390; 0 16390 TABLE DATA a postgres"))
+        .isFalse();
+    assertThat(progress.line("pg_restore: error: could not execute query: ERROR:  boom")).isFalse();
+    assertThat(progress.line("pg_restore: warning: errors ignored on restore: 1")).isFalse();
+    assertThat(committed).isEmpty();
+  }
+
+  @Test
+  void the_last_table_is_never_reported_by_the_lines_alone() {
+    progress.line("pg_restore: processing data for table \"public.last\"");
+
+    assertThat(committed).isEmpty();
+  }
+}
