@@ -18,6 +18,7 @@ import io.pgfleet.dispatcher.schedule.SchedulingSettings;
 import io.pgfleet.dispatcher.schedule.TargetSelector;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
+import io.pgfleet.worker.ledger.Ledger;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -108,6 +109,9 @@ public final class ScaleBench {
     }
     WorkerConfig config = stack.workerConfig(targets);
     createTopics(config, names);
+    // A worker (re)starts against a fleet's existing ledger; only a fleet's first start migrates
+    // it.
+    Ledger.open(config.ledger()).close();
     Idle idle = idleWorker(config);
     double[] fire = fireSchedule(names, config);
     return new Report(
@@ -138,7 +142,8 @@ public final class ScaleBench {
         .note(
             String.format(
                 Locale.ROOT,
-                "idle worker: the worker in a JVM of its own (-Xmx512m, shipped run settings),"
+                "idle worker: the worker in a JVM of its own (-Xmx512m, shipped run settings, its"
+                    + " ledger migrated before it starts),"
                     + " subscribed to all %,d command topics, no command; CPU time (user +"
                     + " system, /proc/<pid>/stat) over %d windows of %d s, from %d s after it had"
                     + " every partition; resident memory from /proc/<pid>/status.",

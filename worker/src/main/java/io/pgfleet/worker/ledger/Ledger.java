@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The idempotency ledger in PostgreSQL: a command id executes at most once to a terminal state,
@@ -71,7 +70,10 @@ public final class Ledger implements AutoCloseable {
     this.pool = pool;
   }
 
-  /** Connects, and creates or upgrades the {@code pgfleet} schema with versioned migrations. */
+  /**
+   * Connects, and creates or upgrades the {@code pgfleet} schema with versioned migrations ({@link
+   * LedgerSchema}).
+   */
   public static Ledger open(LedgerSettings settings) {
     HikariDataSource pool = ControlDatabase.pool(settings, "pgfleet-ledger");
     Ledger ledger = new Ledger(pool, pool);
@@ -85,15 +87,7 @@ public final class Ledger implements AutoCloseable {
   }
 
   void migrate() {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .schemas(SCHEMA)
-        .locations("classpath:db/ledger")
-        // a dispatcher may have created the schema first, with only its own tables in it
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
+    LedgerSchema.migrate(dataSource);
   }
 
   public DataSource dataSource() {
