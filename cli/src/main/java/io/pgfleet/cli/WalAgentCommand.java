@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pgfleet wal-agent}: the resident process behind {@code pgfleet-wal-push}, the
- * archive_command that starts no JVM (README, Point-in-time recovery). Runs until stopped (SIGTERM).
+ * archive_command that starts no JVM (README, Point-in-time recovery). Runs until stopped
+ * (SIGTERM).
  */
 @Command(
     name = "wal-agent",
@@ -83,5 +84,4 @@ final class WalAgentCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
   }
-
 }

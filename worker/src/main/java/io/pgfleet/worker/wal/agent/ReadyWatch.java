@@ -10,8 +10,8 @@ import java.nio.file.WatchService;
 import java.util.function.Consumer;
 
 /**
- * Calls {@code onChange} whenever a file appears in {@code archive_status} (inotify on Linux), so
- * a segment is pushed the moment PostgreSQL marks it ready rather than at the next periodic look.
+ * Calls {@code onChange} whenever a file appears in {@code archive_status} (inotify on Linux), so a
+ * segment is pushed the moment PostgreSQL marks it ready rather than at the next periodic look.
  */
 final class ReadyWatch implements AutoCloseable {
   private final WatchService service;
