@@ -30,4 +30,27 @@ class WalPushBenchSmokeTest {
         .contains("| archive_command, ms per segment (a process each) |")
         .contains("machine: ");
   }
+
+  @Test
+  void the_resident_agent_side_archives_every_segment_through_the_shipped_client(@TempDir Path dir)
+      throws Exception {
+    List<String> pgfleet =
+        List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-cp",
+            System.getProperty("java.class.path"),
+            WalPushMain.class.getName());
+    Path client =
+        Path.of("").toAbsolutePath().getParent().resolve("deploy/wal-agent/pgfleet-wal-push");
+
+    SmokeRun run =
+        SmokeRun.of(
+                log ->
+                    WalPushBench.run(
+                        new WalPushBench.Options(2, 1, dir, pgfleet, null, client), log))
+            .bothSidesMeasured(6);
+
+    assertThat(run.log()).contains("run 1 pgfleet-agent ");
+    assertThat(run.table()).contains("| archive_command through the resident wal-agent");
+  }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       BackupsCommand.class,
       WalPushCommand.class,
+      WalAgentCommand.class,
       WalFetchCommand.class,
       WalCheckCommand.class,
       CommandLine.HelpCommand.class

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,8 +38,11 @@ public final class WalPushBench {
    *     wal-push ...}
    * @param launcher the repository's {@code pgfleet} script, to also archive with {@code --spool}
    *     through it (its fast path is bash); null to leave that side out
+   * @param agentClient the shipped {@code deploy/wal-agent/pgfleet-wal-push}, to also archive
+   *     through a resident wal-agent, one segment ready at a time; null to leave that side out
    */
-  public record Options(int segments, int runs, Path dir, List<String> pgfleet, Path launcher) {
+  public record Options(
+      int segments, int runs, Path dir, List<String> pgfleet, Path launcher, Path agentClient) {
     public Options {
       if (segments < 1 || runs < 1) {
         throw new IllegalArgumentException("segments and runs must be at least 1");
@@ -47,7 +51,7 @@ public final class WalPushBench {
     }
 
     public Options(int segments, int runs, Path dir, List<String> pgfleet) {
-      this(segments, runs, dir, pgfleet, null);
+      this(segments, runs, dir, pgfleet, null, null);
     }
   }
 
@@ -126,6 +130,9 @@ public final class WalPushBench {
       Path spoolCp = Files.createDirectories(options.dir().resolve("archive-spool-cp-" + run));
       t.spoolCp.add(perSegment(run, "cp", segments, f -> ArchiveCommands.cp(f, spoolCp)));
     }
+    if (options.agentClient() != null) {
+      measureAgent(run, segments, store, target + "_agent", t);
+    }
     t.start.add(
         perSegment(run, "jvm-start", segments.subList(0, 1), f -> commands.version(List.of())));
     t.sh.add(
@@ -134,6 +141,33 @@ public final class WalPushBench {
             "sh-start",
             segments.subList(0, 1),
             f -> ArchiveCommands.exec(List.of("sh", "-c", "true"))));
+  }
+
+  /** A steady writer, one segment ready at a time, through the resident agent; then cp. */
+  private void measureAgent(
+      int run, List<Path> segments, ArtifactStore store, String target, WalPushTimings t)
+      throws Exception {
+    try (AgentArchiver agent =
+        new AgentArchiver(
+            options.agentClient(), store, target, options.dir().resolve("agent-" + run))) {
+      agent.warmUp(segments.subList(0, Math.min(3, segments.size())));
+      int before = agent.archived();
+      List<Path> placed = new ArrayList<>();
+      for (Path segment : segments) {
+        placed.add(agent.place(segment));
+      }
+      t.agent.add(perSegment(run, "pgfleet-agent", placed, agent::archive));
+      if (agent.archived() != before + segments.size()) {
+        throw new IllegalStateException(
+            "the agent's archive holds "
+                + (agent.archived() - before)
+                + " of "
+                + segments.size()
+                + " segments");
+      }
+    }
+    Path cp = Files.createDirectories(options.dir().resolve("archive-agent-cp-" + run));
+    t.agentCp.add(perSegment(run, "cp", segments, f -> ArchiveCommands.cp(f, cp)));
   }
 
   /** What archiving one segment does. */

@@ -19,6 +19,8 @@ final class WalPushTimings {
   final List<Double> spool = new ArrayList<>();
   final List<Double> spoolCp = new ArrayList<>();
   final List<Integer> spoolJvms = new ArrayList<>();
+  final List<Double> agent = new ArrayList<>();
+  final List<Double> agentCp = new ArrayList<>();
 
   Report report(int segments, int runs, String serverVersion) {
     Samples pushS = Samples.of(push);
@@ -56,7 +58,30 @@ final class WalPushTimings {
                     16.777216 * 1000 / pushS.median(),
                     1000 / cpS.median()))
             .note("machine: " + Machine.describe(serverVersion));
-    return spool.isEmpty() ? report : withSpool(report, segments);
+    if (!spool.isEmpty()) {
+      withSpool(report, segments);
+    }
+    return agent.isEmpty() ? report : withAgent(report);
+  }
+
+  /** The target: a steady writer's archive_command costs at most 3x cp per segment. */
+  private Report withAgent(Report report) {
+    Samples agentS = Samples.of(agent);
+    return report
+        .row(
+            "archive_command through the resident wal-agent (pgfleet-wal-push), one segment ready"
+                + " at a time, ms per segment",
+            agentS,
+            Samples.of(agentCp),
+            3)
+        .note(
+            String.format(
+                Locale.ROOT,
+                "wal-agent: a steady writer, one segment ready at a time; archive_command ="
+                    + " pgfleet-wal-push (sh) waiting for the agent's marker, timed from the"
+                    + " .ready; %.3g segments/s (%.3g MB/s of WAL)",
+                1000 / agentS.median(),
+                16.777216 * 1000 / agentS.median()));
   }
 
   private Report withSpool(Report report, int segments) {

@@ -30,9 +30,18 @@ final class BenchWalPush extends SideBySideScenario {
               + " through it)")
   boolean spool;
 
+  @Option(
+      names = "--agent",
+      description =
+          "Also archive through a resident wal-agent and the shipped pgfleet-wal-push, one"
+              + " segment ready at a time (run the bench through the ./pgfleet launcher)")
+  boolean agent;
+
   @Override
   Report run(Path d) throws Exception {
     Path launcher = spool ? Launcher.path() : null;
+    Path client =
+        agent ? Launcher.path().resolveSibling("deploy/wal-agent/pgfleet-wal-push") : null;
     // the archiver starts this very program, as archive_command would
     List<String> pgfleet =
         List.of(
@@ -41,6 +50,6 @@ final class BenchWalPush extends SideBySideScenario {
             System.getProperty("java.class.path"),
             Main.class.getName());
     return WalPushBench.run(
-        new WalPushBench.Options(segments, sides.count, d, pgfleet, launcher), System.err);
+        new WalPushBench.Options(segments, sides.count, d, pgfleet, launcher, client), System.err);
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The WAL files PostgreSQL has marked ready to archive: {@code archive_status/<name>.ready}. */
-final class ReadyFiles {
+public final class ReadyFiles {
   private static final String READY = ".ready";
 
   private ReadyFiles() {}
@@ -20,18 +20,28 @@ final class ReadyFiles {
    */
   static List<WalFileName> besides(Path walFile) {
     Path parent = walFile.toAbsolutePath().getParent();
-    Path status = parent == null ? null : parent.resolve("archive_status");
-    if (status == null || !Files.isDirectory(status)) {
+    String self = walFile.getFileName().toString();
+    return parent == null
+        ? List.of()
+        : in(parent).stream().filter(name -> !name.value().equals(self)).toList();
+  }
+
+  /**
+   * Every file marked ready in {@code pgWal/archive_status} whose name is a WAL file name (others
+   * are ignored), in no order; none when the directory cannot be read.
+   */
+  public static List<WalFileName> in(Path pgWal) {
+    Path status = pgWal.resolve("archive_status");
+    if (!Files.isDirectory(status)) {
       return List.of();
     }
-    String self = walFile.getFileName().toString();
     List<WalFileName> ready = new ArrayList<>();
     try (Stream<Path> files = Files.list(status)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         String file = p.getFileName().toString();
         if (file.endsWith(READY)) {
           String name = file.substring(0, file.length() - READY.length());
-          if (!name.equals(self) && WalFileName.isValid(name)) {
+          if (WalFileName.isValid(name)) {
             ready.add(new WalFileName(name));
           }
         }

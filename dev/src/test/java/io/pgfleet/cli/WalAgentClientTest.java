@@ -1,0 +1,108 @@
+package io.pgfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped {@code pgfleet-wal-push} archive_command on its own: it exits 0 only on the agent's
+ * {@code .ok} marker, and non-zero within a bounded time otherwise, so PostgreSQL keeps the file
+ * and retries.
+ */
+class WalAgentClientTest {
+  private static final String SEGMENT = "000000010000000000000007";
+
+  @TempDir Path dir;
+  private Path client;
+  private Path spool;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    client = WalAgentProcess.client(Files.createDirectories(dir.resolve("bin")));
+    spool = Files.createDirectories(dir.resolve("spool"));
+  }
+
+  @Test
+  void with_no_agent_running_it_fails_at_once_and_says_so() throws Exception {
+    WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), "pg_wal/" + SEGMENT);
+
+    assertThat(ran.code()).isEqualTo(1);
+    assertThat(ran.output()).contains("wal-agent is not running");
+    assertThat(ran.took()).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void an_agent_that_stopped_beating_ten_seconds_ago_counts_as_down() throws Exception {
+    Path alive = Files.createFile(spool.resolve("agent.alive"));
+    Files.setLastModifiedTime(alive, FileTime.from(Instant.now().minusSeconds(30)));
+
+    WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), "pg_wal/" + SEGMENT);
+
+    assertThat(ran.code()).isEqualTo(1);
+    assertThat(ran.output()).contains("wal-agent is not running").contains("s old");
+    assertThat(ran.took()).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void it_waits_for_the_agent_to_mark_the_segment_archived_and_then_exits_0() throws Exception {
+    Files.createFile(spool.resolve("agent.alive"));
+    Thread marker =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(500);
+                Files.createFile(spool.resolve(SEGMENT + ".ok"));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    marker.start();
+
+    WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), "pg_wal/" + SEGMENT);
+    marker.join();
+
+    assertThat(ran.code()).as(ran.output()).isZero();
+    assertThat(ran.took()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void a_push_the_agent_marked_failed_fails_archive_command_with_its_reason() throws Exception {
+    Files.createFile(spool.resolve("agent.alive"));
+    Files.writeString(spool.resolve(SEGMENT + ".error"), "store did not answer in time\n");
+
+    WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), "pg_wal/" + SEGMENT);
+
+    assertThat(ran.code()).isEqualTo(1);
+    assertThat(ran.output()).contains(SEGMENT + " not archived: store did not answer in time");
+  }
+
+  @Test
+  void a_segment_the_agent_never_marks_fails_after_the_timeout() throws Exception {
+    Files.createFile(spool.resolve("agent.alive"));
+
+    WalAgentProcess.Ran ran =
+        WalAgentProcess.run(client, "-t", "1", spool.toString(), "pg_wal/" + SEGMENT);
+
+    assertThat(ran.code()).isEqualTo(1);
+    assertThat(ran.output()).contains("not archived within 1 s");
+    assertThat(ran.took()).isLessThan(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void a_name_that_is_not_a_wal_file_is_refused_without_looking_at_the_spool() throws Exception {
+    Files.createFile(spool.resolve("agent.alive"));
+    Files.createFile(spool.resolve("passwd.ok"));
+
+    WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), "/etc/passwd");
+
+    assertThat(ran.code()).isEqualTo(1);
+    assertThat(ran.output()).contains("'passwd' is not a WAL file name");
+  }
+}

@@ -1,0 +1,154 @@
+package io.pgfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * archive_command without a JVM: a real server whose archive_command is the shipped {@code
+ * pgfleet-wal-push}, fed by {@code pgfleet wal-agent} running in its own JVM.
+ */
+class WalAgentTest {
+  private static final LocalStack stack = LocalStack.shared();
+  private static final String TARGET = "agent_db";
+  private static Path config;
+  private static Path spool;
+  private static Path agentLog;
+  private static LocalPostgres pg;
+  private static WalAgentProcess agent;
+
+  @BeforeAll
+  static void start() throws Exception {
+    config = ArchiveConfig.write(stack, "cli-wal-agent");
+    Path shared = Files.createTempDirectory("pgfleet-wal-agent");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path client = WalAgentProcess.client(Files.createDirectories(shared.resolve("bin")));
+    spool = Files.createDirectories(shared.resolve("spool"));
+    agentLog = shared.resolve("agent.log");
+    pg =
+        LocalPostgres.builder()
+            .setting("archive_mode", "on")
+            .setting("wal_keep_size", "1GB")
+            .setting("archive_command", client + " -t 20 " + spool + " %p")
+            .start(Files.createTempDirectory("pgfleet-wal-agent-pg"));
+    Files.setOwner(spool, Files.getOwner(pgWal()));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+    agent = WalAgentProcess.start(config, TARGET, pgWal(), spool, agentLog);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (agent != null) {
+      agent.close();
+    }
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  @Test
+  void
+      every_segment_the_server_writes_is_archived_through_the_agent_and_fetched_back_byte_for_byte()
+          throws Exception {
+    List<String> segments = write(6);
+
+    awaitArchived(segments.get(segments.size() - 1));
+
+    assertFetchedByteForByte(segments);
+    assertThat(Main.run("wal-check", "-c", config.toString(), "-t", TARGET))
+        .as("wal-check: the archive is continuous")
+        .isZero();
+  }
+
+  @Test
+  void with_the_agent_down_archive_command_fails_and_the_server_retries_until_it_is_back()
+      throws Exception {
+    write(1);
+    awaitArchived(query("SELECT pg_walfile_name(pg_current_wal_lsn() - 1)"));
+    agent.close();
+    long failedBefore = Long.parseLong(query("SELECT failed_count FROM pg_stat_archiver"));
+
+    List<String> segments = write(3);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> segments.get(0).equals(query("SELECT last_failed_wal FROM pg_stat_archiver")));
+    assertThat(Long.parseLong(query("SELECT failed_count FROM pg_stat_archiver")))
+        .as("archive_command failed while no agent ran")
+        .isGreaterThan(failedBefore);
+    assertThat(query("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"))
+        .isLessThan(segments.get(0));
+
+    agent = WalAgentProcess.start(config, TARGET, pgWal(), spool, agentLog);
+    segments.addAll(write(1)); // the writer goes on; its next segment wakes the archiver
+    awaitArchived(segments.get(segments.size() - 1));
+
+    assertFetchedByteForByte(segments);
+    assertThat(Main.run("wal-check", "-c", config.toString(), "-t", TARGET))
+        .as("wal-check: nothing lost while the agent was down")
+        .isZero();
+  }
+
+  private static List<String> write(int count) throws Exception {
+    pg.execute("postgres", "CREATE TABLE IF NOT EXISTS filler (id int, pad text)");
+    List<String> segments = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      pg.execute(
+          "postgres",
+          "INSERT INTO filler SELECT g, repeat('x', 100) FROM generate_series(1, 1000) g");
+      segments.add(query("SELECT pg_walfile_name(pg_switch_wal())"));
+    }
+    return segments;
+  }
+
+  private static void awaitArchived(String last) {
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                last.compareTo(
+                        query("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"))
+                    <= 0);
+  }
+
+  private static void assertFetchedByteForByte(List<String> segments) throws Exception {
+    for (String segment : segments) {
+      Path fetched = Files.createTempDirectory("pgfleet-wal-agent-fetch").resolve(segment);
+      assertThat(
+              Main.run(
+                  "wal-fetch", "-c", config.toString(), "-t", TARGET, segment, fetched.toString()))
+          .as(segment)
+          .isZero();
+      assertThat(Files.readAllBytes(fetched))
+          .as(segment)
+          .isEqualTo(Files.readAllBytes(pgWal().resolve(segment)));
+    }
+  }
+
+  private static Path pgWal() {
+    return pg.dataDir().resolve("pg_wal");
+  }
+
+  private static String query(String sql) throws Exception {
+    try (Connection c = pg.connect("postgres");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}

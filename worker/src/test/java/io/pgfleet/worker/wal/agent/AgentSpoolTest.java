@@ -1,0 +1,65 @@
+package io.pgfleet.worker.wal.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgfleet.runtime.config.ConfigException;
+import io.pgfleet.worker.wal.WalFileName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's spool: who may write it decides whether PostgreSQL may drop WAL. */
+class AgentSpoolTest {
+  @TempDir Path dir;
+
+  @Test
+  void a_spool_other_users_can_enter_is_refused_with_the_command_that_fixes_it() throws Exception {
+    Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwxr-x---"));
+
+    assertThatThrownBy(() -> AgentSpool.open(spool, pgWal))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("open to other users")
+        .hasMessageContaining("install -d -m 0700");
+  }
+
+  @Test
+  void a_spool_owned_by_someone_else_than_the_server_is_refused() throws Exception {
+    Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+    var nobody =
+        dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    Files.setOwner(pgWal, nobody);
+
+    assertThatThrownBy(() -> AgentSpool.open(spool, pgWal))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must belong to nobody");
+  }
+
+  @Test
+  void markers_of_files_no_longer_ready_are_removed_and_a_success_clears_the_error()
+      throws Exception {
+    Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+    AgentSpool agentSpool = AgentSpool.open(spool, pgWal);
+    WalFileName done = new WalFileName("000000010000000000000001");
+    WalFileName ready = new WalFileName("000000010000000000000002");
+    agentSpool.markArchived(done);
+    agentSpool.markFailed(ready, "store down");
+    assertThat(spool.resolve(ready + ".error")).hasContent("store down");
+
+    agentSpool.keepOnly(List.of(ready));
+    agentSpool.markArchived(ready);
+
+    assertThat(agentSpool.isMarked(done)).isFalse();
+    assertThat(agentSpool.isMarked(ready)).isTrue();
+    assertThat(spool.resolve(ready + ".error")).doesNotExist();
+  }
+}
