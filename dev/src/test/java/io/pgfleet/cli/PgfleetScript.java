@@ -21,6 +21,11 @@ import java.util.jar.Manifest;
 final class PgfleetScript {
   private PgfleetScript() {}
 
+  /** The script, without a recorded class-data-sharing archive: for tests that start it rarely. */
+  static Path write(Path dir) throws IOException {
+    return write(dir, List.of());
+  }
+
   /**
    * The script, after running it once with {@code trainingArgs} to record the classes they load in
    * a class-data-sharing archive the script then maps: every archive_command and restore_command
@@ -40,7 +45,9 @@ final class PgfleetScript {
                 "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"));
     String classPath = String.join(":", entries);
     Path archive = dir.resolve("pgfleet.jsa");
-    train(options, archive, classPath, trainingArgs);
+    if (!trainingArgs.isEmpty()) {
+      train(options, archive, classPath, trainingArgs);
+    }
     if (Files.isRegularFile(archive)) {
       options.add("-XX:SharedArchiveFile=" + archive);
     }

@@ -16,6 +16,7 @@ import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalCheck;
 import io.pgfleet.worker.wal.WalFileName;
+import io.pgfleet.worker.wal.WalTimeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -103,7 +104,7 @@ class WalStreamFailoverTest {
         }
         WalCheck check = WalCheck.of(archive.list());
         assertThat(check.timelines())
-            .extracting(WalCheck.Timeline::timeline)
+            .extracting(WalTimeline::timeline)
             .containsExactly("00000001", "00000002");
         assertThat(check.hasGaps()).as(check.toString()).isFalse();
         assertThat(Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET)).isZero();

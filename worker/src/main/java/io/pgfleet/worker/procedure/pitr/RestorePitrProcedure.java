@@ -15,7 +15,6 @@ import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.StorageException;
 import io.pgfleet.worker.wal.SegmentNumbers;
 import io.pgfleet.worker.wal.WalArchive;
-import io.pgfleet.worker.wal.SegmentNumbers;
 import io.pgfleet.worker.wal.WalCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
