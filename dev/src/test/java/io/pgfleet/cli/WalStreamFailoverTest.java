@@ -64,7 +64,12 @@ class WalStreamFailoverTest {
               .atMost(Duration.ofSeconds(30))
               .until(() -> archive.list().contains(new WalFileName(tl1)));
           // in the segment in progress only: the standby has it, the archive at most as .partial
-          sql(primary.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (2, 'in flight')");
+          // durable before it is acknowledged (the local stack runs synchronous_commit = off),
+          // so the LSN read next is past its commit record
+          sql(
+              primary.jdbcUrl(TARGET),
+              primary,
+              "SET synchronous_commit = on; INSERT INTO moves VALUES (2, 'in flight')");
           String written =
               query(primary.jdbcUrl("postgres"), primary, "SELECT pg_current_wal_lsn()");
           await("the standby replayed the last commit")
@@ -81,6 +86,12 @@ class WalStreamFailoverTest {
         }
 
         standby.promote();
+        String promoted =
+            query(
+                standby.jdbcUrl(TARGET),
+                primary,
+                "SELECT string_agg(side, ',' ORDER BY id) FROM moves");
+        assertThat(promoted).as("the promoted server").isEqualTo("before,in flight");
         try (Worker second =
             Worker.start(
                 StreamingFixture.worker(
@@ -109,12 +120,29 @@ class WalStreamFailoverTest {
         assertThat(check.hasGaps()).as(check.toString()).isFalse();
         assertThat(Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET)).isZero();
 
+        Path history = shared.resolve("00000002.history");
+        Main.run(
+            "wal-fetch",
+            "-c",
+            archiveConfig.toString(),
+            "-t",
+            TARGET,
+            "00000002.history",
+            history.toString());
+        String archived =
+            "promoted server held "
+                + promoted
+                + "; archive "
+                + archive.list()
+                + ", history: "
+                + Files.readString(history).strip();
         StreamingFixture.recoverToEnd(base, pgfleet, archiveConfig, TARGET, primary);
         assertThat(
                 query(
                     base.jdbcUrl(TARGET),
                     primary,
                     "SELECT string_agg(side, ',' ORDER BY id) FROM moves"))
+            .as(archived)
             .isEqualTo("before,in flight,after");
       } finally {
         restart(primary); // LocalPostgres stops what it started: bring it back for that
