@@ -6,7 +6,6 @@ import io.pgfleet.worker.result.ResultTransactions;
 import io.pgfleet.worker.run.RunExecutor;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 
@@ -31,10 +30,8 @@ public final class CommandLoop implements Runnable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final Subscription subscription;
-  private final RunExecutor executor;
   private final ResultTransactions transactions;
   private final Clock clock;
-  private final Duration shutdownGrace;
 
   private final PartitionQueues pending = new PartitionQueues();
   private final Stalls stalls = new Stalls(RETRY_AFTER_ERROR);
@@ -44,6 +41,7 @@ public final class CommandLoop implements Runnable {
   private final PartitionMoves moves;
   private final LagMeter lag;
   private final PollWakeup wakeup;
+  private final Drain drain;
   private volatile boolean stopping;
 
   CommandLoop(
@@ -59,10 +57,8 @@ public final class CommandLoop implements Runnable {
       WorkerMetrics metrics) {
     this.consumer = consumer;
     this.subscription = subscription;
-    this.executor = executor;
     this.transactions = transactions;
     this.clock = clock;
-    this.shutdownGrace = shutdownGrace;
     this.settlement =
         new Settlement(transactions, executor::markPublished, clock, RETRY_AFTER_ERROR);
     Rejections rejections = new Rejections(events, settlement, metrics, workerId, clock);
@@ -73,9 +69,25 @@ public final class CommandLoop implements Runnable {
             consumer, pending, running, settlement, rejections, admission, executor, clock);
     this.moves =
         new PartitionMoves(
-            pending, running, settlement, stalls, () -> settle(true), () -> stopping);
+            pending, running, settlement, stalls, () -> drain().settle(true), () -> stopping);
     this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
     this.wakeup = new PollWakeup(consumer);
+    this.drain =
+        new Drain(
+            consumer,
+            subscription,
+            moves,
+            running,
+            settlement,
+            stalls,
+            wakeup,
+            executor,
+            clock,
+            shutdownGrace);
+  }
+
+  private Drain drain() {
+    return drain; // PartitionMoves is made before the Drain that settles for it
   }
 
   /**
@@ -120,37 +132,12 @@ public final class CommandLoop implements Runnable {
       }
     } finally {
       try {
-        drain();
+        drain.run(RUN_WATCH);
       } finally {
         consumer.close(); // revokes the partitions: what is settled is sent first
         settlement.close();
         transactions.close();
       }
     }
-  }
-
-  /** Settles the runs that ended and sends what was settled; {@code all}: paused sends too. */
-  private void settle(boolean all) {
-    running.collectFinished(consumer);
-    settlement.commit(consumer, all);
-    stalls.unsent(settlement.failing(), clock.instant());
-  }
-
-  /** Lets running commands finish within the grace period, then stops the rest. */
-  private void drain() {
-    consumer.pause(consumer.assignment());
-    wakeup.absorb(() -> subscription.poll(consumer, moves, running::busy, Duration.ZERO));
-    Instant deadline = clock.instant().plus(shutdownGrace);
-    while (running.anyLeft() && clock.instant().isBefore(deadline)) {
-      subscription.poll(consumer, moves, running::busy, RUN_WATCH);
-      settle(false);
-    }
-    running.cancelAll("worker shutting down");
-    try {
-      executor.awaitIdle(Duration.ofSeconds(10).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    settle(true);
   }
 }
