@@ -111,9 +111,10 @@ final class SourceWatch {
     }
     createTopics.accept(fresh);
     for (String name : fresh) {
-      targets.add(new TargetDatabase(found.get(name)));
-      owned.add(name);
+      // Leaves the retired list before it is served, so whoever sees it served sees it current.
       retired.remove(name);
+      owned.add(name);
+      targets.add(new TargetDatabase(found.get(name)));
     }
     log.info("discovery {}: serving {} new database(s): {}", source.name(), fresh.size(), fresh);
   }
@@ -123,10 +124,11 @@ final class SourceWatch {
       if (present.contains(name)) {
         continue;
       }
-      targets.remove(name);
-      owned.remove(name);
-      metrics.retired(source.name());
+      // Recorded before it stops being served, so whoever sees it gone sees why.
       retired.put(name, new Retirement(name, source.name(), clock.instant()));
+      metrics.retired(source.name());
+      owned.remove(name);
+      targets.remove(name);
       log.warn(
           "discovery {}: target {} RETIRED: its database is no longer on the server (dropped,"
               + " renamed, or closed to connections); a run in progress finishes, commands still"
