@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /** A database only a worker's discovery knows of is scheduled by the dispatcher, and runs. */
 class DiscoveredTargetScheduleTest {
+  /** The dispatcher's re-reading of the command topics, short so the test waits little. */
+  private static final Duration REFRESH = Duration.ofSeconds(1);
+
   @Test
   void a_database_created_while_both_run_is_scheduled_by_the_dispatcher_and_run_by_the_worker()
       throws Exception {
@@ -45,9 +48,14 @@ class DiscoveredTargetScheduleTest {
       postgres.createDatabase(late, postgres.superuser());
 
       await().atMost(Duration.ofSeconds(20)).until(() -> worker.targets().contains(late));
-      // The dispatcher re-reads the command topics every 10 s of real time; its own clock is moved
-      // only after that, so a command's time stays within the worker's clock-skew tolerance.
-      Thread.sleep(11_000);
+      // The dispatcher re-reads the command topics every fleet.refresh of real time; its own clock
+      // is moved only after it lists the target, so a command's time stays within the worker's
+      // clock-skew tolerance.
+      ApiClient api = new ApiClient(dispatcher.uri());
+      await("the dispatcher lists the new target")
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> api.get(TestFleet.READER, "/api/v1/targets").body().toString().contains(late));
       await("the dispatcher fires for the new target")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofSeconds(1))
@@ -105,7 +113,7 @@ class DiscoveredTargetScheduleTest {
             c.ledger(),
             c.listen(),
             c.tokens(),
-            new FleetSettings(true, TargetPolicy.defaults(), Map.of()),
+            new FleetSettings(true, REFRESH, TargetPolicy.defaults(), Map.of()),
             c.scheduling(),
             c.schedules(),
             c.signer(),

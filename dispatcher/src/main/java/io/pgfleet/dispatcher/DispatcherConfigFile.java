@@ -25,6 +25,7 @@ import io.pgfleet.runtime.config.SettingsBinder;
 import io.pgfleet.runtime.config.SettingsFile;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,7 +181,11 @@ public final class DispatcherConfigFile {
                 }
               });
     }
-    return new FleetSettings(f == null || f.discover() == null || f.discover(), fallback, targets);
+    boolean discover = f == null || f.discover() == null || f.discover();
+    Duration refresh = f == null ? null : f.refresh();
+    FleetSettings fleet =
+        b.attempt("fleet", () -> new FleetSettings(discover, refresh, fallback, targets));
+    return fleet == null ? new FleetSettings(discover, fallback, targets) : fleet;
   }
 
   private static List<Schedule> schedules(

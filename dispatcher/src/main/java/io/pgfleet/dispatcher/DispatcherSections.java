@@ -37,6 +37,7 @@ final class DispatcherSections {
 
   record Fleet(
       Boolean discover,
+      Duration refresh,
       Duration rpo,
       Duration warnAfter,
       Duration verifiedRpo,

@@ -30,7 +30,7 @@ class DispatcherConfigFileTest {
             api:
               tokens:
                 - {name: ops, role: operator, token: {file: %s}}
-            fleet: {rpo: 2h, targets: {order_db: {rpo: 30h}}}
+            fleet: {rpo: 2h, refresh: 3s, targets: {order_db: {rpo: 30h}}}
             schedules:
               - {name: nightly-backup, cron: "0 2 * * *", zone: Europe/Berlin, targets: ["*_db"], operation: backup, params: {compressionLevel: 9}, window: 3h}
             """
@@ -49,7 +49,22 @@ class DispatcherConfigFileTest {
     assertThat(config.tokens().get(0).toString()).doesNotContain("s3cret");
     assertThat(config.fleet().policy("order_db").rpo()).hasHours(30);
     assertThat(config.fleet().policy("other_db").rpo()).hasHours(2);
+    assertThat(config.fleet().refresh()).hasSeconds(3);
     assertThat(config.schedules().get(0).calendar().zone().getId()).isEqualTo("Europe/Berlin");
+  }
+
+  @Test
+  void the_fleet_topics_are_listed_again_every_10_s_unless_set_and_a_zero_interval_is_refused(
+      @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("d.yaml");
+    Files.writeString(file, BASE);
+    assertThat(DispatcherConfigFile.load(file, Map.of("PW", "pw")).fleet().refresh())
+        .hasSeconds(10);
+
+    Files.writeString(file, BASE + "fleet: {refresh: 0s}\n");
+    assertThatThrownBy(() -> DispatcherConfigFile.load(file, Map.of("PW", "pw")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("fleet: refresh must be positive");
   }
 
   @Test

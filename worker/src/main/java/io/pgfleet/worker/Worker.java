@@ -180,7 +180,8 @@ public final class Worker implements AutoCloseable {
     Map<String, Readiness.Check> checks =
         ReadinessChecks.kafkaAndLedger(admin, ledger.dataSource());
     checks.put("storage", store::requireBucket);
-    checks.put("workerGroups", new ForeignWorkerGroups(admin, config.kafka(), metrics));
+    checks.put(
+        "workerGroups", new ForeignWorkerGroups(admin, config.kafka(), config.metrics(), metrics));
     checks.put("intake", () -> intakeMovesOn(intake));
     if (!config.discovery().isEmpty()) {
       checks.put("discovery", discovery::check);

@@ -77,7 +77,11 @@ class IdsTimeAndGroupsTest {
     stack.postgres().createDatabase(LEDGER, stack.postgres().superuser());
     results = new ResultStream(stack.kafka().bootstrapServers(), topics.results());
     deadLetters = new ResultStream(stack.kafka().bootstrapServers(), topics.dlq());
-    worker = Worker.start(config("trust-a", dbs).withMetrics(new MetricsSettings(0)));
+    worker =
+        Worker.start(
+            config("trust-a", dbs)
+                // looks for a second worker group every second rather than every 15 s
+                .withMetrics(new MetricsSettings(0, Duration.ofSeconds(1))));
     publisher = CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of());
   }
 

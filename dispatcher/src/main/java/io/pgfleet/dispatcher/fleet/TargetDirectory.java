@@ -15,10 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The targets of the fleet: those named in the dispatcher's config, plus (when discovery is on)
- * every target with a command topic on Kafka, re-read at most every {@link #REFRESH}.
+ * every target with a command topic on Kafka, re-read at most every {@code fleet.refresh}.
  */
 public final class TargetDirectory implements AutoCloseable {
-  static final Duration REFRESH = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(TargetDirectory.class);
 
   private final FleetSettings settings;
@@ -63,7 +62,7 @@ public final class TargetDirectory implements AutoCloseable {
   }
 
   private Set<String> discovered() {
-    if (admin == null || (fresh && System.nanoTime() - readAt < REFRESH.toNanos())) {
+    if (admin == null || (fresh && System.nanoTime() - readAt < settings.refresh().toNanos())) {
       return discovered;
     }
     try {

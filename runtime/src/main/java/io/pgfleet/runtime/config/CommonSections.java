@@ -31,12 +31,12 @@ public final class CommonSections {
   }
 
   /** {@code metrics:}; off unless enabled. */
-  public record MetricsFile(Boolean enabled, Integer port) {
+  public record MetricsFile(Boolean enabled, Integer port, java.time.Duration workerGroupsEvery) {
     public MetricsSettings settings(int defaultPort) {
       if (!Boolean.TRUE.equals(enabled)) {
         return MetricsSettings.DISABLED;
       }
-      return new MetricsSettings(port == null ? defaultPort : port);
+      return new MetricsSettings(port == null ? defaultPort : port, workerGroupsEvery);
     }
   }
 }

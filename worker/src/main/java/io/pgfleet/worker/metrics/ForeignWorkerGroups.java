@@ -2,9 +2,9 @@ package io.pgfleet.worker.metrics;
 
 import io.pgfleet.commands.Printable;
 import io.pgfleet.runtime.config.KafkaSettings;
+import io.pgfleet.runtime.config.MetricsSettings;
 import io.pgfleet.runtime.metrics.Readiness;
 import io.pgfleet.runtime.metrics.ReadinessChecks;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,22 +23,25 @@ public final class ForeignWorkerGroups implements Readiness.Check {
   private static final Logger log = LoggerFactory.getLogger(ForeignWorkerGroups.class);
   static final String WORKER_CLIENT_PREFIX = "pgfleet-worker-";
 
-  /**
-   * Listing every consumer group of the cluster is the costliest readiness check and the answer
-   * changes rarely: it runs at most this often, and the probes in between repeat its last answer.
-   */
-  static final Duration RELIST = Duration.ofSeconds(15);
-
   private final Admin admin;
   private final String ownGroup;
   private final String commandTopicPrefix;
   private final WorkerMetrics metrics;
   private volatile List<String> lastSeen = List.of();
   private volatile List<String> listed = List.of();
-  private volatile long listedAt = System.nanoTime() - RELIST.toNanos();
+  private final long relistNanos;
+  private volatile long listedAt;
 
-  public ForeignWorkerGroups(Admin admin, KafkaSettings kafka, WorkerMetrics metrics) {
+  /**
+   * Listing every consumer group of the cluster is the costliest readiness check and the answer
+   * changes rarely: it runs at most every {@code metrics.workerGroupsEvery}, and the probes in
+   * between repeat its last answer.
+   */
+  public ForeignWorkerGroups(
+      Admin admin, KafkaSettings kafka, MetricsSettings settings, WorkerMetrics metrics) {
     this.admin = admin;
+    this.relistNanos = settings.workerGroupsEvery().toNanos();
+    this.listedAt = System.nanoTime() - relistNanos;
     this.ownGroup = kafka.groupId();
     this.commandTopicPrefix = kafka.topics().prefix() + ".commands.";
     this.metrics = metrics;
@@ -46,7 +49,7 @@ public final class ForeignWorkerGroups implements Readiness.Check {
 
   @Override
   public void run() throws Exception {
-    if (System.nanoTime() - listedAt >= RELIST.toNanos()) {
+    if (System.nanoTime() - listedAt >= relistNanos) {
       listed = find();
       listedAt = System.nanoTime();
     }

@@ -104,6 +104,20 @@ class WorkerConfigFileTest {
   }
 
   @Test
+  void the_check_for_a_second_worker_group_runs_every_15_s_unless_set_and_never_every_0_s()
+      throws Exception {
+    Map<String, String> env = Map.of("P", "pw", "PGFLEET_METRICS_ENABLED", "true");
+    assertThat(WorkerConfigFile.load(write(minimal()), env).metrics().workerGroupsEvery())
+        .isEqualTo(Duration.ofSeconds(15));
+    String set = minimal() + "metrics: {enabled: true, workerGroupsEvery: 2s}\n";
+    assertThat(WorkerConfigFile.load(write(set), env).metrics().workerGroupsEvery())
+        .isEqualTo(Duration.ofSeconds(2));
+    Path zero = write(minimal() + "metrics: {enabled: true, workerGroupsEvery: 0s}\n");
+    assertThatThrownBy(() -> WorkerConfigFile.load(zero, env))
+        .hasMessageContaining("metrics.workerGroupsEvery: must be positive");
+  }
+
+  @Test
   void environment_variables_override_single_settings() throws Exception {
     Path file = write(minimal());
 
