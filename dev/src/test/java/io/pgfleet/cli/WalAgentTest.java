@@ -8,11 +8,7 @@ import io.pgfleet.local.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,40 +99,15 @@ class WalAgentTest {
   }
 
   private static List<String> write(int count) throws Exception {
-    pg.execute("postgres", "CREATE TABLE IF NOT EXISTS filler (id int, pad text)");
-    List<String> segments = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      pg.execute(
-          "postgres",
-          "INSERT INTO filler SELECT g, repeat('x', 100) FROM generate_series(1, 1000) g");
-      segments.add(query("SELECT pg_walfile_name(pg_switch_wal())"));
-    }
-    return segments;
+    return ArchivedSegments.write(pg, count);
   }
 
   private static void awaitArchived(String last) {
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                last.compareTo(
-                        query("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"))
-                    <= 0);
+    ArchivedSegments.awaitArchived(pg, last, Duration.ofMinutes(2));
   }
 
   private static void assertFetchedByteForByte(List<String> segments) throws Exception {
-    for (String segment : segments) {
-      Path fetched = Files.createTempDirectory("pgfleet-wal-agent-fetch").resolve(segment);
-      assertThat(
-              Main.run(
-                  "wal-fetch", "-c", config.toString(), "-t", TARGET, segment, fetched.toString()))
-          .as(segment)
-          .isZero();
-      assertThat(Files.readAllBytes(fetched))
-          .as(segment)
-          .isEqualTo(Files.readAllBytes(pgWal().resolve(segment)));
-    }
+    ArchivedSegments.assertFetchedByteForByte(pg, config, TARGET, segments);
   }
 
   private static Path pgWal() {
@@ -144,11 +115,6 @@ class WalAgentTest {
   }
 
   private static String query(String sql) throws Exception {
-    try (Connection c = pg.connect("postgres");
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return ArchivedSegments.query(pg, sql);
   }
 }
