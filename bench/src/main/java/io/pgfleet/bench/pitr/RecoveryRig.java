@@ -2,6 +2,7 @@ package io.pgfleet.bench.pitr;
 
 import io.pgfleet.bench.BenchStack;
 import io.pgfleet.bench.ResultWait;
+import io.pgfleet.bench.wal.ArchiveConfig;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
@@ -63,7 +64,8 @@ final class RecoveryRig implements AutoCloseable {
     Path open = open(Files.createDirectories(dir.resolve("pitr")));
     restoreRoot = open(Files.createDirectories(open.resolve("restores")));
     storage = stack.storage();
-    archiveConfig = archiveConfig(open(Files.createDirectories(open.resolve("config"))));
+    archiveConfig =
+        ArchiveConfig.write(open(Files.createDirectories(open.resolve("config"))), storage);
     PitrSettings pitr =
         new PitrSettings(pgfleetCommand, archiveConfig, restoreRoot, server.binDir(), null)
             .withStream(new WalStreamSettings(true, null, partialInterval));
@@ -144,35 +146,6 @@ final class RecoveryRig implements AutoCloseable {
   static Path open(Path dir) throws IOException {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
-  }
-
-  private Path archiveConfig(Path dir) throws IOException {
-    Path access = readable(dir.resolve("s3-access-key"), storage.accessKey().reveal());
-    Path secret = readable(dir.resolve("s3-secret-key"), storage.secretKey().reveal());
-    return readable(
-        dir.resolve("archive.yaml"),
-        """
-        storage:
-          endpoint: %s
-          region: %s
-          bucket: %s
-          prefix: %s
-          accessKey: {file: %s}
-          secretKey: {file: %s}
-        """
-            .formatted(
-                storage.endpoint(),
-                storage.region(),
-                storage.bucket(),
-                storage.prefix(),
-                access,
-                secret));
-  }
-
-  private static Path readable(Path file, String content) throws IOException {
-    Files.writeString(file, content);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    return file;
   }
 
   @Override
