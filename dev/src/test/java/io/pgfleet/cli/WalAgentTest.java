@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * archive_command without a JVM: a real server whose archive_command is the shipped {@code
@@ -22,6 +25,7 @@ class WalAgentTest {
   private static final LocalStack stack = LocalStack.shared();
   private static final String TARGET = "agent_db";
   private static Path config;
+  private static Path client;
   private static Path spool;
   private static Path agentLog;
   private static LocalPostgres pg;
@@ -32,7 +36,7 @@ class WalAgentTest {
     config = ArchiveConfig.write(stack, "cli-wal-agent");
     Path shared = Files.createTempDirectory("pgfleet-wal-agent");
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path client = WalAgentProcess.client(Files.createDirectories(shared.resolve("bin")));
+    client = WalAgentProcess.client(Files.createDirectories(shared.resolve("bin")));
     spool = Files.createDirectories(shared.resolve("spool"));
     agentLog = shared.resolve("agent.log");
     pg =
@@ -96,6 +100,69 @@ class WalAgentTest {
     assertThat(Main.run("wal-check", "-c", config.toString(), "-t", TARGET))
         .as("wal-check: nothing lost while the agent was down")
         .isZero();
+  }
+
+  @Test
+  void a_second_cluster_given_the_same_spool_is_refused_by_its_agent_and_by_its_archive_command(
+      @TempDir Path dir) throws Exception {
+    try (LocalPostgres other =
+        LocalPostgres.builder()
+            .setting("archive_mode", "on")
+            .setting("archive_command", client + " -t 20 " + spool + " %p")
+            .start(dir.resolve("other"))) {
+      String ours = systemIdentifier(pg);
+      String theirs = systemIdentifier(other);
+      assertThat(theirs).isNotEqualTo(ours);
+
+      CliRun agentOfOther =
+          CliRun.capture(
+              Main::run,
+              "wal-agent",
+              "--config",
+              config.toString(),
+              "--target",
+              "other_db",
+              "--pg-wal",
+              other.dataDir().resolve("pg_wal").toString(),
+              "--spool",
+              spool.toString());
+      assertThat(agentOfOther.code()).as(agentOfOther.err()).isEqualTo(2);
+      assertThat(agentOfOther.err())
+          .contains(
+              "belongs to the PostgreSQL cluster with system identifier "
+                  + ours
+                  + ", not to "
+                  + theirs);
+
+      // its segments have the names this cluster's agent marks in the spool: none is taken
+      String first = ArchivedSegments.write(other, 1).get(0);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  first.equals(
+                      ArchivedSegments.query(
+                          other, "SELECT last_failed_wal FROM pg_stat_archiver")));
+      assertThat(
+              ArchivedSegments.query(
+                  other, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"))
+          .isEmpty();
+      assertThat(Files.readString(other.logFile()))
+          .contains(
+              spool
+                  + " belongs to the cluster with system identifier "
+                  + ours
+                  + ", not to this one ("
+                  + theirs
+                  + ")");
+    }
+    assertThat(Files.readString(spool.resolve("cluster")).strip()).isEqualTo(systemIdentifier(pg));
+  }
+
+  /** The first field of global/pg_control, as pg_controldata prints it. */
+  private static String systemIdentifier(LocalPostgres server) throws Exception {
+    byte[] head = Files.readAllBytes(server.dataDir().resolve("global/pg_control"));
+    return Long.toUnsignedString(ByteBuffer.wrap(head).order(ByteOrder.nativeOrder()).getLong());
   }
 
   private static List<String> write(int count) throws Exception {
