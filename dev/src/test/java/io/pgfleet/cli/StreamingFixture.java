@@ -179,6 +179,30 @@ final class StreamingFixture {
     return segment;
   }
 
+  /**
+   * {@code 00000002.history} fetched from {@code target}'s archive with wal-fetch into {@code dir}.
+   */
+  static String fetchedHistory(Path archiveConfig, String target, Path dir) throws Exception {
+    Path history = dir.resolve("00000002.history");
+    assertThat(
+            Main.run(
+                "wal-fetch",
+                "-c",
+                archiveConfig.toString(),
+                "-t",
+                target,
+                "00000002.history",
+                history.toString()))
+        .as("wal-fetch 00000002.history")
+        .isZero();
+    return Files.readString(history);
+  }
+
+  /** The rows of the tests' table {@code moves}, as "side,side,..." in id order. */
+  static String moves(String url, LocalPostgres server) throws Exception {
+    return query(url, server, "SELECT string_agg(side, ',' ORDER BY id) FROM moves");
+  }
+
   /** Ends the server's current WAL segment; returns its name. */
   static String switchWal(String url, LocalPostgres server) throws Exception {
     return query(url, server, "SELECT pg_walfile_name(pg_switch_wal())");

@@ -16,7 +16,6 @@ import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalCheck;
 import io.pgfleet.worker.wal.WalFileName;
 import io.pgfleet.worker.wal.WalTimeline;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,11 +79,7 @@ class WalStreamFailoverTest {
         }
 
         standby.promote();
-        String promoted =
-            query(
-                standby.jdbcUrl(TARGET),
-                primary,
-                "SELECT string_agg(side, ',' ORDER BY id) FROM moves");
+        String promoted = StreamingFixture.moves(standby.jdbcUrl(TARGET), primary);
         assertThat(promoted).as("the promoted server").isEqualTo("before,in flight");
         try (Worker second =
             Worker.start(
@@ -108,28 +103,15 @@ class WalStreamFailoverTest {
         assertThat(check.hasGaps()).as(check.toString()).isFalse();
         assertThat(Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET)).isZero();
 
-        Path history = shared.resolve("00000002.history");
-        Main.run(
-            "wal-fetch",
-            "-c",
-            archiveConfig.toString(),
-            "-t",
-            TARGET,
-            "00000002.history",
-            history.toString());
         String archived =
             "promoted server held "
                 + promoted
                 + "; archive "
                 + archive.list()
                 + ", history: "
-                + Files.readString(history).strip();
+                + StreamingFixture.fetchedHistory(archiveConfig, TARGET, shared).strip();
         StreamingFixture.recoverToEnd(base, pgfleet, archiveConfig, TARGET, primary);
-        assertThat(
-                query(
-                    base.jdbcUrl(TARGET),
-                    primary,
-                    "SELECT string_agg(side, ',' ORDER BY id) FROM moves"))
+        assertThat(StreamingFixture.moves(base.jdbcUrl(TARGET), primary))
             .as(archived)
             .isEqualTo("before,in flight,after");
       } finally {

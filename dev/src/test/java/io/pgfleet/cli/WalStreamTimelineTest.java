@@ -1,6 +1,5 @@
 package io.pgfleet.cli;
 
-import static io.pgfleet.cli.StreamingFixture.query;
 import static io.pgfleet.cli.StreamingFixture.sql;
 import static io.pgfleet.cli.StreamingFixture.switchWal;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,27 +59,11 @@ class WalStreamTimelineTest {
         assertThat(worker.streaming()).containsExactly(TARGET);
       }
 
-      Path fetched = shared.resolve("00000002.history");
-      int code =
-          Main.run(
-              "wal-fetch",
-              "-c",
-              archiveConfig.toString(),
-              "-t",
-              TARGET,
-              "00000002.history",
-              fetched.toString());
-      assertThat(code).isZero();
-      assertThat(Files.readString(fetched))
+      assertThat(StreamingFixture.fetchedHistory(archiveConfig, TARGET, shared))
           .isEqualTo(Files.readString(standby.dataDir().resolve("pg_wal/00000002.history")));
 
       StreamingFixture.recoverToEnd(base, pgfleet, archiveConfig, TARGET, primary);
-      assertThat(
-              query(
-                  base.jdbcUrl(TARGET),
-                  primary,
-                  "SELECT string_agg(side, ',' ORDER BY id) FROM moves"))
-          .isEqualTo("before,after");
+      assertThat(StreamingFixture.moves(base.jdbcUrl(TARGET), primary)).isEqualTo("before,after");
     }
   }
 }
