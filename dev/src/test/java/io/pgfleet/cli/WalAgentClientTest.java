@@ -2,6 +2,8 @@ package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -53,6 +55,8 @@ class WalAgentClientTest {
   @Test
   void it_waits_for_the_agent_to_mark_the_segment_archived_and_then_exits_0() throws Exception {
     Files.createFile(spool.resolve("agent.alive"));
+    Files.writeString(spool.resolve("cluster"), "7000000000000000001\n");
+    Path segment = dataDirectory(7_000_000_000_000_000_001L).resolve("pg_wal").resolve(SEGMENT);
     Thread marker =
         new Thread(
             () -> {
@@ -65,11 +69,41 @@ class WalAgentClientTest {
             });
     marker.start();
 
-    WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), "pg_wal/" + SEGMENT);
+    WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), segment.toString());
     marker.join();
 
     assertThat(ran.code()).as(ran.output()).isZero();
     assertThat(ran.took()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void a_marker_in_the_spool_of_another_cluster_is_not_taken_and_the_failure_names_both()
+      throws Exception {
+    Files.createFile(spool.resolve("agent.alive"));
+    Files.writeString(spool.resolve("cluster"), "7000000000000000001\n");
+    Files.createFile(spool.resolve(SEGMENT + ".ok"));
+    Path segment = dataDirectory(7_000_000_000_000_000_002L).resolve("pg_wal").resolve(SEGMENT);
+
+    WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), segment.toString());
+
+    assertThat(ran.code()).isEqualTo(1);
+    assertThat(ran.output())
+        .contains(
+            "belongs to the cluster with system identifier 7000000000000000001, not to this one"
+                + " (7000000000000000002)");
+    assertThat(ran.took()).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void a_marker_in_a_spool_that_records_no_cluster_is_not_taken() throws Exception {
+    Files.createFile(spool.resolve("agent.alive"));
+    Files.createFile(spool.resolve(SEGMENT + ".ok"));
+    Path segment = dataDirectory(7_000_000_000_000_000_001L).resolve("pg_wal").resolve(SEGMENT);
+
+    WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), segment.toString());
+
+    assertThat(ran.code()).isEqualTo(1);
+    assertThat(ran.output()).contains("/cluster is missing");
   }
 
   @Test
@@ -104,5 +138,19 @@ class WalAgentClientTest {
 
     assertThat(ran.code()).isEqualTo(1);
     assertThat(ran.output()).contains("'passwd' is not a WAL file name");
+  }
+
+  /**
+   * A data directory as far as the client reads it: {@code global/pg_control}, whose first 8 bytes
+   * are the cluster's system identifier (the two-cluster case against real servers is in {@link
+   * WalAgentTest}).
+   */
+  private Path dataDirectory(long systemIdentifier) throws Exception {
+    Path data = dir.resolve("data-" + systemIdentifier);
+    Files.createDirectories(data.resolve("pg_wal"));
+    Files.write(
+        Files.createDirectories(data.resolve("global")).resolve("pg_control"),
+        ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(systemIdentifier).array());
+    return data;
   }
 }

@@ -5,18 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * archive_command without a JVM: a real server whose archive_command is the shipped {@code
@@ -26,6 +25,7 @@ class WalAgentTest {
   private static final LocalStack stack = LocalStack.shared();
   private static final String TARGET = "agent_db";
   private static Path config;
+  private static Path client;
   private static Path spool;
   private static Path agentLog;
   private static LocalPostgres pg;
@@ -36,7 +36,7 @@ class WalAgentTest {
     config = ArchiveConfig.write(stack, "cli-wal-agent");
     Path shared = Files.createTempDirectory("pgfleet-wal-agent");
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path client = WalAgentProcess.client(Files.createDirectories(shared.resolve("bin")));
+    client = WalAgentProcess.client(Files.createDirectories(shared.resolve("bin")));
     spool = Files.createDirectories(shared.resolve("spool"));
     agentLog = shared.resolve("agent.log");
     pg =
@@ -102,41 +102,79 @@ class WalAgentTest {
         .isZero();
   }
 
-  private static List<String> write(int count) throws Exception {
-    pg.execute("postgres", "CREATE TABLE IF NOT EXISTS filler (id int, pad text)");
-    List<String> segments = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      pg.execute(
-          "postgres",
-          "INSERT INTO filler SELECT g, repeat('x', 100) FROM generate_series(1, 1000) g");
-      segments.add(query("SELECT pg_walfile_name(pg_switch_wal())"));
+  @Test
+  void a_second_cluster_given_the_same_spool_is_refused_by_its_agent_and_by_its_archive_command(
+      @TempDir Path dir) throws Exception {
+    try (LocalPostgres other =
+        LocalPostgres.builder()
+            .setting("archive_mode", "on")
+            .setting("archive_command", client + " -t 20 " + spool + " %p")
+            .start(dir.resolve("other"))) {
+      String ours = systemIdentifier(pg);
+      String theirs = systemIdentifier(other);
+      assertThat(theirs).isNotEqualTo(ours);
+
+      CliRun agentOfOther =
+          CliRun.capture(
+              Main::run,
+              "wal-agent",
+              "--config",
+              config.toString(),
+              "--target",
+              "other_db",
+              "--pg-wal",
+              other.dataDir().resolve("pg_wal").toString(),
+              "--spool",
+              spool.toString());
+      assertThat(agentOfOther.code()).as(agentOfOther.err()).isEqualTo(2);
+      assertThat(agentOfOther.err())
+          .contains(
+              "belongs to the PostgreSQL cluster with system identifier "
+                  + ours
+                  + ", not to "
+                  + theirs);
+
+      // its segments have the names this cluster's agent marks in the spool: none is taken
+      String first = ArchivedSegments.write(other, 1).get(0);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  first.equals(
+                      ArchivedSegments.query(
+                          other, "SELECT last_failed_wal FROM pg_stat_archiver")));
+      assertThat(
+              ArchivedSegments.query(
+                  other, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"))
+          .isEmpty();
+      assertThat(Files.readString(other.logFile()))
+          .contains(
+              spool
+                  + " belongs to the cluster with system identifier "
+                  + ours
+                  + ", not to this one ("
+                  + theirs
+                  + ")");
     }
-    return segments;
+    assertThat(Files.readString(spool.resolve("cluster")).strip()).isEqualTo(systemIdentifier(pg));
+  }
+
+  /** The first field of global/pg_control, as pg_controldata prints it. */
+  private static String systemIdentifier(LocalPostgres server) throws Exception {
+    byte[] head = Files.readAllBytes(server.dataDir().resolve("global/pg_control"));
+    return Long.toUnsignedString(ByteBuffer.wrap(head).order(ByteOrder.nativeOrder()).getLong());
+  }
+
+  private static List<String> write(int count) throws Exception {
+    return ArchivedSegments.write(pg, count);
   }
 
   private static void awaitArchived(String last) {
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                last.compareTo(
-                        query("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"))
-                    <= 0);
+    ArchivedSegments.awaitArchived(pg, last, Duration.ofMinutes(2));
   }
 
   private static void assertFetchedByteForByte(List<String> segments) throws Exception {
-    for (String segment : segments) {
-      Path fetched = Files.createTempDirectory("pgfleet-wal-agent-fetch").resolve(segment);
-      assertThat(
-              Main.run(
-                  "wal-fetch", "-c", config.toString(), "-t", TARGET, segment, fetched.toString()))
-          .as(segment)
-          .isZero();
-      assertThat(Files.readAllBytes(fetched))
-          .as(segment)
-          .isEqualTo(Files.readAllBytes(pgWal().resolve(segment)));
-    }
+    ArchivedSegments.assertFetchedByteForByte(pg, config, TARGET, segments);
   }
 
   private static Path pgWal() {
@@ -144,11 +182,6 @@ class WalAgentTest {
   }
 
   private static String query(String sql) throws Exception {
-    try (Connection c = pg.connect("postgres");
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return ArchivedSegments.query(pg, sql);
   }
 }

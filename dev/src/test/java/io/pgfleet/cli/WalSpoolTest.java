@@ -1,18 +1,13 @@
 package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -75,36 +70,9 @@ class WalSpoolTest {
   @Test
   void segments_pushed_ahead_are_archived_byte_for_byte_with_fewer_jvms_than_segments()
       throws Exception {
-    pg.execute("postgres", "CREATE TABLE filler (id int, pad text)");
-    List<String> segments = new ArrayList<>();
-    for (int i = 0; i < SEGMENTS; i++) {
-      pg.execute(
-          "postgres",
-          "INSERT INTO filler SELECT g, repeat('x', 100) FROM generate_series(1, 1000) g");
-      segments.add(query("SELECT pg_walfile_name(pg_switch_wal())"));
-    }
-    String last = segments.get(SEGMENTS - 1);
-
-    await()
-        .atMost(Duration.ofMinutes(5))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () ->
-                last.compareTo(
-                        query("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver"))
-                    <= 0);
-
-    for (String segment : segments) {
-      Path fetched = Files.createTempDirectory("pgfleet-wal-spool-fetch").resolve(segment);
-      assertThat(
-              Main.run(
-                  "wal-fetch", "-c", config.toString(), "-t", TARGET, segment, fetched.toString()))
-          .as(segment)
-          .isZero();
-      assertThat(Files.readAllBytes(fetched))
-          .as(segment)
-          .isEqualTo(Files.readAllBytes(pg.dataDir().resolve("pg_wal").resolve(segment)));
-    }
+    List<String> segments = ArchivedSegments.write(pg, SEGMENTS);
+    ArchivedSegments.awaitArchived(pg, segments.get(SEGMENTS - 1), Duration.ofMinutes(5));
+    ArchivedSegments.assertFetchedByteForByte(pg, config, TARGET, segments);
     assertThat(query("SELECT failed_count FROM pg_stat_archiver")).isEqualTo("0");
     assertThat(files(spool)).as("every marker consumed").isEmpty();
     long started = files(jvms).size();
@@ -150,12 +118,7 @@ class WalSpoolTest {
   }
 
   private static String query(String sql) throws Exception {
-    try (Connection c = pg.connect("postgres");
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return ArchivedSegments.query(pg, sql);
   }
 
   private static List<Path> files(Path dir) throws Exception {

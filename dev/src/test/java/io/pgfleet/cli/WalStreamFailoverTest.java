@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
-import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.WorkerConfigFile;
@@ -17,9 +16,7 @@ import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalCheck;
 import io.pgfleet.worker.wal.WalFileName;
 import io.pgfleet.worker.wal.WalTimeline;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,19 +37,15 @@ class WalStreamFailoverTest {
   @Test
   void after_a_failover_to_another_server_the_streamer_follows_it_and_recovery_passes_the_failover(
       @TempDir Path shared) throws Exception {
-    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path archiveConfig = ArchiveConfig.write(stack, NAME);
     Path pgfleet = PgfleetScript.write(shared.resolve("bin"));
-    stack.postgres().createDatabase("wal_failover_ledger", stack.postgres().superuser());
-    try (LocalPostgres primary = LocalPostgres.start(shared.resolve("primary"))) {
-      SampleDatabase db = SampleFleet.create(primary, "order_db", TARGET);
-      primary.execute("postgres", "ALTER ROLE \"" + db.owner() + "\" REPLICATION");
-      sql(primary.jdbcUrl(TARGET), primary, "CREATE TABLE moves (id int, side text)");
-      Path copies = Files.createDirectories(shared.resolve("copies"));
-      try (Standby standby = Standby.copy(primary, copies, "standby", true);
-          Standby base = Standby.copy(primary, copies, "base", false);
-          ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
-        standby.start();
+    try (StreamingFixture.Servers servers = StreamingFixture.servers(stack, shared, NAME, TARGET);
+        ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+      LocalPostgres primary = servers.primary();
+      SampleDatabase db = servers.db();
+      Standby standby = servers.standby();
+      Standby base = servers.base();
+      try {
         WalArchive archive = new WalArchive(store, TARGET);
         try (Worker first =
             Worker.start(
@@ -86,25 +79,15 @@ class WalStreamFailoverTest {
         }
 
         standby.promote();
-        String promoted =
-            query(
-                standby.jdbcUrl(TARGET),
-                primary,
-                "SELECT string_agg(side, ',' ORDER BY id) FROM moves");
+        String promoted = StreamingFixture.moves(standby.jdbcUrl(TARGET), primary);
         assertThat(promoted).as("the promoted server").isEqualTo("before,in flight");
         try (Worker second =
             Worker.start(
                 StreamingFixture.worker(
                     stack, NAME, "wal-failover-worker-2", primary, db, standby.port()))) {
-          sql(standby.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (3, 'after')");
-          String tl2 = switchWal(standby.jdbcUrl("postgres"), primary);
-          assertThat(tl2).startsWith("00000002");
-          await("the history file and timeline 2 streamed from the new server")
-              .atMost(Duration.ofSeconds(30))
-              .until(
-                  () ->
-                      archive.list().contains(new WalFileName("00000002.history"))
-                          && archive.list().contains(new WalFileName(tl2)));
+          // from the new server
+          StreamingFixture.streamedOnTimeline2(
+              archive, standby.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (3, 'after')");
           assertThat(second.streaming()).containsExactly(TARGET);
           assertThat(
                   query(
@@ -120,28 +103,15 @@ class WalStreamFailoverTest {
         assertThat(check.hasGaps()).as(check.toString()).isFalse();
         assertThat(Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET)).isZero();
 
-        Path history = shared.resolve("00000002.history");
-        Main.run(
-            "wal-fetch",
-            "-c",
-            archiveConfig.toString(),
-            "-t",
-            TARGET,
-            "00000002.history",
-            history.toString());
         String archived =
             "promoted server held "
                 + promoted
                 + "; archive "
                 + archive.list()
                 + ", history: "
-                + Files.readString(history).strip();
+                + StreamingFixture.fetchedHistory(archiveConfig, TARGET, shared).strip();
         StreamingFixture.recoverToEnd(base, pgfleet, archiveConfig, TARGET, primary);
-        assertThat(
-                query(
-                    base.jdbcUrl(TARGET),
-                    primary,
-                    "SELECT string_agg(side, ',' ORDER BY id) FROM moves"))
+        assertThat(StreamingFixture.moves(base.jdbcUrl(TARGET), primary))
             .as(archived)
             .isEqualTo("before,in flight,after");
       } finally {

@@ -1,6 +1,5 @@
 package io.pgfleet.cli;
 
-import static io.pgfleet.cli.StreamingFixture.query;
 import static io.pgfleet.cli.StreamingFixture.sql;
 import static io.pgfleet.cli.StreamingFixture.switchWal;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
-import io.pgfleet.local.SampleFleet;
 import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.WorkerConfigFile;
@@ -17,7 +15,6 @@ import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalFileName;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,70 +33,37 @@ class WalStreamTimelineTest {
   @Test
   void after_a_promotion_the_streamer_archives_the_history_file_and_follows_the_new_timeline(
       @TempDir Path shared) throws Exception {
-    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path archiveConfig = ArchiveConfig.write(stack, BUCKET);
     Path pgfleet = PgfleetScript.forWal(shared.resolve("bin"), archiveConfig, TARGET);
-    stack.postgres().createDatabase("wal_timeline_ledger", stack.postgres().superuser());
-    try (LocalPostgres primary = LocalPostgres.start(shared.resolve("primary"))) {
-      SampleDatabase db = SampleFleet.create(primary, "order_db", TARGET);
-      primary.execute("postgres", "ALTER ROLE \"" + db.owner() + "\" REPLICATION");
-      sql(primary.jdbcUrl(TARGET), primary, "CREATE TABLE moves (id int, side text)");
-      Path copies = Files.createDirectories(shared.resolve("copies"));
-      try (Standby standby = Standby.copy(primary, copies, "standby", true);
-          Standby base = Standby.copy(primary, copies, "base", false)) {
-        standby.start();
-        try (Worker worker =
-                Worker.start(
-                    StreamingFixture.worker(
-                        stack,
-                        "wal-timeline",
-                        "wal-timeline-worker",
-                        primary,
-                        db,
-                        standby.port()));
-            ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
-          WalArchive archive = new WalArchive(store, TARGET);
-          sql(primary.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (1, 'before')");
-          String tl1 = switchWal(primary.jdbcUrl("postgres"), primary);
-          await("timeline 1 streamed from the standby")
-              .atMost(Duration.ofSeconds(30))
-              .until(() -> archive.list().contains(new WalFileName(tl1)));
+    try (StreamingFixture.Servers servers =
+        StreamingFixture.servers(stack, shared, BUCKET, TARGET)) {
+      LocalPostgres primary = servers.primary();
+      SampleDatabase db = servers.db();
+      Standby standby = servers.standby();
+      Standby base = servers.base();
+      try (Worker worker =
+              Worker.start(
+                  StreamingFixture.worker(
+                      stack, "wal-timeline", "wal-timeline-worker", primary, db, standby.port()));
+          ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+        WalArchive archive = new WalArchive(store, TARGET);
+        sql(primary.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (1, 'before')");
+        String tl1 = switchWal(primary.jdbcUrl("postgres"), primary);
+        await("timeline 1 streamed from the standby")
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> archive.list().contains(new WalFileName(tl1)));
 
-          standby.promote();
-          sql(standby.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (2, 'after')");
-          String tl2 = switchWal(standby.jdbcUrl("postgres"), primary);
-          assertThat(tl2).startsWith("00000002");
-          await("the history file and timeline 2 streamed")
-              .atMost(Duration.ofSeconds(30))
-              .until(
-                  () ->
-                      archive.list().contains(new WalFileName("00000002.history"))
-                          && archive.list().contains(new WalFileName(tl2)));
-          assertThat(worker.streaming()).containsExactly(TARGET);
-        }
-
-        Path fetched = shared.resolve("00000002.history");
-        int code =
-            Main.run(
-                "wal-fetch",
-                "-c",
-                archiveConfig.toString(),
-                "-t",
-                TARGET,
-                "00000002.history",
-                fetched.toString());
-        assertThat(code).isZero();
-        assertThat(Files.readString(fetched))
-            .isEqualTo(Files.readString(standby.dataDir().resolve("pg_wal/00000002.history")));
-
-        StreamingFixture.recoverToEnd(base, pgfleet, archiveConfig, TARGET, primary);
-        assertThat(
-                query(
-                    base.jdbcUrl(TARGET),
-                    primary,
-                    "SELECT string_agg(side, ',' ORDER BY id) FROM moves"))
-            .isEqualTo("before,after");
+        standby.promote();
+        StreamingFixture.streamedOnTimeline2(
+            archive, standby.jdbcUrl(TARGET), primary, "INSERT INTO moves VALUES (2, 'after')");
+        assertThat(worker.streaming()).containsExactly(TARGET);
       }
+
+      assertThat(StreamingFixture.fetchedHistory(archiveConfig, TARGET, shared))
+          .isEqualTo(Files.readString(standby.dataDir().resolve("pg_wal/00000002.history")));
+
+      StreamingFixture.recoverToEnd(base, pgfleet, archiveConfig, TARGET, primary);
+      assertThat(StreamingFixture.moves(base.jdbcUrl(TARGET), primary)).isEqualTo("before,after");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.pgfleet.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.cli.CliRun;
+import io.pgfleet.commands.BackupParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +30,18 @@ class BenchCommandTest {
 
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("--runs=").contains("--dir=");
+  }
+
+  @Test
+  void fleet_nightly_asks_for_the_shipped_zstd_level_unless_told_otherwise() {
+    CliRun help = CliRun.capture(DevMain::run, "bench", "fleet-nightly", "--help");
+
+    assertThat(help.code()).isZero();
+    assertThat(help.out().replaceAll("\\s+", " "))
+        .contains(
+            "zstd level the backup commands ask for (default: "
+                + BackupParams.DEFAULT_ZSTD_LEVEL
+                + ", the shipped one)");
   }
 
   @Test

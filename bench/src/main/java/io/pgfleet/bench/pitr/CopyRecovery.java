@@ -3,12 +3,10 @@ package io.pgfleet.bench.pitr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * The archive_command side's recovery: a plain pg_basebackup copy taken beside pgfleet's base
@@ -79,7 +77,7 @@ final class CopyRecovery {
     try {
       long deadline = System.nanoTime() + 600_000_000_000L;
       while (System.nanoTime() < deadline) {
-        try (Connection c = connect(port, "postgres");
+        try (Connection c = rig.connect(port, "postgres");
             Statement st = c.createStatement();
             ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
           rs.next();
@@ -91,17 +89,10 @@ final class CopyRecovery {
         }
         Thread.sleep(200);
       }
-      return RpoCrashBench.lastRecovered(connect(port, RecoveryRig.TARGET));
+      return RpoCrashBench.lastRecovered(rig.connect(port, RecoveryRig.TARGET));
     } finally {
       rig.asServerUser(concat(pgCtl, "-m", "immediate", "stop"));
     }
-  }
-
-  private Connection connect(int port, String database) throws Exception {
-    Properties p = new Properties();
-    p.setProperty("user", rig.server().superuser());
-    p.setProperty("password", rig.server().superuserPassword());
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, p);
   }
 
   private static List<String> concat(List<String> head, String... tail) {

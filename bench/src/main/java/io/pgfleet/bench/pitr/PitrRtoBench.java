@@ -4,10 +4,8 @@ import io.pgfleet.bench.BenchStack;
 import io.pgfleet.bench.Machine;
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.Samples;
-import io.pgfleet.commands.ArtifactSelector;
 import io.pgfleet.commands.BaseBackupParams;
 import io.pgfleet.commands.Operation;
-import io.pgfleet.commands.RestorePitrParams;
 import io.pgfleet.commands.VerifyBaseBackupParams;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.worker.storage.ArtifactStore;
@@ -73,21 +71,17 @@ public final class PitrRtoBench {
       List<Double> recovery = new ArrayList<>();
       List<String> phases = new ArrayList<>();
       for (int run = 1; run <= o.runs(); run++) {
-        int port = RecoveryRig.freePort();
-        long t0 = System.nanoTime();
-        Map<String, Object> stats =
-            rig.run(
-                Operation.RESTORE_PITR,
-                new RestorePitrParams(
-                    ArtifactSelector.LATEST, null, null, null, null, "rto-" + run, port));
-        rto.add((System.nanoTime() - t0) / 1e9);
+        RecoveryRig.Restored<Long> restored =
+            rig.restoreToEnd(
+                "rto-" + run, c -> Long.parseLong(first(c, "SELECT count(*) FROM after_rows")));
+        Map<String, Object> stats = restored.stats();
+        if (restored.checked() != expected) {
+          throw new IllegalStateException(
+              "restore-pitr recovered " + restored.checked() + " rows of " + expected);
+        }
+        rto.add(restored.seconds());
         download.add(((Number) stats.get("downloadMs")).doubleValue() / 1000);
         recovery.add(((Number) stats.get("recoveryMs")).doubleValue() / 1000);
-        long recovered = Long.parseLong(query(pg, port, "SELECT count(*) FROM after_rows"));
-        if (recovered != expected) {
-          throw new IllegalStateException(
-              "restore-pitr recovered " + recovered + " rows of " + expected);
-        }
         phases.add(
             String.format(
                 Locale.ROOT,
@@ -100,14 +94,6 @@ public final class PitrRtoBench {
                 stats.get("walPrefetched"),
                 stats.get("walFromSpool")));
         log.println(phases.get(phases.size() - 1));
-        rig.asServerUser(
-            List.of(
-                pg.binDir().resolve("pg_ctl").toString(),
-                "-D",
-                (String) stats.get("dataDirectory"),
-                "-m",
-                "immediate",
-                "stop"));
       }
       List<Double> jvm = walFetchAlone(rig, o, last, 3);
       long t1 = System.nanoTime();
@@ -215,17 +201,6 @@ public final class PitrRtoBench {
 
   private static String query(LocalPostgres pg, String sql) throws Exception {
     try (Connection c = pg.connect(RecoveryRig.TARGET)) {
-      return first(c, sql);
-    }
-  }
-
-  private static String query(LocalPostgres pg, int port, String sql) throws Exception {
-    java.util.Properties p = new java.util.Properties();
-    p.setProperty("user", pg.superuser());
-    p.setProperty("password", pg.superuserPassword());
-    try (Connection c =
-        java.sql.DriverManager.getConnection(
-            "jdbc:postgresql://127.0.0.1:" + port + "/" + RecoveryRig.TARGET, p)) {
       return first(c, sql);
     }
   }

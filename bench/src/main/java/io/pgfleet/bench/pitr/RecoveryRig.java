@@ -2,10 +2,13 @@ package io.pgfleet.bench.pitr;
 
 import io.pgfleet.bench.BenchStack;
 import io.pgfleet.bench.ResultWait;
+import io.pgfleet.bench.wal.ArchiveConfig;
+import io.pgfleet.commands.ArtifactSelector;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.OperationParams;
+import io.pgfleet.commands.RestorePitrParams;
 import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
@@ -20,9 +23,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -63,7 +70,8 @@ final class RecoveryRig implements AutoCloseable {
     Path open = open(Files.createDirectories(dir.resolve("pitr")));
     restoreRoot = open(Files.createDirectories(open.resolve("restores")));
     storage = stack.storage();
-    archiveConfig = archiveConfig(open(Files.createDirectories(open.resolve("config"))));
+    archiveConfig =
+        ArchiveConfig.write(open(Files.createDirectories(open.resolve("config"))), storage);
     PitrSettings pitr =
         new PitrSettings(pgfleetCommand, archiveConfig, restoreRoot, server.binDir(), null)
             .withStream(new WalStreamSettings(true, null, partialInterval));
@@ -122,6 +130,50 @@ final class RecoveryRig implements AutoCloseable {
     return end.data().statistics();
   }
 
+  /** What {@link #restoreToEnd} gave. */
+  record Restored<T>(double seconds, Map<String, Object> stats, T checked) {}
+
+  /** Reads what the scenario checks from a recovered server. */
+  interface Check<T> {
+    T read(Connection recovered) throws Exception;
+  }
+
+  /**
+   * Runs restore-pitr of the newest base backup to the end of the archive into {@code directory},
+   * on a free port; {@code check} reads the recovered server (as the target's superuser, in the
+   * target database), which is then stopped. Seconds are from publish to promoted server.
+   */
+  <T> Restored<T> restoreToEnd(String directory, Check<T> check) throws Exception {
+    int port = freePort();
+    long t0 = System.nanoTime();
+    Map<String, Object> stats =
+        run(
+            Operation.RESTORE_PITR,
+            new RestorePitrParams(
+                ArtifactSelector.LATEST, null, null, null, null, directory, port));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    try (Connection c = connect(port, TARGET)) {
+      return new Restored<>(seconds, stats, check.read(c));
+    } finally {
+      asServerUser(
+          List.of(
+              server.binDir().resolve("pg_ctl").toString(),
+              "-D",
+              (String) stats.get("dataDirectory"),
+              "-m",
+              "immediate",
+              "stop"));
+    }
+  }
+
+  /** Connects to a copy of the server on {@code port} as its superuser. */
+  Connection connect(int port, String database) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", server.superuser());
+    p.setProperty("password", server.superuserPassword());
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, p);
+  }
+
   /** Runs {@code command} as the server's OS user; fails with its output on a non-zero exit. */
   String asServerUser(List<String> command) throws IOException, InterruptedException {
     Process p =
@@ -144,35 +196,6 @@ final class RecoveryRig implements AutoCloseable {
   static Path open(Path dir) throws IOException {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
-  }
-
-  private Path archiveConfig(Path dir) throws IOException {
-    Path access = readable(dir.resolve("s3-access-key"), storage.accessKey().reveal());
-    Path secret = readable(dir.resolve("s3-secret-key"), storage.secretKey().reveal());
-    return readable(
-        dir.resolve("archive.yaml"),
-        """
-        storage:
-          endpoint: %s
-          region: %s
-          bucket: %s
-          prefix: %s
-          accessKey: {file: %s}
-          secretKey: {file: %s}
-        """
-            .formatted(
-                storage.endpoint(),
-                storage.region(),
-                storage.bucket(),
-                storage.prefix(),
-                access,
-                secret));
-  }
-
-  private static Path readable(Path file, String content) throws IOException {
-    Files.writeString(file, content);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    return file;
   }
 
   @Override

@@ -4,17 +4,14 @@ import io.pgfleet.bench.BenchStack;
 import io.pgfleet.bench.Machine;
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.Samples;
-import io.pgfleet.commands.ArtifactSelector;
 import io.pgfleet.commands.BaseBackupParams;
 import io.pgfleet.commands.Operation;
-import io.pgfleet.commands.RestorePitrParams;
 import io.pgfleet.local.LocalPostgres;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -23,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 
 /**
@@ -89,23 +85,11 @@ public final class RpoCrashBench {
             acked = writer.lastAcknowledged();
             commits = writer.commits();
           }
-          long t0 = System.nanoTime();
-          int port = RecoveryRig.freePort();
-          Map<String, Object> stats =
-              rig.run(
-                  Operation.RESTORE_PITR,
-                  new RestorePitrParams(
-                      ArtifactSelector.LATEST, null, null, null, null, "crash-" + run, port));
-          restoreS.add((System.nanoTime() - t0) / 1e9);
-          Timestamp viaStream = lastRecovered(connect(pg, port));
-          rig.asServerUser(
-              List.of(
-                  pg.binDir().resolve("pg_ctl").toString(),
-                  "-D",
-                  (String) stats.get("dataDirectory"),
-                  "-m",
-                  "immediate",
-                  "stop"));
+          RecoveryRig.Restored<Timestamp> restored =
+              rig.restoreToEnd("crash-" + run, RpoCrashBench::lastRecovered);
+          Timestamp viaStream = restored.checked();
+          restoreS.add(restored.seconds());
+          Map<String, Object> stats = restored.stats();
           Timestamp viaArchiver = copy.recoverLastCommit(archive, "archived-" + run);
           streamed.add(lost(acked, viaStream));
           archived.add(lost(acked, viaArchiver));
@@ -201,13 +185,5 @@ public final class RpoCrashBench {
             "-t",
             "300",
             "start"));
-  }
-
-  private static Connection connect(LocalPostgres pg, int port) throws Exception {
-    Properties p = new Properties();
-    p.setProperty("user", pg.superuser());
-    p.setProperty("password", pg.superuserPassword());
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + port + "/" + RecoveryRig.TARGET, p);
   }
 }

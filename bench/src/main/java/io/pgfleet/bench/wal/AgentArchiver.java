@@ -15,7 +15,10 @@ import java.util.List;
  * resident {@link WalAgent} (here in the bench's JVM, warm, as a long-running agent is) and the
  * shipped {@code pgfleet-wal-push} client: for each segment, the segment appears in pg_wal, its
  * {@code .ready} is written, and archive_command runs through {@code sh -c} until it exits 0, when
- * {@code .ready} becomes {@code .done}. The time counts from the {@code .ready}.
+ * {@code .ready} becomes {@code .done}. The time counts from the {@code .ready}. {@code dir} stands
+ * for the data directory archive_command runs in: {@code pg_wal}, and a copy of the {@code
+ * global/pg_control} of the cluster that wrote the segments (the agent and the client check that
+ * the spool is that cluster's).
  */
 final class AgentArchiver implements AutoCloseable {
   private final Path client;
@@ -25,8 +28,13 @@ final class AgentArchiver implements AutoCloseable {
   private final WalArchive archive;
   private final WalAgent agent;
 
-  AgentArchiver(Path client, ArtifactStore store, String target, Path dir) throws IOException {
+  private final Path dataDir;
+
+  AgentArchiver(Path client, ArtifactStore store, String target, Path dir, Path pgControl)
+      throws IOException {
     this.client = client;
+    this.dataDir = dir;
+    Files.copy(pgControl, Files.createDirectories(dir.resolve("global")).resolve("pg_control"));
     this.pgWal = dir.resolve("pg_wal");
     this.status = Files.createDirectories(pgWal.resolve("archive_status"));
     this.spool = Files.createDirectories(dir.resolve("spool"));
@@ -54,7 +62,8 @@ final class AgentArchiver implements AutoCloseable {
   Object archive(Path inPgWal) throws IOException, InterruptedException {
     String name = inPgWal.getFileName().toString();
     Files.createFile(status.resolve(name + ".ready"));
-    ArchiveCommands.exec(List.of("sh", "-c", client + " " + spool + " pg_wal/" + name));
+    ArchiveCommands.exec(
+        List.of("sh", "-c", "cd " + dataDir + " && " + client + " " + spool + " pg_wal/" + name));
     Files.move(status.resolve(name + ".ready"), status.resolve(name + ".done"));
     return name;
   }

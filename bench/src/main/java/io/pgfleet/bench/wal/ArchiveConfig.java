@@ -4,16 +4,20 @@ import io.pgfleet.worker.config.StorageSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
-/** The storage section wal-push reads, credentials in files beside it as the README advises. */
-final class ArchiveConfig {
+/**
+ * The storage section wal-push and wal-fetch read, credentials in files beside it as the README
+ * advises; all readable by the server's OS user, which runs archive_command and restore_command.
+ */
+public final class ArchiveConfig {
   private ArchiveConfig() {}
 
-  static Path write(Path dir, StorageSettings s) throws IOException {
+  public static Path write(Path dir, StorageSettings s) throws IOException {
     Files.createDirectories(dir);
-    Path access = Files.writeString(dir.resolve("s3-access-key"), s.accessKey().reveal());
-    Path secret = Files.writeString(dir.resolve("s3-secret-key"), s.secretKey().reveal());
-    return Files.writeString(
+    Path access = readable(dir.resolve("s3-access-key"), s.accessKey().reveal());
+    Path secret = readable(dir.resolve("s3-secret-key"), s.secretKey().reveal());
+    return readable(
         dir.resolve("archive.yaml"),
         """
         storage:
@@ -25,5 +29,11 @@ final class ArchiveConfig {
           secretKey: {file: %s}
         """
             .formatted(s.endpoint(), s.region(), s.bucket(), s.prefix(), access, secret));
+  }
+
+  private static Path readable(Path file, String content) throws IOException {
+    Files.writeString(file, content);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    return file;
   }
 }

@@ -149,7 +149,11 @@ public final class WalPushBench {
       throws Exception {
     try (AgentArchiver agent =
         new AgentArchiver(
-            options.agentClient(), store, target, options.dir().resolve("agent-" + run))) {
+            options.agentClient(),
+            store,
+            target,
+            options.dir().resolve("agent-" + run),
+            stack.postgres().dataDir().resolve("global/pg_control"))) {
       agent.warmUp(segments.subList(0, Math.min(3, segments.size())));
       int before = agent.archived();
       List<Path> placed = new ArrayList<>();

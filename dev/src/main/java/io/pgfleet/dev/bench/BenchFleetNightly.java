@@ -2,6 +2,7 @@ package io.pgfleet.dev.bench;
 
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.nightly.FleetNightlyBench;
+import io.pgfleet.commands.BackupParams;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,8 +36,9 @@ final class BenchFleetNightly extends SideBySideScenario {
 
   @Option(
       names = "--zstd-level",
-      defaultValue = "3",
-      description = "zstd level the backup commands ask for (default: ${DEFAULT-VALUE})")
+      defaultValue = "" + BackupParams.DEFAULT_ZSTD_LEVEL,
+      description =
+          "zstd level the backup commands ask for (default: ${DEFAULT-VALUE}, the shipped one)")
   int zstdLevel;
 
   @Override

@@ -7,6 +7,8 @@ import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.agent.AgentSpool;
 import io.pgfleet.worker.wal.agent.WalAgent;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,6 +35,10 @@ class WalAgentHangingStoreTest {
       throws Exception {
     Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
     Files.createDirectories(pgWal.resolve("archive_status"));
+    // the agent and the client tell the cluster by the identifier pg_control starts with
+    Files.write(
+        Files.createDirectories(dir.resolve("global")).resolve("pg_control"),
+        ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(7L).array());
     Path spool = Files.createDirectories(dir.resolve("spool"));
     Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
     Path client =
@@ -52,7 +58,13 @@ class WalAgentHangingStoreTest {
       Files.createFile(pgWal.resolve("archive_status").resolve(SEGMENT + ".ready"));
 
       Process p =
-          new ProcessBuilder(List.of(client.toString(), "-t", "60", spool.toString(), SEGMENT))
+          new ProcessBuilder(
+                  List.of(
+                      client.toString(),
+                      "-t",
+                      "60",
+                      spool.toString(),
+                      pgWal.resolve(SEGMENT).toString()))
               .redirectErrorStream(true)
               .start();
       String out = new String(p.getInputStream().readAllBytes());

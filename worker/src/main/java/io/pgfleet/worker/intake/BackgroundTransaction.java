@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class BackgroundTransaction implements AutoCloseable {
   /** How a transaction ended: {@code failure} null when it committed. */
-  record Outcome(List<Settled> records, RuntimeException failure) {}
+  record Sent(List<Settled> records, RuntimeException failure) {}
 
   /** The transaction's work: sends, offsets, commit; throws when it did not commit. */
   interface Work {
@@ -36,7 +36,7 @@ final class BackgroundTransaction implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private Future<Outcome> onItsWay;
+  private Future<Sent> onItsWay;
   private List<Settled> records = List.of();
 
   boolean busy() {
@@ -54,19 +54,19 @@ final class BackgroundTransaction implements AutoCloseable {
             () -> {
               try {
                 work.run(records, offsets, group);
-                return new Outcome(records, null);
+                return new Sent(records, null);
               } catch (RuntimeException e) {
-                return new Outcome(records, e);
+                return new Sent(records, e);
               }
             });
   }
 
   /** Waits for the transaction on its way and returns how it ended; null when there is none. */
-  Outcome await() {
+  Sent await() {
     if (onItsWay == null) {
       return null;
     }
-    Future<Outcome> it = onItsWay;
+    Future<Sent> it = onItsWay;
     onItsWay = null;
     // The producer's own timeouts bound the wait; an interrupt (stopping) is kept for the caller.
     boolean interrupted = false;
@@ -75,7 +75,7 @@ final class BackgroundTransaction implements AutoCloseable {
         try {
           return it.get();
         } catch (ExecutionException e) {
-          return new Outcome(records, new KafkaException(e.getCause()));
+          return new Sent(records, new KafkaException(e.getCause()));
         } catch (InterruptedException e) {
           interrupted = true;
         }

@@ -67,16 +67,11 @@ public final class CommandLoop implements Runnable {
     this.dispatch =
         new Dispatch(
             consumer, pending, running, settlement, rejections, admission, executor, clock);
-    this.moves =
-        new PartitionMoves(
-            pending, running, settlement, stalls, () -> drain().settle(true), () -> stopping);
-    this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
     this.wakeup = new PollWakeup(consumer);
     this.drain =
         new Drain(
             consumer,
             subscription,
-            moves,
             running,
             settlement,
             stalls,
@@ -84,10 +79,10 @@ public final class CommandLoop implements Runnable {
             executor,
             clock,
             shutdownGrace);
-  }
-
-  private Drain drain() {
-    return drain; // PartitionMoves is made before the Drain that settles for it
+    this.moves =
+        new PartitionMoves(
+            pending, running, settlement, stalls, () -> drain.settle(true), () -> stopping);
+    this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
   }
 
   /**
@@ -132,7 +127,7 @@ public final class CommandLoop implements Runnable {
       }
     } finally {
       try {
-        drain.run(RUN_WATCH);
+        drain.run(moves, RUN_WATCH);
       } finally {
         consumer.close(); // revokes the partitions: what is settled is sent first
         settlement.close();

@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 final class Drain {
   private final Consumer<byte[], byte[]> consumer;
   private final Subscription subscription;
-  private final PartitionMoves moves;
   private final RunsInFlight running;
   private final Settlement settlement;
   private final Stalls stalls;
@@ -25,7 +24,6 @@ final class Drain {
   Drain(
       Consumer<byte[], byte[]> consumer,
       Subscription subscription,
-      PartitionMoves moves,
       RunsInFlight running,
       Settlement settlement,
       Stalls stalls,
@@ -35,7 +33,6 @@ final class Drain {
       Duration grace) {
     this.consumer = consumer;
     this.subscription = subscription;
-    this.moves = moves;
     this.running = running;
     this.settlement = settlement;
     this.stalls = stalls;
@@ -52,8 +49,11 @@ final class Drain {
     stalls.unsent(settlement.failing(), clock.instant());
   }
 
-  /** Lets running commands finish within the grace period, then stops the rest. */
-  void run(Duration runWatch) {
+  /**
+   * Lets running commands finish within the grace period, then stops the rest; partitions taken
+   * meanwhile go through {@code moves}.
+   */
+  void run(PartitionMoves moves, Duration runWatch) {
     consumer.pause(consumer.assignment());
     wakeup.absorb(() -> subscription.poll(consumer, moves, running::busy, Duration.ZERO));
     Instant deadline = clock.instant().plus(grace);

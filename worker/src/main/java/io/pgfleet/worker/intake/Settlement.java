@@ -112,14 +112,14 @@ final class Settlement {
 
   /** Waits for the transaction on its way, then handles its outcome as a synchronous one. */
   private void collect(Consumer<?, ?> consumer) {
-    BackgroundTransaction.Outcome outcome = background.await();
-    if (outcome == null) {
+    BackgroundTransaction.Sent sent = background.await();
+    if (sent == null) {
       return;
     }
-    if (outcome.failure() == null) {
-      done(outcome.records());
+    if (sent.failure() == null) {
+      done(sent.records());
     } else {
-      retryApart(outcome.records(), consumer, outcome.failure());
+      retryApart(sent.records(), consumer, sent.failure());
     }
   }
 

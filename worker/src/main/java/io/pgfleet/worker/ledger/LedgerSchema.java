@@ -15,10 +15,9 @@ import org.flywaydb.core.Flyway;
  * the history: an applied migration edited afterwards is not noticed by that start.
  */
 final class LedgerSchema {
-  /**
-   * The newest migration in {@code db/ledger}, as Flyway writes its version; a test keeps it so.
-   */
-  static final String NEWEST = "15";
+  /** The newest migration in {@code db/ledger}, as Flyway writes its version. */
+  static final String NEWEST =
+      MigrationFiles.newest(MigrationFiles.in(LedgerSchema.class.getClassLoader(), "db/ledger"));
 
   private static final String HISTORY =
       """

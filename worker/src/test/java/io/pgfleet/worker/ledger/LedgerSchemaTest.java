@@ -7,22 +7,21 @@ import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.runtime.config.LedgerSettings;
 import io.pgfleet.runtime.config.Secret;
-import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A worker starting against a ledger already at the newest migration does not run Flyway. */
 class LedgerSchemaTest {
-  private static final Pattern VERSION = Pattern.compile("V(\\d+(?:_\\d+)*)__.*\\.sql");
   private final LocalPostgres postgres = LocalStack.shared().postgres();
 
   private LedgerSettings freshLedger() {
@@ -36,21 +35,58 @@ class LedgerSchemaTest {
   }
 
   @Test
-  void the_newest_migration_known_to_the_skip_is_the_newest_file_in_db_ledger()
-      throws URISyntaxException, java.io.IOException {
-    Path dir = Path.of(LedgerSchema.class.getResource("/db/ledger").toURI());
-    List<int[]> versions;
-    try (Stream<Path> files = Files.list(dir)) {
-      versions =
-          files
-              .map(f -> VERSION.matcher(f.getFileName().toString()))
-              .filter(Matcher::matches)
-              .map(m -> Arrays.stream(m.group(1).split("_")).mapToInt(Integer::parseInt).toArray())
-              .toList();
+  void the_newest_migration_known_to_the_skip_is_the_last_one_flyway_applies() throws Exception {
+    LedgerSettings settings = freshLedger();
+    Ledger.open(settings).close();
+    try (var c = postgres.connect(database(settings));
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT version FROM pgfleet.flyway_schema_history WHERE success"
+                        + " ORDER BY installed_rank DESC LIMIT 1")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(LedgerSchema.NEWEST).isEqualTo(rs.getString(1));
     }
-    int[] newest = versions.stream().max(Comparator.comparing(v -> v, Arrays::compare)).get();
-    String flyway = String.join(".", Arrays.stream(newest).mapToObj(String::valueOf).toList());
-    assertThat(LedgerSchema.NEWEST).isEqualTo(flyway);
+  }
+
+  @Test
+  void migration_versions_compare_as_numbers_and_read_as_flyway_writes_them() {
+    assertThat(
+            MigrationFiles.newest(
+                List.of(
+                    "V9__nine.sql",
+                    "V2_13__two.sql",
+                    "V10__ten.sql",
+                    "V10_1__ten_one.sql",
+                    "R__repeatable.sql",
+                    "README.md")))
+        .isEqualTo("10.1");
+    assertThat(MigrationFiles.newest(List.of("V1__a.sql", "V2_4__b.sql"))).isEqualTo("2.4");
+  }
+
+  @Test
+  void migrations_are_listed_from_a_jar_folder_without_its_subfolders_or_neighbours(
+      @TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("ledger.jar");
+    try (var out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (String name :
+          List.of(
+              "db/ledger/",
+              "db/ledger/V1__first.sql",
+              "db/ledger/old/",
+              "db/ledger/V3_2__second.sql",
+              "db/ledger/old/V9__elsewhere.sql",
+              "db/other/V99__neighbour.sql")) {
+        out.putNextEntry(new JarEntry(name));
+        out.write("SELECT 1;".getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+    try (var loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+      List<String> names = MigrationFiles.in(loader, "db/ledger");
+      assertThat(names).containsExactlyInAnyOrder("V1__first.sql", "V3_2__second.sql");
+      assertThat(MigrationFiles.newest(names)).isEqualTo("3.2");
+    }
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Point-in-time recovery into a new data directory below the target's {@code pitr.restoreRoot}: the
@@ -56,11 +57,8 @@ public final class RestorePitrProcedure implements Procedure {
       DataDirectory.materialize(ctx.store(), backup, dir);
       long downloadMs = (System.nanoTime() - t0) / 1_000_000;
       boolean starts = pitr.serverBinDir() != null;
-      Path spool = starts ? WalPrefetch.createSpool(dir) : null;
-      String restoreCommand =
-          starts
-              ? restoreCommand(pitr, command.target(), spool)
-              : restoreCommand(pitr, command.target());
+      Optional<Path> spool = starts ? WalPrefetch.createSpool(dir) : Optional.empty();
+      String restoreCommand = restoreCommand(pitr, command.target(), spool);
       Map<String, String> settings = RecoveryConfig.settings(params, restoreCommand);
       Files.writeString(
           dir.resolve("postgresql.auto.conf"),
@@ -149,21 +147,21 @@ public final class RestorePitrProcedure implements Procedure {
   }
 
   /**
-   * restore_command with a prefetch spool: a segment {@link WalPrefetch} put there is copied and
-   * removed (a failed copy is fatal to recovery, exit 126, never "not archived"); anything else
-   * goes to wal-fetch.
+   * restore_command with the prefetch spool {@link WalPrefetch#createSpool} made, if any: a segment
+   * {@link WalPrefetch} put there is copied and removed (a failed copy is fatal to recovery, exit
+   * 126, never "not archived"); anything else goes to wal-fetch.
    */
-  static String restoreCommand(PitrSettings pitr, String target, Path spool) {
+  static String restoreCommand(PitrSettings pitr, String target, Optional<Path> spool) {
     String fetch = restoreCommand(pitr, target);
-    String dir = spool.toString();
-    if (!dir.matches("[A-Za-z0-9_./-]+")) {
-      return fetch;
-    }
-    return "f="
-        + dir
-        + "/%f; if [ -f \"$f\" ]; then cp \"$f\" %p || exit 126; rm -f \"$f\"; else "
-        + fetch
-        + "; fi";
+    return spool
+        .map(
+            dir ->
+                "f="
+                    + dir
+                    + "/%f; if [ -f \"$f\" ]; then cp \"$f\" %p || exit 126; rm -f \"$f\"; else "
+                    + fetch
+                    + "; fi")
+        .orElse(fetch);
   }
 
   /** Names the first archive gap after the backup's start, the usual reason recovery stops. */

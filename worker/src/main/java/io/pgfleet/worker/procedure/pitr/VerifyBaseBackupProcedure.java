@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -72,7 +73,7 @@ public final class VerifyBaseBackupProcedure implements Procedure {
       DataDirectory.materialize(ctx.store(), backup, dir);
       checks.verifyBackup(dir, ctx.cancellation());
       long downloadMs = (System.nanoTime() - t0) / 1_000_000;
-      Path spool = WalPrefetch.createSpool(dir);
+      Optional<Path> spool = WalPrefetch.createSpool(dir);
       int port = freePort();
       RestorePitrParams toEnd =
           new RestorePitrParams(

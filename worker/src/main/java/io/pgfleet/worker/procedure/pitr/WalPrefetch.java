@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * Fetches the archive's complete WAL segments ahead of recovery into a spool directory, so that
@@ -33,6 +35,7 @@ final class WalPrefetch implements AutoCloseable {
   static final String SPOOL = "pgfleet-wal-prefetch";
   static final int AHEAD = 8;
   private static final int DOWNLOADS = 2;
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./-]+");
 
   private final WalArchive archive;
   private final Path spool;
@@ -58,17 +61,29 @@ final class WalPrefetch implements AutoCloseable {
 
   /**
    * Creates the spool inside {@code dataDir}: before the directory is handed to the server's OS
-   * user, so that restore_command may remove the files it took.
+   * user, so that restore_command may remove the files it took. None when restore_command could not
+   * name it as a plain shell word (letters, digits, _ . / -): recovery then fetches every file with
+   * wal-fetch, and {@link #start} fetches nothing ahead.
    */
-  static Path createSpool(Path dataDir) throws IOException {
-    return Files.createDirectories(dataDir.resolve(SPOOL));
+  static Optional<Path> createSpool(Path dataDir) throws IOException {
+    Path spool = dataDir.resolve(SPOOL);
+    if (!PLAIN.matcher(spool.toString()).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(Files.createDirectories(spool));
   }
 
-  /** Starts fetching the segments from {@code fromSegment}'s position on into {@code spool}. */
-  static WalPrefetch start(WalArchive archive, Path spool, String fromSegment) throws IOException {
-    Files.createDirectories(spool);
-    WalPrefetch prefetch = new WalPrefetch(archive, spool, fromSegment);
-    prefetch.coordinator.start();
+  /**
+   * Starts fetching the segments from {@code fromSegment}'s position on into {@code spool}; without
+   * a spool, returns a prefetch that fetches nothing.
+   */
+  static WalPrefetch start(WalArchive archive, Optional<Path> spool, String fromSegment)
+      throws IOException {
+    WalPrefetch prefetch = new WalPrefetch(archive, spool.orElse(null), fromSegment);
+    if (spool.isPresent()) {
+      Files.createDirectories(spool.get());
+      prefetch.coordinator.start();
+    }
     return prefetch;
   }
 
@@ -181,6 +196,9 @@ final class WalPrefetch implements AutoCloseable {
     coordinator.join(10_000);
     downloads.shutdownNow();
     downloads.awaitTermination(30, TimeUnit.SECONDS);
+    if (spool == null) {
+      return;
+    }
     try (var files = Files.list(spool)) {
       for (Path f : files.toList()) {
         Files.deleteIfExists(f);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -20,12 +21,16 @@ import java.util.stream.Stream;
  * {@code <name>.ok} once the file is in the archive, {@code <name>.error} with the reason a push
  * failed, and {@code agent.alive}, touched every second while the agent runs. Markers decide
  * whether PostgreSQL may recycle a segment, so the directory must be the server OS user's alone
- * (mode 0700): nobody else can forge a marker.
+ * (mode 0700): nobody else can forge a marker. It serves one cluster: {@code cluster} holds that
+ * cluster's system identifier, and neither the agent nor {@code pgfleet-wal-push} accepts a spool
+ * of another cluster (WAL file names repeat across servers, so its markers would let this server
+ * drop WAL that is not archived).
  */
 public final class AgentSpool {
   static final String OK = ".ok";
   static final String ERROR = ".error";
   static final String ALIVE = "agent.alive";
+  static final String CLUSTER = "cluster";
 
   private final Path dir;
   private final WalSpool markers;
@@ -37,10 +42,17 @@ public final class AgentSpool {
 
   /**
    * Opens {@code dir}, which must be a directory owned by {@code pgWal}'s owner (the server's OS
-   * user) with no permission for group or others; anything else is refused with the command that
-   * fixes it.
+   * user) with no permission for group or others, and records {@code pgWal}'s cluster in it, or
+   * refuses it if it records another cluster; anything else is refused with the command that fixes
+   * it.
    */
   public static AgentSpool open(Path dir, Path pgWal) {
+    checkAccess(dir, pgWal);
+    bind(dir, pgWal, ClusterId.of(pgWal));
+    return new AgentSpool(dir);
+  }
+
+  private static void checkAccess(Path dir, Path pgWal) {
     try {
       String owner = Files.getOwner(pgWal).getName();
       String fix =
@@ -64,7 +76,37 @@ public final class AgentSpool {
     } catch (IOException e) {
       throw new ConfigException("cannot check --spool " + dir + ": " + e.getMessage());
     }
-    return new AgentSpool(dir);
+  }
+
+  /** Records {@code cluster} in the spool, or refuses a spool that records another one. */
+  private static void bind(Path dir, Path pgWal, String cluster) {
+    Path file = dir.resolve(CLUSTER);
+    try {
+      if (Files.exists(file)) {
+        String bound = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        if (!bound.equals(cluster)) {
+          throw new ConfigException(
+              "--spool "
+                  + dir
+                  + " belongs to the PostgreSQL cluster with system identifier "
+                  + bound
+                  + ", not to "
+                  + cluster
+                  + " (--pg-wal "
+                  + pgWal
+                  + "): WAL file names repeat across servers, so one cluster's markers could let"
+                  + " the other drop WAL that is not archived. Give each server a spool of its"
+                  + " own");
+        }
+        return;
+      }
+      Path partial = dir.resolve(CLUSTER + ".partial");
+      Files.writeString(partial, cluster + "\n", StandardCharsets.US_ASCII);
+      Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ConfigException("cannot record the cluster in --spool " + dir + ": " + e);
+    }
   }
 
   public Path dir() {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,7 @@ class WalPrefetchTest {
       @TempDir Path dir) throws Exception {
     stack.s3().createBucket(BUCKET);
     Path calls = dir.resolve("wal-fetch-calls");
-    Path walFetch = dir.resolve("fake-pgfleet");
-    Files.writeString(walFetch, "#!/bin/sh\necho \"$@\" >> " + calls + "\nexit 1\n");
-    Files.setPosixFilePermissions(walFetch, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path walFetch = fakePgfleet(dir, calls);
     Path dataDir = Files.createDirectories(dir.resolve("data"));
     Files.createDirectories(dataDir.resolve("pg_wal"));
     try (ArtifactStore store = ArtifactStore.connect(storage())) {
@@ -51,15 +50,16 @@ class WalPrefetchTest {
       }
       push(archive, segment(2, 0x12), random); // another timeline's: recovery passes it by
       push(archive, segment(1, 0x1C) + ".partial", random); // not prefetched: wal-fetch serves it
-      Path spool = WalPrefetch.createSpool(dataDir);
+      Path spool = WalPrefetch.createSpool(dataDir).orElseThrow();
       String command =
           RestorePitrProcedure.restoreCommand(
               new PitrSettings(
                   walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
               TARGET,
-              spool);
+              Optional.of(spool));
 
-      try (WalPrefetch prefetch = WalPrefetch.start(archive, spool, segment(1, 0x10))) {
+      try (WalPrefetch prefetch =
+          WalPrefetch.start(archive, Optional.of(spool), segment(1, 0x10))) {
         await("the spool filled up to its bound")
             .atMost(Duration.ofSeconds(30))
             .until(() -> files(spool).size() == WalPrefetch.AHEAD);
@@ -92,6 +92,53 @@ class WalPrefetchTest {
       }
       assertThat(spool).doesNotExist();
     }
+  }
+
+  @Test
+  void nothing_is_prefetched_when_restore_command_cannot_name_the_spool_and_wal_fetch_serves_all(
+      @TempDir Path dir) throws Exception {
+    stack.s3().createBucket(BUCKET);
+    Path calls = dir.resolve("wal-fetch-calls");
+    Path walFetch = fakePgfleet(dir, calls);
+    Path dataDir = Files.createDirectories(dir.resolve("restore root/data"));
+    Files.createDirectories(dataDir.resolve("pg_wal"));
+    try (ArtifactStore store = ArtifactStore.connect(storage())) {
+      WalArchive archive = new WalArchive(store, TARGET + "_unplain");
+      Random random = new Random(16);
+      for (int i = 0x10; i < 0x14; i++) {
+        push(archive, segment(1, i), random);
+      }
+      Optional<Path> spool = WalPrefetch.createSpool(dataDir);
+      assertThat(spool).isEmpty();
+      String command =
+          RestorePitrProcedure.restoreCommand(
+              new PitrSettings(
+                  walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
+              TARGET,
+              spool);
+      assertThat(command)
+          .isEqualTo(
+              walFetch
+                  + " wal-fetch --config /etc/pgfleet/archive.yaml --target "
+                  + TARGET
+                  + " %f %p");
+
+      try (WalPrefetch prefetch = WalPrefetch.start(archive, spool, segment(1, 0x10))) {
+        Thread.sleep(2_000); // the coordinator, had it started, lists the archive every second
+        assertThat(prefetch.fetched()).isZero();
+        assertThat(dataDir.resolve(WalPrefetch.SPOOL)).doesNotExist();
+        assertThat(restore(command, dataDir, segment(1, 0x10))).isEqualTo(1);
+        assertThat(Files.readString(calls)).contains(segment(1, 0x10));
+      }
+    }
+  }
+
+  /** A pgfleet that writes its arguments to {@code calls} and answers "not archived" (exit 1). */
+  private static Path fakePgfleet(Path dir, Path calls) throws Exception {
+    Path script = dir.resolve("fake-pgfleet");
+    Files.writeString(script, "#!/bin/sh\necho \"$@\" >> " + calls + "\nexit 1\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script;
   }
 
   private static int restore(String command, Path dataDir, String name) throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgfleet.runtime.config.ConfigException;
 import io.pgfleet.worker.wal.WalFileName;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,6 +50,7 @@ class AgentSpoolTest {
     Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
     Path spool = Files.createDirectories(dir.resolve("spool"));
     Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+    pgControl(dir, 7);
     AgentSpool agentSpool = AgentSpool.open(spool, pgWal);
     WalFileName done = new WalFileName("000000010000000000000001");
     WalFileName ready = new WalFileName("000000010000000000000002");
@@ -61,5 +64,36 @@ class AgentSpoolTest {
     assertThat(agentSpool.isMarked(done)).isFalse();
     assertThat(agentSpool.isMarked(ready)).isTrue();
     assertThat(spool.resolve(ready + ".error")).doesNotExist();
+  }
+
+  @Test
+  void the_spool_records_its_cluster_and_refuses_the_wal_directory_of_another(@TempDir Path other)
+      throws Exception {
+    Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
+    Path otherWal = Files.createDirectories(other.resolve("pg_wal"));
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+    pgControl(dir, 7_000_000_000_000_000_001L);
+    pgControl(other, 7_000_000_000_000_000_002L);
+
+    AgentSpool.open(spool, pgWal);
+    assertThat(spool.resolve("cluster")).hasContent("7000000000000000001");
+    AgentSpool.open(spool, pgWal); // the same cluster again: a restart
+
+    assertThatThrownBy(() -> AgentSpool.open(spool, otherWal))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "belongs to the PostgreSQL cluster with system identifier 7000000000000000001, not to"
+                + " 7000000000000000002")
+        .hasMessageContaining("Give each server a spool of its own");
+    assertThat(spool.resolve("cluster")).hasContent("7000000000000000001");
+  }
+
+  /** A data directory's global/pg_control as far as the agent reads it: the identifier first. */
+  private static void pgControl(Path dataDir, long systemIdentifier) throws Exception {
+    Path global = Files.createDirectories(dataDir.resolve("global"));
+    Files.write(
+        global.resolve("pg_control"),
+        ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(systemIdentifier).array());
   }
 }
