@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The class-data archive {@code ./pgfleet worker} keeps next to its jar, made the same way: a first
- * start of the worker writes the classes it loaded at its exit ({@code -XX:ArchiveClassesAtExit}),
- * later starts map them ({@code -XX:SharedArchiveFile}). Without it ({@code classArchive} off) both
- * are plain starts and only the measured one is made.
+ * The class-data archive of {@code PGFLEET_CLASS_ARCHIVE=on ./pgfleet worker}, made the same way: a
+ * first start of the worker writes the classes it loaded at its exit ({@code
+ * -XX:ArchiveClassesAtExit}), later starts map them ({@code -XX:SharedArchiveFile}). Without it
+ * ({@code classArchive} off) both are plain starts and only the measured one is made.
  */
 final class ClassArchive {
   /** The bench's heap bound; JVM log lines to stderr (the log file), not stdout (the answers). */
@@ -77,18 +77,34 @@ final class ClassArchive {
     return new Samples(new double[] {seconds});
   }
 
-  /** The measured worker's JVM options: the archive, when the first start wrote one. */
+  /**
+   * The measured worker's JVM options: the archive, when the first start wrote one and no JFR
+   * recording or agent is asked for (JDK 17 can crash loading an archived class while a class-file
+   * hook is on, as the launcher knows).
+   */
   List<String> jvmOptions() {
     List<String> jvm = new java.util.ArrayList<>(BASE_OPTIONS);
-    if (file != null && Files.isRegularFile(file)) {
+    if (file != null && Files.isRegularFile(file) && !classFileHooks()) {
       jvm.add("-XX:SharedArchiveFile=" + file);
     }
     return jvm;
   }
 
+  private static boolean classFileHooks() {
+    return WorkerProcess.extraJvmOptions().stream()
+        .anyMatch(
+            o ->
+                o.contains("StartFlightRecording")
+                    || o.startsWith("-javaagent")
+                    || o.startsWith("-agent"));
+  }
+
   String describe() {
     if (file == null) {
       return "no class-data archive";
+    }
+    if (classFileHooks()) {
+      return "no class-data archive mapped: a JFR recording or agent is asked for";
     }
     try {
       return String.format(

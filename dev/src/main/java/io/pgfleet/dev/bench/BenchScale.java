@@ -39,8 +39,9 @@ final class BenchScale implements Callable<Integer> {
       defaultValue = "true",
       fallbackValue = "true",
       description =
-          "As ./pgfleet worker: a first start writes a class-data archive, the measured start maps"
-              + " it (default: ${DEFAULT-VALUE}; --no-class-data-archive for plain starts)")
+          "As PGFLEET_CLASS_ARCHIVE=on ./pgfleet worker: a first start writes a class-data"
+              + " archive, the measured start maps it (default: ${DEFAULT-VALUE};"
+              + " --no-class-data-archive for plain starts)")
   boolean classArchive;
 
   @Mixin BenchDir benchDir;
