@@ -23,7 +23,7 @@ class ScaleBenchSmokeTest {
             new ScaleBench.Options(20, 2, 2, dir, Duration.ofSeconds(1)),
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
-    assertThat(report.rows()).hasSize(7);
+    assertThat(report.rows()).hasSize(9);
     assertThat(report.rows())
         .allSatisfy(
             r -> {

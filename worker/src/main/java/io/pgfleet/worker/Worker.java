@@ -96,10 +96,9 @@ public final class Worker implements AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       KafkaSettings kafka = config.kafka();
-      Topology.ensure(kafka, config.targets().keySet());
-      Ledger ledger = add(resources, Ledger.open(config.ledger()));
-      ArtifactStore store = add(resources, ArtifactStore.connect(config.storage()));
-      store.requireBucket();
+      Backends backends = Backends.open(config, resources);
+      Ledger ledger = backends.ledger();
+      ArtifactStore store = backends.store();
       WorkerMetrics metrics = new WorkerMetrics();
       ResultPublisher results =
           add(

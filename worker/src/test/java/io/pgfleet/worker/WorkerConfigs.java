@@ -109,6 +109,10 @@ public final class WorkerConfigs {
     return kafka(c, new KafkaSettings(k.bootstrapServers(), k.topics(), k.groupId(), all));
   }
 
+  public static WorkerConfig storage(WorkerConfig c, StorageSettings storage) {
+    return with(c, c.kafka(), storage, c.runs());
+  }
+
   public static WorkerConfig kafka(WorkerConfig c, KafkaSettings kafka) {
     return with(c, kafka, c.storage(), c.runs());
   }

@@ -31,14 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Scenario {@code scale}: a fleet of {@code targets} registered targets, against absolute bounds
@@ -51,7 +44,7 @@ public final class ScaleBench {
   static final String SCHEDULE = "nightly-backup";
 
   /** How long after it has every partition the idle worker's CPU starts to be measured. */
-  static final Duration SETTLE = Duration.ofSeconds(30);
+  public static final Duration SETTLE = Duration.ofSeconds(30);
 
   private static final Instant FIRST_DAY = Instant.parse("2026-11-16T01:00:00Z");
 
@@ -66,13 +59,20 @@ public final class ScaleBench {
    * @param runs idle windows, and schedule firings
    * @param dir where the benchmark's servers keep their data
    * @param settle how long after the worker has every partition its CPU starts to be measured
+   * @param classArchive as {@code ./pgfleet worker} does: a first start writes the classes it
+   *     loaded into an archive at its exit, and the measured start maps it
    */
-  public record Options(int targets, int idleSeconds, int runs, Path dir, Duration settle) {
+  public record Options(
+      int targets, int idleSeconds, int runs, Path dir, Duration settle, boolean classArchive) {
     public Options {
       if (targets < 1 || targets > 9_999 || idleSeconds < 1 || runs < 1) {
         throw new IllegalArgumentException(
             "need 1 <= targets <= 9999, idleSeconds >= 1 and runs >= 1");
       }
+    }
+
+    public Options(int targets, int idleSeconds, int runs, Path dir, Duration settle) {
+      this(targets, idleSeconds, runs, dir, settle, true);
     }
 
     public Options(int targets, int idleSeconds, int runs, Path dir) {
@@ -108,11 +108,15 @@ public final class ScaleBench {
               .build());
     }
     WorkerConfig config = stack.workerConfig(targets);
-    createTopics(config, names);
+    TargetTopics topics = new TargetTopics(stack.bootstrapServers(), config, log);
+    topics.create(names);
     // A worker (re)starts against a fleet's existing ledger; only a fleet's first start migrates
     // it.
     Ledger.open(config.ledger()).close();
-    Idle idle = idleWorker(config);
+    ClassArchive archive = ClassArchive.of(options, log, topics);
+    Samples firstStart = archive.write(config);
+    Samples plainRestart = archive.plainRestart(config);
+    Idle idle = idleWorker(config, archive.jvmOptions(), topics);
     double[] fire = fireSchedule(names, config);
     return new Report(
             String.format(
@@ -130,6 +134,16 @@ public final class ScaleBench {
             idle.startUp(),
             none(),
             Double.NaN)
+        .bounded(
+            "first start on the cluster (writing the class-data archive) to every topic assigned, s",
+            firstStart,
+            none(),
+            Double.NaN)
+        .bounded(
+            "restart without the class-data archive to every topic assigned, s",
+            plainRestart,
+            none(),
+            Double.NaN)
         .note(
             String.format(
                 Locale.ROOT,
@@ -143,10 +157,11 @@ public final class ScaleBench {
             String.format(
                 Locale.ROOT,
                 "idle worker: the worker in a JVM of its own (-Xmx512m, shipped run settings, its"
-                    + " ledger migrated before it starts),"
+                    + " ledger migrated before it starts; %s),"
                     + " subscribed to all %,d command topics, no command; CPU time (user +"
                     + " system, /proc/<pid>/stat) over %d windows of %d s, from %d s after it had"
                     + " every partition; resident memory from /proc/<pid>/status.",
+                archive.describe(),
                 options.targets(),
                 options.runs(),
                 options.idleSeconds() / options.runs(),
@@ -169,13 +184,14 @@ public final class ScaleBench {
     return new Samples(java.util.Arrays.copyOfRange(fire, Math.min(1, fire.length), fire.length));
   }
 
-  private Idle idleWorker(WorkerConfig config) throws Exception {
+  private Idle idleWorker(WorkerConfig config, List<String> jvmOptions, TargetTopics topics)
+      throws Exception {
     log.printf(Locale.ROOT, "starting a worker for %,d targets...%n", options.targets());
     long start = System.nanoTime();
-    try (WorkerProcess worker = WorkerProcess.start(config, options.dir())) {
+    try (WorkerProcess worker = WorkerProcess.start(config, options.dir(), jvmOptions)) {
       double startUp = (System.nanoTime() - start) / 1e9;
       log.printf(Locale.ROOT, "worker started (JVM, Worker.start) after %.1f s%n", startUp);
-      awaitAssigned(config);
+      topics.awaitAssigned(options.targets());
       double startSeconds = (System.nanoTime() - start) / 1e9;
       log.printf(Locale.ROOT, "every target topic assigned after %.1f s%n", startSeconds);
       // Start-up work (the JIT compiling the loop, first metadata refreshes) is not idling.
@@ -199,54 +215,6 @@ public final class ScaleBench {
           new Samples(new double[] {startSeconds}),
           new Samples(new double[] {startUp}));
     }
-  }
-
-  /**
-   * Creates the target topics up front, as an operator registering a fleet would: the worker's
-   * start-up gives Kafka 30 s, and a loaded machine creates 1,000 topics in more than that.
-   */
-  private void createTopics(WorkerConfig config, List<String> names) throws Exception {
-    log.printf(Locale.ROOT, "creating %,d command topics...%n", names.size());
-    List<NewTopic> topics = new ArrayList<>();
-    names.forEach(n -> topics.add(new NewTopic(config.kafka().topics().commands(n), 1, (short) 1)));
-    try (Admin admin = admin()) {
-      admin.createTopics(topics).all().get(10, TimeUnit.MINUTES);
-    }
-  }
-
-  private Admin admin() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-    return Admin.create(props);
-  }
-
-  /** Waits until the worker's consumer group holds every target topic's partition. */
-  private void awaitAssigned(WorkerConfig config) throws Exception {
-    try (Admin admin = admin()) {
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-      while (System.nanoTime() < deadline) {
-        long assigned;
-        try {
-          ConsumerGroupDescription group =
-              admin
-                  .describeConsumerGroups(List.of(config.kafka().groupId()))
-                  .all()
-                  .get(30, TimeUnit.SECONDS)
-                  .get(config.kafka().groupId());
-          assigned =
-              group.members().stream()
-                  .mapToLong(m -> m.assignment().topicPartitions().size())
-                  .sum();
-        } catch (ExecutionException e) {
-          assigned = 0; // the group does not exist until the worker's consumer joins it
-        }
-        if (assigned >= options.targets()) {
-          return;
-        }
-        Thread.sleep(500);
-      }
-    }
-    throw new IllegalStateException("the worker did not get every target topic within 10 min");
   }
 
   private double[] fireSchedule(List<String> names, WorkerConfig worker) throws Exception {

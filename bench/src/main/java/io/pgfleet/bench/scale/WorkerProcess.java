@@ -70,7 +70,7 @@ public final class WorkerProcess implements AutoCloseable {
    * JVM options for the worker's process only, e.g. a JFR recording of its start-up: from {@value
    * #JVM_OPTIONS}, split at spaces.
    */
-  private static List<String> extraJvmOptions() {
+  static List<String> extraJvmOptions() {
     String options = System.getenv(JVM_OPTIONS);
     return options == null || options.isBlank() ? List.of() : List.of(options.trim().split(" +"));
   }

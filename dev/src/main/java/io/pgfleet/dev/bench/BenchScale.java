@@ -33,6 +33,17 @@ final class BenchScale implements Callable<Integer> {
       description = "Idle windows and schedule firings (default: ${DEFAULT-VALUE})")
   int runs;
 
+  @Option(
+      names = "--class-data-archive",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "As PGFLEET_CLASS_ARCHIVE=on ./pgfleet worker: a first start writes a class-data"
+              + " archive, the measured start maps it (default: ${DEFAULT-VALUE};"
+              + " --no-class-data-archive for plain starts)")
+  boolean classArchive;
+
   @Mixin BenchDir benchDir;
 
   @Override
@@ -41,6 +52,8 @@ final class BenchScale implements Callable<Integer> {
         benchDir.dir,
         workDir ->
             ScaleBench.run(
-                new ScaleBench.Options(targets, idleSeconds, runs, workDir), System.err));
+                new ScaleBench.Options(
+                    targets, idleSeconds, runs, workDir, ScaleBench.SETTLE, classArchive),
+                System.err));
   }
 }

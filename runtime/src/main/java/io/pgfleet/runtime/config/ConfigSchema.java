@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +27,14 @@ public final class ConfigSchema {
   private static final Map<String, JsonNode> RAW = new ConcurrentHashMap<>();
 
   private ConfigSchema() {}
+
+  /**
+   * Loads {@code config/<name>.schema.json} on another thread, so that a cold start loads the
+   * validator's classes while its caller parses the file; a failure is left to the check to report.
+   */
+  public static void prepareInBackground(String name) {
+    CompletableFuture.runAsync(() -> Schemas.get("config/" + name + ".schema.json"));
+  }
 
   /** The problems of {@code root} against {@code config/<name>.schema.json}, sorted by path. */
   public static List<String> problems(JsonNode root, String name) {

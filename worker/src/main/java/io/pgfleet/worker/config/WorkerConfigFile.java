@@ -55,6 +55,7 @@ public final class WorkerConfigFile {
    * The config; with {@code resolveSecrets}, every variable must be set and every file readable.
    */
   public static WorkerConfig load(Path file, Map<String, String> env, boolean resolveSecrets) {
+    ConfigSchema.prepareInBackground("worker");
     ObjectNode raw = SettingsFile.read(file);
     SettingsFile.override(raw, ENV_OVERRIDES, env);
     JsonNode discovery = raw.remove("discovery");

@@ -29,6 +29,9 @@ public final class CommandIntake {
   private static final Duration MIN_METADATA_AGE = Duration.ofSeconds(10);
   private static final Duration MAX_METADATA_AGE = Duration.ofMinutes(5);
   private static final Duration METADATA_AGE_PER_TARGET = Duration.ofMillis(60);
+  private static final Duration MIN_FETCH_WAIT = Duration.ofMillis(500);
+  private static final Duration MAX_FETCH_WAIT = Duration.ofSeconds(2);
+  private static final Duration FETCH_WAIT_PER_TARGET = Duration.ofMillis(2);
   private final CommandLoop loop;
   private final Thread thread;
 
@@ -68,6 +71,7 @@ public final class CommandIntake {
             config.workerId(),
             clock,
             config.runs().shutdownGrace(),
+            idlePoll(config.targets().size()),
             metrics);
     CommandIntake intake = new CommandIntake(loop);
     intake.thread.start();
@@ -116,6 +120,29 @@ public final class CommandIntake {
         : scaled.compareTo(MAX_METADATA_AGE) > 0 ? MAX_METADATA_AGE : scaled;
   }
 
+  /**
+   * How long the broker holds an empty fetch (Kafka's default, 500 ms, for up to 250 targets; 2 ms
+   * per target above, at most 2 s). A new command ends the wait at once; each empty fetch walks
+   * every assigned partition, so a worker of many targets idles on fewer of them. The price: a
+   * partition resumed after a run with no command already read waits for the fetch in flight before
+   * its next command is fetched, up to this long.
+   */
+  static Duration fetchMaxWait(int targets) {
+    Duration scaled = FETCH_WAIT_PER_TARGET.multipliedBy(targets);
+    return scaled.compareTo(MIN_FETCH_WAIT) < 0
+        ? MIN_FETCH_WAIT
+        : scaled.compareTo(MAX_FETCH_WAIT) > 0 ? MAX_FETCH_WAIT : scaled;
+  }
+
+  /**
+   * How long the loop's idle poll waits: 1 s, or the broker's wait for an empty fetch when longer,
+   * so that an idle worker of many targets walks its partitions once per fetch, not also per poll.
+   */
+  static Duration idlePoll(int targets) {
+    Duration fetch = fetchMaxWait(targets);
+    return fetch.compareTo(Duration.ofSeconds(1)) > 0 ? fetch : Duration.ofSeconds(1);
+  }
+
   static Properties consumerProperties(WorkerConfig config) {
     KafkaSettings kafka = config.kafka();
     Properties props = new Properties();
@@ -132,6 +159,9 @@ public final class CommandIntake {
         ConsumerConfig.METADATA_MAX_AGE_CONFIG,
         String.valueOf(metadataMaxAge(config.targets().size()).toMillis()));
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+    props.put(
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+        String.valueOf(fetchMaxWait(config.targets().size()).toMillis()));
     // Also makes the committed offsets read stable: a transaction of the partition's previous
     // owner that carries offsets is settled before they are read (RunResults relies on it).
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

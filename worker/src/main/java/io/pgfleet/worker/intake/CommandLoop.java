@@ -17,11 +17,6 @@ import org.apache.kafka.clients.consumer.Consumer;
  * once it is sent again).
  */
 public final class CommandLoop implements Runnable {
-  /**
-   * How long an idle poll waits: records end it at once, so this only paces the loop's own work
-   * (each poll walks every assigned partition to prepare fetches, costly with 1,000 targets).
-   */
-  private static final Duration POLL = Duration.ofSeconds(1);
 
   /** While a run executes, how often the loop looks whether it ended (no wakeup, no exception). */
   private static final Duration RUN_WATCH = Duration.ofMillis(10);
@@ -32,6 +27,12 @@ public final class CommandLoop implements Runnable {
   private final Subscription subscription;
   private final ResultTransactions transactions;
   private final Clock clock;
+
+  /**
+   * How long an idle poll waits: records end it at once, so this only paces the loop's own work
+   * (each poll walks every assigned partition to prepare fetches, costly with 1,000 targets).
+   */
+  private final Duration idlePoll;
 
   private final PartitionQueues pending = new PartitionQueues();
   private final Stalls stalls = new Stalls(RETRY_AFTER_ERROR);
@@ -54,8 +55,10 @@ public final class CommandLoop implements Runnable {
       String workerId,
       Clock clock,
       Duration shutdownGrace,
+      Duration idlePoll,
       WorkerMetrics metrics) {
     this.consumer = consumer;
+    this.idlePoll = idlePoll;
     this.subscription = subscription;
     this.transactions = transactions;
     this.clock = clock;
@@ -110,7 +113,7 @@ public final class CommandLoop implements Runnable {
       while (!stopping) {
         // A run's end is noticed by polling briefly while one executes: its partition's next
         // command starts within RUN_WATCH; only stop() wakes the consumer from another thread.
-        Duration timeout = running.none() && !settlement.sending() ? POLL : RUN_WATCH;
+        Duration timeout = running.none() && !settlement.sending() ? idlePoll : RUN_WATCH;
         var records = wakeup.poll(() -> subscription.poll(consumer, moves, running::busy, timeout));
         if (stopping) {
           break; // what it returned is not dispatched: the partitions' next owner reads it again

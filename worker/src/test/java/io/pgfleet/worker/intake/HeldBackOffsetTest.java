@@ -77,6 +77,7 @@ class HeldBackOffsetTest {
             "w1",
             clock,
             Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
             metrics);
     consumer.schedulePollTask(
         () -> {

@@ -1,0 +1,118 @@
+package io.pgfleet.bench.scale;
+
+import io.pgfleet.bench.Samples;
+import io.pgfleet.worker.config.WorkerConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The class-data archive of {@code PGFLEET_CLASS_ARCHIVE=on ./pgfleet worker}, made the same way: a
+ * first start of the worker writes the classes it loaded at its exit ({@code
+ * -XX:ArchiveClassesAtExit}), later starts map them ({@code -XX:SharedArchiveFile}). Without it
+ * ({@code classArchive} off) both are plain starts and only the measured one is made.
+ */
+final class ClassArchive {
+  /** The bench's heap bound; JVM log lines to stderr (the log file), not stdout (the answers). */
+  private static final List<String> BASE_OPTIONS =
+      List.of("-Xmx512m", "-Xlog:disable", "-Xlog:all=warning:stderr");
+
+  private final Path file;
+  private final PrintStream log;
+  private final TargetTopics topics;
+  private final int targets;
+
+  private ClassArchive(Path file, PrintStream log, TargetTopics topics, int targets) {
+    this.file = file;
+    this.log = log;
+    this.topics = topics;
+    this.targets = targets;
+  }
+
+  static ClassArchive of(ScaleBench.Options options, PrintStream log, TargetTopics topics) {
+    Path file = options.classArchive() ? options.dir().resolve("idle-worker.jsa") : null;
+    return new ClassArchive(file, log, topics, options.targets());
+  }
+
+  /**
+   * Starts a worker that writes the archive, waits for its partitions, stops it: the seconds from
+   * its start to every topic assigned (none without an archive). It is the first worker on the
+   * cluster, which creates Kafka's group and transaction topics for it.
+   */
+  Samples write(WorkerConfig config) throws Exception {
+    if (file == null) {
+      return new Samples(new double[0]);
+    }
+    log.println("first start of the worker, writing the class-data archive...");
+    List<String> jvm = new java.util.ArrayList<>(BASE_OPTIONS);
+    jvm.add("-XX:ArchiveClassesAtExit=" + file);
+    Samples seconds = timedStart(config, jvm);
+    log.printf(Locale.ROOT, "archive: %s%n", describe());
+    return seconds;
+  }
+
+  /**
+   * A restart without the archive, to set against the measured one that maps it (none without an
+   * archive: then the measured start is the plain one).
+   */
+  Samples plainRestart(WorkerConfig config) throws Exception {
+    if (file == null) {
+      return new Samples(new double[0]);
+    }
+    log.println("restart without the class-data archive...");
+    return timedStart(config, BASE_OPTIONS);
+  }
+
+  private Samples timedStart(WorkerConfig config, List<String> jvm) throws Exception {
+    long start = System.nanoTime();
+    double seconds;
+    try (WorkerProcess worker = WorkerProcess.start(config, file.getParent(), jvm)) {
+      topics.awaitAssigned(targets);
+      seconds = (System.nanoTime() - start) / 1e9;
+    }
+    topics.awaitEmpty();
+    log.printf(Locale.ROOT, "every target topic assigned after %.1f s%n", seconds);
+    return new Samples(new double[] {seconds});
+  }
+
+  /**
+   * The measured worker's JVM options: the archive, when the first start wrote one and no JFR
+   * recording or agent is asked for (JDK 17 can crash loading an archived class while a class-file
+   * hook is on, as the launcher knows).
+   */
+  List<String> jvmOptions() {
+    List<String> jvm = new java.util.ArrayList<>(BASE_OPTIONS);
+    if (file != null && Files.isRegularFile(file) && !classFileHooks()) {
+      jvm.add("-XX:SharedArchiveFile=" + file);
+    }
+    return jvm;
+  }
+
+  private static boolean classFileHooks() {
+    return WorkerProcess.extraJvmOptions().stream()
+        .anyMatch(
+            o ->
+                o.contains("StartFlightRecording")
+                    || o.startsWith("-javaagent")
+                    || o.startsWith("-agent"));
+  }
+
+  String describe() {
+    if (file == null) {
+      return "no class-data archive";
+    }
+    if (classFileHooks()) {
+      return "no class-data archive mapped: a JFR recording or agent is asked for";
+    }
+    try {
+      return String.format(
+          Locale.ROOT,
+          "class-data archive of %.0f MB written by a first start, mapped by the measured one",
+          Files.size(file) / 1e6);
+    } catch (java.io.IOException e) {
+      return "no class-data archive (the first start wrote none: " + e.getMessage() + ")";
+    }
+  }
+}
