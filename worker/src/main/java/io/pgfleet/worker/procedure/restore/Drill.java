@@ -60,6 +60,7 @@ public final class Drill {
       ReadBackWhileRestoring early = null;
       boolean provable = RestoredContent.provable(backup.manifest());
       Map<String, String> env = login.libpqEnvironment(scratch, "verify-backup");
+      Map<String, String> restoreEnv = ScratchRestoreSession.environment(env);
       try {
         if (backup.manifest().directory()) {
           copy = LocalCopy.download(ctx, backup, keys, null); // checked before anything is created
@@ -75,7 +76,7 @@ public final class Drill {
                 "--no-password");
         if (copy != null) {
           try (BackupReader reader = copy.reader()) {
-            restorer.run(reader, tool, copy.with(arguments, true), env, false);
+            restorer.run(reader, tool, copy.with(arguments, true), restoreEnv, false);
           } catch (java.io.IOException e) {
             throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
           }
@@ -84,11 +85,12 @@ public final class Drill {
               new ReadBackWhileRestoring(
                   pgDump(admin.serverMajor()), env, backup.manifest(), ctx.cancellation());
           try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
-            restorer.run(reader, PgRestore.reporting(tool, arguments, env, early.progress()), true);
+            restorer.run(
+                reader, PgRestore.reporting(tool, arguments, restoreEnv, early.progress()), true);
           }
         } else {
           try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
-            restorer.run(reader, tool, arguments, env, true);
+            restorer.run(reader, tool, arguments, restoreEnv, true);
           }
         }
         long restored = System.nanoTime();

@@ -16,8 +16,9 @@ import java.util.TreeMap;
 /**
  * Reads the restored tables back while pg_restore is still loading later ones and building indexes:
  * each table pg_restore reports committed ({@link RestoreProgress}) is queued, and one thread reads
- * the queue in batches with pg_dump ({@code --table} each), exactly as {@link RestoredContent}
- * does. Once pg_restore has finished, one more pg_dump reads everything not yet claimed ({@code
+ * the queue with one pg_dump per table ({@code --table}), exactly as {@link RestoredContent} does:
+ * pg_dump holds its ACCESS SHARE locks until it exits, so reading one table at a time keeps
+ * pg_restore's PRIMARY KEY build of another table (ACCESS EXCLUSIVE) from waiting on it. Once pg_restore has finished, one more pg_dump reads everything not yet claimed ({@code
  * --exclude-table} of the claimed, so a table the manifest does not know still shows up), side by
  * side with a batch still running; a batch that failed (a catalog changing under pg_dump, say) is
  * read again then. Every table is hashed exactly once, from a committed load.
@@ -85,8 +86,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
         if (closed) {
           return;
         }
-        batch = new ArrayList<>(ready);
-        ready.clear();
+        batch = List.of(ready.remove(0));
         claimed.addAll(batch);
       }
       Map<String, TableDigest.Content> got = null;
