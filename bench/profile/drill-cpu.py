@@ -76,12 +76,29 @@ log = open(out_file + ".samples", "w")
 
 
 def find_cluster():
-    """The bench's PostgreSQL: postmaster.pid under BENCH_DIR (pid, port, socket directory)."""
-    for f in glob.glob(os.path.join(bench_dir, "**", "postmaster.pid"), recursive=True):
-        lines = (read(f) or b"").decode().splitlines()
-        if len(lines) >= 5:
-            return int(lines[0]), lines[3].strip(), lines[4].strip()
-    return None
+    """The bench's PostgreSQL (pid, port, socket directory): the postmaster whose data directory
+    is under BENCH_DIR, else the newest postmaster started after this sampler."""
+    best = None
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        cmd = (read(f"/proc/{d}/cmdline") or b"").split(b"\0")
+        if len(cmd) < 3 or not cmd[0].endswith(b"/postgres") or b"-D" not in cmd:
+            continue
+        data = cmd[cmd.index(b"-D") + 1].decode(errors="replace")
+        started = os.stat(f"/proc/{d}").st_mtime
+        mine = data.startswith(bench_dir)
+        if mine or (started >= t_start and (best is None or started > best[0])):
+            lines = (read(os.path.join(data, "postmaster.pid")) or b"").decode().splitlines()
+            if len(lines) >= 5:
+                found = (int(d), lines[3].strip(), lines[4].strip())
+                if mine:
+                    return found
+                best = (started, found)
+    return best[1] if best else None
+
+
+t_start = time.time()
 
 
 def bench_jvm():
@@ -143,6 +160,8 @@ while not stop:
     seen = {}
     if cluster is None:
         cluster = find_cluster()
+        if cluster is not None:
+            log.write(f"cluster {cluster}\n")
     if jvm is None:
         jvm = bench_jvm()
     for d in os.listdir("/proc"):

@@ -35,12 +35,19 @@ public final class VerifyBench {
    * @param size the database size
    * @param runs how many times each side runs
    * @param dir where the benchmark's servers and the baseline's dump file live
+   * @param jobs 1: drill a gzip 6 and a zstd 2 artifact, both streamed into one pg_restore; more:
+   *     drill the gzip 6 artifact streamed and with {@code jobs} pg_restore jobs from a local copy
+   *     (the stored object: pg_dump's own archive, the runbook's bytes)
    */
-  public record Options(long size, int runs, Path dir) {
+  public record Options(long size, int runs, Path dir, int jobs) {
     public Options {
-      if (size < 1 || runs < 1) {
-        throw new IllegalArgumentException("size and runs must be at least 1");
+      if (size < 1 || runs < 1 || jobs < 1) {
+        throw new IllegalArgumentException("size, runs and jobs must be at least 1");
       }
+    }
+
+    public Options(long size, int runs, Path dir) {
+      this(size, runs, dir, 1);
     }
   }
 
@@ -63,8 +70,10 @@ public final class VerifyBench {
   private static Report measure(
       BenchStack stack, ClientTools tools, Path file, long size, Options options, PrintStream log)
       throws Exception {
-    Drills gzip = new Drills("gzip 6");
-    Drills zstd = new Drills("zstd 2, the default");
+    int jobs = options.jobs();
+    Drills gzip = new Drills("gzip 6", 1);
+    Drills other =
+        jobs > 1 ? new Drills("gzip 6, " + jobs + " jobs", jobs) : new Drills("zstd 2", 1);
     List<Double> manual = new ArrayList<>();
     List<Double> restoreSeconds = new ArrayList<>();
     try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
@@ -77,18 +86,20 @@ public final class VerifyBench {
               .artifacts()
               .get(0)
               .uri();
-      zstd.artifact =
-          worker
-              .run(Operation.BACKUP, ThroughWorker.backupParams(Map.of()))
-              .data()
-              .artifacts()
-              .get(0)
-              .uri();
+      other.artifact =
+          jobs > 1
+              ? gzip.artifact
+              : worker
+                  .run(Operation.BACKUP, ThroughWorker.backupParams(Map.of()))
+                  .data()
+                  .artifacts()
+                  .get(0)
+                  .uri();
       for (int run = 1; run <= options.runs(); run++) {
         for (int step = 0; step < 3; step++) {
           int side = (step + run - 1) % 3; // each side takes each position in turn
           if (side < 2) {
-            (side == 0 ? gzip : zstd).run(worker, run, log);
+            (side == 0 ? gzip : other).run(worker, run, log);
           } else {
             long start = System.nanoTime();
             tools.createdb(SCRATCH);
@@ -119,12 +130,12 @@ public final class VerifyBench {
                 options.runs()))
         .row("drill time, artifact gzip 6, s", Samples.of(gzip.seconds), Samples.of(manual), 1.0)
         .row(
-            "drill time, artifact zstd 2 (the default), s",
-            Samples.of(zstd.seconds),
+            "drill time, artifact " + other.codec + ", s",
+            Samples.of(other.seconds),
             Samples.of(manual),
             1.0)
         .note(gzip.note())
-        .note(zstd.note())
+        .note(other.note())
         .note(
             String.format(
                 Locale.ROOT,
@@ -142,19 +153,21 @@ public final class VerifyBench {
   /** The drills of one stored artifact, and what the worker reported of them. */
   private static final class Drills {
     final String codec;
+    final int jobs;
     String artifact;
     final List<Double> seconds = new ArrayList<>();
     final List<Double> drillMs = new ArrayList<>();
     final List<Double> restoreMs = new ArrayList<>();
     final List<Double> checkMs = new ArrayList<>();
 
-    Drills(String codec) {
+    Drills(String codec, int jobs) {
       this.codec = codec;
+      this.jobs = jobs;
     }
 
     void run(ThroughWorker worker, int run, PrintStream log) throws Exception {
       long start = System.nanoTime();
-      ResultEvent end = worker.run(Operation.VERIFY_BACKUP, new VerifyBackupParams(artifact));
+      ResultEvent end = worker.run(Operation.VERIFY_BACKUP, new VerifyBackupParams(artifact, jobs));
       double s = (System.nanoTime() - start) / 1e9;
       seconds.add(s);
       Map<String, Object> stats = end.data().statistics();
