@@ -76,10 +76,19 @@ class DumpBenchSmokeTest {
     Report report =
         VerifyBench.run(new VerifyBench.Options(DataSize.parse("2MB"), 1, dir), logStream);
 
-    assertThat(report.rows()).hasSize(1);
-    assertThat(report.rows().get(0).pgfleet().median()).isPositive();
-    assertThat(report.rows().get(0).baseline().median()).isPositive();
-    assertThat(text()).contains("run 1 pgfleet").contains("run 1 runbook");
+    assertThat(report.rows())
+        .extracting(Report.Row::metric)
+        .containsExactly("drill time, artifact gzip 6, s", "drill time, artifact zstd 2, s");
+    assertThat(report.rows())
+        .allSatisfy(
+            r -> {
+              assertThat(r.pgfleet().median()).isPositive();
+              assertThat(r.baseline().median()).isPositive();
+            });
+    assertThat(text())
+        .contains("run 1 pgfleet (gzip 6)")
+        .contains("run 1 pgfleet (zstd 2)")
+        .contains("run 1 runbook");
   }
 
   @Test

@@ -85,6 +85,25 @@ class VerifyBackupTest {
   }
 
   @Test
+  void a_drill_with_two_jobs_restores_a_decoded_local_copy_and_proves_every_tables_content()
+      throws Exception {
+    String target = fleet.target("warehouse_db");
+    Artifact artifact = backup(target); // zstd, the default: decoded on its way to the local file
+
+    ResultEvent end =
+        run(
+            Commands.of(
+                Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri(), 2)));
+
+    assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(end.data().statistics())
+        .containsEntry("contentVerified", true)
+        .containsEntry("restoreJobs", 2)
+        .containsEntry("compression", "zstd");
+    assertThat(scratchDatabases()).isZero();
+  }
+
+  @Test
   void a_flipped_byte_fails_verify_as_an_integrity_error_and_restore_refuses_before_dropping()
       throws Exception {
     String target = fleet.target("warehouse_db");
@@ -174,6 +193,15 @@ class VerifyBackupTest {
     assertThat(drill.data().error().message())
         .contains("in 1 table(s): public.order_items: content differs")
         .containsPattern("the manifest has 9000 rows, \\d+ bytes, sha256 \\w+…, the restore 9000");
+
+    // restored by two pg_restore jobs from a local copy, the same value is caught the same way
+    ResultEvent parallel =
+        run(
+            Commands.of(
+                Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri(), 2)));
+    assertThat(parallel.outcome()).as(parallel.toString()).isEqualTo(Outcome.FAILED);
+    assertThat(parallel.data().error().message())
+        .contains("in 1 table(s): public.order_items: content differs");
 
     // the same backup, judged by row counts alone (a manifest without content hashes), passes
     for (var table : manifest.get("tables")) {

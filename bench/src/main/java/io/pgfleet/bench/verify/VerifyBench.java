@@ -23,7 +23,9 @@ import java.util.Map;
  * Scenario {@code verify-backup}: a restore drill of one backup through the worker (from S3, sha256
  * checked, every table's content proved against the manifest, scratch database dropped) against the
  * runbook's manual sequence on a local file of the same dump: createdb, pg_restore, one count per
- * table with psql, dropdb. Both sides restore a {@code pg_dump -Fc -Z6} archive; they alternate.
+ * table with psql, dropdb. The drill runs on two artifacts of the same database: one stored with
+ * gzip 6 (pg_dump's own {@code -Z6}, what the runbook restores) and one with the worker's default
+ * codec (zstd 2 of pg_dump's uncompressed archive). The three sides rotate.
  */
 public final class VerifyBench {
   static final String DATABASE = "bench_shop";
@@ -33,12 +35,19 @@ public final class VerifyBench {
    * @param size the database size
    * @param runs how many times each side runs
    * @param dir where the benchmark's servers and the baseline's dump file live
+   * @param jobs 1: drill a gzip 6 and a zstd 2 artifact, both streamed into one pg_restore; more:
+   *     drill the gzip 6 artifact streamed and with {@code jobs} pg_restore jobs from a local copy
+   *     (the stored object: pg_dump's own archive, the runbook's bytes)
    */
-  public record Options(long size, int runs, Path dir) {
+  public record Options(long size, int runs, Path dir, int jobs) {
     public Options {
-      if (size < 1 || runs < 1) {
-        throw new IllegalArgumentException("size and runs must be at least 1");
+      if (size < 1 || runs < 1 || jobs < 1) {
+        throw new IllegalArgumentException("size, runs and jobs must be at least 1");
       }
+    }
+
+    public Options(long size, int runs, Path dir) {
+      this(size, runs, dir, 1);
     }
   }
 
@@ -61,38 +70,36 @@ public final class VerifyBench {
   private static Report measure(
       BenchStack stack, ClientTools tools, Path file, long size, Options options, PrintStream log)
       throws Exception {
-    List<Double> pgfleet = new ArrayList<>();
-    List<Double> drillMs = new ArrayList<>();
-    List<Double> restoreMs = new ArrayList<>();
-    List<Double> checkMs = new ArrayList<>();
+    int jobs = options.jobs();
+    Drills gzip = new Drills("gzip 6", 1);
+    Drills other =
+        jobs > 1 ? new Drills("gzip 6, " + jobs + " jobs", jobs) : new Drills("zstd 2", 1);
     List<Double> manual = new ArrayList<>();
     List<Double> restoreSeconds = new ArrayList<>();
     try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
-      ResultEvent backup =
-          worker.run(
-              Operation.BACKUP,
-              ThroughWorker.backupParams(Map.of("compression", "gzip", "compressionLevel", 6)));
-      String artifact = backup.data().artifacts().get(0).uri();
+      gzip.artifact =
+          worker
+              .run(
+                  Operation.BACKUP,
+                  ThroughWorker.backupParams(Map.of("compression", "gzip", "compressionLevel", 6)))
+              .data()
+              .artifacts()
+              .get(0)
+              .uri();
+      other.artifact =
+          jobs > 1
+              ? gzip.artifact
+              : worker
+                  .run(Operation.BACKUP, ThroughWorker.backupParams(Map.of()))
+                  .data()
+                  .artifacts()
+                  .get(0)
+                  .uri();
       for (int run = 1; run <= options.runs(); run++) {
-        for (int side = 0; side < 2; side++) {
-          if ((side == 0) == (run % 2 == 1)) {
-            long start = System.nanoTime();
-            ResultEvent end = worker.run(Operation.VERIFY_BACKUP, new VerifyBackupParams(artifact));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            pgfleet.add(seconds);
-            Map<String, Object> stats = end.data().statistics();
-            drillMs.add(((Number) stats.get("drillMs")).doubleValue());
-            restoreMs.add(((Number) stats.get("restoreMs")).doubleValue());
-            checkMs.add(((Number) stats.get("contentCheckMs")).doubleValue());
-            log.printf(
-                Locale.ROOT,
-                "run %d pgfleet  %7.2f s (restore %s ms, then check %s ms; %s table(s) read"
-                    + " back while pg_restore ran)%n",
-                run,
-                seconds,
-                stats.get("restoreMs"),
-                stats.get("contentCheckMs"),
-                stats.get("tablesReadDuringRestore"));
+        for (int step = 0; step < 3; step++) {
+          int side = (step + run - 1) % 3; // each side takes each position in turn
+          if (side < 2) {
+            (side == 0 ? gzip : other).run(worker, run, log);
           } else {
             long start = System.nanoTime();
             tools.createdb(SCRATCH);
@@ -121,28 +128,75 @@ public final class VerifyBench {
                 "verify-backup: restore drill of a %s database (%d runs each)",
                 DataSize.label(size),
                 options.runs()))
-        .row("drill time, s", Samples.of(pgfleet), Samples.of(manual), 1.0)
-        .note(
-            String.format(
-                Locale.ROOT,
-                "pgfleet: `verify-backup` command through a worker on an artifact stored by its"
-                    + " `backup` (gzip 6); time from publish to result; the worker's own drill"
-                    + " time (median) %.2f s, of which createdb and pg_restore %.2f s, then"
-                    + " reading back what pg_restore had not finished reading back during the"
-                    + " restore, and comparing, %.2f s.",
-                Samples.of(drillMs).median() / 1e3,
-                Samples.of(restoreMs).median() / 1e3,
-                Samples.of(checkMs).median() / 1e3))
+        .row("drill time, artifact gzip 6, s", Samples.of(gzip.seconds), Samples.of(manual), 1.0)
+        .row(
+            "drill time, artifact " + other.codec + ", s",
+            Samples.of(other.seconds),
+            Samples.of(manual),
+            1.0)
+        .note(gzip.note())
+        .note(other.note())
         .note(
             String.format(
                 Locale.ROOT,
                 "runbook: `createdb`, `pg_restore --no-owner --no-privileges --exit-on-error` of a"
                     + " local `pg_dump -Fc -Z6` file (median %.2f s for these two), `psql -c"
-                    + " 'SELECT count(*)'` per table, `dropdb`. Sides alternate.",
+                    + " 'SELECT count(*)'` per table, `dropdb`. The three sides rotate their order"
+                    + " run by run.",
                 Samples.of(restoreSeconds).median()))
         .note(
             "machine: "
                 + Machine.describe(stack.serverVersion())
                 + "; fsync and synchronous_commit on.");
+  }
+
+  /** The drills of one stored artifact, and what the worker reported of them. */
+  private static final class Drills {
+    final String codec;
+    final int jobs;
+    String artifact;
+    final List<Double> seconds = new ArrayList<>();
+    final List<Double> drillMs = new ArrayList<>();
+    final List<Double> restoreMs = new ArrayList<>();
+    final List<Double> checkMs = new ArrayList<>();
+
+    Drills(String codec, int jobs) {
+      this.codec = codec;
+      this.jobs = jobs;
+    }
+
+    void run(ThroughWorker worker, int run, PrintStream log) throws Exception {
+      long start = System.nanoTime();
+      ResultEvent end = worker.run(Operation.VERIFY_BACKUP, new VerifyBackupParams(artifact, jobs));
+      double s = (System.nanoTime() - start) / 1e9;
+      seconds.add(s);
+      Map<String, Object> stats = end.data().statistics();
+      drillMs.add(((Number) stats.get("drillMs")).doubleValue());
+      restoreMs.add(((Number) stats.get("restoreMs")).doubleValue());
+      checkMs.add(((Number) stats.get("contentCheckMs")).doubleValue());
+      log.printf(
+          Locale.ROOT,
+          "run %d pgfleet (%s) %7.2f s (restore %s ms, then check %s ms; %s table(s) read"
+              + " back while pg_restore ran)%n",
+          run,
+          codec,
+          s,
+          stats.get("restoreMs"),
+          stats.get("contentCheckMs"),
+          stats.get("tablesReadDuringRestore"));
+    }
+
+    String note() {
+      return String.format(
+          Locale.ROOT,
+          "pgfleet (%s): `verify-backup` command through a worker on an artifact stored by its"
+              + " `backup`; time from publish to result; the worker's own drill time (median)"
+              + " %.2f s, of which createdb and pg_restore %.2f s, then reading back what had not"
+              + " been read back during the restore, and comparing, %.2f s.",
+          codec,
+          Samples.of(drillMs).median() / 1e3,
+          Samples.of(restoreMs).median() / 1e3,
+          Samples.of(checkMs).median() / 1e3);
+    }
   }
 }

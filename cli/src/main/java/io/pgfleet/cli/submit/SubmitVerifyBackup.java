@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "verify-backup",
     mixinStandardHelpOptions = true,
-    description = "Restore drill: restore a backup into a scratch database and compare counts.")
+    description = "Restore drill: restore a backup into a scratch database and prove its content.")
 public final class SubmitVerifyBackup extends OperationSubmit {
   SubmitVerifyBackup() {
     super(Operation.VERIFY_BACKUP);
@@ -22,8 +22,15 @@ public final class SubmitVerifyBackup extends OperationSubmit {
       description = "latest (default) or the artifact's s3:// URI")
   String artifact;
 
+  @Option(
+      names = "--jobs",
+      description =
+          "parallel pg_restore jobs (default 1: streamed from S3); more write the decoded archive"
+              + " to the worker's backup.workDir first, as pg_restore --jobs needs a file")
+  Integer jobs;
+
   @Override
   OperationParams params() {
-    return new VerifyBackupParams(artifact);
+    return new VerifyBackupParams(artifact, jobs);
   }
 }

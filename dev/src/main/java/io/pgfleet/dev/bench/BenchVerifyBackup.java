@@ -5,6 +5,7 @@ import io.pgfleet.bench.verify.VerifyBench;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code pgfleet bench verify-backup}. */
 @Command(
@@ -16,8 +17,15 @@ import picocli.CommandLine.Mixin;
 final class BenchVerifyBackup extends SideBySideScenario {
   @Mixin DatabaseSize size;
 
+  @Option(
+      names = "--drill-jobs",
+      description =
+          "1 (default): drill a gzip 6 and a zstd 2 artifact, streamed; more: drill the gzip 6"
+              + " artifact streamed and with this many pg_restore jobs from a local copy")
+  int jobs = 1;
+
   @Override
   Report run(Path d) throws Exception {
-    return VerifyBench.run(new VerifyBench.Options(size.bytes(), sides.count, d), System.err);
+    return VerifyBench.run(new VerifyBench.Options(size.bytes(), sides.count, d, jobs), System.err);
   }
 }

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * COPY data: pg_dump writes the restored tables' data again and every table must match all three;
  * each table is read back as soon as pg_restore has committed it ({@link ReadBackWhileRestoring}).
  * Other backups (directory format, schema-only, made before content hashes) are compared by row
- * counts.
+ * counts. With more than one job, a custom backup is first decoded into a local file and restored
+ * with {@code pg_restore --jobs} (which cannot read stdin), then read back by two pg_dumps.
  */
 public final class Drill {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Drill.class);
@@ -48,9 +49,14 @@ public final class Drill {
       boolean contentVerified,
       long restoreMs,
       long checkMs,
-      int tablesReadDuringRestore) {}
+      int tablesReadDuringRestore,
+      int jobs) {}
 
-  public Result run(StoredBackup backup) throws ProcedureFailure, InterruptedException {
+  /**
+   * @param jobs pg_restore jobs for a custom backup: 1 streams the archive into one pg_restore;
+   *     more restore a decoded local copy ({@link LocalCopy#decoded}) with that many jobs
+   */
+  public Result run(StoredBackup backup, int jobs) throws ProcedureFailure, InterruptedException {
     ServerLogin login = ctx.target().config().restore().scratchFor(ctx.target().config());
     String scratch = "pgfleet_drill_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
     Restorer restorer = new Restorer(ctx.target(), keys, ctx.cancellation());
@@ -60,11 +66,14 @@ public final class Drill {
       ReadBackWhileRestoring early = null;
       boolean provable = RestoredContent.provable(backup.manifest());
       Map<String, String> env = login.libpqEnvironment(scratch, "verify-backup");
+      Map<String, String> restoreEnv = ScratchRestoreSession.environment(env);
       try {
+        long started = System.nanoTime();
         if (backup.manifest().directory()) {
           copy = LocalCopy.download(ctx, backup, keys, null); // checked before anything is created
+        } else if (jobs > 1) {
+          copy = LocalCopy.decoded(ctx, backup, keys, jobs); // checked before anything is created
         }
-        long started = System.nanoTime();
         admin.create(scratch, null);
         List<String> arguments =
             List.of(
@@ -75,7 +84,7 @@ public final class Drill {
                 "--no-password");
         if (copy != null) {
           try (BackupReader reader = copy.reader()) {
-            restorer.run(reader, tool, copy.with(arguments, true), env, false);
+            restorer.run(reader, tool, copy.with(arguments, true), restoreEnv, false);
           } catch (java.io.IOException e) {
             throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
           }
@@ -84,11 +93,12 @@ public final class Drill {
               new ReadBackWhileRestoring(
                   pgDump(admin.serverMajor()), env, backup.manifest(), ctx.cancellation());
           try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
-            restorer.run(reader, PgRestore.reporting(tool, arguments, env, early.progress()), true);
+            restorer.run(
+                reader, PgRestore.reporting(tool, arguments, restoreEnv, early.progress()), true);
           }
         } else {
           try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
-            restorer.run(reader, tool, arguments, env, true);
+            restorer.run(reader, tool, arguments, restoreEnv, true);
           }
         }
         long restored = System.nanoTime();
@@ -126,7 +136,8 @@ public final class Drill {
             provable,
             (restored - started) / 1_000_000,
             (checked - restored) / 1_000_000,
-            early == null ? 0 : early.readEarly());
+            early == null ? 0 : early.readEarly(),
+            copy == null ? 1 : copy.jobs());
       } finally {
         if (early != null) {
           early.close();

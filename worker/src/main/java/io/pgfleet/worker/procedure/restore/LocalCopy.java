@@ -14,18 +14,31 @@ import java.util.Set;
 
 /**
  * A verified local copy of a backup, and how pg_restore reads it: a custom archive is one file fed
- * to pg_restore's stdin (still encoded, decoded on the way); a directory-format dump is a decoded
- * directory pg_restore opens itself, with up to {@code jobs} parallel jobs. Closing removes it.
+ * to pg_restore's stdin (still encoded, decoded on the way), or, for parallel jobs, one decoded
+ * file pg_restore opens itself; a directory-format dump is a decoded directory pg_restore opens
+ * itself, with up to {@code jobs} parallel jobs. Closing removes it.
  */
 final class LocalCopy implements AutoCloseable {
   private final StoredBackup backup;
   private final Path path;
   private final WorkDirectory directory;
   private final int jobs;
+  private final boolean decoded;
   private final long bytesRead;
 
   private LocalCopy(
       StoredBackup backup, Path path, WorkDirectory directory, int jobs, long bytesRead) {
+    this(backup, path, directory, jobs, bytesRead, false);
+  }
+
+  private LocalCopy(
+      StoredBackup backup,
+      Path path,
+      WorkDirectory directory,
+      int jobs,
+      long bytesRead,
+      boolean decoded) {
+    this.decoded = decoded;
     this.backup = backup;
     this.path = path;
     this.directory = directory;
@@ -54,6 +67,17 @@ final class LocalCopy implements AutoCloseable {
   }
 
   /**
+   * A custom backup's archive decoded into a private file in the worker's work directory, restored
+   * with {@code jobs} parallel pg_restore jobs (which need a seekable file, never stdin).
+   */
+  static LocalCopy decoded(RunContext ctx, StoredBackup backup, EncryptionKeys keys, int jobs)
+      throws ProcedureFailure {
+    Path dir = ctx.target().config().backup().workDir();
+    Path file = DecodedDownload.write(ctx.store(), backup, keys, dir);
+    return new LocalCopy(backup, file, null, jobs, backup.manifest().artifact().bytes(), true);
+  }
+
+  /**
    * What restoring {@code tables} needs of the backup: when its manifest indexes the stored object,
    * only the TOC and those tables' blocks (ranged GETs, each checked); otherwise all of it.
    */
@@ -68,6 +92,11 @@ final class LocalCopy implements AutoCloseable {
     return new LocalCopy(backup, file, null, 1, StoredRanges.bytes(pieces));
   }
 
+  /** The pg_restore jobs this copy is restored with. */
+  int jobs() {
+    return jobs;
+  }
+
   /** Stored bytes read from the object store to make this copy. */
   long bytesRead() {
     return bytesRead;
@@ -75,7 +104,9 @@ final class LocalCopy implements AutoCloseable {
 
   /** What pg_restore reads on stdin: the archive, or nothing when it opens the directory. */
   BackupReader reader() throws IOException {
-    return directory == null ? BackupReader.fromFile(path, backup) : BackupReader.none(backup);
+    return directory == null && !decoded
+        ? BackupReader.fromFile(path, backup)
+        : BackupReader.none(backup);
   }
 
   /**
@@ -85,7 +116,12 @@ final class LocalCopy implements AutoCloseable {
    */
   List<String> source(boolean parallel) {
     List<String> args = new ArrayList<>();
-    if (directory != null) {
+    if (decoded) { // pg_restore opens the file itself
+      if (parallel && jobs > 1) {
+        args.add("--jobs=" + jobs);
+      }
+      args.add(path.toString());
+    } else if (directory != null) {
       args.add("--format=directory");
       if (parallel && jobs > 1) {
         args.add("--jobs=" + jobs);

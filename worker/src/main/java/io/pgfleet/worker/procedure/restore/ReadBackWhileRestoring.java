@@ -7,6 +7,7 @@ import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.target.PgTools;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,11 @@ import java.util.TreeMap;
 /**
  * Reads the restored tables back while pg_restore is still loading later ones and building indexes:
  * each table pg_restore reports committed ({@link RestoreProgress}) is queued, and one thread reads
- * the queue in batches with pg_dump ({@code --table} each), exactly as {@link RestoredContent}
- * does. Once pg_restore has finished, one more pg_dump reads everything not yet claimed ({@code
+ * the queue with one pg_dump per table ({@code --table}), exactly as {@link RestoredContent} does:
+ * pg_dump holds its ACCESS SHARE locks until it exits, so reading one table at a time keeps
+ * pg_restore's PRIMARY KEY build of another table (ACCESS EXCLUSIVE) from waiting on it; and once
+ * pg_restore has begun its indexes and constraints, a table is read only after its constraints.
+ * Once pg_restore has finished, one more pg_dump reads everything not yet claimed ({@code
  * --exclude-table} of the claimed, so a table the manifest does not know still shows up), side by
  * side with a batch still running; a batch that failed (a catalog changing under pg_dump, say) is
  * read again then. Every table is hashed exactly once, from a committed load.
@@ -36,6 +40,8 @@ final class ReadBackWhileRestoring implements AutoCloseable {
   private final List<Manifest.TableCount> ready = new ArrayList<>();
   private final Set<Manifest.TableCount> claimed = new LinkedHashSet<>();
   private final List<Manifest.TableCount> failed = new ArrayList<>();
+  private final Set<Manifest.TableCount> constrained = new HashSet<>();
+  private boolean postData;
   private final Map<String, TableDigest.Content> content = new TreeMap<>();
   private boolean closed;
   private final Thread reader;
@@ -55,7 +61,45 @@ final class ReadBackWhileRestoring implements AutoCloseable {
 
   /** What pg_restore reports: its output lines go here, committed tables to the queue. */
   RestoreProgress progress() {
-    return new RestoreProgress(this::committed);
+    return new RestoreProgress(this::committed, this::constrained, this::postDataBegan);
+  }
+
+  /** {@code schema.table name} as pg_restore prints a constraint: the longest known table. */
+  private void constrained(String printed) {
+    Manifest.TableCount table = null;
+    for (Map.Entry<String, Manifest.TableCount> e : known.entrySet()) {
+      if (printed.startsWith(e.getKey() + " ")
+          && (table == null || e.getKey().length() > table.name().length())) {
+        table = e.getValue();
+      }
+    }
+    if (table != null) {
+      synchronized (lock) {
+        constrained.add(table);
+        lock.notifyAll();
+      }
+    }
+  }
+
+  private void postDataBegan() {
+    synchronized (lock) {
+      postData = true;
+      lock.notifyAll();
+    }
+  }
+
+  /**
+   * The next table to read: any committed one while pg_restore loads data; once it builds indexes
+   * and constraints, only one whose constraints it has created (a PRIMARY KEY build waits for every
+   * reader of its table), the others after pg_restore.
+   */
+  private Manifest.TableCount next() {
+    for (Manifest.TableCount t : ready) {
+      if (!postData || constrained.contains(t)) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private void committed(String name) {
@@ -75,7 +119,8 @@ final class ReadBackWhileRestoring implements AutoCloseable {
     while (true) {
       List<Manifest.TableCount> batch;
       synchronized (lock) {
-        while (ready.isEmpty() && !closed) {
+        Manifest.TableCount next;
+        while ((next = next()) == null && !closed) {
           try {
             lock.wait();
           } catch (InterruptedException e) {
@@ -85,8 +130,8 @@ final class ReadBackWhileRestoring implements AutoCloseable {
         if (closed) {
           return;
         }
-        batch = new ArrayList<>(ready);
-        ready.clear();
+        ready.remove(next);
+        batch = List.of(next);
         claimed.addAll(batch);
       }
       Map<String, TableDigest.Content> got = null;

@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  * pg_restore only adds indexes, constraints and other post-data items, which do not change what
  * COPY TO writes. Errors and warnings ({@code pg_restore: error: ...}, {@code from TOC entry ...})
  * are not progress.
+ *
+ * <p>It also says when the post-data section has begun (the first index or constraint) and when a
+ * constraint has been created ({@code creating CONSTRAINT "s.t name"}, then its next line): a
+ * PRIMARY KEY or UNIQUE constraint takes an ACCESS EXCLUSIVE lock, so a table read while it waits
+ * for one holds pg_restore up.
  */
 final class RestoreProgress {
   private static final Pattern PROGRESS =
@@ -19,13 +24,31 @@ final class RestoreProgress {
           "^pg_restore: (creating|processing|executing|restoring|setting|disabling|enabling) .*");
   private static final Pattern DATA =
       Pattern.compile("^pg_restore: processing data for table \"(.*)\"$");
+  private static final Pattern CONSTRAINT =
+      Pattern.compile("^pg_restore: creating CONSTRAINT \"(.*)\"$");
+  private static final Pattern POST_DATA =
+      Pattern.compile("^pg_restore: creating (CONSTRAINT|INDEX|FK CONSTRAINT|TRIGGER|RULE) .*");
 
   private final Consumer<String> committed;
+  private final Consumer<String> constrained;
+  private final Runnable postData;
   private String loading;
+  private String constraining;
+  private boolean inPostData;
 
   /** {@code committed} gets each table ({@code schema.table}) whose data is loaded. */
   RestoreProgress(Consumer<String> committed) {
+    this(committed, c -> {}, () -> {});
+  }
+
+  /**
+   * @param constrained gets each created constraint as printed ({@code schema.table name})
+   * @param postData told once, when the first post-data item begins
+   */
+  RestoreProgress(Consumer<String> committed, Consumer<String> constrained, Runnable postData) {
     this.committed = committed;
+    this.constrained = constrained;
+    this.postData = postData;
   }
 
   static boolean isProgress(String line) {
@@ -42,9 +65,22 @@ final class RestoreProgress {
       loading = null;
       committed.accept(done);
     }
+    if (constraining != null) {
+      String done = constraining;
+      constraining = null;
+      constrained.accept(done);
+    }
     Matcher data = DATA.matcher(line);
     if (data.matches()) {
       loading = data.group(1);
+    }
+    if (!inPostData && POST_DATA.matcher(line).matches()) {
+      inPostData = true;
+      postData.run();
+    }
+    Matcher constraint = CONSTRAINT.matcher(line);
+    if (constraint.matches()) {
+      constraining = constraint.group(1);
     }
     return true;
   }

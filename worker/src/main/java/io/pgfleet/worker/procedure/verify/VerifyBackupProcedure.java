@@ -3,6 +3,7 @@ package io.pgfleet.worker.procedure.verify;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.VerifyBackupParams;
+import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
@@ -47,8 +48,25 @@ public final class VerifyBackupProcedure implements Procedure {
     StoredBackup backup =
         StoredBackup.resolve(ctx.store(), catalog, command.target(), params.artifact());
     backup.requireKey(keys);
+    int maxJobs = ctx.target().config().backup().maxJobs();
+    if (params.restoreJobs() > maxJobs) {
+      throw new ProcedureFailure(
+          ErrorCode.INVALID_COMMAND,
+          "jobs "
+              + params.restoreJobs()
+              + " is more than this target's backup.maxJobs ("
+              + maxJobs
+              + ")");
+    }
+    if (params.restoreJobs() > 1 && backup.encrypted()) {
+      throw new ProcedureFailure(
+          ErrorCode.INVALID_COMMAND,
+          "jobs above 1 write the decoded archive to the worker's disk, which an encrypted backup"
+              + " must not leave in the clear: drill it without jobs (it streams into one"
+              + " pg_restore)");
+    }
     long t0 = clock.millis();
-    Drill.Result drill = new Drill(ctx, keys).run(backup);
+    Drill.Result drill = new Drill(ctx, keys).run(backup, params.restoreJobs());
 
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("artifact", backup.uri());
@@ -64,6 +82,7 @@ public final class VerifyBackupProcedure implements Procedure {
     stats.put("encrypted", backup.encrypted());
     stats.put("compression", backup.manifest().dump().compression());
     stats.put("drillMs", clock.millis() - t0);
+    stats.put("restoreJobs", drill.jobs());
     stats.put("restoreMs", drill.restoreMs());
     stats.put("contentCheckMs", drill.checkMs());
     stats.put("tablesReadDuringRestore", drill.tablesReadDuringRestore());

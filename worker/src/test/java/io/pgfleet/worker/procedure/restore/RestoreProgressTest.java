@@ -42,4 +42,24 @@ class RestoreProgressTest {
 
     assertThat(committed).isEmpty();
   }
+
+  @Test
+  void a_constraint_counts_as_created_once_pg_restore_prints_its_next_step_and_post_data_is_told()
+      throws Exception {
+    List<String> constrained = new ArrayList<>();
+    List<String> postData = new ArrayList<>();
+    RestoreProgress withConstraints =
+        new RestoreProgress(committed::add, constrained::add, () -> postData.add("post-data"));
+    withConstraints.line("pg_restore: processing data for table \"public.a\"");
+    withConstraints.line("pg_restore: creating CONSTRAINT \"public.a a_pkey\"");
+    assertThat(postData).containsExactly("post-data");
+    assertThat(constrained).isEmpty();
+
+    withConstraints.line("pg_restore: creating CONSTRAINT \"public.b b_pkey\"");
+    assertThat(constrained).containsExactly("public.a a_pkey");
+
+    withConstraints.line("pg_restore: creating INDEX \"public.b_x\"");
+    assertThat(constrained).containsExactly("public.a a_pkey", "public.b b_pkey");
+    assertThat(postData).hasSize(1);
+  }
 }
