@@ -1,6 +1,8 @@
 package io.pgfleet.commands;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -32,6 +34,15 @@ public enum Operation {
   private static final java.util.regex.Pattern WIRE_NAME =
       java.util.regex.Pattern.compile("[a-z][a-z-]{0,39}");
 
+  /** Looked up for every command the worker reads. */
+  private static final Map<String, Operation> BY_WIRE_NAME = new HashMap<>();
+
+  static {
+    for (Operation o : values()) {
+      BY_WIRE_NAME.put(o.wireName, o);
+    }
+  }
+
   private final String wireName;
   private final Class<? extends OperationParams> paramsType;
 
@@ -57,7 +68,7 @@ public enum Operation {
   }
 
   public static Optional<Operation> fromWireName(String name) {
-    return Arrays.stream(values()).filter(o -> o.wireName.equals(name)).findFirst();
+    return Optional.ofNullable(BY_WIRE_NAME.get(name)); // a HashMap: no name (null) finds none
   }
 
   /** The operation named by a command type, or empty for a type this version does not know. */

@@ -27,6 +27,7 @@ public final class CommandCodec {
   public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
   public static final int MAX_BYTES = 64 * 1024;
   private static final String ENVELOPE_SCHEMA = "command.schema.json";
+  private static final String JSON = "application/json";
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
   private final ObjectMapper mapper = Json.mapper();
@@ -40,7 +41,7 @@ public final class CommandCodec {
     event.put("type", command.operation().commandType());
     event.put("subject", command.target());
     event.put("time", command.time().toString());
-    event.put("datacontenttype", "application/json");
+    event.put("datacontenttype", JSON);
     command.expiry().ifPresent(at -> event.put("expiresat", at.toString()));
     event.set("data", mapper.valueToTree(command.params()));
     try {
@@ -126,8 +127,8 @@ public final class CommandCodec {
   private static void checkDataContentType(JsonNode node, String id, String operation)
       throws CommandRejection {
     JsonNode value = node.get("datacontenttype");
-    if (value == null || !value.isTextual()) {
-      return;
+    if (value == null || !value.isTextual() || value.textValue().equals(JSON)) {
+      return; // absent, not text (the envelope schema says so next), or what encoders write
     }
     Optional<MediaType> media = MediaType.parse(value.textValue());
     if (media.isEmpty() || !media.get().is("application", "json")) {
@@ -163,8 +164,8 @@ public final class CommandCodec {
           node.get("source").asText(),
           operation,
           node.get("subject").asText(),
-          node.hasNonNull("time") ? Instant.parse(node.get("time").asText()) : receivedAt,
-          node.hasNonNull("expiresat") ? Instant.parse(node.get("expiresat").asText()) : null,
+          node.hasNonNull("time") ? WireTime.parse(node.get("time").asText()) : receivedAt,
+          node.hasNonNull("expiresat") ? WireTime.parse(node.get("expiresat").asText()) : null,
           params);
     } catch (JacksonException | RuntimeException e) {
       String reason = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();

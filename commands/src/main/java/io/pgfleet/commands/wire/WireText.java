@@ -77,17 +77,48 @@ public final class WireText {
 
   /** The first string (name or value) that holds a character no command may hold, if any. */
   public static Optional<Schemas.Violation> firstUnfit(JsonNode node, String pointer) {
+    Unfit found = unfit(node);
+    if (found == null) {
+      return Optional.empty();
+    }
+    String at = pointer + found.path;
+    return Optional.of(new Schemas.Violation(found.inName && at.isEmpty() ? "/" : at, found.why));
+  }
+
+  /**
+   * Where below a node the first unfit string is (its path built only once one is found, on the way
+   * back up), and why; a bad name is reported at the object that holds it.
+   */
+  private static final class Unfit {
+    private String path;
+    private final String why;
+    private final boolean inName;
+
+    private Unfit(String why, boolean inName) {
+      this.path = "";
+      this.why = why;
+      this.inName = inName;
+    }
+
+    private Unfit under(String step) {
+      path = "/" + step + path;
+      return this;
+    }
+  }
+
+  private static Unfit unfit(JsonNode node) {
     if (node.isTextual()) {
-      return problem(node.textValue()).map(p -> new Schemas.Violation(pointer, p));
+      Optional<String> problem = problem(node.textValue());
+      return problem.isPresent() ? new Unfit(problem.get(), false) : null;
     }
     if (node.isNumber() && node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-      return Optional.of(new Schemas.Violation(pointer, "the number is out of range"));
+      return new Unfit("the number is out of range", false);
     }
     if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        Optional<Schemas.Violation> v = firstUnfit(node.get(i), pointer + "/" + i);
-        if (v.isPresent()) {
-          return v;
+        Unfit found = unfit(node.get(i));
+        if (found != null) {
+          return found.under(String.valueOf(i));
         }
       }
     }
@@ -96,14 +127,14 @@ public final class WireText {
       Map.Entry<String, JsonNode> field = fields.next();
       Optional<String> badName = problem(field.getKey());
       if (badName.isPresent()) {
-        return Optional.of(new Schemas.Violation(pointer.isEmpty() ? "/" : pointer, badName.get()));
+        return new Unfit(badName.get(), true);
       }
-      Optional<Schemas.Violation> v = firstUnfit(field.getValue(), pointer + "/" + escaped(field));
-      if (v.isPresent()) {
-        return v;
+      Unfit found = unfit(field.getValue());
+      if (found != null) {
+        return found.under(escaped(field));
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   /** Why a string cannot be part of a command: a control character or a lone surrogate. */
