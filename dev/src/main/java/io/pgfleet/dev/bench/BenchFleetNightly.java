@@ -2,6 +2,7 @@ package io.pgfleet.dev.bench;
 
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.nightly.FleetNightlyBench;
+import io.pgfleet.commands.BackupParams;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ final class BenchFleetNightly extends SideBySideScenario {
 
   @Option(
       names = "--zstd-level",
-      defaultValue = "3",
+      defaultValue = "" + BackupParams.DEFAULT_ZSTD_LEVEL, // the shipped default
       description = "zstd level the backup commands ask for (default: ${DEFAULT-VALUE})")
   int zstdLevel;
 
