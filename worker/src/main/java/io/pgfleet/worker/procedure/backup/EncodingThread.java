@@ -73,26 +73,36 @@ final class EncodingThread extends OutputStream implements ArchiveCuts {
     put(new Item(null, 0, archiveOffset));
   }
 
-  /** Hands over what is written, waits for the encoding to take it all, rethrows its failure. */
+  /**
+   * Hands over what is written, waits for the encoding to take it all, rethrows its failure. The
+   * end is handed over even when the rest cannot be, so the encoding thread always ends.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
+    IOException unsent = null;
     try {
       handOver();
-      put(END);
-    } finally {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        thread.interrupt();
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while the encoding finished");
+    } catch (IOException e) {
+      unsent = e;
+    }
+    try {
+      while (!queue.offer(END, 100, TimeUnit.MILLISECONDS) && thread.isAlive()) {
+        // the encoding keeps taking items, even after a failure
       }
+      thread.join();
+    } catch (InterruptedException e) {
+      thread.interrupt();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while the encoding finished");
     }
     rethrow();
+    if (unsent != null) {
+      throw unsent;
+    }
   }
 
   private void handOver() throws IOException {
