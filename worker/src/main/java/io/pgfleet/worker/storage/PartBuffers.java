@@ -7,8 +7,8 @@ import java.util.concurrent.BlockingQueue;
  * Part-sized buffers that a finished upload leaves for the next one. A part buffer is larger than
  * half a G1 region, so each is a humongous object: allocated anew by every backup, the last
  * backup's buffers are still garbage in their regions when the next one asks for contiguous free
- * regions, and the JVM grows its heap (and so its resident memory) instead of collecting. Kept,
- * the same few buffers serve every upload, whatever its size.
+ * regions, and the JVM grows its heap (and so its resident memory) instead of collecting. Kept, the
+ * same few buffers serve every upload, whatever its size.
  */
 final class PartBuffers {
   private final int partSize;

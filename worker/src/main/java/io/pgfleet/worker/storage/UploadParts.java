@@ -30,10 +30,10 @@ final class UploadParts {
   }
 
   /**
-   * Sends {@code length} bytes of {@code buffer} as one part. The body reads the buffer in place
-   * (a new stream per attempt): {@code RequestBody.fromRemainingByteBuffer} would copy every part
-   * into a fresh array, a part-sized humongous allocation per part that makes the JVM grow its heap
-   * as a backup goes on.
+   * Sends {@code length} bytes of {@code buffer} as one part. The body reads the buffer in place (a
+   * new stream per attempt): {@code RequestBody.fromRemainingByteBuffer} would copy every part into
+   * a fresh array, a part-sized humongous allocation per part that makes the JVM grow its heap as a
+   * backup goes on.
    */
   CompletedPart upload(int partNumber, byte[] buffer, int length) {
     String etag =

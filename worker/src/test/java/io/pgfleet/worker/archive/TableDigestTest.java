@@ -54,7 +54,8 @@ class TableDigestTest {
   }
 
   @Test
-  void rows_of_every_length_split_at_any_offset_give_the_sum_of_each_lines_sha256() throws Exception {
+  void rows_of_every_length_split_at_any_offset_give_the_sum_of_each_lines_sha256()
+      throws Exception {
     Random random = new Random(7);
     List<byte[]> lines = new ArrayList<>();
     StringBuilder text = new StringBuilder();
