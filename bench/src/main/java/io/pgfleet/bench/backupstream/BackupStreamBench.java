@@ -285,8 +285,8 @@ public final class BackupStreamBench {
                 + " sides rotate their order run by run.")
         .note(
             "Memory: the worker's own JVM (a child process started with the JVM's default"
-                + " options, as `pgfleet worker` is; Kafka and S3Proxy run in the benchmark's"
-                + " JVM), its VmRSS sampled every 20 ms during one backup per size (at the timed"
+                + " options and the launcher's MALLOC_ARENA_MAX=2, as `pgfleet worker` is;"
+                + " Kafka and S3Proxy run in the benchmark's JVM), its VmRSS sampled every 20 ms during one backup per size (at the timed"
                 + " size, the run with the highest RSS); VmHWM is the kernel's high-water mark"
                 + " since the worker started, read after that backup; heap after GC is taken once"
                 + " the backup is done.")

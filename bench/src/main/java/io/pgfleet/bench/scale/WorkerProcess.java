@@ -61,6 +61,7 @@ public final class WorkerProcess implements AutoCloseable {
     pb.environment().put("BENCH_S3_ACCESS_KEY", config.storage().accessKey().reveal());
     pb.environment().put("BENCH_S3_SECRET_KEY", config.storage().secretKey().reveal());
     pb.environment().put("PGFLEET_LOG_LEVEL", "WARN");
+    pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the shipped launchers set it
     WorkerProcess worker = new WorkerProcess(pb.start());
     worker.await("started");
     return worker;

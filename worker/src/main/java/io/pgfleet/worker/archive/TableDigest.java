@@ -1,5 +1,9 @@
 package io.pgfleet.worker.archive;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -15,8 +19,16 @@ import java.util.HexFormat;
  * parallel scan can start anywhere), while one changed, missing or extra row changes the sum.
  */
 public final class TableDigest {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final byte[] BACKSLASH = {'\\'};
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
   private final MessageDigest sha256;
   private final byte[] sum = new byte[32];
+  private final byte[] rowHash = new byte[32];
   private long rows;
   private long bytes;
   private boolean atLineStart = true;
@@ -46,7 +58,7 @@ public final class TableDigest {
             ended = true;
             return;
           }
-          feed(new byte[] {'\\'}, 0, 1);
+          feed(BACKSLASH, 0, 1);
           atLineStart = false;
           continue;
         }
@@ -74,7 +86,7 @@ public final class TableDigest {
   public Content result() {
     if (result == null) {
       if (heldBackslash && !ended) {
-        feed(new byte[] {'\\'}, 0, 1);
+        feed(BACKSLASH, 0, 1);
         heldBackslash = false;
         atLineStart = false;
       }
@@ -88,7 +100,12 @@ public final class TableDigest {
 
   /** Adds the finished row's sha256 to the sum (big-endian, carry dropped past 256 bits). */
   private void endRow() {
-    byte[] h = sha256.digest();
+    byte[] h = rowHash; // digested in place: one row's hash is garbage a million times over
+    try {
+      sha256.digest(h, 0, h.length);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 did not fit 32 bytes", e);
+    }
     int carry = 0;
     for (int i = 31; i >= 0; i--) {
       int v = (sum[i] & 0xff) + (h[i] & 0xff) + carry;
@@ -102,8 +119,17 @@ public final class TableDigest {
     bytes += len;
   }
 
+  /** The first newline in {@code b[from, end)}, eight bytes at a time; -1 if none. */
   private static int indexOfNewline(byte[] b, int from, int end) {
-    for (int i = from; i < end; i++) {
+    int i = from;
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      long w = (long) LONGS.get(b, i) ^ NEWLINES; // a zero byte where b held '\n'
+      long zeros = (w - ONES) & ~w & HIGHS; // its lowest set bit marks the first zero byte
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
       if (b[i] == '\n') {
         return i;
       }

@@ -23,7 +23,7 @@ public final class ArtifactStore implements Artifacts, AutoCloseable {
   private final S3Client s3;
   private final String bucket;
   private final ArtifactKeys keys;
-  private final int partSize;
+  private final PartBuffers partBuffers;
   private final long maxBytesPerSecond;
   private final ExecutorService uploader =
       Executors.newCachedThreadPool(
@@ -38,7 +38,7 @@ public final class ArtifactStore implements Artifacts, AutoCloseable {
     this.s3 = s3;
     this.bucket = bucket;
     this.keys = keys;
-    this.partSize = partSize;
+    this.partBuffers = new PartBuffers(partSize, MultipartUpload.BUFFERS);
     this.maxBytesPerSecond = maxBytesPerSecond;
   }
 
@@ -90,7 +90,7 @@ public final class ArtifactStore implements Artifacts, AutoCloseable {
       }
       String uploadId = s3.createMultipartUpload(request.build()).uploadId();
       return new MultipartUpload(
-          s3, bucket, key, uploadId, uploader, partSize, new Throttle(maxBytesPerSecond));
+          s3, bucket, key, uploadId, uploader, partBuffers, new Throttle(maxBytesPerSecond));
     } catch (SdkException e) {
       throw new StorageException(
           "cannot start an upload to " + uri(key) + ": " + StorageErrors.describe(e), e);

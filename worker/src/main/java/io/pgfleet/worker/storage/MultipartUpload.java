@@ -25,9 +25,13 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 public final class MultipartUpload extends OutputStream {
   private static final int PARTS_IN_FLIGHT = 2;
 
+  /** Part buffers one upload uses at most: those in flight and the one being filled. */
+  static final int BUFFERS = PARTS_IN_FLIGHT + 1;
+
   private final UploadParts s3;
   private final String key;
   private final ExecutorService uploader;
+  private final PartBuffers buffers;
   private final int partSize;
   private final Throttle throttle;
   private final MessageDigest sha256;
@@ -45,17 +49,18 @@ public final class MultipartUpload extends OutputStream {
       String key,
       String uploadId,
       ExecutorService uploader,
-      int partSize,
+      PartBuffers buffers,
       Throttle throttle) {
     this.throttle = throttle;
     this.s3 = new UploadParts(s3, bucket, key, uploadId);
     this.key = key;
     this.uploader = uploader;
-    this.partSize = partSize;
+    this.buffers = buffers;
+    this.partSize = buffers.partSize();
     this.sha256 = newSha256();
-    this.freeBuffers = new ArrayBlockingQueue<>(PARTS_IN_FLIGHT + 1);
-    for (int i = 0; i < PARTS_IN_FLIGHT + 1; i++) {
-      freeBuffers.add(new byte[0]); // allocated lazily, at full size, on first use
+    this.freeBuffers = new ArrayBlockingQueue<>(BUFFERS);
+    for (int i = 0; i < BUFFERS; i++) {
+      freeBuffers.add(new byte[0]); // taken from the shared buffers on first use
     }
   }
 
@@ -122,6 +127,7 @@ public final class MultipartUpload extends OutputStream {
     }
     s3.complete(completed);
     finished = true;
+    keepBuffers();
     return new StoredObject(
         s3.bucket(), key, bytesWritten, HexFormat.of().formatHex(sha256.digest()));
   }
@@ -134,6 +140,14 @@ public final class MultipartUpload extends OutputStream {
     finished = true;
     parts.forEach(p -> p.cancel(true));
     s3.abort();
+    keepBuffers();
+  }
+
+  /** Leaves the buffers no part is using any more to the next upload. */
+  private void keepBuffers() {
+    for (byte[] b = freeBuffers.poll(); b != null; b = freeBuffers.poll()) {
+      buffers.give(b);
+    }
   }
 
   /** Closing without {@link #complete()} aborts: an unfinished stream never becomes an object. */
@@ -165,7 +179,7 @@ public final class MultipartUpload extends OutputStream {
     try {
       byte[] buffer = freeBuffers.take();
       failFastOnBrokenPart();
-      return buffer.length == partSize ? buffer : new byte[partSize];
+      return buffer.length == partSize ? buffer : buffers.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for an upload slot", e);

@@ -1,7 +1,7 @@
 package io.pgfleet.worker.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +29,12 @@ final class UploadParts {
     return bucket;
   }
 
+  /**
+   * Sends {@code length} bytes of {@code buffer} as one part. The body reads the buffer in place (a
+   * new stream per attempt): {@code RequestBody.fromRemainingByteBuffer} would copy every part into
+   * a fresh array, a part-sized humongous allocation per part that makes the JVM grow its heap as a
+   * backup goes on.
+   */
   CompletedPart upload(int partNumber, byte[] buffer, int length) {
     String etag =
         s3.uploadPart(
@@ -38,7 +44,10 @@ final class UploadParts {
                         .uploadId(uploadId)
                         .partNumber(partNumber)
                         .contentLength((long) length),
-                RequestBody.fromRemainingByteBuffer(ByteBuffer.wrap(buffer, 0, length)))
+                RequestBody.fromContentProvider(
+                    () -> new ByteArrayInputStream(buffer, 0, length),
+                    length,
+                    "application/octet-stream"))
             .eTag();
     return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
   }

@@ -2,7 +2,12 @@ package io.pgfleet.worker.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TableDigestTest {
@@ -46,5 +51,38 @@ class TableDigestTest {
 
     assertThat(a.result().rows()).isEqualTo(b.result().rows());
     assertThat(a.result().sha256()).isNotEqualTo(b.result().sha256());
+  }
+
+  @Test
+  void rows_of_every_length_split_at_any_offset_give_the_sum_of_each_lines_sha256()
+      throws Exception {
+    Random random = new Random(7);
+    List<byte[]> lines = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (int length = 0; length < 40; length++) { // around every 8-byte word boundary
+      StringBuilder row = new StringBuilder();
+      for (int i = 0; i < length; i++) {
+        row.append((char) ('a' + random.nextInt(26)));
+      }
+      row.append('\n');
+      lines.add(row.toString().getBytes(StandardCharsets.UTF_8));
+      text.append(row);
+    }
+    BigInteger sum = BigInteger.ZERO;
+    for (byte[] line : lines) {
+      sum = sum.add(new BigInteger(1, MessageDigest.getInstance("SHA-256").digest(line)));
+    }
+    String expected = String.format("%064x", sum.mod(BigInteger.TWO.pow(256)));
+    byte[] all = text.toString().getBytes(StandardCharsets.UTF_8);
+
+    for (int chunk = 1; chunk <= 33; chunk++) {
+      TableDigest d = new TableDigest();
+      for (int off = 0; off < all.length; off += chunk) {
+        d.update(all, off, Math.min(chunk, all.length - off));
+      }
+      assertThat(d.result())
+          .as("fed %d bytes at a time", chunk)
+          .isEqualTo(new TableDigest.Content(lines.size(), all.length, expected));
+    }
   }
 }

@@ -49,16 +49,18 @@ final class CustomDump {
       StoredEncoding encoding = StoredEncoding.around(upload, params, encryption, keys);
       ArchiveScan[] scan = new ArchiveScan[1];
       PgDump.Exit exit;
-      try (OutputStream out = encoding.out()) {
+      try (OutputStream out = encoding.out();
+          EncodingThread encoder =
+              new EncodingThread(out, encoding.cuts(), "pgfleet-backup-encoding")) {
         exit =
             process.run(
                 in ->
                     scan[0] =
                         CustomArchive.copy(
                             in,
-                            out,
+                            encoder,
                             bytes -> ctx.progress().report(bytes, databaseBytes),
-                            encoding.cuts()),
+                            encoder),
                 ctx.cancellation());
       }
       if (exit.code() != 0) {

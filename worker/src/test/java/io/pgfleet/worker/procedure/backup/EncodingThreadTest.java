@@ -1,0 +1,68 @@
+package io.pgfleet.worker.procedure.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class EncodingThreadTest {
+  @Test
+  void bytes_and_cuts_reach_the_encoding_in_the_order_they_were_written() throws Exception {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    List<String> cuts = new ArrayList<>();
+    byte[] data = new byte[3 * EncodingThread.CHUNK + 5];
+    new Random(3).nextBytes(data);
+    List<Integer> cutAt = List.of(0, 10, EncodingThread.CHUNK, 2 * EncodingThread.CHUNK + 17);
+
+    try (EncodingThread encoder =
+        new EncodingThread(sink, offset -> cuts.add(offset + "@" + sink.size()), "test")) {
+      int written = 0;
+      for (int at : cutAt) {
+        encoder.write(data, written, at - written);
+        written = at;
+        encoder.cut(at);
+      }
+      encoder.write(data, written, data.length - written);
+    }
+
+    assertThat(sink.toByteArray()).isEqualTo(data);
+    // each cut ran when exactly the bytes before it had reached the encoding
+    assertThat(cuts).containsExactlyElementsOf(cutAt.stream().map(at -> at + "@" + at).toList());
+  }
+
+  @Test
+  @Timeout(20)
+  void a_failing_encoding_fails_the_writer_instead_of_blocking_it() {
+    OutputStream broken =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("the store went away");
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            throw new IOException("the store went away");
+          }
+        };
+    byte[] chunk = new byte[EncodingThread.CHUNK];
+
+    assertThatThrownBy(
+            () -> {
+              try (EncodingThread encoder = new EncodingThread(broken, offset -> {}, "test")) {
+                for (int i = 0; i < 10 * EncodingThread.QUEUED; i++) {
+                  encoder.write(chunk, 0, chunk.length);
+                }
+              }
+            })
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("the store went away");
+  }
+}
