@@ -48,9 +48,11 @@ class WalPushBenchSmokeTest {
                 log ->
                     WalPushBench.run(
                         new WalPushBench.Options(2, 1, dir, pgfleet, null, client), log))
-            .bothSidesMeasured(6);
+            .bothSidesMeasured(7);
 
-    assertThat(run.log()).contains("run 1 pgfleet-agent ");
-    assertThat(run.table()).contains("| archive_command through the resident wal-agent");
+    assertThat(run.log()).contains("run 1 pgfleet-agent ").contains("run 1 cp+fsync ");
+    assertThat(run.table())
+        .contains("| archive_command through the resident wal-agent")
+        .contains("| the same against cp then fsync of the copy");
   }
 }

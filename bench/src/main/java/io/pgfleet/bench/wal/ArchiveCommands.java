@@ -42,6 +42,12 @@ final class ArchiveCommands {
         List.of("sh", "-c", "cp " + segment + " " + archive.resolve(segment.getFileName())));
   }
 
+  /** cp, then fsync of the copy (coreutils' {@code sync FILE}): a copy that survives a crash. */
+  static Object cpDurable(Path segment, Path archive) throws IOException, InterruptedException {
+    Path copy = archive.resolve(segment.getFileName());
+    return exec(List.of("sh", "-c", "cp " + segment + " " + copy + " && sync " + copy));
+  }
+
   static Object exec(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();

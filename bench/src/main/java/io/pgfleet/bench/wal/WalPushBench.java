@@ -172,6 +172,9 @@ public final class WalPushBench {
     }
     Path cp = Files.createDirectories(options.dir().resolve("archive-agent-cp-" + run));
     t.agentCp.add(perSegment(run, "cp", segments, f -> ArchiveCommands.cp(f, cp)));
+    Path synced = Files.createDirectories(options.dir().resolve("archive-agent-cp-sync-" + run));
+    t.agentCpSync.add(
+        perSegment(run, "cp+fsync", segments, f -> ArchiveCommands.cpDurable(f, synced)));
   }
 
   /** What archiving one segment does. */

@@ -21,6 +21,7 @@ final class WalPushTimings {
   final List<Integer> spoolJvms = new ArrayList<>();
   final List<Double> agent = new ArrayList<>();
   final List<Double> agentCp = new ArrayList<>();
+  final List<Double> agentCpSync = new ArrayList<>();
 
   Report report(int segments, int runs, String serverVersion) {
     Samples pushS = Samples.of(push);
@@ -74,6 +75,11 @@ final class WalPushTimings {
             agentS,
             Samples.of(agentCp),
             3)
+        .row(
+            "the same against cp then fsync of the copy (cp && sync FILE), ms per segment",
+            agentS,
+            Samples.of(agentCpSync),
+            Double.NaN)
         .note(
             String.format(
                 Locale.ROOT,

@@ -141,6 +141,12 @@ public final class ArtifactStore implements Artifacts, AutoCloseable {
   }
 
   @Override
+  public boolean putIfAbsent(
+      String key, byte[] bytes, String contentType, Map<String, String> metadata) {
+    return ConditionalPuts.putIfAbsent(s3, bucket, key, bytes, contentType, metadata);
+  }
+
+  @Override
   public long size(String key) {
     return ObjectHeads.head(s3, bucket, key).map(HeadObjectResponse::contentLength).orElse(-1L);
   }

@@ -39,6 +39,12 @@ public interface Artifacts {
   /** Writes a small object with user metadata stored alongside it. */
   void putWithMetadata(String key, byte[] bytes, String contentType, Map<String, String> metadata);
 
+  /**
+   * Writes the object with {@code If-None-Match: *}; false when the store refused because the key
+   * exists (or is being written). A store that ignores the condition overwrites and answers true.
+   */
+  boolean putIfAbsent(String key, byte[] bytes, String contentType, Map<String, String> metadata);
+
   InputStream read(String key);
 
   /** {@code length} bytes of an object from {@code offset}: a ranged read. */

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
 public final class WalArchive {
   static final String SHA256 = "sha256";
   static final String SIZE = "original-size";
-  private static final int LEVEL = 3;
+  private static final int LEVEL = 1;
+  private static final String ZSTD = "application/zstd";
 
   private final Artifacts store;
   private final String target;
@@ -46,27 +48,52 @@ public final class WalArchive {
     return push(new WalFileName(file.getFileName().toString()), WalFiles.read(file));
   }
 
-  /** Archives {@code content} under {@code name}, never overwriting (see {@link #push(Path)}). */
+  /**
+   * Archives {@code content} under {@code name}, never overwriting (see {@link #push(Path)}). The
+   * lookup of what is archived and the sha256 run beside the compression; the PUT is conditional
+   * ({@code If-None-Match: *}), so a store that honours it refuses to replace a file written since
+   * the lookup, and that file is then compared like one found by the lookup.
+   */
   public Pushed push(WalFileName name, byte[] content) {
-    String sha256 = sha256(content);
     String key = key(name);
-    Optional<String> archived = archivedSha256(key);
+    CompletableFuture<Optional<String>> lookup = PushWork.start(() -> archivedSha256(key));
+    CompletableFuture<String> hash = PushWork.start(() -> sha256(content));
+    byte[] compressed = Zstd.compress(content, LEVEL);
+    String sha256 = PushWork.await(hash);
+    Optional<String> archived = PushWork.await(lookup);
     if (archived.isPresent()) {
-      if (archived.get().equals(sha256)) {
-        return Pushed.ALREADY_ARCHIVED;
-      }
-      throw new WalConflictException(
-          store.uri(key)
-              + " is already archived with different content (sha256 "
-              + archived.get()
-              + ", this file "
-              + sha256
-              + "). Another server may be archiving to target '"
-              + target
-              + "': give each server its own target name. The archived file is kept.");
+      return sameOrConflict(key, archived.get(), sha256);
     }
-    write(key, content, sha256);
-    return Pushed.STORED;
+    Map<String, String> metadata = metadata(sha256, content.length);
+    if (inArchive(() -> store.putIfAbsent(key, compressed, ZSTD, metadata))) {
+      return Pushed.STORED;
+    }
+    String raced =
+        archivedSha256(key)
+            .orElseThrow(
+                () ->
+                    new WalArchiveException(
+                        store.uri(key) + " is being written by someone else at the same time"));
+    return sameOrConflict(key, raced, sha256);
+  }
+
+  private Pushed sameOrConflict(String key, String archived, String sha256) {
+    if (archived.equals(sha256)) {
+      return Pushed.ALREADY_ARCHIVED;
+    }
+    throw new WalConflictException(
+        store.uri(key)
+            + " is already archived with different content (sha256 "
+            + archived
+            + ", this file "
+            + sha256
+            + "). Another server may be archiving to target '"
+            + target
+            + "': give each server its own target name. The archived file is kept.");
+  }
+
+  private static Map<String, String> metadata(String sha256, int size) {
+    return Map.of(SHA256, sha256, SIZE, Integer.toString(size));
   }
 
   /**
@@ -91,10 +118,7 @@ public final class WalArchive {
     inArchive(
         () -> {
           store.putWithMetadata(
-              key,
-              Zstd.compress(content, LEVEL),
-              "application/zstd",
-              Map.of(SHA256, sha256, SIZE, Integer.toString(content.length)));
+              key, Zstd.compress(content, LEVEL), ZSTD, metadata(sha256, content.length));
           return null;
         });
   }
