@@ -42,8 +42,9 @@ class BaseBackupTest {
   }
 
   @Test
-  void a_base_backup_is_streamed_and_stores_every_file_with_its_sha256_and_a_manifest_of_lsns()
-      throws Exception {
+  void
+      a_base_backup_is_streamed_and_stores_every_file_with_its_sha256_a_content_checksum_and_its_phases()
+          throws Exception {
     String target = fleet.target("order_db");
     String owner = fleet.databases.get("order_db").owner();
     fleet.stack.postgres().execute("postgres", "ALTER ROLE \"" + owner + "\" REPLICATION");
@@ -59,6 +60,21 @@ class BaseBackupTest {
     assertThat(end.data().statistics())
         .as("pg_basebackup's tar went straight into the upload, no scratch copy")
         .containsEntry("streamed", true);
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> phases =
+        (java.util.Map<String, Object>) end.data().statistics().get("phases");
+    assertThat(phases)
+        .as("where the time went: pg_basebackup's output, compression, upload, manifest")
+        .containsKeys(
+            "firstTarByteAtMs",
+            "tarReadAtMs",
+            "pgBasebackupWaitMs",
+            "compressorWriteMs",
+            "compressedAtMs",
+            "uploadedAtMs",
+            "manifestStoredAtMs");
+    assertThat(((Number) phases.get("manifestStoredAtMs")).longValue())
+        .isGreaterThanOrEqualTo(((Number) phases.get("tarReadAtMs")).longValue());
     Artifact artifact = end.data().artifacts().get(0);
     assertThat(artifact.kind()).isEqualTo("base");
     JsonNode manifest = Json.mapper().readTree(read(artifact.manifestUri()));
@@ -72,6 +88,11 @@ class BaseBackupTest {
     for (JsonNode file : manifest.path("files")) {
       byte[] stored = read("s3://" + fleet.bucket + "/" + file.path("key").asText());
       assertThat(sha256(stored)).isEqualTo(file.path("storedSha256").asText());
+      if (file.path("name").asText().equals("base.tar")) {
+        assertThat(stored[4] & 0x04)
+            .as("the tar's zstd frame carries a checksum of its content, checked on every read")
+            .isNotZero();
+      }
     }
     assertThat(
             Tables.scalar(

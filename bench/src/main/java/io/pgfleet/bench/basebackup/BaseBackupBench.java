@@ -12,6 +12,7 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.commands.result.RunReport;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.TargetConfig;
@@ -85,6 +86,8 @@ public final class BaseBackupBench {
     List<Double> baselineS = new ArrayList<>();
     List<Double> storedMb = new ArrayList<>();
     List<Double> localMb = new ArrayList<>();
+    List<Double> workerS = new ArrayList<>();
+    Map<String, List<Double>> phases = new java.util.TreeMap<>();
     try (Worker worker = Worker.start(stack.workerConfig(Map.of(DATABASE, target)));
         CommandPublisher publisher =
             CommandPublisher.connect(stack.bootstrapServers(), stack.topics(), Map.of());
@@ -94,16 +97,28 @@ public final class BaseBackupBench {
         for (int side = 0; side < 2; side++) {
           if ((side == 0) == pgfleetFirst) {
             long start = System.nanoTime();
-            Map<String, Object> stats = viaWorker(publisher, results);
+            RunReport report = viaWorker(publisher, results);
             pgfleetS.add(seconds(start));
+            Map<String, Object> stats = report.statistics();
+            workerS.add(report.durationMs() / 1e3);
+            if (stats.get("phases") instanceof Map<?, ?> split) {
+              split.forEach(
+                  (k, v) ->
+                      phases
+                          .computeIfAbsent(String.valueOf(k), x -> new ArrayList<>())
+                          .add(((Number) v).doubleValue() / 1e3));
+            }
             storedMb.add(((Number) stats.get("storedBytes")).doubleValue() / 1e6);
             log.printf(
                 Locale.ROOT,
-                "run %d pgfleet  %7.2f s, %s bytes read, %s stored%n",
+                "run %d pgfleet  %7.2f s (%d ms in the worker), %s bytes read, %s stored,"
+                    + " phases %s%n",
                 run,
                 pgfleetS.get(pgfleetS.size() - 1),
+                report.durationMs(),
                 stats.get("backupBytes"),
-                stats.get("storedBytes"));
+                stats.get("storedBytes"),
+                stats.get("phases"));
           } else {
             Path out = options.dir().resolve("basebackup-" + run);
             long start = System.nanoTime();
@@ -121,24 +136,31 @@ public final class BaseBackupBench {
         }
       }
     }
-    return new Report(
-            String.format(
-                Locale.ROOT,
-                "base-backup: a %,d-row database, %d runs each",
-                options.rows(),
-                options.runs()))
-        .row("total time, s", Samples.of(pgfleetS), Samples.of(baselineS), Double.NaN)
-        .row("bytes stored, MB", Samples.of(storedMb), Samples.of(localMb), Double.NaN)
+    Report report =
+        new Report(
+                String.format(
+                    Locale.ROOT,
+                    "base-backup: a %,d-row database, %d runs each",
+                    options.rows(),
+                    options.runs()))
+            .row("total time, s", Samples.of(pgfleetS), Samples.of(baselineS), Double.NaN)
+            .row("bytes stored, MB", Samples.of(storedMb), Samples.of(localMb), Double.NaN)
+            .measured("of which in the worker (procedure), s", Samples.of(workerS));
+    phases.forEach((name, values) -> report.measured("phase " + name + ", s", Samples.of(values)));
+    return report
         .note(
             "pgfleet: base-backup command through a worker (pg_basebackup -Ft -X fetch -c fast -D -,"
-                + " its tar streamed zstd-3 compressed with sha256 into a multipart upload to"
-                + " S3Proxy, no scratch copy, manifest last); time from publish to result.")
-        .note("baseline: pg_basebackup -Ft -X fetch -c fast -D <local directory>, uncompressed.")
+                + " its tar streamed zstd-compressed into a multipart upload to S3Proxy, sha256 of"
+                + " the stored bytes, no scratch copy, manifest last); time from publish to"
+                + " result. Phases: *AtMs when a phase ended, from the procedure's start; *Ms"
+                + " time spent inside one (they overlap).")
+        .note(
+            "baseline: pg_basebackup -Ft -X fetch -c fast -D <local directory>, uncompressed,"
+                + " fsynced (pg_basebackup's default); S3Proxy's filesystem store does not fsync.")
         .note("machine: " + Machine.describe(serverVersion()));
   }
 
-  private Map<String, Object> viaWorker(CommandPublisher publisher, ResultWait results)
-      throws Exception {
+  private RunReport viaWorker(CommandPublisher publisher, ResultWait results) throws Exception {
     Command command =
         Commands.of(Operation.BASE_BACKUP, DATABASE, BaseBackupParams.defaults())
             .source("urn:pgfleet:bench")
@@ -148,7 +170,7 @@ public final class BaseBackupBench {
     if (end.outcome() != Outcome.SUCCEEDED) {
       throw new IllegalStateException("the base backup did not succeed: " + end.data());
     }
-    return end.data().statistics();
+    return end.data();
   }
 
   private void pgBasebackup(Path out) throws IOException, InterruptedException {

@@ -49,6 +49,7 @@ public final class BaseBackupProcedure implements Procedure {
     BaseBackupParams params = command.params(BaseBackupParams.class);
     TargetDatabase target = ctx.target();
     Instant startedAt = clock.instant();
+    PhaseClock phases = new PhaseClock();
     SourceServer server = SourceServer.of(target);
     PgTools.Tool tool = PgBaseBackupTool.forServer(target, server);
     requireStore(ctx.store());
@@ -66,7 +67,8 @@ public final class BaseBackupProcedure implements Procedure {
                   prefix,
                   label,
                   params.checkpoint(),
-                  ctx.cancellation())
+                  ctx.cancellation(),
+                  phases)
               : ScratchBaseBackup.take(
                   pgBaseBackup,
                   target,
@@ -95,11 +97,13 @@ public final class BaseBackupProcedure implements Procedure {
               files);
       String manifestKey = prefix + "manifest.json";
       ctx.store().put(manifestKey, Json.mapper().writeValueAsBytes(manifest), "application/json");
+      phases.mark("manifestStored");
       BaseManifest.File base =
           files.stream().filter(f -> f.name().equals("base.tar")).findFirst().orElseThrow();
       long stored = files.stream().mapToLong(BaseManifest.File::storedBytes).sum();
       Map<String, Object> stats = statistics(manifest, stored);
       stats.put("streamed", streamed);
+      stats.put("phases", phases.statistics());
       window(ctx.store(), command.target())
           .ifPresent(w -> stats.put("recoverableWindow", w.statistics(clock.instant())));
       return new ProcedureResult(

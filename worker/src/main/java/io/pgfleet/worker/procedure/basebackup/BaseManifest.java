@@ -34,7 +34,10 @@ public record BaseManifest(
    *
    * @param name pg_basebackup's name ({@code base.tar}, {@code 16384.tar}, {@code backup_manifest})
    * @param bytes its size before compression
-   * @param sha256 of its content before compression
+   * @param sha256 of its content before compression; null for a streamed {@code base.tar}, whose
+   *     content is checked instead by zstd's frame checksum on every decompression and, file by
+   *     file, by pg_verifybackup against {@code backup_manifest} (SHA256 of every file) in the
+   *     drill; hashing the raw tar on the reading thread cost ~0.5 s per 600 MB (bench/RESULTS.md)
    * @param storedBytes / storedSha256 of the compressed object
    */
   public record File(
