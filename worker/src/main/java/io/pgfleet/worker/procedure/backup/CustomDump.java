@@ -51,7 +51,11 @@ final class CustomDump {
       PgDump.Exit exit;
       try (OutputStream out = encoding.out();
           EncodingThread encoder =
-              new EncodingThread(out, encoding.cuts(), "pgfleet-backup-encoding")) {
+              new EncodingThread(
+                  out,
+                  encoding.cuts(),
+                  bytes -> ctx.progress().report(bytes, databaseBytes),
+                  "pgfleet-backup-encoding")) {
         exit =
             process.run(
                 in ->
@@ -59,7 +63,7 @@ final class CustomDump {
                         CustomArchive.copy(
                             in,
                             encoder,
-                            bytes -> ctx.progress().report(bytes, databaseBytes),
+                            bytes -> {}, // progress counts what the encoding took, not the queue
                             encoder),
                 ctx.cancellation());
       }

@@ -7,12 +7,16 @@ import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Runs the stored encoding (zstd, the pieces' and the object's sha256, the copy into upload parts)
  * on a thread of its own, so that it overlaps reading the archive and hashing its rows, as {@code
  * zstd -T1} overlaps compressing with reading its input. Bytes and cuts reach the encoding in the
  * order they were written here; at most {@value #QUEUED} chunks of {@value #CHUNK} bytes wait.
+ *
+ * <p>How far the run is counts what the encoding has taken ({@code onEncoded}, called on its
+ * thread), not what was queued: the queue fills at once, and a slow store paces the encoding.
  *
  * <p>{@link #close()} waits for the encoding to take everything and rethrows its failure; it does
  * not close {@code sink}, which the caller closes afterwards on its own thread.
@@ -30,15 +34,17 @@ final class EncodingThread extends OutputStream implements ArchiveCuts {
   private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED + 2);
   private final OutputStream sink;
   private final ArchiveCuts cuts;
+  private final LongConsumer onEncoded;
   private final Thread thread;
   private volatile Throwable failure;
   private byte[] current;
   private int filled;
   private boolean closed;
 
-  EncodingThread(OutputStream sink, ArchiveCuts cuts, String name) {
+  EncodingThread(OutputStream sink, ArchiveCuts cuts, LongConsumer onEncoded, String name) {
     this.sink = sink;
     this.cuts = cuts;
+    this.onEncoded = onEncoded;
     this.thread = new Thread(this::encode, name);
     thread.setDaemon(true);
     thread.start();
@@ -144,6 +150,7 @@ final class EncodingThread extends OutputStream implements ArchiveCuts {
 
   /** The encoding's loop: after a failure it keeps taking items, so the writer never blocks. */
   private void encode() {
+    long encoded = 0;
     try {
       for (Item item = queue.take(); item != END; item = queue.take()) {
         if (failure != null) {
@@ -155,6 +162,8 @@ final class EncodingThread extends OutputStream implements ArchiveCuts {
           } else {
             sink.write(item.data(), 0, item.length());
             free.offer(item.data());
+            encoded += item.length();
+            onEncoded.accept(encoded);
           }
         } catch (IOException | RuntimeException e) {
           failure = e;

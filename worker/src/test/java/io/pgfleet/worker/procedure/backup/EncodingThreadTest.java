@@ -14,15 +14,25 @@ import org.junit.jupiter.api.Timeout;
 
 class EncodingThreadTest {
   @Test
-  void bytes_and_cuts_reach_the_encoding_in_the_order_they_were_written() throws Exception {
+  void bytes_and_cuts_reach_the_encoding_in_the_order_they_were_written_and_progress_counts_them()
+      throws Exception {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     List<String> cuts = new ArrayList<>();
+    List<Long> unstored = new ArrayList<>();
+    long[] lastReported = {0};
     byte[] data = new byte[3 * EncodingThread.CHUNK + 5];
     new Random(3).nextBytes(data);
     List<Integer> cutAt = List.of(0, 10, EncodingThread.CHUNK, 2 * EncodingThread.CHUNK + 17);
 
     try (EncodingThread encoder =
-        new EncodingThread(sink, offset -> cuts.add(offset + "@" + sink.size()), "test")) {
+        new EncodingThread(
+            sink,
+            offset -> cuts.add(offset + "@" + sink.size()),
+            n -> {
+              unstored.add(n - sink.size());
+              lastReported[0] = n;
+            },
+            "test")) {
       int written = 0;
       for (int at : cutAt) {
         encoder.write(data, written, at - written);
@@ -35,6 +45,9 @@ class EncodingThreadTest {
     assertThat(sink.toByteArray()).isEqualTo(data);
     // each cut ran when exactly the bytes before it had reached the encoding
     assertThat(cuts).containsExactlyElementsOf(cutAt.stream().map(at -> at + "@" + at).toList());
+    // progress is what the sink has taken, never what only waits in the queue
+    assertThat(unstored).isNotEmpty().containsOnly(0L);
+    assertThat(lastReported[0]).isEqualTo(data.length);
   }
 
   @Test
@@ -56,7 +69,8 @@ class EncodingThreadTest {
 
     assertThatThrownBy(
             () -> {
-              try (EncodingThread encoder = new EncodingThread(broken, offset -> {}, "test")) {
+              try (EncodingThread encoder =
+                  new EncodingThread(broken, offset -> {}, n -> {}, "test")) {
                 for (int i = 0; i < 10 * EncodingThread.QUEUED; i++) {
                   encoder.write(chunk, 0, chunk.length);
                 }
