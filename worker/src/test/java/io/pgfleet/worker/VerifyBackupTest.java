@@ -100,6 +100,9 @@ class VerifyBackupTest {
         .containsEntry("contentVerified", true)
         .containsEntry("restoreJobs", 2)
         .containsEntry("compression", "zstd");
+    // tables are read back as their data and constraints land, while the other job still runs
+    assertThat(((Number) end.data().statistics().get("tablesReadDuringRestore")).intValue())
+        .isPositive();
     assertThat(scratchDatabases()).isZero();
   }
 

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * each table is read back as soon as pg_restore has committed it ({@link ReadBackWhileRestoring}).
  * Other backups (directory format, schema-only, made before content hashes) are compared by row
  * counts. With more than one job, a custom backup is first decoded into a local file and restored
- * with {@code pg_restore --jobs} (which cannot read stdin), then read back by two pg_dumps.
+ * with {@code pg_restore --jobs} (which cannot read stdin), each table read back as soon as its
+ * data and constraints are in ({@link ParallelRestoreProgress}) while other jobs still run.
  */
 public final class Drill {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Drill.class);
@@ -83,8 +84,18 @@ public final class Drill {
                 "--exit-on-error",
                 "--no-password");
         if (copy != null) {
+          List<String> restore = copy.with(arguments, true);
+          PgRestore process = new PgRestore(tool, restore, restoreEnv);
+          if (provable) { // a decoded custom archive, restored with jobs
+            String listing = listing(restorer, copy, tool, restoreEnv);
+            early =
+                new ReadBackWhileRestoring(
+                    pgDump(admin.serverMajor()), env, backup.manifest(), ctx.cancellation());
+            process =
+                PgRestore.reporting(tool, restore, restoreEnv, early.parallelProgress(listing));
+          }
           try (BackupReader reader = copy.reader()) {
-            restorer.run(reader, tool, copy.with(arguments, true), restoreEnv, false);
+            restorer.run(reader, process, false);
           } catch (java.io.IOException e) {
             throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
           }
@@ -152,6 +163,19 @@ public final class Drill {
           ErrorCode.TARGET_ERROR,
           "the restore drill on " + login.describe() + " failed: " + e.getMessage(),
           e);
+    }
+  }
+
+  /** {@code pg_restore --list} of a local copy pg_restore opens itself: its table of contents. */
+  private static String listing(
+      Restorer restorer, LocalCopy copy, PgTools.Tool tool, Map<String, String> environment)
+      throws ProcedureFailure, InterruptedException {
+    try (BackupReader none = copy.reader()) {
+      return restorer
+          .run(none, tool, copy.with(List.of("--list"), false), environment, false)
+          .stdout();
+    } catch (java.io.IOException e) {
+      throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, e.getMessage(), e);
     }
   }
 

@@ -26,21 +26,21 @@ final class PgRestore {
   private final Map<String, String> environment;
 
   private final List<String> next;
-  private final RestoreProgress progress;
+  private final VerboseListener progress;
 
   PgRestore(PgTools.Tool tool, List<String> arguments, Map<String, String> environment) {
     this(tool, arguments, environment, List.of(), null);
   }
 
   /**
-   * pg_restore run {@code --verbose}, its progress lines read by {@code progress} (a serial
-   * restore: see {@link RestoreProgress}).
+   * pg_restore run {@code --verbose}, its progress lines read by {@code progress} ({@link
+   * RestoreProgress} for a serial restore, {@link ParallelRestoreProgress} for {@code --jobs}).
    */
   static PgRestore reporting(
       PgTools.Tool tool,
       List<String> arguments,
       Map<String, String> environment,
-      RestoreProgress progress) {
+      VerboseListener progress) {
     List<String> verbose = new ArrayList<>(arguments);
     verbose.add("--verbose");
     return new PgRestore(tool, verbose, environment, List.of(), progress);
@@ -63,7 +63,7 @@ final class PgRestore {
       List<String> arguments,
       Map<String, String> environment,
       List<String> next,
-      RestoreProgress progress) {
+      VerboseListener progress) {
     this.progress = progress;
     this.tool = tool;
     this.arguments = List.copyOf(arguments);

@@ -16,15 +16,16 @@ import java.util.TreeMap;
 
 /**
  * Reads the restored tables back while pg_restore is still loading later ones and building indexes:
- * each table pg_restore reports committed ({@link RestoreProgress}) is queued, and one thread reads
- * the queue with one pg_dump per table ({@code --table}), exactly as {@link RestoredContent} does:
- * pg_dump holds its ACCESS SHARE locks until it exits, so reading one table at a time keeps
- * pg_restore's PRIMARY KEY build of another table (ACCESS EXCLUSIVE) from waiting on it; and once
- * pg_restore has begun its indexes and constraints, a table is read only after its constraints.
- * Once pg_restore has finished, one more pg_dump reads everything not yet claimed ({@code
- * --exclude-table} of the claimed, so a table the manifest does not know still shows up), side by
- * side with a batch still running; a batch that failed (a catalog changing under pg_dump, say) is
- * read again then. Every table is hashed exactly once, from a committed load.
+ * each table pg_restore reports committed ({@link RestoreProgress}; with {@code --jobs}, committed
+ * and constrained: {@link ParallelRestoreProgress}) is queued, and one thread reads the queue with
+ * one pg_dump per table ({@code --table}), exactly as {@link RestoredContent} does: pg_dump holds
+ * its ACCESS SHARE locks until it exits, so reading one table at a time keeps pg_restore's PRIMARY
+ * KEY build of another table (ACCESS EXCLUSIVE) from waiting on it; and once pg_restore has begun
+ * its indexes and constraints, a table is read only after its constraints. Once pg_restore has
+ * finished, one more pg_dump reads everything not yet claimed ({@code --exclude-table} of the
+ * claimed, so a table the manifest does not know still shows up), side by side with a batch still
+ * running; a batch that failed (a catalog changing under pg_dump, say) is read again then. Every
+ * table is hashed exactly once, from a committed load.
  */
 final class ReadBackWhileRestoring implements AutoCloseable {
   private static final org.slf4j.Logger log =
@@ -62,6 +63,16 @@ final class ReadBackWhileRestoring implements AutoCloseable {
   /** What pg_restore reports: its output lines go here, committed tables to the queue. */
   RestoreProgress progress() {
     return new RestoreProgress(this::committed, this::constrained, this::postDataBegan);
+  }
+
+  /**
+   * What a parallel pg_restore ({@code --jobs}) reports: each table is queued once its data and its
+   * constraints are in ({@link ParallelRestoreProgress}), and read while other jobs still run.
+   *
+   * @param listing {@code pg_restore --list} of the archive being restored
+   */
+  ParallelRestoreProgress parallelProgress(String listing) {
+    return new ParallelRestoreProgress(listing, manifest.tables(), this::committed);
   }
 
   /** {@code schema.table name} as pg_restore prints a constraint: the longest known table. */

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * PRIMARY KEY or UNIQUE constraint takes an ACCESS EXCLUSIVE lock, so a table read while it waits
  * for one holds pg_restore up.
  */
-final class RestoreProgress {
+final class RestoreProgress implements VerboseListener {
   private static final Pattern PROGRESS =
       Pattern.compile(
           "^pg_restore: (creating|processing|executing|restoring|setting|disabling|enabling) .*");
@@ -51,12 +51,14 @@ final class RestoreProgress {
     this.postData = postData;
   }
 
-  static boolean isProgress(String line) {
+  @Override
+  public boolean isProgress(String line) {
     return PROGRESS.matcher(line).matches();
   }
 
   /** One line of pg_restore's stderr; returns whether it was a progress line. */
-  boolean line(String line) {
+  @Override
+  public boolean line(String line) {
     if (!isProgress(line)) {
       return false;
     }

@@ -10,17 +10,17 @@ import java.util.Deque;
 
 /**
  * Drains pg_restore's {@code --verbose} stderr line by line: progress lines go to a {@link
- * RestoreProgress}, the others (errors, warnings) are kept, the last few KiB, for the message of a
+ * VerboseListener}, the others (errors, warnings) are kept, the last few KiB, for the message of a
  * failed restore.
  */
 final class VerboseStderr extends Thread {
   private static final int LIMIT = 16 * 1024;
   private final InputStream in;
-  private final RestoreProgress progress;
+  private final VerboseListener progress;
   private final Deque<String> kept = new ArrayDeque<>();
   private int keptChars;
 
-  VerboseStderr(InputStream in, RestoreProgress progress) {
+  VerboseStderr(InputStream in, VerboseListener progress) {
     super("pg_restore-verbose");
     this.in = in;
     this.progress = progress;
@@ -46,7 +46,7 @@ final class VerboseStderr extends Thread {
     try {
       return progress.line(line);
     } catch (RuntimeException e) {
-      return RestoreProgress.isProgress(line);
+      return progress.isProgress(line);
     }
   }
 
