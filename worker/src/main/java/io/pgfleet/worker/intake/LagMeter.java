@@ -88,7 +88,11 @@ final class LagMeter {
       }
     }
     for (String topic : topics) {
-      metrics.consumerLag(topic, waiting.get(topic).values().stream().mapToLong(n -> n).sum());
+      long sum = 0;
+      for (long n : waiting.get(topic).values()) {
+        sum += n;
+      }
+      metrics.consumerLag(topic, sum);
     }
     stalls.measure(topics, now, metrics);
     due.clear();
