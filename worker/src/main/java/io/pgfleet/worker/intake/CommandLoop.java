@@ -82,10 +82,10 @@ public final class CommandLoop implements Runnable {
             executor,
             clock,
             shutdownGrace);
+    this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
     this.moves =
         new PartitionMoves(
-            pending, running, settlement, stalls, () -> drain.settle(true), () -> stopping);
-    this.lag = new LagMeter(consumer, pending, running, stalls, metrics, clock);
+            pending, running, settlement, stalls, lag, () -> drain.settle(true), () -> stopping);
   }
 
   /**
@@ -119,6 +119,7 @@ public final class CommandLoop implements Runnable {
           break; // what it returned is not dispatched: the partitions' next owner reads it again
         }
         pending.add(records);
+        lag.changed(records.partitions());
         // The partitions whose runs ended start their next commands while the transaction that
         // settles the ended ones goes to Kafka on its own thread: the result's send overlaps the
         // next run, and this thread goes on polling.

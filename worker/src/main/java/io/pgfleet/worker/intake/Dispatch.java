@@ -4,6 +4,7 @@ import io.pgfleet.commands.result.Origin;
 import io.pgfleet.worker.run.RunExecutor;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,7 +48,11 @@ final class Dispatch {
   }
 
   void run() {
+    if (pending.partitions().isEmpty()) {
+      return;
+    }
     Instant now = clock.instant();
+    List<TopicPartition> resumed = new ArrayList<>();
     for (TopicPartition tp : pending.partitions()) {
       if (running.busy(tp) || settlement.paused(tp) || !pending.due(tp, now)) {
         continue;
@@ -57,10 +62,14 @@ final class Dispatch {
       }
       if (pending.size(tp) == 0 && !running.busy(tp)) {
         consumer.resume(List.of(tp));
+        resumed.add(tp);
       } else {
         consumer.pause(List.of(tp));
       }
     }
+    // Resumed with nothing queued: not walked again by the next polls (an idle worker's loop then
+    // walks no partition) until a poll returns its records or a run of it is tried again.
+    pending.forget(resumed);
   }
 
   /** Starts or rejects one record. */

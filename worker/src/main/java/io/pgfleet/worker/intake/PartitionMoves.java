@@ -22,6 +22,7 @@ final class PartitionMoves implements ConsumerRebalanceListener {
   private final RunsInFlight running;
   private final Settlement settlement;
   private final Stalls stalls;
+  private final LagMeter lag;
   private final Runnable settleAndCommit;
   private final BooleanSupplier stopping;
   private final AtomicInteger rebalances = new AtomicInteger();
@@ -31,12 +32,14 @@ final class PartitionMoves implements ConsumerRebalanceListener {
       RunsInFlight running,
       Settlement settlement,
       Stalls stalls,
+      LagMeter lag,
       Runnable settleAndCommit,
       BooleanSupplier stopping) {
     this.pending = pending;
     this.running = running;
     this.settlement = settlement;
     this.stalls = stalls;
+    this.lag = lag;
     this.settleAndCommit = settleAndCommit;
     this.stopping = stopping;
   }
@@ -64,6 +67,7 @@ final class PartitionMoves implements ConsumerRebalanceListener {
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     log.info("assigned {}", partitions);
+    lag.changed(partitions);
   }
 
   private void forget(Collection<TopicPartition> partitions) {
@@ -71,5 +75,6 @@ final class PartitionMoves implements ConsumerRebalanceListener {
     stalls.forget(partitions);
     pending.forget(partitions);
     running.orphan(partitions);
+    lag.forget(partitions);
   }
 }

@@ -13,7 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The records fetched but not yet handled, one queue per partition in offset order, and per
- * partition the instant before which its next record must not be tried again.
+ * partition the instant before which its next record must not be tried again. A partition is here
+ * from the poll that returned its records until it is resumed with none left (or taken away).
  */
 final class PartitionQueues {
   private final Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> pending =

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -19,7 +19,7 @@ final class Stalls {
   private final Duration retryAfterError;
   private final Map<TopicPartition, Failures> failures = new HashMap<>();
   private final Map<TopicPartition, Failures> unsent = new HashMap<>();
-  private final Map<String, Duration> byTopic = new ConcurrentHashMap<>();
+  private volatile Map<String, Duration> byTopic = Map.of();
 
   /** How often in a row the partition's next record failed to be handled, and since when. */
   record Failures(long offset, int count, Instant since) {
@@ -61,30 +61,44 @@ final class Stalls {
         });
   }
 
-  /** Per assigned partition, seconds stalled to the metrics, and per topic the longest stall. */
-  void measure(Set<TopicPartition> assignment, Instant now, WorkerMetrics metrics) {
-    byTopic.clear();
-    for (TopicPartition tp : assignment) {
-      long seconds = 0;
+  /**
+   * Per topic, seconds stalled to the metrics: for the topics of partitions that fail now, that
+   * failed at the last measure (back to 0) and {@code topics} (measured for their lag); and per
+   * topic the longest stall. Walks the failing partitions only, not the assignment.
+   */
+  void measure(Set<String> topics, Instant now, WorkerMetrics metrics) {
+    if (topics.isEmpty() && failures.isEmpty() && unsent.isEmpty() && byTopic.isEmpty()) {
+      return;
+    }
+    Map<String, Duration> stuck = new HashMap<>();
+    Set<TopicPartition> failing = new HashSet<>(failures.keySet());
+    failing.addAll(unsent.keySet());
+    for (TopicPartition tp : failing) {
       Failures notSent = unsent.get(tp);
       for (Failures f : new Failures[] {failures.get(tp), notSent}) {
         // A rejection not on Kafka after its first retry is as stuck as a run tried twice.
-        boolean stuck =
+        boolean isStuck =
             f != null
                 && (f == notSent ? !now.isBefore(f.since().plus(retryAfterError)) : f.stalled());
-        if (stuck) {
-          Duration stalled = Duration.between(f.since(), now);
-          byTopic.merge(tp.topic(), stalled, (a, b) -> a.compareTo(b) >= 0 ? a : b);
-          seconds = Math.max(seconds, Math.max(1, stalled.toSeconds()));
+        if (isStuck) {
+          stuck.merge(
+              tp.topic(), Duration.between(f.since(), now), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
       }
-      metrics.intakeStalled(tp.topic(), seconds);
     }
+    Set<String> report = new HashSet<>(topics);
+    report.addAll(byTopic.keySet());
+    report.addAll(stuck.keySet());
+    for (String topic : report) {
+      Duration stalled = stuck.get(topic);
+      metrics.intakeStalled(topic, stalled == null ? 0 : Math.max(1, stalled.toSeconds()));
+    }
+    byTopic = Map.copyOf(stuck);
   }
 
   /** Topics stalled at the last measure, with for how long; safe to read from any thread. */
   Map<String, Duration> byTopic() {
-    return Map.copyOf(byTopic);
+    return byTopic;
   }
 
   void forget(Collection<TopicPartition> partitions) {

@@ -85,7 +85,10 @@ final class Subscription {
       Predicate<String> busy,
       Duration timeout) {
     changed(busy).ifPresent(topics -> consumer.subscribe(topics, moves));
-    if (consumer.subscription().isEmpty() && consumer.assignment().isEmpty()) {
+    // Subscribed to topics here (current not empty), the consumer's subscription is not: asking it
+    // would copy its 1,000 topics at every poll.
+    boolean none = current == null || current.isEmpty();
+    if (none && consumer.subscription().isEmpty() && consumer.assignment().isEmpty()) {
       try {
         Thread.sleep(timeout.toMillis());
       } catch (InterruptedException e) {
