@@ -45,6 +45,7 @@ public final class FleetNightlyBench {
   private final Path dumps;
   private final BackupParams params;
   private final PrintStream log;
+
   /** Bytes each database's backup stored, per side, from the last run of that side. */
   private final Map<String, Long> pgfleetBytes = new LinkedHashMap<>();
 
