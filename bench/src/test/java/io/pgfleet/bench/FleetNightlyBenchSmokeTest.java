@@ -33,7 +33,9 @@ class FleetNightlyBenchSmokeTest {
         .contains("generating auth_db")
         .contains("generating user_db")
         .contains("run 1 pgfleet")
-        .contains("run 1 baseline");
+        .contains("run 1 baseline")
+        .containsPattern("auth_db +[1-9][0-9]* +[1-9][0-9]* +[0-9.]+")
+        .containsPattern("user_db +[1-9][0-9]* +[1-9][0-9]* +[0-9.]+");
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     report.print(new PrintStream(table, true, StandardCharsets.UTF_8));
     assertThat(table.toString(StandardCharsets.UTF_8))

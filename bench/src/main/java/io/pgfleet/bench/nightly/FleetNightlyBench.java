@@ -45,6 +45,11 @@ public final class FleetNightlyBench {
   private final Path dumps;
   private final BackupParams params;
   private final PrintStream log;
+
+  /** Bytes each database's backup stored, per side, from the last run of that side. */
+  private final Map<String, Long> pgfleetBytes = new LinkedHashMap<>();
+
+  private final Map<String, Long> baselineBytes = new LinkedHashMap<>();
   private final String password =
       HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(12));
 
@@ -114,6 +119,9 @@ public final class FleetNightlyBench {
             runs.baseline(logged(run, "baseline", backupAll()));
           }
         }
+        if (run == 1) {
+          logPerDatabase();
+        }
       }
     }
     return runs.report(
@@ -134,6 +142,22 @@ public final class FleetNightlyBench {
     pg.execute("postgres", "CHECKPOINT");
     log.printf(Locale.ROOT, "%d databases, %.0f MB in all%n", services.size(), total / 1e6);
     return total;
+  }
+
+  /** Which databases store more than the runbook's file, and by how much. */
+  private void logPerDatabase() {
+    log.println("database          pgfleet bytes  runbook bytes  ratio");
+    for (Service s : services) {
+      long ours = pgfleetBytes.getOrDefault(s.database(), 0L);
+      long theirs = baselineBytes.getOrDefault(s.database(), 0L);
+      log.printf(
+          Locale.ROOT,
+          "%-16s %14d %14d  %.4f%n",
+          s.database(),
+          ours,
+          theirs,
+          theirs == 0 ? Double.NaN : (double) ours / theirs);
+    }
   }
 
   private NightlyRuns.Run logged(int run, String side, NightlyRuns.Run r) {
@@ -173,24 +197,28 @@ public final class FleetNightlyBench {
   private NightlyRuns.Run viaWorker(CommandPublisher publisher, ResultWait results)
       throws Exception {
     List<String> ids = new ArrayList<>();
+    Map<String, String> databaseOf = new LinkedHashMap<>();
     long start = System.nanoTime();
     for (Service s : services) {
       Command command =
           Commands.backup(s.database()).params(params).source("urn:pgfleet:bench").build();
       publisher.publish(command);
       ids.add(command.id());
+      databaseOf.put(command.id(), s.database());
     }
     publisher.flush();
     Map<String, ResultWait.Arrival> ends = results.terminals(ids, Duration.ofHours(2));
     long last = ends.values().stream().mapToLong(ResultWait.Arrival::nanos).max().orElseThrow();
     long bytes = 0;
     long runMs = 0;
-    for (ResultWait.Arrival a : ends.values()) {
-      ResultEvent e = a.event();
+    for (Map.Entry<String, ResultWait.Arrival> end : ends.entrySet()) {
+      ResultEvent e = end.getValue().event();
       if (e.outcome() != Outcome.SUCCEEDED) {
         throw new IllegalStateException("a backup did not succeed: " + e.data());
       }
-      bytes += e.data().artifacts().stream().mapToLong(Artifact::bytes).sum();
+      long stored = e.data().artifacts().stream().mapToLong(Artifact::bytes).sum();
+      pgfleetBytes.put(databaseOf.get(end.getKey()), stored);
+      bytes += stored;
       runMs += e.data().durationMs();
     }
     return new NightlyRuns.Run((last - start) / 1e9, bytes, runMs / 1e3);
@@ -224,7 +252,9 @@ public final class FleetNightlyBench {
       if (exit != 0) {
         throw new IllegalStateException("pg_dump of " + s.database() + " exited with " + exit);
       }
-      bytes += Files.size(file);
+      long stored = Files.size(file);
+      baselineBytes.put(s.database(), stored);
+      bytes += stored;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     for (Service s : services) {

@@ -65,7 +65,7 @@ final class NightlyRuns {
                     + " explicitly: pg_dump -Z0 piped through zstd in the worker), all published"
                     + " at once; one in-process worker, maxConcurrentRuns %d (the shipped default,"
                     + " sized for 2 cores); each dump streamed to S3 (S3Proxy) with its manifest"
-                    + " and per-table row counts; time from the first publish to the last result.",
+                    + " and every table's rows, bytes and sha256 read in the stream; time from the first publish to the last result.",
                 zstdLevel,
                 concurrentRuns))
         .note(
