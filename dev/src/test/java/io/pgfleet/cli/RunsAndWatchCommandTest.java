@@ -98,7 +98,9 @@ class RunsAndWatchCommandTest {
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> pgfleet("runs", "show", id, "--url", url(), "--token", TOKEN).out(),
-            out -> out.contains("succeeded"));
+            // the run's own status, not an event line: the succeeded event can be stored before
+            // the run's status is updated, and the list shows the status
+            out -> out.lines().anyMatch(l -> l.matches("status\\s+succeeded")));
 
     CliRun list =
         pgfleet(

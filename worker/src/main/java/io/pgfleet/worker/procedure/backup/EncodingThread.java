@@ -37,6 +37,7 @@ final class EncodingThread extends OutputStream implements ArchiveCuts {
   private final LongConsumer onEncoded;
   private final Thread thread;
   private volatile Throwable failure;
+  private volatile boolean reachedEnd;
   private byte[] current;
   private int filled;
   private boolean closed;
@@ -102,12 +103,28 @@ final class EncodingThread extends OutputStream implements ArchiveCuts {
       thread.join();
     } catch (InterruptedException e) {
       thread.interrupt();
+      awaitEncodingThread();
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while the encoding finished");
     }
     rethrow();
     if (unsent != null) {
       throw unsent;
+    }
+    if (!reachedEnd) {
+      throw new IOException("the archive's encoding thread ended before the end of the archive");
+    }
+  }
+
+  /** After an interrupt: the caller must not close the sink while the encoding still writes it. */
+  private void awaitEncodingThread() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (thread.isAlive() && System.nanoTime() < deadline) {
+      try {
+        thread.join(100);
+      } catch (InterruptedException again) {
+        // keep waiting: the interrupt is restored by the caller
+      }
     }
   }
 
@@ -165,10 +182,11 @@ final class EncodingThread extends OutputStream implements ArchiveCuts {
             encoded += item.length();
             onEncoded.accept(encoded);
           }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a dead thread must never look like a finished one
           failure = e;
         }
       }
+      reachedEnd = true;
     } catch (InterruptedException e) {
       failure = new InterruptedIOException("the encoding was interrupted");
     }

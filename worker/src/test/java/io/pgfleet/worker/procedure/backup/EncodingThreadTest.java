@@ -79,4 +79,31 @@ class EncodingThreadTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("the store went away");
   }
+
+  @Test
+  @Timeout(20)
+  void an_error_in_the_encoding_fails_the_close_instead_of_passing_for_a_finished_archive() {
+    OutputStream outOfMemory =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            throw new OutOfMemoryError("no room for another part");
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            throw new OutOfMemoryError("no room for another part");
+          }
+        };
+
+    assertThatThrownBy(
+            () -> {
+              try (EncodingThread encoder =
+                  new EncodingThread(outOfMemory, offset -> {}, n -> {}, "test")) {
+                encoder.write(new byte[10], 0, 10);
+              }
+            })
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("no room for another part");
+  }
 }
