@@ -6,6 +6,7 @@ import io.pgfleet.worker.wal.WalFileName;
 import io.pgfleet.worker.wal.WalSpool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -78,32 +79,41 @@ public final class AgentSpool {
     }
   }
 
-  /** Records {@code cluster} in the spool, or refuses a spool that records another one. */
+  /**
+   * Records {@code cluster} in the spool, or refuses a spool that records another one. The file is
+   * published with a hard link, which fails when it exists: of two agents binding one fresh spool
+   * at once, the second reads the first one's cluster and is compared with it, never replaces it.
+   */
   private static void bind(Path dir, Path pgWal, String cluster) {
     Path file = dir.resolve(CLUSTER);
     try {
-      if (Files.exists(file)) {
-        String bound = Files.readString(file, StandardCharsets.US_ASCII).strip();
-        if (!bound.equals(cluster)) {
-          throw new ConfigException(
-              "--spool "
-                  + dir
-                  + " belongs to the PostgreSQL cluster with system identifier "
-                  + bound
-                  + ", not to "
-                  + cluster
-                  + " (--pg-wal "
-                  + pgWal
-                  + "): WAL file names repeat across servers, so one cluster's markers could let"
-                  + " the other drop WAL that is not archived. Give each server a spool of its"
-                  + " own");
+      if (!Files.exists(file)) {
+        Path partial = Files.createTempFile(dir, CLUSTER + ".", ".partial");
+        Files.writeString(partial, cluster + "\n", StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+        try {
+          Files.createLink(file, partial);
+        } catch (FileAlreadyExistsException bound) {
+          // another agent bound the spool first: compared below
+        } finally {
+          Files.deleteIfExists(partial);
         }
-        return;
       }
-      Path partial = dir.resolve(CLUSTER + ".partial");
-      Files.writeString(partial, cluster + "\n", StandardCharsets.US_ASCII);
-      Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+      String bound = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      if (!bound.equals(cluster)) {
+        throw new ConfigException(
+            "--spool "
+                + dir
+                + " belongs to the PostgreSQL cluster with system identifier "
+                + bound
+                + ", not to "
+                + cluster
+                + " (--pg-wal "
+                + pgWal
+                + "): WAL file names repeat across servers, so one cluster's markers could let"
+                + " the other drop WAL that is not archived. Give each server a spool of its"
+                + " own");
+      }
     } catch (IOException e) {
       throw new ConfigException("cannot record the cluster in --spool " + dir + ": " + e);
     }

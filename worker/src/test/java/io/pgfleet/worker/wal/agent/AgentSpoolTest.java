@@ -10,7 +10,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +90,45 @@ class AgentSpoolTest {
                 + " 7000000000000000002")
         .hasMessageContaining("Give each server a spool of its own");
     assertThat(spool.resolve("cluster")).hasContent("7000000000000000001");
+  }
+
+  @Test
+  void of_two_clusters_binding_one_fresh_spool_at_once_exactly_one_wins_and_the_file_names_it(
+      @TempDir Path other) throws Exception {
+    Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
+    Path otherWal = Files.createDirectories(other.resolve("pg_wal"));
+    pgControl(dir, 7_000_000_000_000_000_001L);
+    pgControl(other, 7_000_000_000_000_000_002L);
+    for (int round = 0; round < 50; round++) {
+      Path spool = Files.createDirectories(dir.resolve("spool-" + round));
+      Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+      CountDownLatch go = new CountDownLatch(1);
+      List<CompletableFuture<String>> binds = new ArrayList<>();
+      for (Path wal : List.of(pgWal, otherWal)) {
+        binds.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    go.await();
+                    AgentSpool.open(spool, wal);
+                    return wal == pgWal ? "7000000000000000001" : "7000000000000000002";
+                  } catch (ConfigException refused) {
+                    return "refused";
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }));
+      }
+      go.countDown();
+      List<String> outcomes = binds.stream().map(CompletableFuture::join).toList();
+
+      assertThat(outcomes).filteredOn(o -> o.equals("refused")).hasSize(1);
+      String winner = outcomes.stream().filter(o -> !o.equals("refused")).findFirst().orElseThrow();
+      assertThat(spool.resolve("cluster")).hasContent(winner);
+      try (var left = Files.list(spool)) {
+        assertThat(left.map(p -> p.getFileName().toString())).containsExactly("cluster");
+      }
+    }
   }
 
   /** A data directory's global/pg_control as far as the agent reads it: the identifier first. */
