@@ -21,6 +21,8 @@ import java.util.HexFormat;
 public final class TableDigest {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BIG_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final byte[] BACKSLASH = {'\\'};
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
   private static final long ONES = 0x0101010101010101L;
@@ -106,11 +108,13 @@ public final class TableDigest {
     } catch (DigestException e) {
       throw new IllegalStateException("SHA-256 did not fit 32 bytes", e);
     }
-    int carry = 0;
-    for (int i = 31; i >= 0; i--) {
-      int v = (sum[i] & 0xff) + (h[i] & 0xff) + carry;
-      sum[i] = (byte) v;
-      carry = v >>> 8;
+    long carry = 0; // the sum as four big-endian longs, least significant last
+    for (int i = 24; i >= 0; i -= Long.BYTES) {
+      long a = (long) BIG_LONGS.get(sum, i);
+      long b = (long) BIG_LONGS.get(h, i);
+      long v = a + b + carry;
+      carry = Long.compareUnsigned(v, a) < 0 || (carry != 0 && v == a) ? 1 : 0;
+      BIG_LONGS.set(sum, i, v);
     }
   }
 
