@@ -6,9 +6,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** Builds the S3 client for the configured endpoint, region, credentials and timeouts. */
 final class S3Clients {
@@ -18,6 +20,13 @@ final class S3Clients {
    * A client whose every S3 operation gives up within {@code settings.timeouts().call()}, retries
    * included: a store that accepts connections and never answers, or answers at a crawl, fails the
    * caller instead of holding it (see {@link StorageTimeouts}).
+   *
+   * <p>A request body goes as one plain body, with no checksum the operation does not require: the
+   * SDK's default, a CRC32 trailer in {@code aws-chunked} encoding with each chunk signed over
+   * plain HTTP, costs the worker and the store CPU on every uploaded byte (bench/RESULTS.md,
+   * backup-stream). Over HTTP the SDK still signs the body's sha256, so the store rejects a changed
+   * body; over HTTPS TLS protects it, as with SDKs before 2.30 (which S3-compatible stores expect);
+   * and every stored object's sha256 is in its manifest, checked by a restore and a drill.
    */
   static S3Client build(StorageSettings settings) {
     StorageTimeouts timeouts = settings.timeouts();
@@ -26,6 +35,8 @@ final class S3Clients {
             .region(Region.of(settings.region()))
             .forcePathStyle(settings.pathStyle())
             .credentialsProvider(credentials(settings))
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .maxConnections(32)
