@@ -284,8 +284,10 @@ public final class BackupStreamBench {
                 + " > /dev/null`, the worker's default codec run by the standard tool. The four"
                 + " sides rotate their order run by run.")
         .note(
-            "Memory: the worker's own JVM (a child process started with the JVM's default"
-                + " options and the launcher's MALLOC_ARENA_MAX=2, as `pgfleet worker` is;"
+            "Memory: the worker's own JVM (a child process started with the options the"
+                + " launcher gives `pgfleet worker` when none sizes the heap, "
+                + String.join(" ", ChildWorker.LAUNCHER_HEAP)
+                + ", and its MALLOC_ARENA_MAX=2 and MALLOC_MMAP_THRESHOLD_=1048576;"
                 + " Kafka and S3Proxy run in the benchmark's JVM), its VmRSS sampled every 20 ms during one backup per size (at the timed"
                 + " size, the run with the highest RSS); VmHWM is the kernel's high-water mark"
                 + " since the worker started, read after that backup; heap after GC is taken once"

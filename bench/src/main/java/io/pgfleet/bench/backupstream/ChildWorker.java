@@ -19,11 +19,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The worker that backup-stream measures, in a JVM of its own (started with the JVM's defaults, as
- * the shipped {@code pgfleet worker} is), so that its resident memory is the worker's alone, apart
- * from the Kafka broker and S3Proxy in the benchmark's JVM.
+ * The worker that backup-stream measures, in a JVM of its own (started with the launcher's default
+ * heap options, as the shipped {@code pgfleet worker} is), so that its resident memory is the
+ * worker's alone, apart from the Kafka broker and S3Proxy in the benchmark's JVM.
  */
 final class ChildWorker implements AutoCloseable {
+  /** What {@code pgfleet worker} adds when no option sizes the heap (the launcher, ./pgfleet). */
+  static final List<String> LAUNCHER_HEAP = List.of("-Xms192m", "-XX:+AlwaysPreTouch");
+
   private final String target;
   private final WorkerProcess process;
   private final CommandPublisher publisher;
@@ -36,7 +39,7 @@ final class ChildWorker implements AutoCloseable {
             .target(database, stack.postgres().superuser(), stack.postgres().superuserPassword())
             .operations(EnumSet.of(Operation.BACKUP))
             .build();
-    process = WorkerProcess.start(stack.workerConfig(Map.of(database, config)), dir, List.of());
+    process = WorkerProcess.start(stack.workerConfig(Map.of(database, config)), dir, LAUNCHER_HEAP);
     publisher = CommandPublisher.connect(stack.bootstrapServers(), stack.topics(), Map.of());
     results = new ResultWait(stack.bootstrapServers(), stack.topics());
     // refused at once (no such table), not measured: the worker has joined its group after it
