@@ -174,9 +174,10 @@ public final class FleetNightlyBench {
   /**
    * Not measured: a backup of a table that does not exist, which fails at once (the consumer has
    * joined its group and every client is connected), then one real backup of the smallest database.
-   * The measured runs see the worker as a nightly does, a daemon whose code is compiled: in a fresh
-   * JVM the first backups run the S3 SDK and the archive reader interpreted while the JIT compiles
-   * them (3.3 s of CPU in the first 17 backups, bench/RESULTS.md), once per worker start.
+   * A nightly worker is a daemon whose code is compiled; in a fresh JVM the first backups run the
+   * S3 SDK and the archive reader interpreted while the JIT compiles them. One backup does not
+   * remove that: the JIT still took 4.0 s of CPU in the first measured run and 1.8 s in the second
+   * (bench/RESULTS.md, fleet-nightly session 7).
    */
   private void warmUp(CommandPublisher publisher, ResultWait results) throws Exception {
     failingBackup(publisher, results);
