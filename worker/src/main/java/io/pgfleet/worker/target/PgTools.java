@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,8 +53,30 @@ public final class PgTools {
     }
   }
 
-  /** Runs {@code tool --version}; a tool that cannot run is reported with what to install. */
+  /**
+   * {@link #run} once per installed file: every backup asks, and starting {@code pg_dump --version}
+   * costs a process per backup. A file replaced in place (a package upgrade) has another time or
+   * size, and is asked again. A bare name found on PATH is not cached.
+   */
   static Tool describe(Path tool) {
+    if (!tool.isAbsolute()) {
+      return run(tool);
+    }
+    try {
+      BasicFileAttributes a = Files.readAttributes(tool, BasicFileAttributes.class);
+      Installed key = new Installed(tool, a.lastModifiedTime().toMillis(), a.size());
+      return DESCRIBED.computeIfAbsent(key, k -> run(k.path()));
+    } catch (IOException e) {
+      return run(tool); // says what to install
+    }
+  }
+
+  private record Installed(Path path, long modifiedMillis, long size) {}
+
+  private static final Map<Installed, Tool> DESCRIBED = new ConcurrentHashMap<>();
+
+  /** Runs {@code tool --version}; a tool that cannot run is reported with what to install. */
+  private static Tool run(Path tool) {
     try {
       Process p =
           new ProcessBuilder(tool.toString(), "--version").redirectErrorStream(true).start();

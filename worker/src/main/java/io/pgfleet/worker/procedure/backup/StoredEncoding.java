@@ -27,6 +27,16 @@ final class StoredEncoding {
    */
   static final int LONG_WINDOW_LOG = 24;
 
+  /**
+   * Level 2's hash table, 2^15 entries instead of zstd's 2^16. zstd-jni's level 2 (zstd 1.5.5 and
+   * later) stores 0.4% more than the 1.5.4 CLI at the same parameters on rows of random text, where
+   * a larger table finds more short matches that cost more than the literals they replace. With
+   * 2^15 it stores 0.995x {@code pg_dump -Z6} on both {@code bench fleet-nightly}'s and {@code
+   * bench compression}'s data (2^14: 1.0004x on the latter), with less CPU (bench/RESULTS.md). The
+   * decoder does not depend on it.
+   */
+  static final int LEVEL_2_HASH_LOG = 15;
+
   private final OutputStream out;
   private final StoredPieces pieces;
   private final ZstdOutputStream zstd;
@@ -47,13 +57,20 @@ final class StoredEncoding {
     }
     ZstdOutputStream zstd = null;
     if (params.compression().equals(BackupParams.ZSTD)) {
-      zstd =
-          new ZstdOutputStream(sink, params.compressionLevel())
-              .setLong(LONG_WINDOW_LOG)
-              .setCloseFrameOnFlush(true);
+      zstd = compressor(sink, params.compressionLevel());
       sink = zstd;
     }
     return new StoredEncoding(sink, encryption == null ? pieces : null, zstd);
+  }
+
+  /** The worker's zstd at {@code level}: long-distance matching, and level 2's smaller table. */
+  static ZstdOutputStream compressor(OutputStream sink, int level) throws IOException {
+    ZstdOutputStream zstd =
+        new ZstdOutputStream(sink, level).setLong(LONG_WINDOW_LOG).setCloseFrameOnFlush(true);
+    if (level == 2) {
+      zstd.setHashLog(LEVEL_2_HASH_LOG);
+    }
+    return zstd;
   }
 
   OutputStream out() {
