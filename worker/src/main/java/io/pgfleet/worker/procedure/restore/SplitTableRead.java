@@ -30,6 +30,9 @@ final class SplitTableRead {
     Connection open() throws ProcedureFailure;
   }
 
+  /** A table's content, and how many parts it was read in. */
+  record Read(TableDigest.Content content, int parts) {}
+
   private SplitTableRead() {}
 
   /**
@@ -38,7 +41,7 @@ final class SplitTableRead {
    *
    * @param parts at most this many parts, each at least {@code minPartPages} pages
    */
-  static Optional<TableDigest.Content> read(
+  static Optional<Read> read(
       Connections connections,
       String schema,
       String table,
@@ -86,7 +89,7 @@ final class SplitTableRead {
         content = content.plus(part.get());
       }
       cancellation.check();
-      return Optional.of(content);
+      return Optional.of(new Read(content, n));
     } catch (SQLException e) {
       throw failure(schema, table, e, cancellation);
     } catch (ExecutionException e) {

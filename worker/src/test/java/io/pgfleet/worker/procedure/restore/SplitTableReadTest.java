@@ -123,13 +123,16 @@ class SplitTableReadTest {
   }
 
   private static Optional<TableDigest.Content> split(String table, int parts) throws Exception {
-    return SplitTableRead.read(
-        () -> ServerAdmin.open(login, DB, "split-read-test"),
-        "public",
-        table,
-        parts,
-        1,
-        new Cancellation());
+    Optional<SplitTableRead.Read> read =
+        SplitTableRead.read(
+            () -> ServerAdmin.open(login, DB, "split-read-test"),
+            "public",
+            table,
+            parts,
+            1,
+            new Cancellation());
+    read.ifPresent(r -> assertThat(r.parts()).isEqualTo(parts));
+    return read.map(SplitTableRead.Read::content);
   }
 
   private static TableDigest.Content pgDumpOf(String table) throws Exception {
