@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * Other backups (directory format, schema-only, made before content hashes) are compared by row
  * counts. With more than one job, a custom backup is first decoded into a local file and restored
  * with {@code pg_restore --jobs} (which cannot read stdin), each table read back as soon as its
- * data and constraints are in ({@link ParallelRestoreProgress}) while other jobs still run.
+ * data and constraints are in ({@link ParallelRestoreProgress}) while other jobs still run. A large
+ * table is read in page ranges side by side ({@link LargeTableReads}).
  */
 public final class Drill {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Drill.class);
