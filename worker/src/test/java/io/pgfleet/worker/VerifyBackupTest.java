@@ -183,8 +183,10 @@ class VerifyBackupTest {
             .get(0);
     ObjectNode manifest = (ObjectNode) Json.mapper().readTree(read(artifact.manifestUri()));
     byte[] archive = read(artifact.uri());
-    changeLastDigitOfFirstRow(archive, block(manifest, "order_items"));
-    ((ObjectNode) manifest.get("artifact")).put("sha256", sha256(archive)); // integrity holds
+    VerifyBackupTestSupport.changeLastDigitOfFirstRow(
+        archive, VerifyBackupTestSupport.block(manifest, "order_items"));
+    ((ObjectNode) manifest.get("artifact"))
+        .put("sha256", VerifyBackupTestSupport.sha256(archive)); // integrity holds
     write(artifact.uri(), archive);
     write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
 
@@ -269,39 +271,6 @@ class VerifyBackupTest {
     Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as(command + ": " + out).isZero();
-  }
-
-  /** The stored range of a table's data block, from the manifest's archive index. */
-  private static long[] block(ObjectNode manifest, String table) {
-    int dumpId = -1;
-    for (var t : manifest.get("tables")) {
-      if (t.get("table").asText().equals(table)) {
-        dumpId = t.get("dumpId").asInt();
-      }
-    }
-    for (var b : manifest.get("archive").get("blocks")) {
-      if (b.get("dumpId").asInt() == dumpId) {
-        return new long[] {b.get("offset").asLong(), b.get("length").asLong()};
-      }
-    }
-    throw new AssertionError("no block for " + table);
-  }
-
-  /** A digit of the first row's last column, changed to another: same length, still valid. */
-  private static void changeLastDigitOfFirstRow(byte[] archive, long[] block) {
-    int start = (int) block[0] + 1 + 5 + 5; // block type, dump id, first chunk's length
-    int nl = start;
-    while (archive[nl] != '\n') {
-      nl++;
-    }
-    byte digit = archive[nl - 1];
-    assertThat((char) digit).isBetween('0', '9');
-    archive[nl - 1] = (byte) (digit == '9' ? '8' : digit + 1);
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return java.util.HexFormat.of()
-        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static long scratchDatabases() throws Exception {

@@ -177,13 +177,14 @@ public final class VerifyBench {
       log.printf(
           Locale.ROOT,
           "run %d pgfleet (%s) %7.2f s (restore %s ms, then check %s ms; %s table(s) read"
-              + " back while pg_restore ran)%n",
+              + " back while pg_restore ran, %s in parts)%n",
           run,
           codec,
           s,
           stats.get("restoreMs"),
           stats.get("contentCheckMs"),
-          stats.get("tablesReadDuringRestore"));
+          stats.get("tablesReadDuringRestore"),
+          stats.get("tablesReadInParts"));
     }
 
     String note() {

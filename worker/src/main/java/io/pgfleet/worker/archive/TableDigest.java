@@ -47,7 +47,18 @@ public final class TableDigest {
   }
 
   /** What one table's data holds. */
-  public record Content(long rows, long bytes, String sha256) {}
+  public record Content(long rows, long bytes, String sha256) {
+    /**
+     * The content of both parts of a table together: rows and bytes add, and so do the hashes (mod
+     * 2^256), so a table read in disjoint parts hashes as if read whole.
+     */
+    public Content plus(Content other) {
+      byte[] a = HexFormat.of().parseHex(sha256);
+      byte[] b = HexFormat.of().parseHex(other.sha256);
+      add(a, b);
+      return new Content(rows + other.rows, bytes + other.bytes, HexFormat.of().formatHex(a));
+    }
+  }
 
   public void update(byte[] b, int off, int len) {
     int i = off;
@@ -108,6 +119,11 @@ public final class TableDigest {
     } catch (DigestException e) {
       throw new IllegalStateException("SHA-256 did not fit 32 bytes", e);
     }
+    add(sum, h);
+  }
+
+  /** {@code sum += h}, both 32 bytes big-endian, the carry past 256 bits dropped. */
+  private static void add(byte[] sum, byte[] h) {
     long carry = 0; // the sum as four big-endian longs, least significant last
     for (int i = 24; i >= 0; i -= Long.BYTES) {
       long a = (long) BIG_LONGS.get(sum, i);

@@ -7,7 +7,6 @@ import io.pgfleet.worker.storage.Artifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,12 +18,12 @@ import java.nio.file.Path;
 final class DecodedDownload {
   private DecodedDownload() {}
 
-  static Path write(Artifacts store, StoredBackup backup, EncryptionKeys keys, Path dir)
+  static PartFiles.Held write(Artifacts store, StoredBackup backup, EncryptionKeys keys, Path dir)
       throws ProcedureFailure {
-    Path file = null;
+    PartFiles.Held file = null;
     try (BackupReader reader = BackupReader.fromStore(store, backup)) {
       try {
-        file = BackupReader.privateFile(dir);
+        file = PartFiles.create(dir);
       } catch (IOException e) {
         throw new ProcedureFailure(
             ErrorCode.STORAGE_FAILED,
@@ -32,7 +31,8 @@ final class DecodedDownload {
             e);
       }
       IOException undecodable = null; // the stored bytes decide first: damaged, or a missing key
-      try (OutputStream out = Files.newOutputStream(file)) {
+      // written through the locked channel, never another descriptor (closing one drops the lock)
+      try (OutputStream out = unclosing(file.channel())) {
         byte[] chunk = new byte[1 << 16];
         // not closed: that would close the stored stream, whose rest requireIntact still reads
         InputStream archive = null;
@@ -57,14 +57,34 @@ final class DecodedDownload {
       }
       return file;
     } catch (IOException e) {
-      BackupReader.deleteQuietly(file);
+      closeQuietly(file);
       throw new ProcedureFailure(
           ErrorCode.STORAGE_FAILED,
           "writing the decoded archive of " + backup.uri() + " to " + dir + " failed: " + e,
           e);
     } catch (ProcedureFailure | RuntimeException e) {
-      BackupReader.deleteQuietly(file);
+      closeQuietly(file);
       throw e;
+    }
+  }
+
+  private static OutputStream unclosing(java.nio.channels.FileChannel channel) {
+    return new java.io.FilterOutputStream(java.nio.channels.Channels.newOutputStream(channel)) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush(); // the channel stays open, and with it the lock
+      }
+    };
+  }
+
+  private static void closeQuietly(PartFiles.Held file) {
+    if (file != null) {
+      file.close();
     }
   }
 }

@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * Other backups (directory format, schema-only, made before content hashes) are compared by row
  * counts. With more than one job, a custom backup is first decoded into a local file and restored
  * with {@code pg_restore --jobs} (which cannot read stdin), each table read back as soon as its
- * data and constraints are in ({@link ParallelRestoreProgress}) while other jobs still run.
+ * data and constraints are in ({@link ParallelRestoreProgress}) while other jobs still run. A large
+ * table is read in page ranges side by side ({@link LargeTableReads}).
  */
 public final class Drill {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Drill.class);
@@ -51,6 +52,7 @@ public final class Drill {
       long restoreMs,
       long checkMs,
       int tablesReadDuringRestore,
+      int tablesReadInParts,
       int jobs) {}
 
   /**
@@ -68,6 +70,11 @@ public final class Drill {
       boolean provable = RestoredContent.provable(backup.manifest());
       Map<String, String> env = login.libpqEnvironment(scratch, "verify-backup");
       Map<String, String> restoreEnv = ScratchRestoreSession.environment(env);
+      LargeTableReads large =
+          LargeTableReads.of(
+              () -> ServerAdmin.open(login, scratch, "verify-backup"),
+              backup.manifest().archive() == null ? null : backup.manifest().archive().encoding(),
+              jobs);
       try {
         long started = System.nanoTime();
         if (backup.manifest().directory()) {
@@ -90,7 +97,7 @@ public final class Drill {
             String listing = listing(restorer, copy, tool, restoreEnv);
             early =
                 new ReadBackWhileRestoring(
-                    pgDump(admin.serverMajor()), env, backup.manifest(), ctx.cancellation());
+                    pgDump(admin.serverMajor()), env, large, backup.manifest(), ctx.cancellation());
             process =
                 PgRestore.reporting(tool, restore, restoreEnv, early.parallelProgress(listing));
           }
@@ -102,7 +109,7 @@ public final class Drill {
         } else if (provable) {
           early =
               new ReadBackWhileRestoring(
-                  pgDump(admin.serverMajor()), env, backup.manifest(), ctx.cancellation());
+                  pgDump(admin.serverMajor()), env, large, backup.manifest(), ctx.cancellation());
           try (BackupReader reader = BackupReader.fromStore(ctx.store(), backup)) {
             restorer.run(
                 reader, PgRestore.reporting(tool, arguments, restoreEnv, early.progress()), true);
@@ -148,6 +155,7 @@ public final class Drill {
             (restored - started) / 1_000_000,
             (checked - restored) / 1_000_000,
             early == null ? 0 : early.readEarly(),
+            large.tablesReadInParts(),
             copy == null ? 1 : copy.jobs());
       } finally {
         if (early != null) {

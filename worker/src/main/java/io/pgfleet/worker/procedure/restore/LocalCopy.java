@@ -24,6 +24,7 @@ final class LocalCopy implements AutoCloseable {
   private final WorkDirectory directory;
   private final int jobs;
   private final boolean decoded;
+  private PartFiles.Held held;
   private final long bytesRead;
 
   private LocalCopy(
@@ -72,9 +73,14 @@ final class LocalCopy implements AutoCloseable {
    */
   static LocalCopy decoded(RunContext ctx, StoredBackup backup, EncryptionKeys keys, int jobs)
       throws ProcedureFailure {
-    Path dir = ctx.target().config().backup().workDir();
-    Path file = DecodedDownload.write(ctx.store(), backup, keys, dir);
-    return new LocalCopy(backup, file, null, jobs, backup.manifest().artifact().bytes(), true);
+    BackupSettings settings = ctx.target().config().backup();
+    PartFiles.sweep(settings.workDir()); // what a crashed drill left, in the clear
+    DecodedSize.requireRoom(backup.uri(), DecodedSize.of(backup.manifest()), settings);
+    PartFiles.Held file = DecodedDownload.write(ctx.store(), backup, keys, settings.workDir());
+    LocalCopy copy =
+        new LocalCopy(backup, file.path(), null, jobs, backup.manifest().artifact().bytes(), true);
+    copy.held = file;
+    return copy;
   }
 
   /**
@@ -145,7 +151,9 @@ final class LocalCopy implements AutoCloseable {
 
   @Override
   public void close() {
-    if (directory == null) {
+    if (held != null) {
+      held.close();
+    } else if (directory == null) {
       BackupReader.deleteQuietly(path);
     } else {
       directory.close();

@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * finished, one more pg_dump reads everything not yet claimed ({@code --exclude-table} of the
  * claimed, so a table the manifest does not know still shows up), side by side with a batch still
  * running; a batch that failed (a catalog changing under pg_dump, say) is read again then. Every
- * table is hashed exactly once, from a committed load.
+ * table is hashed exactly once, from a committed load. A large table is read in parts on several
+ * connections instead of by pg_dump ({@link LargeTableReads}): its read no longer runs on one core
+ * while the others sit idle after pg_restore.
  */
 final class ReadBackWhileRestoring implements AutoCloseable {
   private static final org.slf4j.Logger log =
@@ -33,6 +35,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
 
   private final PgTools.Tool pgDump;
   private final Map<String, String> libpq;
+  private final LargeTableReads large;
   private final Manifest manifest;
   private final String encoding;
   private final Map<String, Manifest.TableCount> known = new HashMap<>();
@@ -48,9 +51,14 @@ final class ReadBackWhileRestoring implements AutoCloseable {
   private final Thread reader;
 
   ReadBackWhileRestoring(
-      PgTools.Tool pgDump, Map<String, String> libpq, Manifest manifest, Cancellation drill) {
+      PgTools.Tool pgDump,
+      Map<String, String> libpq,
+      LargeTableReads large,
+      Manifest manifest,
+      Cancellation drill) {
     this.pgDump = pgDump;
     this.libpq = libpq;
+    this.large = large;
     this.manifest = manifest;
     this.encoding = manifest.archive().encoding();
     manifest.tables().forEach(t -> known.put(t.name(), t));
@@ -147,7 +155,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
       }
       Map<String, TableDigest.Content> got = null;
       try {
-        got = RestoredContent.readOne(pgDump, libpq, encoding, named(batch, "--table="), early);
+        got = read(batch, false, early);
       } catch (ProcedureFailure | InterruptedException | RuntimeException e) {
         log.debug("reading {} table(s) back early failed, read again later: {}", batch.size(), e);
       }
@@ -165,22 +173,53 @@ final class ReadBackWhileRestoring implements AutoCloseable {
   }
 
   /**
-   * After pg_restore has finished: reads what is left, waits for the batch still running, and
-   * returns every restored table's content.
+   * One table's content: a large one read in parts ({@link LargeTableReads}), any other (or a large
+   * one that cannot be read so) by pg_dump.
+   */
+  private Map<String, TableDigest.Content> read(
+      List<Manifest.TableCount> tables, boolean restoreOver, Cancellation cancellation)
+      throws ProcedureFailure, InterruptedException {
+    Map<String, TableDigest.Content> got = new TreeMap<>();
+    List<Manifest.TableCount> byPgDump = new ArrayList<>();
+    for (Manifest.TableCount t : tables) {
+      java.util.Optional<TableDigest.Content> parts =
+          large.large(t) ? large.read(t, restoreOver, cancellation) : java.util.Optional.empty();
+      parts.ifPresentOrElse(c -> got.put(t.name(), c), () -> byPgDump.add(t));
+    }
+    if (!byPgDump.isEmpty()) {
+      got.putAll(
+          RestoredContent.readOne(
+              pgDump, libpq, encoding, named(byPgDump, "--table="), cancellation));
+    }
+    return got;
+  }
+
+  /**
+   * After pg_restore has finished: reads the large tables not yet read in parts, then what else is
+   * left, waits for the batch still running, and returns every restored table's content.
    */
   Map<String, TableDigest.Content> finish(Cancellation cancellation)
       throws ProcedureFailure, InterruptedException {
     List<Manifest.TableCount> read;
+    List<Manifest.TableCount> largeLeft = new ArrayList<>();
     synchronized (lock) {
       closed = true;
       lock.notifyAll();
       read = new ArrayList<>(claimed);
+      for (Manifest.TableCount t : manifest.tables()) {
+        if (!claimed.contains(t) && large.large(t)) {
+          largeLeft.add(t);
+        }
+      }
     }
+    Map<String, TableDigest.Content> inParts = read(largeLeft, true, cancellation);
+    read.addAll(largeLeft);
     Map<String, TableDigest.Content> rest =
         read.isEmpty()
             ? RestoredContent.read(pgDump, libpq, manifest, cancellation)
             : RestoredContent.readOne(
                 pgDump, libpq, encoding, named(read, "--exclude-table="), cancellation);
+    rest.putAll(inParts);
     reader.join();
     List<Manifest.TableCount> again;
     synchronized (lock) {

@@ -86,6 +86,7 @@ public final class VerifyBackupProcedure implements Procedure {
     stats.put("restoreMs", drill.restoreMs());
     stats.put("contentCheckMs", drill.checkMs());
     stats.put("tablesReadDuringRestore", drill.tablesReadDuringRestore());
+    stats.put("tablesReadInParts", drill.tablesReadInParts());
     return new ProcedureResult(List.of(), stats).changing(CatalogChange.verified(backup.uri()));
   }
 }

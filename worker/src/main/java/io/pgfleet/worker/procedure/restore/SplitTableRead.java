@@ -1,0 +1,154 @@
+package io.pgfleet.worker.procedure.restore;
+
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.archive.TableDigest;
+import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.procedure.Cancellation;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One restored table's content read in parts side by side, each part a range of its pages on its
+ * own connection ({@code COPY (SELECT <columns> FROM ONLY t WHERE ctid >= '(a,0)' AND ctid <
+ * '(b,0)') TO STDOUT}, a TID range scan), all in one snapshot exported by the first. Every session
+ * is set up as pg_dump's ({@link CopySession}) and the column list is pg_dump's, so each row prints
+ * byte for byte as in the archive; the table's hash is a sum of its rows' ({@link TableDigest}), so
+ * the parts' contents add up to the whole table's. The ranges cover every page, the first and last
+ * open-ended.
+ */
+final class SplitTableRead {
+  /** Opens a connection to the restored database. */
+  @FunctionalInterface
+  interface Connections {
+    Connection open() throws ProcedureFailure;
+  }
+
+  /** A table's content, and how many parts it was read in. */
+  record Read(TableDigest.Content content, int parts) {}
+
+  private SplitTableRead() {}
+
+  /**
+   * The content of {@code schema.table}, or empty where this read does not apply and pg_dump reads
+   * it instead: a server before 14 (no TID range scan), not an ordinary table, or no such table.
+   *
+   * @param parts at most this many parts, each at least {@code minPartPages} pages
+   */
+  static Optional<Read> read(
+      Connections connections,
+      String schema,
+      String table,
+      int parts,
+      long minPartPages,
+      Cancellation cancellation)
+      throws ProcedureFailure, InterruptedException {
+    List<Connection> open = new ArrayList<>();
+    ExecutorService others = null;
+    try {
+      Connection lead = connections.open();
+      synchronized (open) {
+        open.add(lead);
+      }
+      cancellation.onCancel(() -> CopySession.cancelAll(open));
+      CopySession.begin(lead, null);
+      Optional<CopySession.Relation> relation = CopySession.relation(lead, schema, table);
+      if (relation.isEmpty()) {
+        return Optional.empty();
+      }
+      CopySession.Relation r = relation.get();
+      CopySession.lock(lead, r);
+      int n = (int) Math.max(1, Math.min(parts, r.pages() / Math.max(1, minPartPages)));
+      List<String> ranges = ranges(r.pages(), n);
+      String snapshot = n > 1 ? CopySession.exportSnapshot(lead) : null;
+      List<Future<TableDigest.Content>> rest = new ArrayList<>();
+      if (n > 1) {
+        others = Executors.newFixedThreadPool(n - 1, SplitTableRead::daemon);
+        for (String range : ranges.subList(1, n)) {
+          Connection c = connections.open();
+          synchronized (open) {
+            open.add(c);
+          }
+          rest.add(
+              others.submit(
+                  () -> {
+                    CopySession.begin(c, snapshot);
+                    return CopySession.copy(c, r, range);
+                  }));
+        }
+      }
+      cancellation.check();
+      TableDigest.Content content = CopySession.copy(lead, r, ranges.get(0));
+      for (Future<TableDigest.Content> part : rest) {
+        content = content.plus(part.get());
+      }
+      cancellation.check();
+      return Optional.of(new Read(content, n));
+    } catch (SQLException e) {
+      throw failure(schema, table, e, cancellation);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw failure(schema, table, sql, cancellation);
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      if (others != null) {
+        others.shutdownNow();
+      }
+      synchronized (open) {
+        open.forEach(SplitTableRead::closeQuietly);
+      }
+    }
+  }
+
+  /** The WHERE clause of each of {@code n} parts of {@code pages} pages; "" for the whole table. */
+  static List<String> ranges(long pages, int n) {
+    List<String> ranges = new ArrayList<>();
+    if (n == 1) {
+      ranges.add("");
+      return ranges;
+    }
+    for (int i = 0; i < n; i++) {
+      long from = pages * i / n;
+      long to = pages * (i + 1) / n;
+      if (i == 0) {
+        ranges.add(" WHERE ctid < '(" + to + ",0)'::tid");
+      } else if (i == n - 1) {
+        ranges.add(" WHERE ctid >= '(" + from + ",0)'::tid");
+      } else {
+        ranges.add(" WHERE ctid >= '(" + from + ",0)'::tid AND ctid < '(" + to + ",0)'::tid");
+      }
+    }
+    return ranges;
+  }
+
+  private static ProcedureFailure failure(
+      String schema, String table, SQLException e, Cancellation cancellation)
+      throws InterruptedException {
+    cancellation.check(); // a cancelled read fails its statements: the cancellation is the cause
+    return new ProcedureFailure(
+        ErrorCode.VERIFICATION_FAILED,
+        "reading the restored table " + schema + "." + table + " back failed: " + e.getMessage(),
+        e);
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "drill-read-back-part");
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // the read is over either way
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.pgfleet.worker.procedure.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.local.LocalStack;
+import io.pgfleet.runtime.config.Secret;
+import io.pgfleet.worker.archive.TableDigest;
+import io.pgfleet.worker.config.ServerLogin;
+import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.target.PgTools;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A table read back in page ranges on several connections hashes exactly as pg_dump's whole-table
+ * read of it, the hash the backup's manifest holds.
+ */
+class SplitTableReadTest {
+  private static final String DB = "split_read_test";
+  private static LocalPostgres pg;
+  private static ServerLogin login;
+
+  @BeforeAll
+  static void createTable() {
+    pg = LocalStack.shared().postgres();
+    pg.execute("postgres", "DROP DATABASE IF EXISTS " + DB);
+    pg.execute("postgres", "CREATE DATABASE " + DB + " ENCODING 'UTF8' TEMPLATE template0");
+    // settings a JDBC or pg_dump session would inherit: COPY must not depend on them
+    pg.execute(
+        "postgres",
+        "ALTER DATABASE "
+            + DB
+            + " SET timezone = 'America/New_York'; ALTER DATABASE "
+            + DB
+            + " SET intervalstyle = 'iso_8601'; ALTER DATABASE "
+            + DB
+            + " SET extra_float_digits = 0; ALTER DATABASE "
+            + DB
+            + " SET bytea_output = 'escape'; ALTER DATABASE "
+            + DB
+            + " SET datestyle = 'SQL, DMY'");
+    pg.execute(
+        DB,
+        "CREATE TABLE odd (id bigint PRIMARY KEY, note text, blob bytea, at timestamptz,"
+            + " f float8, span interval, amount numeric, doc jsonb, tags text[], gone int,"
+            + " doubled bigint GENERATED ALWAYS AS (id * 2) STORED);"
+            + " INSERT INTO odd (id, note, blob, at, f, span, amount, doc, tags, gone)"
+            + " SELECT i,"
+            + "  CASE WHEN i % 7 = 0 THEN NULL WHEN i % 13 = 0 THEN E'\\\\.'"
+            + "   ELSE 'row ' || i || E'\\ttab\\nline\\\\slash \\r' || chr(233) || chr(128512)"
+            + "   || repeat('x', i % 50) END,"
+            + "  CASE WHEN i % 3 = 0 THEN NULL ELSE decode(md5(i::text), 'hex') END,"
+            + "  timestamptz '2024-03-10 01:30:00+00' + i * interval '37 minutes',"
+            + "  1.0 / i, make_interval(days => i % 40, secs => i / 7.0), i / 3.0,"
+            + "  jsonb_build_object('k', i, 's', E'q\"\\\\'), ARRAY['a b', NULL, E'\\t'], i"
+            + " FROM generate_series(1, 30000) i;"
+            + " ALTER TABLE odd DROP COLUMN gone;"
+            + " UPDATE odd SET note = coalesce(note, '') || ' moved' WHERE id % 5 = 0;"
+            + " DELETE FROM odd WHERE id % 11 = 0;");
+    login =
+        new ServerLogin(
+            pg.host(),
+            pg.port(),
+            pg.superuser(),
+            Secret.literal(pg.superuserPassword()),
+            "disable",
+            null);
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    pg.execute("postgres", "DROP DATABASE IF EXISTS " + DB);
+  }
+
+  @Test
+  void a_table_read_in_page_ranges_hashes_exactly_as_pg_dumps_whole_table() throws Exception {
+    TableDigest.Content whole = pgDumpOf("odd");
+    assertThat(whole.rows()).isEqualTo(30000 - 30000 / 11);
+
+    for (int parts : List.of(1, 2, 3, 7)) {
+      assertThat(split("odd", parts)).as(parts + " parts").contains(whole);
+    }
+  }
+
+  @Test
+  void one_changed_value_changes_the_split_reads_hash_but_not_its_rows_or_bytes() throws Exception {
+    pg.execute(
+        DB,
+        "CREATE TABLE one AS SELECT i AS id, 'value ' || i AS v FROM generate_series(1, 20000) i");
+    TableDigest.Content before = pgDumpOf("one");
+    assertThat(split("one", 3)).contains(before);
+
+    pg.execute(DB, "UPDATE one SET v = 'value 1235' WHERE id = 1234"); // one digit
+
+    TableDigest.Content after = split("one", 3).orElseThrow();
+    assertThat(after.rows()).isEqualTo(before.rows());
+    assertThat(after.bytes()).isEqualTo(before.bytes());
+    assertThat(after.sha256()).isNotEqualTo(before.sha256());
+    assertThat(after).isEqualTo(pgDumpOf("one"));
+  }
+
+  @Test
+  void what_is_not_an_ordinary_table_is_left_to_pg_dump() throws Exception {
+    pg.execute(DB, "CREATE TABLE IF NOT EXISTS parted (id int) PARTITION BY RANGE (id)");
+
+    assertThat(split("parted", 2)).isEmpty();
+    assertThat(split("no_such_table", 2)).isEmpty();
+  }
+
+  @Test
+  void page_ranges_cover_every_page_once_with_open_ends() {
+    assertThat(SplitTableRead.ranges(10, 1)).containsExactly("");
+    assertThat(SplitTableRead.ranges(10, 3))
+        .containsExactly(
+            " WHERE ctid < '(3,0)'::tid",
+            " WHERE ctid >= '(3,0)'::tid AND ctid < '(6,0)'::tid",
+            " WHERE ctid >= '(6,0)'::tid");
+  }
+
+  private static Optional<TableDigest.Content> split(String table, int parts) throws Exception {
+    Optional<SplitTableRead.Read> read =
+        SplitTableRead.read(
+            () -> ServerAdmin.open(login, DB, "split-read-test"),
+            "public",
+            table,
+            parts,
+            1,
+            new Cancellation());
+    read.ifPresent(r -> assertThat(r.parts()).isEqualTo(parts));
+    return read.map(SplitTableRead.Read::content);
+  }
+
+  private static TableDigest.Content pgDumpOf(String table) throws Exception {
+    int major;
+    try (var c = pg.connect(DB);
+        var rs = c.createStatement().executeQuery("SHOW server_version_num")) {
+      rs.next();
+      major = Integer.parseInt(rs.getString(1)) / 10000;
+    }
+    PgTools.Tool pgDump = PgTools.find("pg_dump", pg.binDir(), major);
+    Map<String, TableDigest.Content> read =
+        RestoredContent.readOne(
+            pgDump,
+            login.libpqEnvironment(DB, "split-read-test"),
+            "UTF8",
+            List.of("--table=public." + table),
+            new Cancellation());
+    return read.get("public." + table);
+  }
+}
