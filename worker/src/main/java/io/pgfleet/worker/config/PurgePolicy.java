@@ -18,7 +18,7 @@ import java.util.Objects;
  *     each takes about {@code batchTime}
  * @param maxBatchSize most keys one batch spans
  * @param batchTime how long one batch's transaction should take
- * @param pause rest between two batches
+ * @param pause rest after a batch that another session waited for (a lock it held); none otherwise
  * @param lockTimeout how long a batch waits for a lock before it backs off and tries again
  * @param statementTimeout the longest any single statement of the purge may run
  * @param vacuum VACUUM (ANALYZE) the table at the end instead of only ANALYZE
@@ -43,7 +43,7 @@ public record PurgePolicy(
     BatchBy batchBy) {
 
   public static final int DEFAULT_BATCH_SIZE = 1_000;
-  public static final int DEFAULT_MAX_BATCH_SIZE = 50_000;
+  public static final int DEFAULT_MAX_BATCH_SIZE = 1_000_000;
   public static final Duration DEFAULT_BATCH_TIME = Duration.ofMillis(200);
   public static final Duration DEFAULT_PAUSE = Duration.ofMillis(10);
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(500);

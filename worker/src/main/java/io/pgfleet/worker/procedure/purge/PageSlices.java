@@ -13,9 +13,12 @@ import java.time.OffsetDateTime;
  * The purge loop of {@code batchBy: ctid}: one pass over the table's pages as they were when the
  * purge started, a slice of pages per transaction ({@code ctid >= '(from,0)' AND ctid < '(to,0)'},
  * a TID range scan), deleting (or moving) the slice's expired rows. Together the slices read the
- * table once, as a single DELETE's sequential scan would, and need no index. Slices are sized like
- * key batches: the policy's row counts are turned into pages by the table's density, and each slice
- * grows or shrinks to take about {@code batchTime}.
+ * table once, as a single DELETE's sequential scan would, and need no index. The policy's row
+ * counts are turned into pages by the table's density. The first slice ({@code batchSize} rows'
+ * worth) is a probe: the next one jumps to the pages that fill {@code batchTime} even if all their
+ * rows expired, at the cost per row the probe measured; so a table of expired rows goes in slices
+ * of about {@code batchTime} after the first few. Each slice then grows or shrinks from the last
+ * one's rate (at most twofold, unless that same worst case allows more).
  *
  * <p>Pages added after the start hold rows written since, which are not expired. An UPDATE during
  * the purge that moves an expired row into a slice already passed leaves it for the next purge; the
@@ -62,7 +65,8 @@ final class PageSlices {
       tally.batch(System.nanoTime() - start, (int) counts[0]);
       from = to;
       if (from < pages) {
-        sizer.record(slice, tx.lastNanos());
+        // Its worst case: every row of every page expired, each costing what a deleted row did.
+        sizer.record(slice, tx.lastNanos(), counts[0] / (slice * density));
         tx.pause();
       }
     }

@@ -10,6 +10,7 @@ final class PurgeTally {
   long rowsArchived;
   int batches;
   int lockRetries;
+  int pauses;
   int largestBatch;
   int segments;
   long archiveBytes;
@@ -42,6 +43,7 @@ final class PurgeTally {
     stats.put("longestTransactionMs", longestTransactionMs());
     stats.put("transactionsMs", TimeUnit.NANOSECONDS.toMillis(transactionNanos));
     stats.put("lockRetries", lockRetries);
+    stats.put("pauses", pauses);
     return stats;
   }
 }
