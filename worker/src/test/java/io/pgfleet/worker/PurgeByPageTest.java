@@ -58,6 +58,7 @@ class PurgeByPageTest {
                 .batchSize(500)
                 .maxBatchSize(2_000)
                 .pause(Duration.ofMillis(5))
+                .sessions(2)
                 .build())
         .purgePolicy(
             PurgePolicy.builder("failed-by-page")
@@ -89,8 +90,9 @@ class PurgeByPageTest {
   }
 
   @Test
-  void a_purge_by_page_deletes_exactly_the_expired_rows_while_rows_are_inserted_and_updated()
-      throws Exception {
+  void
+      a_purge_by_page_in_two_sessions_deletes_exactly_the_expired_rows_while_rows_are_inserted_and_updated()
+          throws Exception {
     orders.execute(
         "INSERT INTO outbox_events (aggregate_id, event_type, payload, status, created_at,"
             + " processed_at) SELECT i, 'OrderPaid', jsonb_build_object('seq', i), 'published',"
@@ -125,6 +127,7 @@ class PurgeByPageTest {
     Map<String, Object> stats = end.data().statistics();
     assertThat(stats)
         .containsEntry("batchBy", "ctid")
+        .containsEntry("sessions", 2)
         .containsEntry("rowsDeleted", expired.size() - rescued.size())
         .containsEntry("maintenance", "analyze");
     assertThat(PurgeTest.number(stats, "batches")).isGreaterThan(3);
@@ -209,7 +212,10 @@ class PurgeByPageTest {
 
     assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
     Map<String, Object> stats = end.data().statistics();
-    assertThat(stats).containsEntry("rowsDeleted", (int) expired).containsEntry("pauses", 0);
+    assertThat(stats)
+        .containsEntry("rowsDeleted", (int) expired)
+        .containsEntry("pauses", 0)
+        .containsEntry("sessions", 1);
     // Doubling from the probe's 1,000 rows would take 9 slices to cover 320,000 rows; sized from
     // the time budget, the slices after the probe take about batchTime (200 ms) each.
     assertThat(PurgeTest.number(stats, "batches")).as(stats.toString()).isBetween(2L, 6L);

@@ -98,6 +98,11 @@ final class Transactions {
     }
   }
 
+  /** Transactions like these on another connection, timed into {@code tally}. */
+  Transactions on(Connection other, PurgeTally tally) {
+    return new Transactions(other, tally, pause, cancellation, table);
+  }
+
   Connection connection() {
     return c;
   }
