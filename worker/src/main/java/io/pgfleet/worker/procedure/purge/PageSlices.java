@@ -75,7 +75,11 @@ final class PageSlices {
     }
     try {
       loop(tx, tally, density);
-    } catch (SQLException | IOException | ProcedureFailure | InterruptedException e) {
+    } catch (SQLException
+        | IOException
+        | ProcedureFailure
+        | InterruptedException
+        | RuntimeException e) {
       stop();
       throw e;
     } finally {
