@@ -16,7 +16,7 @@ class PurgeBenchSmokeTest {
   void the_purge_scenario_measures_both_sides_with_the_given_batching_and_prints_a_table(
       @TempDir Path dir) throws Exception {
     PurgeBatching byPage =
-        new PurgeBatching(PurgePolicy.BatchBy.CTID, Duration.ofMillis(300), null, 100_000, null);
+        new PurgeBatching(PurgePolicy.BatchBy.CTID, Duration.ofMillis(300), null, 100_000, null, 2);
     SmokeRun run =
         SmokeRun.of(log -> PurgeBench.run(new PurgeBench.Options(2_000, 1, dir, byPage), log));
 

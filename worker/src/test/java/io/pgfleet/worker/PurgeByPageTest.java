@@ -58,6 +58,7 @@ class PurgeByPageTest {
                 .batchSize(500)
                 .maxBatchSize(2_000)
                 .pause(Duration.ofMillis(5))
+                .sessions(2)
                 .build())
         .purgePolicy(
             PurgePolicy.builder("failed-by-page")
@@ -68,6 +69,13 @@ class PurgeByPageTest {
                 .archive(PurgePolicy.Archive.table("outbox_events_archive"))
                 .batchBy(PurgePolicy.BatchBy.CTID)
                 .batchSize(300)
+                .build())
+        .purgePolicy(
+            PurgePolicy.builder("journal-defaults")
+                .table("journal")
+                .timeColumn("at")
+                .olderThan(Duration.ofDays(7))
+                .batchBy(PurgePolicy.BatchBy.CTID)
                 .build())
         .purgePolicy(
             PurgePolicy.builder("keyless")
@@ -82,8 +90,9 @@ class PurgeByPageTest {
   }
 
   @Test
-  void a_purge_by_page_deletes_exactly_the_expired_rows_while_rows_are_inserted_and_updated()
-      throws Exception {
+  void
+      a_purge_by_page_in_two_sessions_deletes_exactly_the_expired_rows_while_rows_are_inserted_and_updated()
+          throws Exception {
     orders.execute(
         "INSERT INTO outbox_events (aggregate_id, event_type, payload, status, created_at,"
             + " processed_at) SELECT i, 'OrderPaid', jsonb_build_object('seq', i), 'published',"
@@ -118,6 +127,7 @@ class PurgeByPageTest {
     Map<String, Object> stats = end.data().statistics();
     assertThat(stats)
         .containsEntry("batchBy", "ctid")
+        .containsEntry("sessions", 2)
         .containsEntry("rowsDeleted", expired.size() - rescued.size())
         .containsEntry("maintenance", "analyze");
     assertThat(PurgeTest.number(stats, "batches")).isGreaterThan(3);
@@ -181,6 +191,38 @@ class PurgeByPageTest {
     assertThat(orders.count("SELECT count(*) FROM click_log")).isEqualTo(young);
     assertThat(orders.count("SELECT count(*) FROM click_log WHERE at < now() - interval '1 day'"))
         .isZero();
+  }
+
+  @Test
+  void
+      at_the_default_batch_settings_slices_jump_from_the_probe_to_the_time_budget_and_delete_exactly_the_expired_rows() {
+    orders.execute(
+        "CREATE TABLE journal (id bigint NOT NULL, at timestamptz NOT NULL, note text);"
+            + " INSERT INTO journal SELECT i, now() - CASE WHEN i % 16 = 0 THEN interval '1 day'"
+            + " ELSE interval '30 days' END, 'entry ' || i FROM generate_series(1, 320000) AS i;"
+            + " ANALYZE journal;"
+            + " DO $$ BEGIN EXECUTE format('ALTER TABLE journal OWNER TO %I',"
+            + " (SELECT pg_get_userbyid(datdba) FROM pg_database"
+            + " WHERE datname = current_database())); END $$");
+    String expiredRows = "SELECT count(*) FROM journal WHERE at < now() - interval '7 days'";
+    long expired = orders.count(expiredRows);
+    assertThat(expired).isEqualTo(300_000);
+
+    ResultEvent end = purge("journal-defaults");
+
+    assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+    Map<String, Object> stats = end.data().statistics();
+    assertThat(stats)
+        .containsEntry("rowsDeleted", (int) expired)
+        .containsEntry("pauses", 0)
+        .containsEntry("sessions", 1);
+    // Doubling from the probe's 1,000 rows would take 9 slices to cover 320,000 rows; sized from
+    // the time budget, the slices after the probe take about batchTime (200 ms) each.
+    assertThat(PurgeTest.number(stats, "batches")).as(stats.toString()).isBetween(2L, 6L);
+    assertThat(PurgeTest.number(stats, "longestTransactionMs")).isLessThan(1_000);
+    assertThat(orders.count(expiredRows)).isZero();
+    assertThat(orders.count("SELECT count(*) FROM journal WHERE id % 16 = 0")).isEqualTo(20_000);
+    assertThat(orders.count("SELECT count(*) FROM journal")).isEqualTo(20_000);
   }
 
   private static ResultEvent purge(String policy) {

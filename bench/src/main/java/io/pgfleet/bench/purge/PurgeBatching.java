@@ -14,8 +14,10 @@ public record PurgeBatching(
     Duration batchTime,
     Integer batchSize,
     Integer maxBatchSize,
-    Duration pause) {
-  public static final PurgeBatching DEFAULTS = new PurgeBatching(null, null, null, null, null);
+    Duration pause,
+    Integer sessions) {
+  public static final PurgeBatching DEFAULTS =
+      new PurgeBatching(null, null, null, null, null, null);
 
   PurgePolicy.Builder applyTo(PurgePolicy.Builder b) {
     if (batchBy != null) {
@@ -33,6 +35,9 @@ public record PurgeBatching(
     if (pause != null) {
       b.pause(pause);
     }
+    if (sessions != null) {
+      b.sessions(sessions);
+    }
     return b;
   }
 
@@ -46,11 +51,12 @@ public record PurgeBatching(
             .build();
     return String.format(
         Locale.ROOT,
-        "batchBy %s, batchTime %d ms, batchSize %d, maxBatchSize %d, pause %d ms",
+        "batchBy %s, batchTime %d ms, batchSize %d, maxBatchSize %d, pause %d ms, sessions %d",
         p.batchBy().name().toLowerCase(Locale.ROOT),
         p.batchTime().toMillis(),
         p.batchSize(),
         p.maxBatchSize(),
-        p.pause().toMillis());
+        p.pause().toMillis(),
+        p.sessions());
   }
 }

@@ -49,6 +49,11 @@ final class BenchPurge extends SideBySideScenario {
       description = "The policy's pause between batches, ms (default: the policy's default)")
   Long pauseMs;
 
+  @Option(
+      names = "--sessions",
+      description = "The policy's sessions, with --batch-by ctid (default: the policy's default)")
+  Integer sessions;
+
   @Override
   Report run(Path d) throws Exception {
     PurgeBatching batching =
@@ -57,7 +62,8 @@ final class BenchPurge extends SideBySideScenario {
             batchTimeMs == null ? null : Duration.ofMillis(batchTimeMs),
             batchSize,
             maxBatchSize,
-            pauseMs == null ? null : Duration.ofMillis(pauseMs));
+            pauseMs == null ? null : Duration.ofMillis(pauseMs),
+            sessions);
     return PurgeBench.run(new PurgeBench.Options(rows, sides.count, d, batching), System.err);
   }
 }

@@ -18,11 +18,12 @@ import java.util.Objects;
  *     each takes about {@code batchTime}
  * @param maxBatchSize most keys one batch spans
  * @param batchTime how long one batch's transaction should take
- * @param pause rest between two batches
+ * @param pause rest after a batch that another session waited for (a lock it held); none otherwise
  * @param lockTimeout how long a batch waits for a lock before it backs off and tries again
  * @param statementTimeout the longest any single statement of the purge may run
  * @param vacuum VACUUM (ANALYZE) the table at the end instead of only ANALYZE
  * @param batchBy how batches cut the table: along the key's index, or by physical position
+ * @param sessions connections deleting slices of pages at once ({@code batchBy: ctid} only)
  */
 public record PurgePolicy(
     String name,
@@ -40,14 +41,16 @@ public record PurgePolicy(
     Duration lockTimeout,
     Duration statementTimeout,
     boolean vacuum,
-    BatchBy batchBy) {
+    BatchBy batchBy,
+    int sessions) {
 
   public static final int DEFAULT_BATCH_SIZE = 1_000;
-  public static final int DEFAULT_MAX_BATCH_SIZE = 50_000;
+  public static final int DEFAULT_MAX_BATCH_SIZE = 1_000_000;
   public static final Duration DEFAULT_BATCH_TIME = Duration.ofMillis(200);
   public static final Duration DEFAULT_PAUSE = Duration.ofMillis(10);
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(500);
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+  public static final int MAX_SESSIONS = 8;
 
   public PurgePolicy {
     PurgeParams.requireName(name);
@@ -88,6 +91,14 @@ public record PurgePolicy(
               + name
               + ": batchBy ctid works with archive none or table; an S3 archive's manifests"
               + " record key ranges, so it needs batchBy key");
+    }
+    if (sessions < 1 || sessions > MAX_SESSIONS || (sessions > 1 && batchBy != BatchBy.CTID)) {
+      throw new IllegalArgumentException(
+          "policy "
+              + name
+              + ": sessions must be 1, or up to "
+              + MAX_SESSIONS
+              + " with batchBy ctid");
     }
   }
 
@@ -184,6 +195,7 @@ public record PurgePolicy(
     private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private boolean vacuum;
     private BatchBy batchBy = BatchBy.KEY;
+    private int sessions = 1;
 
     private Builder(String name) {
       this.name = name;
@@ -260,6 +272,11 @@ public record PurgePolicy(
       return this;
     }
 
+    public Builder sessions(int value) {
+      sessions = value;
+      return this;
+    }
+
     public PurgePolicy build() {
       if (table == null) {
         throw new IllegalArgumentException("policy " + name + ": table is required");
@@ -280,7 +297,8 @@ public record PurgePolicy(
           lockTimeout,
           statementTimeout,
           vacuum,
-          batchBy);
+          batchBy,
+          sessions);
     }
   }
 }

@@ -23,7 +23,8 @@ record PurgePolicyFile(
     Duration lockTimeout,
     Duration statementTimeout,
     Boolean vacuum,
-    JsonNode archive) {
+    JsonNode archive,
+    Integer sessions) {
 
   PurgePolicy policy(String name) {
     PurgePolicy.Builder b =
@@ -45,6 +46,9 @@ record PurgePolicyFile(
     }
     if (batchBy != null) {
       b.batchBy(PurgePolicy.BatchBy.parse(batchBy));
+    }
+    if (sessions != null) {
+      b.sessions(sessions);
     }
     return b.build();
   }

@@ -141,7 +141,7 @@ class PurgePolicyConfigTest {
                 password: {env: P}
                 operations: [purge]
                 purgePolicies:
-                  by-page: {table: t, timeColumn: c, olderThan: 1d, batchBy: ctid}
+                  by-page: {table: t, timeColumn: c, olderThan: 1d, batchBy: ctid, sessions: 2}
                   by-key: {table: t, timeColumn: c, olderThan: 1d}
             """);
 
@@ -150,6 +150,12 @@ class PurgePolicyConfigTest {
     assertThat(t.purgePolicy("by-page").orElseThrow().batchBy())
         .isEqualTo(PurgePolicy.BatchBy.CTID);
     assertThat(t.purgePolicy("by-key").orElseThrow().batchBy()).isEqualTo(PurgePolicy.BatchBy.KEY);
+    assertThat(t.purgePolicy("by-page").orElseThrow().sessions()).isEqualTo(2);
+    assertThat(t.purgePolicy("by-key").orElseThrow().sessions()).isEqualTo(1);
+    assertThatThrownBy(() -> policy().sessions(2).build())
+        .hasMessageContaining("sessions must be 1, or up to 8 with batchBy ctid");
+    assertThatThrownBy(() -> policy().batchBy(PurgePolicy.BatchBy.CTID).sessions(9).build())
+        .hasMessageContaining("sessions must be 1, or up to 8 with batchBy ctid");
     assertThatThrownBy(
             () ->
                 policy().archive(PurgePolicy.Archive.S3).batchBy(PurgePolicy.BatchBy.CTID).build())

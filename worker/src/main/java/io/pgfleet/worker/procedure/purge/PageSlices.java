@@ -8,14 +8,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The purge loop of {@code batchBy: ctid}: one pass over the table's pages as they were when the
  * purge started, a slice of pages per transaction ({@code ctid >= '(from,0)' AND ctid < '(to,0)'},
  * a TID range scan), deleting (or moving) the slice's expired rows. Together the slices read the
- * table once, as a single DELETE's sequential scan would, and need no index. Slices are sized like
- * key batches: the policy's row counts are turned into pages by the table's density, and each slice
- * grows or shrinks to take about {@code batchTime}.
+ * table once, as a single DELETE's sequential scan would, and need no index. The policy's row
+ * counts are turned into pages by the table's density. The first slice ({@code batchSize} rows'
+ * worth) is a probe: the next one jumps to the pages that fill {@code batchTime} even if all their
+ * rows expired, at the cost per row the probe measured; so a table of expired rows goes in slices
+ * of about {@code batchTime} after the first few. Each slice then grows or shrinks from the last
+ * one's rate (at most twofold, unless that same worst case allows more).
  *
  * <p>Pages added after the start hold rows written since, which are not expired. An UPDATE during
  * the purge that moves an expired row into a slice already passed leaves it for the next purge; the
@@ -32,6 +37,8 @@ final class PageSlices {
   private final OffsetDateTime cutoff;
   private final String sql;
   private final boolean archive;
+  private long next;
+  private long pages;
 
   PageSlices(PurgeTable t, Transactions tx, PurgeTally tally, OffsetDateTime cutoff) {
     this.t = t;
@@ -42,28 +49,133 @@ final class PageSlices {
     this.archive = t.policy().archive().kind() == PurgePolicy.Archive.Kind.TABLE;
   }
 
-  void run() throws SQLException, IOException, ProcedureFailure, InterruptedException {
+  /** Opens another connection to the target, set up as the purge's own, for one more session. */
+  @FunctionalInterface
+  interface Connector {
+    Connection open() throws SQLException, ProcedureFailure;
+  }
+
+  /**
+   * Runs the pass; with {@code sessions} above 1, that many connections claim the next slice in
+   * turn, each sized by its own rate, so slices commit side by side on several backends.
+   */
+  void run(Connector more)
+      throws SQLException, IOException, ProcedureFailure, InterruptedException {
     PurgePolicy p = t.policy();
     long[] size = size(tx.connection());
-    long pages = size[0];
+    synchronized (this) {
+      pages = size[0];
+    }
     double density = size[1] > 0 && size[2] > 0 ? size[1] / (double) size[2] : UNKNOWN_DENSITY;
+    int sessions = (int) Math.min(p.sessions(), 1 + size[0] / pages(p.batchSize(), density));
+    tally.sessions = sessions;
+    List<Session> others = new ArrayList<>();
+    for (int i = 1; i < sessions; i++) {
+      others.add(new Session(more, density, i));
+    }
+    try {
+      loop(tx, tally, density);
+    } catch (SQLException
+        | IOException
+        | ProcedureFailure
+        | InterruptedException
+        | RuntimeException e) {
+      stop();
+      throw e;
+    } finally {
+      for (Session s : others) {
+        s.join(tally);
+      }
+    }
+    for (Session s : others) {
+      s.rethrow();
+    }
+  }
+
+  private void loop(Transactions tx, PurgeTally tally, double density)
+      throws SQLException, IOException, ProcedureFailure, InterruptedException {
+    PurgePolicy p = t.policy();
     BatchSizer sizer =
         new BatchSizer(
             pages(p.batchSize(), density), pages(p.maxBatchSize(), density), p.batchTime());
-    long from = 0;
-    while (from < pages) {
+    while (true) {
       int slice = sizer.size();
-      long to = Math.min(pages, from + slice);
+      long[] range = claim(slice);
+      if (range == null) {
+        return;
+      }
       long start = System.nanoTime();
-      long first = from;
-      long[] counts = tx.statement(c -> slice(c, first, to));
+      long[] counts = tx.statement(c -> slice(c, range[0], range[1]));
       tally.rowsDeleted += counts[0];
       tally.rowsArchived += counts[1];
       tally.batch(System.nanoTime() - start, (int) counts[0]);
-      from = to;
-      if (from < pages) {
-        sizer.record(slice, tx.lastNanos());
+      if (range[1] - range[0] == slice) {
+        // Its worst case: every row of every page expired, each costing what a deleted row did.
+        sizer.record(slice, tx.lastNanos(), counts[0] / (slice * density));
+      }
+      if (!passed()) {
         tx.pause();
+      }
+    }
+  }
+
+  /** The next {@code slice} pages to purge, or null when the pass is over or stopped. */
+  private synchronized long[] claim(int slice) {
+    if (next >= pages) {
+      return null;
+    }
+    long from = next;
+    next = Math.min(pages, from + slice);
+    return new long[] {from, next};
+  }
+
+  private synchronized boolean passed() {
+    return next >= pages;
+  }
+
+  /** After a failure: no session claims another slice. */
+  private synchronized void stop() {
+    next = pages;
+  }
+
+  /** One more connection purging slices on a thread of its own, with a tally of its own. */
+  private final class Session {
+    private final PurgeTally own = new PurgeTally();
+    private final Thread thread;
+    private volatile Exception failure;
+
+    Session(Connector more, double density, int number) {
+      thread =
+          new Thread(
+              () -> {
+                try (Connection c = more.open()) {
+                  loop(tx.on(c, own), own, density);
+                } catch (Exception e) {
+                  failure = e;
+                  stop();
+                }
+              },
+              "purge-session-" + number);
+      thread.start();
+    }
+
+    /** Waits for the session to end and adds what it did to {@code into}. */
+    void join(PurgeTally into) throws InterruptedException {
+      thread.join();
+      into.add(own);
+    }
+
+    void rethrow() throws SQLException, IOException, ProcedureFailure, InterruptedException {
+      if (failure instanceof SQLException e) {
+        throw e;
+      } else if (failure instanceof IOException e) {
+        throw e;
+      } else if (failure instanceof ProcedureFailure e) {
+        throw e;
+      } else if (failure instanceof InterruptedException e) {
+        throw e;
+      } else if (failure instanceof RuntimeException e) {
+        throw e;
       }
     }
   }

@@ -57,9 +57,7 @@ public final class PurgeProcedure implements Procedure {
     SessionLimits limits = new SessionLimits(policy.statementTimeout(), policy.lockTimeout());
     try (Connection c = ctx.target().connect("purge", limits)) {
       ctx.cancellation().onCancel(() -> abort(c));
-      try (Statement st = c.createStatement()) {
-        st.execute("SET TimeZone = 'UTC'");
-      }
+      utc(c);
       PurgeTable table = PurgeTable.resolve(c, policy);
       OffsetDateTime cutoff = cutoff(c, command.time(), policy.olderThan());
       PurgeTally tally = new PurgeTally();
@@ -73,7 +71,18 @@ public final class PurgeProcedure implements Procedure {
       stats.put("batchBy", policy.batchBy().name().toLowerCase(java.util.Locale.ROOT));
       try (Disposal disposal = disposal(ctx, c, table, tx, tally, cutoff)) {
         if (policy.batchBy() == PurgePolicy.BatchBy.CTID) {
-          new PageSlices(table, tx, tally, cutoff).run();
+          new PageSlices(table, tx, tally, cutoff)
+              .run(
+                  () -> {
+                    Connection more = ctx.target().connect("purge", limits);
+                    ctx.cancellation().onCancel(() -> abort(more));
+                    try {
+                      return utc(more);
+                    } catch (SQLException e) {
+                      more.close();
+                      throw e;
+                    }
+                  });
         } else {
           new Batches(table, tx, tally, cutoff).run(disposal);
         }
@@ -157,6 +166,14 @@ public final class PurgeProcedure implements Procedure {
         return rs.getObject(1, OffsetDateTime.class);
       }
     }
+  }
+
+  /** Times compare in UTC, whatever the role's or database's TimeZone. */
+  private static Connection utc(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SET TimeZone = 'UTC'");
+    }
+    return c;
   }
 
   /** Stops a run from outside: the server rolls back whatever transaction was open. */

@@ -10,6 +10,8 @@ final class PurgeTally {
   long rowsArchived;
   int batches;
   int lockRetries;
+  int pauses;
+  int sessions = 1;
   int largestBatch;
   int segments;
   long archiveBytes;
@@ -28,6 +30,19 @@ final class PurgeTally {
     longestBatchNanos = Math.max(longestBatchNanos, nanos);
   }
 
+  /** Adds what another session of the same purge did. */
+  void add(PurgeTally o) {
+    rowsDeleted += o.rowsDeleted;
+    rowsArchived += o.rowsArchived;
+    batches += o.batches;
+    lockRetries += o.lockRetries;
+    pauses += o.pauses;
+    largestBatch = Math.max(largestBatch, o.largestBatch);
+    longestBatchNanos = Math.max(longestBatchNanos, o.longestBatchNanos);
+    longestTransactionNanos = Math.max(longestTransactionNanos, o.longestTransactionNanos);
+    transactionNanos += o.transactionNanos;
+  }
+
   long longestTransactionMs() {
     return TimeUnit.NANOSECONDS.toMillis(longestTransactionNanos);
   }
@@ -42,6 +57,8 @@ final class PurgeTally {
     stats.put("longestTransactionMs", longestTransactionMs());
     stats.put("transactionsMs", TimeUnit.NANOSECONDS.toMillis(transactionNanos));
     stats.put("lockRetries", lockRetries);
+    stats.put("pauses", pauses);
+    stats.put("sessions", sessions);
     return stats;
   }
 }

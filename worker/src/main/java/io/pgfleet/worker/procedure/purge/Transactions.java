@@ -5,6 +5,7 @@ import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -12,11 +13,16 @@ import java.time.Duration;
 /**
  * Runs the purge's short transactions on its connection: times each one into the tally, and when
  * one cannot get a lock within the session's {@code lock_timeout}, rolls it back, backs off and
- * tries again, a few times, before the run fails as retryable.
+ * tries again, a few times, before the run fails as retryable. Before it commits, each transaction
+ * asks whether another session is waiting for a lock it holds: only then does the policy's pause
+ * follow it, so that the waiter goes first.
  */
 final class Transactions {
   static final int LOCK_ATTEMPTS = 5;
   private static final String LOCK_NOT_AVAILABLE = "55P03";
+  private static final String SOMEONE_WAITS =
+      "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted"
+          + " AND pg_backend_pid() = ANY (pg_blocking_pids(pid)))";
 
   private final Connection c;
   private final PurgeTally tally;
@@ -24,6 +30,7 @@ final class Transactions {
   private final Cancellation cancellation;
   private final String table;
   private long lastNanos;
+  private boolean waitedFor;
 
   Transactions(
       Connection c, PurgeTally tally, Duration pause, Cancellation cancellation, String table) {
@@ -40,7 +47,7 @@ final class Transactions {
     T run(Connection c) throws SQLException, IOException;
   }
 
-  /** Runs {@code work}, a single statement, as a transaction of its own (autocommit). */
+  /** Runs {@code work}, a single statement, as a transaction of its own. */
   <T> T statement(Work<T> work)
       throws SQLException, IOException, ProcedureFailure, InterruptedException {
     return run(false, work);
@@ -56,7 +63,7 @@ final class Transactions {
       throws SQLException, IOException, ProcedureFailure, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       long start = System.nanoTime();
-      c.setAutoCommit(!snapshot);
+      c.setAutoCommit(false);
       try {
         if (snapshot) {
           try (Statement st = c.createStatement()) {
@@ -64,9 +71,8 @@ final class Transactions {
           }
         }
         T result = work.run(c);
-        if (snapshot) {
-          c.commit();
-        }
+        waitedFor = someoneWaits();
+        c.commit();
         lastNanos = System.nanoTime() - start;
         tally.transaction(lastNanos);
         return result;
@@ -92,17 +98,33 @@ final class Transactions {
     }
   }
 
+  /** Transactions like these on another connection, timed into {@code tally}. */
+  Transactions on(Connection other, PurgeTally tally) {
+    return new Transactions(other, tally, pause, cancellation, table);
+  }
+
   Connection connection() {
     return c;
   }
 
-  /** Rests between two transactions, so that the server's other work gets its turn. */
+  /**
+   * Rests between two transactions if another session waited for a lock the last one held, so that
+   * it goes first; after a transaction no one waited for, the next follows at once.
+   */
   void pause() throws InterruptedException {
     cancellation.check();
-    if (!pause.isZero()) {
+    if (waitedFor && !pause.isZero()) {
+      tally.pauses++;
       Thread.sleep(pause.toMillis());
     }
     cancellation.check();
+  }
+
+  private boolean someoneWaits() throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(SOMEONE_WAITS)) {
+      return rs.next() && rs.getBoolean(1);
+    }
   }
 
   /** How long the last committed transaction took, from its first statement to its commit. */

@@ -42,6 +42,29 @@ class BatchSizerTest {
     assertThat(sizer.size()).isEqualTo(1);
   }
 
+  @Test
+  void a_batch_that_did_all_the_work_its_units_can_cost_lets_the_next_fill_the_target_at_once() {
+    sizer.record(1_000, ms(2), 1.0);
+
+    assertThat(sizer.size()).isEqualTo(50_000); // 100,000 would fit 200 ms: capped at the maximum
+
+    BatchSizer wide = new BatchSizer(10, 1_000_000, Duration.ofMillis(200));
+    wide.record(10, ms(1), 1.0);
+    assertThat(wide.size()).isEqualTo(2_000);
+  }
+
+  @Test
+  void a_batch_that_did_a_part_of_its_worst_case_grows_only_as_far_as_that_worst_case_fits() {
+    BatchSizer wide = new BatchSizer(10, 1_000_000, Duration.ofMillis(200));
+    wide.record(10, ms(1), 0.25); // at worst 4 ms per 10 units: 500 fit 200 ms
+
+    assertThat(wide.size()).isEqualTo(500);
+
+    BatchSizer unknown = new BatchSizer(10, 1_000_000, Duration.ofMillis(200));
+    unknown.record(10, ms(1), 0);
+    assertThat(unknown.size()).isEqualTo(20);
+  }
+
   private static long ms(long millis) {
     return TimeUnit.MILLISECONDS.toNanos(millis);
   }
