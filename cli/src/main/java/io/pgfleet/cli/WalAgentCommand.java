@@ -64,7 +64,13 @@ final class WalAgentCommand implements Callable<Integer> {
           WalAgent agent = new WalAgent(archive, pgWal, agentSpool, jobs, System.err::println);
           Thread hook = new Thread(() -> stop(agent, stopped), "wal-agent-stop");
           Runtime.getRuntime().addShutdownHook(hook);
-          agent.start();
+          try {
+            agent.start();
+          } catch (RuntimeException e) { // e.g. another agent serves the spool
+            Runtime.getRuntime().removeShutdownHook(hook);
+            agent.close();
+            throw e;
+          }
           System.err.println(
               "wal-agent: archiving " + pgWal + " to target " + wal.target + ", spool " + spool);
           awaitQuietly(stopped);

@@ -4,6 +4,7 @@ import io.pgfleet.runtime.config.ConfigException;
 import io.pgfleet.worker.wal.SpooledPush;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalSpool;
+import io.pgfleet.worker.wal.agent.SpoolCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,7 +40,9 @@ final class WalPushCommand implements Callable<Integer> {
       description =
           "Also push up to --ahead files PostgreSQL has marked ready, leaving DIR/<name>.ok for"
               + " each once archived; the pgfleet launcher answers those without a JVM. One"
-              + " directory per server, on local disk, emptied when the archive target changes")
+              + " directory per server, on local disk, emptied when the archive target changes;"
+              + " DIR/cluster records the server's system identifier, and a spool of another"
+              + " cluster is refused")
   Path spool;
 
   @Option(
@@ -74,6 +77,7 @@ final class WalPushCommand implements Callable<Integer> {
     if (ahead < 0) {
       throw new ConfigException("--ahead must be 0 or more, not " + ahead);
     }
+    SpoolCluster.bind(spool, file.toAbsolutePath().getParent());
     return wal.withArchive(
             archive ->
                 new SpooledPush(archive, new WalSpool(spool), JOBS)

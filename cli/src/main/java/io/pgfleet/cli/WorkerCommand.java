@@ -2,8 +2,6 @@ package io.pgfleet.cli;
 
 import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.WorkerConfigFile;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,25 +25,9 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Worker worker = Worker.start(WorkerConfigFile.load(config));
-    markStarted();
     Thread stopper = new Thread(worker::close, "pgfleet-shutdown");
     Runtime.getRuntime().addShutdownHook(stopper);
     worker.awaitTermination();
     return 0;
-  }
-
-  /**
-   * Tells {@code ./pgfleet} that this start came up, so the class-data archive the JVM writes at
-   * exit holds a running worker's classes and is kept (a refused config's would not be).
-   */
-  private static void markStarted() {
-    String mark = System.getProperty("pgfleet.classArchiveMark");
-    if (mark != null) {
-      try {
-        Files.writeString(Path.of(mark), "");
-      } catch (IOException e) {
-        // no mark: the launcher writes the archive again at the next start
-      }
-    }
   }
 }

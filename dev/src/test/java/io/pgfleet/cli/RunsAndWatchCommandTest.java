@@ -98,8 +98,7 @@ class RunsAndWatchCommandTest {
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> pgfleet("runs", "show", id, "--url", url(), "--token", TOKEN).out(),
-            // the run's own status, not an event line: the succeeded event can be stored before
-            // the run's status is updated, and the list shows the status
+            // the status the list below shows (the event and the status are committed together)
             out -> out.lines().anyMatch(l -> l.matches("status\\s+succeeded")));
 
     CliRun list =

@@ -56,7 +56,8 @@ class WalAgentClientTest {
   void it_waits_for_the_agent_to_mark_the_segment_archived_and_then_exits_0() throws Exception {
     Files.createFile(spool.resolve("agent.alive"));
     Files.writeString(spool.resolve("cluster"), "7000000000000000001\n");
-    Path segment = dataDirectory(7_000_000_000_000_000_001L).resolve("pg_wal").resolve(SEGMENT);
+    Path segment =
+        dataDirectory(dir, 7_000_000_000_000_000_001L).resolve("pg_wal").resolve(SEGMENT);
     Thread marker =
         new Thread(
             () -> {
@@ -82,7 +83,8 @@ class WalAgentClientTest {
     Files.createFile(spool.resolve("agent.alive"));
     Files.writeString(spool.resolve("cluster"), "7000000000000000001\n");
     Files.createFile(spool.resolve(SEGMENT + ".ok"));
-    Path segment = dataDirectory(7_000_000_000_000_000_002L).resolve("pg_wal").resolve(SEGMENT);
+    Path segment =
+        dataDirectory(dir, 7_000_000_000_000_000_002L).resolve("pg_wal").resolve(SEGMENT);
 
     WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), segment.toString());
 
@@ -98,7 +100,8 @@ class WalAgentClientTest {
   void a_marker_in_a_spool_that_records_no_cluster_is_not_taken() throws Exception {
     Files.createFile(spool.resolve("agent.alive"));
     Files.createFile(spool.resolve(SEGMENT + ".ok"));
-    Path segment = dataDirectory(7_000_000_000_000_000_001L).resolve("pg_wal").resolve(SEGMENT);
+    Path segment =
+        dataDirectory(dir, 7_000_000_000_000_000_001L).resolve("pg_wal").resolve(SEGMENT);
 
     WalAgentProcess.Ran ran = WalAgentProcess.run(client, spool.toString(), segment.toString());
 
@@ -145,7 +148,7 @@ class WalAgentClientTest {
    * are the cluster's system identifier (the two-cluster case against real servers is in {@link
    * WalAgentTest}).
    */
-  private Path dataDirectory(long systemIdentifier) throws Exception {
+  static Path dataDirectory(Path dir, long systemIdentifier) throws Exception {
     Path data = dir.resolve("data-" + systemIdentifier);
     Files.createDirectories(data.resolve("pg_wal"));
     Files.write(

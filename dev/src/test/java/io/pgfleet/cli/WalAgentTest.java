@@ -159,6 +159,34 @@ class WalAgentTest {
     assertThat(Files.readString(spool.resolve("cluster")).strip()).isEqualTo(systemIdentifier(pg));
   }
 
+  @Test
+  void a_second_agent_of_the_same_cluster_on_the_same_spool_is_refused_and_the_first_serves_on()
+      throws Exception {
+    write(1);
+    awaitArchived(query("SELECT pg_walfile_name(pg_current_wal_lsn() - 1)"));
+
+    CliRun second =
+        CliRun.capture(
+            Main::run,
+            "wal-agent",
+            "--config",
+            config.toString(),
+            "--target",
+            TARGET,
+            "--pg-wal",
+            pgWal().toString(),
+            "--spool",
+            spool.toString());
+
+    assertThat(second.code()).as(second.err()).isEqualTo(2);
+    assertThat(second.err())
+        .contains("--spool " + spool + " is already served by another wal-agent");
+    assertThat(spool.resolve("agent.alive")).as("the first agent's heartbeat").exists();
+    List<String> segments = write(2);
+    awaitArchived(segments.get(segments.size() - 1));
+    assertFetchedByteForByte(segments);
+  }
+
   /** The first field of global/pg_control, as pg_controldata prints it. */
   private static String systemIdentifier(LocalPostgres server) throws Exception {
     byte[] head = Files.readAllBytes(server.dataDir().resolve("global/pg_control"));

@@ -74,7 +74,10 @@ class WalSpoolTest {
     ArchivedSegments.awaitArchived(pg, segments.get(SEGMENTS - 1), Duration.ofMinutes(5));
     ArchivedSegments.assertFetchedByteForByte(pg, config, TARGET, segments);
     assertThat(query("SELECT failed_count FROM pg_stat_archiver")).isEqualTo("0");
-    assertThat(files(spool)).as("every marker consumed").isEmpty();
+    assertThat(files(spool))
+        .as("every marker consumed")
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("cluster");
     long started = files(jvms).size();
     assertThat(started)
         .as("JVMs started for " + SEGMENTS + " segments")
@@ -87,7 +90,11 @@ class WalSpoolTest {
     Path ownJvms = Files.createTempDirectory("pgfleet-wal-spool-own-jvms");
     String name = "0000000A0000000000000001";
     Files.createFile(ownSpool.resolve(name + ".ok"));
-    Path absent = ownSpool.resolve("pg_wal").resolve(name);
+    Files.writeString(ownSpool.resolve("cluster"), "7000000000000000001\n");
+    Path absent =
+        WalAgentClientTest.dataDirectory(ownSpool, 7_000_000_000_000_000_001L)
+            .resolve("pg_wal")
+            .resolve(name);
 
     assertThat(launch(ownSpool, ownJvms, absent)).isZero();
     assertThat(ownSpool.resolve(name + ".ok")).doesNotExist();
@@ -97,6 +104,53 @@ class WalSpoolTest {
         .as("no marker: the JVM pushes, and fails")
         .isNotZero();
     assertThat(files(ownJvms)).as("JVMs started").hasSize(1);
+  }
+
+  @Test
+  void a_spool_of_another_cluster_is_refused_by_wal_push_and_its_markers_never_answer()
+      throws Exception {
+    Path ownSpool = Files.createTempDirectory("pgfleet-wal-spool-theirs");
+    Path ownJvms = Files.createTempDirectory("pgfleet-wal-spool-theirs-jvms");
+    List<String> segments = ArchivedSegments.write(pg, 1);
+    Path ours = pg.dataDir().resolve("pg_wal").resolve(segments.get(0));
+    CliRun bound = push(ownSpool, ours);
+    assertThat(bound.code()).as(bound.err()).isZero();
+    String cluster = Files.readString(ownSpool.resolve("cluster")).strip();
+
+    String name = "0000000A0000000000000001";
+    Files.createFile(ownSpool.resolve(name + ".ok"));
+    Path theirs =
+        WalAgentClientTest.dataDirectory(ownSpool, 7_000_000_000_000_000_002L)
+            .resolve("pg_wal")
+            .resolve(name);
+    CliRun refused = push(ownSpool, theirs);
+
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains(
+            "belongs to the PostgreSQL cluster with system identifier "
+                + cluster
+                + ", not to 7000000000000000002");
+    assertThat(launch(ownSpool, ownJvms, theirs))
+        .as("the launcher leaves it to the JVM")
+        .isEqualTo(2);
+    assertThat(files(ownJvms)).as("JVMs started").hasSize(1);
+    assertThat(ownSpool.resolve(name + ".ok")).as("the other cluster's marker is kept").exists();
+  }
+
+  private static CliRun push(Path ownSpool, Path file) {
+    return CliRun.capture(
+        Main::run,
+        "wal-push",
+        "-c",
+        config.toString(),
+        "-t",
+        TARGET,
+        "--spool",
+        ownSpool.toString(),
+        "--ahead",
+        "0",
+        file.toString());
   }
 
   private static int launch(Path ownSpool, Path ownJvms, Path file) throws Exception {

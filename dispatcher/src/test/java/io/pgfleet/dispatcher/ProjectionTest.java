@@ -2,6 +2,10 @@ package io.pgfleet.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgfleet.commands.wire.Json;
@@ -22,9 +26,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The results projection on the real ledger database, fed events in awkward orders. */
 class ProjectionTest {
@@ -84,6 +90,88 @@ class ProjectionTest {
     assertThat(run.events())
         .extracting(Run.RunEvent::outcome)
         .containsExactly("started", "succeeded");
+  }
+
+  @Test
+  void a_terminal_event_that_finds_its_run_finished_otherwise_is_logged_as_a_warning() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(Projection.class);
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      projection.apply(event("w1", "succeeded", "db_w", "cw", "backup", T0, "\"attempt\": 1"));
+      projection.apply(
+          event(
+              "w2",
+              "duplicate",
+              "db_w",
+              "cw",
+              "backup",
+              T0,
+              "\"original\": {\"outcome\": \"succeeded\", \"attempt\": 1}"));
+      assertThat(logs.list).noneMatch(e -> e.getLevel() == Level.WARN);
+
+      projection.apply(
+          event(
+              "w3",
+              "failed",
+              "db_w",
+              "cw",
+              "backup",
+              T0.plusSeconds(1),
+              "\"attempt\": 2, \"error\": {\"code\": \"INTERNAL\", \"message\": \"x\"}"));
+    } finally {
+      logger.detachAppender(logs);
+    }
+
+    assertThat(runs.run("cw").orElseThrow().status()).isEqualTo("succeeded");
+    assertThat(logs.list)
+        .filteredOn(e -> e.getLevel() == Level.WARN)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "result event "
+                + fleet.id
+                + "w3 (failed) for run cw changed nothing: the run is already succeeded and keeps"
+                + " it");
+  }
+
+  @Test
+  void a_run_is_read_with_its_status_and_events_from_the_same_instant() throws Exception {
+    int count = 100;
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < count; i++) {
+                projection.apply(
+                    event("s" + i, "started", "db_s", "cs" + i, "backup", T0, "\"attempt\": 1"));
+                projection.apply(
+                    event("t" + i, "succeeded", "db_s", "cs" + i, "backup", T0, "\"attempt\": 1"));
+              }
+            });
+    List<String> torn = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = "cs" + i;
+      while (true) {
+        Run run = runs.run(id).orElse(null);
+        if (run == null) {
+          if (writer.isCompletedExceptionally()) {
+            writer.join();
+          }
+          continue;
+        }
+        boolean finishedEvent =
+            run.events().stream().anyMatch(e -> e.outcome().equals("succeeded"));
+        if (finishedEvent != run.status().equals("succeeded")) {
+          torn.add(id + " " + run.status() + " " + run.events().size());
+        }
+        if (finishedEvent) {
+          break;
+        }
+      }
+    }
+    writer.join();
+
+    assertThat(torn).isEmpty();
   }
 
   @Test

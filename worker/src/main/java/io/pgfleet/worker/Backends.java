@@ -5,17 +5,19 @@ import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.ledger.Ledger;
 import io.pgfleet.worker.storage.ArtifactStore;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a worker checks and opens before it consumes, side by side rather than one after the other
  * (each waits on its own server, and on loading its client's classes): the command topics, the
  * ledger with its migrations, the S3 bucket. Each still fails the start on its own: the first
- * failure in that order is thrown once all three ended, and whatever did open is closed.
+ * failure in that order is thrown once all three ended. Whatever opened is closed unless the start
+ * got it: after a failure, an {@link Error}, or an interrupt (then as soon as it has opened).
  */
 record Backends(Ledger ledger, ArtifactStore store) {
 
@@ -30,28 +32,38 @@ record Backends(Ledger ledger, ArtifactStore store) {
               t.setDaemon(true);
               return t;
             });
+    CompletableFuture<Void> topics =
+        CompletableFuture.runAsync(
+            () -> Topology.ensure(config.kafka(), config.targets().keySet()), pool);
+    CompletableFuture<Ledger> ledger =
+        CompletableFuture.supplyAsync(() -> Ledger.open(config.ledger()), pool);
+    CompletableFuture<ArtifactStore> store =
+        CompletableFuture.supplyAsync(() -> bucket(config), pool);
+    boolean handedOver = false;
     try {
-      Future<?> topics =
-          pool.submit(() -> Topology.ensure(config.kafka(), config.targets().keySet()));
-      Future<Ledger> ledger = pool.submit(() -> Ledger.open(config.ledger()));
-      Future<ArtifactStore> store = pool.submit(() -> bucket(config));
-      RuntimeException failure = outcome(topics, null);
-      failure = outcome(ledger, failure);
-      failure = outcome(store, failure);
-      if (failure != null) {
-        closeOpened(ledger);
-        closeOpened(store);
-        throw failure;
+      try {
+        CompletableFuture.allOf(topics, ledger, store).get();
+      } catch (ExecutionException e) {
+        // each step's own failure is looked at below, in order
       }
-      resources.add(ledger.get());
-      resources.add(store.get());
-      return new Backends(ledger.get(), store.get());
+      for (CompletableFuture<?> step : List.of(topics, ledger, store)) {
+        Throwable failure = step.handle((value, t) -> t).join();
+        if (failure != null) {
+          throw unchecked(failure);
+        }
+      }
+      resources.add(ledger.join());
+      resources.add(store.join());
+      handedOver = true;
+      return new Backends(ledger.join(), store.join());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the worker started", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause()); // not reached: outcome() saw every failure
     } finally {
+      if (!handedOver) {
+        closeWhenOpened(ledger);
+        closeWhenOpened(store);
+      }
       pool.shutdown();
     }
   }
@@ -67,32 +79,26 @@ record Backends(Ledger ledger, ArtifactStore store) {
     }
   }
 
-  /** Waits for {@code step}; returns the earlier failure, else this step's, else null. */
-  private static RuntimeException outcome(Future<?> step, RuntimeException earlier)
-      throws InterruptedException {
-    try {
-      step.get();
-      return earlier;
-    } catch (ExecutionException e) {
-      if (earlier != null) {
-        return earlier;
-      }
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        return r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      return new IllegalStateException(cause);
+  private static RuntimeException unchecked(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof Error err) {
+      throw err;
     }
+    return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
   }
 
-  private static void closeOpened(Future<? extends AutoCloseable> step) {
-    try {
-      step.get().close();
-    } catch (Exception ignored) {
-      // it failed to open (its own failure is reported, or an earlier one is) or to close
-    }
+  /** Closes what {@code step} opened, now or once it has: nobody else will. */
+  private static void closeWhenOpened(CompletableFuture<? extends AutoCloseable> step) {
+    step.thenAccept(
+        opened -> {
+          try {
+            opened.close();
+          } catch (Exception ignored) {
+            // closing a half-used client: nothing else to do with it
+          }
+        });
   }
 }

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The class-data archive of {@code PGFLEET_CLASS_ARCHIVE=on ./pgfleet worker}, made the same way: a
- * first start of the worker writes the classes it loaded at its exit ({@code
- * -XX:ArchiveClassesAtExit}), later starts map them ({@code -XX:SharedArchiveFile}). Without it
- * ({@code classArchive} off) both are plain starts and only the measured one is made.
+ * A class-data archive, the bench's experiment only ({@code ./pgfleet} does not use one: JDK 17 can
+ * crash mapping it while a class-file hook is on, JDK-8343427): a first start of the worker writes
+ * the classes it loaded at its exit ({@code -XX:ArchiveClassesAtExit}), later starts map them
+ * ({@code -XX:SharedArchiveFile}). Without it ({@code classArchive} off, the default) both are
+ * plain starts and only the measured one is made.
  */
 final class ClassArchive {
   /** The bench's heap bound; JVM log lines to stderr (the log file), not stdout (the answers). */

@@ -36,12 +36,12 @@ final class BenchScale implements Callable<Integer> {
   @Option(
       names = "--class-data-archive",
       negatable = true,
-      defaultValue = "true",
+      defaultValue = "false",
       fallbackValue = "true",
       description =
-          "As PGFLEET_CLASS_ARCHIVE=on ./pgfleet worker: a first start writes a class-data"
-              + " archive, the measured start maps it (default: ${DEFAULT-VALUE};"
-              + " --no-class-data-archive for plain starts)")
+          "A first start writes a class-data archive, the measured start maps it: JDK"
+              + " class-data sharing, which ./pgfleet does not use (JDK-8343427, bench/RESULTS.md)"
+              + " (default: ${DEFAULT-VALUE}: plain starts, as shipped)")
   boolean classArchive;
 
   @Mixin BenchDir benchDir;

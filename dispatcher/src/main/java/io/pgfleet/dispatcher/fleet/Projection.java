@@ -11,6 +11,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies result events to the fleet's state in the ledger database. Each event is applied once
@@ -18,6 +20,7 @@ import javax.sql.DataSource;
  * moves only as {@link RunState} allows, so events arriving late cannot undo a terminal state.
  */
 public final class Projection {
+  private static final Logger log = LoggerFactory.getLogger(Projection.class);
   private static final String EVENT =
       """
       INSERT INTO pgfleet.fleet_run_events (event_id, command_id, outcome, time, event)
@@ -149,10 +152,39 @@ public final class Projection {
                 guard(c, status));
         if (changed == 1) {
           TargetFacts.record(c, target, operation, status, commandId, finished, data);
+        } else {
+          unapplied(c, eventId, outcome, commandId, status);
         }
       }
     }
     return true;
+  }
+
+  /**
+   * A terminal event that changed no run: the run was already terminal. A duplicate repeating the
+   * state the run has is expected; anything else means the fleet view and an event disagree.
+   */
+  private static void unapplied(
+      Connection c, String eventId, Outcome outcome, String commandId, RunState status)
+      throws SQLException {
+    String current;
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT status FROM pgfleet.fleet_runs WHERE command_id = ?")) {
+      ps.setString(1, commandId);
+      try (var rs = ps.executeQuery()) {
+        current = rs.next() ? rs.getString(1) : "missing";
+      }
+    }
+    if (outcome == Outcome.DUPLICATE && current.equals(status.sqlName())) {
+      log.debug("duplicate event {} for run {} repeats its status {}", eventId, commandId, current);
+      return;
+    }
+    log.warn(
+        "result event {} ({}) for run {} changed nothing: the run is already {} and keeps it",
+        eventId,
+        outcome.wireName(),
+        commandId,
+        current);
   }
 
   /** A duplicate reports its original's state; one this dispatcher cannot read, as failed. */

@@ -100,10 +100,29 @@ public final class RunStore {
     }
   }
 
+  /**
+   * The run with its events, read in one snapshot: a terminal event and the status it set are
+   * committed together, and are seen together.
+   */
   public Optional<Run> run(String commandId) {
-    List<Run> found =
-        query("SELECT " + COLUMNS + " FROM pgfleet.fleet_runs WHERE command_id = ?", commandId);
-    return found.stream().findFirst().map(r -> r.withEvents(events(commandId)));
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      try {
+        List<Run> found =
+            query(
+                c,
+                "SELECT " + COLUMNS + " FROM pgfleet.fleet_runs WHERE command_id = ?",
+                commandId);
+        List<Run.RunEvent> events = found.isEmpty() ? List.of() : events(c, commandId);
+        return found.stream().findFirst().map(r -> r.withEvents(events));
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new FleetStoreException("cannot read run " + commandId, e);
+    }
   }
 
   public List<Run> list(RunFilter f) {
@@ -126,13 +145,12 @@ public final class RunStore {
         RunState.RUNNING.sqlName());
   }
 
-  private List<Run.RunEvent> events(String commandId) {
+  private static List<Run.RunEvent> events(Connection c, String commandId) throws SQLException {
     List<Run.RunEvent> out = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT event_id, outcome, time, event -> 'data' FROM pgfleet.fleet_run_events"
-                    + " WHERE command_id = ? ORDER BY time, event_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT event_id, outcome, time, event -> 'data' FROM pgfleet.fleet_run_events"
+                + " WHERE command_id = ? ORDER BY time, event_id")) {
       ps.setString(1, commandId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -142,14 +160,19 @@ public final class RunStore {
         }
       }
       return out;
-    } catch (SQLException e) {
-      throw new FleetStoreException("cannot read the events of " + commandId, e);
     }
   }
 
   private List<Run> query(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection()) {
+      return query(c, sql, args);
+    } catch (SQLException e) {
+      throw new FleetStoreException("cannot read runs", e);
+    }
+  }
+
+  private static List<Run> query(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -160,8 +183,6 @@ public final class RunStore {
         }
       }
       return out;
-    } catch (SQLException e) {
-      throw new FleetStoreException("cannot read runs", e);
     }
   }
 

@@ -4,24 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.commands.wire.Topics;
-import io.pgfleet.worker.config.RunSettings;
-import io.pgfleet.worker.config.SecuritySettings;
-import io.pgfleet.worker.metrics.WorkerMetrics;
-import io.pgfleet.worker.result.ResultPublisher;
-import io.pgfleet.worker.result.ResultTransactions;
-import io.pgfleet.worker.run.RunExecutor;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
@@ -60,35 +51,8 @@ class HeldBackOffsetTest {
         };
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
     Clock clock = new MovableClock(now);
-    WorkerMetrics metrics = new WorkerMetrics();
-    RunExecutor executor =
-        new RunExecutor("w1", null, null, null, RunSettings.defaults(), metrics, clock);
-    CommandLoop loop =
-        new CommandLoop(
-            consumer,
-            Subscription.fixed(List.of(topic)),
-            new Admission(topics, Map.of(), Map.of(), SecuritySettings.defaults()),
-            executor,
-            new ResultPublisher(
-                new MockProducer<>(
-                    true, null, new ByteArraySerializer(), new ByteArraySerializer()),
-                topics),
-            new ResultTransactions(() -> producer, topics, null, 1024 * 1024),
-            "w1",
-            clock,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            metrics);
-    consumer.schedulePollTask(
-        () -> {
-          consumer.rebalance(List.of(tp));
-          consumer.addRecord(
-              new ConsumerRecord<>(
-                  topic, 0, 0L, null, "not a command".getBytes(StandardCharsets.UTF_8)));
-        });
-    Thread thread = new Thread(loop, "intake-under-test");
-    thread.start();
-    try {
+    try (MockIntake intake =
+        new MockIntake(consumer, producer, topics, tp, clock, Duration.ofSeconds(1))) {
       await("the transaction was tried and aborted")
           .atMost(Duration.ofSeconds(10))
           .until(producer::transactionAborted);
@@ -102,9 +66,6 @@ class HeldBackOffsetTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> committed(producer, tp) == 1L);
       assertThat(producer.history()).hasSize(2); // its DLQ copy and its run.rejected event
-    } finally {
-      loop.stop();
-      executor.close();
     }
   }
 

@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.commands.wire.Topics;
-import io.pgfleet.worker.config.RunSettings;
-import io.pgfleet.worker.config.SecuritySettings;
-import io.pgfleet.worker.metrics.WorkerMetrics;
-import io.pgfleet.worker.result.ResultPublisher;
-import io.pgfleet.worker.result.ResultTransactions;
-import io.pgfleet.worker.run.RunExecutor;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -54,36 +45,8 @@ class IdleLoopTest {
     consumer.updateBeginningOffsets(Map.of(tp, 0L));
     MockProducer<byte[], byte[]> producer =
         new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    WorkerMetrics metrics = new WorkerMetrics();
-    Clock clock = Clock.systemUTC();
-    RunExecutor executor =
-        new RunExecutor("w1", null, null, null, RunSettings.defaults(), metrics, clock);
-    CommandLoop loop =
-        new CommandLoop(
-            consumer,
-            Subscription.fixed(List.of(topic)),
-            new Admission(topics, Map.of(), Map.of(), SecuritySettings.defaults()),
-            executor,
-            new ResultPublisher(
-                new MockProducer<>(
-                    true, null, new ByteArraySerializer(), new ByteArraySerializer()),
-                topics),
-            new ResultTransactions(() -> producer, topics, null, 1024 * 1024),
-            "w1",
-            clock,
-            Duration.ofSeconds(1),
-            Duration.ofMillis(1),
-            metrics);
-    consumer.schedulePollTask(
-        () -> {
-          consumer.rebalance(List.of(tp));
-          consumer.addRecord(
-              new ConsumerRecord<>(
-                  topic, 0, 0L, null, "not a command".getBytes(StandardCharsets.UTF_8)));
-        });
-    Thread thread = new Thread(loop, "intake-under-test");
-    thread.start();
-    try {
+    try (MockIntake intake =
+        new MockIntake(consumer, producer, topics, tp, Clock.systemUTC(), Duration.ofMillis(1))) {
       await("the rejection's transaction was committed")
           .atMost(Duration.ofSeconds(10))
           .until(() -> !producer.consumerGroupOffsetsHistory().isEmpty());
@@ -92,9 +55,6 @@ class IdleLoopTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> polls.get() > after + 100);
       assertThat(resumed).hasValue(1);
-    } finally {
-      loop.stop();
-      executor.close();
     }
   }
 }

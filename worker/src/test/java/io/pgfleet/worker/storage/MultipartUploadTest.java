@@ -2,41 +2,22 @@ package io.pgfleet.worker.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgfleet.local.LocalS3;
-import io.pgfleet.local.LocalStack;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Streaming uploads against a real S3 API (S3Proxy). */
 class MultipartUploadTest {
   private static final int PART = 5 * 1024 * 1024;
-  private static final String BUCKET = "mpu-" + UUID.randomUUID().toString().substring(0, 8);
   private static ArtifactStore store;
 
   @BeforeAll
   static void connect() {
-    LocalS3 local = LocalStack.shared().s3();
-    local.createBucket(BUCKET);
-    S3Client s3 =
-        S3Client.builder()
-            .endpointOverride(local.endpoint())
-            .region(Region.of(local.region()))
-            .forcePathStyle(true)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(local.accessKey(), local.secretKey())))
-            .build();
-    store = new ArtifactStore(s3, BUCKET, new ArtifactKeys("t"), PART, 0);
+    store = LocalStores.onNewBucket("mpu");
   }
 
   @AfterAll
@@ -120,7 +101,7 @@ class MultipartUploadTest {
   }
 
   private static long openUploads(String key) {
-    return MultipartUpload.listOpen(store.client(), BUCKET, key).stream()
+    return MultipartUpload.listOpen(store.client(), store.bucket(), key).stream()
         .filter(o -> o.key().equals(key))
         .count();
   }

@@ -3,11 +3,9 @@ package io.pgfleet.worker.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgfleet.local.LocalS3;
-import io.pgfleet.local.LocalStack;
-import io.pgfleet.worker.storage.ArtifactKeys;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.storage.Artifacts;
+import io.pgfleet.worker.storage.LocalStores;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -20,10 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The push looks the name up while it hashes and compresses, then PUTs with {@code If-None-Match:
@@ -31,23 +25,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * real lookup, against S3Proxy) is never replaced, and is judged like one found by the lookup.
  */
 class WalArchiveRaceTest {
-  private static final String BUCKET = "walrace-" + UUID.randomUUID().toString().substring(0, 8);
   private static ArtifactStore store;
 
   @BeforeAll
   static void connect() {
-    LocalS3 local = LocalStack.shared().s3();
-    local.createBucket(BUCKET);
-    S3Client s3 =
-        S3Client.builder()
-            .endpointOverride(local.endpoint())
-            .region(Region.of(local.region()))
-            .forcePathStyle(true)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(local.accessKey(), local.secretKey())))
-            .build();
-    store = new ArtifactStore(s3, BUCKET, new ArtifactKeys("t"), 5 * 1024 * 1024, 0);
+    store = LocalStores.onNewBucket("walrace");
   }
 
   @AfterAll

@@ -87,6 +87,11 @@ final class WalPrefetch implements AutoCloseable {
     return prefetch;
   }
 
+  /** Whether it is fetching ahead: never without a spool, so it never fetches anything then. */
+  boolean started() {
+    return coordinator.getState() != Thread.State.NEW;
+  }
+
   /** Segments fetched into the spool so far. */
   int fetched() {
     return fetched.get();

@@ -6,13 +6,11 @@ import io.pgfleet.worker.wal.WalFileName;
 import io.pgfleet.worker.wal.WalSpool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -20,18 +18,18 @@ import java.util.stream.Stream;
 /**
  * The directory {@code pgfleet-wal-push} (archive_command) reads and {@link WalAgent} writes:
  * {@code <name>.ok} once the file is in the archive, {@code <name>.error} with the reason a push
- * failed, and {@code agent.alive}, touched every second while the agent runs. Markers decide
- * whether PostgreSQL may recycle a segment, so the directory must be the server OS user's alone
- * (mode 0700): nobody else can forge a marker. It serves one cluster: {@code cluster} holds that
- * cluster's system identifier, and neither the agent nor {@code pgfleet-wal-push} accepts a spool
- * of another cluster (WAL file names repeat across servers, so its markers would let this server
- * drop WAL that is not archived).
+ * failed, {@code agent.alive}, touched every second while the agent runs, and {@code agent.lock},
+ * locked by the one agent serving the spool ({@link SpoolLock}). Markers decide whether PostgreSQL
+ * may recycle a segment, so the directory must be the server OS user's alone (mode 0700): nobody
+ * else can forge a marker. It serves one cluster: {@code cluster} holds that cluster's system
+ * identifier, and neither the agent nor {@code pgfleet-wal-push} accepts a spool of another cluster
+ * (WAL file names repeat across servers, so its markers would let this server drop WAL that is not
+ * archived).
  */
 public final class AgentSpool {
   static final String OK = ".ok";
   static final String ERROR = ".error";
   static final String ALIVE = "agent.alive";
-  static final String CLUSTER = "cluster";
 
   private final Path dir;
   private final WalSpool markers;
@@ -49,7 +47,7 @@ public final class AgentSpool {
    */
   public static AgentSpool open(Path dir, Path pgWal) {
     checkAccess(dir, pgWal);
-    bind(dir, pgWal, ClusterId.of(pgWal));
+    SpoolCluster.bind(dir, pgWal);
     return new AgentSpool(dir);
   }
 
@@ -76,46 +74,6 @@ public final class AgentSpool {
       }
     } catch (IOException e) {
       throw new ConfigException("cannot check --spool " + dir + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Records {@code cluster} in the spool, or refuses a spool that records another one. The file is
-   * published with a hard link, which fails when it exists: of two agents binding one fresh spool
-   * at once, the second reads the first one's cluster and is compared with it, never replaces it.
-   */
-  private static void bind(Path dir, Path pgWal, String cluster) {
-    Path file = dir.resolve(CLUSTER);
-    try {
-      if (!Files.exists(file)) {
-        Path partial = Files.createTempFile(dir, CLUSTER + ".", ".partial");
-        Files.writeString(partial, cluster + "\n", StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
-        try {
-          Files.createLink(file, partial);
-        } catch (FileAlreadyExistsException bound) {
-          // another agent bound the spool first: compared below
-        } finally {
-          Files.deleteIfExists(partial);
-        }
-      }
-      String bound = Files.readString(file, StandardCharsets.US_ASCII).strip();
-      if (!bound.equals(cluster)) {
-        throw new ConfigException(
-            "--spool "
-                + dir
-                + " belongs to the PostgreSQL cluster with system identifier "
-                + bound
-                + ", not to "
-                + cluster
-                + " (--pg-wal "
-                + pgWal
-                + "): WAL file names repeat across servers, so one cluster's markers could let"
-                + " the other drop WAL that is not archived. Give each server a spool of its"
-                + " own");
-      }
-    } catch (IOException e) {
-      throw new ConfigException("cannot record the cluster in --spool " + dir + ": " + e);
     }
   }
 
@@ -146,6 +104,14 @@ public final class AgentSpool {
 
   public boolean isMarked(WalFileName name) {
     return markers.isMarked(name);
+  }
+
+  /**
+   * Locks the spool for one agent: a second agent of this cluster is refused with a {@link
+   * io.pgfleet.runtime.config.ConfigException} before it changes anything.
+   */
+  SpoolLock serve() {
+    return SpoolLock.take(dir);
   }
 
   /** Tells archive_command the agent is alive. */

@@ -39,6 +39,7 @@ public final class WalAgent implements AutoCloseable {
   private final Set<WalFileName> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<WalFileName, Retry> retries = new ConcurrentHashMap<>();
   private ReadyWatch watch;
+  private SpoolLock served;
 
   private record Retry(long atNanos, Duration backoff) {}
 
@@ -52,11 +53,13 @@ public final class WalAgent implements AutoCloseable {
   }
 
   /**
-   * Starts pushing: forgets the markers of an earlier run (each ready file is looked up again: a
-   * file already archived with the same content costs a HEAD), then reacts to every new ready file
-   * and looks again every second.
+   * Starts pushing, once no other agent serves the spool (else a {@link
+   * io.pgfleet.runtime.config.ConfigException}): forgets the markers of an earlier run (each ready
+   * file is looked up again: a file already archived with the same content costs a HEAD), then
+   * reacts to every new ready file and looks again every second.
    */
   public void start() {
+    served = spool.serve();
     spool.keepOnly(List.of());
     spool.beat();
     watch = ReadyWatch.start(pgWal.resolve("archive_status"), this::scan, log);
@@ -134,7 +137,10 @@ public final class WalAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    spool.stopped();
+    if (served != null) { // a refused agent leaves the serving one's heartbeat alone
+      spool.stopped();
+      served.close();
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {

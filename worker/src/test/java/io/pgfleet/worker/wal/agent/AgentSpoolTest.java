@@ -93,6 +93,31 @@ class AgentSpoolTest {
   }
 
   @Test
+  void a_cluster_file_holding_no_identifier_is_refused_with_its_first_bytes_escaped()
+      throws Exception {
+    Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+    pgControl(dir, 7_000_000_000_000_000_001L);
+    byte[] garbage = new byte[200];
+    garbage[0] = '7';
+    garbage[1] = 0x1b; // ESC: a terminal escape sequence must not reach the operator's screen
+    garbage[2] = '[';
+    garbage[3] = '2';
+    garbage[4] = 'J';
+    garbage[5] = '\n';
+    Files.write(spool.resolve("cluster"), garbage);
+
+    assertThatThrownBy(() -> AgentSpool.open(spool, pgWal))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("holds no system identifier (it starts \"7\\x1b[2J\\x0a\\x00\\x00")
+        .hasMessageContaining("...\", 200 bytes)")
+        .hasMessageNotContaining("\u001b")
+        .hasMessageNotContaining("\u0000");
+    assertThat(spool.resolve("cluster")).hasBinaryContent(garbage);
+  }
+
+  @Test
   void of_two_clusters_binding_one_fresh_spool_at_once_exactly_one_wins_and_the_file_names_it(
       @TempDir Path other) throws Exception {
     Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
