@@ -58,7 +58,7 @@ public final class WalArchive {
     String key = key(name);
     CompletableFuture<Optional<String>> lookup = PushWork.start(() -> archivedSha256(key));
     CompletableFuture<String> hash = PushWork.start(() -> sha256(content));
-    byte[] compressed = Zstd.compress(content, LEVEL);
+    byte[] compressed = FrameCompression.compress(content, LEVEL);
     String sha256 = PushWork.await(hash);
     Optional<String> archived = PushWork.await(lookup);
     if (archived.isPresent()) {
@@ -118,7 +118,10 @@ public final class WalArchive {
     inArchive(
         () -> {
           store.putWithMetadata(
-              key, Zstd.compress(content, LEVEL), ZSTD, metadata(sha256, content.length));
+              key,
+              FrameCompression.compress(content, LEVEL),
+              ZSTD,
+              metadata(sha256, content.length));
           return null;
         });
   }
