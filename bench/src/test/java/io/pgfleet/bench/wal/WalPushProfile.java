@@ -84,6 +84,7 @@ public final class WalPushProfile {
       String name = segment.getFileName().toString();
       byte[] content = time("read (Files.readAllBytes)", () -> Files.readAllBytes(segment));
       Map<String, String> meta = Map.of("sha256", "x", "original-size", "1");
+      time("read in 2 halves on 2 threads (FileChannel)", () -> readHalves(segment));
       time("sha256", () -> MessageDigest.getInstance("SHA-256").digest(content));
       time("zstd-1, one frame", () -> Zstd.compress(content, 1));
       for (int level : new int[] {1, -1, -3}) {
@@ -156,6 +157,33 @@ public final class WalPushProfile {
     byte[] dst = new byte[(int) Zstd.compressBound(length)];
     long size = Zstd.compressByteArray(dst, 0, dst.length, content, offset, length, level);
     return java.util.Arrays.copyOf(dst, (int) size);
+  }
+
+  private static byte[] readHalves(Path file) throws Exception {
+    try (var channel = java.nio.channels.FileChannel.open(file)) {
+      byte[] content = new byte[(int) channel.size()];
+      int half = content.length / 2;
+      var second =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> readFully(channel, content, half, content.length - half), POOL);
+      readFully(channel, content, 0, half);
+      second.join();
+      return content;
+    }
+  }
+
+  private static void readFully(
+      java.nio.channels.FileChannel channel, byte[] content, int offset, int length) {
+    var buffer = java.nio.ByteBuffer.wrap(content, offset, length);
+    try {
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, buffer.position()) < 0) {
+          throw new java.io.EOFException();
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static byte[] frames(byte[] content, int level) {
