@@ -1,8 +1,8 @@
 package io.pgfleet.bench.wal;
 
 import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdCompressCtx;
 import io.pgfleet.bench.BenchStack;
+import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalFileName;
@@ -16,6 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Where one warm push of a 16 MiB segment goes, part by part (a profiling tool, not a test): each
@@ -32,6 +38,9 @@ public final class WalPushProfile {
             return t;
           });
   private final Map<String, List<Double>> times = new LinkedHashMap<>();
+  private S3Client withExpect;
+  private S3Client noExpect;
+  private String bucket;
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
@@ -40,12 +49,30 @@ public final class WalPushProfile {
         ArtifactStore store = ArtifactStore.connect(stack.storage())) {
       List<Path> segments = WalSegments.generate(stack.postgres(), count, dir.resolve("segments"));
       WalPushProfile profile = new WalPushProfile();
+      StorageSettings settings = stack.storage();
+      profile.bucket = settings.bucket();
+      profile.withExpect = client(settings, 1L << 20);
+      profile.noExpect = client(settings, 64L << 20);
       for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT and the connection
         profile.times.clear();
         profile.measure(store, segments, dir.resolve("markers-" + pass), "p" + pass);
       }
       profile.print();
     }
+  }
+
+  /** A bare client whose PUTs send {@code Expect: 100-continue} above {@code threshold} bytes. */
+  private static S3Client client(StorageSettings s, long threshold) {
+    return S3Client.builder()
+        .endpointOverride(s.endpoint())
+        .region(Region.of(s.region()))
+        .forcePathStyle(s.pathStyle())
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(s.accessKey().reveal(), s.secretKey().reveal())))
+        .serviceConfiguration(
+            S3Configuration.builder().expectContinueThresholdInBytes(threshold).build())
+        .build();
   }
 
   private void measure(ArtifactStore store, List<Path> segments, Path markers, String pass)
@@ -56,77 +83,66 @@ public final class WalPushProfile {
     for (Path segment : segments) {
       String name = segment.getFileName().toString();
       byte[] content = time("read (Files.readAllBytes)", () -> Files.readAllBytes(segment));
-      time("sha256", () -> MessageDigest.getInstance("SHA-256").digest(content));
-      time("zstd-1", () -> Zstd.compress(content, 1));
-      byte[] z3 = time("zstd-3", () -> Zstd.compress(content, 3));
-      time("zstd-3, 2 workers", () -> compressWithWorkers(content, 3, 2));
-      times
-          .computeIfAbsent("compressed size zstd-3, MiB", k -> new ArrayList<>())
-          .add(z3.length / 1048576.0);
-      times
-          .computeIfAbsent("compressed size zstd-1, MiB", k -> new ArrayList<>())
-          .add(Zstd.compress(content, 1).length / 1048576.0);
-      time("HEAD (missing key)", () -> store.metadata(prefix + "head/" + name));
       Map<String, String> meta = Map.of("sha256", "x", "original-size", "1");
-      time(
-          "PUT zstd-3 body",
-          () -> {
-            store.putWithMetadata(prefix + "put/" + name, z3, "application/zstd", meta);
-            return null;
-          });
-      time(
-          "PUT If-None-Match zstd-3 body",
-          () -> store.putIfAbsent(prefix + "cput/" + name, z3, "application/zstd", meta));
-      boolean refused =
-          !time(
-              "PUT If-None-Match, key exists",
-              () -> store.putIfAbsent(prefix + "cput/" + name, z3, "application/zstd", meta));
-      if (!refused) {
-        throw new IllegalStateException("the store replaced an object despite If-None-Match: *");
+      time("read in 2 halves on 2 threads (FileChannel)", () -> readHalves(segment));
+      time("sha256", () -> MessageDigest.getInstance("SHA-256").digest(content));
+      time("zstd-1, one frame", () -> Zstd.compress(content, 1));
+      byte[] four = time("zstd 1, 4 frames on 4 threads", () -> frames(content, 1, 4));
+      times
+          .computeIfAbsent("compressed size zstd 1 in 4 frames, MiB", k -> new ArrayList<>())
+          .add(four.length / 1048576.0);
+      for (int level : new int[] {1, -1, -3}) {
+        byte[] framed =
+            time("zstd " + level + ", 2 frames on 2 threads", () -> frames(content, level));
+        times
+            .computeIfAbsent("compressed size zstd " + level + ", MiB", k -> new ArrayList<>())
+            .add(framed.length / 1048576.0);
+        time(
+            "sha256 beside zstd " + level + " in 2 frames (3 threads)",
+            () -> {
+              var hash =
+                  java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(content), POOL);
+              frames(content, level);
+              return hash.join();
+            });
+        time(
+            "PUT If-None-Match, zstd " + level + " body",
+            () ->
+                store.putIfAbsent(
+                    prefix + "cput" + level + "/" + name, framed, "application/zstd", meta));
+        time(
+            "PUT If-None-Match, zstd " + level + " body, no Expect: 100-continue",
+            () -> {
+              noExpect.putObject(
+                  b ->
+                      b.bucket(bucket)
+                          .key(prefix + "nx" + level + "/" + name)
+                          .contentType("application/zstd")
+                          .metadata(meta)
+                          .ifNoneMatch("*"),
+                  RequestBody.fromBytes(framed));
+              return null;
+            });
+        time(
+            "PUT If-None-Match, zstd " + level + " body, same client with Expect: 100-continue",
+            () -> {
+              withExpect.putObject(
+                  b ->
+                      b.bucket(bucket)
+                          .key(prefix + "wx" + level + "/" + name)
+                          .contentType("application/zstd")
+                          .metadata(meta)
+                          .ifNoneMatch("*"),
+                  RequestBody.fromBytes(framed));
+              return null;
+            });
       }
-      time(
-          "PUT uncompressed 16 MiB",
-          () -> {
-            store.putWithMetadata(
-                prefix + "raw/" + name, content, "application/octet-stream", meta);
-            return null;
-          });
+      time("HEAD (missing key)", () -> store.metadata(prefix + "head/" + name));
       time(
           ".ok marker (fsync + rename)",
           () -> {
             new WalSpool(markers).markArchived(new WalFileName(name));
             return null;
-          });
-      time(
-          "as before this session: read, sha256, HEAD, zstd-3, PUT, one after the other",
-          () -> {
-            byte[] c = Files.readAllBytes(segment);
-            MessageDigest.getInstance("SHA-256").digest(c);
-            store.metadata(prefix + "seq/" + name);
-            store.putWithMetadata(prefix + "seq/" + name, Zstd.compress(c, 3), "a/z", meta);
-            return null;
-          });
-      time(
-          "sha256 and zstd-1 on two threads",
-          () -> {
-            var hash =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(content), POOL);
-            Zstd.compress(content, 1);
-            return hash.join();
-          });
-      time(
-          "sha256, zstd-1 of each half on a thread of its own (3 threads)",
-          () -> {
-            var pool = POOL;
-            var hash =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> sha256(content), pool);
-            int half = content.length / 2;
-            var second =
-                java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> compressRange(content, half, content.length - half), pool);
-            byte[] first = compressRange(content, 0, half);
-            second.join();
-            return hash.join();
           });
       time("WalArchive.push(Path), whole", () -> archive.push(segment));
       time("WalArchive.push again (already archived)", () -> archive.push(segment));
@@ -141,18 +157,57 @@ public final class WalPushProfile {
     }
   }
 
-  private static byte[] compressRange(byte[] content, int offset, int length) {
+  private static byte[] compressRange(byte[] content, int offset, int length, int level) {
     byte[] dst = new byte[(int) Zstd.compressBound(length)];
-    long size = Zstd.compressByteArray(dst, 0, dst.length, content, offset, length, 1);
+    long size = Zstd.compressByteArray(dst, 0, dst.length, content, offset, length, level);
     return java.util.Arrays.copyOf(dst, (int) size);
   }
 
-  private static byte[] compressWithWorkers(byte[] content, int level, int workers) {
-    try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
-      ctx.setLevel(level);
-      ctx.setWorkers(workers);
-      return ctx.compress(content);
+  private static byte[] readHalves(Path file) throws Exception {
+    try (var channel = java.nio.channels.FileChannel.open(file)) {
+      byte[] content = new byte[(int) channel.size()];
+      int half = content.length / 2;
+      var second =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> readFully(channel, content, half, content.length - half), POOL);
+      readFully(channel, content, 0, half);
+      second.join();
+      return content;
     }
+  }
+
+  private static void readFully(
+      java.nio.channels.FileChannel channel, byte[] content, int offset, int length) {
+    var buffer = java.nio.ByteBuffer.wrap(content, offset, length);
+    try {
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, buffer.position()) < 0) {
+          throw new java.io.EOFException();
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] frames(byte[] content, int level) {
+    return frames(content, level, 2);
+  }
+
+  /** {@code n} slices compressed as zstd frames on {@code n} threads, concatenated. */
+  private static byte[] frames(byte[] content, int level, int n) {
+    int slice = (content.length + n - 1) / n;
+    List<java.util.concurrent.CompletableFuture<byte[]>> parts = new ArrayList<>();
+    for (int from = 0; from < content.length; from += slice) {
+      int offset = from;
+      int length = Math.min(slice, content.length - from);
+      parts.add(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> compressRange(content, offset, length, level), POOL));
+    }
+    var all = new java.io.ByteArrayOutputStream();
+    parts.forEach(p -> all.writeBytes(p.join()));
+    return all.toByteArray();
   }
 
   private <T> T time(String part, Callable<T> call) throws Exception {

@@ -44,8 +44,16 @@ public final class WalArchive {
     ALREADY_ARCHIVED
   }
 
+  /**
+   * Archives the WAL file, never overwriting: pushing content already archived under its name is a
+   * success, different content a {@link WalConflictException}. The file is read, hashed and
+   * compressed at once ({@link PreparedFile}) while its name is looked up.
+   */
   public Pushed push(Path file) {
-    return push(new WalFileName(file.getFileName().toString()), WalFiles.read(file));
+    WalFileName name = new WalFileName(file.getFileName().toString());
+    String key = key(name);
+    CompletableFuture<Optional<String>> lookup = PushWork.start(() -> archivedSha256(key));
+    return store(key, lookup, PreparedFile.read(file, LEVEL));
   }
 
   /**
@@ -57,14 +65,18 @@ public final class WalArchive {
   public Pushed push(WalFileName name, byte[] content) {
     String key = key(name);
     CompletableFuture<Optional<String>> lookup = PushWork.start(() -> archivedSha256(key));
-    CompletableFuture<String> hash = PushWork.start(() -> sha256(content));
-    byte[] compressed = Zstd.compress(content, LEVEL);
-    String sha256 = PushWork.await(hash);
+    return store(key, lookup, PreparedFile.of(content, LEVEL));
+  }
+
+  private Pushed store(
+      String key, CompletableFuture<Optional<String>> lookup, PreparedFile prepared) {
+    String sha256 = prepared.sha256();
     Optional<String> archived = PushWork.await(lookup);
     if (archived.isPresent()) {
       return sameOrConflict(key, archived.get(), sha256);
     }
-    Map<String, String> metadata = metadata(sha256, content.length);
+    Map<String, String> metadata = metadata(sha256, prepared.size());
+    byte[] compressed = prepared.compressed();
     if (inArchive(() -> store.putIfAbsent(key, compressed, ZSTD, metadata))) {
       return Pushed.STORED;
     }
@@ -118,7 +130,10 @@ public final class WalArchive {
     inArchive(
         () -> {
           store.putWithMetadata(
-              key, Zstd.compress(content, LEVEL), ZSTD, metadata(sha256, content.length));
+              key,
+              FrameCompression.compress(content, LEVEL),
+              ZSTD,
+              metadata(sha256, content.length));
           return null;
         });
   }
@@ -217,8 +232,12 @@ public final class WalArchive {
   }
 
   static String sha256(byte[] content) {
+    return HexFormat.of().formatHex(sha256Digest().digest(content));
+  }
+
+  static MessageDigest sha256Digest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

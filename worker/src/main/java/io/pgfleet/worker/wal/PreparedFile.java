@@ -1,0 +1,91 @@
+package io.pgfleet.worker.wal;
+
+import io.pgfleet.worker.storage.StorageErrors;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A WAL file ready to PUT: its size, the sha256 of its content and the content zstd-compressed as
+ * {@link FrameCompression} frames. Read from disk, it is read slice by slice, and each slice is
+ * compressed and hashed while the next one is read, so that reading, hashing and compressing share
+ * the cores instead of following one another.
+ */
+record PreparedFile(int size, String sha256, byte[] compressed) {
+
+  /** The sha256 on one thread beside the compression of the frames on the others. */
+  static PreparedFile of(byte[] content, int level) {
+    CompletableFuture<String> hash = PushWork.start(() -> WalArchive.sha256(content));
+    byte[] compressed = FrameCompression.compress(content, level);
+    return new PreparedFile(content.length, PushWork.await(hash), compressed);
+  }
+
+  static PreparedFile read(Path file, int level) {
+    try (FileChannel channel = FileChannel.open(file)) {
+      long length = channel.size();
+      if (length > Integer.MAX_VALUE - 1024) {
+        throw new WalArchiveException(file + " is too large to be a WAL file (" + length + " B)");
+      }
+      byte[] content = new byte[(int) length];
+      List<FrameCompression.Slice> slices =
+          FrameCompression.slices(content.length, FrameCompression.frames(content.length));
+      List<CompletableFuture<Void>> read = new ArrayList<>();
+      slices.forEach(s -> read.add(new CompletableFuture<>()));
+      CompletableFuture<String> hash = PushWork.start(() -> hashInOrder(content, slices, read));
+      List<CompletableFuture<FrameCompression.Frame>> frames = new ArrayList<>();
+      for (int i = 0; i < slices.size(); i++) {
+        FrameCompression.Slice slice = slices.get(i);
+        frames.add(
+            read.get(i)
+                .thenCompose(
+                    done -> PushWork.start(() -> FrameCompression.frame(content, slice, level))));
+      }
+      try {
+        for (int i = 0; i < slices.size(); i++) {
+          readFully(channel, content, slices.get(i), file);
+          read.get(i).complete(null);
+        }
+      } catch (IOException | RuntimeException e) {
+        read.forEach(r -> r.completeExceptionally(e)); // the hash and frames waiting give up
+        throw e;
+      }
+      if (channel.size() != length) {
+        throw new WalArchiveException(file + " changed size while it was read");
+      }
+      List<FrameCompression.Frame> compressed = new ArrayList<>();
+      frames.forEach(f -> compressed.add(PushWork.await(f)));
+      return new PreparedFile(
+          content.length, PushWork.await(hash), FrameCompression.concatenate(compressed));
+    } catch (IOException e) {
+      throw new WalArchiveException("cannot read " + file + ": " + StorageErrors.describe(e), e);
+    }
+  }
+
+  private static String hashInOrder(
+      byte[] content, List<FrameCompression.Slice> slices, List<CompletableFuture<Void>> read) {
+    MessageDigest digest = WalArchive.sha256Digest();
+    for (int i = 0; i < slices.size(); i++) {
+      PushWork.await(read.get(i));
+      digest.update(content, slices.get(i).offset(), slices.get(i).length());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static void readFully(
+      FileChannel channel, byte[] content, FrameCompression.Slice slice, Path file)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(content, slice.offset(), slice.length());
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, buffer.position()) < 0) {
+        throw new EOFException(file + " ended before its " + content.length + " bytes");
+      }
+    }
+  }
+}
