@@ -1,8 +1,11 @@
 package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,9 @@ class LauncherHeapTest {
 
   @Test
   void a_worker_started_without_heap_options_gets_a_fixed_heap_touched_at_start() throws Exception {
+    long memory =
+        ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getTotalMemorySize();
+    assumeTrue(memory >= 1L << 30, "the launcher leaves the heap alone under 1 GiB");
     String started = launch(Map.of(), "worker", "--config", "worker.yaml");
     assertThat(started.lines()).containsSubsequence("-Xms192m", "-XX:+AlwaysPreTouch", "-jar");
     assertThat(started).contains("MALLOC_MMAP_THRESHOLD_=1048576", "MALLOC_ARENA_MAX=2");

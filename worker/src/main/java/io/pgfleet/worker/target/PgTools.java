@@ -65,7 +65,12 @@ public final class PgTools {
     try {
       BasicFileAttributes a = Files.readAttributes(tool, BasicFileAttributes.class);
       Installed key = new Installed(tool, a.lastModifiedTime().toMillis(), a.size());
-      return DESCRIBED.computeIfAbsent(key, k -> run(k.path()));
+      Tool known = DESCRIBED.get(key); // not computeIfAbsent: run() starts a process
+      if (known == null) {
+        known = run(tool);
+        DESCRIBED.putIfAbsent(key, known);
+      }
+      return known;
     } catch (IOException e) {
       return run(tool); // says what to install
     }
@@ -80,8 +85,13 @@ public final class PgTools {
     try {
       Process p =
           new ProcessBuilder(tool.toString(), "--version").redirectErrorStream(true).start();
+      // a version line fits the pipe: wait first, so a tool that hangs is bounded by the timeout
+      boolean ended = p.waitFor(10, TimeUnit.SECONDS);
+      if (!ended) {
+        p.destroyForcibly();
+      }
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      if (!ended || p.exitValue() != 0) {
         throw new IllegalStateException(tool + " --version failed: " + out);
       }
       Matcher m = VERSION.matcher(out);
