@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,9 +17,9 @@ import org.postgresql.PGConnection;
 /**
  * A JDBC session that prints COPY text exactly as pg_dump's does: pg_dump's own settings (an empty
  * search_path, ISO dates, postgres intervals, {@code extra_float_digits} 3, no synchronized scans,
- * no timeouts, row security off, a REPEATABLE READ, READ ONLY transaction), plus {@link
- * io.pgfleet.worker.archive.DumpSession}'s (UTC, hex bytea). The JDBC driver's client encoding is
- * UTF8, so only a UTF8 archive's rows compare byte for byte.
+ * no timeouts (17's transaction timeout too), row security off, a REPEATABLE READ, READ ONLY
+ * transaction), plus {@link io.pgfleet.worker.archive.DumpSession}'s (UTC, hex bytea). The JDBC
+ * driver's client encoding is UTF8, so only a UTF8 archive's rows compare byte for byte.
  */
 final class CopySession {
   private static final List<String> SETTINGS =
@@ -36,6 +37,23 @@ final class CopySession {
           "SET bytea_output = hex");
   private static final Pattern SNAPSHOT = Pattern.compile("[0-9A-Fa-f-]+");
 
+  /** pg_dump's settings for a server of {@code versionNum} (17 added a transaction timeout). */
+  static List<String> settings(int versionNum) {
+    if (versionNum < 170000) {
+      return SETTINGS;
+    }
+    List<String> settings = new ArrayList<>(SETTINGS);
+    settings.add("SET transaction_timeout = 0");
+    return settings;
+  }
+
+  private static int serverVersionNum(Statement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   /** An ordinary table as COPY names it: its quoted name, pg_dump's column list, its pages. */
   record Relation(String name, String columns, long pages) {}
 
@@ -45,7 +63,7 @@ final class CopySession {
   static void begin(Connection c, String snapshot) throws SQLException {
     c.setAutoCommit(true);
     try (Statement st = c.createStatement()) {
-      for (String setting : SETTINGS) {
+      for (String setting : settings(serverVersionNum(st))) {
         st.execute(setting);
       }
     }
@@ -96,6 +114,16 @@ final class CopySession {
   static void lock(Connection c, Relation r) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("LOCK TABLE ONLY " + r.name() + " IN ACCESS SHARE MODE");
+    }
+  }
+
+  /**
+   * The same lock for a part, failing at once (SQLState 55P03) when another session holds or awaits
+   * a conflicting one.
+   */
+  static void lockNowait(Connection c, Relation r) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("LOCK TABLE ONLY " + r.name() + " IN ACCESS SHARE MODE NOWAIT");
     }
   }
 

@@ -174,7 +174,8 @@ final class ReadBackWhileRestoring implements AutoCloseable {
 
   /**
    * One table's content: a large one read in parts ({@link LargeTableReads}), any other (or a large
-   * one that cannot be read so) by pg_dump.
+   * one that cannot be read so, or whose read in parts failed: a lock it would not wait for, a lost
+   * connection) by pg_dump.
    */
   private Map<String, TableDigest.Content> read(
       List<Manifest.TableCount> tables, boolean restoreOver, Cancellation cancellation)
@@ -182,8 +183,14 @@ final class ReadBackWhileRestoring implements AutoCloseable {
     Map<String, TableDigest.Content> got = new TreeMap<>();
     List<Manifest.TableCount> byPgDump = new ArrayList<>();
     for (Manifest.TableCount t : tables) {
-      java.util.Optional<TableDigest.Content> parts =
-          large.large(t) ? large.read(t, restoreOver, cancellation) : java.util.Optional.empty();
+      java.util.Optional<TableDigest.Content> parts = java.util.Optional.empty();
+      if (large.large(t)) {
+        try {
+          parts = large.read(t, restoreOver, cancellation);
+        } catch (ProcedureFailure e) {
+          log.debug("reading {} in parts failed, pg_dump reads it: {}", t.name(), e.getMessage());
+        }
+      }
       parts.ifPresentOrElse(c -> got.put(t.name(), c), () -> byPgDump.add(t));
     }
     if (!byPgDump.isEmpty()) {

@@ -21,7 +21,9 @@ import java.util.concurrent.Future;
  * is set up as pg_dump's ({@link CopySession}) and the column list is pg_dump's, so each row prints
  * byte for byte as in the archive; the table's hash is a sum of its rows' ({@link TableDigest}), so
  * the parts' contents add up to the whole table's. The ranges cover every page, the first and last
- * open-ended.
+ * open-ended. Each part takes its lock without waiting, as pg_dump's parallel workers do: a lock
+ * pg_restore queued behind the lead's (an ALTER TABLE in an index entry) would otherwise hold the
+ * parts while the lead waits for them; instead the read fails and pg_dump reads the table later.
  */
 final class SplitTableRead {
   /** Opens a connection to the restored database. */
@@ -79,6 +81,7 @@ final class SplitTableRead {
               others.submit(
                   () -> {
                     CopySession.begin(c, snapshot);
+                    CopySession.lockNowait(c, r);
                     return CopySession.copy(c, r, range);
                   }));
         }

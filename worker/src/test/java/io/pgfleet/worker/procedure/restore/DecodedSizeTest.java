@@ -3,15 +3,21 @@ package io.pgfleet.worker.procedure.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.BackupSettings;
 import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.storage.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A drill with jobs refuses to decode an archive its work directory's disk cannot hold. */
+/**
+ * A drill with jobs refuses to decode an archive its work directory's disk cannot hold, sized
+ * conservatively when the manifest does not say.
+ */
 class DecodedSizeTest {
   @TempDir Path dir;
 
@@ -33,5 +39,40 @@ class DecodedSizeTest {
       assertThat(files).isEmpty();
     }
     DecodedSize.requireRoom("s3://b/k", 1 << 20, settings); // a small one fits
+  }
+
+  @Test
+  void a_zstd_manifest_without_table_bytes_is_sized_at_twenty_times_its_stored_bytes() {
+    long stored = 10L << 20;
+    Manifest.TableCount counted = new Manifest.TableCount("public", "old", 1_000_000);
+    Manifest.TableCount read =
+        new Manifest.TableCount("public", "new", 1_000_000, 300L << 20, "ab", 7);
+
+    assertThat(DecodedSize.of(manifest(stored, BackupParams.ZSTD, List.of(read, counted))))
+        .isEqualTo(20 * stored);
+    assertThat(DecodedSize.of(manifest(stored, BackupParams.ZSTD, List.of(read))))
+        .isEqualTo((300L << 20) + 8_000_000);
+    assertThat(DecodedSize.of(manifest(stored, BackupParams.GZIP, List.of(counted))))
+        .isEqualTo(stored); // pg_dump's own compression: stored as it is
+  }
+
+  private static Manifest manifest(
+      long stored, String compression, List<Manifest.TableCount> tables) {
+    return new Manifest(
+        Manifest.VERSION,
+        "pg_dump",
+        "t",
+        "db",
+        "c",
+        1,
+        "w",
+        new Manifest.ArtifactObject("s3://b/k", "k", stored, "ab"),
+        new Manifest.Dump("pg_dump", "15", "custom", compression, 2, null, false, null, null),
+        null,
+        null,
+        null,
+        tables,
+        null,
+        null);
   }
 }

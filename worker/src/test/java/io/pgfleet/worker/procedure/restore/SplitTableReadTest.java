@@ -2,23 +2,37 @@ package io.pgfleet.worker.procedure.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.config.ServerLogin;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.target.PgTools;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A table read back in page ranges on several connections hashes exactly as pg_dump's whole-table
- * read of it, the hash the backup's manifest holds.
+ * read of it, the hash the backup's manifest holds; a read that cannot lock at once or fails is
+ * left to pg_dump rather than waiting or failing the drill.
  */
 class SplitTableReadTest {
   private static final String DB = "split_read_test";
@@ -113,6 +127,141 @@ class SplitTableReadTest {
   }
 
   @Test
+  void a_part_fails_the_read_at_once_instead_of_queueing_behind_an_exclusive_lock_request()
+      throws Exception {
+    pg.execute(
+        DB,
+        "CREATE TABLE queued AS SELECT i, repeat('q', 200) AS v FROM generate_series(1, 2000) i");
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    AtomicInteger opened = new AtomicInteger();
+    AtomicReference<Future<?>> exclusive = new AtomicReference<>();
+    try (Connection alter = pg.connect(DB)) {
+      SplitTableRead.Connections connections =
+          () -> {
+            if (opened.incrementAndGet() == 2) { // the lead holds its lock: queue an exclusive one
+              exclusive.set(
+                  threads.submit(
+                      () -> {
+                        alter.setAutoCommit(false);
+                        alter
+                            .createStatement()
+                            .execute("LOCK TABLE queued IN ACCESS EXCLUSIVE MODE");
+                        alter.commit();
+                        return null;
+                      }));
+              awaitWaitingExclusiveLock("queued");
+            }
+            return ServerAdmin.open(login, DB, "split-read-test");
+          };
+      Future<Optional<SplitTableRead.Read>> read =
+          threads.submit(
+              () -> SplitTableRead.read(connections, "public", "queued", 2, 1, new Cancellation()));
+
+      ExecutionException thrown = null;
+      try {
+        read.get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        thrown = e;
+      }
+
+      assertThat(thrown).isNotNull();
+      assertThat(thrown.getCause())
+          .isInstanceOf(ProcedureFailure.class)
+          .hasMessageContaining("public.queued");
+      assertThat(((SQLException) thrown.getCause().getCause()).getSQLState()).isEqualTo("55P03");
+      exclusive.get().get(30, TimeUnit.SECONDS); // granted once the read let go of the table
+    } finally {
+      pg.execute(
+          DB,
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+              + " AND query LIKE 'LOCK TABLE queued%' AND state = 'active'");
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_table_whose_split_read_fails_after_the_restore_is_read_by_pg_dump_instead()
+      throws Exception {
+    pg.execute(
+        DB, "CREATE TABLE fallback AS SELECT i, 'row ' || i AS v FROM generate_series(1, 5000) i");
+    Manifest.TableCount table =
+        new Manifest.TableCount("public", "fallback", 5000, 1L << 30, null, null);
+    LargeTableReads large =
+        new LargeTableReads(
+            () -> {
+              throw new ProcedureFailure(ErrorCode.TARGET_UNREACHABLE, "connection refused");
+            },
+            "UTF8",
+            2,
+            1,
+            1,
+            new AtomicInteger());
+    Map<String, TableDigest.Content> read;
+    try (ReadBackWhileRestoring readBack =
+        new ReadBackWhileRestoring(
+            pgDump(),
+            login.libpqEnvironment(DB, "split-read-test"),
+            large,
+            manifest(table),
+            new Cancellation())) {
+      read = readBack.finish(new Cancellation());
+    }
+
+    assertThat(read).containsEntry("public.fallback", pgDumpOf("fallback"));
+    assertThat(large.tablesReadInParts()).isZero();
+  }
+
+  @Test
+  void pg_dumps_transaction_timeout_is_turned_off_from_postgresql_17_only() {
+    assertThat(CopySession.settings(150004)).noneMatch(s -> s.contains("transaction_timeout"));
+    assertThat(CopySession.settings(170000)).contains("SET transaction_timeout = 0");
+    assertThat(CopySession.settings(170000)).containsAll(CopySession.settings(160000));
+  }
+
+  private static void awaitWaitingExclusiveLock(String table) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    try (Connection c = pg.connect(DB)) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM pg_locks WHERE relation = '"
+                        + table
+                        + "'::regclass AND mode = 'AccessExclusiveLock' AND NOT granted")) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(20);
+      }
+    } catch (SQLException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+    throw new IllegalStateException("no ACCESS EXCLUSIVE request queued on " + table);
+  }
+
+  private static Manifest manifest(Manifest.TableCount table) {
+    return new Manifest(
+        Manifest.VERSION,
+        "pg_dump",
+        "t",
+        DB,
+        "c",
+        1,
+        "w",
+        new Manifest.ArtifactObject("s3://b/k", "k", 1, "ab"),
+        new Manifest.Dump("pg_dump", "15", "custom", "zstd", 2, null, false, null, null),
+        null,
+        null,
+        null,
+        List.of(table),
+        null,
+        null,
+        new Manifest.Archive("UTF8", null, null));
+  }
+
+  @Test
   void page_ranges_cover_every_page_once_with_open_ends() {
     assertThat(SplitTableRead.ranges(10, 1)).containsExactly("");
     assertThat(SplitTableRead.ranges(10, 3))
@@ -135,17 +284,20 @@ class SplitTableReadTest {
     return read.map(SplitTableRead.Read::content);
   }
 
-  private static TableDigest.Content pgDumpOf(String table) throws Exception {
+  private static PgTools.Tool pgDump() throws Exception {
     int major;
     try (var c = pg.connect(DB);
         var rs = c.createStatement().executeQuery("SHOW server_version_num")) {
       rs.next();
       major = Integer.parseInt(rs.getString(1)) / 10000;
     }
-    PgTools.Tool pgDump = PgTools.find("pg_dump", pg.binDir(), major);
+    return PgTools.find("pg_dump", pg.binDir(), major);
+  }
+
+  private static TableDigest.Content pgDumpOf(String table) throws Exception {
     Map<String, TableDigest.Content> read =
         RestoredContent.readOne(
-            pgDump,
+            pgDump(),
             login.libpqEnvironment(DB, "split-read-test"),
             "UTF8",
             List.of("--table=public." + table),
