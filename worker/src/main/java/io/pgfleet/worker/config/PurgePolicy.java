@@ -45,9 +45,8 @@ public record PurgePolicy(
     int sessions) {
 
   public static final int DEFAULT_BATCH_SIZE = 1_000;
-  public static final int DEFAULT_MAX_BATCH_SIZE = 1_000_000;
-  // A key batch grown on a cheap stretch may meet a fully expired one: the cap bounds that batch.
-  public static final int DEFAULT_KEY_MAX_BATCH_SIZE = 50_000;
+  public static final int DEFAULT_MAX_BATCH_SIZE = 1_000_000; // batchBy ctid
+  public static final int DEFAULT_MAX_KEYS = 50_000; // key: a batch may meet only expired rows
   public static final Duration DEFAULT_BATCH_TIME = Duration.ofMillis(200);
   public static final Duration DEFAULT_PAUSE = Duration.ofMillis(10);
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(500);
@@ -283,6 +282,7 @@ public record PurgePolicy(
       if (table == null) {
         throw new IllegalArgumentException("policy " + name + ": table is required");
       }
+      int max = batchBy == BatchBy.CTID ? DEFAULT_MAX_BATCH_SIZE : DEFAULT_MAX_KEYS;
       return new PurgePolicy(
           name,
           TableRef.parse(table),
@@ -293,11 +293,7 @@ public record PurgePolicy(
           keyColumn,
           archive,
           batchSize,
-          maxBatchSize != null
-              ? maxBatchSize
-              : Math.max(
-                  batchBy == BatchBy.CTID ? DEFAULT_MAX_BATCH_SIZE : DEFAULT_KEY_MAX_BATCH_SIZE,
-                  batchSize),
+          maxBatchSize != null ? maxBatchSize : Math.max(max, batchSize),
           batchTime,
           pause,
           lockTimeout,
