@@ -34,6 +34,14 @@ class PurgeResumeTest {
         "INSERT INTO event_idempotency (key, created_at) SELECT 'old-' || i,"
             + " now() - interval '20 days' - i * interval '1 second'"
             + " FROM generate_series(1, 8000) AS i");
+    // Slow by the rows themselves (about 1 ms each to delete), not by pauses, which follow only a
+    // batch another session waited for.
+    payments.execute(
+        "CREATE FUNCTION slow_delete() RETURNS trigger LANGUAGE plpgsql AS"
+            + " $$ BEGIN PERFORM pg_sleep(0.001); RETURN OLD; END $$");
+    payments.execute(
+        "CREATE TRIGGER slow_delete BEFORE DELETE ON event_idempotency"
+            + " FOR EACH ROW EXECUTE FUNCTION slow_delete()");
     results = fleet.results();
   }
 
@@ -73,7 +81,7 @@ class PurgeResumeTest {
         .isEqualTo(kept);
   }
 
-  /** Slow on purpose (small batches, long pauses), and a worker that stops without grace. */
+  /** Small fixed batches (of slow rows), and a worker that stops without grace. */
   private static WorkerConfig config(String workerId) {
     WorkerConfig c =
         fleet.workerConfig(
@@ -87,7 +95,6 @@ class PurgeResumeTest {
                             .olderThan(Duration.ofDays(14))
                             .batchSize(200)
                             .maxBatchSize(200)
-                            .pause(Duration.ofMillis(100))
                             .build())
                     .build());
     RunSettings runs = c.runs();

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param keyColumn column with a unique index to batch on; null for the single-column primary key
  * @param batchSize keys (rows) spanned by the first batch; later batches grow or shrink so that
  *     each takes about {@code batchTime}
- * @param maxBatchSize most keys one batch spans
+ * @param maxBatchSize most keys one batch spans (default 50,000 with batchBy key, 1,000,000 ctid)
  * @param batchTime how long one batch's transaction should take
  * @param pause rest after a batch that another session waited for (a lock it held); none otherwise
  * @param lockTimeout how long a batch waits for a lock before it backs off and tries again
@@ -45,7 +45,8 @@ public record PurgePolicy(
     int sessions) {
 
   public static final int DEFAULT_BATCH_SIZE = 1_000;
-  public static final int DEFAULT_MAX_BATCH_SIZE = 1_000_000;
+  public static final int DEFAULT_MAX_BATCH_SIZE = 1_000_000; // batchBy ctid
+  public static final int DEFAULT_MAX_KEYS = 50_000; // key: a batch may meet only expired rows
   public static final Duration DEFAULT_BATCH_TIME = Duration.ofMillis(200);
   public static final Duration DEFAULT_PAUSE = Duration.ofMillis(10);
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(500);
@@ -281,6 +282,7 @@ public record PurgePolicy(
       if (table == null) {
         throw new IllegalArgumentException("policy " + name + ": table is required");
       }
+      int max = batchBy == BatchBy.CTID ? DEFAULT_MAX_BATCH_SIZE : DEFAULT_MAX_KEYS;
       return new PurgePolicy(
           name,
           TableRef.parse(table),
@@ -291,7 +293,7 @@ public record PurgePolicy(
           keyColumn,
           archive,
           batchSize,
-          maxBatchSize != null ? maxBatchSize : Math.max(DEFAULT_MAX_BATCH_SIZE, batchSize),
+          maxBatchSize != null ? maxBatchSize : Math.max(max, batchSize),
           batchTime,
           pause,
           lockTimeout,

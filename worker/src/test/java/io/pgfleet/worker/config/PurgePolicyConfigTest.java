@@ -168,6 +168,15 @@ class PurgePolicyConfigTest {
                 + " enumeration [\"key\", \"ctid\"]");
   }
 
+  @Test
+  void key_batches_are_capped_at_50000_keys_by_default_and_page_slices_at_a_million_rows() {
+    assertThat(policy().build().maxBatchSize()).isEqualTo(50_000);
+    assertThat(policy().batchBy(PurgePolicy.BatchBy.CTID).build().maxBatchSize())
+        .isEqualTo(1_000_000);
+    assertThat(policy().batchSize(80_000).build().maxBatchSize()).isEqualTo(80_000);
+    assertThat(policy().maxBatchSize(1_000_000).build().maxBatchSize()).isEqualTo(1_000_000);
+  }
+
   private static PurgePolicy.Builder policy() {
     return PurgePolicy.builder("p")
         .table("outbox_events")

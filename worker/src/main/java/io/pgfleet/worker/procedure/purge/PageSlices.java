@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The purge loop of {@code batchBy: ctid}: one pass over the table's pages as they were when the
@@ -28,6 +30,8 @@ import java.util.List;
  * needs no state either: a purge sent again passes over the table again.
  */
 final class PageSlices {
+  private static final Logger log = LoggerFactory.getLogger(PageSlices.class);
+
   /** Rows per page assumed for a table never analyzed. */
   private static final double UNKNOWN_DENSITY = 100;
 
@@ -73,23 +77,46 @@ final class PageSlices {
     for (int i = 1; i < sessions; i++) {
       others.add(new Session(more, density, i));
     }
+    Throwable failure = null;
     try {
       loop(tx, tally, density);
-    } catch (SQLException
-        | IOException
-        | ProcedureFailure
-        | InterruptedException
-        | RuntimeException e) {
+    } catch (Throwable e) { // an Error too: the other sessions must stop claiming slices
       stop();
-      throw e;
-    } finally {
-      for (Session s : others) {
-        s.join(tally);
+      failure = e;
+    }
+    boolean interrupted = false;
+    for (Session s : others) {
+      interrupted |= s.join(tally);
+      if (failure == null) {
+        failure = s.failure;
+      } else if (s.failure != null) {
+        failure.addSuppressed(s.failure);
       }
     }
-    for (Session s : others) {
-      s.rethrow();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
+    rethrow(failure);
+  }
+
+  private static void rethrow(Throwable failure)
+      throws SQLException, IOException, ProcedureFailure, InterruptedException {
+    if (failure == null) {
+      return;
+    } else if (failure instanceof SQLException e) {
+      throw e;
+    } else if (failure instanceof IOException e) {
+      throw e;
+    } else if (failure instanceof ProcedureFailure e) {
+      throw e;
+    } else if (failure instanceof InterruptedException e) {
+      throw e;
+    } else if (failure instanceof RuntimeException e) {
+      throw e;
+    } else if (failure instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(failure);
   }
 
   private void loop(Transactions tx, PurgeTally tally, double density)
@@ -138,45 +165,69 @@ final class PageSlices {
     next = pages;
   }
 
-  /** One more connection purging slices on a thread of its own, with a tally of its own. */
+  /**
+   * One more connection purging slices on a thread of its own, with a tally of its own. One that
+   * cannot connect is left out: the pass goes on with fewer sessions.
+   */
   private final class Session {
     private final PurgeTally own = new PurgeTally();
     private final Thread thread;
-    private volatile Exception failure;
+    private volatile boolean connected;
+    private volatile Throwable failure;
 
     Session(Connector more, double density, int number) {
-      thread =
-          new Thread(
-              () -> {
-                try (Connection c = more.open()) {
-                  loop(tx.on(c, own), own, density);
-                } catch (Exception e) {
-                  failure = e;
-                  stop();
-                }
-              },
-              "purge-session-" + number);
+      thread = new Thread(() -> work(more, density, number), "purge-session-" + number);
       thread.start();
     }
 
-    /** Waits for the session to end and adds what it did to {@code into}. */
-    void join(PurgeTally into) throws InterruptedException {
-      thread.join();
-      into.add(own);
+    private void work(Connector more, double density, int number) {
+      try {
+        Connection c = connect(more, number);
+        if (c == null) {
+          return;
+        }
+        connected = true;
+        try (c) {
+          loop(tx.on(c, own), own, density);
+        }
+      } catch (Throwable e) {
+        failure = e;
+        stop();
+      }
     }
 
-    void rethrow() throws SQLException, IOException, ProcedureFailure, InterruptedException {
-      if (failure instanceof SQLException e) {
-        throw e;
-      } else if (failure instanceof IOException e) {
-        throw e;
-      } else if (failure instanceof ProcedureFailure e) {
-        throw e;
-      } else if (failure instanceof InterruptedException e) {
-        throw e;
-      } else if (failure instanceof RuntimeException e) {
-        throw e;
+    private Connection connect(Connector more, int number) {
+      try {
+        return more.open();
+      } catch (SQLException | ProcedureFailure e) {
+        log.warn(
+            "purge of {}: session {} could not connect, the pass goes on without it: {}",
+            t.table(),
+            number,
+            e.getMessage());
+        return null;
       }
+    }
+
+    /**
+     * Waits for the session to end, even through an interrupt, and adds what it did to {@code
+     * into}; true if this thread was interrupted meanwhile.
+     */
+    boolean join(PurgeTally into) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      into.add(own);
+      if (!connected) {
+        into.sessions--;
+      }
+      return interrupted;
     }
   }
 

@@ -21,7 +21,7 @@ final class Transactions {
   static final int LOCK_ATTEMPTS = 5;
   private static final String LOCK_NOT_AVAILABLE = "55P03";
   private static final String SOMEONE_WAITS =
-      "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted"
+      "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
           + " AND pg_backend_pid() = ANY (pg_blocking_pids(pid)))";
 
   private final Connection c;
@@ -113,9 +113,11 @@ final class Transactions {
    */
   void pause() throws InterruptedException {
     cancellation.check();
-    if (waitedFor && !pause.isZero()) {
-      tally.pauses++;
-      Thread.sleep(pause.toMillis());
+    if (waitedFor) {
+      tally.pauses++; // counted even with a zero pause: the statistic is batches waited for
+      if (!pause.isZero()) {
+        Thread.sleep(pause.toMillis());
+      }
     }
     cancellation.check();
   }
