@@ -87,19 +87,13 @@ public record PurgePolicy(
     }
     batchBy = batchBy == null ? BatchBy.KEY : batchBy;
     if (batchBy == BatchBy.CTID && archive.kind() == Archive.Kind.S3) {
+      String why = "an S3 archive's manifests record key ranges, so it needs batchBy key";
       throw new IllegalArgumentException(
-          "policy "
-              + name
-              + ": batchBy ctid works with archive none or table; an S3 archive's manifests"
-              + " record key ranges, so it needs batchBy key");
+          "policy " + name + ": batchBy ctid works with archive none or table; " + why);
     }
     if (sessions < 1 || sessions > MAX_SESSIONS || (sessions > 1 && batchBy != BatchBy.CTID)) {
-      throw new IllegalArgumentException(
-          "policy "
-              + name
-              + ": sessions must be 1, or up to "
-              + MAX_SESSIONS
-              + " with batchBy ctid");
+      String most = "up to " + MAX_SESSIONS + " with batchBy ctid";
+      throw new IllegalArgumentException("policy " + name + ": sessions must be 1, or " + most);
     }
   }
 
