@@ -19,8 +19,6 @@ final class FrameCompression {
 
   private FrameCompression() {}
 
-  record Slice(int offset, int length) {}
-
   record Frame(byte[] buffer, int size) {}
 
   static byte[] compress(byte[] content, int level) {
@@ -28,9 +26,9 @@ final class FrameCompression {
   }
 
   static byte[] compress(byte[] content, int level, int frames) {
-    List<Slice> slices = slices(content.length, frames);
+    List<WalSlice> slices = WalSlice.cover(content.length, frames);
     List<CompletableFuture<Frame>> others = new ArrayList<>();
-    for (Slice slice : slices.subList(1, slices.size())) {
+    for (WalSlice slice : slices.subList(1, slices.size())) {
       others.add(PushWork.start(() -> frame(content, slice, level)));
     }
     List<Frame> done = new ArrayList<>(List.of(frame(content, slices.get(0), level)));
@@ -43,17 +41,7 @@ final class FrameCompression {
     return Math.max(1, Math.min(MAX_FRAMES, length / MIN_SLICE));
   }
 
-  /** {@code frames} slices covering {@code length} bytes in order; one empty slice when empty. */
-  static List<Slice> slices(int length, int frames) {
-    int size = (int) Math.ceil(length / (double) Math.max(1, frames));
-    List<Slice> slices = new ArrayList<>();
-    for (int from = 0; from < length; from += size) {
-      slices.add(new Slice(from, Math.min(size, length - from)));
-    }
-    return slices.isEmpty() ? List.of(new Slice(0, 0)) : slices;
-  }
-
-  static Frame frame(byte[] content, Slice slice, int level) {
+  static Frame frame(byte[] content, WalSlice slice, int level) {
     byte[] buffer = new byte[(int) Zstd.compressBound(slice.length())];
     long size =
         Zstd.compressByteArray(

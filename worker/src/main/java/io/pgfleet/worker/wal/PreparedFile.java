@@ -34,14 +34,14 @@ record PreparedFile(int size, String sha256, byte[] compressed) {
         throw new WalArchiveException(file + " is too large to be a WAL file (" + length + " B)");
       }
       byte[] content = new byte[(int) length];
-      List<FrameCompression.Slice> slices =
-          FrameCompression.slices(content.length, FrameCompression.frames(content.length));
+      List<WalSlice> slices =
+          WalSlice.cover(content.length, FrameCompression.frames(content.length));
       List<CompletableFuture<Void>> read = new ArrayList<>();
       slices.forEach(s -> read.add(new CompletableFuture<>()));
       CompletableFuture<String> hash = PushWork.start(() -> hashInOrder(content, slices, read));
       List<CompletableFuture<FrameCompression.Frame>> frames = new ArrayList<>();
       for (int i = 0; i < slices.size(); i++) {
-        FrameCompression.Slice slice = slices.get(i);
+        WalSlice slice = slices.get(i);
         frames.add(
             read.get(i)
                 .thenCompose(
@@ -69,7 +69,7 @@ record PreparedFile(int size, String sha256, byte[] compressed) {
   }
 
   private static String hashInOrder(
-      byte[] content, List<FrameCompression.Slice> slices, List<CompletableFuture<Void>> read) {
+      byte[] content, List<WalSlice> slices, List<CompletableFuture<Void>> read) {
     MessageDigest digest = WalArchive.sha256Digest();
     for (int i = 0; i < slices.size(); i++) {
       PushWork.await(read.get(i));
@@ -78,8 +78,7 @@ record PreparedFile(int size, String sha256, byte[] compressed) {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static void readFully(
-      FileChannel channel, byte[] content, FrameCompression.Slice slice, Path file)
+  private static void readFully(FileChannel channel, byte[] content, WalSlice slice, Path file)
       throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(content, slice.offset(), slice.length());
     while (buffer.hasRemaining()) {
