@@ -80,27 +80,7 @@ final class PageSlices {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    rethrow(failure);
-  }
-
-  private static void rethrow(Throwable failure)
-      throws SQLException, IOException, ProcedureFailure, InterruptedException {
-    if (failure == null) {
-      return;
-    } else if (failure instanceof SQLException e) {
-      throw e;
-    } else if (failure instanceof IOException e) {
-      throw e;
-    } else if (failure instanceof ProcedureFailure e) {
-      throw e;
-    } else if (failure instanceof InterruptedException e) {
-      throw e;
-    } else if (failure instanceof RuntimeException e) {
-      throw e;
-    } else if (failure instanceof Error e) {
-      throw e;
-    }
-    throw new IllegalStateException(failure);
+    SessionFailure.rethrow(failure);
   }
 
   private void loop(Transactions tx, PurgeTally tally, TablePages size)
