@@ -1,7 +1,5 @@
 package io.pgfleet.worker.wal;
 
-import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,58 +17,23 @@ final class FrameCompression {
 
   private FrameCompression() {}
 
-  record Slice(int offset, int length) {}
-
-  record Frame(byte[] buffer, int size) {}
-
   static byte[] compress(byte[] content, int level) {
     return compress(content, level, frames(content.length));
   }
 
   static byte[] compress(byte[] content, int level, int frames) {
-    List<Slice> slices = slices(content.length, frames);
-    List<CompletableFuture<Frame>> others = new ArrayList<>();
-    for (Slice slice : slices.subList(1, slices.size())) {
-      others.add(PushWork.start(() -> frame(content, slice, level)));
+    List<WalSlice> slices = WalSlice.cover(content.length, frames);
+    List<CompletableFuture<ZstdFrame>> others = new ArrayList<>();
+    for (WalSlice slice : slices.subList(1, slices.size())) {
+      others.add(PushWork.start(() -> ZstdFrame.of(content, slice, level)));
     }
-    List<Frame> done = new ArrayList<>(List.of(frame(content, slices.get(0), level)));
+    List<ZstdFrame> done = new ArrayList<>(List.of(ZstdFrame.of(content, slices.get(0), level)));
     others.forEach(other -> done.add(PushWork.await(other)));
-    return concatenate(done);
+    return ZstdFrame.concatenate(done);
   }
 
   /** {@link #MAX_FRAMES} frames, fewer for a small file (a slice of at least 1 MiB). */
   static int frames(int length) {
     return Math.max(1, Math.min(MAX_FRAMES, length / MIN_SLICE));
-  }
-
-  /** {@code frames} slices covering {@code length} bytes in order; one empty slice when empty. */
-  static List<Slice> slices(int length, int frames) {
-    int size = (int) Math.ceil(length / (double) Math.max(1, frames));
-    List<Slice> slices = new ArrayList<>();
-    for (int from = 0; from < length; from += size) {
-      slices.add(new Slice(from, Math.min(size, length - from)));
-    }
-    return slices.isEmpty() ? List.of(new Slice(0, 0)) : slices;
-  }
-
-  static Frame frame(byte[] content, Slice slice, int level) {
-    byte[] buffer = new byte[(int) Zstd.compressBound(slice.length())];
-    long size =
-        Zstd.compressByteArray(
-            buffer, 0, buffer.length, content, slice.offset(), slice.length(), level);
-    if (Zstd.isError(size)) {
-      throw new ZstdException(size);
-    }
-    return new Frame(buffer, (int) size);
-  }
-
-  static byte[] concatenate(List<Frame> frames) {
-    byte[] all = new byte[frames.stream().mapToInt(Frame::size).sum()];
-    int at = 0;
-    for (Frame frame : frames) {
-      System.arraycopy(frame.buffer(), 0, all, at, frame.size());
-      at += frame.size();
-    }
-    return all;
   }
 }

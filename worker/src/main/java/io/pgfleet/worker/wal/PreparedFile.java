@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,18 +32,18 @@ record PreparedFile(int size, String sha256, byte[] compressed) {
         throw new WalArchiveException(file + " is too large to be a WAL file (" + length + " B)");
       }
       byte[] content = new byte[(int) length];
-      List<FrameCompression.Slice> slices =
-          FrameCompression.slices(content.length, FrameCompression.frames(content.length));
+      List<WalSlice> slices =
+          WalSlice.cover(content.length, FrameCompression.frames(content.length));
       List<CompletableFuture<Void>> read = new ArrayList<>();
       slices.forEach(s -> read.add(new CompletableFuture<>()));
-      CompletableFuture<String> hash = PushWork.start(() -> hashInOrder(content, slices, read));
-      List<CompletableFuture<FrameCompression.Frame>> frames = new ArrayList<>();
+      CompletableFuture<String> hash =
+          PushWork.start(() -> SliceHash.inOrder(content, slices, read));
+      List<CompletableFuture<ZstdFrame>> frames = new ArrayList<>();
       for (int i = 0; i < slices.size(); i++) {
-        FrameCompression.Slice slice = slices.get(i);
+        WalSlice slice = slices.get(i);
         frames.add(
             read.get(i)
-                .thenCompose(
-                    done -> PushWork.start(() -> FrameCompression.frame(content, slice, level))));
+                .thenCompose(done -> PushWork.start(() -> ZstdFrame.of(content, slice, level))));
       }
       try {
         for (int i = 0; i < slices.size(); i++) {
@@ -59,27 +57,16 @@ record PreparedFile(int size, String sha256, byte[] compressed) {
       if (channel.size() != length) {
         throw new WalArchiveException(file + " changed size while it was read");
       }
-      List<FrameCompression.Frame> compressed = new ArrayList<>();
+      List<ZstdFrame> compressed = new ArrayList<>();
       frames.forEach(f -> compressed.add(PushWork.await(f)));
       return new PreparedFile(
-          content.length, PushWork.await(hash), FrameCompression.concatenate(compressed));
+          content.length, PushWork.await(hash), ZstdFrame.concatenate(compressed));
     } catch (IOException e) {
       throw new WalArchiveException("cannot read " + file + ": " + StorageErrors.describe(e), e);
     }
   }
 
-  private static String hashInOrder(
-      byte[] content, List<FrameCompression.Slice> slices, List<CompletableFuture<Void>> read) {
-    MessageDigest digest = WalArchive.sha256Digest();
-    for (int i = 0; i < slices.size(); i++) {
-      PushWork.await(read.get(i));
-      digest.update(content, slices.get(i).offset(), slices.get(i).length());
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static void readFully(
-      FileChannel channel, byte[] content, FrameCompression.Slice slice, Path file)
+  private static void readFully(FileChannel channel, byte[] content, WalSlice slice, Path file)
       throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(content, slice.offset(), slice.length());
     while (buffer.hasRemaining()) {

@@ -1,11 +1,9 @@
 package io.pgfleet.worker.procedure.purge;
 
-import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,9 +18,6 @@ import java.time.Duration;
 final class Transactions {
   static final int LOCK_ATTEMPTS = 5;
   private static final String LOCK_NOT_AVAILABLE = "55P03";
-  private static final String SOMEONE_WAITS =
-      "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-          + " AND pg_backend_pid() = ANY (pg_blocking_pids(pid)))";
 
   private final Connection c;
   private final PurgeTally tally;
@@ -71,7 +66,7 @@ final class Transactions {
           }
         }
         T result = work.run(c);
-        waitedFor = someoneWaits();
+        waitedFor = LockWaiters.any(c);
         c.commit();
         lastNanos = System.nanoTime() - start;
         tally.transaction(lastNanos);
@@ -83,7 +78,7 @@ final class Transactions {
         }
         tally.lockRetries++;
         if (attempt == LOCK_ATTEMPTS) {
-          throw lockTimeout(e);
+          throw LockTimeout.of(table, LOCK_ATTEMPTS, e);
         }
         Thread.sleep(Math.max(100, pause.toMillis()) << (attempt - 1));
         cancellation.check();
@@ -122,30 +117,9 @@ final class Transactions {
     cancellation.check();
   }
 
-  private boolean someoneWaits() throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(SOMEONE_WAITS)) {
-      return rs.next() && rs.getBoolean(1);
-    }
-  }
-
   /** How long the last committed transaction took, from its first statement to its commit. */
   long lastNanos() {
     return lastNanos;
-  }
-
-  private ProcedureFailure lockTimeout(SQLException e) {
-    return new ProcedureFailure(
-        ErrorCode.LOCK_TIMEOUT,
-        "a batch of "
-            + table
-            + " could not get its locks "
-            + LOCK_ATTEMPTS
-            + " times in a row ("
-            + e.getMessage()
-            + "): another transaction holds them. Rows purged so far stay purged; send the purge"
-            + " again later and it continues where it stopped, or raise the policy's lockTimeout",
-        e);
   }
 
   private void rollbackQuietly() {

@@ -2,7 +2,6 @@ package io.pgfleet.worker.wal.agent;
 
 import io.pgfleet.runtime.config.ConfigException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class SpoolCluster {
   static final String FILE = "cluster";
-  private static final int SHOWN = 32;
 
   private SpoolCluster() {}
 
@@ -42,7 +40,7 @@ public final class SpoolCluster {
           Files.deleteIfExists(partial);
         }
       }
-      String bound = read(file);
+      String bound = ClusterFile.read(file);
       if (!bound.equals(cluster)) {
         throw new ConfigException(
             "--spool "
@@ -60,39 +58,5 @@ public final class SpoolCluster {
     } catch (IOException e) {
       throw new ConfigException("cannot record the cluster in --spool " + dir + ": " + e);
     }
-  }
-
-  /** The identifier in {@code file}; a file holding anything else is refused, shown escaped. */
-  private static String read(Path file) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(SHOWN + 1);
-    }
-    String text = new String(head, StandardCharsets.US_ASCII).strip();
-    if (head.length <= SHOWN && text.matches("[0-9]{1,20}")) {
-      return text;
-    }
-    throw new ConfigException(
-        file
-            + " holds no system identifier (it starts \""
-            + printable(head)
-            + "\", "
-            + Files.size(file)
-            + " bytes); pgfleet did not write it: if no agent of another cluster uses this"
-            + " spool, remove the file and start again");
-  }
-
-  /** Up to {@link #SHOWN} bytes as printable ASCII, anything else as {@code \xNN}. */
-  static String printable(byte[] bytes) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < Math.min(bytes.length, SHOWN); i++) {
-      int b = bytes[i] & 0xff;
-      if (b >= 0x20 && b < 0x7f && b != '\\' && b != '"') {
-        out.append((char) b);
-      } else {
-        out.append(String.format("\\x%02x", b));
-      }
-    }
-    return bytes.length > SHOWN ? out + "..." : out.toString();
   }
 }
