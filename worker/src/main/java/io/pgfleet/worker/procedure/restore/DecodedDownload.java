@@ -32,7 +32,7 @@ final class DecodedDownload {
       }
       IOException undecodable = null; // the stored bytes decide first: damaged, or a missing key
       // written through the locked channel, never another descriptor (closing one drops the lock)
-      try (OutputStream out = unclosing(file.channel())) {
+      try (OutputStream out = LockKeepingOutput.of(file.channel())) {
         byte[] chunk = new byte[1 << 16];
         // not closed: that would close the stored stream, whose rest requireIntact still reads
         InputStream archive = null;
@@ -66,20 +66,6 @@ final class DecodedDownload {
       closeQuietly(file);
       throw e;
     }
-  }
-
-  private static OutputStream unclosing(java.nio.channels.FileChannel channel) {
-    return new java.io.FilterOutputStream(java.nio.channels.Channels.newOutputStream(channel)) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        flush(); // the channel stays open, and with it the lock
-      }
-    };
   }
 
   private static void closeQuietly(PartFiles.Held file) {

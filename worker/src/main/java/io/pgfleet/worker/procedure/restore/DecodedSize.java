@@ -1,19 +1,15 @@
 package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.commands.BackupParams;
-import io.pgfleet.commands.result.ErrorCode;
-import io.pgfleet.worker.config.BackupSettings;
-import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.storage.Manifest;
-import java.io.IOException;
-import java.nio.file.Files;
 
 /**
  * How much disk a custom backup's decoded archive takes ({@link DecodedDownload}), checked before a
- * byte is written. pg_dump's own gzip archive is stored as it is; a zstd backup holds pg_dump's
- * uncompressed archive: every table's COPY text (the manifest's bytes) plus each row's chunk header
- * (pg_dump writes a row a chunk, its length in 5 bytes), rounded up to 8 bytes a row. An older
- * manifest without the tables' bytes is taken at {@link #UNKNOWN_RATIO} times the stored size.
+ * byte is written ({@link WorkDirRoom}). pg_dump's own gzip archive is stored as it is; a zstd
+ * backup holds pg_dump's uncompressed archive: every table's COPY text (the manifest's bytes) plus
+ * each row's chunk header (pg_dump writes a row a chunk, its length in 5 bytes), rounded up to 8
+ * bytes a row. An older manifest without the tables' bytes is taken at {@link #UNKNOWN_RATIO} times
+ * the stored size.
  */
 final class DecodedSize {
   /**
@@ -37,33 +33,5 @@ final class DecodedSize {
       data += t.bytes() + 8 * t.rows();
     }
     return Math.max(stored, data);
-  }
-
-  /** Fails unless {@code backup.workDir} has room for the decoded archive and keepFreeMb. */
-  static void requireRoom(String uri, long decoded, BackupSettings settings)
-      throws ProcedureFailure {
-    long needed = decoded + settings.keepFreeBytes();
-    long free;
-    try {
-      Files.createDirectories(settings.workDir());
-      free = Files.getFileStore(settings.workDir()).getUsableSpace();
-    } catch (IOException e) {
-      throw new ProcedureFailure(
-          ErrorCode.INSUFFICIENT_DISK, "backup.workDir " + settings.workDir() + ": " + e, e);
-    }
-    if (free < needed) {
-      throw new ProcedureFailure(
-          ErrorCode.INSUFFICIENT_DISK,
-          "a drill with jobs decodes "
-              + uri
-              + " into "
-              + settings.workDir()
-              + " first, which needs at least "
-              + (needed >> 20)
-              + " MiB free (the decoded archive plus backup.keepFreeMb), but "
-              + (free >> 20)
-              + " MiB are free: free disk space, point backup.workDir at a larger disk, or drill"
-              + " without jobs (it streams, no local copy)");
-    }
   }
 }

@@ -74,8 +74,8 @@ final class LocalCopy implements AutoCloseable {
   static LocalCopy decoded(RunContext ctx, StoredBackup backup, EncryptionKeys keys, int jobs)
       throws ProcedureFailure {
     BackupSettings settings = ctx.target().config().backup();
-    PartFiles.sweep(settings.workDir()); // what a crashed drill left, in the clear
-    DecodedSize.requireRoom(backup.uri(), DecodedSize.of(backup.manifest()), settings);
+    PartFileSweep.sweep(settings.workDir()); // what a crashed drill left, in the clear
+    WorkDirRoom.require(backup.uri(), DecodedSize.of(backup.manifest()), settings);
     PartFiles.Held file = DecodedDownload.write(ctx.store(), backup, keys, settings.workDir());
     LocalCopy copy =
         new LocalCopy(backup, file.path(), null, jobs, backup.manifest().artifact().bytes(), true);

@@ -6,7 +6,6 @@ import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.target.PgTools;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +37,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
   private final LargeTableReads large;
   private final Manifest manifest;
   private final String encoding;
-  private final Map<String, Manifest.TableCount> known = new HashMap<>();
+  private final KnownTables known;
   private final Cancellation early = new Cancellation();
   private final Object lock = new Object();
   private final List<Manifest.TableCount> ready = new ArrayList<>();
@@ -61,7 +60,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
     this.large = large;
     this.manifest = manifest;
     this.encoding = manifest.archive().encoding();
-    manifest.tables().forEach(t -> known.put(t.name(), t));
+    this.known = new KnownTables(manifest);
     drill.onCancel(() -> early.cancel("the drill was cancelled"));
     this.reader = new Thread(this::readBatches, "drill-read-back-early");
     reader.setDaemon(true);
@@ -83,15 +82,9 @@ final class ReadBackWhileRestoring implements AutoCloseable {
     return new ParallelRestoreProgress(listing, manifest.tables(), this::committed);
   }
 
-  /** {@code schema.table name} as pg_restore prints a constraint: the longest known table. */
+  /** {@code schema.table name} as pg_restore prints a constraint ({@link KnownTables}). */
   private void constrained(String printed) {
-    Manifest.TableCount table = null;
-    for (Map.Entry<String, Manifest.TableCount> e : known.entrySet()) {
-      if (printed.startsWith(e.getKey() + " ")
-          && (table == null || e.getKey().length() > table.name().length())) {
-        table = e.getValue();
-      }
-    }
+    Manifest.TableCount table = known.ofConstraint(printed);
     if (table != null) {
       synchronized (lock) {
         constrained.add(table);
@@ -122,7 +115,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
   }
 
   private void committed(String name) {
-    Manifest.TableCount table = known.get(name);
+    Manifest.TableCount table = known.named(name);
     if (table == null) {
       return; // unknown, or ambiguous as printed: the last pass reads it
     }

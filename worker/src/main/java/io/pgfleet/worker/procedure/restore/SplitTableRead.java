@@ -20,8 +20,8 @@ import java.util.concurrent.Future;
  * '(b,0)') TO STDOUT}, a TID range scan), all in one snapshot exported by the first. Every session
  * is set up as pg_dump's ({@link CopySession}) and the column list is pg_dump's, so each row prints
  * byte for byte as in the archive; the table's hash is a sum of its rows' ({@link TableDigest}), so
- * the parts' contents add up to the whole table's. The ranges cover every page, the first and last
- * open-ended. Each part takes its lock without waiting, as pg_dump's parallel workers do: a lock
+ * the parts' contents add up to the whole table's. The ranges cover every page ({@link
+ * PageRanges}). Each part takes its lock without waiting, as pg_dump's parallel workers do: a lock
  * pg_restore queued behind the lead's (an ALTER TABLE in an index entry) would otherwise hold the
  * parts while the lead waits for them; instead the read fails and pg_dump reads the table later.
  */
@@ -51,43 +51,37 @@ final class SplitTableRead {
       long minPartPages,
       Cancellation cancellation)
       throws ProcedureFailure, InterruptedException {
-    List<Connection> open = new ArrayList<>();
+    PartConnections open = new PartConnections();
     ExecutorService others = null;
     try {
-      Connection lead = connections.open();
-      synchronized (open) {
-        open.add(lead);
-      }
-      cancellation.onCancel(() -> CopySession.cancelAll(open));
+      Connection lead = open.add(connections.open());
+      cancellation.onCancel(open::cancelAll);
       CopySession.begin(lead, null);
-      Optional<CopySession.Relation> relation = CopySession.relation(lead, schema, table);
+      Optional<CopiedTable> relation = CopiedTable.find(lead, schema, table);
       if (relation.isEmpty()) {
         return Optional.empty();
       }
-      CopySession.Relation r = relation.get();
+      CopiedTable r = relation.get();
       CopySession.lock(lead, r);
-      int n = (int) Math.max(1, Math.min(parts, r.pages() / Math.max(1, minPartPages)));
-      List<String> ranges = ranges(r.pages(), n);
+      int n = PageRanges.count(r.pages(), parts, minPartPages);
+      List<String> ranges = PageRanges.of(r.pages(), n);
       String snapshot = n > 1 ? CopySession.exportSnapshot(lead) : null;
       List<Future<TableDigest.Content>> rest = new ArrayList<>();
       if (n > 1) {
         others = Executors.newFixedThreadPool(n - 1, SplitTableRead::daemon);
         for (String range : ranges.subList(1, n)) {
-          Connection c = connections.open();
-          synchronized (open) {
-            open.add(c);
-          }
+          Connection c = open.add(connections.open());
           rest.add(
               others.submit(
                   () -> {
                     CopySession.begin(c, snapshot);
                     CopySession.lockNowait(c, r);
-                    return CopySession.copy(c, r, range);
+                    return CopyDigest.of(c, r, range);
                   }));
         }
       }
       cancellation.check();
-      TableDigest.Content content = CopySession.copy(lead, r, ranges.get(0));
+      TableDigest.Content content = CopyDigest.of(lead, r, ranges.get(0));
       for (Future<TableDigest.Content> part : rest) {
         content = content.plus(part.get());
       }
@@ -104,31 +98,8 @@ final class SplitTableRead {
       if (others != null) {
         others.shutdownNow();
       }
-      synchronized (open) {
-        open.forEach(SplitTableRead::closeQuietly);
-      }
+      open.close();
     }
-  }
-
-  /** The WHERE clause of each of {@code n} parts of {@code pages} pages; "" for the whole table. */
-  static List<String> ranges(long pages, int n) {
-    List<String> ranges = new ArrayList<>();
-    if (n == 1) {
-      ranges.add("");
-      return ranges;
-    }
-    for (int i = 0; i < n; i++) {
-      long from = pages * i / n;
-      long to = pages * (i + 1) / n;
-      if (i == 0) {
-        ranges.add(" WHERE ctid < '(" + to + ",0)'::tid");
-      } else if (i == n - 1) {
-        ranges.add(" WHERE ctid >= '(" + from + ",0)'::tid");
-      } else {
-        ranges.add(" WHERE ctid >= '(" + from + ",0)'::tid AND ctid < '(" + to + ",0)'::tid");
-      }
-    }
-    return ranges;
   }
 
   private static ProcedureFailure failure(
@@ -145,13 +116,5 @@ final class SplitTableRead {
     Thread t = new Thread(r, "drill-read-back-part");
     t.setDaemon(true);
     return t;
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // the read is over either way
-    }
   }
 }

@@ -28,7 +28,7 @@ class DecodedSizeTest {
     long free = Files.getFileStore(dir).getUsableSpace();
     BackupSettings settings = new BackupSettings(2, work, 256L << 20);
 
-    assertThatThrownBy(() -> DecodedSize.requireRoom("s3://b/k", free, settings))
+    assertThatThrownBy(() -> WorkDirRoom.require("s3://b/k", free, settings))
         .isInstanceOfSatisfying(
             ProcedureFailure.class,
             f -> assertThat(f.code()).isEqualTo(ErrorCode.INSUFFICIENT_DISK))
@@ -38,7 +38,7 @@ class DecodedSizeTest {
     try (var files = Files.list(work)) {
       assertThat(files).isEmpty();
     }
-    DecodedSize.requireRoom("s3://b/k", 1 << 20, settings); // a small one fits
+    WorkDirRoom.require("s3://b/k", 1 << 20, settings); // a small one fits
   }
 
   @Test

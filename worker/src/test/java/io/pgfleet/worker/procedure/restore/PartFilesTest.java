@@ -32,7 +32,7 @@ class PartFilesTest {
           new ProcessBuilder("touch", "-d", "1 hour ago", ours.path().toString()).start();
       assertThat(touch.waitFor()).isZero();
 
-      assertThat(PartFiles.sweep(dir)).isEqualTo(1);
+      assertThat(PartFileSweep.sweep(dir)).isEqualTo(1);
 
       assertThat(stale).doesNotExist();
       assertThat(young).exists();
@@ -46,7 +46,7 @@ class PartFilesTest {
       holder.waitFor();
     }
     // its holder gone (a crash), the other process's file is swept too
-    assertThat(PartFiles.sweep(dir)).isEqualTo(1);
+    assertThat(PartFileSweep.sweep(dir)).isEqualTo(1);
     assertThat(lockedElsewhere).doesNotExist();
   }
 

@@ -213,9 +213,9 @@ class SplitTableReadTest {
 
   @Test
   void pg_dumps_transaction_timeout_is_turned_off_from_postgresql_17_only() {
-    assertThat(CopySession.settings(150004)).noneMatch(s -> s.contains("transaction_timeout"));
-    assertThat(CopySession.settings(170000)).contains("SET transaction_timeout = 0");
-    assertThat(CopySession.settings(170000)).containsAll(CopySession.settings(160000));
+    assertThat(PgDumpSettings.forVersion(150004)).noneMatch(s -> s.contains("transaction_timeout"));
+    assertThat(PgDumpSettings.forVersion(170000)).contains("SET transaction_timeout = 0");
+    assertThat(PgDumpSettings.forVersion(170000)).containsAll(PgDumpSettings.forVersion(160000));
   }
 
   private static void awaitWaitingExclusiveLock(String table) {
@@ -263,8 +263,8 @@ class SplitTableReadTest {
 
   @Test
   void page_ranges_cover_every_page_once_with_open_ends() {
-    assertThat(SplitTableRead.ranges(10, 1)).containsExactly("");
-    assertThat(SplitTableRead.ranges(10, 3))
+    assertThat(PageRanges.of(10, 1)).containsExactly("");
+    assertThat(PageRanges.of(10, 3))
         .containsExactly(
             " WHERE ctid < '(3,0)'::tid",
             " WHERE ctid >= '(3,0)'::tid AND ctid < '(6,0)'::tid",

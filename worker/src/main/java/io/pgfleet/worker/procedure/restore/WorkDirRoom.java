@@ -1,0 +1,43 @@
+package io.pgfleet.worker.procedure.restore;
+
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.config.BackupSettings;
+import io.pgfleet.worker.failure.ProcedureFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * The free space a drill with jobs needs in {@code backup.workDir} before it decodes an archive
+ * there ({@link DecodedSize}), keeping {@code backup.keepFreeMb} free: a full disk fails the drill
+ * up front, with what to do about it, not halfway through the download.
+ */
+final class WorkDirRoom {
+  private WorkDirRoom() {}
+
+  /** Fails unless {@code backup.workDir} has room for the decoded archive and keepFreeMb. */
+  static void require(String uri, long decoded, BackupSettings settings) throws ProcedureFailure {
+    long needed = decoded + settings.keepFreeBytes();
+    long free;
+    try {
+      Files.createDirectories(settings.workDir());
+      free = Files.getFileStore(settings.workDir()).getUsableSpace();
+    } catch (IOException e) {
+      throw new ProcedureFailure(
+          ErrorCode.INSUFFICIENT_DISK, "backup.workDir " + settings.workDir() + ": " + e, e);
+    }
+    if (free < needed) {
+      throw new ProcedureFailure(
+          ErrorCode.INSUFFICIENT_DISK,
+          "a drill with jobs decodes "
+              + uri
+              + " into "
+              + settings.workDir()
+              + " first, which needs at least "
+              + (needed >> 20)
+              + " MiB free (the decoded archive plus backup.keepFreeMb), but "
+              + (free >> 20)
+              + " MiB are free: free disk space, point backup.workDir at a larger disk, or drill"
+              + " without jobs (it streams, no local copy)");
+    }
+  }
+}
