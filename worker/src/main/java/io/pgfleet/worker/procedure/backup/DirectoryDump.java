@@ -6,6 +6,7 @@ import io.pgfleet.worker.config.BackupSettings;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RunContext;
+import io.pgfleet.worker.procedure.WorkDirSpace;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.MultipartUpload;
 import io.pgfleet.worker.storage.StorageException;
@@ -84,20 +85,7 @@ final class DirectoryDump {
   }
 
   static void requireSpace(BackupSettings settings, long estimate) throws ProcedureFailure {
-    long free;
-    try {
-      Files.createDirectories(settings.workDir());
-      free = Files.getFileStore(settings.workDir()).getUsableSpace();
-    } catch (IOException e) {
-      throw new ProcedureFailure(
-          ErrorCode.INSUFFICIENT_DISK,
-          "backup.workDir "
-              + settings.workDir()
-              + " is not usable: "
-              + e.getMessage()
-              + "; point it at a writable directory",
-          e);
-    }
+    long free = WorkDirSpace.usable(settings);
     if (free < estimate + settings.keepFreeBytes()) {
       throw new ProcedureFailure(
           ErrorCode.INSUFFICIENT_DISK,

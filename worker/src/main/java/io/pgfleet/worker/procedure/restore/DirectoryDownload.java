@@ -5,6 +5,7 @@ import io.pgfleet.worker.config.BackupSettings;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.procedure.WorkDirSpace;
 import io.pgfleet.worker.storage.Artifacts;
 import io.pgfleet.worker.storage.Manifest;
 import io.pgfleet.worker.storage.StorageException;
@@ -96,14 +97,7 @@ final class DirectoryDownload {
   private static void requireSpace(StoredBackup backup, BackupSettings settings)
       throws ProcedureFailure {
     long needed = backup.manifest().artifact().bytes() + settings.keepFreeBytes();
-    long free;
-    try {
-      Files.createDirectories(settings.workDir());
-      free = Files.getFileStore(settings.workDir()).getUsableSpace();
-    } catch (IOException e) {
-      throw new ProcedureFailure(
-          ErrorCode.INSUFFICIENT_DISK, "backup.workDir " + settings.workDir() + ": " + e, e);
-    }
+    long free = WorkDirSpace.usable(settings);
     if (free < needed) {
       throw new ProcedureFailure(
           ErrorCode.INSUFFICIENT_DISK,

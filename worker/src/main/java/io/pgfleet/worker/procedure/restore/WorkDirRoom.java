@@ -3,8 +3,7 @@ package io.pgfleet.worker.procedure.restore;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.BackupSettings;
 import io.pgfleet.worker.failure.ProcedureFailure;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.pgfleet.worker.procedure.WorkDirSpace;
 
 /**
  * The free space a drill with jobs needs in {@code backup.workDir} before it decodes an archive
@@ -17,14 +16,7 @@ final class WorkDirRoom {
   /** Fails unless {@code backup.workDir} has room for the decoded archive and keepFreeMb. */
   static void require(String uri, long decoded, BackupSettings settings) throws ProcedureFailure {
     long needed = decoded + settings.keepFreeBytes();
-    long free;
-    try {
-      Files.createDirectories(settings.workDir());
-      free = Files.getFileStore(settings.workDir()).getUsableSpace();
-    } catch (IOException e) {
-      throw new ProcedureFailure(
-          ErrorCode.INSUFFICIENT_DISK, "backup.workDir " + settings.workDir() + ": " + e, e);
-    }
+    long free = WorkDirSpace.usable(settings);
     if (free < needed) {
       throw new ProcedureFailure(
           ErrorCode.INSUFFICIENT_DISK,
