@@ -90,9 +90,12 @@ record Backends(Ledger ledger, ArtifactStore store) {
     return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
   }
 
-  /** Closes what {@code step} opened, now or once it has: nobody else will. */
+  /**
+   * Closes what {@code step} opened, once it has, on a thread of its own: nobody else will, and the
+   * starting thread may carry an interrupt, which makes Hikari abandon its close.
+   */
   private static void closeWhenOpened(CompletableFuture<? extends AutoCloseable> step) {
-    step.thenAccept(
+    step.thenAcceptAsync(
         opened -> {
           try {
             opened.close();
