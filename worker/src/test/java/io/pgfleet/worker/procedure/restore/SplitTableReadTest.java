@@ -6,6 +6,7 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.runtime.config.Secret;
+import io.pgfleet.worker.archive.DumpSession;
 import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.config.ServerLogin;
 import io.pgfleet.worker.failure.ProcedureFailure;
@@ -209,6 +210,24 @@ class SplitTableReadTest {
 
     assertThat(read).containsEntry("public.fallback", pgDumpOf("fallback"));
     assertThat(large.tablesReadInParts()).isZero();
+  }
+
+  @Test
+  void a_copy_session_makes_every_dump_session_setting_over_the_databases_defaults()
+      throws Exception {
+    try (Connection c = ServerAdmin.open(login, DB, "split-read-test")) {
+      CopySession.begin(c, null);
+      for (Map.Entry<String, String> setting : DumpSession.settings().entrySet()) {
+        try (var st = c.prepareStatement("SELECT current_setting(?)")) {
+          st.setString(1, setting.getKey());
+          try (ResultSet rs = st.executeQuery()) {
+            rs.next();
+            assertThat(rs.getString(1)).as(setting.getKey()).isEqualTo(setting.getValue());
+          }
+        }
+      }
+      c.rollback();
+    }
   }
 
   @Test
