@@ -52,6 +52,22 @@ final class SplitTableRead {
       long minPartPages,
       Cancellation cancellation)
       throws ProcedureFailure, InterruptedException {
+    return read(connections, schema, table, parts, minPartPages, 1, cancellation);
+  }
+
+  /**
+   * {@link #read(Connections, String, String, int, long, Cancellation)}, empty as well when the
+   * table is too small for {@code minParts} parts (found before it is locked or read).
+   */
+  static Optional<Read> read(
+      Connections connections,
+      String schema,
+      String table,
+      int parts,
+      long minPartPages,
+      int minParts,
+      Cancellation cancellation)
+      throws ProcedureFailure, InterruptedException {
     PartConnections open = new PartConnections();
     ExecutorService others = null;
     try {
@@ -63,8 +79,11 @@ final class SplitTableRead {
         return Optional.empty();
       }
       CopiedTable r = relation.get();
-      CopySession.lock(lead, r);
       int n = PageRanges.count(r.pages(), parts, minPartPages);
+      if (n < minParts) {
+        return Optional.empty();
+      }
+      CopySession.lock(lead, r);
       List<String> ranges = PageRanges.of(r.pages(), n);
       String snapshot = n > 1 ? CopySession.exportSnapshot(lead) : null;
       List<Connection> locked = new ArrayList<>();
