@@ -116,9 +116,7 @@ class TableDigestTest {
     String a = "8000000000000000ffffffffffffffff7fffffffffffffff8000000000000001";
     String b = "80000000000000000000000000000001800000000000000180000000000000ff";
     String expected =
-        String.format(
-            "%064x",
-            new BigInteger(a, 16).add(new BigInteger(b, 16)).mod(modulus));
+        String.format("%064x", new BigInteger(a, 16).add(new BigInteger(b, 16)).mod(modulus));
 
     TableDigest.Content total =
         new TableDigest.Content(2, 10, a).plus(new TableDigest.Content(3, 5, b));

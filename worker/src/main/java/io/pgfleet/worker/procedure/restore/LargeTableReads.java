@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Which restored tables the drill reads back in parts side by side ({@link SplitTableRead}) rather
  * than with one pg_dump: those of a UTF8 archive (the JDBC session's encoding) holding at least
- * {@code minBytes} of COPY text, on a server of 14 or later (TID range scans). While pg_restore runs
- * a table is read in {@code jobs} parts (the cores the restore was given); once it is over, in at
- * least two, since nothing else runs then. A table that would be read in one part is left to
+ * {@code minBytes} of COPY text, on a server of 14 or later (TID range scans). While pg_restore
+ * runs a table is read in {@code jobs} parts (the cores the restore was given); once it is over, in
+ * at least two, since nothing else runs then. A table that would be read in one part is left to
  * pg_dump: one part gains nothing.
  */
 record LargeTableReads(
@@ -35,13 +35,7 @@ record LargeTableReads(
   static LargeTableReads of(
       SplitTableRead.Connections connections, String encoding, int jobs, int serverMajor) {
     return new LargeTableReads(
-        connections,
-        encoding,
-        jobs,
-        MIN_BYTES,
-        MIN_PART_PAGES,
-        new AtomicInteger(),
-        serverMajor);
+        connections, encoding, jobs, MIN_BYTES, MIN_PART_PAGES, new AtomicInteger(), serverMajor);
   }
 
   boolean large(Manifest.TableCount table) {

@@ -65,7 +65,9 @@ class PartFilesTest {
   @Test
   void a_decoded_archive_has_its_own_prefix() throws Exception {
     try (PartFiles.Held held = PartFiles.create(dir)) {
-      assertThat(held.path().getFileName().toString()).startsWith("pgfleet-decoded-").endsWith(".part");
+      assertThat(held.path().getFileName().toString())
+          .startsWith("pgfleet-decoded-")
+          .endsWith(".part");
     }
   }
 
