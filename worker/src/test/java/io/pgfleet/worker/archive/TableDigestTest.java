@@ -85,4 +85,46 @@ class TableDigestTest {
           .isEqualTo(new TableDigest.Content(lines.size(), all.length, expected));
     }
   }
+
+  @Test
+  void the_sum_carries_across_each_64_bit_word_and_drops_the_carry_past_256_bits() {
+    String ones = "ffffffffffffffff";
+    String zeros = "0000000000000000";
+    String one = "0000000000000001";
+
+    // ff..ff + 1: the carry runs through all four words and out
+    assertThat(sum(ones + ones + ones + ones, zeros + zeros + zeros + one))
+        .isEqualTo(zeros + zeros + zeros + zeros);
+    // one full word + 1: the carry crosses each word boundary once
+    assertThat(sum(zeros + zeros + zeros + ones, zeros + zeros + zeros + one))
+        .isEqualTo(zeros + zeros + one + zeros);
+    assertThat(sum(zeros + zeros + ones + ones, zeros + zeros + zeros + one))
+        .isEqualTo(zeros + one + zeros + zeros);
+    assertThat(sum(zeros + ones + ones + ones, zeros + zeros + zeros + one))
+        .isEqualTo(one + zeros + zeros + zeros);
+    // a word of ones plus a carry in leaves the word as it was, and still carries out
+    assertThat(sum(zeros + zeros + "0000000000000005" + one, zeros + zeros + ones + ones))
+        .isEqualTo(zeros + one + "0000000000000005" + zeros);
+    // no carry: words add on their own
+    assertThat(sum(zeros + one + one + one, one + one + one + one))
+        .isEqualTo(one + "0000000000000002" + "0000000000000002" + "0000000000000002");
+  }
+
+  @Test
+  void the_sum_of_contents_is_their_hashes_sum_modulo_two_to_the_256_and_their_counts_added() {
+    BigInteger modulus = BigInteger.ONE.shiftLeft(256);
+    String a = "8000000000000000ffffffffffffffff7fffffffffffffff8000000000000001";
+    String b = "80000000000000000000000000000001800000000000000180000000000000ff";
+    String expected =
+        String.format("%064x", new BigInteger(a, 16).add(new BigInteger(b, 16)).mod(modulus));
+
+    TableDigest.Content total =
+        new TableDigest.Content(2, 10, a).plus(new TableDigest.Content(3, 5, b));
+
+    assertThat(total).isEqualTo(new TableDigest.Content(5, 15, expected));
+  }
+
+  private static String sum(String a, String b) {
+    return new TableDigest.Content(1, 1, a).plus(new TableDigest.Content(1, 1, b)).sha256();
+  }
 }

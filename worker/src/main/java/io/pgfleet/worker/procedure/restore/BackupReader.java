@@ -154,10 +154,15 @@ final class BackupReader implements AutoCloseable {
 
   /** A new file in {@code dir} only this process's user may read. */
   static Path privateFile(Path dir) throws IOException {
+    return privateFile(dir, "pgfleet-restore-");
+  }
+
+  /** A new file {@code prefix*.part} in {@code dir} only this process's user may read. */
+  static Path privateFile(Path dir, String prefix) throws IOException {
     Files.createDirectories(dir);
     return Files.createTempFile(
         dir,
-        "pgfleet-restore-",
+        prefix,
         ".part",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
   }

@@ -74,7 +74,8 @@ public final class Drill {
           LargeTableReads.of(
               () -> ServerAdmin.open(login, scratch, "verify-backup"),
               backup.manifest().archive() == null ? null : backup.manifest().archive().encoding(),
-              jobs);
+              jobs,
+              admin.serverMajor());
       try {
         long started = System.nanoTime();
         if (backup.manifest().directory()) {

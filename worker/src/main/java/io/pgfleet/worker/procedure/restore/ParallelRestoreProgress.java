@@ -26,10 +26,6 @@ import java.util.regex.Pattern;
 final class ParallelRestoreProgress implements VerboseListener {
   static final List<String> LOCKING =
       List.of("CONSTRAINT", "CHECK CONSTRAINT", "RULE", "POLICY", "ROW SECURITY");
-  private static final Pattern PROGRESS =
-      Pattern.compile(
-          "^pg_restore: (launching|finished|skipping|entering|connecting|creating|processing"
-              + "|executing|restoring|setting|disabling|enabling) .*");
   private static final Pattern FINISHED =
       Pattern.compile("^pg_restore: finished item (\\d+) (.*)$");
 
@@ -83,11 +79,6 @@ final class ParallelRestoreProgress implements VerboseListener {
       }
     }
     return found;
-  }
-
-  @Override
-  public boolean isProgress(String line) {
-    return PROGRESS.matcher(line).matches();
   }
 
   @Override

@@ -21,7 +21,7 @@ final class PartFileSweep {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "pgfleet-restore-*.part")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PartFiles.GLOB)) {
       for (Path file : files) {
         if (StalePartFile.deleteIfStale(file)) {
           swept++;

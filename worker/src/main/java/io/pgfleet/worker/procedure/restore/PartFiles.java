@@ -8,12 +8,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The drill's decoded archives ({@code pgfleet-restore-*.part} in {@code backup.workDir}, plaintext
+ * The drill's decoded archives ({@code pgfleet-decoded-*.part} in {@code backup.workDir}, plaintext
  * for as long as a drill runs): each is created locked (an fcntl lock, which the kernel drops when
  * its process dies), so one left by a crashed worker is told from one in use, by this worker or by
- * another on the same disk, and swept when the next drill starts ({@link PartFileSweep}).
+ * another on the same disk, and swept when the next drill starts ({@link PartFileSweep}). Their
+ * prefix is their own: the downloads' {@code pgfleet-restore-*.part} are not locked, so a sweep
+ * could not tell a live one from a stale one.
  */
 final class PartFiles {
+  /** The start of a decoded archive's name; {@link #GLOB} matches these files only. */
+  static final String PREFIX = "pgfleet-decoded-";
+
+  static final String GLOB = PREFIX + "*.part";
+
   private static final Set<Path> OURS = ConcurrentHashMap.newKeySet();
 
   /** A private, locked file; closing deletes it and drops the lock. */
@@ -34,7 +41,7 @@ final class PartFiles {
   private PartFiles() {}
 
   static Held create(Path dir) throws IOException {
-    Path file = BackupReader.privateFile(dir);
+    Path file = BackupReader.privateFile(dir, PREFIX);
     OURS.add(file.toAbsolutePath());
     FileChannel channel = null;
     try {

@@ -19,9 +19,6 @@ import java.util.regex.Pattern;
  * for one holds pg_restore up.
  */
 final class RestoreProgress implements VerboseListener {
-  private static final Pattern PROGRESS =
-      Pattern.compile(
-          "^pg_restore: (creating|processing|executing|restoring|setting|disabling|enabling) .*");
   private static final Pattern DATA =
       Pattern.compile("^pg_restore: processing data for table \"(.*)\"$");
   private static final Pattern CONSTRAINT =
@@ -49,11 +46,6 @@ final class RestoreProgress implements VerboseListener {
     this.committed = committed;
     this.constrained = constrained;
     this.postData = postData;
-  }
-
-  @Override
-  public boolean isProgress(String line) {
-    return PROGRESS.matcher(line).matches();
   }
 
   /** One line of pg_restore's stderr; returns whether it was a progress line. */

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
  * PageRanges}). Each part takes its lock without waiting, as pg_dump's parallel workers do: a lock
  * pg_restore queued behind the lead's (an ALTER TABLE in an index entry) would otherwise hold the
  * parts while the lead waits for them; instead the read fails and pg_dump reads the table later.
+ * Every part is locked before any reads, so such a read fails before a row is read.
  */
 final class SplitTableRead {
   /** Opens a connection to the restored database. */
@@ -51,6 +52,22 @@ final class SplitTableRead {
       long minPartPages,
       Cancellation cancellation)
       throws ProcedureFailure, InterruptedException {
+    return read(connections, schema, table, parts, minPartPages, 1, cancellation);
+  }
+
+  /**
+   * {@link #read(Connections, String, String, int, long, Cancellation)}, empty as well when the
+   * table is too small for {@code minParts} parts (found before it is locked or read).
+   */
+  static Optional<Read> read(
+      Connections connections,
+      String schema,
+      String table,
+      int parts,
+      long minPartPages,
+      int minParts,
+      Cancellation cancellation)
+      throws ProcedureFailure, InterruptedException {
     PartConnections open = new PartConnections();
     ExecutorService others = null;
     try {
@@ -62,22 +79,27 @@ final class SplitTableRead {
         return Optional.empty();
       }
       CopiedTable r = relation.get();
-      CopySession.lock(lead, r);
       int n = PageRanges.count(r.pages(), parts, minPartPages);
+      if (n < minParts) {
+        return Optional.empty();
+      }
+      CopySession.lock(lead, r);
       List<String> ranges = PageRanges.of(r.pages(), n);
       String snapshot = n > 1 ? CopySession.exportSnapshot(lead) : null;
+      List<Connection> locked = new ArrayList<>();
+      for (int i = 1; i < n; i++) { // every part locked before a row is read
+        Connection c = open.add(connections.open());
+        CopySession.begin(c, snapshot);
+        CopySession.lockNowait(c, r);
+        locked.add(c);
+      }
       List<Future<TableDigest.Content>> rest = new ArrayList<>();
       if (n > 1) {
         others = Executors.newFixedThreadPool(n - 1, SplitTableRead::daemon);
-        for (String range : ranges.subList(1, n)) {
-          Connection c = open.add(connections.open());
-          rest.add(
-              others.submit(
-                  () -> {
-                    CopySession.begin(c, snapshot);
-                    CopySession.lockNowait(c, r);
-                    return CopyDigest.of(c, r, range);
-                  }));
+        for (int i = 1; i < n; i++) {
+          Connection c = locked.get(i - 1);
+          String range = ranges.get(i);
+          rest.add(others.submit(() -> CopyDigest.of(c, r, range)));
         }
       }
       cancellation.check();

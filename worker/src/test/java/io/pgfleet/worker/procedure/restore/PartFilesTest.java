@@ -21,10 +21,10 @@ class PartFilesTest {
   @Test
   void an_old_unlocked_decoded_archive_is_swept_and_held_or_young_or_other_files_are_kept()
       throws Exception {
-    Path stale = old(Files.createFile(dir.resolve("pgfleet-restore-1.part")));
-    Path young = Files.createFile(dir.resolve("pgfleet-restore-2.part"));
+    Path stale = old(Files.createFile(dir.resolve("pgfleet-decoded-1.part")));
+    Path young = Files.createFile(dir.resolve("pgfleet-decoded-2.part"));
     Path other = old(Files.createFile(dir.resolve("pgfleet-backup-3.part")));
-    Path lockedElsewhere = old(Files.createFile(dir.resolve("pgfleet-restore-4.part")));
+    Path lockedElsewhere = old(Files.createFile(dir.resolve("pgfleet-decoded-4.part")));
     Process holder = lockInAnotherProcess(lockedElsewhere);
     try (PartFiles.Held ours = PartFiles.create(dir)) {
       // by another process: the JVM sets times through a descriptor, whose close drops the lock
@@ -48,6 +48,27 @@ class PartFilesTest {
     // its holder gone (a crash), the other process's file is swept too
     assertThat(PartFileSweep.sweep(dir)).isEqualTo(1);
     assertThat(lockedElsewhere).doesNotExist();
+  }
+
+  @Test
+  void an_old_unlocked_download_of_another_restore_is_not_swept() throws Exception {
+    // BackupReader.download and StoredRanges.download create these without a lock
+    Path download = old(BackupReader.privateFile(dir));
+    Path decoded = old(Files.createFile(dir.resolve("pgfleet-decoded-5.part")));
+
+    assertThat(download.getFileName().toString()).startsWith("pgfleet-restore-");
+    assertThat(PartFileSweep.sweep(dir)).isEqualTo(1);
+    assertThat(download).exists();
+    assertThat(decoded).doesNotExist();
+  }
+
+  @Test
+  void a_decoded_archive_has_its_own_prefix() throws Exception {
+    try (PartFiles.Held held = PartFiles.create(dir)) {
+      assertThat(held.path().getFileName().toString())
+          .startsWith("pgfleet-decoded-")
+          .endsWith(".part");
+    }
   }
 
   @Test

@@ -62,4 +62,23 @@ class RestoreProgressTest {
     assertThat(constrained).containsExactly("public.a a_pkey", "public.b b_pkey");
     assertThat(postData).hasSize(1);
   }
+
+  @Test
+  void a_serial_restore_tells_progress_from_errors_as_a_parallel_one_does() {
+    ParallelRestoreProgress parallel = new ParallelRestoreProgress("", List.of(), t -> {});
+    List<String> lines =
+        List.of(
+            "pg_restore: connecting to database for restore",
+            "pg_restore: creating TABLE \"public.a\"",
+            "pg_restore: processing data for table \"public.a\"",
+            "pg_restore: executing SEQUENCE SET s",
+            "pg_restore: from TOC entry 3390; 0 16390 TABLE DATA a postgres",
+            "pg_restore: error: could not execute query: ERROR:  boom",
+            "pg_restore: warning: errors ignored on restore: 1");
+
+    for (String line : lines) {
+      assertThat(progress.isProgress(line)).as(line).isEqualTo(parallel.isProgress(line));
+    }
+    assertThat(lines.stream().filter(progress::isProgress)).hasSize(4);
+  }
 }

@@ -6,6 +6,7 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.runtime.config.Secret;
+import io.pgfleet.worker.archive.DumpSession;
 import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.config.ServerLogin;
 import io.pgfleet.worker.failure.ProcedureFailure;
@@ -195,7 +196,8 @@ class SplitTableReadTest {
             2,
             1,
             1,
-            new AtomicInteger());
+            new AtomicInteger(),
+            serverMajor());
     Map<String, TableDigest.Content> read;
     try (ReadBackWhileRestoring readBack =
         new ReadBackWhileRestoring(
@@ -209,6 +211,65 @@ class SplitTableReadTest {
 
     assertThat(read).containsEntry("public.fallback", pgDumpOf("fallback"));
     assertThat(large.tablesReadInParts()).isZero();
+  }
+
+  @Test
+  void a_table_is_left_to_pg_dump_without_connecting_before_14_or_when_read_in_one_part()
+      throws Exception {
+    Manifest.TableCount table = new Manifest.TableCount("public", "odd", 1, 1L << 30, null, null);
+    AtomicInteger opened = new AtomicInteger();
+    SplitTableRead.Connections refused =
+        () -> {
+          opened.incrementAndGet();
+          throw new ProcedureFailure(ErrorCode.TARGET_UNREACHABLE, "connection refused");
+        };
+
+    assertThat(new LargeTableReads(refused, "UTF8", 2, 1, 1, new AtomicInteger(), 13).large(table))
+        .isFalse();
+    LargeTableReads oneJob = new LargeTableReads(refused, "UTF8", 1, 1, 1, new AtomicInteger(), 14);
+    assertThat(oneJob.large(table)).isTrue();
+    assertThat(oneJob.read(table, false, new Cancellation())).isEmpty();
+    assertThat(opened).hasValue(0);
+  }
+
+  @Test
+  void a_table_too_small_for_two_parts_is_left_to_pg_dump() throws Exception {
+    Manifest.TableCount table = new Manifest.TableCount("public", "odd", 1, 1L << 30, null, null);
+    AtomicInteger opened = new AtomicInteger();
+    LargeTableReads large =
+        new LargeTableReads(
+            () -> {
+              opened.incrementAndGet();
+              return ServerAdmin.open(login, DB, "split-read-test");
+            },
+            "UTF8",
+            4,
+            1,
+            Long.MAX_VALUE,
+            new AtomicInteger(),
+            serverMajor());
+
+    assertThat(large.read(table, true, new Cancellation())).isEmpty();
+    assertThat(large.tablesReadInParts()).isZero();
+    assertThat(opened).hasValue(1); // the lead only, to learn the table's pages
+  }
+
+  @Test
+  void a_copy_session_makes_every_dump_session_setting_over_the_databases_defaults()
+      throws Exception {
+    try (Connection c = ServerAdmin.open(login, DB, "split-read-test")) {
+      CopySession.begin(c, null);
+      for (Map.Entry<String, String> setting : DumpSession.settings().entrySet()) {
+        try (var st = c.prepareStatement("SELECT current_setting(?)")) {
+          st.setString(1, setting.getKey());
+          try (ResultSet rs = st.executeQuery()) {
+            rs.next();
+            assertThat(rs.getString(1)).as(setting.getKey()).isEqualTo(setting.getValue());
+          }
+        }
+      }
+      c.rollback();
+    }
   }
 
   @Test
@@ -285,13 +346,15 @@ class SplitTableReadTest {
   }
 
   private static PgTools.Tool pgDump() throws Exception {
-    int major;
+    return PgTools.find("pg_dump", pg.binDir(), serverMajor());
+  }
+
+  private static int serverMajor() throws SQLException {
     try (var c = pg.connect(DB);
         var rs = c.createStatement().executeQuery("SHOW server_version_num")) {
       rs.next();
-      major = Integer.parseInt(rs.getString(1)) / 10000;
+      return Integer.parseInt(rs.getString(1)) / 10000;
     }
-    return PgTools.find("pg_dump", pg.binDir(), major);
   }
 
   private static TableDigest.Content pgDumpOf(String table) throws Exception {
