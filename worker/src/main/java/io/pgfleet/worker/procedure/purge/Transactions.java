@@ -66,7 +66,7 @@ final class Transactions {
           }
         }
         T result = work.run(c);
-        waitedFor = LockWaiters.any(c);
+        waitedFor |= LockWaiters.any(c);
         c.commit();
         lastNanos = System.nanoTime() - start;
         tally.transaction(lastNanos);
@@ -103,12 +103,14 @@ final class Transactions {
   }
 
   /**
-   * Rests between two transactions if another session waited for a lock the last one held, so that
-   * it goes first; after a transaction no one waited for, the next follows at once.
+   * Rests between two transactions if another session waited for a lock one held since the last
+   * pause, so that it goes first; after transactions no one waited for, the next follows at once. A
+   * wait is paused for once, however many callers ask for a pause after it.
    */
   void pause() throws InterruptedException {
     cancellation.check();
     if (waitedFor) {
+      waitedFor = false;
       tally.pauses++; // counted even with a zero pause: the statistic is batches waited for
       if (!pause.isZero()) {
         Thread.sleep(pause.toMillis());

@@ -55,6 +55,11 @@ class TransactionsPauseTest {
       assertThat(waiter.get(10, TimeUnit.SECONDS)).as("the waiter's row was deleted").isZero();
       assertThat(tally.pauses).isEqualTo(1);
       assertThat(behind).isGreaterThanOrEqualTo(PAUSE.toMillis());
+
+      long again = pauseMillis(tx);
+
+      assertThat(tally.pauses).as("the waited-for batch counts once").isEqualTo(1);
+      assertThat(again).as("its pause is slept once").isLessThan(PAUSE.toMillis());
     }
   }
 
