@@ -64,7 +64,13 @@ public final class PurgeProcedure implements Procedure {
       OffsetDateTime cutoff = cutoff(c, command.time(), policy.olderThan());
       PurgeTally tally = new PurgeTally();
       Transactions tx =
-          new Transactions(c, tally, policy.pause(), ctx.cancellation(), table.table().toString());
+          new Transactions(
+              c,
+              tally,
+              policy.pause(),
+              ctx.cancellation(),
+              table.table().toString(),
+              policy.batchBy());
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("policy", policy.name());
       stats.put("table", table.table().toString());
@@ -92,6 +98,9 @@ public final class PurgeProcedure implements Procedure {
     } catch (SQLException e) {
       if (ctx.cancellation().isCancelled()) {
         throw new InterruptedException(ctx.cancellation().reason());
+      }
+      if (StatementTimeout.is(e)) {
+        throw StatementTimeout.of(policy, e);
       }
       throw new ProcedureFailure(
           ErrorCode.TARGET_ERROR,

@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.purge;
 
+import io.pgfleet.worker.config.PurgePolicy;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
 import java.io.IOException;
@@ -24,16 +25,23 @@ final class Transactions {
   private final Duration pause;
   private final Cancellation cancellation;
   private final String table;
+  private final PurgePolicy.BatchBy batchBy;
   private long lastNanos;
   private boolean waitedFor;
 
   Transactions(
-      Connection c, PurgeTally tally, Duration pause, Cancellation cancellation, String table) {
+      Connection c,
+      PurgeTally tally,
+      Duration pause,
+      Cancellation cancellation,
+      String table,
+      PurgePolicy.BatchBy batchBy) {
     this.c = c;
     this.tally = tally;
     this.pause = pause;
     this.cancellation = cancellation;
     this.table = table;
+    this.batchBy = batchBy;
   }
 
   /** A unit of work inside one transaction. */
@@ -78,7 +86,7 @@ final class Transactions {
         }
         tally.lockRetries++;
         if (attempt == LOCK_ATTEMPTS) {
-          throw LockTimeout.of(table, LOCK_ATTEMPTS, e);
+          throw LockTimeout.of(table, batchBy, LOCK_ATTEMPTS, e);
         }
         Thread.sleep(Math.max(100, pause.toMillis()) << (attempt - 1));
         cancellation.check();
@@ -95,7 +103,7 @@ final class Transactions {
 
   /** Transactions like these on another connection, timed into {@code tally}. */
   Transactions on(Connection other, PurgeTally tally) {
-    return new Transactions(other, tally, pause, cancellation, table);
+    return new Transactions(other, tally, pause, cancellation, table, batchBy);
   }
 
   Connection connection() {

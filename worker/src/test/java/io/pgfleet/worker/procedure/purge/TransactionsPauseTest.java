@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
+import io.pgfleet.worker.config.PurgePolicy;
 import io.pgfleet.worker.procedure.Cancellation;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,7 +35,8 @@ class TransactionsPauseTest {
     try (Connection c = postgres.connect(database);
         Connection other = postgres.connect(database)) {
       PurgeTally tally = new PurgeTally();
-      Transactions tx = new Transactions(c, tally, PAUSE, new Cancellation(), "t");
+      Transactions tx =
+          new Transactions(c, tally, PAUSE, new Cancellation(), "t", PurgePolicy.BatchBy.KEY);
 
       tx.statement(conn -> update(conn, "DELETE FROM t WHERE id = 1"));
       long alone = pauseMillis(tx);
@@ -86,7 +88,8 @@ class TransactionsPauseTest {
           .as("the purge's role sees only its own sessions' activity")
           .isZero();
       PurgeTally tally = new PurgeTally();
-      Transactions tx = new Transactions(c, tally, PAUSE, new Cancellation(), "t");
+      Transactions tx =
+          new Transactions(c, tally, PAUSE, new Cancellation(), "t", PurgePolicy.BatchBy.KEY);
 
       CompletableFuture<Integer> waiter = new CompletableFuture<>();
       tx.statement(
