@@ -11,6 +11,7 @@ import io.pgfleet.worker.config.PurgePolicy;
 import io.pgfleet.worker.config.TargetConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,6 +86,17 @@ class PurgeByPageTest {
                 .batchBy(PurgePolicy.BatchBy.CTID)
                 .batchSize(200)
                 .maxBatchSize(1_000)
+                .build())
+        .purgePolicy(
+            PurgePolicy.builder("impatient-by-page")
+                .table("visit_log")
+                .timeColumn("at")
+                .olderThan(Duration.ofDays(7))
+                .batchBy(PurgePolicy.BatchBy.CTID)
+                .batchSize(100)
+                .maxBatchSize(100)
+                .pause(Duration.ZERO)
+                .lockTimeout(Duration.ofMillis(100))
                 .build())
         .build();
   }
@@ -223,6 +235,41 @@ class PurgeByPageTest {
     assertThat(orders.count(expiredRows)).isZero();
     assertThat(orders.count("SELECT count(*) FROM journal WHERE id % 16 = 0")).isEqualTo(20_000);
     assertThat(orders.count("SELECT count(*) FROM journal")).isEqualTo(20_000);
+  }
+
+  @Test
+  void a_purge_by_page_that_cannot_get_its_locks_says_a_resend_passes_over_the_table_again()
+      throws Exception {
+    orders.execute(
+        "CREATE TABLE visit_log (id bigint NOT NULL, at timestamptz NOT NULL);"
+            + " INSERT INTO visit_log SELECT i, now() - interval '30 days'"
+            + " FROM generate_series(1, 2000) AS i;"
+            + " ANALYZE visit_log;"
+            + " DO $$ BEGIN EXECUTE format('ALTER TABLE visit_log OWNER TO %I',"
+            + " (SELECT pg_get_userbyid(datdba) FROM pg_database"
+            + " WHERE datname = current_database())); END $$");
+
+    ResultEvent failed;
+    try (Connection c = orders.connect();
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.execute("SELECT * FROM visit_log WHERE id = 1500 FOR UPDATE");
+      failed = purge("impatient-by-page");
+      c.rollback();
+    }
+
+    assertThat(failed.outcome()).as(failed.toString()).isEqualTo(Outcome.FAILED);
+    assertThat(failed.data().error().code()).isEqualTo("LOCK_TIMEOUT");
+    assertThat(failed.data().error().retryable()).isTrue();
+    assertThat(failed.data().error().message())
+        .contains("public.visit_log")
+        .contains("send the purge again later and it passes over the table again")
+        .doesNotContain("continues where it stopped");
+
+    ResultEvent resent = purge("impatient-by-page");
+
+    assertThat(resent.outcome()).as(resent.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(orders.count("SELECT count(*) FROM visit_log")).isZero();
   }
 
   private static ResultEvent purge(String policy) {

@@ -28,10 +28,35 @@ class PurgeRefusalTest {
   static void startFleet() {
     fleet = new Fleet("order_db");
     orders = new Sql(fleet.stack.postgres(), fleet.target("order_db"));
+    String owner = fleet.databases.get("order_db").owner();
     orders.execute(
         "CREATE TABLE request_log (at timestamptz NOT NULL, path text);"
             + " ALTER TABLE request_log OWNER TO "
-            + fleet.databases.get("order_db").owner());
+            + owner);
+    orders.execute(
+        "CREATE TABLE click_log (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE"
+            + " (at); CREATE TABLE click_log_old PARTITION OF click_log FOR VALUES FROM (MINVALUE)"
+            + " TO ('2000-01-01'); CREATE TABLE click_log_new PARTITION OF click_log FOR VALUES"
+            + " FROM ('2000-01-01') TO (MAXVALUE);"
+            + " INSERT INTO click_log SELECT i, now() - i * interval '1 day'"
+            + " FROM generate_series(1, 100) AS i;"
+            + " INSERT INTO click_log VALUES (0, '1999-01-01');"
+            + " CREATE TABLE view_log (id bigint NOT NULL, at timestamptz NOT NULL);"
+            + " CREATE TABLE view_log_2020 () INHERITS (view_log);"
+            + " INSERT INTO view_log SELECT i, now() - i * interval '1 day'"
+            + " FROM generate_series(1, 100) AS i;"
+            + " INSERT INTO view_log_2020 SELECT i, now() - i * interval '1 day'"
+            + " FROM generate_series(101, 200) AS i;"
+            + " ALTER TABLE click_log OWNER TO "
+            + owner
+            + "; ALTER TABLE click_log_old OWNER TO "
+            + owner
+            + "; ALTER TABLE click_log_new OWNER TO "
+            + owner
+            + "; ALTER TABLE view_log OWNER TO "
+            + owner
+            + "; ALTER TABLE view_log_2020 OWNER TO "
+            + owner);
     outboxRows = orders.count("SELECT count(*) FROM outbox_events");
     results = fleet.results();
     fleet.startWorker(fleet.workerConfig("worker-r", PurgeRefusalTest::withPolicies));
@@ -56,6 +81,17 @@ class PurgeRefusalTest {
                 .timeColumn("at")
                 .olderThan(Duration.ofDays(1))
                 .build())
+        .purgePolicy(byPage("partitioned-by-page", "click_log"))
+        .purgePolicy(byPage("parent-by-page", "view_log"))
+        .build();
+  }
+
+  private static PurgePolicy byPage(String name, String table) {
+    return PurgePolicy.builder(name)
+        .table(table)
+        .timeColumn("at")
+        .olderThan(Duration.ofDays(7))
+        .batchBy(PurgePolicy.BatchBy.CTID)
         .build();
   }
 
@@ -90,6 +126,38 @@ class PurgeRefusalTest {
     assertThat(end.data().error().message()).contains(message);
     assertThat(end.data().error().retryable()).isFalse();
     assertThat(orders.count("SELECT count(*) FROM outbox_events")).isEqualTo(outboxRows);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "partitioned-by-page | click_log | partitioned: slices of its pages would miss the rows of"
+            + " its partitions",
+        "parent-by-page      | view_log  | a parent in an inheritance hierarchy: slices of its"
+            + " pages would miss the rows of its child tables",
+      })
+  void a_purge_by_page_of_a_partitioned_or_inheritance_parent_fails_and_deletes_nothing(
+      String policy, String table, String why) {
+    String rows = "SELECT count(*) FROM " + table;
+    long before = orders.count(rows);
+    long expired = orders.count(rows + " WHERE at < now() - interval '7 days'");
+
+    ResultEvent end = purge(policy);
+
+    assertThat(expired).as("the table has expired rows to purge").isPositive();
+    assertThat(end.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(end.data().error().code()).isEqualTo("UNKNOWN_OBJECT");
+    assertThat(end.data().error().message())
+        .contains(
+            "purge policy "
+                + policy
+                + " has batchBy: ctid, but table public."
+                + table
+                + " is "
+                + why)
+        .contains("use batchBy: key");
+    assertThat(orders.count(rows)).isEqualTo(before);
   }
 
   @Test

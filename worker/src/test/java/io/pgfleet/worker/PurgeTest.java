@@ -75,6 +75,13 @@ class PurgeTest {
                   .maxBatchSize(50)
                   .pause(Duration.ZERO)
                   .lockTimeout(Duration.ofMillis(100))
+                  .build())
+          .purgePolicy(
+              PurgePolicy.builder("slow-statement")
+                  .table("slow_log")
+                  .timeColumn("at")
+                  .olderThan(Duration.ofDays(7))
+                  .statementTimeout(Duration.ofSeconds(1))
                   .build());
     } else {
       b.purgePolicy(
@@ -219,6 +226,35 @@ class PurgeTest {
     assertThat(resent.data().statistics()).containsEntry("rowsDeleted", (int) left);
     assertThat(orders.strings(expiredKeys)).isEmpty();
     assertThat(new HashSet<>(orders.strings("SELECT key FROM event_idempotency"))).isEqualTo(kept);
+  }
+
+  @Test
+  void a_batch_past_the_statement_timeout_fails_with_the_settings_to_change_and_deletes_nothing() {
+    orders.execute(
+        "CREATE TABLE slow_log (id bigint PRIMARY KEY, at timestamptz NOT NULL);"
+            + " INSERT INTO slow_log SELECT i, now() - i * interval '1 day'"
+            + " FROM generate_series(1, 100) AS i;"
+            + " CREATE FUNCTION slow_log_delay() RETURNS trigger LANGUAGE plpgsql AS"
+            + " $$ BEGIN PERFORM pg_sleep(3); RETURN NULL; END $$;"
+            + " CREATE TRIGGER slow_log_delay BEFORE DELETE ON slow_log"
+            + " FOR EACH STATEMENT EXECUTE FUNCTION slow_log_delay();"
+            + " DO $$ BEGIN EXECUTE format('ALTER TABLE slow_log OWNER TO %I',"
+            + " (SELECT pg_get_userbyid(datdba) FROM pg_database"
+            + " WHERE datname = current_database())); END $$");
+
+    ResultEvent end = purge("order_db", "slow-statement");
+
+    assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.FAILED);
+    assertThat(end.data().error().code()).isEqualTo("STATEMENT_TIMEOUT");
+    assertThat(end.data().error().retryable()).isFalse();
+    assertThat(end.data().error().message())
+        .contains(
+            "a statement of purge slow-statement on public.slow_log ran longer than the"
+                + " policy's statementTimeout (1s)")
+        .contains("lower the policy's batchTime, or its batchSize and maxBatchSize")
+        .contains("raise its statementTimeout")
+        .doesNotContain("canceling statement");
+    assertThat(orders.count("SELECT count(*) FROM slow_log")).isEqualTo(100);
   }
 
   private static ResultEvent purge(String sample, String policy) {

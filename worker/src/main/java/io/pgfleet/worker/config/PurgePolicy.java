@@ -56,13 +56,9 @@ public record PurgePolicy(
   public PurgePolicy {
     PurgeParams.requireName(name);
     Objects.requireNonNull(table, "policy " + name + ": table is required");
-    if (timeColumn == null) {
-      throw new IllegalArgumentException("policy " + name + ": timeColumn is required");
-    }
+    require(timeColumn != null, name, "timeColumn is required");
     TableRef.requireIdentifier(timeColumn, "time column");
-    if (olderThan == null || olderThan.isNegative() || olderThan.isZero()) {
-      throw new IllegalArgumentException("policy " + name + ": olderThan must be positive");
-    }
+    requirePositive(name, "olderThan", olderThan);
     statusValues = statusValues == null ? List.of() : List.copyOf(statusValues);
     if ((statusColumn == null) != statusValues.isEmpty()) {
       throw new IllegalArgumentException(
@@ -71,6 +67,8 @@ public record PurgePolicy(
     if (statusColumn != null) {
       TableRef.requireIdentifier(statusColumn, "status column");
     }
+    boolean nul = statusValues.stream().anyMatch(v -> v.indexOf('\0') >= 0);
+    require(!nul, name, "a statusValues entry contains a NUL character, which no text can hold");
     if (keyColumn != null) {
       TableRef.requireIdentifier(keyColumn, "key column");
     }
@@ -82,9 +80,7 @@ public record PurgePolicy(
     requirePositive(name, "batchTime", batchTime);
     requirePositive(name, "lockTimeout", lockTimeout);
     requirePositive(name, "statementTimeout", statementTimeout);
-    if (pause == null || pause.isNegative()) {
-      throw new IllegalArgumentException("policy " + name + ": pause must not be negative");
-    }
+    require(pause != null && !pause.isNegative(), name, "pause must not be negative");
     batchBy = batchBy == null ? BatchBy.KEY : batchBy;
     if (batchBy == BatchBy.CTID && archive.kind() == Archive.Kind.S3) {
       String why = "an S3 archive's manifests record key ranges, so it needs batchBy key";
@@ -119,8 +115,12 @@ public record PurgePolicy(
   }
 
   private static void requirePositive(String policy, String what, Duration d) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("policy " + policy + ": " + what + " must be positive");
+    require(d != null && !d.isNegative() && !d.isZero(), policy, what + " must be positive");
+  }
+
+  private static void require(boolean ok, String policy, String problem) {
+    if (!ok) {
+      throw new IllegalArgumentException("policy " + policy + ": " + problem);
     }
   }
 

@@ -3,6 +3,8 @@ package io.pgfleet.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgfleet.runtime.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,6 +177,56 @@ class PurgePolicyConfigTest {
         .isEqualTo(1_000_000);
     assertThat(policy().batchSize(80_000).build().maxBatchSize()).isEqualTo(80_000);
     assertThat(policy().maxBatchSize(1_000_000).build().maxBatchSize()).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void a_status_value_with_a_nul_character_is_refused_when_the_policy_is_built_naming_the_policy()
+      throws Exception {
+    assertThatThrownBy(() -> policy().status("status", List.of("published", "pub\0lished")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("policy p: a statusValues entry contains a NUL character");
+    Path file =
+        Files.writeString(
+            dir.resolve("nul.yaml"),
+            """
+            kafka: {bootstrapServers: "k:9092"}
+            ledger: {url: "jdbc:postgresql://x/y", user: u, password: {env: P}}
+            storage: {bucket: b}
+            targets:
+              order_db:
+                host: h
+                user: u
+                password: {env: P}
+                operations: [purge]
+                purgePolicies:
+                  nul-status:
+                    table: t
+                    timeColumn: c
+                    olderThan: 1d
+                    statusColumn: status
+                    statusValues: ["done\\0"]
+            """);
+
+    assertThatThrownBy(() -> WorkerConfigFile.load(file, Map.of("P", "x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("targets.order_db.purgePolicies.nul-status")
+        .hasMessageContaining("policy nul-status: a statusValues entry contains a NUL character");
+  }
+
+  @Test
+  void the_schemas_least_batch_sizes_are_the_least_a_policy_accepts() throws Exception {
+    JsonNode properties =
+        new ObjectMapper()
+            .readTree(getClass().getResource("/io/pgfleet/schemas/v1/config/pgfleet.schema.json"))
+            .at("/$defs/purgePolicy/properties");
+    int least = properties.path("batchSize").path("minimum").asInt(-1);
+
+    assertThat(properties.path("maxBatchSize").path("minimum").asInt(-1)).isEqualTo(least);
+    assertThat(policy().batchSize(least).maxBatchSize(least).build().batchSize()).isEqualTo(least);
+    assertThatThrownBy(() -> policy().batchSize(least - 1).maxBatchSize(least).build())
+        .hasMessageContaining("need 1 <= batchSize <= maxBatchSize");
+    assertThatThrownBy(() -> policy().batchSize(least).maxBatchSize(least - 1).build())
+        .hasMessageContaining("need 1 <= batchSize <= maxBatchSize");
   }
 
   private static PurgePolicy.Builder policy() {

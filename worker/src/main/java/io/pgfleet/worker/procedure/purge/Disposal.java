@@ -66,19 +66,33 @@ interface Disposal extends AutoCloseable {
     return counts;
   }
 
-  /** {@code WITH upto AS (...), gone AS (DELETE the batch's expired rows RETURNING ...)}. */
-  static String deleteExpired(Keyset keyset, PurgeTable t, String returning) {
-    return "WITH "
-        + keyset.upto()
-        + ", gone AS (DELETE FROM "
-        + t.table().sql()
-        + " WHERE "
-        + keyset.in(t.key())
-        + " AND "
-        + t.expired()
-        + " RETURNING "
-        + returning
-        + ")";
+  /**
+   * {@code DELETE FROM table WHERE <range> AND <expired>}: the expired rows of a batch (a key range
+   * or a slice of pages); the range's parameters bind before {@link PurgeTable#expired()}'s.
+   */
+  static String deleteExpired(PurgeTable t, String range) {
+    return "DELETE FROM " + t.table().sql() + " WHERE " + range + " AND " + t.expired();
+  }
+
+  /** {@code gone AS (DELETE the range's expired rows RETURNING ...)}. */
+  static String gone(PurgeTable t, String range, String returning) {
+    return "gone AS (" + deleteExpired(t, range) + " RETURNING " + returning + ")";
+  }
+
+  /**
+   * {@code gone AS (DELETE ... RETURNING every column), kept AS (INSERT INTO archive ...)}: the
+   * range's expired rows copied into the archive table and deleted in one statement.
+   */
+  static String moveExpired(PurgeTable t, String range) {
+    String columns = t.columnList(null);
+    return gone(t, range, columns)
+        + ", kept AS (INSERT INTO "
+        + t.policy().archive().table().sql()
+        + " ("
+        + columns
+        + ") SELECT "
+        + columns
+        + " FROM gone RETURNING 1)";
   }
 
   /** Deletes the batch's expired rows. */
@@ -88,7 +102,10 @@ interface Disposal extends AutoCloseable {
     public long dispose(Keyset keyset, int size)
         throws SQLException, IOException, ProcedureFailure, InterruptedException {
       String sql =
-          deleteExpired(keyset, t, "1")
+          "WITH "
+              + keyset.upto()
+              + ", "
+              + gone(t, keyset.in(t.key()), "1")
               + " SELECT (SELECT k FROM upto), (SELECT count(*) FROM gone)";
       long deleted = run(tx, keyset, size, t, cutoff, sql)[0];
       tally.rowsDeleted += deleted;
@@ -102,16 +119,11 @@ interface Disposal extends AutoCloseable {
     @Override
     public long dispose(Keyset keyset, int size)
         throws SQLException, IOException, ProcedureFailure, InterruptedException {
-      String columns = t.columnList(null);
       String sql =
-          deleteExpired(keyset, t, columns)
-              + ", kept AS (INSERT INTO "
-              + t.policy().archive().table().sql()
-              + " ("
-              + columns
-              + ") SELECT "
-              + columns
-              + " FROM gone RETURNING 1)"
+          "WITH "
+              + keyset.upto()
+              + ", "
+              + moveExpired(t, keyset.in(t.key()))
               + " SELECT (SELECT k FROM upto), (SELECT count(*) FROM gone),"
               + " (SELECT count(*) FROM kept)";
       long[] moved = run(tx, keyset, size, t, cutoff, sql);

@@ -3,6 +3,7 @@ package io.pgfleet.worker.procedure.purge;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.PurgeParams;
+import io.pgfleet.commands.result.Artifact;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.PurgePolicy;
 import io.pgfleet.worker.config.TargetConfig;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -62,43 +64,43 @@ public final class PurgeProcedure implements Procedure {
       OffsetDateTime cutoff = cutoff(c, command.time(), policy.olderThan());
       PurgeTally tally = new PurgeTally();
       Transactions tx =
-          new Transactions(c, tally, policy.pause(), ctx.cancellation(), table.table().toString());
+          new Transactions(
+              c,
+              tally,
+              policy.pause(),
+              ctx.cancellation(),
+              table.table().toString(),
+              policy.batchBy());
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("policy", policy.name());
       stats.put("table", table.table().toString());
       stats.put("archive", policy.archive().describe());
       stats.put("cutoff", cutoff.toInstant().toString());
       stats.put("batchBy", policy.batchBy().name().toLowerCase(java.util.Locale.ROOT));
-      try (Disposal disposal = disposal(ctx, c, table, tx, tally, cutoff)) {
-        if (policy.batchBy() == PurgePolicy.BatchBy.CTID) {
-          new PageSlices(table, tx, tally, cutoff)
-              .run(
-                  () -> {
-                    Connection more = ctx.target().connect("purge", limits);
-                    ctx.cancellation().onCancel(() -> abort(more));
-                    try {
-                      return utc(more);
-                    } catch (SQLException e) {
-                      more.close();
-                      throw e;
-                    }
-                  });
-        } else {
+      List<Artifact> artifacts = List.of();
+      if (policy.batchBy() == PurgePolicy.BatchBy.CTID) {
+        new PageSlices(table, tx, tally, cutoff).run(() -> more(ctx, limits));
+      } else {
+        try (Disposal disposal = disposal(ctx, c, table, tx, tally, cutoff)) {
           new Batches(table, tx, tally, cutoff).run(disposal);
+          artifacts = disposal.artifacts();
         }
-        stats.putAll(tally.statistics());
-        if (policy.archive().kind() == PurgePolicy.Archive.Kind.S3) {
-          stats.put("segments", tally.segments);
-          stats.put("archiveBytes", tally.archiveBytes);
-        }
-        stats.put("purgeMs", millisSince(start));
-        Maintenance.run(c, table, policy.lockTimeout()).addTo(stats);
-        stats.put("totalMs", millisSince(start));
-        return new ProcedureResult(disposal.artifacts(), stats);
       }
+      stats.putAll(tally.statistics());
+      if (policy.archive().kind() == PurgePolicy.Archive.Kind.S3) {
+        stats.put("segments", tally.segments);
+        stats.put("archiveBytes", tally.archiveBytes);
+      }
+      stats.put("purgeMs", millisSince(start));
+      Maintenance.run(c, table, policy.lockTimeout()).addTo(stats);
+      stats.put("totalMs", millisSince(start));
+      return new ProcedureResult(artifacts, stats);
     } catch (SQLException e) {
       if (ctx.cancellation().isCancelled()) {
         throw new InterruptedException(ctx.cancellation().reason());
+      }
+      if (StatementTimeout.is(e)) {
+        throw StatementTimeout.of(policy, e);
       }
       throw new ProcedureFailure(
           ErrorCode.TARGET_ERROR,
@@ -165,6 +167,19 @@ public final class PurgeProcedure implements Procedure {
         rs.next();
         return rs.getObject(1, OffsetDateTime.class);
       }
+    }
+  }
+
+  /** Another connection to the target, set up as the purge's own, for one more session. */
+  private static Connection more(RunContext ctx, SessionLimits limits)
+      throws SQLException, ProcedureFailure {
+    Connection more = ctx.target().connect("purge", limits);
+    ctx.cancellation().onCancel(() -> abort(more));
+    try {
+      return utc(more);
+    } catch (SQLException e) {
+      more.close();
+      throw e;
     }
   }
 

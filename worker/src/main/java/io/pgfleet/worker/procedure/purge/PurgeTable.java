@@ -54,7 +54,11 @@ record PurgeTable(
     return new PurgeTable(policy, table, quote(key), key, columns);
   }
 
-  /** Slices by page need a TID range scan, else each slice would read the whole table. */
+  /**
+   * Slices by page need a TID range scan, else each slice would read the whole table, and a table
+   * whose rows are all on its own pages: a partitioned table has none, an inheritance parent only
+   * its own rows.
+   */
   private static void requireTidRangeScan(Connection c, PurgePolicy policy)
       throws SQLException, ProcedureFailure {
     int version = c.getMetaData().getDatabaseMajorVersion();
@@ -67,6 +71,40 @@ record PurgeTable(
               + " this server is "
               + version
               + ": use batchBy: key");
+    }
+    String parent = parentKind(c, policy.table());
+    if (parent != null) {
+      throw new ProcedureFailure(
+          ErrorCode.UNKNOWN_OBJECT,
+          "purge policy "
+              + policy.name()
+              + " has batchBy: ctid, but table "
+              + policy.table()
+              + " is "
+              + parent
+              + ": slices of its pages would miss the rows of its "
+              + (parent.startsWith("partitioned") ? "partitions" : "child tables")
+              + "; use batchBy: key");
+    }
+  }
+
+  /**
+   * What makes the table's own pages not all its rows: "partitioned" (it has no pages of its own)
+   * or "a parent in an inheritance hierarchy"; null for a plain table.
+   */
+  private static String parentKind(Connection c, TableRef table) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT relkind = 'p', EXISTS (SELECT 1 FROM pg_inherits WHERE inhparent = oid)"
+                + " FROM pg_class WHERE oid = ?::regclass")) {
+      ps.setString(1, table.sql());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          return "partitioned";
+        }
+        return rs.getBoolean(2) ? "a parent in an inheritance hierarchy" : null;
+      }
     }
   }
 

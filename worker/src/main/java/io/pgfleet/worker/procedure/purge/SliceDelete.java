@@ -38,26 +38,13 @@ final class SliceDelete {
   }
 
   private static String statement(PurgeTable t) {
-    String delete =
-        "DELETE FROM "
-            + t.table().sql()
-            + " WHERE ctid >= ?::tid AND ctid < ?::tid AND "
-            + t.expired();
+    String range = "ctid >= ?::tid AND ctid < ?::tid";
     if (t.policy().archive().kind() != PurgePolicy.Archive.Kind.TABLE) {
-      return delete; // its count is the update count: no RETURNING rows to collect
+      // its count is the update count: no RETURNING rows to collect
+      return Disposal.deleteExpired(t, range);
     }
-    String columns = t.columnList(null);
-    return "WITH gone AS ("
-        + delete
-        + " RETURNING "
-        + columns
-        + "), kept AS (INSERT INTO "
-        + t.policy().archive().table().sql()
-        + " ("
-        + columns
-        + ") SELECT "
-        + columns
-        + " FROM gone RETURNING 1)"
+    return "WITH "
+        + Disposal.moveExpired(t, range)
         + " SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM kept)";
   }
 }

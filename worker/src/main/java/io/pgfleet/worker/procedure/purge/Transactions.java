@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.purge;
 
+import io.pgfleet.worker.config.PurgePolicy;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
 import java.io.IOException;
@@ -24,16 +25,23 @@ final class Transactions {
   private final Duration pause;
   private final Cancellation cancellation;
   private final String table;
+  private final PurgePolicy.BatchBy batchBy;
   private long lastNanos;
   private boolean waitedFor;
 
   Transactions(
-      Connection c, PurgeTally tally, Duration pause, Cancellation cancellation, String table) {
+      Connection c,
+      PurgeTally tally,
+      Duration pause,
+      Cancellation cancellation,
+      String table,
+      PurgePolicy.BatchBy batchBy) {
     this.c = c;
     this.tally = tally;
     this.pause = pause;
     this.cancellation = cancellation;
     this.table = table;
+    this.batchBy = batchBy;
   }
 
   /** A unit of work inside one transaction. */
@@ -66,7 +74,7 @@ final class Transactions {
           }
         }
         T result = work.run(c);
-        waitedFor = LockWaiters.any(c);
+        waitedFor |= LockWaiters.any(c);
         c.commit();
         lastNanos = System.nanoTime() - start;
         tally.transaction(lastNanos);
@@ -78,7 +86,7 @@ final class Transactions {
         }
         tally.lockRetries++;
         if (attempt == LOCK_ATTEMPTS) {
-          throw LockTimeout.of(table, LOCK_ATTEMPTS, e);
+          throw LockTimeout.of(table, batchBy, LOCK_ATTEMPTS, e);
         }
         Thread.sleep(Math.max(100, pause.toMillis()) << (attempt - 1));
         cancellation.check();
@@ -95,7 +103,7 @@ final class Transactions {
 
   /** Transactions like these on another connection, timed into {@code tally}. */
   Transactions on(Connection other, PurgeTally tally) {
-    return new Transactions(other, tally, pause, cancellation, table);
+    return new Transactions(other, tally, pause, cancellation, table, batchBy);
   }
 
   Connection connection() {
@@ -103,12 +111,14 @@ final class Transactions {
   }
 
   /**
-   * Rests between two transactions if another session waited for a lock the last one held, so that
-   * it goes first; after a transaction no one waited for, the next follows at once.
+   * Rests between two transactions if another session waited for a lock one held since the last
+   * pause, so that it goes first; after transactions no one waited for, the next follows at once. A
+   * wait is paused for once, however many callers ask for a pause after it.
    */
   void pause() throws InterruptedException {
     cancellation.check();
     if (waitedFor) {
+      waitedFor = false;
       tally.pauses++; // counted even with a zero pause: the statistic is batches waited for
       if (!pause.isZero()) {
         Thread.sleep(pause.toMillis());

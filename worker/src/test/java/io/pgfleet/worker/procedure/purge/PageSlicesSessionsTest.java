@@ -71,7 +71,9 @@ class PageSlicesSessionsTest {
             .batchSize(200)
             .pause(Duration.ZERO)
             .build();
-    Transactions tx = new Transactions(c, tally, Duration.ZERO, new Cancellation(), "journal");
+    Transactions tx =
+        new Transactions(
+            c, tally, Duration.ZERO, new Cancellation(), "journal", PurgePolicy.BatchBy.CTID);
     OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minusDays(7);
     return new PageSlices(PurgeTable.resolve(c, policy), tx, tally, cutoff);
   }

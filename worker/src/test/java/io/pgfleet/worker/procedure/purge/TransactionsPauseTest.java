@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
+import io.pgfleet.worker.config.PurgePolicy;
 import io.pgfleet.worker.procedure.Cancellation;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +35,8 @@ class TransactionsPauseTest {
     try (Connection c = postgres.connect(database);
         Connection other = postgres.connect(database)) {
       PurgeTally tally = new PurgeTally();
-      Transactions tx = new Transactions(c, tally, PAUSE, new Cancellation(), "t");
+      Transactions tx =
+          new Transactions(c, tally, PAUSE, new Cancellation(), "t", PurgePolicy.BatchBy.KEY);
 
       tx.statement(conn -> update(conn, "DELETE FROM t WHERE id = 1"));
       long alone = pauseMillis(tx);
@@ -53,6 +57,68 @@ class TransactionsPauseTest {
       assertThat(waiter.get(10, TimeUnit.SECONDS)).as("the waiter's row was deleted").isZero();
       assertThat(tally.pauses).isEqualTo(1);
       assertThat(behind).isGreaterThanOrEqualTo(PAUSE.toMillis());
+
+      long again = pauseMillis(tx);
+
+      assertThat(tally.pauses).as("the waited-for batch counts once").isEqualTo(1);
+      assertThat(again).as("its pause is slept once").isLessThan(PAUSE.toMillis());
+    }
+  }
+
+  @Test
+  void a_purge_as_the_tables_owner_pauses_for_an_application_session_of_another_unprivileged_role()
+      throws Exception {
+    String database = "pause_" + UUID.randomUUID().toString().substring(0, 8);
+    postgres.createRole("pause_owner", "owner-password");
+    postgres.createRole("pause_app", "app-password");
+    postgres.createDatabase(database, "pause_owner");
+    postgres.execute(
+        database,
+        "CREATE TABLE t (id int PRIMARY KEY, v int);"
+            + " INSERT INTO t SELECT i, 0 FROM generate_series(1, 10) AS i;"
+            + " ALTER TABLE t OWNER TO pause_owner;"
+            + " GRANT SELECT, UPDATE ON t TO pause_app");
+    try (Connection c = connectAs(database, "pause_owner", "owner-password");
+        Connection app = connectAs(database, "pause_app", "app-password");
+        Connection watcher = postgres.connect(database)) {
+      String seesAll =
+          "SELECT count(*) FROM pg_roles WHERE rolname = current_user"
+              + " AND (rolsuper OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE'))";
+      assertThat(count(c, seesAll))
+          .as("the purge's role sees only its own sessions' activity")
+          .isZero();
+      PurgeTally tally = new PurgeTally();
+      Transactions tx =
+          new Transactions(c, tally, PAUSE, new Cancellation(), "t", PurgePolicy.BatchBy.KEY);
+
+      CompletableFuture<Integer> waiter = new CompletableFuture<>();
+      tx.statement(
+          conn -> {
+            update(conn, "DELETE FROM t WHERE id = 2");
+            new Thread(() -> completeWith(waiter, app), "app").start();
+            awaitWaiter(watcher);
+            return null;
+          });
+      long behind = pauseMillis(tx);
+
+      assertThat(waiter.get(10, TimeUnit.SECONDS)).as("the app's row was deleted").isZero();
+      assertThat(tally.pauses).isEqualTo(1);
+      assertThat(behind).isGreaterThanOrEqualTo(PAUSE.toMillis());
+    }
+  }
+
+  private Connection connectAs(String database, String user, String password) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    return DriverManager.getConnection(postgres.jdbcUrl(database), p);
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
@@ -76,7 +142,7 @@ class TransactionsPauseTest {
     }
   }
 
-  /** Returns once another session waits for a lock this transaction holds. */
+  /** Returns once {@code c} sees a session of its database wait for a lock. */
   private static void awaitWaiter(Connection c) throws SQLException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
