@@ -77,7 +77,7 @@ final class WalPushCommand implements Callable<Integer> {
     if (ahead < 0) {
       throw new ConfigException("--ahead must be 0 or more, not " + ahead);
     }
-    SpoolCluster.bind(spool, file.toAbsolutePath().getParent());
+    SpoolCluster.bind(spool, file.toAbsolutePath().getParent(), "the WAL file " + file);
     return wal.withArchive(
             archive ->
                 new SpooledPush(archive, new WalSpool(spool), JOBS)
