@@ -102,7 +102,8 @@ public final class WalAgent implements AutoCloseable {
       archive.push(pgWal.resolve(name.value()));
       spool.markArchived(name);
       retries.remove(name);
-    } catch (RuntimeException e) {
+    } catch (Exception | Error e) {
+      // an Error too: without a .error marker pgfleet-wal-push would wait its whole timeout
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       Retry last = retries.get(name);
       Duration backoff =
