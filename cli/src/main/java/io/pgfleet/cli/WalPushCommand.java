@@ -3,6 +3,7 @@ package io.pgfleet.cli;
 import io.pgfleet.runtime.config.ConfigException;
 import io.pgfleet.worker.wal.SpooledPush;
 import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.WalSegmentSize;
 import io.pgfleet.worker.wal.WalSpool;
 import io.pgfleet.worker.wal.agent.SpoolCluster;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ final class WalPushCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    WalSegmentSize.check(file); // before the archive is opened: an empty segment never gets there
     WalArchive.Pushed pushed =
         spool == null ? wal.withArchive(archive -> archive.push(file)) : spooled();
     if (pushed == WalArchive.Pushed.ALREADY_ARCHIVED) {
@@ -77,7 +79,7 @@ final class WalPushCommand implements Callable<Integer> {
     if (ahead < 0) {
       throw new ConfigException("--ahead must be 0 or more, not " + ahead);
     }
-    SpoolCluster.bind(spool, file.toAbsolutePath().getParent());
+    SpoolCluster.bind(spool, file.toAbsolutePath().getParent(), "the WAL file " + file);
     return wal.withArchive(
             archive ->
                 new SpooledPush(archive, new WalSpool(spool), JOBS)

@@ -52,6 +52,32 @@ class LauncherHeapTest {
   }
 
   @Test
+  void a_heap_option_after_a_tab_or_a_newline_or_quoted_also_replaces_the_default()
+      throws Exception {
+    String control = launch(Map.of("PGFLEET_JAVA_OPTS", "-XX:+UseSerialGC\t-Dx=1"), "worker");
+    assumeTrue(control.lines().anyMatch("-Xms192m"::equals), "the default applies on this machine");
+    for (Map<String, String> env :
+        List.of(
+            Map.of("PGFLEET_JAVA_OPTS", "-XX:+UseSerialGC\t-Xmx128m"),
+            Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseSerialGC\n-Xms64m"),
+            Map.of("JDK_JAVA_OPTIONS", "\"-Xmx128m\""),
+            Map.of("JDK_JAVA_OPTIONS", "-Dx=1 '-XX:MaxRAM=2g'"))) {
+      String started = launch(env, "worker", "--config", "worker.yaml");
+      assertThat(started.lines()).as("%s", env).doesNotContainAnyElementsOf(DEFAULTS);
+    }
+  }
+
+  @Test
+  void a_glob_character_in_pgfleet_java_opts_reaches_java_as_written() throws Exception {
+    Files.createFile(dir.resolve("-Dglob=expanded")); // in the launcher's working directory
+    Files.createFile(dir.resolve("-Done=1"));
+    String started = launch(Map.of("PGFLEET_JAVA_OPTS", "-Dglob=* -Done=?"), "submit", "--help");
+    assertThat(started.lines())
+        .contains("-Dglob=*", "-Done=?")
+        .doesNotContain("-Dglob=expanded", "-Done=1");
+  }
+
+  @Test
   void only_the_worker_gets_the_fixed_heap_and_a_users_mmap_threshold_stays() throws Exception {
     String started =
         launch(Map.of("MALLOC_MMAP_THRESHOLD_", "131072"), "submit", "--help", "--verbose");
@@ -61,7 +87,7 @@ class LauncherHeapTest {
 
   private String launch(Map<String, String> env, String... args) throws Exception {
     Path script = launcherWithFakeJava();
-    ProcessBuilder pb = new ProcessBuilder(script.toString());
+    ProcessBuilder pb = new ProcessBuilder(script.toString()).directory(dir.toFile());
     pb.command().addAll(List.of(args));
     pb.environment()
         .keySet()

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -107,6 +109,30 @@ class WalAgentClientTest {
 
     assertThat(ran.code()).isEqualTo(1);
     assertThat(ran.output()).contains("/cluster is missing");
+  }
+
+  @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void a_cluster_file_that_is_a_fifo_or_a_symbolic_link_fails_at_once_instead_of_blocking()
+      throws Exception {
+    Files.createFile(spool.resolve("agent.alive"));
+    Files.createFile(spool.resolve(SEGMENT + ".ok"));
+    Path segment =
+        dataDirectory(dir, 7_000_000_000_000_000_001L).resolve("pg_wal").resolve(SEGMENT);
+    Path real = Files.writeString(dir.resolve("real-cluster"), "7000000000000000001\n");
+    Process mkfifo = new ProcessBuilder("mkfifo", spool.resolve("cluster").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    WalAgentProcess.Ran fifo = WalAgentProcess.run(client, spool.toString(), segment.toString());
+    Files.delete(spool.resolve("cluster"));
+    Files.createSymbolicLink(spool.resolve("cluster"), real);
+    WalAgentProcess.Ran link = WalAgentProcess.run(client, spool.toString(), segment.toString());
+
+    for (WalAgentProcess.Ran ran : List.of(fifo, link)) {
+      assertThat(ran.code()).as(ran.output()).isEqualTo(1);
+      assertThat(ran.output()).contains("/cluster is not a regular file");
+      assertThat(ran.took()).isLessThan(Duration.ofSeconds(2));
+    }
   }
 
   @Test

@@ -155,7 +155,7 @@ class WalCommandsTest {
 
   private static Path file(String name, long seed) throws Exception {
     Path sub = Files.createDirectories(dir.resolve("src-" + seed));
-    byte[] content = new byte[64 * 1024];
+    byte[] content = new byte[1024 * 1024]; // the smallest WAL segment size
     new Random(seed).nextBytes(content);
     return Files.write(sub.resolve(name), content);
   }

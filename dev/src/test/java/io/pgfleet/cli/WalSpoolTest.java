@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code wal-push --spool} on a real server archiving through the repository's {@code pgfleet}
@@ -136,6 +137,80 @@ class WalSpoolTest {
         .isEqualTo(2);
     assertThat(files(ownJvms)).as("JVMs started").hasSize(1);
     assertThat(ownSpool.resolve(name + ".ok")).as("the other cluster's marker is kept").exists();
+  }
+
+  @Test
+  void a_marker_in_a_spool_that_records_no_cluster_goes_to_a_jvm_which_removes_it()
+      throws Exception {
+    Path ownSpool = Files.createTempDirectory("pgfleet-wal-spool-unbound");
+    Path ownJvms = Files.createTempDirectory("pgfleet-wal-spool-unbound-jvms");
+    String name = "0000000A0000000000000001";
+    Files.createFile(ownSpool.resolve(name + ".ok")); // from before spools recorded a cluster
+    Path absent =
+        WalAgentClientTest.dataDirectory(ownSpool, 7_000_000_000_000_000_001L)
+            .resolve("pg_wal")
+            .resolve(name);
+
+    assertThat(launch(ownSpool, ownJvms, absent)).as("the JVM pushes, and fails").isNotZero();
+    assertThat(files(ownJvms)).as("JVMs started").hasSize(1);
+    assertThat(ownSpool.resolve(name + ".ok"))
+        .as("an unbound marker is never adopted")
+        .doesNotExist();
+    assertThat(ownSpool.resolve("cluster")).hasContent("7000000000000000001");
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void a_cluster_file_that_is_no_plain_line_of_digits_goes_to_the_jvm_which_refuses_the_spool()
+      throws Exception {
+    Path ownSpool = Files.createTempDirectory("pgfleet-wal-spool-odd");
+    Path ownJvms = Files.createTempDirectory("pgfleet-wal-spool-odd-jvms");
+    String name = "0000000A0000000000000001";
+    Path absent =
+        WalAgentClientTest.dataDirectory(ownSpool, 7_000_000_000_000_000_001L)
+            .resolve("pg_wal")
+            .resolve(name);
+    Path cluster = ownSpool.resolve("cluster");
+    Path elsewhere = Files.writeString(ownSpool.resolve("elsewhere"), "7000000000000000001\n");
+    List<Runnable> odd =
+        List.of(
+            () -> link(cluster, elsewhere),
+            () -> mkfifo(cluster),
+            () -> write(cluster, "7000000000000000001\ngarbage"));
+    for (int i = 0; i < odd.size(); i++) {
+      Files.deleteIfExists(cluster);
+      odd.get(i).run();
+      Files.deleteIfExists(ownSpool.resolve(name + ".ok"));
+      Files.createFile(ownSpool.resolve(name + ".ok"));
+
+      assertThat(launch(ownSpool, ownJvms, absent)).as("refused by the JVM").isEqualTo(2);
+      assertThat(files(ownJvms)).as("JVMs started").hasSize(i + 1);
+      assertThat(ownSpool.resolve(name + ".ok")).as("the marker is not taken").exists();
+    }
+  }
+
+  private static void link(Path link, Path target) {
+    try {
+      Files.createSymbolicLink(link, target);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void mkfifo(Path fifo) {
+    try {
+      assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void write(Path file, String content) {
+    try {
+      Files.writeString(file, content);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static CliRun push(Path ownSpool, Path file) {

@@ -57,7 +57,7 @@ class HangingStorageTest {
       throws Exception {
     try (SilentStore store = SilentStore.silent()) {
       Path config = walConfig(store);
-      Path segment = Files.write(dir.resolve("000000010000000000000001"), new byte[64 * 1024]);
+      Path segment = Files.write(dir.resolve("000000010000000000000001"), new byte[1024 * 1024]);
 
       long start = System.nanoTime();
       ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -54,7 +54,7 @@ class WalAgentHangingStoreTest {
                 System.err::println)) {
       agent.start();
       long start = System.nanoTime();
-      Files.write(pgWal.resolve(SEGMENT), new byte[64 * 1024]);
+      Files.write(pgWal.resolve(SEGMENT), new byte[1024 * 1024]); // the smallest segment size
       Files.createFile(pgWal.resolve("archive_status").resolve(SEGMENT + ".ready"));
 
       Process p =

@@ -45,15 +45,7 @@ record PreparedFile(int size, String sha256, byte[] compressed) {
             read.get(i)
                 .thenCompose(done -> PushWork.start(() -> ZstdFrame.of(content, slice, level))));
       }
-      try {
-        for (int i = 0; i < slices.size(); i++) {
-          readFully(channel, content, slices.get(i), file);
-          read.get(i).complete(null);
-        }
-      } catch (IOException | RuntimeException e) {
-        read.forEach(r -> r.completeExceptionally(e)); // the hash and frames waiting give up
-        throw e;
-      }
+      readInOrder(slices, read, slice -> readFully(channel, content, slice, file));
       if (channel.size() != length) {
         throw new WalArchiveException(file + " changed size while it was read");
       }
@@ -63,6 +55,31 @@ record PreparedFile(int size, String sha256, byte[] compressed) {
           content.length, PushWork.await(hash), ZstdFrame.concatenate(compressed));
     } catch (IOException e) {
       throw new WalArchiveException("cannot read " + file + ": " + StorageErrors.describe(e), e);
+    }
+  }
+
+  /** Reads one slice of the file into its content. */
+  interface SliceReader {
+    void read(WalSlice slice) throws IOException;
+  }
+
+  /**
+   * Reads the slices in order, completing {@code read}'s i-th future once the i-th slice is in.
+   * Whatever stops the reading, an {@link Error} too, fails every future not complete: the hash and
+   * frames waiting on them give up instead of holding a thread forever (one more per failure in the
+   * resident agent).
+   */
+  static void readInOrder(
+      List<WalSlice> slices, List<CompletableFuture<Void>> read, SliceReader reader)
+      throws IOException {
+    try {
+      for (int i = 0; i < slices.size(); i++) {
+        reader.read(slices.get(i));
+        read.get(i).complete(null);
+      }
+    } catch (Throwable e) {
+      read.forEach(r -> r.completeExceptionally(e));
+      throw e;
     }
   }
 

@@ -42,12 +42,18 @@ public final class SpooledPush {
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, 1 + next.size())));
     try {
-      Future<WalArchive.Pushed> asked = pool.submit(() -> archive.push(file));
+      Future<WalArchive.Pushed> asked =
+          pool.submit(
+              () -> {
+                WalSegmentSize.check(file);
+                return archive.push(file);
+              });
       List<Future<WalFileName>> early = new ArrayList<>();
       for (WalFileName name : next) {
         early.add(
             pool.submit(
                 () -> {
+                  WalSegmentSize.check(walDir.resolve(name.value()));
                   archive.push(walDir.resolve(name.value()));
                   spool.markArchived(name);
                   return name;

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.luben.zstd.Zstd;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,6 +53,37 @@ class PreparedFileTest {
     assertThatThrownBy(() -> PreparedFile.read(missing, 1))
         .isInstanceOf(WalArchiveException.class)
         .hasMessageContaining(missing.toString());
+  }
+
+  @Test
+  void an_error_while_slice_2_of_4_is_read_ends_the_hash_waiting_on_it_instead_of_holding_it()
+      throws Exception {
+    byte[] content = new byte[4 * 1024];
+    List<WalSlice> slices = WalSlice.cover(content.length, 4);
+    List<CompletableFuture<Void>> read = new ArrayList<>();
+    slices.forEach(s -> read.add(new CompletableFuture<>()));
+    CompletableFuture<String> hash = PushWork.start(() -> SliceHash.inOrder(content, slices, read));
+    Error failure = new OutOfMemoryError("simulated: slice 2 of 4 could not be read");
+
+    assertThatThrownBy(
+            () ->
+                PreparedFile.readInOrder(
+                    slices,
+                    read,
+                    slice -> {
+                      if (slice.equals(slices.get(2))) {
+                        throw failure;
+                      }
+                    }))
+        .isSameAs(failure);
+
+    assertThat(slices).hasSize(4);
+    assertThatThrownBy(() -> hash.get(10, TimeUnit.SECONDS))
+        .as("the hash gives up at once instead of waiting for slice 2 forever")
+        .isInstanceOf(ExecutionException.class)
+        .hasRootCauseInstanceOf(OutOfMemoryError.class)
+        .hasRootCauseMessage("simulated: slice 2 of 4 could not be read");
+    assertThat(read.subList(0, 2)).allMatch(r -> !r.isCompletedExceptionally());
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -16,8 +17,18 @@ final class ClusterFile {
 
   private ClusterFile() {}
 
-  /** The identifier in {@code file}; a file holding anything else is refused, shown escaped. */
+  /**
+   * The identifier in {@code file}; anything but a regular file is refused unopened (a FIFO would
+   * block the read), and a file holding anything else is refused, shown escaped.
+   */
   static String read(Path file) throws IOException {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ConfigException(
+          file
+              + " is not a regular file (a symbolic link, a FIFO or a directory): pgfleet writes"
+              + " a plain file there; if no agent of another cluster uses this spool, remove it"
+              + " and start again");
+    }
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(SHOWN + 1);

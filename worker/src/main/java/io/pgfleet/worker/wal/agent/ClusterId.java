@@ -23,16 +23,24 @@ final class ClusterId {
 
   private ClusterId() {}
 
-  /** The identifier of the cluster whose WAL directory is {@code pgWal}. */
+  /** The identifier of the cluster whose WAL directory is {@code pgWal}, given as --pg-wal. */
   static String of(Path pgWal) {
+    return of(pgWal, "--pg-wal " + pgWal);
+  }
+
+  /**
+   * The identifier of the cluster whose WAL directory is {@code pgWal}; {@code pgWalShown} is how a
+   * failure names it to the caller's user.
+   */
+  static String of(Path pgWal, String pgWalShown) {
     Path control = pgWal.toAbsolutePath().getParent().resolve("global").resolve("pg_control");
     return fromControlFile(control)
         .or(() -> fromSegments(pgWal))
         .orElseThrow(
             () ->
                 new ConfigException(
-                    "cannot tell which PostgreSQL cluster --pg-wal "
-                        + pgWal
+                    "cannot tell which PostgreSQL cluster "
+                        + pgWalShown
                         + " belongs to: neither "
                         + control
                         + " nor a WAL segment in it can be read"));

@@ -3,6 +3,7 @@ package io.pgfleet.worker.wal.agent;
 import io.pgfleet.worker.wal.ReadyFiles;
 import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalFileName;
+import io.pgfleet.worker.wal.WalSegmentSize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -99,10 +100,12 @@ public final class WalAgent implements AutoCloseable {
 
   private void push(WalFileName name) {
     try {
+      WalSegmentSize.check(pgWal.resolve(name.value()));
       archive.push(pgWal.resolve(name.value()));
       spool.markArchived(name);
       retries.remove(name);
-    } catch (RuntimeException e) {
+    } catch (Exception | Error e) {
+      // an Error too: without a .error marker pgfleet-wal-push would wait its whole timeout
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       Retry last = retries.get(name);
       Duration backoff =

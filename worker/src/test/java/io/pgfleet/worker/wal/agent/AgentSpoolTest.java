@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's spool: who may write it decides whether PostgreSQL may drop WAL. */
@@ -154,6 +156,67 @@ class AgentSpoolTest {
         assertThat(left.map(p -> p.getFileName().toString())).containsExactly("cluster");
       }
     }
+  }
+
+  @Test
+  void markers_in_a_spool_that_records_no_cluster_yet_are_removed_when_it_is_bound()
+      throws Exception {
+    Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+    pgControl(dir, 7_000_000_000_000_000_001L);
+    WalFileName leftover = new WalFileName("000000010000000000000001");
+    Files.createFile(spool.resolve(leftover + ".ok")); // from before spools recorded a cluster
+
+    AgentSpool bound = AgentSpool.open(spool, pgWal);
+
+    assertThat(bound.isMarked(leftover)).as("another cluster's marker is never adopted").isFalse();
+    assertThat(spool.resolve("cluster")).hasContent("7000000000000000001");
+    bound.markArchived(leftover);
+    AgentSpool.open(spool, pgWal); // bound already: a restart keeps the markers it wrote
+    assertThat(bound.isMarked(leftover)).isTrue();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void a_cluster_file_that_is_a_symbolic_link_or_a_fifo_is_refused_unread() throws Exception {
+    Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+    pgControl(dir, 7_000_000_000_000_000_001L);
+    Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "7000000000000000001\n");
+    Files.createSymbolicLink(spool.resolve("cluster"), elsewhere);
+
+    assertThatThrownBy(() -> AgentSpool.open(spool, pgWal))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cluster is not a regular file");
+
+    Files.delete(spool.resolve("cluster"));
+    Process mkfifo = new ProcessBuilder("mkfifo", spool.resolve("cluster").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    assertThatThrownBy(() -> AgentSpool.open(spool, pgWal))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cluster is not a regular file");
+  }
+
+  @Test
+  void a_wal_push_user_is_told_about_the_wal_file_not_an_agent_option(@TempDir Path other)
+      throws Exception {
+    Path spool = Files.createDirectories(dir.resolve("spool"));
+    Path pgWal = Files.createDirectories(dir.resolve("pg_wal"));
+    Path otherWal = Files.createDirectories(other.resolve("pg_wal"));
+    pgControl(dir, 7_000_000_000_000_000_001L);
+    SpoolCluster.bind(spool, pgWal, "the WAL file pg_wal/000000010000000000000001");
+
+    assertThatThrownBy(() -> SpoolCluster.bind(spool, otherWal, "the WAL file " + otherWal))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot tell which PostgreSQL cluster the WAL file " + otherWal)
+        .hasMessageNotContaining("--pg-wal");
+    pgControl(other, 7_000_000_000_000_000_002L);
+    assertThatThrownBy(() -> SpoolCluster.bind(spool, otherWal, "the WAL file " + otherWal))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not to 7000000000000000002 (the WAL file " + otherWal + ")")
+        .hasMessageNotContaining("--pg-wal");
   }
 
   /** A data directory's global/pg_control as far as the agent reads it: the identifier first. */
