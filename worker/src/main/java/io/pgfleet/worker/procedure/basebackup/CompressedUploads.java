@@ -2,6 +2,7 @@ package io.pgfleet.worker.procedure.basebackup;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import io.pgfleet.worker.storage.Artifacts;
+import io.pgfleet.worker.storage.KeepOpen;
 import io.pgfleet.worker.storage.MultipartUpload;
 import io.pgfleet.worker.storage.StoredObject;
 import java.io.IOException;
