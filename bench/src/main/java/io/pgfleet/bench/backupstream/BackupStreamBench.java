@@ -10,6 +10,7 @@ import io.pgfleet.bench.dump.ShopData;
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.result.ResultEvent;
+import io.pgfleet.worker.procedure.backup.ZstdCommandLine;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +27,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Scenario {@code backup-stream}: a logical backup of the shop database to S3 through a worker
- * (with the shipped default parameters), against the runbooks' {@code pg_dump -Fc -Z6} to a file
- * then {@code aws s3 cp} (a), against {@code pg_dump -Fc -Z6 > /dev/null} (b, the limit) and
- * against the same codec as a standalone tool (c, {@code pg_dump -Z0 | zstd -2 --long=24}); the
- * four sides rotate their order run by run. The worker runs in a JVM of its own, whose resident
- * memory is sampled during every backup, at each of the sizes the database grows through.
+ * (shipped defaults), against the runbooks' {@code pg_dump -Fc -Z6} to a file then {@code aws s3
+ * cp} (a), {@code pg_dump -Fc -Z6 > /dev/null} (b, the limit) and {@code pg_dump -Z0 | zstd} with
+ * the worker's parameters (c, {@link #ZSTD}); the sides rotate their order run by run. The worker's
+ * own JVM's resident memory is sampled during every backup, at each size the database grows to.
  */
 public final class BackupStreamBench {
   static final String DATABASE = "bench_shop";
@@ -75,8 +75,8 @@ public final class BackupStreamBench {
   /** One backup through the worker: its time, its stored size and the memory it took. */
   record WorkerRun(double seconds, long bytes, long highWater, long heapAfterGc, long peakRss) {}
 
-  /** The worker's default codec as a standalone tool: zstd level 2, 16 MiB window, one thread. */
-  static final List<String> ZSTD = List.of("zstd", "-q", "-c", "-2", "--long=24", "-T1");
+  /** The worker's default codec, from its own parameters, as the standalone tool on one thread. */
+  static final List<String> ZSTD = ZstdCommandLine.command(BackupParams.DEFAULT_ZSTD_LEVEL);
 
   private Report measure(Options options) throws Exception {
     ShopData data = ShopData.create(stack.postgres(), DATABASE);

@@ -40,7 +40,7 @@ public final class ClientTools {
 
   /**
    * {@code pg_dump -Fc -Z0 | <compressor...> > out}: pg_dump's own compression off and a separate
-   * compressor, e.g. {@code zstd -2 --long=24 -T1}, the worker's default codec.
+   * compressor, e.g. {@code zstd -2 --long=24 --zstd=hlog=15 -T1}, the worker's default codec.
    */
   public void pgDumpThrough(String database, List<String> compressor, Path out)
       throws IOException, InterruptedException {

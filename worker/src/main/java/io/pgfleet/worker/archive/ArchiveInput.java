@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.function.LongConsumer;
 
 /**
  * Reads an archive for the scanner and passes every byte it consumed on to {@code out}, unchanged
@@ -16,17 +15,15 @@ final class ArchiveInput {
   private static final int MAX_STRING = 256 * 1024 * 1024;
   private final InputStream in;
   private final OutputStream out;
-  private final LongConsumer onBytes;
   private final byte[] buf;
   private int pos;
   private int limit;
   private int written;
   private long bufferStart;
 
-  ArchiveInput(InputStream in, OutputStream out, LongConsumer onBytes, int bufferSize) {
+  ArchiveInput(InputStream in, OutputStream out, int bufferSize) {
     this.in = in;
     this.out = out;
-    this.onBytes = onBytes;
     this.buf = new byte[bufferSize];
   }
 
@@ -120,7 +117,6 @@ final class ArchiveInput {
       return false;
     }
     limit = n;
-    onBytes.accept(bufferStart + n);
     return true;
   }
 

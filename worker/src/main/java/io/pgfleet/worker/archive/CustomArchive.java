@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.function.LongConsumer;
 
 /**
  * Reads a pg_dump custom-format archive as it streams past, once, and passes every byte on: for
@@ -23,9 +22,9 @@ public final class CustomArchive {
   private CustomArchive() {}
 
   /** Copies {@code in} to {@code out} while reading it; {@code cuts} sees every block start. */
-  public static ArchiveScan copy(
-      InputStream in, OutputStream out, LongConsumer onBytes, ArchiveCuts cuts) throws IOException {
-    ArchiveInput input = new ArchiveInput(in, out, onBytes, 256 * 1024);
+  public static ArchiveScan copy(InputStream in, OutputStream out, ArchiveCuts cuts)
+      throws IOException {
+    ArchiveInput input = new ArchiveInput(in, out, 256 * 1024);
     CustomArchiveReader reader = new CustomArchiveReader(input, cuts);
     try {
       reader.read();

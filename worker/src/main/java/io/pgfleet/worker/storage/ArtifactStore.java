@@ -25,6 +25,7 @@ public final class ArtifactStore implements Artifacts, AutoCloseable {
   private final ArtifactKeys keys;
   private final PartBuffers partBuffers;
   private final long maxBytesPerSecond;
+  private final ConditionalPuts puts;
   private final ExecutorService uploader =
       Executors.newCachedThreadPool(
           r -> {
@@ -40,6 +41,7 @@ public final class ArtifactStore implements Artifacts, AutoCloseable {
     this.keys = keys;
     this.partBuffers = new PartBuffers(partSize, MultipartUpload.BUFFERS);
     this.maxBytesPerSecond = maxBytesPerSecond;
+    this.puts = new ConditionalPuts(s3, bucket);
   }
 
   public static ArtifactStore connect(StorageSettings settings) {
@@ -131,19 +133,13 @@ public final class ArtifactStore implements Artifacts, AutoCloseable {
   @Override
   public void putWithMetadata(
       String key, byte[] bytes, String contentType, Map<String, String> metadata) {
-    try {
-      s3.putObject(
-          b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
-          RequestBody.fromBytes(bytes));
-    } catch (SdkException e) {
-      throw new StorageException("cannot write " + uri(key) + ": " + StorageErrors.describe(e), e);
-    }
+    puts.put(key, bytes, contentType, metadata);
   }
 
   @Override
   public boolean putIfAbsent(
       String key, byte[] bytes, String contentType, Map<String, String> metadata) {
-    return ConditionalPuts.putIfAbsent(s3, bucket, key, bytes, contentType, metadata);
+    return puts.putIfAbsent(key, bytes, contentType, metadata);
   }
 
   @Override

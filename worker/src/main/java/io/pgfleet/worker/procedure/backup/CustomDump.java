@@ -58,14 +58,7 @@ final class CustomDump {
                   "pgfleet-backup-encoding")) {
         exit =
             process.run(
-                in ->
-                    scan[0] =
-                        CustomArchive.copy(
-                            in,
-                            encoder,
-                            bytes -> {}, // progress counts what the encoding took, not the queue
-                            encoder),
-                ctx.cancellation());
+                in -> scan[0] = CustomArchive.copy(in, encoder, encoder), ctx.cancellation());
       }
       if (exit.code() != 0) {
         throw PgDumpTool.failed(ctx.target(), exit);

@@ -168,7 +168,7 @@ final class DirectoryDump {
         ctx.store().upload(key, "application/octet-stream", params.serverSideEncryption());
     try {
       try (InputStream in = Files.newInputStream(file);
-          OutputStream out = StoredEncoding.around(upload, params, encryption, keys).out()) {
+          OutputStream out = StoredEncoding.whole(upload, params, encryption, keys)) {
         in.transferTo(out);
       }
       return upload.complete();

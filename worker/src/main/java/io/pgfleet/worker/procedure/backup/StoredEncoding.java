@@ -5,6 +5,7 @@ import io.pgfleet.commands.BackupParams;
 import io.pgfleet.worker.archive.ArchiveCuts;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.storage.Envelope;
+import io.pgfleet.worker.storage.KeepOpen;
 import io.pgfleet.worker.storage.Manifest;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +18,8 @@ import java.util.List;
  *
  * <p>Unencrypted, the stored object is cut into pieces that decode on their own: the header and
  * TOC, then one piece per data block (a zstd frame each when the worker compresses). Encrypted, the
- * envelope's chunks do not line up with blocks, so there are no pieces.
+ * envelope's chunks do not line up with blocks, so there are no pieces, and the stored bytes go to
+ * the upload unhashed (the upload computes the object's sha256 itself).
  */
 final class StoredEncoding {
   /**
@@ -50,8 +52,28 @@ final class StoredEncoding {
   static StoredEncoding around(
       OutputStream upload, BackupParams params, Manifest.Encryption encryption, EncryptionKeys keys)
       throws IOException {
-    StoredPieces pieces = new StoredPieces(upload);
-    OutputStream sink = pieces;
+    return encoding(upload, params, encryption, keys, encryption == null);
+  }
+
+  /**
+   * The same encoding with no pieces: for callers that store the object whole (a directory dump's
+   * files), so its bytes are not counted and hashed a second time on their way.
+   */
+  static OutputStream whole(
+      OutputStream upload, BackupParams params, Manifest.Encryption encryption, EncryptionKeys keys)
+      throws IOException {
+    return encoding(upload, params, encryption, keys, false).out();
+  }
+
+  private static StoredEncoding encoding(
+      OutputStream upload,
+      BackupParams params,
+      Manifest.Encryption encryption,
+      EncryptionKeys keys,
+      boolean pieced)
+      throws IOException {
+    StoredPieces pieces = pieced ? new StoredPieces(upload) : null;
+    OutputStream sink = pieced ? pieces : new KeepOpen(upload);
     if (encryption != null) {
       sink = Envelope.encrypt(sink, encryption.keyId(), keys.key(encryption.keyId()).orElseThrow());
     }
@@ -60,7 +82,7 @@ final class StoredEncoding {
       zstd = compressor(sink, params.compressionLevel());
       sink = zstd;
     }
-    return new StoredEncoding(sink, encryption == null ? pieces : null, zstd);
+    return new StoredEncoding(sink, pieces, zstd);
   }
 
   /** The worker's zstd at {@code level}: long-distance matching, and level 2's smaller table. */

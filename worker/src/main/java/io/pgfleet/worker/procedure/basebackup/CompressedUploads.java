@@ -2,6 +2,7 @@ package io.pgfleet.worker.procedure.basebackup;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import io.pgfleet.worker.storage.Artifacts;
+import io.pgfleet.worker.storage.KeepOpen;
 import io.pgfleet.worker.storage.MultipartUpload;
 import io.pgfleet.worker.storage.StoredObject;
 import java.io.IOException;
@@ -14,7 +15,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** A base backup's files stored as {@code <name>.zst}, with the sha256 of what went in. */
+/**
+ * A base backup's files stored as {@code <name>.zst}, with the sha256 of what went in. Tars (base
+ * and tablespace tars of the scratch path) are compressed as the streamed base.tar is ({@link
+ * BaseTarCompression}: content checksum in the frame, one zstd thread per core); backup_manifest
+ * and other small files at level 3.
+ */
 final class CompressedUploads {
   private CompressedUploads() {}
 
@@ -48,7 +54,7 @@ final class CompressedUploads {
     MultipartUpload upload = store.upload(key, "application/zstd");
     try {
       try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
-          OutputStream out = new ZstdOutputStream(new KeepOpen(upload), 3)) {
+          OutputStream out = compressing(name, new KeepOpen(upload))) {
         in.transferTo(out);
       }
       StoredObject stored = upload.complete();
@@ -62,6 +68,10 @@ final class CompressedUploads {
     } finally {
       upload.abort();
     }
+  }
+
+  private static OutputStream compressing(String name, OutputStream out) throws IOException {
+    return name.endsWith(".tar") ? BaseTarCompression.around(out) : new ZstdOutputStream(out, 3);
   }
 
   static MessageDigest sha256() {

@@ -4,6 +4,7 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.storage.Artifacts;
+import io.pgfleet.worker.storage.KeepOpen;
 import io.pgfleet.worker.storage.MultipartUpload;
 import io.pgfleet.worker.storage.StoredObject;
 import io.pgfleet.worker.target.TargetDatabase;

@@ -101,8 +101,7 @@ final class RestoredContent {
           process.run(
               in ->
                   scan[0] =
-                      CustomArchive.copy(
-                          in, OutputStream.nullOutputStream(), n -> {}, ArchiveCuts.NONE),
+                      CustomArchive.copy(in, OutputStream.nullOutputStream(), ArchiveCuts.NONE),
               cancellation);
       if (exit.code() != 0 || !scan[0].complete()) {
         throw new ProcedureFailure(

@@ -3,12 +3,15 @@ package io.pgfleet.worker.procedure.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import io.pgfleet.commands.BackupParams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -68,5 +71,34 @@ class StoredEncodingTest {
     byte[] decoded = zstd.getInputStream().readAllBytes();
     assertThat(zstd.waitFor()).isZero();
     assertThat(decoded).isEqualTo(rows);
+  }
+
+  /** An upload as the encoding sees it: closing it would abort it. */
+  private static final class Upload extends ByteArrayOutputStream {
+    boolean closed;
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void an_object_stored_whole_is_encoded_as_a_pieced_one_and_its_upload_is_left_open()
+      throws Exception {
+    byte[] rows = Arrays.copyOf(rowsOfRandomText(), 2_000_000);
+    BackupParams params = BackupParams.defaults();
+    Upload whole = new Upload();
+    try (OutputStream out = StoredEncoding.whole(whole, params, null, null)) {
+      out.write(rows);
+    }
+    Upload pieced = new Upload();
+    try (OutputStream out = StoredEncoding.around(pieced, params, null, null).out()) {
+      out.write(rows);
+    }
+
+    assertThat(whole.toByteArray()).isEqualTo(pieced.toByteArray());
+    assertThat(whole.closed).as("closing the encoding must not abort the upload").isFalse();
+    assertThat(pieced.closed).isFalse();
   }
 }

@@ -60,6 +60,25 @@ class BaseTarCompressionTest {
   }
 
   @Test
+  void the_frame_header_declares_a_content_checksum() throws Exception {
+    byte[] stored = compressed(pages());
+
+    assertThat(stored).startsWith((byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD);
+    assertThat(stored[4] & 0x04)
+        .as("Frame_Header_Descriptor bit 2: Content_Checksum_flag")
+        .isNotZero();
+  }
+
+  @Test
+  void a_stored_base_tar_whose_checksum_alone_is_changed_is_never_read_back() throws Exception {
+    byte[] stored = compressed(pages());
+    stored[stored.length - 1] ^= 0x01; // the last 4 bytes are the XXH64 content checksum
+
+    assertThatThrownBy(() -> read(stored, BaseTarCompression.WINDOW_LOG))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
   void zstd_level_3_defaults_would_not_fit_that_reader_so_the_window_is_really_set()
       throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,12 +1,15 @@
-package io.pgfleet.worker.procedure.basebackup;
+package io.pgfleet.worker.storage;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** Lets the zstd stream close without closing (and so aborting) the upload. */
-final class KeepOpen extends FilterOutputStream {
-  KeepOpen(OutputStream out) {
+/**
+ * Lets the encoding streams around an upload (zstd, encryption) close without closing (and so
+ * aborting) the upload, which the caller then completes or aborts.
+ */
+public final class KeepOpen extends FilterOutputStream {
+  public KeepOpen(OutputStream out) {
     super(out);
   }
 
