@@ -50,6 +50,7 @@ final class LocalCopy implements AutoCloseable {
   /** Downloads and checks the backup; nothing is restored from bytes that were not verified. */
   static LocalCopy download(RunContext ctx, StoredBackup backup, EncryptionKeys keys, Path workDir)
       throws ProcedureFailure, InterruptedException {
+    PartFileSweep.sweep(workDir); // what a crashed restore or drill left
     if (!backup.manifest().directory()) {
       return new LocalCopy(
           backup,
@@ -94,6 +95,7 @@ final class LocalCopy implements AutoCloseable {
     if (pieces.isEmpty()) {
       return download(ctx, backup, keys, workDir);
     }
+    PartFileSweep.sweep(workDir);
     Path file = StoredRanges.download(ctx.store(), backup, pieces, workDir);
     return new LocalCopy(backup, file, null, 1, StoredRanges.bytes(pieces));
   }

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * its process dies), so one left by a crashed worker is told from one in use, by this worker or by
  * another on the same disk, and swept when the next drill starts ({@link PartFileSweep}). Their
  * prefix is their own: the downloads' {@code pgfleet-restore-*.part} are not locked, so a sweep
- * could not tell a live one from a stale one.
+ * cannot tell a live one from a stale one by its lock, only by its age.
  */
 final class PartFiles {
   /** The start of a decoded archive's name; {@link #GLOB} matches these files only. */

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A decoded archive ({@link PartFiles}) no live process holds: not this JVM's, older than {@link
- * #MIN_AGE}, and its fcntl lock free. A file of this JVM is never opened: closing any descriptor of
- * a file drops every lock the process holds on it.
+ * A decoded archive ({@link PartFiles}) no live process holds: not this JVM's, not modified for
+ * {@link #MIN_AGE}, and its fcntl lock free. A file of this JVM is never opened: closing any
+ * descriptor of a file drops every lock the process holds on it.
  */
 final class StalePartFile {
   private static final org.slf4j.Logger log =
@@ -27,12 +27,17 @@ final class StalePartFile {
 
   /** Deletes {@code file} if it is stale; whether it was. */
   static boolean deleteIfStale(Path file) {
+    return deleteIfStale(file, MIN_AGE);
+  }
+
+  /** Deletes {@code file} if it is stale, counting it as young until {@code minAge}; whether it was. */
+  static boolean deleteIfStale(Path file, Duration minAge) {
     if (PartFiles.ours(file)) {
       return false;
     }
     try {
       Instant modified = Files.getLastModifiedTime(file).toInstant();
-      if (modified.isAfter(Instant.now().minus(MIN_AGE)) || !Files.isRegularFile(file)) {
+      if (modified.isAfter(Instant.now().minus(minAge)) || !Files.isRegularFile(file)) {
         return false;
       }
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -41,7 +46,7 @@ final class StalePartFile {
           return false; // a live drill of another process
         }
         Files.deleteIfExists(file);
-        log.info("deleted {}, the decoded archive of a drill that did not finish", file);
+        log.info("deleted {}, left by a drill or restore that did not finish", file);
         return true;
       }
     } catch (OverlappingFileLockException | NoSuchFileException e) {

@@ -51,14 +51,20 @@ class PartFilesTest {
   }
 
   @Test
-  void an_old_unlocked_download_of_another_restore_is_not_swept() throws Exception {
+  void a_download_is_swept_only_once_untouched_for_longer_than_a_restore_reads_it()
+      throws Exception {
     // BackupReader.download and StoredRanges.download create these without a lock
-    Path download = old(BackupReader.privateFile(dir));
+    Path live = old(BackupReader.privateFile(dir));
+    Path crashed = BackupReader.privateFile(dir);
+    Files.setLastModifiedTime(
+        crashed,
+        FileTime.from(Instant.now().minus(PartFileSweep.DOWNLOAD_MIN_AGE).minusSeconds(60)));
     Path decoded = old(Files.createFile(dir.resolve("pgfleet-decoded-5.part")));
 
-    assertThat(download.getFileName().toString()).startsWith("pgfleet-restore-");
-    assertThat(PartFileSweep.sweep(dir)).isEqualTo(1);
-    assertThat(download).exists();
+    assertThat(live.getFileName().toString()).startsWith("pgfleet-restore-");
+    assertThat(PartFileSweep.sweep(dir)).isEqualTo(2);
+    assertThat(live).exists();
+    assertThat(crashed).doesNotExist();
     assertThat(decoded).doesNotExist();
   }
 
