@@ -15,11 +15,13 @@ final class StatementTimeout {
 
   private StatementTimeout() {}
 
-  /** Whether {@code e} is the server ending a statement at {@code statement_timeout}. */
+  /**
+   * Whether {@code e} is the server cancelling a statement: at {@code statement_timeout}, or by an
+   * administrator. Told by its SQLSTATE alone, since the message is in the server's {@code
+   * lc_messages} language; the worker's own cancel is told apart before this.
+   */
   static boolean is(SQLException e) {
-    return QUERY_CANCELED.equals(e.getSQLState())
-        && e.getMessage() != null
-        && e.getMessage().contains("statement timeout");
+    return QUERY_CANCELED.equals(e.getSQLState());
   }
 
   static ProcedureFailure of(PurgePolicy p, SQLException e) {
@@ -36,9 +38,11 @@ final class StatementTimeout {
             + p.name()
             + " on "
             + p.table()
-            + " ran longer than the policy's statementTimeout ("
+            + " was cancelled by the server ("
+            + e.getMessage()
+            + "). If it ran longer than the policy's statementTimeout ("
             + human(p.statementTimeout())
-            + "): lower the policy's batchTime, or its batchSize and maxBatchSize, so that each "
+            + "), lower the policy's batchTime, or its batchSize and maxBatchSize, so that each "
             + unit
             + " does less, or raise its statementTimeout"
             + start
