@@ -28,6 +28,7 @@ final class Transactions {
   private final PurgePolicy.BatchBy batchBy;
   private long lastNanos;
   private boolean waitedFor;
+  private final LockWaiters waiters = new LockWaiters();
 
   Transactions(
       Connection c,
@@ -74,7 +75,7 @@ final class Transactions {
           }
         }
         T result = work.run(c);
-        waitedFor |= LockWaiters.any(c);
+        waitedFor |= waiters.any(c);
         c.commit();
         lastNanos = System.nanoTime() - start;
         tally.transaction(lastNanos);
@@ -104,6 +105,10 @@ final class Transactions {
   /** Transactions like these on another connection, timed into {@code tally}. */
   Transactions on(Connection other, PurgeTally tally) {
     return new Transactions(other, tally, pause, cancellation, table, batchBy);
+  }
+
+  LockWaiters waiters() {
+    return waiters;
   }
 
   Connection connection() {

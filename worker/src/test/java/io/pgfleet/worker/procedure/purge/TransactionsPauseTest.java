@@ -57,6 +57,9 @@ class TransactionsPauseTest {
       assertThat(waiter.get(10, TimeUnit.SECONDS)).as("the waiter's row was deleted").isZero();
       assertThat(tally.pauses).isEqualTo(1);
       assertThat(behind).isGreaterThanOrEqualTo(PAUSE.toMillis());
+      assertThat(tx.waiters().query())
+          .as("a superuser sees every wait in pg_stat_activity, which spares a copy of pg_locks")
+          .contains("pg_stat_activity");
 
       long again = pauseMillis(tx);
 
@@ -104,6 +107,7 @@ class TransactionsPauseTest {
       assertThat(waiter.get(10, TimeUnit.SECONDS)).as("the app's row was deleted").isZero();
       assertThat(tally.pauses).isEqualTo(1);
       assertThat(behind).isGreaterThanOrEqualTo(PAUSE.toMillis());
+      assertThat(tx.waiters().query()).contains("pg_locks");
     }
   }
 
