@@ -224,6 +224,25 @@ public record Manifest(
     public String name() {
       return schema + "." + table;
     }
+
+    /** The table's {@link Manifest#tableKey key}. */
+    public String key() {
+      return tableKey(schema, table);
+    }
+  }
+
+  /**
+   * A table's name that no other table shares: {@code schema.table}, with a part that holds a dot
+   * or a double quote quoted as in SQL, so that {@code "a.b".c} and {@code a."b.c"} differ.
+   */
+  public static String tableKey(String schema, String table) {
+    return keyPart(schema) + "." + keyPart(table);
+  }
+
+  private static String keyPart(String identifier) {
+    return identifier.indexOf('.') < 0 && identifier.indexOf('"') < 0
+        ? identifier
+        : '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
   /**

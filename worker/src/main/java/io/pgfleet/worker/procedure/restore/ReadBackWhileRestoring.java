@@ -154,9 +154,9 @@ final class ReadBackWhileRestoring implements AutoCloseable {
       }
       synchronized (lock) {
         for (Manifest.TableCount t : batch) {
-          TableDigest.Content c = got == null ? null : got.get(t.name());
+          TableDigest.Content c = got == null ? null : got.get(t.key());
           if (c != null) {
-            content.put(t.name(), c);
+            content.put(t.key(), c);
           } else {
             failed.add(t);
           }
@@ -184,7 +184,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
           log.debug("reading {} in parts failed, pg_dump reads it: {}", t.name(), e.getMessage());
         }
       }
-      parts.ifPresentOrElse(c -> got.put(t.name(), c), () -> byPgDump.add(t));
+      parts.ifPresentOrElse(c -> got.put(t.key(), c), () -> byPgDump.add(t));
     }
     if (!byPgDump.isEmpty()) {
       got.putAll(

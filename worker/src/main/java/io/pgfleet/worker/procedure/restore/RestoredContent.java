@@ -118,14 +118,14 @@ final class RestoredContent {
           e);
     }
     Map<String, TableDigest.Content> content = new TreeMap<>();
-    scan[0].tables().forEach(t -> content.put(t.schema() + "." + t.table(), t.content()));
+    scan[0].tables().forEach(t -> content.put(Manifest.tableKey(t.schema(), t.table()), t.content()));
     return content;
   }
 
   /** Every table whose content differs from the manifest, one readable line each. */
   static List<String> differences(Manifest manifest, Map<String, TableDigest.Content> restored) {
     Map<String, Manifest.TableCount> expected = new TreeMap<>();
-    manifest.tables().forEach(t -> expected.put(t.name(), t));
+    manifest.tables().forEach(t -> expected.put(t.key(), t));
     TreeSet<String> all = new TreeSet<>(expected.keySet());
     all.addAll(restored.keySet());
     List<String> lines = new ArrayList<>();

@@ -42,7 +42,7 @@ class KnownTablesTest {
     assertThat(known.ofConstraint("a.b b_pkey")).isSameAs(PLAIN);
   }
 
-  private static Manifest manifest(Manifest.TableCount... tables) {
+  static Manifest manifest(Manifest.TableCount... tables) {
     return new Manifest(
         Manifest.VERSION,
         "pg_dump",
