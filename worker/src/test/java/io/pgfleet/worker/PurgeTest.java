@@ -248,7 +248,8 @@ class PurgeTest {
     assertThat(end.data().error().code()).isEqualTo("STATEMENT_TIMEOUT");
     assertThat(end.data().error().retryable()).isFalse();
     assertThat(end.data().error().message())
-        .contains("a statement of purge slow-statement on public.slow_log was cancelled by the server")
+        .contains(
+            "a statement of purge slow-statement on public.slow_log was cancelled by the server")
         .contains("If it ran longer than the policy's statementTimeout (1s)")
         .contains("lower the policy's batchTime, or its batchSize and maxBatchSize")
         .contains("raise its statementTimeout");

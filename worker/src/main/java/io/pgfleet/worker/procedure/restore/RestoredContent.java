@@ -118,7 +118,9 @@ final class RestoredContent {
           e);
     }
     Map<String, TableDigest.Content> content = new TreeMap<>();
-    scan[0].tables().forEach(t -> content.put(Manifest.tableKey(t.schema(), t.table()), t.content()));
+    scan[0]
+        .tables()
+        .forEach(t -> content.put(Manifest.tableKey(t.schema(), t.table()), t.content()));
     return content;
   }
 

@@ -30,7 +30,9 @@ final class StalePartFile {
     return deleteIfStale(file, MIN_AGE);
   }
 
-  /** Deletes {@code file} if it is stale, counting it as young until {@code minAge}; whether it was. */
+  /**
+   * Deletes {@code file} if it is stale, counting it as young until {@code minAge}; whether it was.
+   */
   static boolean deleteIfStale(Path file, Duration minAge) {
     if (PartFiles.ours(file)) {
       return false;

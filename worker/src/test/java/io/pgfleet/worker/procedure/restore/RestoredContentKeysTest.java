@@ -48,6 +48,7 @@ class RestoredContentKeysTest {
 
     List<String> oneMissing =
         RestoredContent.differences(manifest, Map.of(DOTTED_TABLE.key(), two));
-    assertThat(oneMissing).containsExactly("\"a.b\".c: 1 rows in the manifest, missing after restore");
+    assertThat(oneMissing)
+        .containsExactly("\"a.b\".c: 1 rows in the manifest, missing after restore");
   }
 }
