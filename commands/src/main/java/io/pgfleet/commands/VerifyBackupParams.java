@@ -5,10 +5,12 @@ package io.pgfleet.commands;
  * compared with its manifest's, and the scratch database dropped.
  *
  * @param artifact {@code latest} (default) or the artifact's s3 URI
- * @param jobs parallel pg_restore jobs for a custom backup; null or 1 (the default): the archive
- *     streams from the object store into one pg_restore. More: the decoded archive is first written
- *     to a private file in the worker's work directory (pg_restore {@code --jobs} needs a seekable
- *     file), then restored with that many jobs. Not on the wire when 1, so older workers read it.
+ * @param jobs parallel pg_restore jobs for a custom backup; 1: the archive streams from the object
+ *     store into one pg_restore. More: the decoded archive is first written to a private file in
+ *     the worker's work directory (pg_restore {@code --jobs} needs a seekable file), then restored
+ *     with that many jobs. Null (not given): the worker chooses, up to 2 jobs where it may write
+ *     the decoded archive (unencrypted, room in its work directory), else it streams. An explicit 1
+ *     is kept on the wire, so that it still means "stream" and not "let the worker choose".
  */
 public record VerifyBackupParams(String artifact, Integer jobs) implements OperationParams {
   public VerifyBackupParams {
@@ -16,7 +18,6 @@ public record VerifyBackupParams(String artifact, Integer jobs) implements Opera
     if (jobs != null && (jobs < 1 || jobs > 64)) {
       throw new IllegalArgumentException("jobs must be 1-64, not " + jobs);
     }
-    jobs = jobs == null || jobs == 1 ? null : jobs;
   }
 
   public VerifyBackupParams(String artifact) {
@@ -25,10 +26,5 @@ public record VerifyBackupParams(String artifact, Integer jobs) implements Opera
 
   public static VerifyBackupParams latest() {
     return new VerifyBackupParams(null);
-  }
-
-  /** The pg_restore jobs the drill runs: 1 unless more were asked for. */
-  public int restoreJobs() {
-    return jobs == null ? 1 : jobs;
   }
 }

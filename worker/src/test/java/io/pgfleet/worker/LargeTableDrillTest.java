@@ -67,12 +67,16 @@ class LargeTableDrillTest {
             Commands.of(
                 Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri(), 2)));
     ResultEvent streamed =
-        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
+        run(
+            Commands.of(
+                Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri(), 1)));
 
     assertThat(succeeded(parallel).data().statistics())
         .containsEntry("contentVerified", true)
         .containsEntry("tablesReadInParts", 1);
-    assertThat(succeeded(streamed).data().statistics()).containsEntry("contentVerified", true);
+    assertThat(succeeded(streamed).data().statistics())
+        .containsEntry("contentVerified", true)
+        .containsEntry("restoreJobs", 1);
   }
 
   @Test

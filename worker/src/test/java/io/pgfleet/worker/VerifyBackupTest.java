@@ -190,8 +190,10 @@ class VerifyBackupTest {
     write(artifact.uri(), archive);
     write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
 
-    ResultEvent drill =
-        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
+    ResultEvent drill = // streamed
+        run(
+            Commands.of(
+                Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri(), 1)));
 
     assertThat(drill.outcome()).as(drill.toString()).isEqualTo(Outcome.FAILED);
     assertThat(drill.data().error().code()).isEqualTo("VERIFICATION_FAILED");

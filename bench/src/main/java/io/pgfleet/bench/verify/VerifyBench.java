@@ -145,6 +145,9 @@ public final class VerifyBench {
                     + " run by run.",
                 Samples.of(restoreSeconds).median()))
         .note(
+            "each drill sends its `jobs` (1: streamed); a drill without `jobs` lets the worker"
+                + " choose, 2 jobs where it may write the decoded archive (README, verify-backup).")
+        .note(
             "machine: "
                 + Machine.describe(stack.serverVersion())
                 + "; fsync and synchronous_commit on.");
@@ -171,6 +174,10 @@ public final class VerifyBench {
       double s = (System.nanoTime() - start) / 1e9;
       seconds.add(s);
       Map<String, Object> stats = end.data().statistics();
+      if (((Number) stats.get("restoreJobs")).intValue() != jobs) {
+        throw new IllegalStateException(
+            "the drill ran other jobs than the " + jobs + " sent: " + stats);
+      }
       drillMs.add(((Number) stats.get("drillMs")).doubleValue());
       restoreMs.add(((Number) stats.get("restoreMs")).doubleValue());
       checkMs.add(((Number) stats.get("contentCheckMs")).doubleValue());

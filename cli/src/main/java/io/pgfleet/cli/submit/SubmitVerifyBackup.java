@@ -25,8 +25,9 @@ public final class SubmitVerifyBackup extends OperationSubmit {
   @Option(
       names = "--jobs",
       description =
-          "parallel pg_restore jobs (default 1: streamed from S3); more write the decoded archive"
-              + " to the worker's backup.workDir first, as pg_restore --jobs needs a file")
+          "parallel pg_restore jobs; 1: streamed from S3; more write the decoded archive to the"
+              + " worker's backup.workDir first, as pg_restore --jobs needs a file (default: the"
+              + " worker chooses, 2 where it may write that file, else streamed)")
   Integer jobs;
 
   @Override

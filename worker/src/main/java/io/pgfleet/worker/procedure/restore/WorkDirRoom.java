@@ -13,6 +13,18 @@ import io.pgfleet.worker.procedure.WorkDirSpace;
 final class WorkDirRoom {
   private WorkDirRoom() {}
 
+  /**
+   * Whether {@code backup.workDir} has room for the decoded archive and keepFreeMb now; false too
+   * when the directory is not usable.
+   */
+  static boolean has(long decoded, BackupSettings settings) {
+    try {
+      return WorkDirSpace.usable(settings) >= decoded + settings.keepFreeBytes();
+    } catch (ProcedureFailure e) {
+      return false;
+    }
+  }
+
   /** Fails unless {@code backup.workDir} has room for the decoded archive and keepFreeMb. */
   static void require(String uri, long decoded, BackupSettings settings) throws ProcedureFailure {
     long needed = decoded + settings.keepFreeBytes();

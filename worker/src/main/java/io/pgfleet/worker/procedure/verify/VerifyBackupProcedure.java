@@ -12,6 +12,7 @@ import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.restore.Drill;
+import io.pgfleet.worker.procedure.restore.DrillJobs;
 import io.pgfleet.worker.procedure.restore.StoredBackup;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -20,10 +21,10 @@ import java.util.Map;
 
 /**
  * A restore drill that proves one backup: the artifact streams from S3 into a scratch database with
- * its sha256 checked on the way, the restored tables' content (rows, bytes and sha256 of their COPY
- * data; row counts for older or directory backups) is compared table by table with the manifest's,
- * and the scratch database is dropped whatever happens. Success marks the artifact verified in the
- * catalog.
+ * its sha256 checked on the way (or is restored with jobs from a decoded local copy, {@link
+ * DrillJobs}), the restored tables' content (rows, bytes and sha256 of their COPY data; row counts
+ * for older or directory backups) is compared table by table with the manifest's, and the scratch
+ * database is dropped whatever happens. Success marks the artifact verified in the catalog.
  */
 public final class VerifyBackupProcedure implements Procedure {
   private final BackupCatalog catalog;
@@ -48,25 +49,10 @@ public final class VerifyBackupProcedure implements Procedure {
     StoredBackup backup =
         StoredBackup.resolve(ctx.store(), catalog, command.target(), params.artifact());
     backup.requireKey(keys);
-    int maxJobs = ctx.target().config().backup().maxJobs();
-    if (params.restoreJobs() > maxJobs) {
-      throw new ProcedureFailure(
-          ErrorCode.INVALID_COMMAND,
-          "jobs "
-              + params.restoreJobs()
-              + " is more than this target's backup.maxJobs ("
-              + maxJobs
-              + ")");
-    }
-    if (params.restoreJobs() > 1 && backup.encrypted()) {
-      throw new ProcedureFailure(
-          ErrorCode.INVALID_COMMAND,
-          "jobs above 1 write the decoded archive to the worker's disk, which an encrypted backup"
-              + " must not leave in the clear: drill it without jobs (it streams into one"
-              + " pg_restore)");
-    }
+    DrillJobs jobs = DrillJobs.of(params.jobs(), backup, ctx.target().config().backup());
+    requireAllowed(jobs, backup, ctx.target().config().backup().maxJobs());
     long t0 = clock.millis();
-    Drill.Result drill = new Drill(ctx, keys).run(backup, params.restoreJobs());
+    Drill.Result drill = new Drill(ctx, keys).run(backup, jobs.jobs());
 
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("artifact", backup.uri());
@@ -83,10 +69,30 @@ public final class VerifyBackupProcedure implements Procedure {
     stats.put("compression", backup.manifest().dump().compression());
     stats.put("drillMs", clock.millis() - t0);
     stats.put("restoreJobs", drill.jobs());
+    stats.put("restoreJobsChosen", jobs.reason());
     stats.put("restoreMs", drill.restoreMs());
     stats.put("contentCheckMs", drill.checkMs());
     stats.put("tablesReadDuringRestore", drill.tablesReadDuringRestore());
     stats.put("tablesReadInParts", drill.tablesReadInParts());
     return new ProcedureResult(List.of(), stats).changing(CatalogChange.verified(backup.uri()));
+  }
+
+  /**
+   * A command's own jobs: at most backup.maxJobs, and never more than 1 for an encrypted backup.
+   */
+  private static void requireAllowed(DrillJobs jobs, StoredBackup backup, int maxJobs)
+      throws ProcedureFailure {
+    if (jobs.jobs() > maxJobs) {
+      throw new ProcedureFailure(
+          ErrorCode.INVALID_COMMAND,
+          "jobs " + jobs.jobs() + " is more than this target's backup.maxJobs (" + maxJobs + ")");
+    }
+    if (jobs.jobs() > 1 && backup.encrypted()) {
+      throw new ProcedureFailure(
+          ErrorCode.INVALID_COMMAND,
+          "jobs above 1 write the decoded archive to the worker's disk, which an encrypted backup"
+              + " must not leave in the clear: drill it without jobs (it streams into one"
+              + " pg_restore)");
+    }
   }
 }
