@@ -142,6 +142,8 @@ public final class PurgeBench {
       if (side.equals("baseline")) {
         analyze(); // under the same insert load and transaction watch
       }
+      // the inserter's window ends after ANALYZE on both sides: pgfleet's result follows its own
+      long windowEnd = System.nanoTime();
       load.close();
       watch.close();
       if (deleted != rows) {
@@ -149,13 +151,13 @@ public final class PurgeBench {
       }
       requireNoExpiredRowLeft(side);
       double seconds = (end - start) / 1e9;
-      long[] latencies = load.latenciesBetween(start, end);
+      long[] latencies = load.latenciesBetween(start, windowEnd);
       PurgeRuns.Run r =
           new PurgeRuns.Run(
               seconds,
               watch.longestMs(),
               Samples.of(latencies, latencies.length).percentile(99) / 1e6,
-              latencies.length / seconds);
+              latencies.length / ((windowEnd - start) / 1e9));
       log.printf(
           Locale.ROOT,
           "run %d %-8s %7.2f s, longest transaction %7.1f ms, inserter p99 %6.2f ms (%d inserts)%n",
