@@ -3,7 +3,6 @@ package io.pgfleet.worker.procedure.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgfleet.worker.storage.Manifest;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +16,7 @@ class KnownTablesTest {
 
   @Test
   void two_tables_printed_alike_are_neither_named_nor_constrained() {
-    KnownTables known = new KnownTables(manifest(DOTTED_SCHEMA, DOTTED_TABLE, PLAIN));
+    KnownTables known = new KnownTables(TestManifests.custom(DOTTED_SCHEMA, DOTTED_TABLE, PLAIN));
 
     assertThat(known.named("a.b.c")).isNull();
     assertThat(known.ofConstraint("a.b.c c_pkey")).isNull();
@@ -25,7 +24,7 @@ class KnownTablesTest {
 
   @Test
   void a_table_printed_once_is_named_and_constrained_by_the_longest_name() {
-    KnownTables known = new KnownTables(manifest(DOTTED_TABLE, PLAIN));
+    KnownTables known = new KnownTables(TestManifests.custom(DOTTED_TABLE, PLAIN));
 
     assertThat(known.named("a.b.c")).isSameAs(DOTTED_TABLE);
     assertThat(known.named("a.b")).isSameAs(PLAIN);
@@ -36,29 +35,9 @@ class KnownTablesTest {
 
   @Test
   void an_ambiguous_name_does_not_fall_back_to_a_shorter_one() {
-    KnownTables known = new KnownTables(manifest(DOTTED_SCHEMA, DOTTED_TABLE, PLAIN));
+    KnownTables known = new KnownTables(TestManifests.custom(DOTTED_SCHEMA, DOTTED_TABLE, PLAIN));
 
     assertThat(known.ofConstraint("a.b.c c_pkey")).isNull();
     assertThat(known.ofConstraint("a.b b_pkey")).isSameAs(PLAIN);
-  }
-
-  static Manifest manifest(Manifest.TableCount... tables) {
-    return new Manifest(
-        Manifest.VERSION,
-        "pg_dump",
-        "t",
-        "db",
-        "c",
-        1,
-        "w",
-        new Manifest.ArtifactObject("s3://b/k", "k", 1, "ab"),
-        new Manifest.Dump("pg_dump", "15", "custom", "zstd", 2, null, false, null, null),
-        null,
-        null,
-        null,
-        List.of(tables),
-        null,
-        null,
-        new Manifest.Archive("UTF8", null, null));
   }
 }

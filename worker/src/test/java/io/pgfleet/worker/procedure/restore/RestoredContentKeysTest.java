@@ -31,7 +31,7 @@ class RestoredContentKeysTest {
 
   @Test
   void each_of_two_tables_printed_alike_is_compared_with_its_own_entry() {
-    Manifest manifest = KnownTablesTest.manifest(DOTTED_SCHEMA, DOTTED_TABLE);
+    Manifest manifest = TestManifests.custom(DOTTED_SCHEMA, DOTTED_TABLE);
     TableDigest.Content one = new TableDigest.Content(1, 10, ONE);
     TableDigest.Content two = new TableDigest.Content(2, 20, TWO);
 

@@ -204,7 +204,7 @@ class SplitTableReadTest {
             pgDump(),
             login.libpqEnvironment(DB, "split-read-test"),
             large,
-            manifest(table),
+            TestManifests.custom(table),
             new Cancellation())) {
       read = readBack.finish(new Cancellation());
     }
@@ -300,26 +300,6 @@ class SplitTableReadTest {
       throw new IllegalStateException(e);
     }
     throw new IllegalStateException("no ACCESS EXCLUSIVE request queued on " + table);
-  }
-
-  private static Manifest manifest(Manifest.TableCount table) {
-    return new Manifest(
-        Manifest.VERSION,
-        "pg_dump",
-        "t",
-        DB,
-        "c",
-        1,
-        "w",
-        new Manifest.ArtifactObject("s3://b/k", "k", 1, "ab"),
-        new Manifest.Dump("pg_dump", "15", "custom", "zstd", 2, null, false, null, null),
-        null,
-        null,
-        null,
-        List.of(table),
-        null,
-        null,
-        new Manifest.Archive("UTF8", null, null));
   }
 
   @Test
