@@ -50,8 +50,8 @@ final class LocalCopy implements AutoCloseable {
   /** Downloads and checks the backup; nothing is restored from bytes that were not verified. */
   static LocalCopy download(RunContext ctx, StoredBackup backup, EncryptionKeys keys, Path workDir)
       throws ProcedureFailure, InterruptedException {
-    PartFileSweep.sweep(workDir); // what a crashed restore or drill left
     if (!backup.manifest().directory()) {
+      PartFileSweep.sweep(workDir); // what a crashed restore or drill left
       return new LocalCopy(
           backup,
           BackupReader.download(ctx.store(), backup, workDir),

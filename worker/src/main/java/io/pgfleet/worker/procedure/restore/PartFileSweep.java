@@ -26,7 +26,7 @@ final class PartFileSweep {
 
   /** Deletes the files in {@code dir} that no live process holds; how many. */
   static int sweep(Path dir) {
-    if (!Files.isDirectory(dir)) {
+    if (dir == null || !Files.isDirectory(dir)) {
       return 0;
     }
     return sweep(dir, PartFiles.GLOB, StalePartFile.MIN_AGE)
