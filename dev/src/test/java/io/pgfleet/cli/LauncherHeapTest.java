@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * unless set. Its {@code java} here prints the arguments and environment it was started with.
  */
 class LauncherHeapTest {
-  private static final List<String> DEFAULTS = List.of("-Xms192m", "-XX:+AlwaysPreTouch");
+  private static final List<String> DEFAULTS =
+      List.of("-Xms192m", "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m");
 
   @TempDir Path dir;
 
@@ -32,7 +33,8 @@ class LauncherHeapTest {
         ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getTotalMemorySize();
     assumeTrue(memory >= 1L << 30, "the launcher leaves the heap alone under 1 GiB");
     String started = launch(Map.of(), "worker", "--config", "worker.yaml");
-    assertThat(started.lines()).containsSubsequence("-Xms192m", "-XX:+AlwaysPreTouch", "-jar");
+    assertThat(started.lines())
+        .containsSubsequence("-Xms192m", "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m", "-jar");
     assertThat(started).contains("MALLOC_MMAP_THRESHOLD_=1048576", "MALLOC_ARENA_MAX=2");
   }
 
@@ -49,6 +51,16 @@ class LauncherHeapTest {
       assertThat(started.lines()).as("%s", env).doesNotContainAnyElementsOf(DEFAULTS);
       env.values().forEach(v -> assertThat(started).as("%s", env).contains(v.split(" ")));
     }
+  }
+
+  @Test
+  void a_users_own_metaspace_threshold_replaces_only_that_default() throws Exception {
+    String started =
+        launch(Map.of("PGFLEET_JAVA_OPTS", "-XX:MetaspaceSize=256m"), "worker", "--config", "w");
+    assumeTrue(started.lines().anyMatch("-Xms192m"::equals), "the default applies on this machine");
+    assertThat(started.lines())
+        .doesNotContain("-XX:MetaspaceSize=128m")
+        .contains("-XX:MetaspaceSize=256m", "-XX:+AlwaysPreTouch");
   }
 
   @Test

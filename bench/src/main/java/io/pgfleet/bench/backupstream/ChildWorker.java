@@ -25,7 +25,8 @@ import java.util.Map;
  */
 final class ChildWorker implements AutoCloseable {
   /** What {@code pgfleet worker} adds when no option sizes the heap (the launcher, ./pgfleet). */
-  static final List<String> LAUNCHER_HEAP = List.of("-Xms192m", "-XX:+AlwaysPreTouch");
+  static final List<String> LAUNCHER_HEAP =
+      List.of("-Xms192m", "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m");
 
   private final String target;
   private final WorkerProcess process;
