@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherHeapTest {
   private static final List<String> DEFAULTS =
-      List.of("-Xms192m", "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m");
+      List.of("-Xms192m", "-XX:+AlwaysPreTouch", "-Xmx1g", "-XX:MetaspaceSize=128m");
 
   @TempDir Path dir;
 
@@ -35,6 +35,11 @@ class LauncherHeapTest {
     String started = launch(Map.of(), "worker", "--config", "worker.yaml");
     assertThat(started.lines())
         .containsSubsequence("-Xms192m", "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m", "-jar");
+    if (memory >= 4L << 30) { // under that the JVM's own maximum, a quarter of it, is the lower
+      assertThat(started.lines()).containsSubsequence("-Xmx1g", "-jar");
+    } else {
+      assertThat(started.lines()).doesNotContain("-Xmx1g");
+    }
     assertThat(started).contains("MALLOC_MMAP_THRESHOLD_=1048576", "MALLOC_ARENA_MAX=2");
   }
 

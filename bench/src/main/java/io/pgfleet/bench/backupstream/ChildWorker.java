@@ -24,9 +24,12 @@ import java.util.Map;
  * worker's alone, apart from the Kafka broker and S3Proxy in the benchmark's JVM.
  */
 final class ChildWorker implements AutoCloseable {
-  /** What {@code pgfleet worker} adds when no option sizes the heap (the launcher, ./pgfleet). */
+  /**
+   * What {@code pgfleet worker} adds when no option sizes the heap (the launcher, ./pgfleet), on a
+   * machine of 4 GiB or more such as this bench's.
+   */
   static final List<String> LAUNCHER_HEAP =
-      List.of("-Xms192m", "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m");
+      List.of("-Xms192m", "-XX:+AlwaysPreTouch", "-Xmx1g", "-XX:MetaspaceSize=128m");
 
   private final String target;
   private final WorkerProcess process;
