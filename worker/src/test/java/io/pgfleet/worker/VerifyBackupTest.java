@@ -15,6 +15,10 @@ import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.local.LocalPostgres;
+import io.pgfleet.worker.archive.ArchiveCuts;
+import io.pgfleet.worker.archive.ArchiveScan;
+import io.pgfleet.worker.archive.CustomArchive;
+import io.pgfleet.worker.archive.RowHash;
 import java.net.URI;
 import java.sql.Connection;
 import java.util.List;
@@ -199,7 +203,7 @@ class VerifyBackupTest {
     assertThat(drill.data().error().code()).isEqualTo("VERIFICATION_FAILED");
     assertThat(drill.data().error().message())
         .contains("in 1 table(s): public.order_items: content differs")
-        .containsPattern("the manifest has 9000 rows, \\d+ bytes, sha256 \\w+…, the restore 9000");
+        .containsPattern("the manifest has 9000 rows, \\d+ bytes, hash \\w+…, the restore 9000");
 
     // restored by two pg_restore jobs from a local copy, the same value is caught the same way
     ResultEvent parallel =
@@ -212,7 +216,7 @@ class VerifyBackupTest {
 
     // the same backup, judged by row counts alone (a manifest without content hashes), passes
     for (var table : manifest.get("tables")) {
-      ((ObjectNode) table).remove(List.of("bytes", "sha256"));
+      ((ObjectNode) table).remove(List.of("bytes", "hash"));
     }
     write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
     ResultEvent counts =
@@ -220,6 +224,54 @@ class VerifyBackupTest {
     assertThat(counts.outcome()).as(counts.toString()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(counts.data().statistics()).containsEntry("contentVerified", false);
     assertThat(scratchDatabases()).isZero();
+  }
+
+  @Test
+  void a_manifest_of_the_first_version_with_sha256_sums_is_still_proved_by_content()
+      throws Exception {
+    String target = fleet.target("order_db");
+    Artifact artifact =
+        run(Commands.of(Operation.BACKUP, target, new BackupParams("custom", 0)))
+            .data()
+            .artifacts()
+            .get(0);
+    ObjectNode manifest = (ObjectNode) Json.mapper().readTree(read(artifact.manifestUri()));
+    assertThat(manifest.get("manifestVersion").asInt()).isEqualTo(2);
+    assertThat(manifest.get("archive").get("rowHash").asText()).isEqualTo("xxh3-128-sum");
+    // what a worker before manifest version 2 wrote: each table's sum of per-row sha256s
+    ArchiveScan sha256Sums =
+        CustomArchive.copy(
+            new java.io.ByteArrayInputStream(read(artifact.uri())),
+            java.io.OutputStream.nullOutputStream(),
+            ArchiveCuts.NONE,
+            RowHash.SHA256_SUM);
+    Map<String, String> sums = new java.util.HashMap<>();
+    sha256Sums.tables().forEach(t -> sums.put(t.table(), t.content().hash()));
+    manifest.put("manifestVersion", 1);
+    ((ObjectNode) manifest.get("archive")).remove("rowHash");
+    for (var table : manifest.get("tables")) {
+      ObjectNode t = (ObjectNode) table;
+      assertThat(t.remove("hash").asText()).hasSize(32);
+      t.put("sha256", sums.get(t.get("table").asText()));
+    }
+    write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
+
+    ResultEvent drill =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
+    assertThat(drill.outcome()).as(drill.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(drill.data().statistics()).containsEntry("contentVerified", true);
+
+    for (var table : manifest.get("tables")) { // one old sum that does not match
+      if (table.get("table").asText().equals("order_items")) {
+        ((ObjectNode) table).put("sha256", "0".repeat(64));
+      }
+    }
+    write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
+    ResultEvent wrong =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
+    assertThat(wrong.outcome()).as(wrong.toString()).isEqualTo(Outcome.FAILED);
+    assertThat(wrong.data().error().message())
+        .contains("in 1 table(s): public.order_items: content differs");
   }
 
   @Test

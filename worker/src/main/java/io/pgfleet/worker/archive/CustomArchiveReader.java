@@ -18,6 +18,7 @@ final class CustomArchiveReader {
 
   private final ArchiveInput in;
   private final ArchiveCuts cuts;
+  private final RowHash rowHash;
   private final Map<Integer, String[]> tableData = new HashMap<>();
   private final List<ArchivedTable> tables = new ArrayList<>();
   private final List<Integer> blocks = new ArrayList<>();
@@ -29,14 +30,15 @@ final class CustomArchiveReader {
   private long tocBytes;
   String unread;
 
-  CustomArchiveReader(ArchiveInput in, ArchiveCuts cuts) {
+  CustomArchiveReader(ArchiveInput in, ArchiveCuts cuts, RowHash rowHash) {
     this.in = in;
     this.cuts = cuts;
+    this.rowHash = rowHash;
   }
 
   ArchiveScan scan(long end) {
     return new ArchiveScan(
-        unread, encoding, tocBytes, List.copyOf(tables), List.copyOf(blocks), end);
+        unread, encoding, rowHash, tocBytes, List.copyOf(tables), List.copyOf(blocks), end);
   }
 
   void read() throws IOException {
@@ -134,7 +136,7 @@ final class CustomArchiveReader {
     blocks.add(dumpId);
     if (type == BLK_DATA) {
       String[] table = tableData.get(dumpId);
-      TableDigest digest = table == null ? null : new TableDigest();
+      TableDigest digest = table == null ? null : new TableDigest(rowHash);
       chunks(digest);
       if (table != null) {
         tables.add(

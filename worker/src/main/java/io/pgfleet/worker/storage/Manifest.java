@@ -1,12 +1,13 @@
 package io.pgfleet.worker.storage;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * What a logical backup contains, written after its dump is complete: the artifact is visible as
- * complete only when its manifest exists. Each table's rows, bytes and content sha256 are read in
- * the custom archive as it streams (in the dump's own snapshot, with no second scan), so a restore
+ * complete only when its manifest exists. Each table's rows, bytes and content hash are read in the
+ * custom archive as it streams (in the dump's own snapshot, with no second scan), so a restore
  * drill can prove the restored content equals what was dumped; a directory dump's tables are
  * counted in SQL in the same snapshot.
  *
@@ -42,7 +43,8 @@ public record Manifest(
     Encryption encryption,
     List<DumpFile> files,
     Archive archive) {
-  public static final int VERSION = 1;
+  /** 2: tables' {@code hash} by the archive's {@code rowHash}; 1: tables' {@code sha256}. */
+  public static final int VERSION = 2;
 
   /** A manifest without the archive's own description (a directory dump, or an old backup). */
   public Manifest(
@@ -210,12 +212,18 @@ public record Manifest(
    * One table's data at the dump's snapshot.
    *
    * @param bytes its COPY data's bytes, when read from the archive (null when counted in SQL)
-   * @param sha256 of its COPY data as {@code io.pgfleet.worker.archive.TableDigest} takes it: the
-   *     sum mod 2^256 of each row's sha256, so row order does not matter
+   * @param hash of its COPY data as {@code io.pgfleet.worker.archive.TableDigest} takes it: the sum
+   *     of each row's hash by {@link Archive#rowHash}, so row order does not matter ({@code sha256}
+   *     in a version 1 manifest)
    * @param dumpId its data entry in the archive
    */
   public record TableCount(
-      String schema, String table, long rows, Long bytes, String sha256, Integer dumpId) {
+      String schema,
+      String table,
+      long rows,
+      Long bytes,
+      @JsonAlias("sha256") String hash,
+      Integer dumpId) {
     /** A count taken in SQL, without the content. */
     public TableCount(String schema, String table, long rows) {
       this(schema, table, rows, null, null, null);
@@ -249,11 +257,14 @@ public record Manifest(
    * What the worker read in the custom archive as it streamed.
    *
    * @param encoding the client_encoding pg_dump wrote the data in
+   * @param rowHash the hash of each row in the tables' sums, {@code xxh3-128-sum} or {@code
+   *     sha256-sum} ({@code io.pgfleet.worker.archive.RowHash}); absent in a version 1 manifest,
+   *     whose sums are {@code sha256-sum}
    * @param toc the stored bytes holding the header and table of contents (when seekable)
    * @param blocks the stored bytes of each data block, by dump id (when seekable): each piece
    *     decodes on its own, so a restore of some tables reads only these ranges
    */
-  public record Archive(String encoding, Piece toc, List<Piece> blocks) {
+  public record Archive(String encoding, String rowHash, Piece toc, List<Piece> blocks) {
     public boolean seekable() {
       return toc != null && blocks != null;
     }

@@ -1,7 +1,10 @@
 package io.pgfleet.worker.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.dynatrace.hash4j.hashing.HashValue128;
+import com.dynatrace.hash4j.hashing.Hashing;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,16 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TableDigestTest {
-  @Test
-  void the_end_marker_ends_the_data_wherever_the_chunks_split_it() {
+  @ParameterizedTest
+  @EnumSource(RowHash.class)
+  void the_end_marker_ends_the_data_wherever_the_chunks_split_it(RowHash hash) {
     String rows = "1\t\\N\n\\N\tx\\\\y\n";
-    TableDigest whole = new TableDigest();
+    TableDigest whole = new TableDigest(hash);
     byte[] all = rows.getBytes(StandardCharsets.UTF_8);
     whole.update(all, 0, all.length);
 
-    TableDigest split = new TableDigest();
+    TableDigest split = new TableDigest(hash);
     byte[] dumped = (rows + "\\.\n\n\n").getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < dumped.length; i++) {
       split.update(dumped, i, 1); // one byte per chunk: the held backslash crosses every boundary
@@ -29,54 +35,91 @@ class TableDigestTest {
     assertThat(whole.result().bytes()).isEqualTo(all.length);
   }
 
-  @Test
-  void the_same_rows_in_another_order_hash_the_same_and_a_duplicate_does_not() {
-    assertThat(digest("1\ta\n2\tb\n3\tc\n")).isEqualTo(digest("3\tc\n1\ta\n2\tb\n"));
-    assertThat(digest("1\ta\n1\ta\n").sha256()).isNotEqualTo(digest("").sha256());
+  @ParameterizedTest
+  @EnumSource(RowHash.class)
+  void the_same_rows_in_another_order_hash_the_same_and_a_duplicate_does_not(RowHash hash) {
+    assertThat(digest(hash, "1\ta\n2\tb\n3\tc\n")).isEqualTo(digest(hash, "3\tc\n1\ta\n2\tb\n"));
+    assertThat(digest(hash, "1\ta\n1\ta\n").hash()).isNotEqualTo(digest(hash, "").hash());
   }
 
-  private static TableDigest.Content digest(String rows) {
-    TableDigest d = new TableDigest();
-    byte[] b = rows.getBytes(StandardCharsets.UTF_8);
-    d.update(b, 0, b.length);
-    return d.result();
+  @ParameterizedTest
+  @EnumSource(RowHash.class)
+  void one_changed_byte_changes_the_hash_but_not_the_rows(RowHash hash) {
+    TableDigest.Content a = digest(hash, "1\t100\n2\t200\n");
+    TableDigest.Content b = digest(hash, "1\t100\n2\t201\n");
+
+    assertThat(a.rows()).isEqualTo(b.rows());
+    assertThat(a.hash()).isNotEqualTo(b.hash());
   }
 
   @Test
-  void one_changed_byte_changes_the_hash_but_not_the_rows() {
-    TableDigest a = new TableDigest();
-    TableDigest b = new TableDigest();
-    a.update("1\t100\n2\t200\n".getBytes(StandardCharsets.UTF_8), 0, 12);
-    b.update("1\t100\n2\t201\n".getBytes(StandardCharsets.UTF_8), 0, 12);
+  void the_two_hashes_give_sums_of_their_own_width_that_do_not_add_to_each_other() {
+    TableDigest.Content sha = digest(RowHash.SHA256_SUM, "1\n");
+    TableDigest.Content xxh3 = digest(RowHash.XXH3_128_SUM, "1\n");
 
-    assertThat(a.result().rows()).isEqualTo(b.result().rows());
-    assertThat(a.result().sha256()).isNotEqualTo(b.result().sha256());
+    assertThat(sha.hash()).hasSize(64);
+    assertThat(xxh3.hash()).hasSize(32);
+    assertThatThrownBy(() -> sha.plus(xxh3)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void a_manifest_without_a_row_hash_is_read_as_sha256_sums_and_an_unknown_one_as_none() {
+    assertThat(RowHash.named(null)).contains(RowHash.SHA256_SUM);
+    assertThat(RowHash.named("sha256-sum")).contains(RowHash.SHA256_SUM);
+    assertThat(RowHash.named("xxh3-128-sum")).contains(RowHash.XXH3_128_SUM);
+    assertThat(RowHash.named("blake3-sum")).isEmpty();
   }
 
   @Test
   void rows_of_every_length_split_at_any_offset_give_the_sum_of_each_lines_sha256()
       throws Exception {
+    List<byte[]> lines = lines();
+    BigInteger sum = BigInteger.ZERO;
+    for (byte[] line : lines) {
+      sum = sum.add(new BigInteger(1, MessageDigest.getInstance("SHA-256").digest(line)));
+    }
+    assertEveryChunkingGives(RowHash.SHA256_SUM, lines, sum, 256);
+  }
+
+  @Test
+  void rows_of_every_length_split_at_any_offset_give_the_sum_of_each_lines_xxh3_128() {
+    List<byte[]> lines = lines();
+    BigInteger sum = BigInteger.ZERO;
+    for (byte[] line : lines) {
+      HashValue128 h = Hashing.xxh3_128().hashBytesTo128Bits(line);
+      byte[] big = new byte[16];
+      for (int i = 0; i < 8; i++) {
+        big[i] = (byte) (h.getMostSignificantBits() >>> (56 - 8 * i));
+        big[8 + i] = (byte) (h.getLeastSignificantBits() >>> (56 - 8 * i));
+      }
+      sum = sum.add(new BigInteger(1, big));
+    }
+    assertEveryChunkingGives(RowHash.XXH3_128_SUM, lines, sum, 128);
+  }
+
+  /** Rows of 0 to 300 bytes: around every 8-byte word and past XXH3's 240-byte short path. */
+  private static List<byte[]> lines() {
     Random random = new Random(7);
     List<byte[]> lines = new ArrayList<>();
-    StringBuilder text = new StringBuilder();
-    for (int length = 0; length < 40; length++) { // around every 8-byte word boundary
+    for (int length = 0; length < 300; length += length < 40 ? 1 : 13) {
       StringBuilder row = new StringBuilder();
       for (int i = 0; i < length; i++) {
         row.append((char) ('a' + random.nextInt(26)));
       }
       row.append('\n');
       lines.add(row.toString().getBytes(StandardCharsets.UTF_8));
-      text.append(row);
     }
-    BigInteger sum = BigInteger.ZERO;
-    for (byte[] line : lines) {
-      sum = sum.add(new BigInteger(1, MessageDigest.getInstance("SHA-256").digest(line)));
-    }
-    String expected = String.format("%064x", sum.mod(BigInteger.TWO.pow(256)));
-    byte[] all = text.toString().getBytes(StandardCharsets.UTF_8);
+    return lines;
+  }
 
-    for (int chunk = 1; chunk <= 33; chunk++) {
-      TableDigest d = new TableDigest();
+  private static void assertEveryChunkingGives(
+      RowHash hash, List<byte[]> lines, BigInteger sum, int bits) {
+    String expected = String.format("%0" + bits / 4 + "x", sum.mod(BigInteger.TWO.pow(bits)));
+    StringBuilder text = new StringBuilder();
+    lines.forEach(l -> text.append(new String(l, StandardCharsets.UTF_8)));
+    byte[] all = text.toString().getBytes(StandardCharsets.UTF_8);
+    for (int chunk = 1; chunk <= 333; chunk += chunk < 33 ? 1 : 50) {
+      TableDigest d = new TableDigest(hash);
       for (int off = 0; off < all.length; off += chunk) {
         d.update(all, off, Math.min(chunk, all.length - off));
       }
@@ -108,6 +151,8 @@ class TableDigestTest {
     // no carry: words add on their own
     assertThat(sum(zeros + one + one + one, one + one + one + one))
         .isEqualTo(one + "0000000000000002" + "0000000000000002" + "0000000000000002");
+    // 128 bits: the carry past the second word is dropped
+    assertThat(sum(ones + ones, zeros + one)).isEqualTo(zeros + zeros);
   }
 
   @Test
@@ -124,7 +169,14 @@ class TableDigestTest {
     assertThat(total).isEqualTo(new TableDigest.Content(5, 15, expected));
   }
 
+  private static TableDigest.Content digest(RowHash hash, String rows) {
+    TableDigest d = new TableDigest(hash);
+    byte[] b = rows.getBytes(StandardCharsets.UTF_8);
+    d.update(b, 0, b.length);
+    return d.result();
+  }
+
   private static String sum(String a, String b) {
-    return new TableDigest.Content(1, 1, a).plus(new TableDigest.Content(1, 1, b)).sha256();
+    return new TableDigest.Content(1, 1, a).plus(new TableDigest.Content(1, 1, b)).hash();
   }
 }

@@ -18,7 +18,7 @@ final class ArchiveContents {
                     t.table(),
                     t.content().rows(),
                     t.content().bytes(),
-                    t.content().sha256(),
+                    t.content().hash(),
                     t.dumpId()))
         .toList();
   }
@@ -34,13 +34,14 @@ final class ArchiveContents {
     }
     List<Manifest.Piece> pieces = streamed.pieces();
     if (pieces.size() != scan.blocks().size() + 1) {
-      return new Manifest.Archive(scan.encoding(), null, null);
+      return new Manifest.Archive(scan.encoding(), scan.rowHash().manifestName(), null, null);
     }
     List<Manifest.Piece> blocks = new ArrayList<>();
     for (int i = 0; i < scan.blocks().size(); i++) {
       Manifest.Piece p = pieces.get(i + 1);
       blocks.add(new Manifest.Piece(scan.blocks().get(i), p.offset(), p.length(), p.sha256()));
     }
-    return new Manifest.Archive(scan.encoding(), pieces.get(0), blocks);
+    return new Manifest.Archive(
+        scan.encoding(), scan.rowHash().manifestName(), pieces.get(0), blocks);
   }
 }

@@ -5,6 +5,7 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.archive.ArchiveScan;
 import io.pgfleet.worker.archive.CustomArchive;
 import io.pgfleet.worker.archive.DumpSession;
+import io.pgfleet.worker.archive.RowHash;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.RunContext;
@@ -58,7 +59,8 @@ final class CustomDump {
                   "pgfleet-backup-encoding")) {
         exit =
             process.run(
-                in -> scan[0] = CustomArchive.copy(in, encoder, encoder), ctx.cancellation());
+                in -> scan[0] = CustomArchive.copy(in, encoder, encoder, RowHash.CURRENT),
+                ctx.cancellation());
       }
       if (exit.code() != 0) {
         throw PgDumpTool.failed(ctx.target(), exit);

@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.restore;
 
+import io.pgfleet.worker.archive.RowHash;
 import io.pgfleet.worker.archive.TableDigest;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,8 +16,9 @@ final class CopyDigest {
   private CopyDigest() {}
 
   /** The content of the rows {@code where} selects (a part of the pages, or all). */
-  static TableDigest.Content of(Connection c, CopiedTable r, String where) throws SQLException {
-    TableDigest digest = new TableDigest();
+  static TableDigest.Content of(Connection c, CopiedTable r, String where, RowHash rowHash)
+      throws SQLException {
+    TableDigest digest = new TableDigest(rowHash);
     String sql = "COPY (SELECT " + r.columns() + " FROM ONLY " + r.name() + where + ") TO STDOUT";
     try {
       c.unwrap(PGConnection.class)

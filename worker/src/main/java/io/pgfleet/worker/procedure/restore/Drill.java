@@ -20,14 +20,14 @@ import java.util.TreeMap;
  * Restores a backup into a scratch database straight from the object store (sha256 checked on the
  * way; a directory-format dump is first downloaded and checked file by file, then restored with
  * parallel jobs), proves its content against the manifest, and drops the scratch database whatever
- * happens. A custom archive read as it streamed holds each table's rows, bytes and sha256 of its
- * COPY data: pg_dump writes the restored tables' data again and every table must match all three;
- * each table is read back as soon as pg_restore has committed it ({@link ReadBackWhileRestoring}).
- * Other backups (directory format, schema-only, made before content hashes) are compared by row
- * counts. With more than one job, a custom backup is first decoded into a local file and restored
- * with {@code pg_restore --jobs} (which cannot read stdin), each table read back as soon as its
- * data and constraints are in ({@link ParallelRestoreProgress}) while other jobs still run. A large
- * table is read in page ranges side by side ({@link LargeTableReads}).
+ * happens. A custom archive read as it streamed holds each table's rows, bytes and hash of its COPY
+ * data: pg_dump writes the restored tables' data again and every table must match all three; each
+ * table is read back as soon as pg_restore has committed it ({@link ReadBackWhileRestoring}). Other
+ * backups (directory format, schema-only, made before content hashes) are compared by row counts.
+ * With more than one job, a custom backup is first decoded into a local file and restored with
+ * {@code pg_restore --jobs} (which cannot read stdin), each table read back as soon as its data and
+ * constraints are in ({@link ParallelRestoreProgress}) while other jobs still run. A large table is
+ * read in page ranges side by side ({@link LargeTableReads}).
  */
 public final class Drill {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Drill.class);
@@ -42,7 +42,7 @@ public final class Drill {
 
   /**
    * A passed drill: the restored counts (equal to the manifest's), where it ran, and whether every
-   * table's content (rows, bytes, sha256 of its COPY data) was proved equal to the manifest's; how
+   * table's content (rows, bytes, hash of its COPY data) was proved equal to the manifest's; how
    * long the restore and the check of what it restored took.
    */
   public record Result(
@@ -74,6 +74,7 @@ public final class Drill {
           LargeTableReads.of(
               () -> ServerAdmin.open(login, scratch, "verify-backup"),
               backup.manifest().archive() == null ? null : backup.manifest().archive().encoding(),
+              provable ? RestoredContent.rowHash(backup.manifest()) : null,
               jobs,
               admin.serverMajor());
       try {

@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.restore;
 
+import io.pgfleet.worker.archive.RowHash;
 import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 record LargeTableReads(
     SplitTableRead.Connections connections,
     String encoding,
+    RowHash rowHash,
     int jobs,
     long minBytes,
     long minPartPages,
@@ -33,9 +35,20 @@ record LargeTableReads(
   static final long MIN_PART_PAGES = 512;
 
   static LargeTableReads of(
-      SplitTableRead.Connections connections, String encoding, int jobs, int serverMajor) {
+      SplitTableRead.Connections connections,
+      String encoding,
+      RowHash rowHash,
+      int jobs,
+      int serverMajor) {
     return new LargeTableReads(
-        connections, encoding, jobs, MIN_BYTES, MIN_PART_PAGES, new AtomicInteger(), serverMajor);
+        connections,
+        encoding,
+        rowHash,
+        jobs,
+        MIN_BYTES,
+        MIN_PART_PAGES,
+        new AtomicInteger(),
+        serverMajor);
   }
 
   boolean large(Manifest.TableCount table) {
@@ -58,7 +71,14 @@ record LargeTableReads(
     }
     Optional<SplitTableRead.Read> read =
         SplitTableRead.read(
-            connections, table.schema(), table.table(), parts, minPartPages, 2, cancellation);
+            connections,
+            table.schema(),
+            table.table(),
+            rowHash,
+            parts,
+            minPartPages,
+            2,
+            cancellation);
     if (read.isPresent() && read.get().parts() > 1) {
       readInParts.incrementAndGet();
     }

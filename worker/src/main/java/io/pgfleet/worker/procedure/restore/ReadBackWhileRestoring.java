@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.restore;
 
+import io.pgfleet.worker.archive.RowHash;
 import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
@@ -37,6 +38,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
   private final LargeTableReads large;
   private final Manifest manifest;
   private final String encoding;
+  private final RowHash rowHash;
   private final KnownTables known;
   private final Cancellation early = new Cancellation();
   private final Object lock = new Object();
@@ -60,6 +62,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
     this.large = large;
     this.manifest = manifest;
     this.encoding = manifest.archive().encoding();
+    this.rowHash = RestoredContent.rowHash(manifest);
     this.known = new KnownTables(manifest);
     drill.onCancel(() -> early.cancel("the drill was cancelled"));
     this.reader = new Thread(this::readBatches, "drill-read-back-early");
@@ -189,7 +192,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
     if (!byPgDump.isEmpty()) {
       got.putAll(
           RestoredContent.readOne(
-              pgDump, libpq, encoding, named(byPgDump, "--table="), cancellation));
+              pgDump, libpq, encoding, rowHash, named(byPgDump, "--table="), cancellation));
     }
     return got;
   }
@@ -218,7 +221,7 @@ final class ReadBackWhileRestoring implements AutoCloseable {
         read.isEmpty()
             ? RestoredContent.read(pgDump, libpq, manifest, cancellation)
             : RestoredContent.readOne(
-                pgDump, libpq, encoding, named(read, "--exclude-table="), cancellation);
+                pgDump, libpq, encoding, rowHash, named(read, "--exclude-table="), cancellation);
     rest.putAll(inParts);
     reader.join();
     List<Manifest.TableCount> again;
@@ -228,7 +231,8 @@ final class ReadBackWhileRestoring implements AutoCloseable {
     Map<String, TableDigest.Content> all = new TreeMap<>(content);
     if (!again.isEmpty()) {
       all.putAll(
-          RestoredContent.readOne(pgDump, libpq, encoding, named(again, "--table="), cancellation));
+          RestoredContent.readOne(
+              pgDump, libpq, encoding, rowHash, named(again, "--table="), cancellation));
     }
     all.putAll(rest);
     return all;

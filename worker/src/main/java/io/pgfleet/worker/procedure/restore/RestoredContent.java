@@ -5,6 +5,7 @@ import io.pgfleet.worker.archive.ArchiveCuts;
 import io.pgfleet.worker.archive.ArchiveScan;
 import io.pgfleet.worker.archive.CustomArchive;
 import io.pgfleet.worker.archive.DumpSession;
+import io.pgfleet.worker.archive.RowHash;
 import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
@@ -27,7 +28,7 @@ import java.util.concurrent.Future;
 /**
  * The content of a restored database, hashed as the backup hashed it: pg_dump itself writes the
  * restored tables' data (so its session, column lists and COPY format are the dump's), and {@link
- * CustomArchive} reads it. Used by the drill when the manifest holds every table's sha256.
+ * CustomArchive} reads it. Used by the drill when the manifest holds every table's hash.
  */
 final class RestoredContent {
   private RestoredContent() {}
@@ -36,7 +37,15 @@ final class RestoredContent {
   static boolean provable(Manifest manifest) {
     return manifest.archive() != null
         && !Boolean.TRUE.equals(manifest.dump().schemaOnly())
-        && manifest.tables().stream().allMatch(t -> t.sha256() != null);
+        && RowHash.named(manifest.archive().rowHash()).isPresent()
+        && manifest.tables().stream().allMatch(t -> t.hash() != null);
+  }
+
+  /** What the backup hashed each row with ({@link #provable} manifests only). */
+  static RowHash rowHash(Manifest manifest) {
+    String name = manifest.archive().rowHash();
+    return RowHash.named(name)
+        .orElseThrow(() -> new IllegalStateException("no row hash named " + name));
   }
 
   /**
@@ -48,9 +57,10 @@ final class RestoredContent {
       throws ProcedureFailure, InterruptedException {
     List<List<String>> sides = ReadBackSplit.of(manifest.tables()).arguments();
     String encoding = manifest.archive().encoding();
+    RowHash rowHash = rowHash(manifest);
     Map<String, TableDigest.Content> content = new TreeMap<>();
     if (sides.size() == 1) {
-      content.putAll(readOne(pgDump, libpq, encoding, sides.get(0), cancellation));
+      content.putAll(readOne(pgDump, libpq, encoding, rowHash, sides.get(0), cancellation));
       return content;
     }
     ExecutorService other =
@@ -62,8 +72,8 @@ final class RestoredContent {
             });
     try {
       Future<Map<String, TableDigest.Content>> second =
-          other.submit(() -> readOne(pgDump, libpq, encoding, sides.get(1), cancellation));
-      content.putAll(readOne(pgDump, libpq, encoding, sides.get(0), cancellation));
+          other.submit(() -> readOne(pgDump, libpq, encoding, rowHash, sides.get(1), cancellation));
+      content.putAll(readOne(pgDump, libpq, encoding, rowHash, sides.get(0), cancellation));
       try {
         content.putAll(second.get());
       } catch (ExecutionException e) {
@@ -85,6 +95,7 @@ final class RestoredContent {
       PgTools.Tool pgDump,
       Map<String, String> libpq,
       String encoding,
+      RowHash rowHash,
       List<String> tables,
       Cancellation cancellation)
       throws ProcedureFailure, InterruptedException {
@@ -101,7 +112,8 @@ final class RestoredContent {
           process.run(
               in ->
                   scan[0] =
-                      CustomArchive.copy(in, OutputStream.nullOutputStream(), ArchiveCuts.NONE),
+                      CustomArchive.copy(
+                          in, OutputStream.nullOutputStream(), ArchiveCuts.NONE, rowHash),
               cancellation);
       if (exit.code() != 0 || !scan[0].complete()) {
         throw new ProcedureFailure(
@@ -140,19 +152,19 @@ final class RestoredContent {
         lines.add(table + ": " + want.rows() + " rows in the manifest, missing after restore");
       } else if (want.rows() != got.rows()
           || !want.bytes().equals(got.bytes())
-          || !want.sha256().equals(got.sha256())) {
+          || !want.hash().equals(got.hash())) {
         lines.add(
             table
                 + ": content differs: the manifest has "
-                + describe(want.rows(), want.bytes(), want.sha256())
+                + describe(want.rows(), want.bytes(), want.hash())
                 + ", the restore "
-                + describe(got.rows(), got.bytes(), got.sha256()));
+                + describe(got.rows(), got.bytes(), got.hash()));
       }
     }
     return lines;
   }
 
-  private static String describe(long rows, long bytes, String sha256) {
-    return rows + " rows, " + bytes + " bytes, sha256 " + sha256.substring(0, 16) + "…";
+  private static String describe(long rows, long bytes, String hash) {
+    return rows + " rows, " + bytes + " bytes, hash " + hash.substring(0, 16) + "…";
   }
 }

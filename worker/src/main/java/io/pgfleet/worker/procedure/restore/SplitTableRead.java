@@ -1,6 +1,7 @@
 package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.archive.RowHash;
 import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
@@ -48,21 +49,23 @@ final class SplitTableRead {
       Connections connections,
       String schema,
       String table,
+      RowHash rowHash,
       int parts,
       long minPartPages,
       Cancellation cancellation)
       throws ProcedureFailure, InterruptedException {
-    return read(connections, schema, table, parts, minPartPages, 1, cancellation);
+    return read(connections, schema, table, rowHash, parts, minPartPages, 1, cancellation);
   }
 
   /**
-   * {@link #read(Connections, String, String, int, long, Cancellation)}, empty as well when the
-   * table is too small for {@code minParts} parts (found before it is locked or read).
+   * {@link #read(Connections, String, String, RowHash, int, long, Cancellation)}, empty as well
+   * when the table is too small for {@code minParts} parts (found before it is locked or read).
    */
   static Optional<Read> read(
       Connections connections,
       String schema,
       String table,
+      RowHash rowHash,
       int parts,
       long minPartPages,
       int minParts,
@@ -99,11 +102,11 @@ final class SplitTableRead {
         for (int i = 1; i < n; i++) {
           Connection c = locked.get(i - 1);
           String range = ranges.get(i);
-          rest.add(others.submit(() -> CopyDigest.of(c, r, range)));
+          rest.add(others.submit(() -> CopyDigest.of(c, r, range, rowHash)));
         }
       }
       cancellation.check();
-      TableDigest.Content content = CopyDigest.of(lead, r, ranges.get(0));
+      TableDigest.Content content = CopyDigest.of(lead, r, ranges.get(0), rowHash);
       for (Future<TableDigest.Content> part : rest) {
         content = content.plus(part.get());
       }

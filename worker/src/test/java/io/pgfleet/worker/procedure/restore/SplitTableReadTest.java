@@ -7,6 +7,7 @@ import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
 import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.worker.archive.DumpSession;
+import io.pgfleet.worker.archive.RowHash;
 import io.pgfleet.worker.archive.TableDigest;
 import io.pgfleet.worker.config.ServerLogin;
 import io.pgfleet.worker.failure.ProcedureFailure;
@@ -115,7 +116,7 @@ class SplitTableReadTest {
     TableDigest.Content after = split("one", 3).orElseThrow();
     assertThat(after.rows()).isEqualTo(before.rows());
     assertThat(after.bytes()).isEqualTo(before.bytes());
-    assertThat(after.sha256()).isNotEqualTo(before.sha256());
+    assertThat(after.hash()).isNotEqualTo(before.hash());
     assertThat(after).isEqualTo(pgDumpOf("one"));
   }
 
@@ -156,7 +157,9 @@ class SplitTableReadTest {
           };
       Future<Optional<SplitTableRead.Read>> read =
           threads.submit(
-              () -> SplitTableRead.read(connections, "public", "queued", 2, 1, new Cancellation()));
+              () ->
+                  SplitTableRead.read(
+                      connections, "public", "queued", RowHash.CURRENT, 2, 1, new Cancellation()));
 
       ExecutionException thrown = null;
       try {
@@ -193,6 +196,7 @@ class SplitTableReadTest {
               throw new ProcedureFailure(ErrorCode.TARGET_UNREACHABLE, "connection refused");
             },
             "UTF8",
+            RowHash.CURRENT,
             2,
             1,
             1,
@@ -224,9 +228,12 @@ class SplitTableReadTest {
           throw new ProcedureFailure(ErrorCode.TARGET_UNREACHABLE, "connection refused");
         };
 
-    assertThat(new LargeTableReads(refused, "UTF8", 2, 1, 1, new AtomicInteger(), 13).large(table))
+    assertThat(
+            new LargeTableReads(refused, "UTF8", RowHash.CURRENT, 2, 1, 1, new AtomicInteger(), 13)
+                .large(table))
         .isFalse();
-    LargeTableReads oneJob = new LargeTableReads(refused, "UTF8", 1, 1, 1, new AtomicInteger(), 14);
+    LargeTableReads oneJob =
+        new LargeTableReads(refused, "UTF8", RowHash.CURRENT, 1, 1, 1, new AtomicInteger(), 14);
     assertThat(oneJob.large(table)).isTrue();
     assertThat(oneJob.read(table, false, new Cancellation())).isEmpty();
     assertThat(opened).hasValue(0);
@@ -243,6 +250,7 @@ class SplitTableReadTest {
               return ServerAdmin.open(login, DB, "split-read-test");
             },
             "UTF8",
+            RowHash.CURRENT,
             4,
             1,
             Long.MAX_VALUE,
@@ -318,6 +326,7 @@ class SplitTableReadTest {
             () -> ServerAdmin.open(login, DB, "split-read-test"),
             "public",
             table,
+            RowHash.CURRENT,
             parts,
             1,
             new Cancellation());
@@ -343,6 +352,7 @@ class SplitTableReadTest {
             pgDump(),
             login.libpqEnvironment(DB, "split-read-test"),
             "UTF8",
+            RowHash.CURRENT,
             List.of("--table=public." + table),
             new Cancellation());
     return read.get("public." + table);

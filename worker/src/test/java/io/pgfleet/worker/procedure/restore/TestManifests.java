@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.restore;
 
+import io.pgfleet.worker.archive.RowHash;
 import io.pgfleet.worker.storage.Manifest;
 import java.util.List;
 
@@ -24,6 +25,6 @@ final class TestManifests {
         List.of(tables),
         null,
         null,
-        new Manifest.Archive("UTF8", null, null));
+        new Manifest.Archive("UTF8", RowHash.CURRENT.manifestName(), null, null));
   }
 }
