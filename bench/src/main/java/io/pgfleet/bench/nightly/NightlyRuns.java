@@ -65,7 +65,10 @@ final class NightlyRuns {
                     + " explicitly: pg_dump -Z0 piped through zstd in the worker), all published"
                     + " at once; one in-process worker, maxConcurrentRuns %d (the shipped default,"
                     + " sized for 2 cores); each dump streamed to S3 (S3Proxy) with its manifest"
-                    + " and every table's rows, bytes and sha256 read in the stream; time from the first publish to the last result.",
+                    + " and every table's rows, bytes and row-hash sum read in the stream; the"
+                    + " worker warmed by one unmeasured night of the same backups (a nightly worker"
+                    + " is a daemon that ran last night's); time from the first publish to the last"
+                    + " result.",
                 zstdLevel,
                 concurrentRuns))
         .note(
