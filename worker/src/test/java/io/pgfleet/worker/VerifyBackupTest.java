@@ -272,6 +272,16 @@ class VerifyBackupTest {
     assertThat(wrong.outcome()).as(wrong.toString()).isEqualTo(Outcome.FAILED);
     assertThat(wrong.data().error().message())
         .contains("in 1 table(s): public.order_items: content differs");
+
+    manifest.put("manifestVersion", 3).put("fieldOfTheFuture", true); // a newer worker's
+    write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
+    ResultEvent newer =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
+    assertThat(newer.outcome()).as(newer.toString()).isEqualTo(Outcome.FAILED);
+    assertThat(newer.data().error().code()).isEqualTo("INTEGRITY_FAILED");
+    assertThat(newer.data().error().message())
+        .contains("is version 3, written by a newer pgfleet")
+        .contains("reads up to version 2");
   }
 
   @Test

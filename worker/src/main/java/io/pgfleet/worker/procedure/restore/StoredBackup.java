@@ -75,7 +75,20 @@ public record StoredBackup(String key, String uri, String manifestKey, Manifest 
       }
       Manifest manifest;
       try (InputStream in = store.read(manifestKey)) {
-        manifest = Json.mapper().readValue(in, Manifest.class);
+        com.fasterxml.jackson.databind.JsonNode tree = Json.mapper().readTree(in);
+        int version = tree.path("manifestVersion").asInt(0);
+        if (version > Manifest.VERSION) { // its new fields would read as a broken manifest
+          throw new ProcedureFailure(
+              ErrorCode.INTEGRITY_FAILED,
+              "the manifest of "
+                  + uri
+                  + " is version "
+                  + version
+                  + ", written by a newer pgfleet; this worker reads up to version "
+                  + Manifest.VERSION
+                  + ": upgrade it");
+        }
+        manifest = Json.mapper().treeToValue(tree, Manifest.class);
       } catch (IOException e) {
         throw new ProcedureFailure(
             ErrorCode.INTEGRITY_FAILED,
