@@ -132,6 +132,7 @@ class HealthCheckTest {
               "invalid-indexes",
               "unused-indexes",
               "duplicate-indexes",
+              "index-bloat",
               "table-size",
               "prepared-transactions",
               "replication-lag",

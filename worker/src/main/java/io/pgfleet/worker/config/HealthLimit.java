@@ -26,6 +26,9 @@ public enum HealthLimit {
   INVALID_INDEXES("invalid-indexes", Unit.COUNT, 1.0, null),
   UNUSED_INDEXES("unused-indexes", Unit.BYTES, 8.0 * (1 << 20), null),
   DUPLICATE_INDEXES("duplicate-indexes", Unit.COUNT, 1.0, null),
+  INDEX_BLOAT("index-bloat", Unit.PERCENT, 30.0, 50.0),
+  /** Not a check of its own: the wasted bytes an index must also reach to be flagged. */
+  INDEX_BLOAT_BYTES("index-bloat-bytes", Unit.BYTES, 10.0 * (1 << 20), 100.0 * (1 << 20)),
   TABLE_SIZE("table-size", Unit.BYTES, 10.0 * (1L << 30), 100.0 * (1L << 30)),
   PREPARED_TRANSACTIONS("prepared-transactions", Unit.SECONDS, 60.0, 600.0),
   REPLICATION_LAG("replication-lag", Unit.SECONDS, 60.0, 300.0),

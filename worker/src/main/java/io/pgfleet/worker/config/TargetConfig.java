@@ -5,6 +5,7 @@ import io.pgfleet.commands.TargetName;
 import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.worker.retention.RetentionPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param purgePolicies retention policies by name; a purge command can only name one of these
  * @param pitr where and how restore-pitr recovers this target's server
  * @param backup parallel jobs and local disk of directory-format backups
+ * @param rto the recovery time objective a restore drill's restore is held to; null: none
  */
 public record TargetConfig(
     String name,
@@ -41,7 +43,8 @@ public record TargetConfig(
     MaintenanceSettings maintenance,
     Map<String, PurgePolicy> purgePolicies,
     PitrSettings pitr,
-    BackupSettings backup) {
+    BackupSettings backup,
+    Duration rto) {
 
   public TargetConfig {
     TargetName.require(name);
@@ -63,6 +66,9 @@ public record TargetConfig(
         });
     pitr = pitr == null ? PitrSettings.DEFAULTS : pitr;
     backup = backup == null ? BackupSettings.DEFAULTS : backup;
+    if (rto != null && (rto.isNegative() || rto.isZero())) {
+      throw new IllegalArgumentException("rto must be positive, not " + rto);
+    }
   }
 
   public static Builder builder(String name) {
@@ -91,7 +97,8 @@ public record TargetConfig(
         .maintenance(maintenance)
         .purgePolicies(purgePolicies)
         .pitr(pitr)
-        .backup(backup);
+        .backup(backup)
+        .rto(rto);
   }
 
   public Optional<PurgePolicy> purgePolicy(String name) {
@@ -121,6 +128,7 @@ public record TargetConfig(
     private RestoreSettings restore;
     private PitrSettings pitr;
     private BackupSettings backup;
+    private Duration rto;
     private RetentionPolicy retention;
     private MaintenanceSettings maintenance;
     private Map<String, PurgePolicy> purgePolicies = Map.of();
@@ -212,6 +220,11 @@ public record TargetConfig(
       return this;
     }
 
+    public Builder rto(Duration value) {
+      rto = value;
+      return this;
+    }
+
     public TargetConfig build() {
       return new TargetConfig(
           name,
@@ -229,7 +242,8 @@ public record TargetConfig(
           maintenance,
           purgePolicies,
           pitr,
-          backup);
+          backup,
+          rto);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.runtime.config.SettingsBinder;
 import io.pgfleet.worker.retention.RetentionPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ record TargetFile(
     MaintenanceFile.Allow allow,
     Map<String, Timeouts> timeouts,
     Map<String, MaintenanceFile.Level> health,
-    Map<String, PurgePolicyFile> purgePolicies) {
+    Map<String, PurgePolicyFile> purgePolicies,
+    Duration rto) {
 
   /** The target named {@code name}; every problem is added to {@code b} with its path. */
   TargetConfig target(String name, String path, SettingsBinder b) {
@@ -65,7 +67,8 @@ record TargetFile(
             .maintenance(maintenance)
             .purgePolicies(policies)
             .pitr(pitr == null ? null : b.attempt(path + ".pitr", pitr::settings))
-            .backup(backup == null ? null : b.attempt(path + ".backup", backup::settings));
+            .backup(backup == null ? null : b.attempt(path + ".backup", backup::settings))
+            .rto(rto);
     return b.attempt(path, target::build);
   }
 }

@@ -33,6 +33,7 @@ public final class WorkerMetrics {
   private final Map<Operation, Timer> runDurations = new ConcurrentHashMap<>();
   private final AtomicInteger foreignGroups = new AtomicInteger();
   private final TargetTimestamps timestamps = new TargetTimestamps(registry);
+  private final DrillGauges drills = new DrillGauges(registry);
   private final GaugeFamily lag =
       new GaugeFamily(
           registry,
@@ -164,6 +165,14 @@ public final class WorkerMetrics {
   public void healthChecked(
       String target, List<Finding> findings, Map<String, Object> statistics, Instant at) {
     health.checked(target, findings, statistics, at);
+  }
+
+  /** A restore drill succeeded: its restore time, and the RTO it was held to if any. */
+  public void drillRestored(String target, Map<String, Object> statistics) {
+    if (statistics.get("restoreMs") instanceof Number restore) {
+      Object rto = statistics.get("rtoMs");
+      drills.restored(target, restore.longValue(), rto instanceof Number n ? n.longValue() : null);
+    }
   }
 
   /** A run failed transiently and is tried again. */

@@ -113,6 +113,9 @@ final class ResultOutbox {
             .metrics()
             .healthChecked(command.target(), report.findings(), report.statistics(), now());
       }
+      if (command.operation() == Operation.VERIFY_BACKUP && report.statistics() != null) {
+        services.metrics().drillRestored(command.target(), report.statistics());
+      }
       log.info(
           "run {} on {} succeeded in {} ms", command.id(), command.target(), report.durationMs());
     }

@@ -93,13 +93,23 @@ final class Probe {
       Double value,
       String message,
       List<Map<String, Object>> items) {
+    return finding(limit, status, value, message, items, MAX_ITEMS);
+  }
+
+  /** A finding listing up to {@code maxItems} objects instead of {@link #MAX_ITEMS}. */
+  Finding finding(
+      HealthLimit limit,
+      Status status,
+      Double value,
+      String message,
+      List<Map<String, Object>> items,
+      int maxItems) {
     HealthLimit.Level level = level(limit);
     Finding.Thresholds thresholds =
         level.warning() == null && level.critical() == null
             ? null
             : new Finding.Thresholds(compact(level.warning()), compact(level.critical()));
-    List<Map<String, Object>> listed =
-        items.size() > MAX_ITEMS ? items.subList(0, MAX_ITEMS) : items;
+    List<Map<String, Object>> listed = items.size() > maxItems ? items.subList(0, maxItems) : items;
     return new Finding(
         limit.key(),
         status,
@@ -114,6 +124,15 @@ final class Probe {
   Finding measured(
       HealthLimit limit, double value, String message, List<Map<String, Object>> items) {
     return finding(limit, judge(limit, value), value, message, items);
+  }
+
+  Finding measured(
+      HealthLimit limit,
+      double value,
+      String message,
+      List<Map<String, Object>> items,
+      int maxItems) {
+    return finding(limit, judge(limit, value), value, message, items, maxItems);
   }
 
   /**

@@ -7,12 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** The database's size, its growth since the previous check of the target, the largest tables. */
+/** The database's size and its growth since the previous check of the target. */
 final class SizeChecks {
   private SizeChecks() {}
 
@@ -71,43 +69,5 @@ final class SizeChecks {
                 "bytes", bytes,
                 "grownBytes", grown,
                 "bytesPerDay", Math.round(grown / days))));
-  }
-
-  static Finding tableSize(Probe probe) throws SQLException {
-    List<Map<String, Object>> items = new ArrayList<>();
-    long largest = 0;
-    String largestName = null;
-    try (Statement st = probe.connection().createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT n.nspname || '.' || c.relname, pg_total_relation_size(c.oid)"
-                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE c.relkind IN ('r', 'm')"
-                    + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
-                    + " AND n.nspname !~ '^pg_toast' ORDER BY 2 DESC LIMIT 50")) {
-      while (rs.next()) {
-        if (largestName == null) {
-          largestName = rs.getString(1);
-          largest = rs.getLong(2);
-        }
-        if (probe.notable(HealthLimit.TABLE_SIZE, rs.getLong(2))) {
-          items.add(Items.of("table", rs.getString(1), "bytes", rs.getLong(2)));
-        }
-      }
-    }
-    String message =
-        largestName == null
-            ? "no tables"
-            : "the largest table is "
-                + largestName
-                + " with "
-                + Items.bytes(largest)
-                + " (indexes and TOAST included)"
-                + (items.isEmpty()
-                    ? ""
-                    : "; "
-                        + Items.count(items.size(), "table", "tables")
-                        + " past the threshold: consider partitioning or a purge");
-    return probe.measured(HealthLimit.TABLE_SIZE, largest, message, items);
   }
 }

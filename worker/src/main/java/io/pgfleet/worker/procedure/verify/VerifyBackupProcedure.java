@@ -4,6 +4,7 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.VerifyBackupParams;
 import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.commands.result.Finding;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
@@ -74,7 +75,9 @@ public final class VerifyBackupProcedure implements Procedure {
     stats.put("contentCheckMs", drill.checkMs());
     stats.put("tablesReadDuringRestore", drill.tablesReadDuringRestore());
     stats.put("tablesReadInParts", drill.tablesReadInParts());
-    return new ProcedureResult(List.of(), stats).changing(CatalogChange.verified(backup.uri()));
+    List<Finding> rto = RtoCheck.judge(ctx.target().config().rto(), drill.restoreMs(), stats);
+    return new ProcedureResult(List.of(), stats, rto)
+        .changing(CatalogChange.verified(backup.uri()));
   }
 
   /**
