@@ -93,16 +93,21 @@ final class SessionChecks {
         items.add(Items.of("database", rs.getString(1), "connections", rs.getLong(2)));
       }
     }
+    List<Map<String, Object>> byClient = ConnectionsByClient.items(probe);
+    items.addAll(byClient);
     double percent = 100.0 * used / max;
     String message =
         String.format(
-            java.util.Locale.ROOT,
-            "%d of max_connections %d in use on the server (%.1f%%)",
-            used,
-            max,
-            percent);
+                java.util.Locale.ROOT,
+                "%d of max_connections %d in use on the server (%.1f%%)",
+                used,
+                max,
+                percent)
+            + ConnectionsByClient.largest(byClient);
     if (probe.notable(HealthLimit.CONNECTIONS, percent)) {
-      message += ": find idle pools (items list connections per database) or raise max_connections";
+      message +=
+          ": find idle pools (items list connections per database, then per user and application"
+              + " of this one) or raise max_connections";
     }
     return probe.measured(HealthLimit.CONNECTIONS, percent, message, items);
   }
