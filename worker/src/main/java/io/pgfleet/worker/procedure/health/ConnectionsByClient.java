@@ -16,20 +16,29 @@ import java.util.Map;
 final class ConnectionsByClient {
   static final int MAX_LISTED = 10;
 
+  /**
+   * A client session, also where this role may not see its type: pg_stat_activity hides the
+   * backend_type of other roles' sessions (no pg_read_all_stats) but not their user, which the
+   * server's own processes (autovacuum, checkpointer...) lack.
+   */
+  static final String CLIENT_SESSION =
+      "(backend_type = 'client backend' OR (backend_type IS NULL AND usesysid IS NOT NULL))";
+
   private static final String BY_CLIENT =
       """
       SELECT usename, application_name, count(*),
              count(*) FILTER (WHERE state = 'active'),
              count(*) FILTER (WHERE state = 'idle'),
-             count(*) FILTER (WHERE state LIKE 'idle in transaction%'),
+             count(*) FILTER (WHERE state LIKE 'idle in transaction%%'),
              count(*) FILTER (WHERE state IS NULL),
              current_database()
       FROM pg_stat_activity
-      WHERE datname = current_database() AND backend_type = 'client backend'
+      WHERE datname = current_database() AND %s
       GROUP BY usename, application_name
       ORDER BY 3 DESC, 1, 2
       LIMIT ?
-      """;
+      """
+          .formatted(CLIENT_SESSION);
 
   private ConnectionsByClient() {}
 
