@@ -75,6 +75,10 @@ final class RequestedPids {
     if (own) {
       return "this run's own session";
     }
+    if (backendType == null) {
+      return "another role's process, whose type the target's user cannot see (grant it"
+          + " pg_read_all_stats)";
+    }
     if (!"client backend".equals(backendType)) {
       return "a server process (" + backendType + "), not a client session";
     }

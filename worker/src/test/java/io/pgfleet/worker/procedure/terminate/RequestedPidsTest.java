@@ -35,4 +35,30 @@ class RequestedPidsTest {
               Map.entry(Integer.MAX_VALUE, "not a process of the server (it may have ended)"));
     }
   }
+
+  @Test
+  void another_roles_session_unseen_without_pg_read_all_stats_is_named_as_such() throws Exception {
+    var pg = LocalStack.shared().postgres();
+    String role = "pid_probe_" + Long.toHexString(System.nanoTime());
+    pg.createRole(role, "probe-" + role);
+    try (Connection superuser = pg.connect("postgres");
+        Connection probe =
+            java.sql.DriverManager.getConnection(pg.jdbcUrl("postgres"), role, "probe-" + role)) {
+      int hidden;
+      try (Statement st = superuser.createStatement();
+          ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+        rs.next();
+        hidden = rs.getInt(1);
+      }
+
+      assertThat(RequestedPids.whatTheyAre(probe, List.of(hidden)))
+          .containsExactly(
+              Map.entry(
+                  hidden,
+                  "another role's process, whose type the target's user cannot see (grant it"
+                      + " pg_read_all_stats)"));
+    } finally {
+      pg.execute("postgres", "DROP ROLE IF EXISTS " + role);
+    }
+  }
 }
