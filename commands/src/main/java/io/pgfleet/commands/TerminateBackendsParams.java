@@ -1,5 +1,7 @@
 package io.pgfleet.commands;
 
+import java.util.List;
+
 /**
  * Parameters of terminate-backends: which sessions of the target database to cancel or terminate. A
  * session matches when it passes every filter given; the three time filters match either way
@@ -16,6 +18,8 @@ package io.pgfleet.commands;
  * @param includeSuperuserSessions also hit sessions of superusers (default false)
  * @param dryRun only list what would be hit (default false)
  * @param confirm the target's name, required unless dryRun: this operation is destructive
+ * @param pids only these sessions, by process id; each must be a client session of the target
+ *     database, or the run fails before signalling anything
  */
 public record TerminateBackendsParams(
     String action,
@@ -26,10 +30,12 @@ public record TerminateBackendsParams(
     Boolean includeSuperuserSessions,
     Boolean dryRun,
     String confirm,
-    Integer idleLongerThanSeconds)
+    Integer idleLongerThanSeconds,
+    List<Integer> pids)
     implements OperationParams {
   public static final String CANCEL = "cancel";
   public static final String TERMINATE = "terminate";
+  public static final int MAX_PIDS = 100;
 
   public TerminateBackendsParams {
     if (!CANCEL.equals(action) && !TERMINATE.equals(action)) {
@@ -38,15 +44,41 @@ public record TerminateBackendsParams(
     }
     includeSuperuserSessions = includeSuperuserSessions != null && includeSuperuserSessions;
     dryRun = dryRun != null && dryRun;
+    pids = pids == null ? null : checkedPids(pids);
     if (activeLongerThanSeconds == null
         && idleInTransactionLongerThanSeconds == null
         && idleLongerThanSeconds == null
         && applicationName == null
-        && user == null) {
+        && user == null
+        && pids == null) {
       throw new IllegalArgumentException(
           "give at least one filter: activeLongerThanSeconds, idleInTransactionLongerThanSeconds,"
-              + " idleLongerThanSeconds, applicationName or user");
+              + " idleLongerThanSeconds, applicationName, user or pids");
     }
+  }
+
+  /** Without the pid filter, as before it existed. */
+  public TerminateBackendsParams(
+      String action,
+      Integer activeLongerThanSeconds,
+      Integer idleInTransactionLongerThanSeconds,
+      String applicationName,
+      String user,
+      Boolean includeSuperuserSessions,
+      Boolean dryRun,
+      String confirm,
+      Integer idleLongerThanSeconds) {
+    this(
+        action,
+        activeLongerThanSeconds,
+        idleInTransactionLongerThanSeconds,
+        applicationName,
+        user,
+        includeSuperuserSessions,
+        dryRun,
+        confirm,
+        idleLongerThanSeconds,
+        null);
   }
 
   /** Without the idle filter, as before it existed. */
@@ -69,6 +101,20 @@ public record TerminateBackendsParams(
         dryRun,
         confirm,
         null);
+  }
+
+  private static List<Integer> checkedPids(List<Integer> pids) {
+    if (pids.isEmpty() || pids.size() > MAX_PIDS) {
+      throw new IllegalArgumentException(
+          "pids, when given, names 1 to " + MAX_PIDS + " process ids, not " + pids.size());
+    }
+    for (Integer pid : pids) {
+      if (pid == null || pid <= 0) {
+        throw new IllegalArgumentException(
+            "pids must be positive process ids (pg_stat_activity.pid), not " + pid);
+      }
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(pids));
   }
 
   public boolean terminates() {

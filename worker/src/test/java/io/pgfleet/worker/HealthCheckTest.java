@@ -272,6 +272,61 @@ class HealthCheckTest {
         .containsExactly("connections", "wraparound");
   }
 
+  @Test
+  void connections_are_broken_down_by_user_and_application_with_their_states() throws Exception {
+    try (TargetSessions pool = new TargetSessions(fleet, "order_db")) {
+      Connection busy = pool.asOwner("pool-review-app");
+      pool.asOwner("pool-review-app");
+      Connection inTransaction = pool.asOwner("pool-review-app");
+      pool.asSuperuser("pool-review-dba");
+      inTransaction.setAutoCommit(false);
+      try (Statement st = inTransaction.createStatement()) {
+        st.execute("SELECT 1");
+      }
+      CompletableFuture<SQLException> sleeping =
+          TargetSessions.inBackground(busy, "SELECT pg_sleep(60)");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  orders.number(
+                          "SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                              + " 'pool-review-app' AND state = 'active'")
+                      == 1);
+      Command command =
+          Commands.of(
+                  Operation.HEALTH_CHECK, orderDb, new HealthCheckParams(List.of("connections")))
+              .build();
+      publisher.publish(command).join();
+      Finding connections = finding(results.awaitTerminal(command.id()), "connections");
+
+      assertThat(connections.items())
+          .anySatisfy(
+              i ->
+                  assertThat(i)
+                      .containsEntry("user", orders.owner())
+                      .containsEntry("application", "pool-review-app")
+                      .containsEntry("connections", 3)
+                      .containsEntry("active", 1)
+                      .containsEntry("idle", 1)
+                      .containsEntry("idleInTransaction", 1)
+                      .doesNotContainKey("stateNotVisible"))
+          .anySatisfy(
+              i ->
+                  assertThat(i)
+                      .containsEntry("user", fleet.stack.postgres().superuser())
+                      .containsEntry("application", "pool-review-dba")
+                      .containsEntry("connections", 1)
+                      // the worker's role has no pg_read_all_stats here: a superuser's state is
+                      // hidden from it, and not guessed
+                      .containsEntry("stateNotVisible", 1)
+                      .containsEntry("active", 0))
+          .anySatisfy(i -> assertThat(i).containsEntry("database", orderDb).hasSize(2));
+      assertThat(connections.message()).contains("; in this database the most are user ");
+      assertThat(sleeping).isNotDone();
+    }
+  }
+
   private static void leaveInvalidIndex() throws SQLException {
     try (Connection writer = orders.asOwner("test-writer");
         Connection dba = orders.asOwner("test-dba");

@@ -227,6 +227,88 @@ class TerminateBackendsTest {
         .contains("targets." + paymentDb + ".allow.terminateBackends: true");
   }
 
+  @Test
+  void one_session_named_by_pid_is_terminated_and_its_twin_of_the_same_application_is_not()
+      throws Exception {
+    orders = new TargetSessions(fleet, "order_db");
+    Connection chosen = orders.asOwner("twin-service");
+    Connection twin = orders.asOwner("twin-service");
+    int pid = TargetSessions.pid(chosen);
+
+    ResultEvent dry = run(orderDb, byPid(List.of(pid), null, true, null));
+    ResultEvent otherApplication = run(orderDb, byPid(List.of(pid), "other-app", true, null));
+    assertThat(chosen.isValid(5)).isTrue();
+    ResultEvent end = run(orderDb, byPid(List.of(pid), null, false, orderDb));
+
+    assertThat(dry.outcome()).as(dry.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(dry.data().statistics()).containsEntry("wouldHit", 1);
+    assertThat(sessions(dry))
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s)
+                    .containsEntry("pid", pid)
+                    .containsEntry("result", "would be terminated"));
+    assertThat(otherApplication.data().statistics()).containsEntry("wouldHit", 0);
+    assertThat(sessions(otherApplication))
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s)
+                    .containsEntry("pid", pid)
+                    .containsEntry("result", "not hit: it does not pass the other filters given"));
+    assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(end.data().statistics()).containsEntry("signalled", 1).containsEntry("matched", 1);
+    assertThat(sessions(end))
+        .singleElement()
+        .satisfies(
+            s -> assertThat(s).containsEntry("pid", pid).containsEntry("result", "terminated"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> orders.number("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid) == 0);
+    assertThat(twin.isValid(5)).isTrue();
+  }
+
+  @Test
+  void a_pid_of_another_database_a_server_process_or_no_process_fails_and_nothing_is_signalled()
+      throws Exception {
+    orders = new TargetSessions(fleet, "order_db");
+    try (TargetSessions payments = new TargetSessions(fleet, "payment_db")) {
+      Connection ours = orders.asOwner("pid-check-service");
+      Connection theirs = payments.asOwner("pid-check-service");
+      int oursPid = TargetSessions.pid(ours);
+      int theirsPid = TargetSessions.pid(theirs);
+      int checkpointer =
+          (int)
+              orders.number("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'");
+      int noProcess = Integer.MAX_VALUE; // above any Linux pid_max
+      List<Integer> pids = List.of(oursPid, theirsPid, checkpointer, noProcess);
+
+      ResultEvent dry = run(orderDb, byPid(pids, null, true, null));
+      ResultEvent real = run(orderDb, byPid(pids, null, false, orderDb));
+
+      for (ResultEvent end : List.of(dry, real)) {
+        assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.FAILED);
+        assertThat(end.data().error().code()).isEqualTo("UNKNOWN_OBJECT");
+        assertThat(end.data().error().message())
+            .startsWith("nothing was signalled: ")
+            .contains("pid " + theirsPid + " is a session of another database")
+            .contains("pid " + checkpointer + " is a server process (checkpointer)")
+            .contains("pid " + noProcess + " is not a process of the server")
+            .doesNotContain("pid " + oursPid + " ");
+      }
+      assertThat(ours.isValid(5)).isTrue();
+      assertThat(theirs.isValid(5)).isTrue();
+    }
+  }
+
+  private static TerminateBackendsParams byPid(
+      List<Integer> pids, String application, boolean dryRun, String confirm) {
+    return new TerminateBackendsParams(
+        "terminate", null, null, application, null, null, dryRun, confirm, null, pids);
+  }
+
   private static TerminateBackendsParams terminate(
       String application, boolean dryRun, String confirm) {
     return new TerminateBackendsParams(

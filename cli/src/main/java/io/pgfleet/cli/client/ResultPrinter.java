@@ -16,17 +16,32 @@ public final class ResultPrinter {
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private final PrintStream out;
+  private final boolean everyFinding;
 
   public ResultPrinter(PrintStream out) {
+    this(out, false);
+  }
+
+  /**
+   * @param everyFinding also the findings that are ok, each with its items (a health check of the
+   *     checks named with --check); otherwise only the findings that are not ok
+   */
+  public ResultPrinter(PrintStream out, boolean everyFinding) {
     this.out = out;
+    this.everyFinding = everyFinding;
   }
 
   public void print(ResultEvent event) {
     out.println(line(event));
     if (event.data().findings() != null) {
       for (Finding f : event.data().findings()) {
-        if (f.status() != Finding.Status.OK) {
+        if (everyFinding || f.status() != Finding.Status.OK) {
           out.printf("           %-8s %-22s %s%n", f.status().wireName(), f.check(), f.message());
+        }
+        if (everyFinding && f.items() != null) {
+          for (Map<String, Object> item : f.items()) {
+            out.println("             - " + item(item));
+          }
         }
       }
     }
@@ -109,6 +124,12 @@ public final class ResultPrinter {
           + " rows equal the manifest)";
     }
     return Summaries.of(r);
+  }
+
+  private static String item(Map<String, Object> item) {
+    StringBuilder line = new StringBuilder();
+    item.forEach((k, v) -> line.append(line.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+    return line.toString();
   }
 
   private static String rate(Double bytesPerSecond) {

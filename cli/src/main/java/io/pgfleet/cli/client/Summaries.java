@@ -87,13 +87,26 @@ final class Summaries {
                   + " -> "
                   + s.get("bytesAfter")
                   + " bytes";
-          case "reset-statement-stats" ->
-              Boolean.TRUE.equals(s.get("dryRun"))
-                  ? "dry run: " + s.get("statementsBefore") + " statements would be reset"
-                  : s.get("statementsReset") + " statements reset";
+          case "reset-statement-stats" -> statementStats(s);
           default -> null;
         };
     return text == null ? "" : "  (" + text + ")";
+  }
+
+  private static String statementStats(Map<String, Object> s) {
+    if (s.get("callsBelow") == null) {
+      return Boolean.TRUE.equals(s.get("dryRun"))
+          ? "dry run: " + s.get("statementsBefore") + " statements would be reset"
+          : s.get("statementsReset") + " statements reset";
+    }
+    return (Boolean.TRUE.equals(s.get("dryRun"))
+            ? "dry run: " + s.get("statementsWouldBeReset") + " of "
+            : s.get("statementsReset") + " of ")
+        + s.get("statementsBefore")
+        + " statements called fewer than "
+        + s.get("callsBelow")
+        + " times"
+        + (Boolean.TRUE.equals(s.get("dryRun")) ? " would be reset" : " reset");
   }
 
   private static int count(Object list) {

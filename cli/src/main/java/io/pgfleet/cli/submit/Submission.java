@@ -5,6 +5,7 @@ import io.pgfleet.cli.client.ResultWatch;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Destructive;
+import io.pgfleet.commands.HealthCheckParams;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.ResultEvent;
@@ -71,7 +72,7 @@ public final class Submission {
   }
 
   private static int follow(ResultWatch watch, Command command, Duration timeout) {
-    ResultPrinter printer = new ResultPrinter(System.out);
+    ResultPrinter printer = new ResultPrinter(System.out, namesItsChecks(command));
     Optional<ResultEvent> end =
         watch.follow(
             e -> command.id().equals(e.data().commandId()) && e.outcome().isTerminal(),
@@ -88,6 +89,12 @@ public final class Submission {
                       + "; the command may still run: pgfleet watch shows it");
               return ExitCodes.TIMED_OUT;
             });
+  }
+
+  /** A health check of named checks: the operator asked about these, so show them all. */
+  private static boolean namesItsChecks(Command command) {
+    return command.operation() == Operation.HEALTH_CHECK
+        && !command.params(HealthCheckParams.class).checks().isEmpty();
   }
 
   private static void publish(CommandPublisher publisher, Command command, SubmitOptions c)

@@ -18,7 +18,11 @@ public final class SubmitHealthCheck extends OperationSubmit {
     super(Operation.HEALTH_CHECK);
   }
 
-  @Option(names = "--check", description = "only this check, e.g. connections (repeatable)")
+  @Option(
+      names = "--check",
+      description =
+          "only this check, e.g. connections (repeatable); with --wait each named check is printed"
+              + " with its items, ok or not")
   List<String> checks = new ArrayList<>();
 
   @Override

@@ -4,6 +4,7 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.OperationParams;
 import io.pgfleet.commands.TerminateBackendsParams;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +40,15 @@ public final class SubmitTerminateBackends extends OperationSubmit {
   @Option(names = "--user", description = "sessions of exactly this role")
   String user;
 
+  @Option(
+      names = "--pid",
+      split = ",",
+      paramLabel = "PID",
+      description =
+          "only this session (pg_stat_activity.pid); repeat it or give a list (--pid 41,42). Each"
+              + " must be a client session of the target database, or nothing is signalled")
+  List<Integer> pids;
+
   @Option(names = "--include-superusers", description = "also hit superuser sessions")
   boolean includeSuperusers;
 
@@ -56,7 +66,8 @@ public final class SubmitTerminateBackends extends OperationSubmit {
             includeSuperusers,
             change.dryRun,
             change.confirm,
-            seconds(idleLongerThan));
+            seconds(idleLongerThan),
+            pids);
     return params;
   }
 

@@ -77,8 +77,9 @@ final class SessionChecks {
     try (Statement st = probe.connection().createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT count(*) FILTER (WHERE backend_type = 'client backend'),"
-                    + " current_setting('max_connections')::int FROM pg_stat_activity")) {
+                "SELECT count(*) FILTER (WHERE "
+                    + ConnectionsByClient.CLIENT_SESSION
+                    + "), current_setting('max_connections')::int FROM pg_stat_activity")) {
       rs.next();
       used = rs.getLong(1);
       max = rs.getLong(2);
@@ -87,22 +88,28 @@ final class SessionChecks {
     try (Statement st = probe.connection().createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT coalesce(datname, '(none)'), count(*) FROM pg_stat_activity"
-                    + " WHERE backend_type = 'client backend' GROUP BY 1 ORDER BY 2 DESC LIMIT 10")) {
+                "SELECT coalesce(datname, '(none)'), count(*) FROM pg_stat_activity WHERE "
+                    + ConnectionsByClient.CLIENT_SESSION
+                    + " GROUP BY 1 ORDER BY 2 DESC LIMIT 10")) {
       while (rs.next()) {
         items.add(Items.of("database", rs.getString(1), "connections", rs.getLong(2)));
       }
     }
+    List<Map<String, Object>> byClient = ConnectionsByClient.items(probe);
+    items.addAll(byClient);
     double percent = 100.0 * used / max;
     String message =
         String.format(
-            java.util.Locale.ROOT,
-            "%d of max_connections %d in use on the server (%.1f%%)",
-            used,
-            max,
-            percent);
+                java.util.Locale.ROOT,
+                "%d of max_connections %d in use on the server (%.1f%%)",
+                used,
+                max,
+                percent)
+            + ConnectionsByClient.largest(byClient);
     if (probe.notable(HealthLimit.CONNECTIONS, percent)) {
-      message += ": find idle pools (items list connections per database) or raise max_connections";
+      message +=
+          ": find idle pools (items list connections per database, then per user and application"
+              + " of this one) or raise max_connections";
     }
     return probe.measured(HealthLimit.CONNECTIONS, percent, message, items);
   }

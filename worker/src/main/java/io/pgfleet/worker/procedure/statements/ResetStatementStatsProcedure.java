@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * Resets pg_stat_statements for the target database only ({@code pg_stat_statements_reset(0,
- * <database oid>, 0)}): other databases of the same server keep their statistics. Destructive
- * beyond a dry run (the statistics are gone): the command must confirm.
+ * <database oid>, 0)}), or with {@code callsBelow} only its rarely called statements: other
+ * databases of the same server keep their statistics. Destructive beyond a dry run (the statistics
+ * are gone): the command must confirm.
  */
 public final class ResetStatementStatsProcedure implements Procedure {
   static final SessionLimits DEFAULTS =
@@ -63,7 +64,9 @@ public final class ResetStatementStatsProcedure implements Procedure {
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("dryRun", params.dryRun());
       stats.put("statementsBefore", before);
-      if (!params.dryRun()) {
+      if (params.callsBelow() != null) {
+        resetRarelyCalled(ctx, session, params, stats);
+      } else if (!params.dryRun()) {
         try (PreparedStatement ps = session.connection().prepareStatement(RESET)) {
           ps.execute();
         } catch (SQLException e) {
@@ -72,6 +75,26 @@ public final class ResetStatementStatsProcedure implements Procedure {
         stats.put("statementsReset", before);
       }
       return new ProcedureResult(List.of(), stats);
+    }
+  }
+
+  private static void resetRarelyCalled(
+      RunContext ctx,
+      MaintenanceSession session,
+      ResetStatementStatsParams params,
+      Map<String, Object> stats)
+      throws ProcedureFailure, InterruptedException {
+    RarelyCalledStatements rare = RarelyCalledStatements.find(session, params.callsBelow());
+    stats.put("callsBelow", params.callsBelow());
+    long hidden = rare.hidden();
+    if (hidden > 0) {
+      // Without pg_read_all_stats other roles' statements show no queryid: left as they are.
+      stats.put("statementsNotVisible", hidden);
+    }
+    if (params.dryRun()) {
+      stats.put("statementsWouldBeReset", rare.count());
+    } else {
+      stats.put("statementsReset", rare.reset(ctx));
     }
   }
 

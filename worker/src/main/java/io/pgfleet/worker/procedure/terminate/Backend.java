@@ -42,7 +42,8 @@ record Backend(
     }
     return timed
         && (f.applicationName() == null || f.applicationName().equals(application))
-        && (f.user() == null || f.user().equals(user));
+        && (f.user() == null || f.user().equals(user))
+        && (f.pids() == null || f.pids().contains(pid));
   }
 
   /** Why a matching session is spared, or null when it may be hit. */

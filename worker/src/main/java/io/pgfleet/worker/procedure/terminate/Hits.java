@@ -29,6 +29,11 @@ final class Hits {
     add(b, "spared: " + why);
   }
 
+  /** A session named by pid that the other filters leave out: listed, not counted. */
+  void notMatched(Backend b) {
+    add(b, "not hit: it does not pass the other filters given");
+  }
+
   void wouldHit(Backend b) {
     hit++;
     add(b, "would be " + (params.terminates() ? "terminated" : "cancelled"));

@@ -62,9 +62,15 @@ public final class TerminateBackendsProcedure implements Procedure {
     try (MaintenanceSession session =
         MaintenanceSession.open(ctx, Operation.TERMINATE_BACKENDS, DEFAULTS)) {
       List<Backend> backends = list(session);
+      if (params.pids() != null) {
+        RequestedPids.requireSessionsOfTheDatabase(session, params.pids(), backends);
+      }
       Hits outcome = new Hits(params, seesAllSessions(session));
       for (Backend b : backends) {
         if (!b.matches(params)) {
+          if (params.pids() != null && params.pids().contains(b.pid())) {
+            outcome.notMatched(b);
+          }
           continue;
         }
         String spared = b.spared(params);
