@@ -1,6 +1,8 @@
 package io.pgfleet.worker.procedure.restore;
 
+import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.BackupSettings;
+import io.pgfleet.worker.failure.ProcedureFailure;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -25,6 +27,37 @@ public record DrillJobs(int jobs, String reason) {
   public static final String MAX_JOBS = "maxJobs";
   public static final String ONE_CORE = "oneCore";
   public static final String WORK_DIR_ROOM = "workDirRoom";
+
+  /** A drill run with a number of jobs. */
+  @FunctionalInterface
+  public interface Run<T> {
+    T with(int jobs) throws ProcedureFailure, InterruptedException;
+  }
+
+  /**
+   * Runs {@code drill} with these jobs. A worker's own choice found room in {@code backup.workDir},
+   * but the local copy checks it again before writing: if the disk filled in between, that check
+   * fails the copy before anything is made, and the drill streams instead ({@link #WORK_DIR_ROOM}).
+   * A command's own jobs fail as they always did.
+   *
+   * @param chosen receives the jobs that ran
+   */
+  public <T> T run(Run<T> drill, java.util.function.Consumer<DrillJobs> chosen)
+      throws ProcedureFailure, InterruptedException {
+    try {
+      T result = drill.with(jobs);
+      chosen.accept(this);
+      return result;
+    } catch (ProcedureFailure e) {
+      if (!DEFAULT.equals(reason) || e.code() != ErrorCode.INSUFFICIENT_DISK) {
+        throw e;
+      }
+      DrillJobs streamed = new DrillJobs(1, WORK_DIR_ROOM);
+      T result = drill.with(streamed.jobs());
+      chosen.accept(streamed);
+      return result;
+    }
+  }
 
   /** The jobs for a drill of {@code backup} on this machine, {@code requested} by the command. */
   public static DrillJobs of(Integer requested, StoredBackup backup, BackupSettings settings) {

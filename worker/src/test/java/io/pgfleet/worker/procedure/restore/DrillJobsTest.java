@@ -1,8 +1,14 @@
 package io.pgfleet.worker.procedure.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgfleet.commands.result.ErrorCode;
+import io.pgfleet.worker.failure.ProcedureFailure;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** A drill without jobs takes two where it may and streams otherwise; a command's jobs stand. */
@@ -31,6 +37,47 @@ class DrillJobsTest {
     assertThat(choose(1, false, false, 4, 8, true)).isEqualTo(new DrillJobs(1, "command"));
     assertThat(choose(3, false, true, 2, 1, false)).isEqualTo(new DrillJobs(3, "command"));
     assertThat(asked).isFalse();
+  }
+
+  @Test
+  void a_default_choice_whose_room_went_before_the_copy_streams_instead() throws Exception {
+    List<Integer> tried = new ArrayList<>();
+    AtomicReference<DrillJobs> ran = new AtomicReference<>();
+
+    String result = new DrillJobs(2, DrillJobs.DEFAULT).run(diskFullAbove(1, tried), ran::set);
+
+    assertThat(result).isEqualTo("drilled with 1");
+    assertThat(tried).containsExactly(2, 1);
+    assertThat(ran.get()).isEqualTo(new DrillJobs(1, DrillJobs.WORK_DIR_ROOM));
+  }
+
+  @Test
+  void a_commands_jobs_and_any_other_failure_fail_as_they_did() {
+    List<Integer> tried = new ArrayList<>();
+    assertThatThrownBy(
+            () -> new DrillJobs(2, DrillJobs.COMMAND).run(diskFullAbove(1, tried), j -> {}))
+        .hasMessageContaining("no room");
+    assertThat(tried).containsExactly(2);
+
+    assertThatThrownBy(
+            () ->
+                new DrillJobs(2, DrillJobs.DEFAULT)
+                    .run(
+                        n -> {
+                          throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, "gone");
+                        },
+                        j -> {}))
+        .hasMessageContaining("gone");
+  }
+
+  private static DrillJobs.Run<String> diskFullAbove(int jobs, List<Integer> tried) {
+    return n -> {
+      tried.add(n);
+      if (n > jobs) {
+        throw new ProcedureFailure(ErrorCode.INSUFFICIENT_DISK, "no room for the decoded copy");
+      }
+      return "drilled with " + n;
+    };
   }
 
   private DrillJobs choose(
