@@ -179,12 +179,7 @@ class VerifyBackupTest {
   void one_changed_value_fails_the_drill_naming_its_table_where_row_counts_alone_pass()
       throws Exception {
     String target = fleet.target("order_db");
-    // pg_dump's own compression off: the stored object is the archive, its COPY text in the clear
-    Artifact artifact =
-        run(Commands.of(Operation.BACKUP, target, new BackupParams("custom", 0)))
-            .data()
-            .artifacts()
-            .get(0);
+    Artifact artifact = plainArchive(target);
     ObjectNode manifest = (ObjectNode) Json.mapper().readTree(read(artifact.manifestUri()));
     byte[] archive = read(artifact.uri());
     VerifyBackupTestSupport.changeLastDigitOfFirstRow(
@@ -230,11 +225,7 @@ class VerifyBackupTest {
   void a_manifest_of_the_first_version_with_sha256_sums_is_still_proved_by_content()
       throws Exception {
     String target = fleet.target("order_db");
-    Artifact artifact =
-        run(Commands.of(Operation.BACKUP, target, new BackupParams("custom", 0)))
-            .data()
-            .artifacts()
-            .get(0);
+    Artifact artifact = plainArchive(target);
     ObjectNode manifest = (ObjectNode) Json.mapper().readTree(read(artifact.manifestUri()));
     assertThat(manifest.get("manifestVersion").asInt()).isEqualTo(2);
     assertThat(manifest.get("archive").get("rowHash").asText()).isEqualTo("xxh3-128-sum");
@@ -370,5 +361,15 @@ class VerifyBackupTest {
     URI u = URI.create(uri);
     s3.putObject(
         b -> b.bucket(u.getHost()).key(u.getPath().substring(1)), RequestBody.fromBytes(bytes));
+  }
+
+  /**
+   * A backup with pg_dump's own compression off: the stored object is the archive, in the clear.
+   */
+  private static Artifact plainArchive(String target) {
+    return run(Commands.of(Operation.BACKUP, target, new BackupParams("custom", 0)))
+        .data()
+        .artifacts()
+        .get(0);
   }
 }
