@@ -100,6 +100,27 @@ class ReindexBloatedTest {
   }
 
   @Test
+  void a_dry_run_of_a_table_lists_its_indexes_and_rebuilds_none() throws Exception {
+    bloatedAndFresh("dry_table");
+    long file = warehouse.number("SELECT pg_relation_filenode('\"Bloat_dry_table_Id\"')");
+
+    ResultEvent end = run(new ReindexParams(null, "bloat_dry_table", null, null, null, null, true));
+
+    assertThat(end.outcome()).as(end.toString()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(end.data().statistics())
+        .containsEntry("scope", "table public.bloat_dry_table")
+        .containsEntry("dryRun", true)
+        .doesNotContainKey("rebuilt");
+    // the table's index and its TOAST table's, as REINDEX TABLE would rebuild them
+    assertThat(names(end.data().statistics()))
+        .hasSize(2)
+        .contains("public.Bloat_dry_table_Id")
+        .anySatisfy(name -> assertThat(name).startsWith("pg_toast.pg_toast_"));
+    assertThat(warehouse.number("SELECT pg_relation_filenode('\"Bloat_dry_table_Id\"')"))
+        .isEqualTo(file);
+  }
+
+  @Test
   void a_blocking_rebuild_of_the_bloated_indexes_needs_the_targets_permission() {
     ResultEvent refused = run(new ReindexParams(null, null, null, true, false, null, null));
 
@@ -137,6 +158,11 @@ class ReindexBloatedTest {
                 + index
                 + "\"'::regclass")
         == 1;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> names(Map<String, Object> stats) {
+    return (List<String>) stats.get("wouldRebuild");
   }
 
   private static List<Object> names(Map<String, Object> stats, String list) {
