@@ -56,6 +56,15 @@ class MaintenanceSubmitTest {
   }
 
   @Test
+  void reindex_bloated_dry_run_prints_what_it_would_rebuild_and_skip() {
+    CliRun dry = pgfleet("submit", "reindex", "-t", db.name(), "--bloated", "--dry-run", "-w");
+
+    assertThat(dry.code()).as(dry.out()).isZero();
+    // the sample database's indexes are freshly built: none is flagged, each is skipped
+    assertThat(dry.out()).containsPattern("\\(dry run: would rebuild 0, [1-9]\\d* not flagged\\)");
+  }
+
+  @Test
   void health_check_prints_every_finding_that_is_not_ok() {
     CliRun run = pgfleet("submit", "health-check", "-t", db.name(), "-w");
 

@@ -25,12 +25,7 @@ final class Summaries {
                   + s.get("pagesRemoved")
                   + " pages removed";
           case "analyze" -> s.get("tables") + " tables analyzed";
-          case "reindex" ->
-              s.get("indexesRebuilt")
-                  + " indexes rebuilt, invalid "
-                  + count(s.get("invalidBefore"))
-                  + " -> "
-                  + count(s.get("invalidAfter"));
+          case "reindex" -> reindex(s);
           case "health-check" ->
               s.get("status")
                   + ": "
@@ -91,6 +86,28 @@ final class Summaries {
           default -> null;
         };
     return text == null ? "" : "  (" + text + ")";
+  }
+
+  private static String reindex(Map<String, Object> s) {
+    String skipped =
+        s.containsKey("indexesSkipped") ? ", " + s.get("indexesSkipped") + " not flagged" : "";
+    if (Boolean.TRUE.equals(s.get("dryRun"))) {
+      return "dry run: would rebuild " + count(s.get("wouldRebuild")) + skipped;
+    }
+    if (s.containsKey("indexesSkipped")) {
+      return s.get("indexesRebuilt")
+          + " bloated indexes rebuilt, "
+          + s.get("bytesBefore")
+          + " -> "
+          + s.get("bytesAfter")
+          + " bytes"
+          + skipped;
+    }
+    return s.get("indexesRebuilt")
+        + " indexes rebuilt, invalid "
+        + count(s.get("invalidBefore"))
+        + " -> "
+        + count(s.get("invalidAfter"));
   }
 
   private static String statementStats(Map<String, Object> s) {

@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "reindex",
     mixinStandardHelpOptions = true,
-    description = "REINDEX CONCURRENTLY an index, a table's indexes, or the whole database.")
+    description =
+        "REINDEX CONCURRENTLY an index, a table's indexes, the whole database, or the indexes"
+            + " the index-bloat estimate flags.")
 public final class SubmitReindex extends OperationSubmit {
   SubmitReindex() {
     super(Operation.REINDEX);
@@ -26,6 +28,14 @@ public final class SubmitReindex extends OperationSubmit {
   boolean database;
 
   @Option(
+      names = "--bloated",
+      description = "only the btree indexes the index-bloat estimate flags, one REINDEX each")
+  boolean bloated;
+
+  @Option(names = "--dry-run", description = "Only list what would be rebuilt; change nothing")
+  boolean dryRun;
+
+  @Option(
       names = "--blocking",
       description = "Rebuild without CONCURRENTLY (blocks writes); the target must allow it")
   boolean blocking;
@@ -37,7 +47,6 @@ public final class SubmitReindex extends OperationSubmit {
 
   @Override
   OperationParams params() {
-    ReindexParams params = new ReindexParams(index, table, database, !blocking, dropInvalid);
-    return params;
+    return new ReindexParams(index, table, database, bloated, !blocking, dropInvalid, dryRun);
   }
 }

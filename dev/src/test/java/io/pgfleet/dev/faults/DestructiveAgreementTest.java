@@ -104,7 +104,9 @@ class DestructiveAgreementTest {
             Map.entry(new VacuumParams(null, true, null, false), false),
             Map.entry(new VacuumParams(null, null, null, true), true),
             Map.entry(ReindexParams.table("orders"), false),
-            Map.entry(new ReindexParams(null, "orders", null, false, null), true));
+            Map.entry(new ReindexParams(null, "orders", null, false, null), true),
+            Map.entry(ReindexParams.bloatedIndexes(false), false),
+            Map.entry(new ReindexParams(null, null, null, true, false, null, null), true));
     for (Map.Entry<OperationParams, Boolean> c : cases.entrySet()) {
       Command command = command(c.getKey());
       boolean expected = c.getValue();

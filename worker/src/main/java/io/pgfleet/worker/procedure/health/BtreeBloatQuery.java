@@ -18,7 +18,8 @@ final class BtreeBloatQuery {
   static final String SQL =
       """
       WITH idx AS (
-        SELECT c.oid, n.nspname, c.relname, t.relname AS tblname, c.reltuples, c.relpages,
+        SELECT c.oid, i.indrelid, n.nspname, c.relname, t.relname AS tblname, c.reltuples,
+               c.relpages,
                coalesce((SELECT substring(o FROM 'fillfactor=([0-9]+)')::int
                          FROM unnest(c.reloptions) o WHERE o LIKE 'fillfactor=%'), 90) AS ff,
                current_setting('block_size')::numeric AS bs,
@@ -53,7 +54,8 @@ final class BtreeBloatQuery {
              CASE WHEN pages IS NULL THEN NULL
                   ELSE (greatest(relpages - pages, 0) * bs)::bigint END AS bloat_bytes,
              CASE WHEN pages IS NULL THEN NULL
-                  ELSE (100.0 * greatest(relpages - pages, 0) / relpages)::float8 END AS bloat_percent
+                  ELSE (100.0 * greatest(relpages - pages, 0) / relpages)::float8 END AS bloat_percent,
+             nspname, relname, indrelid
       FROM est ORDER BY 4 DESC, 1
       """;
 }

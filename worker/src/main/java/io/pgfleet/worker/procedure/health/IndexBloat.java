@@ -4,9 +4,7 @@ import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Finding.Status;
 import io.pgfleet.worker.config.HealthLimit;
 import io.pgfleet.worker.procedure.maintenance.Items;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,10 +12,11 @@ import java.util.Map;
 
 /**
  * The runbooks' "REINDEX monthly, check bloat first" and "index sizes": every btree index with its
- * size and estimated bloat ({@link BtreeBloatQuery}). An index is flagged at the lower of two
+ * size and estimated bloat ({@link IndexBloatEstimate}). An index is flagged at the lower of two
  * levels, its bloat's share ({@code index-bloat}, percent) and its wasted bytes ({@code
  * index-bloat-bytes}), so a small index is not flagged for a high share of little; each flagged
- * index comes with the {@code REINDEX INDEX CONCURRENTLY} that rebuilds it (never run here).
+ * index comes with the {@code REINDEX INDEX CONCURRENTLY} that rebuilds it (never run here; {@code
+ * reindex bloated: true} runs them).
  */
 final class IndexBloat {
   /** At most this many indexes are listed, flagged ones first, then the largest. */
@@ -29,43 +28,37 @@ final class IndexBloat {
     List<Map<String, Object>> items = new ArrayList<>();
     Status worst = Status.OK;
     double value = 0;
-    long count = 0;
     long totalBytes = 0;
     int flagged = 0;
-    try (Statement st = probe.connection().createStatement();
-        ResultSet rs = st.executeQuery(BtreeBloatQuery.SQL)) {
-      while (rs.next()) {
-        count++;
-        totalBytes += rs.getLong(4);
-        Long bloatBytes = rs.getObject(5, Long.class);
-        Double percent = rs.getObject(6, Double.class);
-        Status status = bloatBytes == null ? Status.OK : status(probe, percent, bloatBytes);
-        if (bloatBytes != null && probe.notable(HealthLimit.INDEX_BLOAT_BYTES, bloatBytes)) {
-          value = Math.max(value, percent); // big enough to matter: its share is the value
-        }
-        worst = worst.worst(status);
-        flagged += status == Status.OK ? 0 : 1;
-        items.add(
-            Items.of(
-                "index",
-                rs.getString(1),
-                "table",
-                rs.getString(2),
-                "bytes",
-                rs.getLong(4),
-                "bloatBytes",
-                bloatBytes,
-                "bloatPercent",
-                percent == null ? null : Probe.compact(percent),
-                "estimated",
-                bloatBytes == null ? false : null,
-                "status",
-                status == Status.OK ? null : status.wireName(),
-                "reindex",
-                status == Status.OK ? null : "REINDEX INDEX CONCURRENTLY " + rs.getString(3)));
+    List<EstimatedIndex> indexes = IndexBloatEstimate.of(probe.connection(), probe.settings());
+    for (EstimatedIndex index : indexes) {
+      totalBytes += index.bytes();
+      if (index.estimated() && probe.notable(HealthLimit.INDEX_BLOAT_BYTES, index.bloatBytes())) {
+        value = Math.max(value, index.bloatPercent()); // big enough to matter: its share counts
       }
+      worst = worst.worst(index.status());
+      flagged += index.flagged() ? 1 : 0;
+      items.add(
+          Items.of(
+              "index",
+              index.name(),
+              "table",
+              index.table(),
+              "bytes",
+              index.bytes(),
+              "bloatBytes",
+              index.bloatBytes(),
+              "bloatPercent",
+              index.estimated() ? Probe.compact(index.bloatPercent()) : null,
+              "estimated",
+              index.estimated() ? null : false,
+              "status",
+              index.flagged() ? index.status().wireName() : null,
+              "reindex",
+              index.flagged() ? "REINDEX INDEX CONCURRENTLY " + index.quoted() : null));
     }
     items.sort(Comparator.comparing((Map<String, Object> i) -> !i.containsKey("reindex")));
+    long count = indexes.size();
     String message =
         Items.count(count, "btree index", "btree indexes")
             + " take "
@@ -76,15 +69,9 @@ final class IndexBloat {
                 : "; "
                     + flagged
                     + " estimated bloated past the thresholds: rebuild each with its REINDEX"
-                    + " INDEX CONCURRENTLY (submit reindex --index NAME) after checking the"
-                    + " estimate, which is as fresh as the last VACUUM or ANALYZE");
+                    + " INDEX CONCURRENTLY (submit reindex --index NAME, or all of them with"
+                    + " submit reindex --bloated) after checking the estimate, which is as fresh"
+                    + " as the last VACUUM or ANALYZE");
     return probe.finding(HealthLimit.INDEX_BLOAT, worst, value, message, items, LISTED);
-  }
-
-  /** The lower of the two levels: both the share and the wasted bytes must reach it. */
-  private static Status status(Probe probe, double percent, long bloatBytes) {
-    Status byShare = probe.judge(HealthLimit.INDEX_BLOAT, percent);
-    Status byBytes = probe.judge(HealthLimit.INDEX_BLOAT_BYTES, bloatBytes);
-    return byShare.worst(byBytes) == byShare ? byBytes : byShare;
   }
 }

@@ -46,6 +46,10 @@ final class Probe {
     return connection;
   }
 
+  MaintenanceSettings settings() {
+    return settings;
+  }
+
   Instant now() {
     return now;
   }
@@ -72,7 +76,11 @@ final class Probe {
 
   /** The status of a measured value: critical, warning or ok by the target's thresholds. */
   Status judge(HealthLimit limit, double value) {
-    HealthLimit.Level level = level(limit);
+    return judge(level(limit), value);
+  }
+
+  /** The status of a measured value against one threshold's levels. */
+  static Status judge(HealthLimit.Level level, double value) {
     if (level.critical() != null && value >= level.critical()) {
       return Status.CRITICAL;
     }

@@ -8,27 +8,24 @@ import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.maintenance.MaintenanceSession;
-import io.pgfleet.worker.procedure.maintenance.ServerMessages.Message;
 import io.pgfleet.worker.target.SessionLimits;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * REINDEX of an index, a table or the database, CONCURRENTLY unless the command asks otherwise and
- * the target allows it. Invalid indexes in scope are reported before and after; with {@code
- * dropInvalid}, the {@code _ccnew}/{@code _ccold} leftovers of failed concurrent rebuilds are
- * dropped first, and a rebuild that fails is retried once after dropping what it left behind.
+ * REINDEX of an index, a table, the database or the indexes the bloat estimate flags ({@link
+ * BloatedReindex}), CONCURRENTLY unless the command asks otherwise and the target allows it.
+ * Invalid indexes in scope are reported before and after; with {@code dropInvalid}, the {@code
+ * _ccnew}/{@code _ccold} leftovers of failed concurrent rebuilds are dropped first, and a rebuild
+ * that fails is retried once after dropping what it left behind. A dry run only lists what would be
+ * rebuilt.
  */
 public final class ReindexProcedure implements Procedure {
   /** A concurrent rebuild waits for older transactions between its phases: give it a minute. */
   static final SessionLimits DEFAULTS =
       new SessionLimits(Duration.ofHours(6), Duration.ofMinutes(1));
-
-  private static final Set<String> WORTH_RETRYING = Set.of("55P03", "40P01", "57014");
-  private static final int ATTEMPTS = 2;
 
   @Override
   public Operation operation() {
@@ -51,10 +48,17 @@ public final class ReindexProcedure implements Procedure {
               + " concurrently");
     }
     try (MaintenanceSession session = MaintenanceSession.open(ctx, Operation.REINDEX, DEFAULTS)) {
+      if (params.bloated()) {
+        return result(new BloatedReindex(ctx, session, params).run());
+      }
       ReindexScope scope = resolve(session, params);
-      Rebuild rebuild = new Rebuild(session, scope, params);
-      return new ProcedureResult(List.of(), rebuild.run().statistics());
+      IndexRebuild rebuild = new IndexRebuild(session, scope, params);
+      return result(params.dryRun() ? rebuild.dryRun() : rebuild.run().statistics());
     }
+  }
+
+  private static ProcedureResult result(Map<String, Object> statistics) {
+    return new ProcedureResult(List.of(), statistics);
   }
 
   private static ReindexScope resolve(MaintenanceSession session, ReindexParams params)
@@ -63,103 +67,6 @@ public final class ReindexProcedure implements Procedure {
       return ReindexScope.resolve(session.connection(), params);
     } catch (SQLException e) {
       throw session.failure("looking up what to reindex", e);
-    }
-  }
-
-  /** One reindex: inspect, drop leftovers if asked, rebuild (retrying once), inspect again. */
-  private static final class Rebuild {
-    private final MaintenanceSession session;
-    private final ReindexScope scope;
-    private final ReindexParams params;
-    private final ReindexReport report;
-
-    Rebuild(MaintenanceSession session, ReindexScope scope, ReindexParams params) {
-      this.session = session;
-      this.scope = scope;
-      this.params = params;
-      this.report = new ReindexReport(scope.description(), params.concurrently());
-    }
-
-    ReindexReport run() throws ProcedureFailure, InterruptedException {
-      List<ScopedIndex> before = indexes("listing the indexes to rebuild");
-      report.before(before);
-      if (params.dropInvalid()) {
-        report.dropped(dropLeftovers(before));
-      }
-      List<Message> messages = reindex();
-      report.rebuilt(messages);
-      report.after(indexes("listing the rebuilt indexes"));
-      return report;
-    }
-
-    private List<Message> reindex() throws ProcedureFailure, InterruptedException {
-      String sql = scope.reindexSql(params.concurrently());
-      for (int attempt = 1; ; attempt++) {
-        report.attempts(attempt);
-        try {
-          return session.execute(sql);
-        } catch (SQLException e) {
-          boolean retry =
-              params.dropInvalid()
-                  && attempt < ATTEMPTS
-                  && WORTH_RETRYING.contains(e.getSQLState());
-          if (!retry) {
-            throw failed(e);
-          }
-          try {
-            report.dropped(dropLeftovers(indexes("listing what the failed rebuild left")));
-          } catch (ProcedureFailure dropFailed) {
-            throw failed(e); // still blocked: say what failed and what is left behind
-          }
-        }
-      }
-    }
-
-    private List<String> dropLeftovers(List<ScopedIndex> indexes)
-        throws ProcedureFailure, InterruptedException {
-      List<String> dropped = new ArrayList<>();
-      for (ScopedIndex index : indexes) {
-        if (index.leftover()) {
-          try {
-            session.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.qualified());
-            dropped.add(index.toString());
-          } catch (SQLException e) {
-            if (!"42501".equals(e.getSQLState())) {
-              throw session.failure("dropping the invalid leftover index " + index, e);
-            }
-            // A TOAST table's leftover lives in pg_toast, where only a superuser may drop.
-            report.notDropped(index + " (" + e.getMessage() + ": a superuser must drop it)");
-          }
-        }
-      }
-      return dropped;
-    }
-
-    private ProcedureFailure failed(SQLException e) throws ProcedureFailure {
-      ProcedureFailure failure = session.failure("REINDEX of " + scope.description(), e);
-      List<String> leftovers =
-          indexes("listing what the failed rebuild left").stream()
-              .filter(ScopedIndex::leftover)
-              .map(Object::toString)
-              .toList();
-      if (leftovers.isEmpty()) {
-        return failure;
-      }
-      return new ProcedureFailure(
-          failure.code(),
-          failure.getMessage()
-              + ". It left invalid index(es) "
-              + leftovers
-              + " behind: send the reindex again with dropInvalid: true to drop them and retry",
-          e);
-    }
-
-    private List<ScopedIndex> indexes(String doing) throws ProcedureFailure {
-      try {
-        return scope.indexes(session.connection());
-      } catch (SQLException e) {
-        throw session.failure(doing, e);
-      }
     }
   }
 }

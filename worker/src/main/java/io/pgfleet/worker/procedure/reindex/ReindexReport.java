@@ -21,6 +21,7 @@ final class ReindexReport {
   private final List<String> rebuilt = new ArrayList<>();
   private final List<String> skipped = new ArrayList<>();
   private final List<String> notDropped = new ArrayList<>();
+  private List<ScopedIndex> indexesAfter = List.of();
   private long bytesBefore;
   private long bytesAfter;
   private int attempts;
@@ -36,6 +37,7 @@ final class ReindexReport {
   }
 
   void after(List<ScopedIndex> indexes) {
+    indexesAfter = List.copyOf(indexes);
     bytesAfter = bytes(indexes);
     invalidAfter.addAll(invalid(indexes));
   }
@@ -61,6 +63,41 @@ final class ReindexReport {
         skipped.add(m.text());
       }
     }
+  }
+
+  /** The size of a valid index of this name after the rebuild, -1 if there is none. */
+  long bytesAfter(String index) {
+    return indexesAfter.stream()
+        .filter(i -> i.valid() && i.name().equals(index))
+        .mapToLong(ScopedIndex::bytes)
+        .findFirst()
+        .orElse(-1);
+  }
+
+  int attempts() {
+    return attempts;
+  }
+
+  List<String> droppedLeftovers() {
+    return List.copyOf(dropped);
+  }
+
+  /** What a run would rebuild (the valid indexes in scope) and drop: a dry run's statistics. */
+  Map<String, Object> dryRun(List<ScopedIndex> indexes, boolean dropInvalid) {
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("scope", scope);
+    stats.put("concurrently", concurrently);
+    stats.put("dryRun", true);
+    List<String> valid = indexes.stream().filter(ScopedIndex::valid).map(Object::toString).toList();
+    stats.put("wouldRebuild", capped(valid));
+    stats.put("bytesBefore", bytes(indexes));
+    stats.put("invalidBefore", capped(invalid(indexes)));
+    if (dropInvalid) {
+      List<String> leftovers =
+          indexes.stream().filter(ScopedIndex::leftover).map(Object::toString).toList();
+      stats.put("wouldDropLeftovers", capped(leftovers));
+    }
+    return stats;
   }
 
   Map<String, Object> statistics() {

@@ -3,6 +3,7 @@ package io.pgfleet.worker.procedure.reindex;
 import io.pgfleet.commands.ReindexParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.procedure.health.EstimatedIndex;
 import io.pgfleet.worker.procedure.maintenance.Tables;
 import io.pgfleet.worker.sql.TableRef;
 import io.pgfleet.worker.target.Catalog;
@@ -58,6 +59,12 @@ record ReindexScope(Kind kind, String sqlName, String description, long tableOid
     }
     return new ReindexScope(
         Kind.INDEX, index.sql(), "index " + index, tableOf(c, indexOid), index.table());
+  }
+
+  /** One index the bloat estimate flagged, named as the catalog returned it (already quoted). */
+  static ReindexScope of(EstimatedIndex index) {
+    return new ReindexScope(
+        Kind.INDEX, index.quoted(), "index " + index.name(), index.tableOid(), index.index());
   }
 
   /** Every index in scope, as the catalog has it now. */
