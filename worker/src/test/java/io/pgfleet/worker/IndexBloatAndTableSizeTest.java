@@ -11,7 +11,6 @@ import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.Finding.Status;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
-import io.pgfleet.worker.config.HealthLimit;
 import io.pgfleet.worker.config.MaintenanceSettings;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -56,14 +55,7 @@ class IndexBloatAndTableSizeTest {
     }
     results = fleet.results();
     publisher = fleet.publisher();
-    MaintenanceSettings thresholds =
-        new MaintenanceSettings(
-            false,
-            false,
-            false,
-            Map.of(),
-            Map.of(
-                HealthLimit.INDEX_BLOAT_BYTES, new HealthLimit.Level(512.0 * 1024, 1024.0 * 1024)));
+    MaintenanceSettings thresholds = SmallIndexBloat.thresholds();
     fleet.startWorker(
         fleet.workerConfig("worker-bloat", t -> t.toBuilder().maintenance(thresholds).build()));
   }

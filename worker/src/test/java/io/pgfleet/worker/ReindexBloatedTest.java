@@ -8,7 +8,6 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.ReindexParams;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
-import io.pgfleet.worker.config.HealthLimit;
 import io.pgfleet.worker.config.MaintenanceSettings;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -31,14 +30,7 @@ class ReindexBloatedTest {
     target = fleet.target("warehouse_db");
     warehouse = new TargetSessions(fleet, "warehouse_db");
     results = fleet.results();
-    MaintenanceSettings thresholds =
-        new MaintenanceSettings(
-            false,
-            false,
-            false,
-            Map.of(),
-            Map.of(
-                HealthLimit.INDEX_BLOAT_BYTES, new HealthLimit.Level(512.0 * 1024, 1024.0 * 1024)));
+    MaintenanceSettings thresholds = SmallIndexBloat.thresholds();
     fleet.startWorker(
         fleet.workerConfig("worker-rb", t -> t.toBuilder().maintenance(thresholds).build()));
   }
