@@ -11,6 +11,9 @@ import java.util.stream.Stream;
  *     URI of a base backup (its base.tar.zst, as cataloged)
  * @param directory the new data directory's name below the target's pitr.restoreRoot
  * @param port the port the recovered server listens on
+ * @param targetAction what the server does at the target: {@code promote} (default), {@code pause}
+ *     or {@code shutdown}; the last two need a recovery target (PostgreSQL ignores the action when
+ *     recovery runs to the end of the archive)
  */
 public record RestorePitrParams(
     String backup,
@@ -19,15 +22,24 @@ public record RestorePitrParams(
     String targetXid,
     String targetName,
     String directory,
-    Integer port)
+    Integer port,
+    RecoveryTargetAction targetAction)
     implements OperationParams {
   public RestorePitrParams {
     backup = ArtifactSelector.require(backup);
+    targetAction = targetAction == null ? RecoveryTargetAction.PROMOTE : targetAction;
     long targets =
         Stream.of(targetTime, targetLsn, targetXid, targetName).filter(t -> t != null).count();
     if (targets > 1) {
       throw new IllegalArgumentException(
           "give at most one of targetTime, targetLsn, targetXid, targetName");
+    }
+    if (targets == 0 && targetAction != RecoveryTargetAction.PROMOTE) {
+      throw new IllegalArgumentException(
+          "targetAction "
+              + targetAction.wireName()
+              + " needs a recovery target (targetTime, targetLsn, targetXid or targetName):"
+              + " recovery to the end of the archive always promotes");
     }
     if (targetLsn != null && !targetLsn.matches("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}")) {
       throw new IllegalArgumentException("targetLsn must look like 0/3000060, not " + targetLsn);
@@ -46,5 +58,17 @@ public record RestorePitrParams(
     if (port == null || port < 1024 || port > 65535) {
       throw new IllegalArgumentException("port must be between 1024 and 65535");
     }
+  }
+
+  /** A recovery that promotes at the target. */
+  public RestorePitrParams(
+      String backup,
+      Instant targetTime,
+      String targetLsn,
+      String targetXid,
+      String targetName,
+      String directory,
+      Integer port) {
+    this(backup, targetTime, targetLsn, targetXid, targetName, directory, port, null);
   }
 }

@@ -1,6 +1,7 @@
 package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.commands.BaseBackupParams;
@@ -8,6 +9,7 @@ import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.OperationParams;
+import io.pgfleet.commands.RecoveryTargetAction;
 import io.pgfleet.commands.RestorePitrParams;
 import io.pgfleet.commands.VerifyBaseBackupParams;
 import io.pgfleet.commands.publish.CommandPublisher;
@@ -34,10 +36,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +58,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Point-in-time recovery end to end on a real server archiving through {@code pgfleet wal-push}:
  * base-backup, WAL, restore-pitr to a moment, and a gap in the archive that wal-check reports and
- * recovery refuses to cross.
+ * recovery refuses to cross; the target actions pause and shutdown.
  */
 class PitrTest {
   private static final LocalStack stack = LocalStack.shared();
@@ -69,6 +73,7 @@ class PitrTest {
   private static ResultStream results;
   private static CommandPublisher publisher;
   private static final List<List<String>> toStop = new ArrayList<>();
+  private static Instant moment;
 
   @BeforeAll
   static void start() throws Exception {
@@ -283,6 +288,200 @@ class PitrTest {
                     + "'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo(drill.data().commandId());
+    }
+  }
+
+  @Test
+  void target_action_pause_leaves_the_server_read_only_and_paused_at_the_target_until_resumed()
+      throws Exception {
+    Instant t = rowsAroundAMoment();
+    int port = freePort();
+    CliRun restore =
+        pgfleet(
+            "submit",
+            "restore-pitr",
+            "-t",
+            TARGET,
+            "--id",
+            "pitr-pause-1",
+            "--target-time",
+            t.toString(),
+            "--target-action",
+            "pause",
+            "--directory",
+            "paused-at-t",
+            "--port",
+            String.valueOf(port),
+            "-w",
+            "--timeout",
+            "5m");
+    ResultEvent paused = results.awaitTerminal("pitr-pause-1");
+    stopLater(restoreRoot.resolve("paused-at-t"));
+
+    assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
+    assertThat(restore.out()).contains("paused at ").contains("SELECT pg_wal_replay_resume()");
+    assertThat(paused.outcome()).as(paused.toString()).isEqualTo(Outcome.SUCCEEDED);
+    Map<String, Object> stats = paused.data().statistics();
+    assertThat(stats)
+        .containsEntry("targetAction", "pause")
+        .containsEntry("serverState", "paused")
+        .containsEntry("running", true)
+        .containsEntry("resumeSql", "SELECT pg_wal_replay_resume()");
+    assertThat(Instant.parse((String) stats.get("reachedTime"))).isBefore(t);
+    assertThat((String) stats.get("recoveryStop")).startsWith("recovery stopping before commit");
+    try (Connection c = connect(port)) {
+      assertThat(text(c, "SELECT pg_is_in_recovery()::text")).isEqualTo("true");
+      assertThat(text(c, "SELECT pg_get_wal_replay_pause_state()")).isEqualTo("paused");
+      assertThat(count(c, "SELECT count(*) FROM acted")).isEqualTo(50);
+      SQLException write =
+          catchThrowableOfType(
+              SQLException.class, () -> execute(c, "INSERT INTO acted VALUES (0)"));
+      assertThat((Throwable) write).as("a write on the paused server").isNotNull();
+      assertThat(write.getSQLState()).as(write.getMessage()).isEqualTo("25006");
+      execute(c, "SELECT pg_wal_replay_resume()");
+    }
+    await("promoted after pg_wal_replay_resume()")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> inRecovery(port).equals("false"));
+    try (Connection c = connect(port)) {
+      assertThat(count(c, "SELECT count(*) FROM acted")).isEqualTo(50);
+      execute(c, "INSERT INTO acted VALUES (0)");
+    }
+  }
+
+  @Test
+  void
+      target_action_shutdown_stops_the_server_at_the_target_and_it_opens_there_once_told_to_promote()
+          throws Exception {
+    Instant t = rowsAroundAMoment();
+    int port = freePort();
+    Path dir = restoreRoot.resolve("stopped-at-t");
+
+    ResultEvent stopped =
+        run(
+            Operation.RESTORE_PITR,
+            new RestorePitrParams(
+                null, t, null, null, null, "stopped-at-t", port, RecoveryTargetAction.SHUTDOWN));
+
+    assertThat(stopped.outcome()).as(stopped.toString()).isEqualTo(Outcome.SUCCEEDED);
+    Map<String, Object> stats = stopped.data().statistics();
+    assertThat(stats)
+        .containsEntry("targetAction", "shutdown")
+        .containsEntry("serverState", "stopped")
+        .containsEntry("running", false);
+    assertThat((String) stats.get("recoveryStop")).startsWith("recovery stopping before commit");
+    assertThat((String) stats.get("nextSteps"))
+        .contains("recovery_target_action = 'promote'")
+        .contains((String) stats.get("startCommand"));
+    assertThat(dir.resolve("postmaster.pid")).doesNotExist();
+    assertThat(dir.resolve("recovery.signal")).exists();
+    assertThat(pgCtl(dir, "status")).as("pg_ctl status: no server running").isEqualTo(3);
+
+    // what nextSteps says: the same target again, then promote
+    Files.writeString(
+        dir.resolve("postgresql.auto.conf"),
+        "recovery_target_action = 'promote'\n",
+        StandardOpenOption.APPEND);
+    stopLater(dir);
+    assertThat(pgCtl(dir, "-l", dir.resolve("pgfleet-recovery.log").toString(), "start")).isZero();
+    await("promoted at the target")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> inRecovery(port).equals("false"));
+    try (Connection c = connect(port)) {
+      assertThat(count(c, "SELECT count(*) FROM acted")).isEqualTo(50);
+      execute(c, "INSERT INTO acted VALUES (0)");
+    }
+  }
+
+  @Test
+  void target_action_shutdown_fails_the_run_when_the_server_stops_before_its_target()
+      throws Exception {
+    rowsAroundAMoment();
+    Instant future = Instant.now().plus(Duration.ofHours(1));
+
+    ResultEvent failed =
+        run(
+            Operation.RESTORE_PITR,
+            new RestorePitrParams(
+                null,
+                future,
+                null,
+                null,
+                null,
+                "stopped-never",
+                freePort(),
+                RecoveryTargetAction.SHUTDOWN));
+
+    assertThat(failed.outcome()).as(failed.toString()).isEqualTo(Outcome.FAILED);
+    assertThat(failed.data().error().code()).isEqualTo("RECOVERY_FAILED");
+    assertThat(failed.data().error().message())
+        .contains("stopped before its recovery target (cluster state in archive recovery)")
+        .contains("recovery ended before configured recovery target was reached");
+  }
+
+  /**
+   * Once per class: a base backup, rows 1-50 committed, the moment returned, rows 51-100 committed,
+   * all archived; the target action tests recover to that moment.
+   */
+  private static synchronized Instant rowsAroundAMoment() throws Exception {
+    if (moment == null) {
+      sql("CREATE TABLE acted (id int PRIMARY KEY)");
+      ResultEvent backup = run(Operation.BASE_BACKUP, BaseBackupParams.defaults());
+      assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
+      sql("INSERT INTO acted SELECT generate_series(1, 50)");
+      switchAndAwaitArchived();
+      Thread.sleep(1_000);
+      Instant t = Instant.now();
+      Thread.sleep(1_000);
+      sql("INSERT INTO acted SELECT generate_series(51, 100)");
+      switchAndAwaitArchived();
+      moment = t;
+    }
+    return moment;
+  }
+
+  private static void stopLater(Path dataDirectory) {
+    toStop.add(
+        List.of(
+            pg.binDir().resolve("pg_ctl").toString(),
+            "-D",
+            dataDirectory.toString(),
+            "-m",
+            "fast",
+            "stop"));
+  }
+
+  private static int pgCtl(Path dataDirectory, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(pg.binDir().resolve("pg_ctl").toString(), "-D", dataDirectory.toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(pg.serverUserCommand(command))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor();
+  }
+
+  private static String inRecovery(int port) {
+    try (Connection c = connect(port)) {
+      return text(c, "SELECT pg_is_in_recovery()::text");
+    } catch (Exception e) {
+      return "unreachable: " + e.getMessage();
+    }
+  }
+
+  private static String text(Connection c, String sql) throws Exception {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
     }
   }
 

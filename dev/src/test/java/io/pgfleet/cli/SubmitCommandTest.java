@@ -205,6 +205,42 @@ class SubmitCommandTest {
   }
 
   @Test
+  void restore_pitr_with_an_unknown_target_action_or_pause_without_a_target_is_refused() {
+    CliRun unknown =
+        pgfleet(
+            "submit",
+            "restore-pitr",
+            "-t",
+            db.name(),
+            "--target-time",
+            "2026-11-21T14:29:00Z",
+            "--target-action",
+            "stop",
+            "--directory",
+            "r1",
+            "--port",
+            "6000");
+    CliRun untargeted =
+        pgfleet(
+            "submit",
+            "restore-pitr",
+            "-t",
+            db.name(),
+            "--target-action",
+            "pause",
+            "--directory",
+            "r1",
+            "--port",
+            "6000");
+
+    assertThat(unknown.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(unknown.err())
+        .contains("targetAction must be promote, pause or shutdown, not 'stop'");
+    assertThat(untargeted.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(untargeted.err()).contains("targetAction pause needs a recovery target");
+  }
+
+  @Test
   void a_command_signed_with_a_key_the_worker_does_not_trust_is_rejected(@TempDir Path dir) {
     assertThat(cli("keys", "generate", "--name", "stranger", "--dir", dir.toString()).code())
         .isZero();

@@ -54,18 +54,7 @@ final class Summaries {
                   + ", "
                   + s.get("storedBytes")
                   + " bytes stored";
-          case "restore-pitr" ->
-              Boolean.TRUE.equals(s.get("started"))
-                  ? "reached "
-                      + s.get("reachedLsn")
-                      + " at "
-                      + s.get("reachedTime")
-                      + ", listening on port "
-                      + s.get("port")
-                  : "prepared "
-                      + s.get("dataDirectory")
-                      + "; start it with: "
-                      + s.get("startCommand");
+          case "restore-pitr" -> restorePitr(s);
           case "check-integrity" ->
               s.get("tablesChecked")
                   + " tables checked, "
@@ -86,6 +75,31 @@ final class Summaries {
           default -> null;
         };
     return text == null ? "" : "  (" + text + ")";
+  }
+
+  private static String restorePitr(Map<String, Object> s) {
+    if (!Boolean.TRUE.equals(s.get("started"))) {
+      return "prepared " + s.get("dataDirectory") + "; start it with: " + s.get("startCommand");
+    }
+    return switch (String.valueOf(s.get("serverState"))) {
+      case "paused" ->
+          "paused at "
+              + s.get("reachedLsn")
+              + " ("
+              + s.get("reachedTime")
+              + "), read-only, listening on port "
+              + s.get("port")
+              + "; "
+              + s.get("nextSteps");
+      case "stopped" -> s.get("nextSteps").toString();
+      default ->
+          "reached "
+              + s.get("reachedLsn")
+              + " at "
+              + s.get("reachedTime")
+              + ", listening on port "
+              + s.get("port");
+    };
   }
 
   private static String reindex(Map<String, Object> s) {

@@ -3,6 +3,7 @@ package io.pgfleet.cli.submit;
 import io.pgfleet.commands.ArtifactSelector;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.OperationParams;
+import io.pgfleet.commands.RecoveryTargetAction;
 import io.pgfleet.commands.RestorePitrParams;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
     description = {
       "Point-in-time recovery into a new data directory on the worker's host, started on --port;"
           + " the running original is never touched.",
-      "Without a --target-* option recovery runs to the end of the archive."
+      "Without a --target-* option recovery runs to the end of the archive and promotes."
     })
 public final class SubmitRestorePitr extends OperationSubmit {
   SubmitRestorePitr() {
@@ -44,11 +45,26 @@ public final class SubmitRestorePitr extends OperationSubmit {
       description = "The port the recovered server listens on")
   int port;
 
+  @Option(
+      names = "--target-action",
+      paramLabel = "promote|pause|shutdown",
+      description =
+          "At the target: promote (default: writable on a new timeline), pause (read-only, in"
+              + " recovery, until SELECT pg_wal_replay_resume()) or shutdown (stopped, ready to"
+              + " start again); pause and shutdown need a --target-* option")
+  String targetAction = RecoveryTargetAction.PROMOTE.wireName();
+
   @Override
   OperationParams params() {
     RecoveryTarget t = recoveryTarget;
-    RestorePitrParams params =
-        new RestorePitrParams(baseBackup, t.time, t.lsn, t.xid, t.name, directory, port);
-    return params;
+    return new RestorePitrParams(
+        baseBackup,
+        t.time,
+        t.lsn,
+        t.xid,
+        t.name,
+        directory,
+        port,
+        RecoveryTargetAction.fromWireName(targetAction));
   }
 }

@@ -1,45 +1,66 @@
 package io.pgfleet.worker.procedure.pitr;
 
+import io.pgfleet.commands.RecoveryTargetAction;
 import io.pgfleet.worker.procedure.Cancellation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
-/** The server started on a recovered data directory, watched until recovery has ended. */
+/**
+ * The server started on a recovered data directory, watched until it has done its target action:
+ * promoted, paused at the target, or stopped there.
+ */
 final class RecoveredServer {
   private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(30);
 
-  private final Path pgCtl;
+  private final Path binDir;
   private final String user;
   private final Path dir;
   private final Path log;
 
   RecoveredServer(Path serverBinDir, String user, Path dir) {
-    this.pgCtl = serverBinDir.resolve("pg_ctl");
+    this.binDir = serverBinDir;
     this.user = user;
     this.dir = dir;
     this.log = dir.resolve("pgfleet-recovery.log");
   }
 
   List<String> startCommand() {
-    return List.of(pgCtl.toString(), "-D", dir.toString(), "-l", log.toString(), "start");
+    return List.of(pgCtl(), "-D", dir.toString(), "-l", log.toString(), "start");
   }
 
   List<String> stopCommand() {
-    return List.of(pgCtl.toString(), "-D", dir.toString(), "-m", "fast", "stop");
+    return List.of(pgCtl(), "-D", dir.toString(), "-m", "fast", "stop");
   }
 
+  List<String> promoteCommand() {
+    return List.of(pgCtl(), "-D", dir.toString(), "promote");
+  }
+
+  private String pgCtl() {
+    return binDir.resolve("pg_ctl").toString();
+  }
+
+  /**
+   * Starts the server and waits, at most {@link #RECOVERY_TIMEOUT}, until it has done {@code
+   * action}. A server that stops on its own fails unless {@code action} is shutdown and it stopped
+   * cleanly still in recovery: then the point comes from its control file, without an LSN.
+   */
   RecoveryReached startAndAwait(
-      int port, String database, String login, String password, Cancellation c)
+      int port,
+      String database,
+      String login,
+      String password,
+      RecoveryTargetAction action,
+      Cancellation c)
       throws IOException, InterruptedException, RecoveryFailed {
     Process start =
         new ProcessBuilder(ServerCommand.asServerUser(user, startCommand()))
@@ -48,37 +69,72 @@ final class RecoveredServer {
     c.onCancel(start::destroyForcibly);
     String out = new String(start.getInputStream().readAllBytes());
     if (start.waitFor() != 0) {
-      throw new RecoveryFailed("pg_ctl start failed: " + out.trim() + " " + fatalLines());
+      // pg_ctl start -w fails when the postmaster exits before it saw it accept connections
+      if (action != RecoveryTargetAction.SHUTDOWN) {
+        throw new RecoveryFailed("pg_ctl start failed: " + out.trim() + " " + fatalLines());
+      }
+      if (!running()) {
+        return stoppedAtTarget("pg_ctl start: " + out.trim());
+      }
     }
+    ReplayProbe probe = new ReplayProbe(action);
     Instant deadline = Instant.now().plus(RECOVERY_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       c.check();
-      try (Connection conn = connect(port, database, login, password);
-          Statement st = conn.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT pg_is_in_recovery(), COALESCE(pg_last_wal_replay_lsn(), CASE WHEN"
-                      + " NOT pg_is_in_recovery() THEN pg_current_wal_lsn() END)::text,"
-                      + " pg_last_xact_replay_timestamp(), (SELECT timeline_id FROM"
-                      + " pg_control_checkpoint())")) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          var time = rs.getTimestamp(3);
-          return new RecoveryReached(
-              rs.getString(2), time == null ? null : time.toInstant(), rs.getInt(4));
-        }
-      } catch (SQLException e) {
+      if (action == RecoveryTargetAction.SHUTDOWN) {
         if (!running()) {
-          throw new RecoveryFailed("the recovered server stopped: " + fatalLines());
+          return stoppedAtTarget("");
+        }
+      } else {
+        try (Connection conn = connect(port, database, login, password)) {
+          Optional<RecoveryReached> reached = probe.reached(conn);
+          if (reached.isPresent()) {
+            return reached.get();
+          }
+        } catch (SQLException e) {
+          if (!running()) {
+            throw new RecoveryFailed("the recovered server stopped: " + fatalLines());
+          }
         }
       }
       Thread.sleep(500);
     }
-    throw new RecoveryFailed("recovery did not end within " + RECOVERY_TIMEOUT);
+    throw new RecoveryFailed(
+        "recovery did not "
+            + probe.goal()
+            + " within "
+            + RECOVERY_TIMEOUT
+            + "; the server runs on");
   }
 
+  private RecoveryReached stoppedAtTarget(String pgCtlSaid)
+      throws RecoveryFailed, InterruptedException {
+    ControlData control;
+    try {
+      control = ControlData.read(binDir, user, dir);
+    } catch (IOException e) {
+      throw new RecoveryFailed("the recovered server stopped: " + e.getMessage());
+    }
+    if (!control.shutDownInRecovery()) {
+      throw new RecoveryFailed(
+          "the recovered server stopped before its recovery target (cluster state "
+              + control.state()
+              + "): "
+              + (pgCtlSaid + " " + fatalLines()).trim());
+    }
+    return new RecoveryReached(null, null, control.timeline());
+  }
+
+  /** A postmaster.pid whose process is alive: a killed postmaster leaves its file behind. */
   private boolean running() {
-    return Files.exists(dir.resolve("postmaster.pid"));
+    Path pidFile = dir.resolve("postmaster.pid");
+    try {
+      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | RuntimeException e) {
+      // absent, or being written: its existence is all there is to go by
+      return Files.exists(pidFile);
+    }
   }
 
   private Connection connect(int port, String database, String login, String password)
@@ -102,6 +158,21 @@ final class RecoveredServer {
               .toList());
     } catch (IOException e) {
       return "(no log at " + log + ")";
+    }
+  }
+
+  /**
+   * Where the server's log says recovery stopped ("recovery stopping before commit of transaction
+   * 745, time ..."), if it logs in English; empty otherwise.
+   */
+  Optional<String> recoveryStop() {
+    try {
+      return Files.readAllLines(log).stream()
+          .filter(l -> l.contains("recovery stopping "))
+          .reduce((first, last) -> last)
+          .map(l -> l.substring(l.indexOf("recovery stopping ")));
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.pgfleet.worker.procedure.pitr;
 
+import io.pgfleet.commands.RecoveryTargetAction;
 import io.pgfleet.commands.RestorePitrParams;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,7 +30,12 @@ final class RecoveryConfig {
     } else if (params.targetName() != null) {
       s.put("recovery_target_name", params.targetName());
     }
-    s.put("recovery_target_action", "promote");
+    s.put("recovery_target_action", params.targetAction().wireName());
+    if (params.targetAction() != RecoveryTargetAction.PROMOTE) {
+      // pause acts as shutdown without hot standby, and pg_ctl start -w waits for a server that
+      // accepts connections: both need it on whatever the original's postgresql.conf says
+      s.put("hot_standby", "on");
+    }
     s.put("recovery_target_timeline", "latest");
     s.put("port", String.valueOf(params.port()));
     // the original's archive_command would push this server's new timeline into its archive

@@ -29,8 +29,9 @@ import java.util.Optional;
 /**
  * Point-in-time recovery into a new data directory below the target's {@code pitr.restoreRoot}: the
  * chosen base backup unpacked, recovery configured to fetch WAL with {@code pgfleet wal-fetch} and
- * stop at the target, the server started on the given port and watched until it has promoted. The
- * running original is never touched: a directory that exists is refused.
+ * stop at the target, the server started on the given port and watched until it has done the
+ * command's target action (promoted, paused at the target, or stopped there). The running original
+ * is never touched: a directory that exists is refused.
  */
 public final class RestorePitrProcedure implements Procedure {
   private final BackupCatalog catalog;
@@ -74,6 +75,7 @@ public final class RestorePitrProcedure implements Procedure {
       stats.put("recoverySettings", settings);
       if (!starts) {
         RecoveredServer server = new RecoveredServer(Path.of(""), pitr.serverUser(), dir);
+        stats.put("targetAction", params.targetAction().wireName());
         stats.put("started", false);
         stats.put("startCommand", ServerCommand.shell(server.startCommand()));
         return new ProcedureResult(List.of(), stats);
@@ -93,6 +95,7 @@ public final class RestorePitrProcedure implements Procedure {
                   target.database(),
                   target.user(),
                   target.password().reveal(),
+                  params.targetAction(),
                   ctx.cancellation());
         } catch (RecoveryFailed e) {
           throw new ProcedureFailure(
@@ -104,11 +107,7 @@ public final class RestorePitrProcedure implements Procedure {
       }
       stats.put("downloadMs", downloadMs);
       stats.put("recoveryMs", (System.nanoTime() - t1) / 1_000_000);
-      stats.put("started", true);
-      stats.put("reachedLsn", reached.lsn());
-      stats.put("reachedTime", reached.time() == null ? null : reached.time().toString());
-      stats.put("timeline", reached.timeline());
-      stats.put("stopCommand", ServerCommand.shell(server.stopCommand()));
+      ActionReport.put(stats, params.targetAction(), server, reached, dir, params.port());
       return new ProcedureResult(List.of(), stats);
     } catch (IOException | UncheckedIOException | StorageException e) {
       throw new ProcedureFailure(

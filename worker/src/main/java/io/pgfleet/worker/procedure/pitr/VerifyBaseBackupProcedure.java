@@ -3,6 +3,7 @@ package io.pgfleet.worker.procedure.pitr;
 import io.pgfleet.commands.ArtifactSelector;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.commands.RecoveryTargetAction;
 import io.pgfleet.commands.RestorePitrParams;
 import io.pgfleet.commands.VerifyBaseBackupParams;
 import io.pgfleet.commands.result.ErrorCode;
@@ -101,6 +102,7 @@ public final class VerifyBaseBackupProcedure implements Procedure {
                 target.database(),
                 target.user(),
                 target.password().reveal(),
+                RecoveryTargetAction.PROMOTE,
                 ctx.cancellation());
         prefetched = prefetch.fetched();
         fromSpool = prefetch.served();
