@@ -314,6 +314,63 @@ class ProjectionTest {
   }
 
   @Test
+  void the_newest_check_integrity_result_gives_the_targets_integrity_with_its_corrupt_relations() {
+    String integrity =
+        "\"finishedAt\": \"%s\", \"statistics\": {\"corruptRelations\": %d, \"status\": \"%s\"},"
+            + " \"findings\": [{\"check\": \"heap-and-btree\", \"status\": \"%s\", \"value\": %d,"
+            + " \"message\": \"%s\"}, {\"check\": \"checksum-failures\", \"status\": \"ok\","
+            + " \"value\": 0, \"message\": \"no checksum failures\"}]";
+    Instant later = T0.plusSeconds(60);
+    projection.apply(
+        event(
+            "e11",
+            "succeeded",
+            "db_i",
+            "c11",
+            "check-integrity",
+            later,
+            integrity.formatted(
+                later, 1, "critical", "critical", 1, "1 corrupt relation in 6 tables")));
+    projection.apply( // an older, clean check reported later changes nothing
+        event(
+            "e12",
+            "succeeded",
+            "db_i",
+            "c12",
+            "check-integrity",
+            T0,
+            integrity.formatted(T0, 0, "ok", "ok", 0, "no corruption in 6 tables")));
+    projection.apply( // a failed check is no check
+        event(
+            "e13",
+            "failed",
+            "db_i",
+            "c13",
+            "check-integrity",
+            T0.plusSeconds(120),
+            "\"error\": {\"code\": \"PERMISSION_DENIED\", \"message\": \"x\"}"));
+
+    FleetSettings settings =
+        new FleetSettings(false, TargetPolicy.defaults(), Map.of("db_i", TargetPolicy.defaults()));
+    try (TargetDirectory directory =
+        new TargetDirectory(settings, fleet.topics, "unused:9092", Map.of())) {
+      TargetStatus.Integrity checked =
+          new FleetStatus(ledger, directory, runs, new SettableClock(T0))
+              .targets().stream()
+                  .filter(t -> t.target().equals("db_i"))
+                  .findFirst()
+                  .orElseThrow()
+                  .integrity();
+      assertThat(checked.at()).isEqualTo(later);
+      assertThat(checked.status()).isEqualTo("critical");
+      assertThat(checked.corruptRelations()).isEqualTo(1);
+      assertThat(checked.worstFinding().get("check").asText()).isEqualTo("heap-and-btree");
+      assertThat(checked.worstFinding().get("message").asText())
+          .isEqualTo("1 corrupt relation in 6 tables");
+    }
+  }
+
+  @Test
   void the_dispatcher_migrates_its_own_tables_and_none_of_the_workers() throws Exception {
     try (Connection c = ledger.getConnection();
         ResultSet rs =

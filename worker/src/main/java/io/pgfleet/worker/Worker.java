@@ -208,6 +208,10 @@ public final class Worker implements AutoCloseable {
       catalog
           .latest(target, "logical")
           .ifPresent(b -> metrics.remembered(target, b.createdAt(), b.verifiedAt()));
+      ledger
+          .lastSucceeded(target, Operation.CHECK_INTEGRITY.wireName())
+          .filter(r -> r.findings() != null && r.finishedAt() != null)
+          .ifPresent(r -> metrics.integrityChecked(target, r.findings(), r.finishedAt()));
     }
   }
 

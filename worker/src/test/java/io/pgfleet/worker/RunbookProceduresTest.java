@@ -91,21 +91,8 @@ class RunbookProceduresTest {
     orders.execute("CREATE EXTENSION amcheck");
     ResultEvent notGranted =
         run(orderDb, Operation.CHECK_INTEGRITY, CheckIntegrityParams.defaults());
-    orders.execute(
-        "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO "
-            + orders.owner()
-            + ";"
-            // An index ordered by a comparison that is then reversed: its pages are out of order,
-            // as a corrupt btree's would be.
-            + " CREATE FUNCTION rb_cmp(int, int) RETURNS int LANGUAGE sql IMMUTABLE AS"
-            + " 'SELECT CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END';"
-            + " CREATE OPERATOR CLASS rb_ops FOR TYPE int USING btree AS OPERATOR 1 <,"
-            + " OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >, FUNCTION 1 rb_cmp(int, int);"
-            + " CREATE TABLE zz_damaged (i int);"
-            + " INSERT INTO zz_damaged SELECT generate_series(1, 1000);"
-            + " CREATE INDEX zz_damaged_i ON zz_damaged (i rb_ops);"
-            + " CREATE OR REPLACE FUNCTION rb_cmp(int, int) RETURNS int LANGUAGE sql IMMUTABLE AS"
-            + " 'SELECT CASE WHEN $1 < $2 THEN 1 WHEN $1 > $2 THEN -1 ELSE 0 END'");
+    DamagedIndex.grantAmcheck(orders);
+    DamagedIndex.create(orders);
 
     ResultEvent first = run(orderDb, Operation.CHECK_INTEGRITY, new CheckIntegrityParams(0, null));
     ResultEvent second = run(orderDb, Operation.CHECK_INTEGRITY, CheckIntegrityParams.defaults());

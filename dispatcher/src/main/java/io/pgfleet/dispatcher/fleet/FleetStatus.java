@@ -23,7 +23,8 @@ public final class FleetStatus {
       """
       SELECT t.target, t.last_backup_at, t.last_backup_command, t.last_backup_failed_at,
              t.last_backup_error, t.last_vacuum_at, t.last_health_at, t.health_status,
-             t.worst_finding, t.recoverable_window, t.last_verified_at
+             t.worst_finding, t.recoverable_window, t.last_verified_at, t.last_integrity_at,
+             t.integrity_status, t.integrity_corrupt_relations, t.integrity_worst_finding
       FROM pgfleet.fleet_targets t
       """;
 
@@ -64,7 +65,8 @@ public final class FleetStatus {
                   : new TargetStatus.Health(
                       row.lastHealthAt, row.healthStatus, RunStore.json(row.worstFinding)),
               running.getOrDefault(target, List.of()),
-              RunStore.json(row.recoverableWindow)));
+              RunStore.json(row.recoverableWindow),
+              row.integrity));
     }
     return out;
   }
@@ -134,8 +136,10 @@ public final class FleetStatus {
       String healthStatus,
       String worstFinding,
       Instant lastVerifiedAt,
-      String recoverableWindow) {
-    static final Row EMPTY = new Row(null, null, null, null, null, null, null, null, null, null);
+      String recoverableWindow,
+      TargetStatus.Integrity integrity) {
+    static final Row EMPTY =
+        new Row(null, null, null, null, null, null, null, null, null, null, null);
 
     static Row of(ResultSet rs) throws SQLException {
       return new Row(
@@ -148,7 +152,21 @@ public final class FleetStatus {
           rs.getString("health_status"),
           rs.getString("worst_finding"),
           RunStore.instant(rs, "last_verified_at"),
-          rs.getString("recoverable_window"));
+          rs.getString("recoverable_window"),
+          integrity(rs));
+    }
+
+    private static TargetStatus.Integrity integrity(ResultSet rs) throws SQLException {
+      Instant at = RunStore.instant(rs, "last_integrity_at");
+      if (at == null) {
+        return null;
+      }
+      int corrupt = rs.getInt("integrity_corrupt_relations");
+      return new TargetStatus.Integrity(
+          at,
+          rs.getString("integrity_status"),
+          rs.wasNull() ? null : corrupt,
+          RunStore.json(rs.getString("integrity_worst_finding")));
     }
   }
 }

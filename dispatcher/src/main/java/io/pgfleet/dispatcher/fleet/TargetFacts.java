@@ -18,6 +18,7 @@ final class TargetFacts {
   static final String BASE_BACKUP = "base-backup";
   static final String PRUNE_BACKUPS = "prune-backups";
   static final String VERIFY_BACKUP = "verify-backup";
+  static final String CHECK_INTEGRITY = "check-integrity";
 
   private static final String ROW =
       "INSERT INTO pgfleet.fleet_targets (target, updated_at) VALUES (?, now())"
@@ -43,6 +44,13 @@ final class TargetFacts {
       UPDATE pgfleet.fleet_targets SET last_health_at = ?, health_status = ?,
         worst_finding = ?::jsonb, updated_at = now()
       WHERE target = ? AND (last_health_at IS NULL OR last_health_at < ?)
+      """;
+
+  private static final String INTEGRITY =
+      """
+      UPDATE pgfleet.fleet_targets SET last_integrity_at = ?, integrity_status = ?,
+        integrity_corrupt_relations = ?, integrity_worst_finding = ?::jsonb, updated_at = now()
+      WHERE target = ? AND (last_integrity_at IS NULL OR last_integrity_at < ?)
       """;
 
   /** The newest backup a drill proved restorable: its finish time, as the drill's result says. */
@@ -94,6 +102,23 @@ final class TargetFacts {
           String worst = health.worstFinding() == null ? null : health.worstFinding().toString();
           Projection.execute(c, ROW, target);
           Projection.execute(c, HEALTH, at, health.status(), worst, target, at);
+        }
+      }
+      case CHECK_INTEGRITY -> {
+        if (succeeded) {
+          HealthSummary integrity = HealthSummary.of(data);
+          JsonNode worst = integrity.worstFinding();
+          JsonNode corrupt = data.path("statistics").path("corruptRelations");
+          Projection.execute(c, ROW, target);
+          Projection.execute(
+              c,
+              INTEGRITY,
+              at,
+              integrity.status(),
+              corrupt.isNumber() ? corrupt.asInt() : null,
+              worst == null ? null : worst.toString(),
+              target,
+              at);
         }
       }
       case VERIFY_BACKUP -> {

@@ -74,6 +74,17 @@ function healthCell(health) {
     el("span", { class: "sub" }, "checked " + age(health.ageSeconds)));
 }
 
+function integrityCell(integrity, now) {
+  if (!integrity) return el("td", { class: "integrity muted" }, "never checked");
+  const n = integrity.corruptRelations;
+  const worst = integrity.worstFinding;
+  const ageSeconds = Math.max(0, Math.round((Date.parse(now) - Date.parse(integrity.at)) / 1000));
+  return el("td", { class: "integrity health-" + integrity.status, "data-integrity": integrity.status },
+    n === undefined || n === null ? integrity.status : n + (n === 1 ? " corrupt relation" : " corrupt relations"),
+    worst && integrity.status !== "ok" ? el("span", { class: "sub" }, worst.check + ": " + worst.message) : null,
+    el("span", { class: "sub" }, "checked " + age(ageSeconds)));
+}
+
 function windowCell(w, now) {
   if (!w) return el("td", { class: "window muted" }, "—");
   const from = el("span", { class: "sub" }, "from " + time(w.startTime));
@@ -114,6 +125,7 @@ function renderTargets(data) {
       freshnessCell("verified", t.verifiedBackup),
       el("td", { class: "vacuum" }, vacuum),
       healthCell(t.health ? Object.assign({ ageSeconds: Math.round((Date.parse(data.now) - Date.parse(t.health.at)) / 1000) }, t.health) : null),
+      integrityCell(t.integrity, data.now),
       runningCell(t.running),
       windowCell(t.recoverableWindow, data.now));
     row.addEventListener("click", () => { selectedTarget = t.target; selectedRun = null; refresh(); });

@@ -56,6 +56,7 @@ public final class WorkerMetrics {
           "bytes",
           "WAL the target's server keeps for pgfleet's streaming slot");
   private final HealthGauges health = new HealthGauges(registry);
+  private final IntegrityGauges integrity = new IntegrityGauges(registry);
   private final DiscoveryMetrics discovery = new DiscoveryMetrics(registry);
 
   public WorkerMetrics() {
@@ -165,6 +166,14 @@ public final class WorkerMetrics {
   public void healthChecked(
       String target, List<Finding> findings, Map<String, Object> statistics, Instant at) {
     health.checked(target, findings, statistics, at);
+  }
+
+  /**
+   * A check-integrity run of the target succeeded (or the ledger's last one, at start): its
+   * corruption counts and end time become the target's {@code pgfleet_integrity_*} gauges.
+   */
+  public void integrityChecked(String target, List<Finding> findings, Instant at) {
+    integrity.checked(target, findings, at);
   }
 
   /** A restore drill succeeded: its restore time, and the RTO it was held to if any. */

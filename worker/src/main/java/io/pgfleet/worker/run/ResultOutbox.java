@@ -113,6 +113,10 @@ final class ResultOutbox {
             .metrics()
             .healthChecked(command.target(), report.findings(), report.statistics(), now());
       }
+      if (report.findings() != null && command.operation() == Operation.CHECK_INTEGRITY) {
+        Instant at = report.finishedAt() == null ? now() : report.finishedAt();
+        services.metrics().integrityChecked(command.target(), report.findings(), at);
+      }
       if (command.operation() == Operation.VERIFY_BACKUP && report.statistics() != null) {
         services.metrics().drillRestored(command.target(), report.statistics());
       }
