@@ -264,6 +264,15 @@ class VerifyBackupTest {
     assertThat(wrong.data().error().message())
         .contains("in 1 table(s): public.order_items: content differs");
 
+    manifest.put("manifestVersion", 2);
+    ((ObjectNode) manifest.get("archive")).put("rowHash", "blake3-sum"); // a hash it does not know
+    write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
+    ResultEvent unknown =
+        run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
+    assertThat(unknown.outcome()).as(unknown.toString()).isEqualTo(Outcome.FAILED);
+    assertThat(unknown.data().error().code()).isEqualTo("INTEGRITY_FAILED");
+    assertThat(unknown.data().error().message()).contains("blake3-sum, which this worker does not");
+
     manifest.put("manifestVersion", 3).put("fieldOfTheFuture", true); // a newer worker's
     write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
     ResultEvent newer =

@@ -31,6 +31,7 @@ final class BtreeBloatQuery {
         JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_am am ON am.oid = c.relam
         WHERE am.amname = 'btree' AND i.indisvalid AND t.relkind IN ('r', 'm')
+          AND t.relpersistence <> 't'
           AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
       ), cols AS (
         SELECT x.oid,

@@ -89,6 +89,9 @@ final class RecoveredServer {
         try (Connection conn = connect(port, database, login, password)) {
           Optional<RecoveryReached> reached = probe.reached(conn);
           if (reached.isPresent()) {
+            if (action == RecoveryTargetAction.PAUSE) {
+              requireStoppedAtTarget("paused");
+            }
             return reached.get();
           }
         } catch (SQLException e) {
@@ -122,7 +125,36 @@ final class RecoveredServer {
               + "): "
               + (pgCtlSaid + " " + fatalLines()).trim());
     }
+    requireStoppedAtTarget("stopped");
     return new RecoveryReached(null, null, control.timeline());
+  }
+
+  /**
+   * A pause or a stop in recovery is the target's only when the server logged where recovery
+   * stopped: PostgreSQL 14+ also pauses replay at a parameter change its settings cannot follow,
+   * and a server stopped by hand mid-recovery is shut down in recovery too.
+   */
+  private void requireStoppedAtTarget(String state) throws RecoveryFailed {
+    if (recoveryStop().isEmpty()) {
+      throw new RecoveryFailed(
+          "the recovered server "
+              + state
+              + " in recovery without reaching its recovery target (no \"recovery stopping\" in"
+              + " its log): "
+              + (logLines("paus", "hot standby is not possible") + " " + fatalLines()).trim());
+    }
+  }
+
+  private String logLines(String... needles) {
+    try {
+      return String.join(
+          " | ",
+          Files.readAllLines(log).stream()
+              .filter(l -> java.util.Arrays.stream(needles).anyMatch(l::contains))
+              .toList());
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** A postmaster.pid whose process is alive: a killed postmaster leaves its file behind. */

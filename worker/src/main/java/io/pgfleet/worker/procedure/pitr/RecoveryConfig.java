@@ -35,6 +35,8 @@ final class RecoveryConfig {
       // pause acts as shutdown without hot standby, and pg_ctl start -w waits for a server that
       // accepts connections: both need it on whatever the original's postgresql.conf says
       s.put("hot_standby", "on");
+      // the worker reads "recovery stopping ..." in the log to tell the target from any other pause
+      s.put("lc_messages", "C");
     }
     s.put("recovery_target_timeline", "latest");
     s.put("port", String.valueOf(params.port()));

@@ -89,6 +89,7 @@ public record StoredBackup(String key, String uri, String manifestKey, Manifest 
                   + ": upgrade it");
         }
         manifest = Json.mapper().treeToValue(tree, Manifest.class);
+        requireKnownRowHash(uri, manifest);
       } catch (IOException e) {
         throw new ProcedureFailure(
             ErrorCode.INTEGRITY_FAILED,
@@ -113,6 +114,20 @@ public record StoredBackup(String key, String uri, String manifestKey, Manifest 
    * A directory dump's manifest must list its files under plain names (they become local file
    * names) and agree with its own listing checksum.
    */
+  private static void requireKnownRowHash(String uri, Manifest manifest) throws ProcedureFailure {
+    String rowHash = manifest.archive() == null ? null : manifest.archive().rowHash();
+    if (io.pgfleet.worker.archive.RowHash.named(rowHash).isEmpty()) {
+      throw new ProcedureFailure(
+          ErrorCode.INTEGRITY_FAILED,
+          "the manifest of "
+              + uri
+              + " sums its tables' rows with "
+              + rowHash
+              + ", which this worker does not know: its content could not be proved; upgrade the"
+              + " worker");
+    }
+  }
+
   private static void requireFileList(String uri, Manifest manifest) throws ProcedureFailure {
     boolean namesOk =
         manifest.files() != null
