@@ -34,28 +34,24 @@ public record DrillJobs(int jobs, String reason) {
     T with(int jobs) throws ProcedureFailure, InterruptedException;
   }
 
+  /** What a drill returned, and the jobs it ran with. */
+  public record Ran<T>(T result, DrillJobs jobs) {}
+
   /**
    * Runs {@code drill} with these jobs. A worker's own choice found room in {@code backup.workDir},
    * but the local copy checks it again before writing: if the disk filled in between, that check
    * fails the copy before anything is made, and the drill streams instead ({@link #WORK_DIR_ROOM}).
    * A command's own jobs fail as they always did.
-   *
-   * @param chosen receives the jobs that ran
    */
-  public <T> T run(Run<T> drill, java.util.function.Consumer<DrillJobs> chosen)
-      throws ProcedureFailure, InterruptedException {
+  public <T> Ran<T> run(Run<T> drill) throws ProcedureFailure, InterruptedException {
     try {
-      T result = drill.with(jobs);
-      chosen.accept(this);
-      return result;
+      return new Ran<>(drill.with(jobs), this);
     } catch (ProcedureFailure e) {
       if (!DEFAULT.equals(reason) || e.code() != ErrorCode.INSUFFICIENT_DISK) {
         throw e;
       }
       DrillJobs streamed = new DrillJobs(1, WORK_DIR_ROOM);
-      T result = drill.with(streamed.jobs());
-      chosen.accept(streamed);
-      return result;
+      return new Ran<>(drill.with(streamed.jobs()), streamed);
     }
   }
 

@@ -53,8 +53,8 @@ public final class VerifyBackupProcedure implements Procedure {
     DrillJobs jobs = DrillJobs.of(params.jobs(), backup, ctx.target().config().backup());
     requireAllowed(jobs, backup, ctx.target().config().backup().maxJobs());
     long t0 = clock.millis();
-    DrillJobs[] ran = {jobs};
-    Drill.Result drill = jobs.run(n -> new Drill(ctx, keys).run(backup, n), j -> ran[0] = j);
+    DrillJobs.Ran<Drill.Result> ran = jobs.run(n -> new Drill(ctx, keys).run(backup, n));
+    Drill.Result drill = ran.result();
 
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("artifact", backup.uri());
@@ -71,7 +71,7 @@ public final class VerifyBackupProcedure implements Procedure {
     stats.put("compression", backup.manifest().dump().compression());
     stats.put("drillMs", clock.millis() - t0);
     stats.put("restoreJobs", drill.jobs());
-    stats.put("restoreJobsChosen", ran[0].reason());
+    stats.put("restoreJobsChosen", ran.jobs().reason());
     stats.put("restoreMs", drill.restoreMs());
     stats.put("contentCheckMs", drill.checkMs());
     stats.put("tablesReadDuringRestore", drill.tablesReadDuringRestore());

@@ -8,7 +8,6 @@ import io.pgfleet.worker.failure.ProcedureFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** A drill without jobs takes two where it may and streams otherwise; a command's jobs stand. */
@@ -42,20 +41,18 @@ class DrillJobsTest {
   @Test
   void a_default_choice_whose_room_went_before_the_copy_streams_instead() throws Exception {
     List<Integer> tried = new ArrayList<>();
-    AtomicReference<DrillJobs> ran = new AtomicReference<>();
 
-    String result = new DrillJobs(2, DrillJobs.DEFAULT).run(diskFullAbove(1, tried), ran::set);
+    DrillJobs.Ran<String> ran = new DrillJobs(2, DrillJobs.DEFAULT).run(diskFullAbove(1, tried));
 
-    assertThat(result).isEqualTo("drilled with 1");
+    assertThat(ran.result()).isEqualTo("drilled with 1");
     assertThat(tried).containsExactly(2, 1);
-    assertThat(ran.get()).isEqualTo(new DrillJobs(1, DrillJobs.WORK_DIR_ROOM));
+    assertThat(ran.jobs()).isEqualTo(new DrillJobs(1, DrillJobs.WORK_DIR_ROOM));
   }
 
   @Test
   void a_commands_jobs_and_any_other_failure_fail_as_they_did() {
     List<Integer> tried = new ArrayList<>();
-    assertThatThrownBy(
-            () -> new DrillJobs(2, DrillJobs.COMMAND).run(diskFullAbove(1, tried), j -> {}))
+    assertThatThrownBy(() -> new DrillJobs(2, DrillJobs.COMMAND).run(diskFullAbove(1, tried)))
         .hasMessageContaining("no room");
     assertThat(tried).containsExactly(2);
 
@@ -65,8 +62,7 @@ class DrillJobsTest {
                     .run(
                         n -> {
                           throw new ProcedureFailure(ErrorCode.STORAGE_FAILED, "gone");
-                        },
-                        j -> {}))
+                        }))
         .hasMessageContaining("gone");
   }
 
