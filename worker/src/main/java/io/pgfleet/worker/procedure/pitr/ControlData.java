@@ -22,11 +22,15 @@ record ControlData(String state, int timeline) {
         new ProcessBuilder(ServerCommand.asServerUser(user, command)).redirectErrorStream(true);
     pb.environment().put("LC_ALL", "C");
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IOException("pg_controldata " + dir + " failed: " + out.trim());
+    try {
+      String out = new String(p.getInputStream().readAllBytes());
+      if (p.waitFor() != 0) {
+        throw new IOException("pg_controldata " + dir + " failed: " + out.trim());
+      }
+      return parse(out);
+    } finally {
+      p.destroyForcibly(); // interrupted or failed reading: nothing of it is left running
     }
-    return parse(out);
   }
 
   static ControlData parse(String out) throws IOException {
