@@ -411,37 +411,10 @@ class RunbookProceduresTest {
     Map<String, String> before = orderFingerprints();
 
     ResultEvent unlisted =
-        run(
-            orderDb,
-            Operation.RESTORE,
-            new RestoreParams(
-                null,
-                RestoreParams.Mode.NEW_DATABASE,
-                copy,
-                null,
-                null,
-                null,
-                orderDb,
-                warehouseDb));
-    ResultEvent replacing =
-        run(
-            orderDb,
-            Operation.RESTORE,
-            new RestoreParams(
-                null, RestoreParams.Mode.REPLACE, null, null, null, null, orderDb, warehouseDb));
+        confirmedCopy(warehouseDb, orderDb, RestoreParams.Mode.NEW_DATABASE, copy);
+    ResultEvent replacing = confirmedCopy(warehouseDb, orderDb, RestoreParams.Mode.REPLACE, null);
     ResultEvent noList =
-        run(
-            warehouseDb,
-            Operation.RESTORE,
-            new RestoreParams(
-                null,
-                RestoreParams.Mode.NEW_DATABASE,
-                copy,
-                null,
-                null,
-                null,
-                warehouseDb,
-                paymentDb));
+        confirmedCopy(paymentDb, warehouseDb, RestoreParams.Mode.NEW_DATABASE, copy);
 
     for (ResultEvent refused : List.of(unlisted, replacing, noList)) {
       assertThat(refused.outcome()).as(refused.toString()).isEqualTo(Outcome.FAILED);
@@ -471,6 +444,15 @@ class RunbookProceduresTest {
         .as("no database was created")
         .isZero();
     assertThat(orderFingerprints()).as("the replace changed nothing").isEqualTo(before);
+  }
+
+  /** A restore of {@code source}'s latest backup into {@code target}, confirmed. */
+  private static ResultEvent confirmedCopy(
+      String source, String target, RestoreParams.Mode mode, String database) {
+    return run(
+        target,
+        Operation.RESTORE,
+        new RestoreParams(null, mode, database, null, null, null, target, source));
   }
 
   private static Map<String, String> orderFingerprints() throws Exception {
