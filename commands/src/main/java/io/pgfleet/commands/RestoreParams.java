@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param truncate for {@code tables} with {@code dataOnly}: empty the tables first (destructive)
  * @param confirm the target's name, required by destructive restores
  * @param sourceTarget restore a backup of this other target (e.g. production into staging) with the
- *     destination target's own credentials; new-database or replace only, always destructive
+ *     destination target's own credentials; new-database or replace only, always destructive; the
+ *     destination's worker config must list it in {@code restore.allowedSources}
  */
 @com.fasterxml.jackson.annotation.JsonInclude(
     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)

@@ -82,6 +82,7 @@ public final class LocalWorkerConfigs {
                           Secret.literal(targetServer.superuserPassword()),
                           "disable",
                           null),
+                      null,
                       null))
               .build());
     }

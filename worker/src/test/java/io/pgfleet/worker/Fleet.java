@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,7 +53,7 @@ final class Fleet extends IsolatedFleet {
   }
 
   /** Restores manage databases as the local superuser; drills use the target's own server. */
-  RestoreSettings restoreAsSuperuser(boolean allowOverwrite) {
+  RestoreSettings restoreAsSuperuser(boolean allowOverwrite, String... allowedSources) {
     return new RestoreSettings(
         allowOverwrite,
         true,
@@ -64,7 +65,8 @@ final class Fleet extends IsolatedFleet {
             Secret.literal(stack.postgres().superuserPassword()),
             "disable",
             null),
-        null);
+        null,
+        Set.of(allowedSources));
   }
 
   WorkerConfig workerConfig(String workerId, UnaryOperator<TargetConfig> adjust) {

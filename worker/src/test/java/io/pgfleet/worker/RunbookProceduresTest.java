@@ -64,7 +64,14 @@ class RunbookProceduresTest {
         fleet.workerConfig(
             "worker-rb",
             t -> {
-              var b = t.toBuilder().maintenance(allowed).restore(fleet.restoreAsSuperuser(false));
+              // order_db takes payment_db's backups; warehouse_db keeps the default: none
+              var b =
+                  t.toBuilder()
+                      .maintenance(allowed)
+                      .restore(
+                          t.name().equals(orderDb)
+                              ? fleet.restoreAsSuperuser(false, paymentDb)
+                              : fleet.restoreAsSuperuser(false));
               if (t.name().equals(warehouseDb)) {
                 b.user(fleet.stack.postgres().superuser())
                     .password(Secret.literal(fleet.stack.postgres().superuserPassword()));
@@ -387,6 +394,74 @@ class RunbookProceduresTest {
     } finally {
       fleet.stack.postgres().execute("postgres", "DROP DATABASE IF EXISTS " + staging);
     }
+  }
+
+  @Test
+  void a_restore_from_a_source_the_destination_does_not_list_is_refused_before_anything_is_read()
+      throws Exception {
+    ResultEvent warehouseBackup = run(warehouseDb, Operation.BACKUP, null);
+    ResultEvent paymentBackup = run(paymentDb, Operation.BACKUP, null);
+    assertThat(warehouseBackup.outcome())
+        .as(warehouseBackup.toString())
+        .isEqualTo(Outcome.SUCCEEDED);
+    assertThat(paymentBackup.outcome()).as(paymentBackup.toString()).isEqualTo(Outcome.SUCCEEDED);
+    // the catalog and the manifest still name it: a restore that read anything would fail for that
+    deleteObject(warehouseBackup.data().artifacts().get(0).uri());
+    String copy = fleet.id + "_unlisted_copy";
+    Map<String, String> before = orderFingerprints();
+
+    ResultEvent unlisted =
+        confirmedCopy(warehouseDb, orderDb, RestoreParams.Mode.NEW_DATABASE, copy);
+    ResultEvent replacing = confirmedCopy(warehouseDb, orderDb, RestoreParams.Mode.REPLACE, null);
+    ResultEvent noList =
+        confirmedCopy(paymentDb, warehouseDb, RestoreParams.Mode.NEW_DATABASE, copy);
+
+    for (ResultEvent refused : List.of(unlisted, replacing, noList)) {
+      assertThat(refused.outcome()).as(refused.toString()).isEqualTo(Outcome.FAILED);
+      assertThat(refused.data().error().code()).isEqualTo("OPERATION_NOT_ALLOWED");
+      assertThat(refused.data().error().retryable()).isFalse();
+    }
+    assertThat(unlisted.data().error().message())
+        .isEqualTo(
+            "target "
+                + orderDb
+                + " does not take backups of "
+                + warehouseDb
+                + " (restore.allowedSources: "
+                + paymentDb
+                + "): add "
+                + warehouseDb
+                + " to restore.allowedSources of "
+                + orderDb
+                + " in the worker config if it should; nothing was read or changed");
+    assertThat(noList.data().error().message())
+        .contains("does not take backups of " + paymentDb + " (restore.allowedSources: none)");
+    assertThat(
+            Tables.scalar(
+                fleet.stack.postgres(),
+                "postgres",
+                "SELECT count(*) FROM pg_database WHERE datname = '" + copy + "'"))
+        .as("no database was created")
+        .isZero();
+    assertThat(orderFingerprints()).as("the replace changed nothing").isEqualTo(before);
+  }
+
+  /** A restore of {@code source}'s latest backup into {@code target}, confirmed. */
+  private static ResultEvent confirmedCopy(
+      String source, String target, RestoreParams.Mode mode, String database) {
+    return run(
+        target,
+        Operation.RESTORE,
+        new RestoreParams(null, mode, database, null, null, null, target, source));
+  }
+
+  private static Map<String, String> orderFingerprints() throws Exception {
+    return Tables.fingerprints(fleet.stack.postgres(), orderDb, List.of("orders", "order_items"));
+  }
+
+  private static void deleteObject(String uri) {
+    java.net.URI u = java.net.URI.create(uri);
+    fleet.s3().deleteObject(b -> b.bucket(u.getHost()).key(u.getPath().substring(1)));
   }
 
   private static TerminateBackendsParams real(TerminateBackendsParams p, String confirm) {

@@ -40,7 +40,9 @@ public final class SubmitRestore extends OperationSubmit {
 
   @Option(
       names = "--source-target",
-      description = "Restore a backup of this other target (e.g. production into staging)")
+      description =
+          "Restore a backup of this other target (e.g. production into staging); the"
+              + " destination's restore.allowedSources must list it (the worker checks)")
   String sourceTarget;
 
   @Override

@@ -1,6 +1,8 @@
 package io.pgfleet.worker.config;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /** A target's restore, pitr and backup sections as written. */
 final class TargetSections {
@@ -11,7 +13,8 @@ final class TargetSections {
       Boolean noOwner,
       Boolean noPrivileges,
       ServerLogin admin,
-      ServerLogin scratch) {
+      ServerLogin scratch,
+      List<String> allowedSources) {
     RestoreSettings settings() {
       RestoreSettings d = RestoreSettings.DEFAULTS;
       return new RestoreSettings(
@@ -19,7 +22,8 @@ final class TargetSections {
           noOwner == null ? d.noOwner() : noOwner,
           noPrivileges == null ? d.noPrivileges() : noPrivileges,
           admin,
-          scratch);
+          scratch,
+          allowedSources == null ? null : new LinkedHashSet<>(allowedSources));
     }
   }
 

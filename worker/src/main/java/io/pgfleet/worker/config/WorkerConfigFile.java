@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +148,9 @@ public final class WorkerConfigFile {
             ? EncryptionKeys.NONE
             : b.attempt("encryption", encryptionFile::settings);
     Map<String, TargetConfig> targets = targets(root.path("targets"), b);
+    Set<String> configured = new HashSet<>();
+    root.path("targets").fieldNames().forEachRemaining(configured::add);
+    RestoreSources.check(configured, targets.values(), discovery, b);
     // A discovery server with mistakes is reported at its own path, not as "no target at all".
     if (root.path("targets").isEmpty() && !serversWritten) {
       b.problem("targets: configure at least one target database (or a discovery server)");

@@ -2,6 +2,7 @@ package io.pgfleet.worker.discovery;
 
 import io.pgfleet.commands.Printable;
 import io.pgfleet.commands.TargetName;
+import io.pgfleet.worker.config.DatabaseGlobs;
 import io.pgfleet.worker.config.DiscoverySource;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.failure.ProcedureFailure;

@@ -50,11 +50,15 @@ public final class RestoreProcedure implements Procedure {
     Command command = ctx.command();
     RestoreParams params = command.params(RestoreParams.class);
     TargetConfig config = ctx.target().config();
+    String source = params.sourceTarget() == null ? command.target() : params.sourceTarget();
+    boolean otherTarget = !source.equals(command.target());
+    if (otherTarget) {
+      requireAllowedSource(config, source, command.target());
+    }
     if (params.mode() == RestoreParams.Mode.REPLACE || params.truncate()) {
       requireOverwriteAllowed(config, params, command.target());
     }
-    String source = params.sourceTarget() == null ? command.target() : params.sourceTarget();
-    if (!source.equals(command.target())) {
+    if (otherTarget) {
       requireConfirmedCopy(params, source, command.target());
     }
     StoredBackup backup = StoredBackup.resolve(ctx.store(), catalog, source, params.artifact());
@@ -122,6 +126,28 @@ public final class RestoreProcedure implements Procedure {
               + ": send the command again with confirm set to \""
               + target
               + "\"; nothing was changed");
+    }
+  }
+
+  /** Another target's data only arrives where the destination's config lists that target. */
+  static void requireAllowedSource(TargetConfig config, String source, String target)
+      throws ProcedureFailure {
+    if (!config.restore().allowsSource(source)) {
+      throw new ProcedureFailure(
+          ErrorCode.OPERATION_NOT_ALLOWED,
+          "target "
+              + target
+              + " does not take backups of "
+              + source
+              + " (restore.allowedSources: "
+              + (config.restore().allowedSources().isEmpty()
+                  ? "none"
+                  : String.join(", ", config.restore().allowedSources()))
+              + "): add "
+              + source
+              + " to restore.allowedSources of "
+              + target
+              + " in the worker config if it should; nothing was read or changed");
     }
   }
 

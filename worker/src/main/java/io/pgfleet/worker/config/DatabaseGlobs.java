@@ -1,4 +1,4 @@
-package io.pgfleet.worker.discovery;
+package io.pgfleet.worker.config;
 
 import java.util.List;
 import java.util.regex.Pattern;
