@@ -427,15 +427,13 @@ class RunbookProceduresTest {
                 + orderDb
                 + " does not take backups of "
                 + warehouseDb
-                + " (restore.allowedSources: "
-                + paymentDb
-                + "): add "
+                + ": add "
                 + warehouseDb
                 + " to restore.allowedSources of "
                 + orderDb
                 + " in the worker config if it should; nothing was read or changed");
     assertThat(noList.data().error().message())
-        .contains("does not take backups of " + paymentDb + " (restore.allowedSources: none)");
+        .contains("does not take backups of " + paymentDb + ": add " + paymentDb);
     assertThat(
             Tables.scalar(
                 fleet.stack.postgres(),

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param scratch where restore drills create their scratch databases; null: the target's server, as
  *     {@code admin}
  * @param allowedSources the other targets whose backups may be restored into this one ({@code
- *     sourceTarget}); empty: none. Each such restore is still signed and confirmed
+ *     sourceTarget}); empty: none. Each such restore is still confirmed, and signed under the
+ *     default signature policy
  */
 public record RestoreSettings(
     boolean allowOverwrite,

@@ -1,16 +1,17 @@
 package io.pgfleet.worker.config;
 
-import io.pgfleet.runtime.config.SettingsBinder;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Checks every {@code restore.allowedSources} against the targets the config file knows: one under
- * {@code targets}, or a database a discovery server's include and exclude select (it may appear
- * later). A restore reads the source's catalog and prefix, which the workers of one fleet file
- * share, so a name the file cannot know is a mistake: found at start, not when a migration is
- * refused. A target listing itself is refused too: its own backups restore without the list.
+ * Notes on {@code restore.allowedSources} names that this file does not know: neither under {@code
+ * targets} nor a database a discovery server's include and exclude select. Such a name is not an
+ * error: another worker of the fleet (same topic prefix, bucket and ledger) may serve the source,
+ * and a worker for staging needs no login to production to restore production's backups. A typo is
+ * refused when a restore names the source, with the message saying where to add it. A target
+ * listing itself changes nothing: its own backups restore without the list.
  */
 final class RestoreSources {
   private final Set<String> configured;
@@ -24,35 +25,32 @@ final class RestoreSources {
   }
 
   /**
-   * Adds a problem for each unknown or self-naming source.
+   * One note per listed name this file does not know, with where it is listed.
    *
    * @param configured every target name written under {@code targets}, also those with mistakes
    */
-  static void check(
-      Set<String> configured,
-      Collection<TargetConfig> targets,
-      List<DiscoverySource> servers,
-      SettingsBinder b) {
+  static List<String> unknownNames(
+      Set<String> configured, Collection<TargetConfig> targets, List<DiscoverySource> servers) {
     RestoreSources known = new RestoreSources(configured, servers);
+    List<String> notes = new ArrayList<>();
     for (TargetConfig target : targets) {
-      known.check("targets." + target.name(), target.name(), target.restore(), b);
+      known.note("targets." + target.name(), target.restore(), notes);
     }
     for (DiscoverySource server : servers) {
-      // a discovered database that names itself only allows what it may do anyway
-      known.check("discovery." + server.name(), null, server.template().restore(), b);
+      known.note("discovery." + server.name(), server.template().restore(), notes);
     }
+    return notes;
   }
 
-  private void check(String path, String self, RestoreSettings restore, SettingsBinder b) {
+  private void note(String path, RestoreSettings restore, List<String> notes) {
     for (String source : restore.allowedSources()) {
-      String at = path + ".restore.allowedSources: " + source;
-      if (source.equals(self)) {
-        b.problem(at + " is this target itself: its own backups restore without being listed");
-      } else if (!knows(source)) {
-        b.problem(
-            at
-                + " is no target of this file: name one under targets, or a database that a"
-                + " discovery server's include and exclude select");
+      if (!knows(source)) {
+        notes.add(
+            path
+                + ".restore.allowedSources: "
+                + source
+                + " is no target of this file (fine if another worker serves it; check the"
+                + " spelling: a restore from a name no worker serves finds no backup)");
       }
     }
   }

@@ -30,6 +30,8 @@ import java.util.Set;
  * can serve every replica ({@link #ENV_OVERRIDES}). Secrets must resolve at start.
  */
 public final class WorkerConfigFile {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(WorkerConfigFile.class);
   static final Map<String, String> ENV_OVERRIDES =
       Map.of(
           "PGFLEET_WORKER_ID", "worker.id",
@@ -150,7 +152,9 @@ public final class WorkerConfigFile {
     Map<String, TargetConfig> targets = targets(root.path("targets"), b);
     Set<String> configured = new HashSet<>();
     root.path("targets").fieldNames().forEachRemaining(configured::add);
-    RestoreSources.check(configured, targets.values(), discovery, b);
+    for (String note : RestoreSources.unknownNames(configured, targets.values(), discovery)) {
+      log.warn("{}", note);
+    }
     // A discovery server with mistakes is reported at its own path, not as "no target at all".
     if (root.path("targets").isEmpty() && !serversWritten) {
       b.problem("targets: configure at least one target database (or a discovery server)");

@@ -6,13 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgfleet.runtime.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code restore.allowedSources}: the other targets whose backups a target takes. Only targets the
- * file knows, never the target itself; none by default.
+ * {@code restore.allowedSources}: the other targets whose backups a target takes; none by default.
+ * A name the file does not know loads with a note (another worker may serve it).
  */
 class AllowedSourcesConfigTest {
   static final String FLEET =
@@ -50,19 +52,30 @@ class AllowedSourcesConfigTest {
   }
 
   @Test
-  void a_target_listing_itself_is_refused() {
-    assertRefused(
-        "[order_db_prod, order_db_staging]",
-        "targets.order_db_staging.restore.allowedSources: order_db_staging is this target itself");
+  void a_target_listing_itself_loads_and_changes_nothing() throws Exception {
+    WorkerConfig config = load("[order_db_prod, order_db_staging]");
+
+    assertThat(RestoreSources.unknownNames(Set.of(), List.of(), List.of())).isEmpty();
+    assertThat(config.target("order_db_staging").orElseThrow().restore().allowedSources())
+        .containsExactly("order_db_prod", "order_db_staging");
   }
 
   @Test
-  void a_name_that_is_no_target_of_the_file_is_refused_saying_where_targets_come_from() {
-    assertRefused(
-        "[order_db_prd]",
-        "targets.order_db_staging.restore.allowedSources: order_db_prd is no target of this file:"
-            + " name one under targets, or a database that a discovery server's include and"
-            + " exclude select");
+  void a_name_no_target_of_the_file_has_loads_with_a_note_since_another_worker_may_serve_it()
+      throws Exception {
+    WorkerConfig config = load("[order_db_prd]");
+
+    TargetConfig staging = config.target("order_db_staging").orElseThrow();
+    assertThat(staging.restore().allowsSource("order_db_prd")).isTrue();
+    assertThat(
+            RestoreSources.unknownNames(
+                Set.of("order_db_prod", "payment_db", "order_db_staging"),
+                List.of(staging),
+                List.of()))
+        .containsExactly(
+            "targets.order_db_staging.restore.allowedSources: order_db_prd is no target of this"
+                + " file (fine if another worker serves it; check the spelling: a restore from a"
+                + " name no worker serves finds no backup)");
   }
 
   @Test
@@ -88,24 +101,23 @@ class AllowedSourcesConfigTest {
   }
 
   @Test
-  void a_name_in_defaults_applies_to_every_target_so_the_named_one_refuses_itself() {
-    assertThatThrownBy(
-            () ->
-                load(
-                    FLEET
-                        .replace("{restore: {allowedSources: SOURCES}}", "{}")
-                        .replace(
-                            "defaults: {host: h, user: u, password: {env: P}}",
-                            "defaults: {host: h, user: u, password: {env: P},"
-                                + " restore: {allowedSources: [payment_db]}}")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("targets.payment_db.restore.allowedSources: payment_db is this")
-        .message()
-        .doesNotContain("targets.order_db_prod.restore");
+  void a_name_in_defaults_applies_to_every_target_and_the_named_one_loads_too() throws Exception {
+    WorkerConfig config =
+        load(
+            FLEET
+                .replace("{restore: {allowedSources: SOURCES}}", "{}")
+                .replace(
+                    "defaults: {host: h, user: u, password: {env: P}}",
+                    "defaults: {host: h, user: u, password: {env: P},"
+                        + " restore: {allowedSources: [payment_db]}}"));
+
+    for (String target : List.of("order_db_prod", "payment_db", "order_db_staging")) {
+      assertThat(config.target(target).orElseThrow().restore().allowsSource("payment_db")).isTrue();
+    }
   }
 
   @Test
-  void a_database_a_discovery_server_selects_is_known_and_the_server_list_is_checked_too()
+  void a_database_a_discovery_server_selects_is_known_and_the_server_list_is_noted_too()
       throws Exception {
     String discovery =
         """
@@ -121,19 +133,37 @@ class AllowedSourcesConfigTest {
 
     WorkerConfig config =
         load(FLEET.replace("SOURCES", "[shop_prod]") + discovery.replace(", LIST", ""));
+    TargetConfig staging = config.target("order_db_staging").orElseThrow();
+    assertThat(staging.restore().allowsSource("shop_prod")).isTrue();
+    assertThat(
+            RestoreSources.unknownNames(
+                Set.of("order_db_prod", "payment_db", "order_db_staging"),
+                List.of(staging),
+                config.discovery()))
+        .isEmpty();
 
-    assertThat(config.target("order_db_staging").orElseThrow().restore().allowsSource("shop_prod"))
-        .isTrue();
-    assertThatThrownBy(
-            () ->
-                load(
-                    FLEET.replace("SOURCES", "[legacy_prod, postgres]")
-                        + discovery.replace("LIST", "shop_db")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("targets.order_db_staging.restore.allowedSources: legacy_prod is no")
-        .as("the maintenance database is never a target")
-        .hasMessageContaining("targets.order_db_staging.restore.allowedSources: postgres is no")
-        .hasMessageContaining("discovery.platform.restore.allowedSources: shop_db is no target");
+    WorkerConfig noted =
+        load(
+            FLEET.replace("SOURCES", "[legacy_prod, postgres]")
+                + discovery.replace("LIST", "shop_db"));
+    assertThat(
+            RestoreSources.unknownNames(
+                Set.of("order_db_prod", "payment_db", "order_db_staging"),
+                List.of(noted.target("order_db_staging").orElseThrow()),
+                noted.discovery()))
+        .satisfiesExactly(
+            n ->
+                assertThat(n)
+                    .startsWith(
+                        "targets.order_db_staging.restore.allowedSources: legacy_prod is no target"),
+            n ->
+                assertThat(n)
+                    .as("the maintenance database is never a target")
+                    .startsWith(
+                        "targets.order_db_staging.restore.allowedSources: postgres is no target"),
+            n ->
+                assertThat(n)
+                    .startsWith("discovery.platform.restore.allowedSources: shop_db is no target"));
   }
 
   private void assertRefused(String sources, String message) {

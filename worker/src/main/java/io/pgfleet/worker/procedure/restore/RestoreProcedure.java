@@ -129,7 +129,10 @@ public final class RestoreProcedure implements Procedure {
     }
   }
 
-  /** Another target's data only arrives where the destination's config lists that target. */
+  /**
+   * Another target's data only arrives where the destination's config lists that target. The
+   * message never names what else the list holds, as UNKNOWN_TARGET never names other targets.
+   */
   static void requireAllowedSource(TargetConfig config, String source, String target)
       throws ProcedureFailure {
     if (!config.restore().allowsSource(source)) {
@@ -139,11 +142,7 @@ public final class RestoreProcedure implements Procedure {
               + target
               + " does not take backups of "
               + source
-              + " (restore.allowedSources: "
-              + (config.restore().allowedSources().isEmpty()
-                  ? "none"
-                  : String.join(", ", config.restore().allowedSources()))
-              + "): add "
+              + ": add "
               + source
               + " to restore.allowedSources of "
               + target
