@@ -67,11 +67,7 @@ class AllowedSourcesConfigTest {
 
     TargetConfig staging = config.target("order_db_staging").orElseThrow();
     assertThat(staging.restore().allowsSource("order_db_prd")).isTrue();
-    assertThat(
-            RestoreSources.unknownNames(
-                Set.of("order_db_prod", "payment_db", "order_db_staging"),
-                List.of(staging),
-                List.of()))
+    assertThat(notesOnStaging(config))
         .containsExactly(
             "targets.order_db_staging.restore.allowedSources: order_db_prd is no target of this"
                 + " file (fine if another worker serves it; check the spelling: a restore from a"
@@ -135,22 +131,13 @@ class AllowedSourcesConfigTest {
         load(FLEET.replace("SOURCES", "[shop_prod]") + discovery.replace(", LIST", ""));
     TargetConfig staging = config.target("order_db_staging").orElseThrow();
     assertThat(staging.restore().allowsSource("shop_prod")).isTrue();
-    assertThat(
-            RestoreSources.unknownNames(
-                Set.of("order_db_prod", "payment_db", "order_db_staging"),
-                List.of(staging),
-                config.discovery()))
-        .isEmpty();
+    assertThat(notesOnStaging(config)).isEmpty();
 
     WorkerConfig noted =
         load(
             FLEET.replace("SOURCES", "[legacy_prod, postgres]")
                 + discovery.replace("LIST", "shop_db"));
-    assertThat(
-            RestoreSources.unknownNames(
-                Set.of("order_db_prod", "payment_db", "order_db_staging"),
-                List.of(noted.target("order_db_staging").orElseThrow()),
-                noted.discovery()))
+    assertThat(notesOnStaging(noted))
         .satisfiesExactly(
             n ->
                 assertThat(n)
@@ -164,6 +151,14 @@ class AllowedSourcesConfigTest {
             n ->
                 assertThat(n)
                     .startsWith("discovery.platform.restore.allowedSources: shop_db is no target"));
+  }
+
+  /** What loading logs about the staging target's and the discovery servers' lists. */
+  private static List<String> notesOnStaging(WorkerConfig config) {
+    return RestoreSources.unknownNames(
+        Set.of("order_db_prod", "payment_db", "order_db_staging"),
+        List.of(config.target("order_db_staging").orElseThrow()),
+        config.discovery());
   }
 
   private void assertRefused(String sources, String message) {
