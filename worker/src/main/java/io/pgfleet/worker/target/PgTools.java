@@ -1,15 +1,18 @@
 package io.pgfleet.worker.target;
 
+import io.pgfleet.worker.tool.ToolCall;
+import io.pgfleet.worker.tool.ToolFailed;
+import io.pgfleet.worker.tool.ToolResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -83,23 +86,20 @@ public final class PgTools {
   /** Runs {@code tool --version}; a tool that cannot run is reported with what to install. */
   private static Tool run(Path tool) {
     try {
-      Process p =
-          new ProcessBuilder(tool.toString(), "--version").redirectErrorStream(true).start();
-      // a version line fits the pipe: wait first, so a tool that hangs is bounded by the timeout
-      boolean ended = p.waitFor(10, TimeUnit.SECONDS);
-      if (!ended) {
-        p.destroyForcibly();
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!ended || p.exitValue() != 0) {
-        throw new IllegalStateException(tool + " --version failed: " + out);
-      }
+      ToolResult result =
+          ToolCall.of(List.of(tool.toString(), "--version"))
+              .within(Duration.ofSeconds(10))
+              .run()
+              .requireSuccess();
+      String out = result.stdout();
       Matcher m = VERSION.matcher(out);
       if (!m.find()) {
         throw new IllegalStateException("cannot read the version of " + tool + ": " + out);
       }
       String version = m.group(1) + (m.group(2) == null ? "" : "." + m.group(2));
       return new Tool(tool, Integer.parseInt(m.group(1)), version);
+    } catch (ToolFailed e) {
+      throw new IllegalStateException(tool + " --version failed: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot run "

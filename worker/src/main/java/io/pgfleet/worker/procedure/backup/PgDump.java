@@ -1,8 +1,8 @@
 package io.pgfleet.worker.procedure.backup;
 
 import io.pgfleet.worker.procedure.Cancellation;
-import io.pgfleet.worker.procedure.StderrTail;
 import io.pgfleet.worker.target.PgTools;
+import io.pgfleet.worker.tool.StderrTail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

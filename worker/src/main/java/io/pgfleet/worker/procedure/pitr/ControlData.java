@@ -1,7 +1,9 @@
 package io.pgfleet.worker.procedure.pitr;
 
+import io.pgfleet.worker.tool.ToolCall;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +20,15 @@ record ControlData(String state, int timeline) {
       throws IOException, InterruptedException {
     List<String> command =
         List.of(serverBinDir.resolve("pg_controldata").toString(), dir.toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(ServerCommand.asServerUser(user, command)).redirectErrorStream(true);
-    pb.environment().put("LC_ALL", "C");
-    Process p = pb.start();
-    try {
-      String out = new String(p.getInputStream().readAllBytes());
-      if (p.waitFor() != 0) {
-        throw new IOException("pg_controldata " + dir + " failed: " + out.trim());
-      }
-      return parse(out);
-    } finally {
-      p.destroyForcibly(); // interrupted or failed reading: nothing of it is left running
-    }
+    String out =
+        ToolCall.of(ServerCommand.asServerUser(user, command))
+            .named("pg_controldata")
+            .env(Map.of("LC_ALL", "C"))
+            .within(Duration.ofMinutes(1))
+            .run()
+            .requireSuccess()
+            .stdout();
+    return parse(out);
   }
 
   static ControlData parse(String out) throws IOException {

@@ -3,9 +3,10 @@ package io.pgfleet.worker.procedure.pitr;
 import com.github.luben.zstd.ZstdInputStream;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
-import io.pgfleet.worker.procedure.StderrTail;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.Artifacts;
+import io.pgfleet.worker.tool.StderrTail;
+import io.pgfleet.worker.tool.ToolCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -96,14 +98,10 @@ final class DataDirectory {
     if (!ServerCommand.runningAsRoot()) {
       return;
     }
-    Process chown =
-        new ProcessBuilder(List.of("chown", "-R", user + ":", dir.toString()))
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(chown.getInputStream().readAllBytes());
-    if (chown.waitFor() != 0) {
-      throw new IOException("chown of " + dir + " to " + user + " failed: " + out);
-    }
+    ToolCall.of(List.of("chown", "-R", user + ":", dir.toString()))
+        .within(Duration.ofMinutes(30))
+        .run()
+        .requireSuccess();
   }
 
   private static MessageDigest sha256() {

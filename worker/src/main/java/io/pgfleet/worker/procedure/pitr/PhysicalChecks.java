@@ -4,8 +4,11 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.config.ServerLogin;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
+import io.pgfleet.worker.tool.ToolCall;
+import io.pgfleet.worker.tool.ToolResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +18,12 @@ import java.util.Map;
  * recovery, pg_amcheck (heap and btree of every relation in every database) after it.
  */
 final class PhysicalChecks {
+  /**
+   * Both read the whole cluster, so they take as long as its size needs; the bound only ends a tool
+   * that hangs. A cancelled run stops them at once.
+   */
+  private static final Duration CHECK_BOUND = Duration.ofHours(6);
+
   private final Path binDir;
 
   PhysicalChecks(Path binDir) {
@@ -52,18 +61,17 @@ final class PhysicalChecks {
   private static String run(
       List<String> command, Map<String, String> env, String tool, Cancellation cancellation)
       throws ProcedureFailure, IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    cancellation.onCancel(process::destroyForcibly);
-    String out = new String(process.getInputStream().readAllBytes()).trim();
-    int code = process.waitFor();
+    ToolResult result =
+        ToolCall.of(command)
+            .named(tool)
+            .env(env)
+            .within(CHECK_BOUND)
+            .stoppedBy(cancellation::onCancel)
+            .run();
     cancellation.check();
-    if (code != 0) {
-      throw new ProcedureFailure(
-          ErrorCode.INTEGRITY_FAILED,
-          tool + " exited with code " + code + ": " + (out.isEmpty() ? "(no output)" : out));
+    if (result.exitCode() != 0) {
+      throw new ProcedureFailure(ErrorCode.INTEGRITY_FAILED, result.failure());
     }
-    return out;
+    return result.stdout().strip();
   }
 }

@@ -17,6 +17,7 @@ import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.StorageException;
+import io.pgfleet.worker.tool.ToolCall;
 import io.pgfleet.worker.wal.SegmentNumbers;
 import io.pgfleet.worker.wal.WalArchive;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,16 +145,21 @@ public final class VerifyBaseBackupProcedure implements Procedure {
   }
 
   private static void stop(RecoveredServer server, String user) {
+    boolean interrupted = Thread.interrupted(); // an interrupted run still stops its server
     try {
-      new ProcessBuilder(ServerCommand.asServerUser(user, server.stopCommand()))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start()
-          .waitFor();
+      // pg_ctl waits up to 60 s for the server to stop
+      ToolCall.of(ServerCommand.asServerUser(user, server.stopCommand()))
+          .named("pg_ctl stop")
+          .within(Duration.ofMinutes(2))
+          .run();
     } catch (IOException e) {
       // the directory is removed next; a server left running there stops on its own error
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-package io.pgfleet.worker.procedure;
+package io.pgfleet.worker.tool;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
