@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -62,8 +63,12 @@ final class RecoveredServer {
       RecoveryTargetAction action,
       Cancellation c)
       throws IOException, InterruptedException, RecoveryFailed {
+    // pg_ctl waits 60 s by default for connections, which a hot standby accepts only once
+    // consistent: a base backup taken under heavy writes may need longer, and the server runs on
+    List<String> startAndWait = new ArrayList<>(startCommand());
+    startAndWait.addAll(startAndWait.size() - 1, List.of("-t", "" + RECOVERY_TIMEOUT.toSeconds()));
     Process start =
-        new ProcessBuilder(ServerCommand.asServerUser(user, startCommand()))
+        new ProcessBuilder(ServerCommand.asServerUser(user, startAndWait))
             .redirectErrorStream(true)
             .start();
     c.onCancel(start::destroyForcibly);
