@@ -67,7 +67,6 @@ class PitrTest {
   private static LocalPostgres pg;
   private static SampleDatabase db;
   private static Path archiveConfig;
-  private static Path restoreRoot;
   private static Worker worker;
   private static ResultStream results;
   private static CommandPublisher publisher;
@@ -78,16 +77,14 @@ class PitrTest {
   private static final List<List<String>> toStop = new ArrayList<>();
   private static Moment moment;
 
-  /** The pgfleet script and the recovered servers' directories; deleted after the servers stop. */
-  @TempDir static Path shared;
+  /** Where the worker recovers servers; deleted after they stop. */
+  @TempDir static Path restoreRoot;
 
   @BeforeAll
   static void start() throws Exception {
-    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
-    archiveConfig = ArchiveConfig.write(stack, BUCKET);
-    Path pgfleet = PgfleetScript.forWal(shared.resolve("bin"), archiveConfig, TARGET);
-    restoreRoot = Files.createDirectories(shared.resolve("restores"));
     Files.setPosixFilePermissions(restoreRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+    archiveConfig = ArchiveConfig.write(stack, BUCKET);
+    Path pgfleet = PgfleetScript.shared();
     pg =
         LocalPostgres.builder()
             .setting("archive_mode", "on")
