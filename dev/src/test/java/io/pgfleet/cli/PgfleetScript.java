@@ -1,5 +1,6 @@
 package io.pgfleet.cli;
 
+import io.pgfleet.local.LocalStack;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -16,68 +18,64 @@ import java.util.jar.Manifest;
 /**
  * A {@code pgfleet} executable the PostgreSQL server's OS user can run (archive_command and
  * restore_command run as that user): this test JVM's classpath, copied where that user can read it,
- * behind a shell script.
+ * behind a shell script. One copy and one script serve every test in the JVM ({@link #shared()}):
+ * the classpath is 260 files, and recording the class-data-sharing archive starts a JVM.
  */
 final class PgfleetScript {
+  private static Path root;
+  private static List<String> copiedClassPath;
+  private static Path shared;
+
   private PgfleetScript() {}
-
-  /** The script, without a recorded class-data-sharing archive: for tests that start it rarely. */
-  static Path write(Path dir) throws IOException {
-    return write(dir, List.of());
-  }
-
-  /**
-   * The script, after running it once with {@code trainingArgs} to record the classes they load in
-   * a class-data-sharing archive the script then maps: every archive_command and restore_command
-   * starts a JVM, and most of its start is loading classes. Without the archive (the recording
-   * failed) the script runs the same, only slower.
-   */
-  private static Path write(Path dir, List<String> trainingArgs) throws IOException {
-    List<String> entries = copyClassPath(dir);
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> options =
-        new ArrayList<>(
-            List.of(
-                java.toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Xshare:auto",
-                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"));
-    String classPath = String.join(":", entries);
-    Path archive = dir.resolve("pgfleet.jsa");
-    if (!trainingArgs.isEmpty()) {
-      train(options, archive, classPath, trainingArgs);
-    }
-    if (Files.isRegularFile(archive)) {
-      options.add("-XX:SharedArchiveFile=" + archive);
-    }
-    Path script = dir.resolve("pgfleet");
-    Files.writeString(
-        script,
-        "#!/bin/sh\nexec "
-            + String.join(" ", options)
-            + " -cp "
-            + classPath
-            + " io.pgfleet.cli.Main \"$@\"\n");
-    openUp(dir);
-    return script;
-  }
 
   /**
    * The script, its class-data-sharing archive recorded by a {@code wal-fetch} of a file the
-   * archive does not hold (config, storage client and fetch classes, no side effect).
+   * archive does not hold (config, storage client and fetch classes, no side effect): every
+   * archive_command and restore_command starts a JVM, and most of its start is loading classes.
+   * Made on first use in a directory deleted when the JVM exits; without the archive (the recording
+   * failed) the script runs the same, only slower.
    */
-  static Path forWal(Path dir, Path archiveConfig, String target) throws IOException {
-    return write(
-        dir,
-        List.of(
-            "wal-fetch",
-            "--config",
-            archiveConfig.toString(),
-            "--target",
-            target,
-            "0000000100000000000000FF",
-            dir.resolve("training-fetch").toString()));
+  static synchronized Path shared() throws IOException {
+    if (shared == null) {
+      Path dir = root();
+      String cp = String.join(":", copiedClassPath);
+      Path config = ArchiveConfig.write(LocalStack.shared(), "pgfleet-script");
+      List<String> options =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-Xshare:auto",
+                  "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"));
+      Path archive = dir.resolve("pgfleet.jsa");
+      train(
+          options,
+          archive,
+          cp,
+          List.of(
+              "wal-fetch",
+              "--config",
+              config.toString(),
+              "--target",
+              "training",
+              "0000000100000000000000FF",
+              dir.resolve("training-fetch").toString()));
+      if (Files.isRegularFile(archive)) {
+        options.add("-XX:SharedArchiveFile=" + archive);
+      }
+      Path script = dir.resolve("pgfleet");
+      Files.writeString(
+          script,
+          "#!/bin/sh\nexec "
+              + String.join(" ", options)
+              + " -cp "
+              + cp
+              + " io.pgfleet.cli.Main \"$@\"\n");
+      openUp(dir);
+      shared = script;
+    }
+    return shared;
   }
 
   /** Runs the CLI once with the options, dumping the classes it loaded to {@code archive}. */
@@ -107,7 +105,7 @@ final class PgfleetScript {
    * builds). Run it with java on the PATH.
    */
   static Path launcher(Path dir) throws IOException {
-    List<String> entries = copyClassPath(dir);
+    List<String> entries = copiedClassPath();
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.pgfleet.cli.Main");
@@ -125,6 +123,27 @@ final class PgfleetScript {
     Files.copy(repository.resolve("pgfleet"), script, StandardCopyOption.REPLACE_EXISTING);
     openUp(dir);
     return script;
+  }
+
+  private static synchronized List<String> copiedClassPath() throws IOException {
+    root();
+    return copiedClassPath;
+  }
+
+  /**
+   * The directory of this JVM's copy of its classpath and of the shared script: made on first use,
+   * deleted when the JVM exits.
+   */
+  private static synchronized Path root() throws IOException {
+    if (root == null) {
+      Path dir = Files.createTempDirectory("pgfleet-script");
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> deleteTree(dir), "pgfleet-script-delete"));
+      copiedClassPath = copyClassPath(dir);
+      openUp(dir);
+      root = dir;
+    }
+    return root;
   }
 
   private static List<String> copyClassPath(Path dir) throws IOException {
@@ -174,6 +193,16 @@ final class PgfleetScript {
                     ? "rwxr-xr-x"
                     : "rw-r--r--"));
       }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp directory left behind is no test failure
     }
   }
 }

@@ -21,7 +21,7 @@ class PitrRtoBenchSmokeTest {
   void the_pitr_scenario_restores_to_the_end_of_the_archive_and_the_drill_passes(@TempDir Path dir)
       throws Exception {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path pgfleet = PgfleetScript.write(dir.resolve("bin"));
+    Path pgfleet = PgfleetScript.shared();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PitrRtoBench.run(
             new PitrRtoBench.Options(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import io.pgfleet.commands.BaseBackupParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
@@ -29,11 +28,9 @@ import io.pgfleet.worker.config.WalStreamSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.config.WorkerConfigFile;
 import io.pgfleet.worker.storage.ArtifactStore;
+import io.pgfleet.worker.storage.ObjectContent;
 import io.pgfleet.worker.wal.WalArchive;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -54,11 +51,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Point-in-time recovery end to end on a real server archiving through {@code pgfleet wal-push}:
  * base-backup, WAL, restore-pitr to a moment, and a gap in the archive that wal-check reports and
- * recovery refuses to cross; the target actions pause and shutdown.
+ * recovery refuses to cross; the target actions pause and shutdown. One base backup and one moment
+ * serve every test ({@link #moment()}): each recovers from them into a directory of its own.
  */
 class PitrTest {
   private static final LocalStack stack = LocalStack.shared();
@@ -68,21 +67,24 @@ class PitrTest {
   private static LocalPostgres pg;
   private static SampleDatabase db;
   private static Path archiveConfig;
-  private static Path restoreRoot;
   private static Worker worker;
   private static ResultStream results;
   private static CommandPublisher publisher;
+
+  /** Rows of {@code kept} committed before the moment, and as many after it. */
+  private static final int BEFORE_T = 50;
+
   private static final List<List<String>> toStop = new ArrayList<>();
-  private static Instant moment;
+  private static Moment moment;
+
+  /** Where the worker recovers servers; deleted after they stop. */
+  @TempDir static Path restoreRoot;
 
   @BeforeAll
   static void start() throws Exception {
-    Path shared = Files.createTempDirectory("pgfleet-pitr");
-    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
-    archiveConfig = ArchiveConfig.write(stack, BUCKET);
-    Path pgfleet = PgfleetScript.forWal(shared.resolve("bin"), archiveConfig, TARGET);
-    restoreRoot = Files.createDirectories(shared.resolve("restores"));
     Files.setPosixFilePermissions(restoreRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+    archiveConfig = ArchiveConfig.write(stack, BUCKET);
+    Path pgfleet = PgfleetScript.shared();
     pg =
         LocalPostgres.builder()
             .setting("archive_mode", "on")
@@ -147,21 +149,10 @@ class PitrTest {
   @Test
   void a_restore_to_time_t_has_the_rows_before_t_and_the_dropped_table_and_not_the_rows_after()
       throws Exception {
-    sql("CREATE TABLE kept (id int PRIMARY KEY)", "CREATE TABLE doomed (id int)");
-    sql("INSERT INTO doomed VALUES (1)");
-    CliRun submitted = pgfleet("submit", "base-backup", "-t", TARGET, "--id", "pitr-base-1", "-w");
-    assertThat(submitted.code()).as(submitted.out() + submitted.err()).isZero();
-    assertThat(submitted.out()).containsPattern("\\(0/[0-9A-F]+ \\.\\. 0/[0-9A-F]+, timeline 1, ");
-    ResultEvent backup = results.awaitTerminal("pitr-base-1");
-    assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
-
-    sql("INSERT INTO kept SELECT generate_series(1, 100)");
-    String beforeT = switchAndAwaitArchived();
-    Thread.sleep(1_000);
-    Instant t = Instant.now();
-    Thread.sleep(1_000);
-    sql("INSERT INTO kept SELECT generate_series(101, 200)", "DROP TABLE doomed");
-    switchAndAwaitArchived();
+    Moment m = moment();
+    assertThat(m.baseBackup().code()).as(m.baseBackup().out() + m.baseBackup().err()).isZero();
+    assertThat(m.baseBackup().out())
+        .containsPattern("\\(0/[0-9A-F]+ \\.\\. 0/[0-9A-F]+, timeline 1, ");
 
     int restorePort = freePort();
     CliRun restore =
@@ -173,7 +164,7 @@ class PitrTest {
             "--id",
             "pitr-restore-1",
             "--target-time",
-            t.toString(),
+            m.t().toString(),
             "--directory",
             "before-t",
             "--port",
@@ -182,60 +173,62 @@ class PitrTest {
             "--timeout",
             "5m");
     ResultEvent restored = results.awaitTerminal("pitr-restore-1");
+    stopLater(restoreRoot.resolve("before-t"));
     assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
     assertThat(restore.out()).contains("listening on port " + restorePort);
 
     assertThat(restored.outcome()).as(restored.toString()).isEqualTo(Outcome.SUCCEEDED);
     Map<String, Object> stats = restored.data().statistics();
-    toStop.add(
-        List.of(
-            pg.binDir().resolve("pg_ctl").toString(),
-            "-D",
-            restoreRoot.resolve("before-t").toString(),
-            "-m",
-            "fast",
-            "stop"));
     assertThat(stats).containsEntry("started", true).containsKey("reachedLsn");
-    assertThat(Instant.parse((String) stats.get("reachedTime"))).isBefore(t);
+    assertThat(Instant.parse((String) stats.get("reachedTime"))).isBefore(m.t());
     int port = ((Number) stats.get("port")).intValue();
     try (Connection c = connect(port)) {
-      assertThat(count(c, "SELECT count(*) FROM kept")).isEqualTo(100);
+      assertThat(count(c, "SELECT count(*) FROM kept")).isEqualTo(BEFORE_T);
       assertThat(count(c, "SELECT count(*) FROM doomed")).isEqualTo(1);
     }
     try (Connection original = pg.connect(TARGET)) {
-      assertThat(count(original, "SELECT count(*) FROM kept")).isEqualTo(200);
+      assertThat(count(original, "SELECT count(*) FROM kept")).isEqualTo(2 * BEFORE_T);
     }
 
-    Captured whole =
-        captured(() -> Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET));
-    assertThat(whole.code()).as(whole.out()).isEqualTo(0);
+    CliRun whole = walCheck();
+    assertThat(whole.code()).as(whole.out() + whole.err()).isEqualTo(0);
     assertThat(whole.out())
         .contains(TARGET + " recoverable window: ")
         .contains("start of the oldest base backup")
         .doesNotContain("ends before missing");
+  }
 
-    // a segment lost from the archive: wal-check names it, and recovery past it fails clearly
-    deleteArchived(beforeT);
-    Captured check =
-        captured(() -> Main.run("wal-check", "-c", archiveConfig.toString(), "-t", TARGET));
-    assertThat(check.code()).isEqualTo(1);
-    assertThat(check.out())
-        .contains("missing " + beforeT)
-        .contains("ends before missing " + beforeT);
+  @Test
+  void a_segment_lost_from_the_archive_is_named_by_wal_check_and_recovery_refuses_to_cross_it()
+      throws Exception {
+    Moment m = moment();
+    String lost = m.segmentBeforeT();
+    try (ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+      String key = "backups/" + TARGET + "/wal/" + lost.substring(0, 8) + "/" + lost;
+      ObjectContent archived = store.readWithMetadata(key).orElseThrow();
+      store.delete(key);
+      try {
+        CliRun check = walCheck();
+        assertThat(check.code()).as(check.out() + check.err()).isEqualTo(1);
+        assertThat(check.out()).contains("missing " + lost).contains("ends before missing " + lost);
 
-    ResultEvent broken = run(Operation.RESTORE_PITR, pitr(t, "across-gap"));
-    assertThat(broken.outcome()).as(broken.toString()).isEqualTo(Outcome.FAILED);
-    assertThat(broken.data().error().code()).isEqualTo("RECOVERY_FAILED");
-    assertThat(broken.data().error().message())
-        .contains("recovery ended before configured recovery target was reached")
-        .contains("missing segment " + beforeT);
+        ResultEvent broken = run(Operation.RESTORE_PITR, pitr(m.t(), "across-gap"));
+        assertThat(broken.outcome()).as(broken.toString()).isEqualTo(Outcome.FAILED);
+        assertThat(broken.data().error().code()).isEqualTo("RECOVERY_FAILED");
+        assertThat(broken.data().error().message())
+            .contains("recovery ended before configured recovery target was reached")
+            .contains("missing segment " + lost);
+      } finally {
+        // the other tests recover through this segment: the archive is whole again for them
+        store.putWithMetadata(key, archived.bytes(), "application/zstd", archived.metadata());
+      }
+    }
   }
 
   @Test
   void the_physical_drill_recovers_a_commit_only_the_streamed_partial_holds_and_marks_it_verified()
       throws Exception {
-    ResultEvent backup = run(Operation.BASE_BACKUP, BaseBackupParams.defaults());
-    assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
+    moment(); // the base backup the drill takes as the latest
     String commitLsn;
     try (Connection c = pg.connect(TARGET);
         Statement st = c.createStatement()) {
@@ -294,7 +287,7 @@ class PitrTest {
   @Test
   void target_action_pause_leaves_the_server_read_only_and_paused_at_the_target_until_resumed()
       throws Exception {
-    Instant t = rowsAroundAMoment();
+    Instant t = moment().t();
     int port = freePort();
     CliRun restore =
         pgfleet(
@@ -332,28 +325,22 @@ class PitrTest {
     try (Connection c = connect(port)) {
       assertThat(text(c, "SELECT pg_is_in_recovery()::text")).isEqualTo("true");
       assertThat(text(c, "SELECT pg_get_wal_replay_pause_state()")).isEqualTo("paused");
-      assertThat(count(c, "SELECT count(*) FROM acted")).isEqualTo(50);
+      assertThat(count(c, "SELECT count(*) FROM kept")).isEqualTo(BEFORE_T);
       SQLException write =
-          catchThrowableOfType(
-              SQLException.class, () -> execute(c, "INSERT INTO acted VALUES (0)"));
+          catchThrowableOfType(SQLException.class, () -> execute(c, "INSERT INTO kept VALUES (0)"));
       assertThat((Throwable) write).as("a write on the paused server").isNotNull();
       assertThat(write.getSQLState()).as(write.getMessage()).isEqualTo("25006");
       execute(c, "SELECT pg_wal_replay_resume()");
     }
-    await("promoted after pg_wal_replay_resume()")
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> inRecovery(port).equals("false"));
-    try (Connection c = connect(port)) {
-      assertThat(count(c, "SELECT count(*) FROM acted")).isEqualTo(50);
-      execute(c, "INSERT INTO acted VALUES (0)");
-    }
+    assertPromotedAtTheMoment(
+        port, "promoted after pg_wal_replay_resume()", Duration.ofSeconds(60));
   }
 
   @Test
   void
       target_action_shutdown_stops_the_server_at_the_target_and_it_opens_there_once_told_to_promote()
           throws Exception {
-    Instant t = rowsAroundAMoment();
+    Instant t = moment().t();
     int port = freePort();
     Path dir = restoreRoot.resolve("stopped-at-t");
 
@@ -384,19 +371,13 @@ class PitrTest {
         StandardOpenOption.APPEND);
     stopLater(dir);
     assertThat(pgCtl(dir, "-l", dir.resolve("pgfleet-recovery.log").toString(), "start")).isZero();
-    await("promoted at the target")
-        .atMost(Duration.ofMinutes(2))
-        .until(() -> inRecovery(port).equals("false"));
-    try (Connection c = connect(port)) {
-      assertThat(count(c, "SELECT count(*) FROM acted")).isEqualTo(50);
-      execute(c, "INSERT INTO acted VALUES (0)");
-    }
+    assertPromotedAtTheMoment(port, "promoted at the target", Duration.ofMinutes(2));
   }
 
   @Test
   void target_action_shutdown_fails_the_run_when_the_server_stops_before_its_target()
       throws Exception {
-    rowsAroundAMoment();
+    moment();
     Instant future = Instant.now().plus(Duration.ofHours(1));
 
     ResultEvent failed =
@@ -420,24 +401,51 @@ class PitrTest {
   }
 
   /**
-   * Once per class: a base backup, rows 1-50 committed, the moment returned, rows 51-100 committed,
-   * all archived; the target action tests recover to that moment.
+   * What the tests share, made once per class by whichever runs first: a base backup submitted
+   * through the CLI, then {@link #BEFORE_T} rows of {@code kept} and a table {@code doomed}, the
+   * moment t, then as many rows again and {@code doomed} dropped; all of it archived.
+   *
+   * @param baseBackup the CLI run that took the base backup
+   * @param segmentBeforeT a segment between the base backup and t (recovery to t needs it)
    */
-  private static synchronized Instant rowsAroundAMoment() throws Exception {
+  record Moment(CliRun baseBackup, String segmentBeforeT, Instant t) {}
+
+  private static synchronized Moment moment() throws Exception {
     if (moment == null) {
-      sql("CREATE TABLE acted (id int PRIMARY KEY)");
-      ResultEvent backup = run(Operation.BASE_BACKUP, BaseBackupParams.defaults());
-      assertThat(backup.outcome()).as(backup.toString()).isEqualTo(Outcome.SUCCEEDED);
-      sql("INSERT INTO acted SELECT generate_series(1, 50)");
-      switchAndAwaitArchived();
-      Thread.sleep(1_000);
+      sql("CREATE TABLE kept (id int PRIMARY KEY)", "CREATE TABLE doomed (id int)");
+      sql("INSERT INTO doomed VALUES (1)");
+      CliRun backup = pgfleet("submit", "base-backup", "-t", TARGET, "--id", "pitr-base-1", "-w");
+      ResultEvent ended = results.awaitTerminal("pitr-base-1");
+      assertThat(ended.outcome()).as(ended.toString()).isEqualTo(Outcome.SUCCEEDED);
+      sql("INSERT INTO kept SELECT generate_series(1, " + BEFORE_T + ")");
+      String beforeT = switchAndAwaitArchived();
+      // Those rows committed before their segment was archived, the next commit comes after t:
+      // the server and this JVM read the same clock, to the microsecond.
       Instant t = Instant.now();
-      Thread.sleep(1_000);
-      sql("INSERT INTO acted SELECT generate_series(51, 100)");
+      sql(
+          "INSERT INTO kept SELECT generate_series(" + (BEFORE_T + 1) + ", " + 2 * BEFORE_T + ")",
+          "DROP TABLE doomed");
       switchAndAwaitArchived();
-      moment = t;
+      moment = new Moment(backup, beforeT, t);
     }
     return moment;
+  }
+
+  /**
+   * The recovered server at {@code port} leaves recovery within {@code bound}, holding the rows
+   * committed before the moment and taking writes.
+   */
+  private static void assertPromotedAtTheMoment(int port, String alias, Duration bound)
+      throws Exception {
+    await(alias).atMost(bound).until(() -> inRecovery(port).equals("false"));
+    try (Connection c = connect(port)) {
+      assertThat(count(c, "SELECT count(*) FROM kept")).isEqualTo(BEFORE_T);
+      execute(c, "INSERT INTO kept VALUES (0)");
+    }
+  }
+
+  private static CliRun walCheck() {
+    return CliRun.capture(Main::run, "wal-check", "-c", archiveConfig.toString(), "-t", TARGET);
   }
 
   private static void stopLater(Path dataDirectory) {
@@ -544,24 +552,6 @@ class PitrTest {
     return segment;
   }
 
-  private static void deleteArchived(String segment) {
-    try (var s3 =
-        software.amazon.awssdk.services.s3.S3Client.builder()
-            .endpointOverride(stack.s3().endpoint())
-            .region(software.amazon.awssdk.regions.Region.of(stack.s3().region()))
-            .forcePathStyle(true)
-            .credentialsProvider(
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        stack.s3().accessKey(), stack.s3().secretKey())))
-            .build()) {
-      s3.deleteObject(
-          b ->
-              b.bucket(BUCKET)
-                  .key("backups/" + TARGET + "/wal/" + segment.substring(0, 8) + "/" + segment));
-    }
-  }
-
   private static void sql(String... statements) throws Exception {
     try (Connection c = pg.connect(TARGET);
         Statement st = c.createStatement()) {
@@ -590,19 +580,6 @@ class PitrTest {
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  record Captured(int code, String out) {}
-
-  private static Captured captured(java.util.function.IntSupplier run) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      return new Captured(run.getAsInt(), out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(saved);
     }
   }
 }

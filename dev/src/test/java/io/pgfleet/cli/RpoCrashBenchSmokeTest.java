@@ -23,7 +23,7 @@ class RpoCrashBenchSmokeTest {
   void after_a_sigkill_restore_pitr_holds_the_commits_up_to_the_last_streamed_partial(
       @TempDir Path dir) throws Exception {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path pgfleet = PgfleetScript.write(dir.resolve("bin"));
+    Path pgfleet = PgfleetScript.shared();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Report report =
         RpoCrashBench.run(

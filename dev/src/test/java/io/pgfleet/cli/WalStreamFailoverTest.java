@@ -38,7 +38,7 @@ class WalStreamFailoverTest {
   void after_a_failover_to_another_server_the_streamer_follows_it_and_recovery_passes_the_failover(
       @TempDir Path shared) throws Exception {
     Path archiveConfig = ArchiveConfig.write(stack, NAME);
-    Path pgfleet = PgfleetScript.write(shared.resolve("bin"));
+    Path pgfleet = PgfleetScript.shared();
     try (StreamingFixture.Servers servers = StreamingFixture.servers(stack, shared, NAME, TARGET);
         ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
       LocalPostgres primary = servers.primary();

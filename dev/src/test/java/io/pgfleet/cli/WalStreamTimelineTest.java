@@ -34,7 +34,7 @@ class WalStreamTimelineTest {
   void after_a_promotion_the_streamer_archives_the_history_file_and_follows_the_new_timeline(
       @TempDir Path shared) throws Exception {
     Path archiveConfig = ArchiveConfig.write(stack, BUCKET);
-    Path pgfleet = PgfleetScript.forWal(shared.resolve("bin"), archiveConfig, TARGET);
+    Path pgfleet = PgfleetScript.shared();
     try (StreamingFixture.Servers servers =
         StreamingFixture.servers(stack, shared, BUCKET, TARGET)) {
       LocalPostgres primary = servers.primary();
