@@ -265,13 +265,15 @@ class VerifyBackupTest {
         .contains("in 1 table(s): public.order_items: content differs");
 
     manifest.put("manifestVersion", 2);
-    ((ObjectNode) manifest.get("archive")).put("rowHash", "blake3-sum"); // a hash it does not know
+    // a hash it does not know, named with a control character: quoted and escaped in the message
+    ((ObjectNode) manifest.get("archive")).put("rowHash", "blake3\u0007sum");
     write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));
     ResultEvent unknown =
         run(Commands.of(Operation.VERIFY_BACKUP, target, new VerifyBackupParams(artifact.uri())));
     assertThat(unknown.outcome()).as(unknown.toString()).isEqualTo(Outcome.FAILED);
     assertThat(unknown.data().error().code()).isEqualTo("INTEGRITY_FAILED");
-    assertThat(unknown.data().error().message()).contains("blake3-sum, which this worker does not");
+    assertThat(unknown.data().error().message())
+        .contains("'blake3\\u0007sum', which this worker does not");
 
     manifest.put("manifestVersion", 3).put("fieldOfTheFuture", true); // a newer worker's
     write(artifact.manifestUri(), Json.mapper().writeValueAsBytes(manifest));

@@ -4,6 +4,7 @@ import io.pgfleet.commands.ArtifactSelector;
 import io.pgfleet.commands.Printable;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.wire.Json;
+import io.pgfleet.worker.archive.RowHash;
 import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
@@ -110,24 +111,25 @@ public record StoredBackup(String key, String uri, String manifestKey, Manifest 
     }
   }
 
-  /**
-   * A directory dump's manifest must list its files under plain names (they become local file
-   * names) and agree with its own listing checksum.
-   */
+  /** A manifest whose rows are summed by a hash this worker lacks cannot prove its content. */
   private static void requireKnownRowHash(String uri, Manifest manifest) throws ProcedureFailure {
     String rowHash = manifest.archive() == null ? null : manifest.archive().rowHash();
-    if (io.pgfleet.worker.archive.RowHash.named(rowHash).isEmpty()) {
+    if (RowHash.named(rowHash).isEmpty()) {
       throw new ProcedureFailure(
           ErrorCode.INTEGRITY_FAILED,
           "the manifest of "
               + uri
               + " sums its tables' rows with "
-              + rowHash
+              + Printable.quote(rowHash)
               + ", which this worker does not know: its content could not be proved; upgrade the"
               + " worker");
     }
   }
 
+  /**
+   * A directory dump's manifest must list its files under plain names (they become local file
+   * names) and agree with its own listing checksum.
+   */
   private static void requireFileList(String uri, Manifest manifest) throws ProcedureFailure {
     boolean namesOk =
         manifest.files() != null
