@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -63,8 +64,9 @@ final class RecoveredServer {
       RecoveryTargetAction action,
       Cancellation c)
       throws IOException, InterruptedException, RecoveryFailed {
-    // pg_ctl waits 60 s by default for connections, which a hot standby accepts only once
-    // consistent: a base backup taken under heavy writes may need longer, and the server runs on
+    // One bound for the whole wait. pg_ctl waits 60 s by default for connections, which a hot
+    // standby accepts only once consistent: a base backup taken under heavy writes may need longer
+    Instant deadline = Instant.now().plus(RECOVERY_TIMEOUT);
     List<String> startAndWait = new ArrayList<>(startCommand());
     startAndWait.addAll(startAndWait.size() - 1, List.of("-t", "" + RECOVERY_TIMEOUT.toSeconds()));
     Process start =
@@ -73,7 +75,9 @@ final class RecoveredServer {
             .start();
     c.onCancel(start::destroyForcibly);
     String out = new String(start.getInputStream().readAllBytes());
-    if (start.waitFor() != 0) {
+    int started = start.waitFor();
+    c.check(); // a cancel kills pg_ctl mid-wait: that is the run's cancel, not a failed start
+    if (started != 0) {
       // pg_ctl start -w fails when the postmaster exits before it saw it accept connections
       if (action != RecoveryTargetAction.SHUTDOWN) {
         throw new RecoveryFailed("pg_ctl start failed: " + out.trim() + " " + fatalLines());
@@ -83,7 +87,6 @@ final class RecoveredServer {
       }
     }
     ReplayProbe probe = new ReplayProbe(action);
-    Instant deadline = Instant.now().plus(RECOVERY_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       c.check();
       if (action == RecoveryTargetAction.SHUTDOWN) {
@@ -155,7 +158,7 @@ final class RecoveredServer {
       return String.join(
           " | ",
           Files.readAllLines(log).stream()
-              .filter(l -> java.util.Arrays.stream(needles).anyMatch(l::contains))
+              .filter(l -> Arrays.stream(needles).anyMatch(l::contains))
               .toList());
     } catch (IOException e) {
       return "";
