@@ -5,14 +5,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Drains a child process's stderr so it never blocks on it, keeping the last few KiB. */
-public final class StderrTail extends Thread {
+/**
+ * Drains one output stream of a child process, so it never blocks on it, keeping the last 16 KiB.
+ */
+public final class StreamTail extends Thread {
   private static final int LIMIT = 16 * 1024;
   private final InputStream in;
   private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
 
-  public StderrTail(InputStream in, String name) {
-    super(name + "-stderr");
+  /**
+   * @param name the draining thread's name
+   */
+  public StreamTail(InputStream in, String name) {
+    super(name);
     this.in = in;
     setDaemon(true);
   }

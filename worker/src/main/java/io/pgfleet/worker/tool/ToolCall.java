@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One short run of a tool to its end, bounded: {@code pg_controldata}, {@code pg_verifybackup},
- * {@code chown -R}. The tool gets the worker's environment plus what {@link #env} adds, and no
- * input; both of its streams are drained (the last 16 KiB of each kept), so a chatty tool never
- * blocks on a full pipe. A tool still running after the bound, on an interrupt, on a stop or on an
- * exception is killed with everything it started.
+ * One run of a tool to its end, bounded: {@code pg_controldata}, {@code pg_verifybackup}, {@code
+ * chown -R}, {@code pg_amcheck}, {@code pg_repack}. The tool gets the worker's environment plus
+ * what {@link #env} adds, and no input; both of its streams are drained (the last 16 KiB of each
+ * kept), so a chatty tool never blocks on a full pipe. A tool still running after the bound, on an
+ * interrupt, on a stop or on an exception is killed with everything it started.
  *
  * <pre>{@code
  * String out =
@@ -33,6 +33,7 @@ public final class ToolCall {
 
   private final List<String> command;
   private final String name;
+  private final boolean inheritEnv;
   private final Map<String, String> env;
   private final Duration bound;
   private final Consumer<Runnable> stopHook;
@@ -40,11 +41,13 @@ public final class ToolCall {
   private ToolCall(
       List<String> command,
       String name,
+      boolean inheritEnv,
       Map<String, String> env,
       Duration bound,
       Consumer<Runnable> stopHook) {
     this.command = command;
     this.name = name;
+    this.inheritEnv = inheritEnv;
     this.env = env;
     this.bound = bound;
     this.stopHook = stopHook;
@@ -56,19 +59,28 @@ public final class ToolCall {
       throw new IllegalArgumentException("a tool call needs a command");
     }
     String program = Path.of(command.get(0)).getFileName().toString();
-    return new ToolCall(List.copyOf(command), program, Map.of(), Duration.ofMinutes(1), r -> {});
+    return new ToolCall(
+        List.copyOf(command), program, true, Map.of(), Duration.ofMinutes(1), r -> {});
   }
 
   /** The name messages use, when the program is a wrapper (setpriv) of the tool. */
   public ToolCall named(String tool) {
-    return new ToolCall(command, tool, env, bound, stopHook);
+    return new ToolCall(command, tool, inheritEnv, env, bound, stopHook);
+  }
+
+  /**
+   * The tool gets only what {@link #env} sets, none of the worker's environment: for a tool that
+   * connects to a target, so no other setting of the worker's (a PGHOST, a PGPASSWORD) reaches it.
+   */
+  public ToolCall withoutWorkerEnv() {
+    return new ToolCall(command, name, false, env, bound, stopHook);
   }
 
   /** Variables set for the tool on top of the worker's environment. */
   public ToolCall env(Map<String, String> variables) {
     Map<String, String> more = new LinkedHashMap<>(env);
     more.putAll(variables);
-    return new ToolCall(command, name, more, bound, stopHook);
+    return new ToolCall(command, name, inheritEnv, more, bound, stopHook);
   }
 
   /** The longest the tool may run before it is killed and the call fails. */
@@ -76,7 +88,7 @@ public final class ToolCall {
     if (limit.isNegative() || limit.isZero()) {
       throw new IllegalArgumentException("a tool call's bound must be positive: " + limit);
     }
-    return new ToolCall(command, name, env, limit, stopHook);
+    return new ToolCall(command, name, inheritEnv, env, limit, stopHook);
   }
 
   /**
@@ -84,7 +96,7 @@ public final class ToolCall {
    * {@code cancellation::onCancel}. A killed tool ends the call with its exit code (non-zero).
    */
   public ToolCall stoppedBy(Consumer<Runnable> register) {
-    return new ToolCall(command, name, env, bound, register);
+    return new ToolCall(command, name, inheritEnv, env, bound, register);
   }
 
   /**
@@ -98,6 +110,9 @@ public final class ToolCall {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    if (!inheritEnv) {
+      builder.environment().clear();
+    }
     builder.environment().putAll(env);
     Process process;
     try {
@@ -108,8 +123,8 @@ public final class ToolCall {
     boolean ended = false;
     try {
       stopHook.accept(() -> killTree(process));
-      StderrTail stdout = new StderrTail(process.getInputStream(), name + "-out");
-      StderrTail stderr = new StderrTail(process.getErrorStream(), name);
+      StreamTail stdout = new StreamTail(process.getInputStream(), name + "-stdout");
+      StreamTail stderr = new StreamTail(process.getErrorStream(), name + "-stderr");
       stdout.start();
       stderr.start();
       if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -57,6 +57,19 @@ class ToolCallTest {
   }
 
   @Test
+  void without_the_worker_environment_a_tool_sees_only_what_the_call_sets() throws Exception {
+    assertThat(System.getenv("HOME")).as("the test JVM's own environment").isNotBlank();
+    ToolResult result =
+        ToolCall.of(List.of("/bin/sh", "-c", "echo \"[$HOME][$ONLY]\""))
+            .withoutWorkerEnv()
+            .env(Map.of("ONLY", "this"))
+            .run()
+            .requireSuccess();
+
+    assertThat(result.stdout()).isEqualTo("[][this]");
+  }
+
+  @Test
   void a_tool_that_succeeds_returns_each_stream_and_its_exit_code() throws Exception {
     ToolResult result =
         sh("echo \"out $GREETING\"; echo err >&2")

@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.backup;
 
 import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.target.PgTools;
-import io.pgfleet.worker.tool.StderrTail;
+import io.pgfleet.worker.tool.StreamTail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,7 +59,7 @@ public final class PgDump {
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = builder.start();
     cancellation.onCancel(process::destroyForcibly);
-    StderrTail stderr = new StderrTail(process.getErrorStream(), "pg_dump");
+    StreamTail stderr = new StreamTail(process.getErrorStream(), "pg_dump-stderr");
     stderr.start();
     try (InputStream in = process.getInputStream()) {
       reader.read(in);

@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.basebackup;
 
 import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.target.PgTools;
-import io.pgfleet.worker.tool.StderrTail;
+import io.pgfleet.worker.tool.StreamTail;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +40,7 @@ final class PgBaseBackup {
   }
 
   /** A started pg_basebackup: its stdout (the tar when streaming) and its end. */
-  record Running(Process process, StderrTail stderr) {
+  record Running(Process process, StreamTail stderr) {
     InputStream stdout() {
       return process.getInputStream();
     }
@@ -75,7 +75,7 @@ final class PgBaseBackup {
     }
     Process process = builder.start();
     cancellation.onCancel(process::destroyForcibly);
-    StderrTail stderr = new StderrTail(process.getErrorStream(), "pg_basebackup");
+    StreamTail stderr = new StreamTail(process.getErrorStream(), "pg_basebackup-stderr");
     stderr.start();
     return new Running(process, stderr);
   }

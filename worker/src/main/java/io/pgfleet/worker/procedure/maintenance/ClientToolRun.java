@@ -5,16 +5,18 @@ import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.target.PgTools;
 import io.pgfleet.worker.target.TargetDatabase;
-import io.pgfleet.worker.tool.StderrTail;
-import java.io.File;
+import io.pgfleet.worker.tool.ToolCall;
+import io.pgfleet.worker.tool.ToolFailed;
+import io.pgfleet.worker.tool.ToolResult;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * One run of a client tool next to the server's (pg_amcheck, pg_repack) against the target
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * drained (the last 16 KiB kept); a cancelled run kills the tool.
  */
 public final class ClientToolRun {
+  static final Duration BOUND = Duration.ofHours(24);
+
   private ClientToolRun() {}
 
   /** What the tool said and how it ended. */
@@ -53,6 +57,10 @@ public final class ClientToolRun {
     }
   }
 
+  /**
+   * Runs the tool to its end: at most {@link #BOUND} (pg_repack of a large table takes hours; the
+   * bound only ends one that hangs), killed with what it started on a cancel or an interrupt.
+   */
   public static Exit run(
       PgTools.Tool tool,
       List<String> args,
@@ -63,29 +71,28 @@ public final class ClientToolRun {
     List<String> command = new ArrayList<>();
     command.add(tool.path().toString());
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    builder.environment().put("LC_ALL", "C.UTF-8");
-    builder.environment().putAll(target.libpqEnvironment(purpose));
-    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ToolResult result;
     try {
-      Process process = builder.start();
-      cancellation.onCancel(process::destroyForcibly);
-      String name = tool.path().getFileName().toString();
-      StderrTail stdout = new StderrTail(process.getInputStream(), name + "-out");
-      StderrTail stderr = new StderrTail(process.getErrorStream(), name);
-      stdout.start();
-      stderr.start();
-      process.waitFor();
-      stdout.join(TimeUnit.SECONDS.toMillis(10));
-      stderr.join(TimeUnit.SECONDS.toMillis(10));
-      cancellation.check();
-      return new Exit(
-          process.exitValue(), target.redact(stdout.text()), target.redact(stderr.text()));
+      result =
+          ToolCall.of(command)
+              .withoutWorkerEnv()
+              .env(
+                  Map.of(
+                      "PATH",
+                      System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                      "LC_ALL",
+                      "C.UTF-8"))
+              .env(target.libpqEnvironment(purpose))
+              .within(BOUND)
+              .stoppedBy(cancellation::onCancel)
+              .run();
+    } catch (ToolFailed e) {
+      throw new ProcedureFailure(ErrorCode.STATEMENT_TIMEOUT, target.redact(e.getMessage()));
     } catch (IOException e) {
-      throw new ProcedureFailure(
-          ErrorCode.CLIENT_TOOL_UNSUITABLE, "cannot run " + tool.path() + ": " + e.getMessage());
+      throw new ProcedureFailure(ErrorCode.CLIENT_TOOL_UNSUITABLE, e.getMessage());
     }
+    cancellation.check();
+    return new Exit(
+        result.exitCode(), target.redact(result.stdout()), target.redact(result.stderr()));
   }
 }

@@ -5,7 +5,7 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.procedure.basebackup.BaseManifest;
 import io.pgfleet.worker.storage.Artifacts;
-import io.pgfleet.worker.tool.StderrTail;
+import io.pgfleet.worker.tool.StreamTail;
 import io.pgfleet.worker.tool.ToolCall;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +55,7 @@ final class DataDirectory {
         new ProcessBuilder("tar", "--extract", "--no-same-owner", "--file=-", "--directory=" + dir)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
-    StderrTail stderr = new StderrTail(tar.getErrorStream(), "tar");
+    StreamTail stderr = new StreamTail(tar.getErrorStream(), "tar-stderr");
     stderr.start();
     MessageDigest digest = sha256();
     try (InputStream in =

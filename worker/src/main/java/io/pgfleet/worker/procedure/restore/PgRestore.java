@@ -2,7 +2,7 @@ package io.pgfleet.worker.procedure.restore;
 
 import io.pgfleet.worker.procedure.Cancellation;
 import io.pgfleet.worker.target.PgTools;
-import io.pgfleet.worker.tool.StderrTail;
+import io.pgfleet.worker.tool.StreamTail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +100,7 @@ final class PgRestore {
       Thread tail =
           p == process && progress != null
               ? new VerboseStderr(p.getErrorStream(), progress)
-              : new StderrTail(p.getErrorStream(), "pg_restore");
+              : new StreamTail(p.getErrorStream(), "pg_restore-stderr");
       tail.start();
       stderr.add(tail);
     }
@@ -127,7 +127,7 @@ final class PgRestore {
     StringBuilder errors = new StringBuilder();
     for (Thread tail : stderr) {
       tail.join(TimeUnit.SECONDS.toMillis(10));
-      String text = tail instanceof VerboseStderr v ? v.text() : ((StderrTail) tail).text();
+      String text = tail instanceof VerboseStderr v ? v.text() : ((StreamTail) tail).text();
       errors.append(text).append(text.isEmpty() ? "" : "\n");
     }
     cancellation.check();
