@@ -1,5 +1,6 @@
 package io.pgfleet.cli;
 
+import io.pgfleet.runtime.config.ConfigException;
 import io.pgfleet.runtime.config.FleetReport;
 import io.pgfleet.runtime.config.SettingsFile;
 import io.pgfleet.worker.config.WorkerConfigFile;
@@ -38,6 +39,8 @@ final class ConfigCommand {
       if (problems.isEmpty() && SettingsFile.read(file).has("targets")) {
         try {
           WorkerConfigFile.load(file, Map.of(), false);
+        } catch (ConfigException e) {
+          problems.addAll(e.problems());
         } catch (RuntimeException e) {
           problems.add(e.getMessage());
         }

@@ -47,4 +47,24 @@ class ConfigCheckCommandTest {
     assertThat(run.out())
         .contains("targets.a_db.retentoin: unknown key, did you mean 'retention'?");
   }
+
+  @Test
+  void config_check_lists_problems_found_past_the_schema_one_per_line() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("fleet.yaml"),
+            BASE
+                + "security: {trustedSigners: {ops: {publicKey: not-a-key}, sre: {publicKey: x}}}\n"
+                + "targets:\n  a_db: {}\n");
+
+    CliRun run = CliRun.of("config", "check", file.toString());
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out())
+        .contains(file + " has 2 problem(s):")
+        .contains(
+            "  - security.trustedSigners.ops.publicKey: ",
+            "  - security.trustedSigners.sre.publicKey: ")
+        .doesNotContain("has 1 problem(s)", "\n  - " + file);
+  }
 }

@@ -79,12 +79,7 @@ public final class SettingsFile {
   /** Throws one exception listing every problem with its path, if there is any. */
   public static void check(Object source, List<String> problems) {
     if (!problems.isEmpty()) {
-      throw new ConfigException(
-          source
-              + " has "
-              + problems.size()
-              + " problem(s):\n  - "
-              + String.join("\n  - ", problems));
+      throw new ConfigException(source, problems);
     }
   }
 }
