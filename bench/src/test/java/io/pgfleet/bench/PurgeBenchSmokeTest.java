@@ -29,7 +29,10 @@ class PurgeBenchSmokeTest {
             });
     assertThat(run.report().rows().get(0).pgfleet().median()).isPositive();
     assertThat(run.report().rows().get(0).baseline().median()).isPositive();
-    assertThat(run.log()).contains("run 1 pgfleet").contains("run 1 baseline");
+    assertThat(run.log())
+        .contains("run 1 pgfleet")
+        .contains("run 1 baseline")
+        .containsPattern("\n  baseline ANALYZE after its DELETE \\d+ ms\n");
     assertThat(run.table())
         .contains("| total time vs DELETE + ANALYZE (the runbook), s |")
         .contains("| total time vs the DELETE alone, s |")

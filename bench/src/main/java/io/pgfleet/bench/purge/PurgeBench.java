@@ -167,6 +167,11 @@ public final class PurgeBench {
           r.longestTransactionMs(),
           r.p99Ms(),
           latencies.length);
+      if (side.equals("baseline")) {
+        // per run, so the DELETE + ANALYZE column can be rebuilt from the printed runs
+        log.printf(
+            Locale.ROOT, "  baseline ANALYZE after its DELETE %.0f ms%n", analyzeSeconds * 1000);
+      }
       return r;
     }
   }
