@@ -10,10 +10,11 @@ import java.util.Optional;
  * <p>Destructive: restore {@code replace}, {@code truncate} or from another target's backup (data
  * moves between environments); prune-backups, terminate-backends, repack and reset-statement-stats
  * unless a dry run; vacuum full; reindex without {@code concurrently}; a purge whose policy keeps
- * no archive of what it deletes (or whose policy the asker cannot see). Not destructive: restore of
- * the target's own backup into a new database or into tables that do not exist yet or are empty (it
- * fails rather than overwrite), restore-pitr (a new data directory; the original is never touched),
- * backups, verification (logical and physical drills), integrity checks, analyze, health checks.
+ * no archive of what it deletes (or whose policy the asker cannot see); restore-pitr {@code
+ * inPlace} (it replaces the target's data directory). Not destructive: restore of the target's own
+ * backup into a new database or into tables that do not exist yet or are empty (it fails rather
+ * than overwrite), restore-pitr into a new data directory (the original is never touched), backups,
+ * verification (logical and physical drills), integrity checks, analyze, health checks.
  */
 public final class Destructive {
   private Destructive() {}
@@ -44,12 +45,12 @@ public final class Destructive {
       case PURGE -> !policies.archives(((PurgeParams) params).policy()).orElse(false);
       case REPACK -> !((RepackParams) params).dryRun();
       case RESET_STATEMENT_STATS -> !((ResetStatementStatsParams) params).dryRun();
+      case RESTORE_PITR -> ((RestorePitrParams) params).replacesDataDirectory();
       case BACKUP,
           VERIFY_BACKUP,
           ANALYZE,
           HEALTH_CHECK,
           BASE_BACKUP,
-          RESTORE_PITR,
           CHECK_INTEGRITY,
           VERIFY_BASE_BACKUP ->
           false;

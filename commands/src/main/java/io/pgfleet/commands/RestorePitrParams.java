@@ -4,16 +4,22 @@ import java.time.Instant;
 import java.util.stream.Stream;
 
 /**
- * Parameters of a point-in-time recovery into a new data directory; the running original is never
- * touched. At most one recovery target; none recovers to the end of the archive.
+ * Parameters of a point-in-time recovery: into a new data directory beside the running original,
+ * which is never touched, or, with {@code inPlace}, into the target's own data directory once its
+ * server is stopped (the runbooks' procedure; the old directory is moved aside, never deleted). At
+ * most one recovery target; none recovers to the end of the archive.
  *
  * @param backup {@code latest} (default: the newest base backup finished before targetTime) or a s3
  *     URI of a base backup (its base.tar.zst, as cataloged)
- * @param directory the new data directory's name below the target's pitr.restoreRoot
- * @param port the port the recovered server listens on
+ * @param directory the new data directory's name below the target's pitr.restoreRoot; not with
+ *     inPlace
+ * @param port the port the recovered server listens on; not with inPlace (the server keeps its own)
  * @param targetAction what the server does at the target: {@code promote} (default), {@code pause}
  *     or {@code shutdown}; the last two need a recovery target (PostgreSQL ignores the action when
  *     recovery runs to the end of the archive)
+ * @param inPlace recover into the target's own data directory ({@code pitr.dataDirectory}) while
+ *     its server is stopped: destructive, so signed and confirmed
+ * @param confirm the target's name, required with inPlace
  */
 public record RestorePitrParams(
     String backup,
@@ -23,7 +29,9 @@ public record RestorePitrParams(
     String targetName,
     String directory,
     Integer port,
-    RecoveryTargetAction targetAction)
+    RecoveryTargetAction targetAction,
+    Boolean inPlace,
+    String confirm)
     implements OperationParams {
   public RestorePitrParams {
     backup = ArtifactSelector.require(backup);
@@ -51,13 +59,46 @@ public record RestorePitrParams(
       throw new IllegalArgumentException(
           "targetName must be a restore point name (letters, digits, _ . : -)");
     }
-    if (directory == null || !directory.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+    if (Boolean.TRUE.equals(inPlace)) {
+      if (directory != null || port != null) {
+        throw new IllegalArgumentException(
+            "inPlace recovers into the target's own data directory (pitr.dataDirectory) on its own"
+                + " port: give neither directory nor port");
+      }
+    } else if (directory == null || !directory.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
       throw new IllegalArgumentException(
           "directory must be a plain name (letters, digits, _ . -) below pitr.restoreRoot");
-    }
-    if (port == null || port < 1024 || port > 65535) {
+    } else if (port == null || port < 1024 || port > 65535) {
       throw new IllegalArgumentException("port must be between 1024 and 65535");
     }
+  }
+
+  /** A recovery into a new data directory, the server doing {@code targetAction} at the target. */
+  public RestorePitrParams(
+      String backup,
+      Instant targetTime,
+      String targetLsn,
+      String targetXid,
+      String targetName,
+      String directory,
+      Integer port,
+      RecoveryTargetAction targetAction) {
+    this(
+        backup,
+        targetTime,
+        targetLsn,
+        targetXid,
+        targetName,
+        directory,
+        port,
+        targetAction,
+        null,
+        null);
+  }
+
+  /** Whether the recovery replaces the target's own data directory (destructive). */
+  public boolean replacesDataDirectory() {
+    return Boolean.TRUE.equals(inPlace);
   }
 
   /** A recovery that promotes at the target. */

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Point-in-time recovery into a new data directory on the worker's host, started on --port;"
-          + " the running original is never touched.",
+          + " the running original is never touched. With --in-place --confirm TARGET: into the"
+          + " target's own data directory (pitr.dataDirectory) once its server is stopped, the old"
+          + " directory moved aside.",
       "Without a --target-* option recovery runs to the end of the archive and promotes."
     })
 public final class SubmitRestorePitr extends OperationSubmit {
@@ -35,15 +37,21 @@ public final class SubmitRestorePitr extends OperationSubmit {
 
   @Option(
       names = "--directory",
-      required = true,
       description = "The new data directory's name below the target's pitr.restoreRoot")
   String directory;
 
+  @Option(names = "--port", description = "The port the recovered server listens on")
+  Integer port;
+
   @Option(
-      names = "--port",
-      required = true,
-      description = "The port the recovered server listens on")
-  int port;
+      names = "--in-place",
+      description =
+          "Recover into the target's own data directory (pitr.dataDirectory) instead; its server"
+              + " must be stopped. Destructive: needs --confirm and a signature")
+  boolean inPlace;
+
+  @Option(names = "--confirm", description = "The target's name; --in-place needs it")
+  String confirm;
 
   @Option(
       names = "--target-action",
@@ -65,6 +73,8 @@ public final class SubmitRestorePitr extends OperationSubmit {
         t.name,
         directory,
         port,
-        RecoveryTargetAction.fromWireName(targetAction));
+        RecoveryTargetAction.fromWireName(targetAction),
+        inPlace ? Boolean.TRUE : null,
+        confirm);
   }
 }

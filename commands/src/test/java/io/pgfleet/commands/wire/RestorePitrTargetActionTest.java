@@ -72,6 +72,45 @@ class RestorePitrTargetActionTest {
     assertThat(codec.decode(codec.encode(command))).isEqualTo(command);
   }
 
+  @ParameterizedTest(name = "in place: {0} is rejected at {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"inPlace\":true                                      | /data",
+        "\"inPlace\":true,\"confirm\":\"order_db\",\"port\":55432  | /data",
+        "\"inPlace\":true,\"confirm\":\"order_db\",\"directory\":\"x\" | /data",
+        "\"inPlace\":\"yes\",\"directory\":\"x\",\"port\":55432   | /data/inPlace",
+        "\"inPlace\":false,\"confirm\":\"order_db\"                | /data",
+        "\"inPlace\":true,\"confirm\":7                           | /data/confirm"
+      })
+  void an_in_place_recovery_needs_confirm_and_neither_directory_nor_port(
+      String data, String field) {
+    CommandRejection r = reject("{" + data + "}");
+
+    assertThat(r.error().code()).isEqualTo("INVALID_COMMAND");
+    assertThat(r.error().field()).isEqualTo(field);
+  }
+
+  @org.junit.jupiter.api.Test
+  void an_in_place_recovery_decodes_round_trips_and_is_destructive() throws Exception {
+    Command command = codec.decode(pitr("{" + T + "\"inPlace\":true,\"confirm\":\"order_db\"}"));
+
+    RestorePitrParams params = command.params(RestorePitrParams.class);
+    assertThat(params.replacesDataDirectory()).isTrue();
+    assertThat(params.directory()).isNull();
+    assertThat(params.port()).isNull();
+    assertThat(codec.decode(codec.encode(command))).isEqualTo(command);
+    assertThat(
+            io.pgfleet.commands.Destructive.is(
+                command, io.pgfleet.commands.Destructive.PurgePolicies.unknown()))
+        .isTrue();
+    Command beside = codec.decode(pitr("{" + T + WHERE + "}"));
+    assertThat(
+            io.pgfleet.commands.Destructive.is(
+                beside, io.pgfleet.commands.Destructive.PurgePolicies.unknown()))
+        .isFalse();
+  }
+
   private CommandRejection reject(String data) {
     CommandRejection r =
         catchThrowableOfType(CommandRejection.class, () -> codec.decode(pitr(data)));

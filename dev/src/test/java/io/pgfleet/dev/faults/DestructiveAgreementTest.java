@@ -97,6 +97,9 @@ class DestructiveAgreementTest {
             Map.entry(new ResetStatementStatsParams(false, DB), true),
             Map.entry(
                 new RestorePitrParams(null, null, null, null, null, "before-1430", 55432), false),
+            Map.entry(
+                new RestorePitrParams(null, null, null, null, null, null, null, null, true, DB),
+                true),
             Map.entry(new PruneBackupsParams(true, null), false),
             Map.entry(new PruneBackupsParams(false, DB), true),
             Map.entry(terminate(true), false),

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * @param serverUser the OS user the server must run as when the worker runs as root (default {@code
  *     postgres}); ignored otherwise
  * @param stream WAL streaming of the target by the fleet; null: not streamed (archive_command)
+ * @param dataDirectory the target server's own data directory on this host, which restore-pitr
+ *     {@code inPlace} recovers into while the server is stopped; null: in-place recovery refused
  */
 public record PitrSettings(
     String pgfleetCommand,
@@ -23,7 +25,8 @@ public record PitrSettings(
     Path restoreRoot,
     Path serverBinDir,
     String serverUser,
-    WalStreamSettings stream) {
+    WalStreamSettings stream,
+    Path dataDirectory) {
   public static final PitrSettings DEFAULTS = new PitrSettings(null, null, null, null, null);
 
   public PitrSettings(
@@ -32,12 +35,17 @@ public record PitrSettings(
       Path restoreRoot,
       Path serverBinDir,
       String serverUser) {
-    this(pgfleetCommand, archiveConfig, restoreRoot, serverBinDir, serverUser, null);
+    this(pgfleetCommand, archiveConfig, restoreRoot, serverBinDir, serverUser, null, null);
   }
 
   public PitrSettings withStream(WalStreamSettings value) {
     return new PitrSettings(
-        pgfleetCommand, archiveConfig, restoreRoot, serverBinDir, serverUser, value);
+        pgfleetCommand, archiveConfig, restoreRoot, serverBinDir, serverUser, value, dataDirectory);
+  }
+
+  public PitrSettings withDataDirectory(Path value) {
+    return new PitrSettings(
+        pgfleetCommand, archiveConfig, restoreRoot, serverBinDir, serverUser, stream, value);
   }
 
   public PitrSettings {
@@ -45,6 +53,15 @@ public record PitrSettings(
     serverUser = serverUser == null ? "postgres" : serverUser;
     if (!serverUser.matches("[a-z_][a-z0-9_-]{0,31}")) {
       throw new IllegalArgumentException("pitr.serverUser '" + serverUser + "' is not a user name");
+    }
+    if (dataDirectory != null
+        && (!dataDirectory.isAbsolute()
+            || dataDirectory.normalize().getParent() == null
+            || !dataDirectory.equals(dataDirectory.normalize()))) {
+      throw new IllegalArgumentException(
+          "pitr.dataDirectory must be the server's data directory as an absolute path without"
+              + " . or .. (e.g. /var/lib/postgresql/15/main), not "
+              + dataDirectory);
     }
   }
 }

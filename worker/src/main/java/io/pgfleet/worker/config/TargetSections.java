@@ -33,7 +33,8 @@ final class TargetSections {
       String restoreRoot,
       String serverBinDir,
       String serverUser,
-      WalStreamSettings stream) {
+      WalStreamSettings stream,
+      String dataDirectory) {
     PitrSettings settings() {
       return new PitrSettings(
           pgfleetCommand,
@@ -41,7 +42,8 @@ final class TargetSections {
           path(restoreRoot),
           path(serverBinDir),
           serverUser,
-          stream);
+          stream,
+          path(dataDirectory));
     }
   }
 

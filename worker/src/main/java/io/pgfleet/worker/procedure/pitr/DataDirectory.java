@@ -37,8 +37,12 @@ final class DataDirectory {
                 + ": restore-pitr recovers clusters without tablespaces only");
       }
     }
-    Files.createDirectory(
-        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    if (Files.isDirectory(dir)) { // an in-place recovery's emptied data directory
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } else {
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
     for (BaseManifest.File file : backup.files()) {
       if (file.name().equals("base.tar")) {
         extract(store, file, dir);

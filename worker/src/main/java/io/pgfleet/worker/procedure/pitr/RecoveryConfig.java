@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The settings appended to the new data directory's postgresql.auto.conf: where WAL comes from,
- * where recovery stops, and what keeps the recovered server from acting as the original (its own
- * port, no archiving into the original's archive).
+ * where recovery stops, and, beside a running original, what keeps the recovered server from acting
+ * as it (its own port, no archiving into the original's archive).
  */
 final class RecoveryConfig {
   private static final DateTimeFormatter TIME =
@@ -39,10 +39,12 @@ final class RecoveryConfig {
       s.put("lc_messages", "C");
     }
     s.put("recovery_target_timeline", "latest");
-    s.put("port", String.valueOf(params.port()));
-    // the original's archive_command would push this server's new timeline into its archive
-    s.put("archive_mode", "off");
-    s.put("unix_socket_directories", "");
+    if (!params.replacesDataDirectory()) {
+      s.put("port", String.valueOf(params.port()));
+      // the original's archive_command would push this server's new timeline into its archive
+      s.put("archive_mode", "off");
+      s.put("unix_socket_directories", "");
+    } // in place it is the original: its port, its sockets, and its new timeline archived
     return s;
   }
 

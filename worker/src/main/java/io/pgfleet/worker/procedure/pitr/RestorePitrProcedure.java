@@ -27,11 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Point-in-time recovery into a new data directory below the target's {@code pitr.restoreRoot}: the
- * chosen base backup unpacked, recovery configured to fetch WAL with {@code pgfleet wal-fetch} and
- * stop at the target, the server started on the given port and watched until it has done the
- * command's target action (promoted, paused at the target, or stopped there). The running original
- * is never touched: a directory that exists is refused.
+ * Point-in-time recovery into a new data directory below the target's {@code pitr.restoreRoot}, or
+ * with {@code inPlace} into the stopped server's own {@code pitr.dataDirectory} ({@link
+ * InPlaceDirectory}): the chosen base backup unpacked, recovery configured to fetch WAL with {@code
+ * pgfleet wal-fetch} and stop at the target, the server started on the given port and watched until
+ * it has done the command's target action (promoted, paused at the target, or stopped there).
+ * Beside the original, the running original is never touched: a directory that exists is refused.
  */
 public final class RestorePitrProcedure implements Procedure {
   private final BackupCatalog catalog;
@@ -51,27 +52,60 @@ public final class RestorePitrProcedure implements Procedure {
     RestorePitrParams params = command.params(RestorePitrParams.class);
     TargetConfig target = ctx.target().config();
     PitrSettings pitr = target.pitr();
-    Path dir = directory(pitr, params);
+    requireConfigured(pitr);
+    // chosen before anything moves: a target time no base backup precedes changes nothing
+    BaseManifest backup;
+    try {
+      backup = BaseBackups.choose(catalog, ctx.store(), command.target(), params);
+    } catch (StorageException e) {
+      throw new ProcedureFailure(
+          ErrorCode.RECOVERY_FAILED, "cannot read the base backups: " + e.getMessage(), e);
+    }
+    Optional<InPlaceDirectory> inPlace =
+        params.replacesDataDirectory()
+            ? Optional.of(
+                InPlaceDirectory.takeOver(
+                    ctx.target(), command.target(), pitr.dataDirectory(), params))
+            : Optional.empty();
+    Path dir = inPlace.isPresent() ? inPlace.get().dir() : directory(pitr, params);
+    int port = inPlace.isPresent() ? target.port() : params.port();
     try {
       long t0 = System.nanoTime();
-      BaseManifest backup = BaseBackups.choose(catalog, ctx.store(), command.target(), params);
-      DataDirectory.materialize(ctx.store(), backup, dir);
-      long downloadMs = (System.nanoTime() - t0) / 1_000_000;
+      Map<String, String> settings;
       boolean starts = pitr.serverBinDir() != null;
-      Optional<Path> spool = starts ? WalPrefetch.createSpool(dir) : Optional.empty();
-      String restoreCommand = restoreCommand(pitr, command.target(), spool);
-      Map<String, String> settings = RecoveryConfig.settings(params, restoreCommand);
-      Files.writeString(
-          dir.resolve("postgresql.auto.conf"),
-          RecoveryConfig.text(settings),
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      DataDirectory.giveTo(pitr.serverUser(), dir);
+      Optional<Path> spool;
+      try {
+        DataDirectory.materialize(ctx.store(), backup, dir);
+        spool = starts ? WalPrefetch.createSpool(dir) : Optional.empty();
+        String restoreCommand = restoreCommand(pitr, command.target(), spool);
+        settings = RecoveryConfig.settings(params, restoreCommand);
+        Files.writeString(
+            dir.resolve("postgresql.auto.conf"),
+            RecoveryConfig.text(settings),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+        DataDirectory.giveTo(pitr.serverUser(), dir);
+      } catch (ProcedureFailure | IOException | UncheckedIOException | StorageException e) {
+        // nothing has started on it yet: the server's own directory goes back
+        Optional<String> stuck = inPlace.flatMap(InPlaceDirectory::giveBack);
+        if (stuck.isPresent()) {
+          throw new ProcedureFailure(
+              ErrorCode.RECOVERY_FAILED,
+              "cannot prepare " + dir + ": " + e.getMessage() + stuck.get(),
+              e);
+        }
+        throw e;
+      }
+      long downloadMs = (System.nanoTime() - t0) / 1_000_000;
       Map<String, Object> stats = new LinkedHashMap<>();
       stats.put("backupId", backup.backupId());
       stats.put("backupStopLsn", backup.stopLsn());
       stats.put("dataDirectory", dir.toString());
-      stats.put("port", params.port());
+      if (inPlace.isPresent()) {
+        stats.put("inPlace", true);
+        inPlace.get().previous().ifPresent(p -> stats.put("previousDataDirectory", p.toString()));
+      }
+      stats.put("port", port);
       stats.put("recoverySettings", settings);
       if (!starts) {
         RecoveredServer server = new RecoveredServer(Path.of(""), pitr.serverUser(), dir);
@@ -91,7 +125,7 @@ public final class RestorePitrProcedure implements Procedure {
         try {
           reached =
               server.startAndAwait(
-                  params.port(),
+                  port,
                   target.database(),
                   target.user(),
                   target.password().reveal(),
@@ -107,7 +141,7 @@ public final class RestorePitrProcedure implements Procedure {
       }
       stats.put("downloadMs", downloadMs);
       stats.put("recoveryMs", (System.nanoTime() - t1) / 1_000_000);
-      ActionReport.put(stats, params.targetAction(), server, reached, dir, params.port());
+      ActionReport.put(stats, params.targetAction(), server, reached, dir, port);
       return new ProcedureResult(List.of(), stats);
     } catch (IOException | UncheckedIOException | StorageException e) {
       throw new ProcedureFailure(
@@ -115,13 +149,16 @@ public final class RestorePitrProcedure implements Procedure {
     }
   }
 
-  private static Path directory(PitrSettings pitr, RestorePitrParams params)
-      throws ProcedureFailure {
+  private static void requireConfigured(PitrSettings pitr) throws ProcedureFailure {
     if (pitr.restoreRoot() == null || pitr.archiveConfig() == null) {
       throw new ProcedureFailure(
           ErrorCode.OPERATION_NOT_ALLOWED,
           "restore-pitr needs pitr.restoreRoot and pitr.archiveConfig in the target's config");
     }
+  }
+
+  private static Path directory(PitrSettings pitr, RestorePitrParams params)
+      throws ProcedureFailure {
     Path dir = pitr.restoreRoot().resolve(params.directory()).normalize();
     if (!dir.getParent().equals(pitr.restoreRoot().normalize()) || Files.exists(dir)) {
       throw new ProcedureFailure(
