@@ -1,26 +1,15 @@
 package io.pgfleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.RestorePitrParams;
-import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
-import io.pgfleet.commands.wire.Topics;
-import io.pgfleet.dev.LocalWorkerConfigs;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
-import io.pgfleet.local.SampleFleet;
-import io.pgfleet.local.SampleFleet.SampleDatabase;
-import io.pgfleet.worker.ResultStream;
-import io.pgfleet.worker.Worker;
-import io.pgfleet.worker.config.PitrSettings;
-import io.pgfleet.worker.config.TargetConfig;
-import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.config.WorkerConfigFile;
 import io.pgfleet.worker.storage.ArtifactStore;
 import java.nio.file.Files;
@@ -32,7 +21,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -54,14 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PitrInPlaceTest {
   private static final LocalStack stack = LocalStack.shared();
-  private static final String BUCKET = "cli-pitr-in-place";
+  private static final String NAME = "cli-pitr-in-place";
   private static final String TARGET = "inplace_order_db";
   private static final int BEFORE_T = 40;
+  private static ArchivingServer server;
   private static LocalPostgres pg;
-  private static Worker worker;
-  private static ResultStream results;
-  private static CommandPublisher publisher;
-  private static Path archiveConfig;
   private static Instant moment;
 
   @TempDir static Path restoreRoot;
@@ -69,49 +54,11 @@ class PitrInPlaceTest {
   @BeforeAll
   static void start() throws Exception {
     Files.setPosixFilePermissions(restoreRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
-    archiveConfig = ArchiveConfig.write(stack, BUCKET);
-    Path pgfleet = PgfleetScript.shared();
-    pg =
-        LocalPostgres.builder()
-            .setting("archive_mode", "on")
-            .setting(
-                "archive_command",
-                pgfleet + " wal-push --config " + archiveConfig + " --target " + TARGET + " %p")
-            .start(Files.createTempDirectory("pgfleet-pitr-in-place-pg"));
-    SampleDatabase db = SampleFleet.create(pg, "order_db", TARGET);
-    pg.execute("postgres", "ALTER ROLE \"" + db.owner() + "\" REPLICATION");
-    stack.postgres().createDatabase("cli_pitr_in_place_ledger", stack.postgres().superuser());
-    Topics topics = new Topics("cli-pitr-in-place");
-    WorkerConfig base =
-        LocalWorkerConfigs.of(
-            stack.kafka(),
-            stack.s3(),
-            stack.postgres(),
-            pg,
-            "cli-pitr-in-place-worker",
-            topics,
-            BUCKET,
-            "cli_pitr_in_place_ledger",
-            List.of(db));
-    PitrSettings pitr =
-        new PitrSettings(pgfleet.toString(), archiveConfig, restoreRoot, pg.binDir(), null)
-            .withDataDirectory(pg.dataDir());
-    Map<String, TargetConfig> targets = new LinkedHashMap<>();
-    base.targets().forEach((name, t) -> targets.put(name, t.toBuilder().pitr(pitr).build()));
-    worker =
-        Worker.start(
-            new WorkerConfig(
-                base.workerId(),
-                base.kafka(),
-                base.ledger(),
-                base.storage(),
-                base.runs(),
-                base.security(),
-                targets,
-                base.encryption()));
-    results = new ResultStream(stack.kafka().bootstrapServers(), topics.results());
-    publisher = CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of());
-    sql("CREATE TABLE kept (id int PRIMARY KEY)", "CREATE TABLE doomed (id int)");
+    server =
+        ArchivingServer.start(
+            stack, NAME, TARGET, restoreRoot, (p, pg) -> p.withDataDirectory(pg.dataDir()));
+    pg = server.pg();
+    server.sql("CREATE TABLE kept (id int PRIMARY KEY)", "CREATE TABLE doomed (id int)");
     CliRun backup = pgfleet("submit", "base-backup", "-t", TARGET, "--id", "in-place-base", "-w");
     assertThat(backup.code()).as(backup.out() + backup.err()).isZero();
   }
@@ -135,10 +82,8 @@ class PitrInPlaceTest {
           .waitFor();
     }
     List<Path> asides = pg == null ? List.of() : asides();
-    for (AutoCloseable c : new AutoCloseable[] {worker, results, publisher, pg}) {
-      if (c != null) {
-        c.close();
-      }
+    if (server != null) {
+      server.close();
     }
     for (Path aside : asides) {
       if (!Files.exists(aside)) {
@@ -185,7 +130,8 @@ class PitrInPlaceTest {
     moment();
     pg.stop();
     Files.writeString(pg.dataDir().resolve("pgfleet-test-marker"), "the old directory");
-    try (ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+    try (ArtifactStore store =
+        ArtifactStore.connect(WorkerConfigFile.storage(server.archiveConfig()))) {
       String key =
           store.list("").stream()
               .filter(k -> k.contains(TARGET) && k.endsWith("base.tar.zst"))
@@ -238,7 +184,7 @@ class PitrInPlaceTest {
             "-w",
             "--timeout",
             "5m");
-    ResultEvent restored = results.awaitTerminal("in-place-restore");
+    ResultEvent restored = server.results().awaitTerminal("in-place-restore");
 
     assertThat(restored.outcome()).as(restored.toString()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(restore.code()).as(restore.out() + restore.err()).isZero();
@@ -269,13 +215,13 @@ class PitrInPlaceTest {
   /** Rows of {@code kept} committed before the moment returned, as many after it. */
   private static synchronized Instant moment() throws Exception {
     if (moment == null) {
-      sql("INSERT INTO kept SELECT generate_series(1, " + BEFORE_T + ")");
-      switchAndAwaitArchived();
+      server.sql("INSERT INTO kept SELECT generate_series(1, " + BEFORE_T + ")");
+      server.switchAndAwaitArchived();
       Instant t = Instant.now();
-      sql(
+      server.sql(
           "INSERT INTO kept SELECT generate_series(" + (BEFORE_T + 1) + ", " + 2 * BEFORE_T + ")",
           "DROP TABLE doomed");
-      switchAndAwaitArchived();
+      server.switchAndAwaitArchived();
       moment = t;
     }
     return moment;
@@ -297,8 +243,9 @@ class PitrInPlaceTest {
   private static ResultEvent run(RestorePitrParams params) {
     Command command =
         Commands.of(Operation.RESTORE_PITR, TARGET, params).source("urn:test:pitr").build();
-    publisher.publish(command).join();
-    return results
+    server.publisher().publish(command).join();
+    return server
+        .results()
         .awaitCount(
             e -> command.id().equals(e.data().commandId()) && e.outcome().isTerminal(),
             1,
@@ -307,42 +254,7 @@ class PitrInPlaceTest {
   }
 
   private static CliRun pgfleet(String... args) {
-    return CliRun.withKafka(stack.kafka().bootstrapServers(), "cli-pitr-in-place", args);
-  }
-
-  private static void switchAndAwaitArchived() throws Exception {
-    String segment;
-    try (Connection c = pg.connect("postgres");
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
-      rs.next();
-      segment = rs.getString(1);
-    }
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                text("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")
-                        .compareTo(segment)
-                    >= 0);
-  }
-
-  private static String text(String query) throws Exception {
-    try (Connection c = pg.connect("postgres");
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(query)) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private static void sql(String... statements) throws Exception {
-    try (Connection c = pg.connect(TARGET);
-        Statement st = c.createStatement()) {
-      for (String s : statements) {
-        st.execute(s);
-      }
-    }
+    return CliRun.withKafka(stack.kafka().bootstrapServers(), NAME, args);
   }
 
   /** On the target's own port, where the recovered server now listens. */

@@ -14,18 +14,10 @@ import io.pgfleet.commands.VerifyBaseBackupParams;
 import io.pgfleet.commands.publish.CommandPublisher;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
-import io.pgfleet.commands.wire.Topics;
-import io.pgfleet.dev.LocalWorkerConfigs;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalStack;
-import io.pgfleet.local.SampleFleet;
-import io.pgfleet.local.SampleFleet.SampleDatabase;
 import io.pgfleet.worker.ResultStream;
-import io.pgfleet.worker.Worker;
-import io.pgfleet.worker.config.PitrSettings;
-import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WalStreamSettings;
-import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.config.WorkerConfigFile;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.storage.ObjectContent;
@@ -43,7 +35,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -65,9 +56,8 @@ class PitrTest {
   private static final String TARGET = "pitr_order_db";
   private static final Duration PARTIAL_INTERVAL = Duration.ofSeconds(1);
   private static LocalPostgres pg;
-  private static SampleDatabase db;
   private static Path archiveConfig;
-  private static Worker worker;
+  private static ArchivingServer server;
   private static ResultStream results;
   private static CommandPublisher publisher;
 
@@ -83,48 +73,17 @@ class PitrTest {
   @BeforeAll
   static void start() throws Exception {
     Files.setPosixFilePermissions(restoreRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
-    archiveConfig = ArchiveConfig.write(stack, BUCKET);
-    Path pgfleet = PgfleetScript.shared();
-    pg =
-        LocalPostgres.builder()
-            .setting("archive_mode", "on")
-            .setting(
-                "archive_command",
-                pgfleet + " wal-push --config " + archiveConfig + " --target " + TARGET + " %p")
-            .start(Files.createTempDirectory("pgfleet-pitr-pg"));
-    db = SampleFleet.create(pg, "order_db", TARGET);
-    pg.execute("postgres", "ALTER ROLE \"" + db.owner() + "\" REPLICATION");
-    stack.postgres().createDatabase("cli_pitr_ledger", stack.postgres().superuser());
-    Topics topics = new Topics("cli-pitr");
-    WorkerConfig base =
-        LocalWorkerConfigs.of(
-            stack.kafka(),
-            stack.s3(),
-            stack.postgres(),
-            pg,
-            "cli-pitr-worker",
-            topics,
+    server =
+        ArchivingServer.start(
+            stack,
             BUCKET,
-            "cli_pitr_ledger",
-            List.of(db));
-    PitrSettings pitr =
-        new PitrSettings(pgfleet.toString(), archiveConfig, restoreRoot, pg.binDir(), null)
-            .withStream(new WalStreamSettings(true, null, PARTIAL_INTERVAL));
-    Map<String, TargetConfig> targets = new LinkedHashMap<>();
-    base.targets().forEach((name, t) -> targets.put(name, t.toBuilder().pitr(pitr).build()));
-    worker =
-        Worker.start(
-            new WorkerConfig(
-                base.workerId(),
-                base.kafka(),
-                base.ledger(),
-                base.storage(),
-                base.runs(),
-                base.security(),
-                targets,
-                base.encryption()));
-    results = new ResultStream(stack.kafka().bootstrapServers(), topics.results());
-    publisher = CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of());
+            TARGET,
+            restoreRoot,
+            (p, pg) -> p.withStream(new WalStreamSettings(true, null, PARTIAL_INTERVAL)));
+    pg = server.pg();
+    archiveConfig = server.archiveConfig();
+    results = server.results();
+    publisher = server.publisher();
   }
 
   @AfterAll
@@ -132,17 +91,8 @@ class PitrTest {
     for (List<String> command : toStop) {
       new ProcessBuilder(pg.serverUserCommand(command)).inheritIO().start().waitFor();
     }
-    if (worker != null) {
-      worker.close();
-    }
-    if (results != null) {
-      results.close();
-    }
-    if (publisher != null) {
-      publisher.close();
-    }
-    if (pg != null) {
-      pg.close();
+    if (server != null) {
+      server.close();
     }
   }
 
@@ -527,38 +477,12 @@ class PitrTest {
         .get(0);
   }
 
-  /** Ends the current segment and waits until the archiver has pushed it; returns its name. */
   private static String switchAndAwaitArchived() throws Exception {
-    String segment;
-    try (Connection c = pg.connect("postgres");
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
-      rs.next();
-      segment = rs.getString(1);
-    }
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              try (Connection c = pg.connect("postgres");
-                  Statement st = c.createStatement();
-                  ResultSet rs =
-                      st.executeQuery(
-                          "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")) {
-                rs.next();
-                return rs.getString(1).compareTo(segment) >= 0;
-              }
-            });
-    return segment;
+    return server.switchAndAwaitArchived();
   }
 
   private static void sql(String... statements) throws Exception {
-    try (Connection c = pg.connect(TARGET);
-        Statement st = c.createStatement()) {
-      for (String s : statements) {
-        st.execute(s);
-      }
-    }
+    server.sql(statements);
   }
 
   private static Connection connect(int port) throws Exception {
