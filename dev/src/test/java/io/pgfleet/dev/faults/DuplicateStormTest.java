@@ -2,7 +2,6 @@ package io.pgfleet.dev.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgfleet.commands.AnalyzeParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.Operation;
@@ -25,9 +24,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * 1,000 commands (ANALYZE of small tables: cheap, so the storm measures the delivery guarantees,
- * not the operation), each delivered three times, to two workers: exactly 1,000 executions, and for
- * a read_committed consumer exactly one terminal event per delivery, no event id twice.
+ * 1,000 commands (ANALYZE of one 20-row table: cheap, so the storm measures the delivery
+ * guarantees, not the operation), each delivered three times, to two workers: exactly 1,000
+ * executions, and for a read_committed consumer exactly one terminal event per delivery, no event
+ * id twice.
  */
 @Tag("faults")
 class DuplicateStormTest {
@@ -58,7 +58,7 @@ class DuplicateStormTest {
                     Commands.of(
                             Operation.ANALYZE,
                             dbs.get(i % dbs.size()).name(),
-                            AnalyzeParams.defaults())
+                            Probes.TINY_TABLE_ANALYZE)
                         .id("storm-" + i)
                         .build())
             .toList();

@@ -3,7 +3,6 @@ package io.pgfleet.dev.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgfleet.commands.AnalyzeParams;
 import io.pgfleet.commands.Command;
 import io.pgfleet.commands.Commands;
 import io.pgfleet.commands.HealthCheckParams;
@@ -245,7 +244,7 @@ class IdsTimeAndGroupsTest {
                           .mapToObj(
                               i ->
                                   Commands.of(
-                                          Operation.ANALYZE, db.name(), AnalyzeParams.defaults())
+                                          Operation.ANALYZE, db.name(), Probes.TINY_TABLE_ANALYZE)
                                       .build()))
               .toList();
       commands.forEach(publisher::publish);
