@@ -4,6 +4,7 @@ import io.pgfleet.commands.wire.Topics;
 import io.pgfleet.local.LocalKafka;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.local.LocalS3;
+import io.pgfleet.local.LocalStack;
 import io.pgfleet.runtime.config.KafkaSettings;
 import io.pgfleet.runtime.config.LedgerSettings;
 import io.pgfleet.runtime.config.Secret;
@@ -19,8 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,29 +31,30 @@ public final class BenchStack implements AutoCloseable {
   static final String BUCKET = "pgfleet-bench";
   static final String LEDGER = "pgfleet_bench_ledger";
 
-  private final List<AutoCloseable> servers = new ArrayList<>();
+  private final LocalStack servers;
   private final LocalPostgres postgres;
   private final LocalKafka kafka;
   private final LocalS3 s3;
   private final Topics topics = new Topics("bench");
 
   private BenchStack(Path dir) {
+    servers =
+        LocalStack.start(
+            dir.resolve("servers"),
+            LocalPostgres.builder()
+                .setting("fsync", "on")
+                .setting("synchronous_commit", "on")
+                .setting("max_wal_size", "4GB"));
+    postgres = servers.postgres();
+    kafka = servers.kafka();
+    s3 = servers.s3();
     try {
-      postgres =
-          add(
-              LocalPostgres.builder()
-                  .setting("fsync", "on")
-                  .setting("synchronous_commit", "on")
-                  .setting("max_wal_size", "4GB")
-                  .start(dir.resolve("postgres")));
-      kafka = add(LocalKafka.start(dir.resolve("kafka")));
-      s3 = add(LocalS3.start(dir.resolve("s3")));
+      s3.createBucket(BUCKET);
+      postgres.createDatabase(LEDGER, postgres.superuser());
     } catch (RuntimeException e) {
       close();
       throw e;
     }
-    s3.createBucket(BUCKET);
-    postgres.createDatabase(LEDGER, postgres.superuser());
   }
 
   public static BenchStack start(Path dir) {
@@ -148,20 +148,12 @@ public final class BenchStack implements AutoCloseable {
     }
   }
 
-  private <T extends AutoCloseable> T add(T server) {
-    servers.add(server);
-    return server;
-  }
-
   @Override
   public void close() {
-    for (int i = servers.size() - 1; i >= 0; i--) {
-      try {
-        servers.get(i).close();
-      } catch (Exception e) {
-        System.err.println("closing " + servers.get(i) + " failed: " + e.getMessage());
-      }
+    try {
+      servers.close();
+    } catch (RuntimeException e) {
+      System.err.println("closing the bench stack failed: " + e.getMessage());
     }
-    servers.clear();
   }
 }

@@ -37,22 +37,27 @@ public final class LocalStack implements AutoCloseable {
    * @param dir directory owned by the stack; {@link #close()} deletes it
    */
   public static LocalStack start(Path dir) {
+    return start(dir, LocalPostgres.builder());
+  }
+
+  /** As {@link #start(Path)}, with a PostgreSQL cluster of {@code postgres}'s settings. */
+  public static LocalStack start(Path dir, LocalPostgres.Builder postgres) {
     Path root = dir.toAbsolutePath();
-    CompletableFuture<LocalPostgres> postgres =
-        startAsync(() -> LocalPostgres.start(root.resolve("postgres")));
+    CompletableFuture<LocalPostgres> cluster =
+        startAsync(() -> postgres.start(root.resolve("postgres")));
     CompletableFuture<LocalKafka> kafka = startAsync(() -> LocalKafka.start(root.resolve("kafka")));
     CompletableFuture<LocalS3> s3 = startAsync(() -> LocalS3.start(root.resolve("s3")));
     try {
-      CompletableFuture.allOf(postgres, kafka, s3).join();
+      CompletableFuture.allOf(cluster, kafka, s3).join();
     } catch (CompletionException e) {
       try {
-        closeStarted(postgres, kafka, s3);
+        closeStarted(cluster, kafka, s3);
       } catch (RuntimeException closing) {
         e.getCause().addSuppressed(closing);
       }
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
-    return new LocalStack(root, kafka.join(), s3.join(), postgres.join());
+    return new LocalStack(root, kafka.join(), s3.join(), cluster.join());
   }
 
   /**

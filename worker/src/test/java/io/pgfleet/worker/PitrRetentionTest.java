@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -277,33 +278,37 @@ class PitrRetentionTest {
    * on the other backup 0 has lost its manifest.
    */
   private static void writeHistory(String target, boolean gfs) throws Exception {
+    List<Integer> backups = IntStream.range(0, BACKUPS).boxed().toList();
+    Concurrently.forEach(backups, i -> storeFiles(target, i, gfs || i != 0));
     try (Connection c = fleet.stack.postgres().connect(fleet.ledgerDatabase)) {
-      for (int i = 0; i < BACKUPS; i++) {
-        String prefix = prefix(target, i);
-        store.put(prefix + "base.tar.zst", ("base " + i).getBytes(), "application/zstd");
-        store.put(prefix + "backup_manifest.zst", ("{} " + i).getBytes(), "application/zstd");
-        if (gfs || i != 0) {
-          BaseManifest m =
-              new BaseManifest(
-                  BaseManifest.VERSION,
-                  BaseManifest.KIND,
-                  target,
-                  id(target, i),
-                  lsn(i),
-                  lsn(i).replace("/", "/1"),
-                  timeline(i),
-                  at(i),
-                  at(i).plusSeconds(60),
-                  "15",
-                  150000,
-                  "1",
-                  "15",
-                  List.of());
-          store.put(
-              prefix + "manifest.json", Json.mapper().writeValueAsBytes(m), "application/json");
-        }
+      for (int i : backups) {
         catalog(c, target, i, gfs && i == VERIFIED);
       }
+    }
+  }
+
+  private static void storeFiles(String target, int i, boolean withManifest) throws Exception {
+    String prefix = prefix(target, i);
+    store.put(prefix + "base.tar.zst", ("base " + i).getBytes(), "application/zstd");
+    store.put(prefix + "backup_manifest.zst", ("{} " + i).getBytes(), "application/zstd");
+    if (withManifest) {
+      BaseManifest m =
+          new BaseManifest(
+              BaseManifest.VERSION,
+              BaseManifest.KIND,
+              target,
+              id(target, i),
+              lsn(i),
+              lsn(i).replace("/", "/1"),
+              timeline(i),
+              at(i),
+              at(i).plusSeconds(60),
+              "15",
+              150000,
+              "1",
+              "15",
+              List.of());
+      store.put(prefix + "manifest.json", Json.mapper().writeValueAsBytes(m), "application/json");
     }
   }
 
@@ -356,16 +361,7 @@ class PitrRetentionTest {
       Files.write(dir.resolve(n), ("wal " + n).getBytes(StandardCharsets.UTF_8));
     }
     // pushed by 8 at a time, as a busy server's archiver would keep several in flight
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-    try {
-      List<java.util.concurrent.Future<WalArchive.Pushed>> pushes = new ArrayList<>();
-      names.forEach(n -> pushes.add(pool.submit(() -> archive.push(dir.resolve(n)))));
-      for (var push : pushes) {
-        push.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Concurrently.forEach(names, n -> archive.push(dir.resolve(n)));
   }
 
   // --- reading the bucket ---

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,13 +64,19 @@ class PruneBackupsTest {
   /** Backup i was made i * 28.8 hours (and 3 more) before NOW: 100 backups over 120 days. */
   private static void writeHistory() throws Exception {
     ArtifactKeys keys = new ArtifactKeys("backups");
+    List<Integer> backups = IntStream.range(0, 100).boxed().toList();
+    Concurrently.forEach(
+        backups,
+        i -> {
+          String key = keys.logicalDump(target, at(i), "synthetic-" + i);
+          put(key, "dump " + i);
+          put(ArtifactKeys.manifestOf(key), "{}");
+        });
     try (Connection c = fleet.stack.postgres().connect(fleet.ledgerDatabase)) {
-      for (int i = 0; i < 100; i++) {
-        Instant at = NOW.minus(Duration.ofMinutes(i * 1728L + 180));
+      for (int i : backups) {
+        Instant at = at(i);
         String id = "synthetic-" + i;
         String key = keys.logicalDump(target, at, id);
-        put(key, "dump " + i);
-        put(ArtifactKeys.manifestOf(key), "{}");
         String uri = "s3://" + fleet.bucket + "/" + key;
         history.add(new RetentionPolicy.Backup(uri, at, i == VERIFIED));
         try (PreparedStatement run =
@@ -97,6 +104,10 @@ class PruneBackupsTest {
         }
       }
     }
+  }
+
+  private static Instant at(int i) {
+    return NOW.minus(Duration.ofMinutes(i * 1728L + 180));
   }
 
   @Test
