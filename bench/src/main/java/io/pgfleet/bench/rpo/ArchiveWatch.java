@@ -53,7 +53,9 @@ abstract class ArchiveWatch implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
-        failure = e;
+        if (running) { // after close() an aborted request is close()'s own interrupt
+          failure = e;
+        }
         return;
       }
     }
