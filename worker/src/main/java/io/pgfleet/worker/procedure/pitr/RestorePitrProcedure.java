@@ -85,8 +85,8 @@ public final class RestorePitrProcedure implements Procedure {
             StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);
         DataDirectory.giveTo(pitr.serverUser(), dir);
-      } catch (ProcedureFailure | IOException | UncheckedIOException | StorageException e) {
-        // nothing has started on it yet: the server's own directory goes back
+      } catch (ProcedureFailure | IOException | InterruptedException | RuntimeException e) {
+        // nothing started on it yet (failed or cancelled): the server's own directory goes back
         Optional<String> stuck = inPlace.flatMap(InPlaceDirectory::giveBack);
         if (stuck.isPresent()) {
           throw new ProcedureFailure(
