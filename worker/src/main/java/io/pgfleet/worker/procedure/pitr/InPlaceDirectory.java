@@ -138,21 +138,25 @@ final class InPlaceDirectory {
               + " first (pg_ctl stop, or systemctl stop for a packaged server); if it is not"
               + " running, remove that file; nothing was changed");
     }
+    String answered;
     try (Connection c = target.connect("restore-pitr-check")) {
-      throw conflict(
-          targetName
-              + " accepts connections although "
-              + dir
-              + " has no postmaster.pid: its server runs from another directory, so"
-              + " pitr.dataDirectory is wrong or the server was not stopped; nothing was changed");
+      answered = "accepts connections";
     } catch (ProcedureFailure e) {
-      if (e.code() == ErrorCode.RESTORE_CONFLICT) {
-        throw e;
+      if (e.code() == ErrorCode.TARGET_UNREACHABLE) {
+        return; // nothing listens: the server is down, as it must be
       }
-      // cannot connect: the server is down, as it must be
+      answered = "answers (" + e.getMessage() + ")"; // a refused login is a running server too
     } catch (SQLException e) {
-      // closing a connection that was refused anyway
+      answered = "accepts connections";
     }
+    throw conflict(
+        targetName
+            + " "
+            + answered
+            + " although "
+            + dir
+            + " has no postmaster.pid: its server runs from another directory, so"
+            + " pitr.dataDirectory is wrong or the server was not stopped; nothing was changed");
   }
 
   private static boolean isEmpty(Path dir) {
