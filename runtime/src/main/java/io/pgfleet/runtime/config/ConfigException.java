@@ -8,7 +8,7 @@ public final class ConfigException extends RuntimeException {
 
   public ConfigException(String message) {
     super(message);
-    this.problems = List.of(message);
+    this.problems = message == null ? List.of() : List.of(message);
   }
 
   /** Several problems of one file, each with its path; the message lists them all under it. */
