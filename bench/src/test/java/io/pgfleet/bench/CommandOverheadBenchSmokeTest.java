@@ -16,7 +16,9 @@ class CommandOverheadBenchSmokeTest {
         SmokeRun.of(
                 log ->
                     CommandOverheadBench.run(
-                        new CommandOverheadBench.Options(12, 3, 1, 2, dir), log))
+                        new CommandOverheadBench.Options(12, 3, 1, 2, dir),
+                        SharedBenchStack.get(),
+                        log))
             .bothSidesMeasured(4);
 
     assertThat(run.log()).contains("run 1 pgfleet").contains("run 1 baseline");

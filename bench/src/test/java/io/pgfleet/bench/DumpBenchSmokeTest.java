@@ -27,6 +27,7 @@ class DumpBenchSmokeTest {
         BackupStreamBench.run(
             new BackupStreamBench.Options(
                 DataSize.parse("2MB"), List.of(DataSize.parse("1MB")), 1, dir),
+            SharedBenchStack.get(),
             logStream);
 
     assertThat(report.rows().get(0).metric()).startsWith("wall time against (a)");
@@ -58,6 +59,7 @@ class DumpBenchSmokeTest {
                 List.of(Codec.parse("gzip:1"), Codec.parse("zstd:3")),
                 1,
                 dir),
+            SharedBenchStack.get(),
             logStream);
 
     assertThat(report.rows())
@@ -74,7 +76,10 @@ class DumpBenchSmokeTest {
   void verify_backup_times_the_drill_against_the_manual_sequence(@TempDir Path dir)
       throws Exception {
     Report report =
-        VerifyBench.run(new VerifyBench.Options(DataSize.parse("2MB"), 1, dir), logStream);
+        VerifyBench.run(
+            new VerifyBench.Options(DataSize.parse("2MB"), 1, dir),
+            SharedBenchStack.get(),
+            logStream);
 
     assertThat(report.rows())
         .extracting(Report.Row::metric)
@@ -95,7 +100,9 @@ class DumpBenchSmokeTest {
   void table_restore_times_one_table_against_a_full_restore(@TempDir Path dir) throws Exception {
     Report report =
         TableRestoreBench.run(
-            new TableRestoreBench.Options(DataSize.parse("2MB"), 1, dir), logStream);
+            new TableRestoreBench.Options(DataSize.parse("2MB"), 1, dir),
+            SharedBenchStack.get(),
+            logStream);
 
     assertThat(report.rows())
         .extracting(Report.Row::metric)

@@ -20,6 +20,7 @@ class FleetNightlyBenchSmokeTest {
     Report report =
         FleetNightlyBench.run(
             new FleetNightlyBench.Options(2, 1, 1, 1, 3, dir),
+            SharedBenchStack.get(),
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
     assertThat(report.rows()).hasSize(3);

@@ -18,7 +18,10 @@ class PurgeBenchSmokeTest {
     PurgeBatching byPage =
         new PurgeBatching(PurgePolicy.BatchBy.CTID, Duration.ofMillis(300), null, 100_000, null, 2);
     SmokeRun run =
-        SmokeRun.of(log -> PurgeBench.run(new PurgeBench.Options(2_000, 1, dir, byPage), log));
+        SmokeRun.of(
+            log ->
+                PurgeBench.run(
+                    new PurgeBench.Options(2_000, 1, dir, byPage), SharedBenchStack.get(), log));
 
     assertThat(run.report().rows()).hasSize(6);
     assertThat(run.report().rows())

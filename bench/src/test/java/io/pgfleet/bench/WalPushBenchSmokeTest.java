@@ -22,7 +22,10 @@ class WalPushBenchSmokeTest {
             WalPushMain.class.getName());
 
     SmokeRun run =
-        SmokeRun.of(log -> WalPushBench.run(new WalPushBench.Options(1, 1, dir, pgfleet), log))
+        SmokeRun.of(
+                log ->
+                    WalPushBench.run(
+                        new WalPushBench.Options(1, 1, dir, pgfleet), SharedBenchStack.get(), log))
             .bothSidesMeasured(5);
 
     assertThat(run.log()).contains("run 1 pgfleet ").contains("run 1 cp ");
@@ -47,7 +50,9 @@ class WalPushBenchSmokeTest {
         SmokeRun.of(
                 log ->
                     WalPushBench.run(
-                        new WalPushBench.Options(2, 1, dir, pgfleet, null, client), log))
+                        new WalPushBench.Options(2, 1, dir, pgfleet, null, client),
+                        SharedBenchStack.get(),
+                        log))
             .bothSidesMeasured(7);
 
     assertThat(run.log()).contains("run 1 pgfleet-agent ").contains("run 1 cp+fsync ");

@@ -68,8 +68,16 @@ public final class BackupStreamBench {
   /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
   public static Report run(Options options, PrintStream log) throws Exception {
     try (BenchStack stack = BenchStack.start(options.dir())) {
-      return new BackupStreamBench(stack, options.dir(), log).measure(options);
+      return run(options, stack, log);
     }
+  }
+
+  /**
+   * Runs the scenario on {@code stack}, started and closed by the caller, which may hold what
+   * earlier scenarios left; logs to {@code log}.
+   */
+  public static Report run(Options options, BenchStack stack, PrintStream log) throws Exception {
+    return new BackupStreamBench(stack, options.dir(), log).measure(options);
   }
 
   /** One backup through the worker: its time, its stored size and the memory it took. */

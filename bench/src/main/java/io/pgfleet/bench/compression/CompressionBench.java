@@ -64,41 +64,49 @@ public final class CompressionBench {
   /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
   public static Report run(Options options, PrintStream log) throws Exception {
     try (BenchStack stack = BenchStack.start(options.dir())) {
-      ShopData data = ShopData.generate(stack.postgres(), DATABASE, options.size(), log);
-      long actual = data.size();
-      ClientTools tools = new ClientTools(stack.postgres(), options.dir().resolve("baseline"));
-      Path file = options.dir().resolve("baseline").resolve("runbook.dump");
-      Map<Codec, List<Run>> pgfleet = new LinkedHashMap<>();
-      options.codecs().forEach(c -> pgfleet.put(c, new ArrayList<>()));
-      List<Run> baseline = new ArrayList<>();
-      int sides = options.codecs().size() + 1;
-      try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
-        for (int run = 1; run <= options.runs(); run++) {
-          for (int i = 0; i < sides; i++) {
-            int side = (run - 1 + i) % sides;
-            if (side == options.codecs().size()) {
-              long start = System.nanoTime();
-              tools.pgDump(DATABASE, 6, file);
-              Run r = new Run((System.nanoTime() - start) / 1e9, Files.size(file));
-              Files.delete(file);
-              log(log, run, "pg_dump -Z6", r);
-              baseline.add(r);
-            } else {
-              Codec codec = options.codecs().get(side);
-              long start = System.nanoTime();
-              ResultEvent end = worker.run(Operation.BACKUP, codec.params());
-              Run r =
-                  new Run(
-                      (System.nanoTime() - start) / 1e9,
-                      ((Number) end.data().statistics().get("dumpBytes")).longValue());
-              log(log, run, "pgfleet " + codec, r);
-              pgfleet.get(codec).add(r);
-            }
+      return run(options, stack, log);
+    }
+  }
+
+  /**
+   * Runs the scenario on {@code stack}, started and closed by the caller, which may hold what
+   * earlier scenarios left; logs to {@code log}.
+   */
+  public static Report run(Options options, BenchStack stack, PrintStream log) throws Exception {
+    ShopData data = ShopData.generate(stack.postgres(), DATABASE, options.size(), log);
+    long actual = data.size();
+    ClientTools tools = new ClientTools(stack.postgres(), options.dir().resolve("baseline"));
+    Path file = options.dir().resolve("baseline").resolve("runbook.dump");
+    Map<Codec, List<Run>> pgfleet = new LinkedHashMap<>();
+    options.codecs().forEach(c -> pgfleet.put(c, new ArrayList<>()));
+    List<Run> baseline = new ArrayList<>();
+    int sides = options.codecs().size() + 1;
+    try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
+      for (int run = 1; run <= options.runs(); run++) {
+        for (int i = 0; i < sides; i++) {
+          int side = (run - 1 + i) % sides;
+          if (side == options.codecs().size()) {
+            long start = System.nanoTime();
+            tools.pgDump(DATABASE, 6, file);
+            Run r = new Run((System.nanoTime() - start) / 1e9, Files.size(file));
+            Files.delete(file);
+            log(log, run, "pg_dump -Z6", r);
+            baseline.add(r);
+          } else {
+            Codec codec = options.codecs().get(side);
+            long start = System.nanoTime();
+            ResultEvent end = worker.run(Operation.BACKUP, codec.params());
+            Run r =
+                new Run(
+                    (System.nanoTime() - start) / 1e9,
+                    ((Number) end.data().statistics().get("dumpBytes")).longValue());
+            log(log, run, "pgfleet " + codec, r);
+            pgfleet.get(codec).add(r);
           }
         }
       }
-      return report(options, actual, pgfleet, baseline, stack.serverVersion());
     }
+    return report(options, actual, pgfleet, baseline, stack.serverVersion());
   }
 
   private static void log(PrintStream log, int run, String side, Run r) {

@@ -82,8 +82,16 @@ public final class PurgeBench {
   /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
   public static Report run(Options options, PrintStream log) throws Exception {
     try (BenchStack stack = BenchStack.start(options.dir())) {
-      return new PurgeBench(stack, options.rows(), options.batching(), log).measure(options.runs());
+      return run(options, stack, log);
     }
+  }
+
+  /**
+   * Runs the scenario on {@code stack}, started and closed by the caller, which may hold what
+   * earlier scenarios left; logs to {@code log}.
+   */
+  public static Report run(Options options, BenchStack stack, PrintStream log) throws Exception {
+    return new PurgeBench(stack, options.rows(), options.batching(), log).measure(options.runs());
   }
 
   private Report measure(int count) throws Exception {

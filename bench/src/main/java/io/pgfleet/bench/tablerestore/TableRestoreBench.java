@@ -43,78 +43,86 @@ public final class TableRestoreBench {
 
   public static Report run(Options options, PrintStream log) throws Exception {
     try (BenchStack stack = BenchStack.start(options.dir())) {
-      ShopData data = ShopData.generate(stack.postgres(), DATABASE, options.size(), log);
-      long size = data.size();
-      List<Double> oneTable = new ArrayList<>();
-      List<Double> full = new ArrayList<>();
-      List<Double> bytesRead = new ArrayList<>();
-      double objectBytes;
-      try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
-        ResultEvent backup =
+      return run(options, stack, log);
+    }
+  }
+
+  /**
+   * Runs the scenario on {@code stack}, started and closed by the caller, which may hold what
+   * earlier scenarios left; logs to {@code log}.
+   */
+  public static Report run(Options options, BenchStack stack, PrintStream log) throws Exception {
+    ShopData data = ShopData.generate(stack.postgres(), DATABASE, options.size(), log);
+    long size = data.size();
+    List<Double> oneTable = new ArrayList<>();
+    List<Double> full = new ArrayList<>();
+    List<Double> bytesRead = new ArrayList<>();
+    double objectBytes;
+    try (ThroughWorker worker = new ThroughWorker(stack, DATABASE)) {
+      ResultEvent backup =
+          worker.run(
+              Operation.BACKUP,
+              ThroughWorker.backupParams(Map.of("compression", "gzip", "compressionLevel", 6)));
+      String artifact = backup.data().artifacts().get(0).uri();
+      objectBytes = backup.data().artifacts().get(0).bytes();
+      for (int run = 1; run <= options.runs(); run++) {
+        for (int side = 0; side < 2; side++) {
+          if ((side == 0) == (run % 2 == 1)) {
+            stack.postgres().execute(DATABASE, "DROP TABLE " + TABLE);
+            long start = System.nanoTime();
+            ResultEvent end =
+                worker.run(
+                    Operation.RESTORE,
+                    new RestoreParams(
+                        artifact,
+                        RestoreParams.Mode.TABLES,
+                        null,
+                        List.of(TABLE),
+                        false,
+                        false,
+                        null));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            oneTable.add(seconds);
+            bytesRead.add(((Number) end.data().statistics().get("bytesRead")).doubleValue());
+            log.printf(Locale.ROOT, "run %d one table %7.2f s%n", run, seconds);
+          } else {
+            long start = System.nanoTime();
             worker.run(
-                Operation.BACKUP,
-                ThroughWorker.backupParams(Map.of("compression", "gzip", "compressionLevel", 6)));
-        String artifact = backup.data().artifacts().get(0).uri();
-        objectBytes = backup.data().artifacts().get(0).bytes();
-        for (int run = 1; run <= options.runs(); run++) {
-          for (int side = 0; side < 2; side++) {
-            if ((side == 0) == (run % 2 == 1)) {
-              stack.postgres().execute(DATABASE, "DROP TABLE " + TABLE);
-              long start = System.nanoTime();
-              ResultEvent end =
-                  worker.run(
-                      Operation.RESTORE,
-                      new RestoreParams(
-                          artifact,
-                          RestoreParams.Mode.TABLES,
-                          null,
-                          List.of(TABLE),
-                          false,
-                          false,
-                          null));
-              double seconds = (System.nanoTime() - start) / 1e9;
-              oneTable.add(seconds);
-              bytesRead.add(((Number) end.data().statistics().get("bytesRead")).doubleValue());
-              log.printf(Locale.ROOT, "run %d one table %7.2f s%n", run, seconds);
-            } else {
-              long start = System.nanoTime();
-              worker.run(
-                  Operation.RESTORE,
-                  new RestoreParams(
-                      artifact, RestoreParams.Mode.NEW_DATABASE, FULL, null, null, null, null));
-              double seconds = (System.nanoTime() - start) / 1e9;
-              full.add(seconds);
-              stack.postgres().execute("postgres", "DROP DATABASE " + FULL + " WITH (FORCE)");
-              log.printf(Locale.ROOT, "run %d full      %7.2f s%n", run, seconds);
-            }
+                Operation.RESTORE,
+                new RestoreParams(
+                    artifact, RestoreParams.Mode.NEW_DATABASE, FULL, null, null, null, null));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            full.add(seconds);
+            stack.postgres().execute("postgres", "DROP DATABASE " + FULL + " WITH (FORCE)");
+            log.printf(Locale.ROOT, "run %d full      %7.2f s%n", run, seconds);
           }
         }
       }
-      List<Double> objects = new ArrayList<>();
-      bytesRead.forEach(b -> objects.add(objectBytes / 1e6));
-      List<Double> readMb = bytesRead.stream().map(b -> b / 1e6).toList();
-      return new Report(
-              String.format(
-                  Locale.ROOT,
-                  "table-restore: one table of a %s database against a full restore (%d runs"
-                      + " each)",
-                  DataSize.label(size),
-                  options.runs()))
-          .row("restore time, s", Samples.of(oneTable), Samples.of(full), 0.2)
-          .row("bytes read, MB", Samples.of(readMb), Samples.of(objects), 0.1)
-          .note(
-              "pgfleet: `restore` mode tables of `"
-                  + TABLE
-                  + "` (schema and data; dropped before each run, not timed) from an artifact"
-                  + " stored by `backup` (gzip 6): the TOC and the table's block fetched with"
-                  + " ranged GETs; time from publish to result.")
-          .note(
-              "baseline: `restore` mode new-database of the same artifact (the whole object"
-                  + " downloaded, then pg_restore); its bytes read are the object's size.")
-          .note(
-              "machine: "
-                  + Machine.describe(stack.serverVersion())
-                  + "; fsync and synchronous_commit on.");
     }
+    List<Double> objects = new ArrayList<>();
+    bytesRead.forEach(b -> objects.add(objectBytes / 1e6));
+    List<Double> readMb = bytesRead.stream().map(b -> b / 1e6).toList();
+    return new Report(
+            String.format(
+                Locale.ROOT,
+                "table-restore: one table of a %s database against a full restore (%d runs"
+                    + " each)",
+                DataSize.label(size),
+                options.runs()))
+        .row("restore time, s", Samples.of(oneTable), Samples.of(full), 0.2)
+        .row("bytes read, MB", Samples.of(readMb), Samples.of(objects), 0.1)
+        .note(
+            "pgfleet: `restore` mode tables of `"
+                + TABLE
+                + "` (schema and data; dropped before each run, not timed) from an artifact"
+                + " stored by `backup` (gzip 6): the TOC and the table's block fetched with"
+                + " ranged GETs; time from publish to result.")
+        .note(
+            "baseline: `restore` mode new-database of the same artifact (the whole object"
+                + " downloaded, then pg_restore); its bytes read are the object's size.")
+        .note(
+            "machine: "
+                + Machine.describe(stack.serverVersion())
+                + "; fsync and synchronous_commit on.");
   }
 }

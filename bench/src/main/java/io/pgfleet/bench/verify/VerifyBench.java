@@ -54,16 +54,24 @@ public final class VerifyBench {
   /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
   public static Report run(Options options, PrintStream log) throws Exception {
     try (BenchStack stack = BenchStack.start(options.dir())) {
-      ShopData data = ShopData.generate(stack.postgres(), DATABASE, options.size(), log);
-      long size = data.size();
-      ClientTools tools = new ClientTools(stack.postgres(), options.dir().resolve("baseline"));
-      Path file = options.dir().resolve("baseline").resolve("runbook.dump");
-      tools.pgDump(DATABASE, 6, file);
-      try {
-        return measure(stack, tools, file, size, options, log);
-      } finally {
-        Files.deleteIfExists(file);
-      }
+      return run(options, stack, log);
+    }
+  }
+
+  /**
+   * Runs the scenario on {@code stack}, started and closed by the caller, which may hold what
+   * earlier scenarios left; logs to {@code log}.
+   */
+  public static Report run(Options options, BenchStack stack, PrintStream log) throws Exception {
+    ShopData data = ShopData.generate(stack.postgres(), DATABASE, options.size(), log);
+    long size = data.size();
+    ClientTools tools = new ClientTools(stack.postgres(), options.dir().resolve("baseline"));
+    Path file = options.dir().resolve("baseline").resolve("runbook.dump");
+    tools.pgDump(DATABASE, 6, file);
+    try {
+      return measure(stack, tools, file, size, options, log);
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 
