@@ -59,7 +59,7 @@ class VacuumAnalyzeTest {
             true,
             false,
             false,
-            Map.of(Operation.VACUUM, new Timeouts(null, Duration.ofSeconds(2))),
+            Map.of(Operation.VACUUM, new Timeouts(null, Duration.ofSeconds(1))),
             Map.of());
     fleet.startWorker(
         fleet.workerConfig(
@@ -211,7 +211,7 @@ class VacuumAnalyzeTest {
       assertThat(end.data().error().retryable()).isTrue();
       assertThat(end.data().error().message())
           .contains("public.order_items")
-          .contains("lock timeout (2s)");
+          .contains("lock timeout (1s)");
     }
   }
 
