@@ -179,7 +179,7 @@ class CrashTakeoverTest {
           accessKey: {env: CRASH_S3_ACCESS_KEY}
           secretKey: {env: CRASH_S3_SECRET_KEY}
           partSizeMiB: 5
-          maxKiBPerSecond: 25
+          maxKiBPerSecond: 40
         runs: {leaseTtl: %ds, maxConcurrent: 1, progressInterval: 500ms, shutdownGrace: 5s}
         targets:
           %s: {host: "%s", port: %d, user: %s, password: {env: CRASH_TARGET_PASSWORD}, sslMode: disable, operations: [backup]}
