@@ -61,6 +61,22 @@ public final class BenchStack implements AutoCloseable {
     return new BenchStack(dir);
   }
 
+  /**
+   * A scenario, run on the stack it is given, which may hold what scenarios run on it before left:
+   * databases, topics, stored objects.
+   */
+  @FunctionalInterface
+  public interface Scenario {
+    Report run(BenchStack stack) throws Exception;
+  }
+
+  /** Runs {@code scenario} on a fresh stack under {@code dir}, closed when it returns. */
+  public static Report fresh(Path dir, Scenario scenario) throws Exception {
+    try (BenchStack stack = start(dir)) {
+      return scenario.run(stack);
+    }
+  }
+
   public LocalPostgres postgres() {
     return postgres;
   }

@@ -81,15 +81,10 @@ public final class CommandOverheadBench {
 
   /** Runs the scenario on a fresh local stack under {@code options.dir()}; logs to {@code log}. */
   public static Report run(Options options, PrintStream log) throws Exception {
-    try (BenchStack stack = BenchStack.start(options.dir())) {
-      return run(options, stack, log);
-    }
+    return BenchStack.fresh(options.dir(), stack -> run(options, stack, log));
   }
 
-  /**
-   * Runs the scenario on {@code stack}, started and closed by the caller, which may hold what
-   * earlier scenarios left; logs to {@code log}.
-   */
+  /** Runs the scenario on {@code stack}, which the caller started and closes. */
   public static Report run(Options options, BenchStack stack, PrintStream log) throws Exception {
     return new CommandOverheadBench(stack, options, log).measure();
   }
