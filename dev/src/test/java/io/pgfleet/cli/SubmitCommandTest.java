@@ -58,16 +58,7 @@ class SubmitCommandTest {
     Map<String, TargetConfig> targets = new LinkedHashMap<>();
     c.targets()
         .forEach((name, t) -> targets.put(name, t.toBuilder().purgePolicy(idempotency).build()));
-    return new WorkerConfig(
-        c.workerId(),
-        c.kafka(),
-        c.ledger(),
-        c.storage(),
-        c.runs(),
-        c.security(),
-        targets,
-        c.encryption(),
-        c.metrics());
+    return c.withTargets(targets);
   }
 
   @AfterAll

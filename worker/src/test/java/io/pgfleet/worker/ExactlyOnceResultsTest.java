@@ -45,15 +45,7 @@ class ExactlyOnceResultsTest {
       // A second worker serving only the running command's target: the group hands it that
       // partition, taken from the first worker while its run executes.
       WorkerConfig onlyMoving = fleet.workerConfig("eos-b", UnaryOperator.identity());
-      onlyMoving =
-          new WorkerConfig(
-              onlyMoving.workerId(),
-              onlyMoving.kafka(),
-              onlyMoving.ledger(),
-              onlyMoving.storage(),
-              onlyMoving.runs(),
-              onlyMoving.security(),
-              Map.of(moving, onlyMoving.targets().get(moving)));
+      onlyMoving = onlyMoving.withTargets(Map.of(moving, onlyMoving.targets().get(moving)));
       fleet.startWorker(onlyMoving);
       await("the partition left the first worker")
           .atMost(Duration.ofSeconds(30))

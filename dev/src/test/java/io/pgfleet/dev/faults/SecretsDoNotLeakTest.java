@@ -69,16 +69,7 @@ class SecretsDoNotLeakTest {
     targets.put(
         bad.name(),
         targets.get(bad.name()).toBuilder().password(Secret.literal(WRONG_PASSWORD)).build());
-    WorkerConfig config =
-        new WorkerConfig(
-            base.workerId(),
-            base.kafka(),
-            base.ledger(),
-            base.storage(),
-            base.runs(),
-            base.security(),
-            targets,
-            base.encryption());
+    WorkerConfig config = base.withTargets(targets);
 
     ListAppender<ILoggingEvent> logs = captureLogs();
     ByteArrayOutputStream jsonLog = new ByteArrayOutputStream();

@@ -73,6 +73,12 @@ public record WorkerConfig(
         workerId, kafka, ledger, storage, runs, security, targets, encryption, metrics, discovery);
   }
 
+  /** The same worker serving {@code targets} instead of its own. */
+  public WorkerConfig withTargets(Map<String, TargetConfig> targets) {
+    return new WorkerConfig(
+        workerId, kafka, ledger, storage, runs, security, targets, encryption, metrics, discovery);
+  }
+
   /** The same worker, also serving the databases {@code discovery} finds. */
   public WorkerConfig withDiscovery(List<DiscoverySource> discovery) {
     return new WorkerConfig(

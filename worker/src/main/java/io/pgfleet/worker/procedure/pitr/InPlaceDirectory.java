@@ -3,10 +3,12 @@ package io.pgfleet.worker.procedure.pitr;
 import io.pgfleet.commands.RestorePitrParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.procedure.Confirmation;
 import io.pgfleet.worker.target.TargetDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,15 +43,11 @@ final class InPlaceDirectory {
   static InPlaceDirectory takeOver(
       TargetDatabase target, String targetName, Path dataDirectory, RestorePitrParams params)
       throws ProcedureFailure {
-    if (!targetName.equals(params.confirm())) {
-      throw new ProcedureFailure(
-          ErrorCode.CONFIRMATION_REQUIRED,
-          "an in-place restore-pitr replaces the data directory of "
-              + targetName
-              + ": send the command again, signed, with confirm set to \""
-              + targetName
-              + "\"; nothing was changed");
-    }
+    Confirmation.require(
+        targetName,
+        params.confirm(),
+        "an in-place restore-pitr replaces the data directory of " + targetName,
+        "the command must also be signed; nothing was changed");
     if (dataDirectory == null) {
       throw new ProcedureFailure(
           ErrorCode.OPERATION_NOT_ALLOWED,
@@ -68,9 +66,7 @@ final class InPlaceDirectory {
               + " holds files but no PG_VERSION: not a PostgreSQL data directory, so pgfleet will"
               + " not move it; check pitr.dataDirectory");
     }
-    Path aside =
-        dataDirectory.resolveSibling(
-            dataDirectory.getFileName() + ".pgfleet-before-" + STAMP.format(Instant.now()));
+    Path aside = asideOf(dataDirectory, Instant.now());
     try {
       Files.move(dataDirectory, aside);
     } catch (IOException e) {
@@ -85,6 +81,20 @@ final class InPlaceDirectory {
               + " an empty data directory is recovered into");
     }
     return new InPlaceDirectory(dataDirectory, Optional.of(aside));
+  }
+
+  /**
+   * {@code <dir>.pgfleet-before-<UTC second>}, with {@code -2}, {@code -3}, ... when an earlier
+   * in-place recovery of the same second already left that name: a moved directory is never
+   * overwritten.
+   */
+  static Path asideOf(Path dataDirectory, Instant now) {
+    String name = dataDirectory.getFileName() + ".pgfleet-before-" + STAMP.format(now);
+    Path aside = dataDirectory.resolveSibling(name);
+    for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+      aside = dataDirectory.resolveSibling(name + "-" + n);
+    }
+    return aside;
   }
 
   Path dir() {

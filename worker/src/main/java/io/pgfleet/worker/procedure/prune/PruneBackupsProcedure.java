@@ -7,6 +7,7 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
 import io.pgfleet.worker.ledger.CatalogChange;
+import io.pgfleet.worker.procedure.Confirmation;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
@@ -68,14 +69,12 @@ public final class PruneBackupsProcedure implements Procedure {
     PruneBackupsParams params = command.params(PruneBackupsParams.class);
     String target = command.target();
     RetentionPolicy policy = requirePolicy(ctx.target().config().retention(), target);
-    if (!params.dryRun() && !target.equals(params.confirm())) {
-      throw new ProcedureFailure(
-          ErrorCode.CONFIRMATION_REQUIRED,
-          "prune-backups deletes backups of "
-              + target
-              + ": send it with confirm set to \""
-              + target
-              + "\", or with dryRun to see what would go; nothing was deleted");
+    if (!params.dryRun()) {
+      Confirmation.require(
+          target,
+          params.confirm(),
+          "prune-backups deletes backups of " + target,
+          "dryRun: true shows what would go; nothing was deleted");
     }
     List<BackupCatalog.Entry> all = catalog.list(target, false);
     List<BackupCatalog.Entry> entries =

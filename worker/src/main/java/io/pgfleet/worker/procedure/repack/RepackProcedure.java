@@ -7,6 +7,7 @@ import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.commands.result.Finding;
 import io.pgfleet.commands.result.RunReport;
 import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.procedure.Confirmation;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
@@ -114,15 +115,11 @@ public final class RepackProcedure implements Procedure {
               + ".allow.repack: true in the worker config if it should (a dryRun works without"
               + " it)");
     }
-    if (!target.equals(params.confirm())) {
-      throw new ProcedureFailure(
-          ErrorCode.CONFIRMATION_REQUIRED,
-          "repack rewrites tables of '"
-              + target
-              + "': repeat the target's name as confirm: \""
-              + target
-              + "\" to go ahead, or send dryRun: true to see what it would do");
-    }
+    Confirmation.require(
+        target,
+        params.confirm(),
+        "repack rewrites tables of '" + target + "'",
+        "dryRun: true shows what it would do; nothing was changed");
   }
 
   private List<TableRef> tables(RunContext ctx, MaintenanceSession session, RepackParams params)

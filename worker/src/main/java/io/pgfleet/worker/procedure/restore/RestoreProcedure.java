@@ -8,6 +8,7 @@ import io.pgfleet.worker.config.EncryptionKeys;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.failure.ProcedureFailure;
 import io.pgfleet.worker.ledger.BackupCatalog;
+import io.pgfleet.worker.procedure.Confirmation;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
@@ -117,16 +118,11 @@ public final class RestoreProcedure implements Procedure {
               + what
               + "): set restore.allowOverwrite: true for it in the worker config if it should");
     }
-    if (!target.equals(params.confirm())) {
-      throw new ProcedureFailure(
-          ErrorCode.CONFIRMATION_REQUIRED,
-          what
-              + " destroys the current data of "
-              + target
-              + ": send the command again with confirm set to \""
-              + target
-              + "\"; nothing was changed");
-    }
+    Confirmation.require(
+        target,
+        params.confirm(),
+        what + " destroys the current data of " + target,
+        "nothing was changed");
   }
 
   /**
@@ -153,18 +149,11 @@ public final class RestoreProcedure implements Procedure {
   /** Another target's data only arrives with the destination's name as confirmation. */
   static void requireConfirmedCopy(RestoreParams params, String source, String target)
       throws ProcedureFailure {
-    if (!target.equals(params.confirm())) {
-      throw new ProcedureFailure(
-          ErrorCode.CONFIRMATION_REQUIRED,
-          "restoring a backup of "
-              + source
-              + " into "
-              + target
-              + " copies data between environments: send the command again, signed, with"
-              + " confirm set to \""
-              + target
-              + "\"; nothing was changed");
-    }
+    Confirmation.require(
+        target,
+        params.confirm(),
+        "restoring a backup of " + source + " into " + target + " copies data between environments",
+        "the command must also be signed; nothing was changed");
   }
 
   private static Path workDir() {

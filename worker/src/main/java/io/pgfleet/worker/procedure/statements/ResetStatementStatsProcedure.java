@@ -4,6 +4,7 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.ResetStatementStatsParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.procedure.Confirmation;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
@@ -48,14 +49,12 @@ public final class ResetStatementStatsProcedure implements Procedure {
   public ProcedureResult execute(RunContext ctx) throws ProcedureFailure, InterruptedException {
     ResetStatementStatsParams params = ctx.command().params(ResetStatementStatsParams.class);
     String target = ctx.command().target();
-    if (!params.dryRun() && !target.equals(params.confirm())) {
-      throw new ProcedureFailure(
-          ErrorCode.CONFIRMATION_REQUIRED,
-          "reset-statement-stats discards the pg_stat_statements statistics of '"
-              + target
-              + "': repeat the target's name as confirm: \""
-              + target
-              + "\" to go ahead, or send dryRun: true to count them");
+    if (!params.dryRun()) {
+      Confirmation.require(
+          target,
+          params.confirm(),
+          "reset-statement-stats discards the pg_stat_statements statistics of '" + target + "'",
+          "dryRun: true counts them; nothing was reset");
     }
     try (MaintenanceSession session =
         MaintenanceSession.open(ctx, Operation.RESET_STATEMENT_STATS, DEFAULTS)) {

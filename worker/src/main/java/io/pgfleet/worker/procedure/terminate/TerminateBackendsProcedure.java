@@ -4,6 +4,7 @@ import io.pgfleet.commands.Operation;
 import io.pgfleet.commands.TerminateBackendsParams;
 import io.pgfleet.commands.result.ErrorCode;
 import io.pgfleet.worker.failure.ProcedureFailure;
+import io.pgfleet.worker.procedure.Confirmation;
 import io.pgfleet.worker.procedure.Procedure;
 import io.pgfleet.worker.procedure.ProcedureResult;
 import io.pgfleet.worker.procedure.RunContext;
@@ -101,17 +102,11 @@ public final class TerminateBackendsProcedure implements Procedure {
               + ".allow.terminateBackends: true in the worker config if it should (a dryRun"
               + " works without it)");
     }
-    if (!target.equals(params.confirm())) {
-      throw new ProcedureFailure(
-          ErrorCode.CONFIRMATION_REQUIRED,
-          "terminate-backends "
-              + params.action()
-              + "s sessions of '"
-              + target
-              + "': repeat the target's name as confirm: \""
-              + target
-              + "\" to go ahead, or send dryRun: true to see what it would hit");
-    }
+    Confirmation.require(
+        target,
+        params.confirm(),
+        "terminate-backends " + params.action() + "s sessions of '" + target + "'",
+        "dryRun: true shows what it would hit; nothing was signalled");
   }
 
   private static boolean seesAllSessions(MaintenanceSession session) throws ProcedureFailure {

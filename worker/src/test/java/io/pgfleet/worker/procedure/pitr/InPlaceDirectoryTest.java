@@ -14,6 +14,7 @@ import io.pgfleet.worker.target.TargetDatabase;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,15 +59,40 @@ class InPlaceDirectoryTest {
   @Test
   void a_target_where_nothing_listens_is_down_and_its_empty_directory_is_recovered_into()
       throws Exception {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
-    try (TargetDatabase target = target(closed, "x")) {
+    try (TargetDatabase target = target(closedPort(), "x")) {
       InPlaceDirectory dir = InPlaceDirectory.takeOver(target, "order_db", emptyDir, IN_PLACE);
 
       assertThat(dir.dir()).isEqualTo(emptyDir);
       assertThat(dir.previous()).isEmpty();
+    }
+  }
+
+  @Test
+  void two_takeovers_of_a_stopped_server_keep_both_old_directories_even_within_one_second()
+      throws Exception {
+    Path data = Files.createDirectory(emptyDir.resolve("data"));
+    try (TargetDatabase target = target(closedPort(), "x")) {
+      Files.writeString(data.resolve("PG_VERSION"), "first\n");
+      InPlaceDirectory first = InPlaceDirectory.takeOver(target, "order_db", data, IN_PLACE);
+      Files.createDirectory(data);
+      Files.writeString(data.resolve("PG_VERSION"), "second\n");
+      InPlaceDirectory second = InPlaceDirectory.takeOver(target, "order_db", data, IN_PLACE);
+
+      assertThat(first.previous().orElseThrow().resolve("PG_VERSION")).hasContent("first\n");
+      assertThat(second.previous().orElseThrow().resolve("PG_VERSION")).hasContent("second\n");
+    }
+    Instant moment = Instant.parse("2026-12-07T05:00:00Z");
+    Path taken = InPlaceDirectory.asideOf(data, moment);
+    assertThat(taken.getFileName()).hasToString("data.pgfleet-before-20261207T050000Z");
+    Files.createDirectory(taken);
+    Files.createDirectory(InPlaceDirectory.asideOf(data, moment));
+    assertThat(InPlaceDirectory.asideOf(data, moment).getFileName())
+        .hasToString("data.pgfleet-before-20261207T050000Z-3");
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
     }
   }
 
