@@ -22,7 +22,9 @@ import io.pgfleet.worker.config.WorkerConfigFile;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.storage.ObjectContent;
 import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.WalFileName;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -171,6 +173,40 @@ class PitrTest {
       } finally {
         // the other tests recover through this segment: the archive is whole again for them
         store.putWithMetadata(key, archived.bytes(), "application/zstd", archived.metadata());
+      }
+    }
+  }
+
+  @Test
+  void restore_command_asks_the_worker_for_history_files_and_gets_what_the_archive_holds_then()
+      throws Exception {
+    Instant t = moment().t();
+    // timeline 2 leaves timeline 1 past everything archived: recovery to t follows timeline 2's
+    // history, and promotes to timeline 3 only if the worker answered 00000002.history with the
+    // file and 00000003.history with "not archived"
+    WalFileName history = new WalFileName("00000002.history");
+    byte[] content =
+        "1\t0/FF000000\tno recovery target specified\n".getBytes(StandardCharsets.US_ASCII);
+    try (ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+      WalArchive archive = new WalArchive(store, TARGET);
+      archive.push(history, content);
+      try {
+        ResultEvent restored = run(Operation.RESTORE_PITR, pitr(t, "timeline-three"));
+        stopLater(restoreRoot.resolve("timeline-three"));
+
+        assertThat(restored.outcome()).as(restored.toString()).isEqualTo(Outcome.SUCCEEDED);
+        Map<String, Object> stats = restored.data().statistics();
+        assertThat(((Number) stats.get("walAnswered")).intValue())
+            .as("requests answered by the worker instead of a wal-fetch JVM")
+            .isGreaterThanOrEqualTo(2);
+        try (Connection c = connect(((Number) stats.get("port")).intValue())) {
+          assertThat(text(c, "SELECT pg_walfile_name(pg_current_wal_lsn())"))
+              .startsWith("00000003");
+          assertThat(count(c, "SELECT count(*) FROM kept")).isEqualTo(BEFORE_T);
+        }
+      } finally {
+        // the other tests recover along timeline 1 alone
+        store.delete(archive.key(history));
       }
     }
   }
