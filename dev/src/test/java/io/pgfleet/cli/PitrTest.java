@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Point-in-time recovery end to end on a real server archiving through {@code pgfleet wal-push}:
+ * Point-in-time recovery end to end on a real server archiving through {@code pgfleet wal-agent}:
  * base-backup, WAL, restore-pitr to a moment, and a gap in the archive that wal-check reports and
  * recovery refuses to cross; the target actions pause and shutdown. One base backup and one moment
  * serve every test ({@link #moment()}): each recovers from them into a directory of its own.
@@ -81,6 +81,7 @@ class PitrTest {
             BUCKET,
             TARGET,
             restoreRoot,
+            ArchivingServer.Archiving.WAL_AGENT,
             (p, pg) -> p.withStream(new WalStreamSettings(true, null, PARTIAL_INTERVAL)));
     pg = server.pg();
     archiveConfig = server.archiveConfig();
