@@ -16,6 +16,7 @@ import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -23,12 +24,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * A real server whose {@code archive_command} is {@code pgfleet wal-push} into the bucket {@code
- * name}, one target on it, and a worker with restore-pitr settings for it (topics, worker and
- * ledger named after {@code name}): what the point-in-time recovery tests start once per class.
+ * A real server archiving into the bucket {@code name} ({@link Archiving}), one target on it, and a
+ * worker with restore-pitr settings for it (topics, worker and ledger named after {@code name}):
+ * what the point-in-time recovery tests start once per class.
  */
 record ArchivingServer(
     String name,
@@ -37,8 +39,20 @@ record ArchivingServer(
     Path archiveConfig,
     Worker worker,
     ResultStream results,
-    CommandPublisher publisher)
+    CommandPublisher publisher,
+    Optional<WalAgentProcess> agent)
     implements AutoCloseable {
+
+  /** The server's archive_command. */
+  enum Archiving {
+    /** {@code pgfleet wal-push}: a JVM per file, as most operators start. */
+    WAL_PUSH,
+    /**
+     * {@code pgfleet-wal-push} fed by a {@code pgfleet wal-agent} this class runs: no JVM per file,
+     * for tests that do not test wal-push itself.
+     */
+    WAL_AGENT
+  }
 
   /**
    * {@code pitr} adjusts the settings made from {@code restoreRoot} for the started server
@@ -49,17 +63,66 @@ record ArchivingServer(
       String name,
       String target,
       Path restoreRoot,
+      Archiving archiving,
       BiFunction<PitrSettings, LocalPostgres, PitrSettings> pitr)
       throws Exception {
     Path archiveConfig = ArchiveConfig.write(stack, name);
     Path pgfleet = PgfleetScript.shared();
+    Path agentDir =
+        archiving == Archiving.WAL_AGENT
+            ? Files.createTempDirectory("pgfleet-" + name + "-agent")
+            : null;
+    String archiveCommand =
+        archiving == Archiving.WAL_PUSH
+            ? pgfleet + " wal-push --config " + archiveConfig + " --target " + target + " %p"
+            : agentClient(agentDir) + " -t 20 " + agentDir.resolve("spool") + " %p";
     LocalPostgres pg =
         LocalPostgres.builder()
             .setting("archive_mode", "on")
-            .setting(
-                "archive_command",
-                pgfleet + " wal-push --config " + archiveConfig + " --target " + target + " %p")
+            .setting("archive_command", archiveCommand)
             .start(Files.createTempDirectory("pgfleet-" + name + "-pg"));
+    // before the first segment is complete: the archiver would wait a minute to retry it
+    Optional<WalAgentProcess> agent =
+        archiving == Archiving.WAL_AGENT
+            ? Optional.of(startAgent(agentDir, archiveConfig, target, pg))
+            : Optional.empty();
+    try {
+      return start(stack, name, target, restoreRoot, pitr, archiveConfig, pgfleet, pg, agent);
+    } catch (Exception | Error e) {
+      if (agent.isPresent()) {
+        agent.get().close(); // a process of its own: it would outlive this JVM
+      }
+      throw e;
+    }
+  }
+
+  private static Path agentClient(Path agentDir) throws Exception {
+    Files.setPosixFilePermissions(agentDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return WalAgentProcess.client(Files.createDirectories(agentDir.resolve("bin")));
+  }
+
+  /** The agent on a spool only the server's OS user may use, as wal-agent requires. */
+  private static WalAgentProcess startAgent(
+      Path agentDir, Path archiveConfig, String target, LocalPostgres pg) throws Exception {
+    Path pgWal = pg.dataDir().resolve("pg_wal");
+    Path spool = Files.createDirectories(agentDir.resolve("spool"));
+    Files.setOwner(spool, Files.getOwner(pgWal));
+    Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+    return WalAgentProcess.start(
+        archiveConfig, target, pgWal, spool, agentDir.resolve("agent.log"));
+  }
+
+  private static ArchivingServer start(
+      LocalStack stack,
+      String name,
+      String target,
+      Path restoreRoot,
+      BiFunction<PitrSettings, LocalPostgres, PitrSettings> pitr,
+      Path archiveConfig,
+      Path pgfleet,
+      LocalPostgres pg,
+      Optional<WalAgentProcess> agent)
+      throws Exception {
     SampleDatabase db = SampleFleet.create(pg, "order_db", target);
     pg.execute("postgres", "ALTER ROLE \"" + db.owner() + "\" REPLICATION");
     String ledger = name.replace('-', '_') + "_ledger";
@@ -100,7 +163,8 @@ record ArchivingServer(
         archiveConfig,
         worker,
         new ResultStream(stack.kafka().bootstrapServers(), topics.results()),
-        CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of()));
+        CommandPublisher.connect(stack.kafka().bootstrapServers(), topics, Map.of()),
+        agent);
   }
 
   /** Runs the statements in the target database. */
@@ -140,6 +204,9 @@ record ArchivingServer(
     worker.close();
     results.close();
     publisher.close();
-    pg.close();
+    pg.close(); // its last segments archived at shutdown: the agent goes after it
+    if (agent.isPresent()) {
+      agent.get().close();
+    }
   }
 }

@@ -56,7 +56,14 @@ class PitrInPlaceTest {
     Files.setPosixFilePermissions(restoreRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
     server =
         ArchivingServer.start(
-            stack, NAME, TARGET, restoreRoot, (p, pg) -> p.withDataDirectory(pg.dataDir()));
+            stack,
+            NAME,
+            TARGET,
+            restoreRoot,
+            // recovered in place, the server archives its new timeline with the same command: one
+            // that needs no agent watching a data directory the recovery replaces
+            ArchivingServer.Archiving.WAL_PUSH,
+            (p, pg) -> p.withDataDirectory(pg.dataDir()));
     pg = server.pg();
     server.sql("CREATE TABLE kept (id int PRIMARY KEY)", "CREATE TABLE doomed (id int)");
     CliRun backup = pgfleet("submit", "base-backup", "-t", TARGET, "--id", "in-place-base", "-w");

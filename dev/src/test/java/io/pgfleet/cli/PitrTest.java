@@ -22,7 +22,9 @@ import io.pgfleet.worker.config.WorkerConfigFile;
 import io.pgfleet.worker.storage.ArtifactStore;
 import io.pgfleet.worker.storage.ObjectContent;
 import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.WalFileName;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Point-in-time recovery end to end on a real server archiving through {@code pgfleet wal-push}:
+ * Point-in-time recovery end to end on a real server archiving through {@code pgfleet wal-agent}:
  * base-backup, WAL, restore-pitr to a moment, and a gap in the archive that wal-check reports and
  * recovery refuses to cross; the target actions pause and shutdown. One base backup and one moment
  * serve every test ({@link #moment()}): each recovers from them into a directory of its own.
@@ -79,6 +81,7 @@ class PitrTest {
             BUCKET,
             TARGET,
             restoreRoot,
+            ArchivingServer.Archiving.WAL_AGENT,
             (p, pg) -> p.withStream(new WalStreamSettings(true, null, PARTIAL_INTERVAL)));
     pg = server.pg();
     archiveConfig = server.archiveConfig();
@@ -171,6 +174,40 @@ class PitrTest {
       } finally {
         // the other tests recover through this segment: the archive is whole again for them
         store.putWithMetadata(key, archived.bytes(), "application/zstd", archived.metadata());
+      }
+    }
+  }
+
+  @Test
+  void restore_command_asks_the_worker_for_history_files_and_gets_what_the_archive_holds_then()
+      throws Exception {
+    Instant t = moment().t();
+    // timeline 2 leaves timeline 1 past everything archived: recovery to t follows timeline 2's
+    // history, and promotes to timeline 3 only if the worker answered 00000002.history with the
+    // file and 00000003.history with "not archived"
+    WalFileName history = new WalFileName("00000002.history");
+    byte[] content =
+        "1\t0/FF000000\tno recovery target specified\n".getBytes(StandardCharsets.US_ASCII);
+    try (ArtifactStore store = ArtifactStore.connect(WorkerConfigFile.storage(archiveConfig))) {
+      WalArchive archive = new WalArchive(store, TARGET);
+      archive.push(history, content);
+      try {
+        ResultEvent restored = run(Operation.RESTORE_PITR, pitr(t, "timeline-three"));
+        stopLater(restoreRoot.resolve("timeline-three"));
+
+        assertThat(restored.outcome()).as(restored.toString()).isEqualTo(Outcome.SUCCEEDED);
+        Map<String, Object> stats = restored.data().statistics();
+        assertThat(((Number) stats.get("walAnswered")).intValue())
+            .as("requests answered by the worker instead of a wal-fetch JVM")
+            .isGreaterThanOrEqualTo(2);
+        try (Connection c = connect(((Number) stats.get("port")).intValue())) {
+          assertThat(text(c, "SELECT pg_walfile_name(pg_current_wal_lsn())"))
+              .startsWith("00000003");
+          assertThat(count(c, "SELECT count(*) FROM kept")).isEqualTo(BEFORE_T);
+        }
+      } finally {
+        // the other tests recover along timeline 1 alone
+        store.delete(archive.key(history));
       }
     }
   }

@@ -122,7 +122,7 @@ public final class WalArchive {
     delete(partialOf(segment));
   }
 
-  static WalFileName partialOf(WalFileName segment) {
+  public static WalFileName partialOf(WalFileName segment) {
     return new WalFileName(segment.value() + ".partial");
   }
 
@@ -149,7 +149,11 @@ public final class WalArchive {
         || (name.isSegment() && fetchExactly(partialOf(name), destination));
   }
 
-  private boolean fetchExactly(WalFileName name, Path destination) {
+  /**
+   * Writes the file archived under {@code name} itself to {@code destination}, checked as {@link
+   * #fetch} does, but never a segment's {@code .partial}: false when no file has that name.
+   */
+  public boolean fetchExactly(WalFileName name, Path destination) {
     String key = key(name);
     Optional<ObjectContent> stored = inArchive(() -> store.readWithMetadata(key));
     if (stored.isEmpty()) {
@@ -164,6 +168,12 @@ public final class WalArchive {
     }
     WalFiles.writeAtomically(destination, content);
     return true;
+  }
+
+  /** Whether a file is archived under {@code name} itself. */
+  public boolean holds(WalFileName name) {
+    String key = key(name);
+    return inArchive(() -> store.exists(key));
   }
 
   /** One archived file and when the store received it. */

@@ -138,6 +138,7 @@ public final class RestorePitrProcedure implements Procedure {
         }
         stats.put("walPrefetched", prefetch.fetched());
         stats.put("walFromSpool", prefetch.served());
+        stats.put("walAnswered", prefetch.answered());
       }
       stats.put("downloadMs", downloadMs);
       stats.put("recoveryMs", (System.nanoTime() - t1) / 1_000_000);
@@ -185,18 +186,31 @@ public final class RestorePitrProcedure implements Procedure {
   /**
    * restore_command with the prefetch spool {@link WalPrefetch#createSpool} made, if any: a segment
    * {@link WalPrefetch} put there is copied and removed (a failed copy is fatal to recovery, exit
-   * 126, never "not archived"); anything else goes to wal-fetch.
+   * 126, never "not archived"); any other file is asked of the worker ({@link WalRequests}) while
+   * it answers, and goes to wal-fetch when it does not, defers, or has not answered within 10 s.
    */
   static String restoreCommand(PitrSettings pitr, String target, Optional<Path> spool) {
     String fetch = restoreCommand(pitr, target);
     return spool
         .map(
-            dir ->
-                "f="
-                    + dir
-                    + "/%f; if [ -f \"$f\" ]; then cp \"$f\" %p || exit 126; rm -f \"$f\"; else "
-                    + fetch
-                    + "; fi")
+            dir -> {
+              String answering = dir + "/" + WalRequests.ANSWERING;
+              return "f="
+                  + dir
+                  + "/%f; if [ -f \"$f\" ]; then cp \"$f\" %p || exit 126; rm -f \"$f\"; elif [ -f "
+                  + answering
+                  + " ] && a=$(mktemp \"$f.ask.XXXXXX\" 2>/dev/null); then n=0; while [ $n -lt 200 ]"
+                  + " && [ -f "
+                  + answering
+                  + " ]; do if [ -f \"$a.got\" ]; then cp \"$a.got\" %p; r=$?; rm -f \"$a\""
+                  + " \"$a.got\"; [ $r -eq 0 ] || exit 126; exit 0; fi; if [ -f \"$a.none\" ]; then"
+                  + " rm -f \"$a\" \"$a.none\"; exit 1; fi; [ -f \"$a.defer\" ] && break; sleep 0.05;"
+                  + " n=$((n+1)); done; rm -f \"$a\" \"$a.defer\"; "
+                  + fetch
+                  + "; else "
+                  + fetch
+                  + "; fi";
+            })
         .orElse(fetch);
   }
 

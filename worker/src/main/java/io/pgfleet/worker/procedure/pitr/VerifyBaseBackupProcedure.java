@@ -93,6 +93,7 @@ public final class VerifyBaseBackupProcedure implements Procedure {
       RecoveryReached reached;
       int prefetched;
       int fromSpool;
+      int answered;
       try (WalPrefetch prefetch =
           WalPrefetch.start(
               new WalArchive(ctx.store(), command.target()),
@@ -108,6 +109,7 @@ public final class VerifyBaseBackupProcedure implements Procedure {
                 ctx.cancellation());
         prefetched = prefetch.fetched();
         fromSpool = prefetch.served();
+        answered = prefetch.answered();
       }
       long rtoMs = (System.nanoTime() - t0) / 1_000_000;
       checks.amcheck(port, target.restore().adminOn(target), ctx.cancellation());
@@ -125,6 +127,7 @@ public final class VerifyBaseBackupProcedure implements Procedure {
       stats.put("downloadMs", downloadMs);
       stats.put("walPrefetched", prefetched);
       stats.put("walFromSpool", fromSpool);
+      stats.put("walAnswered", answered);
       stats.put("reachedLsn", reached.lsn());
       stats.put("reachedTime", reached.time() == null ? null : reached.time().toString());
       stats.put("timeline", reached.timeline());

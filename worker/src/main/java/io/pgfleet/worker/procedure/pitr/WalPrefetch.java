@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * Fetches the archive's complete WAL segments ahead of recovery into a spool directory, so that
  * restore_command copies a local file instead of starting a JVM per segment (pgBackRest's
  * archive-get async, WAL-G's prefetch). Files appear in the spool complete and readable or not at
- * all (written under a dot name, then renamed); a segment not there yet, a {@code .partial} and a
- * history file still go through {@code wal-fetch}, which answers exactly as without a spool. At
+ * all (written under a dot name, then renamed); a segment not there yet and a history file are
+ * asked of the worker ({@link WalRequests}), which answers exactly as {@code wal-fetch} would. At
  * most {@link #AHEAD} segments wait in the spool; a file restore_command took frees a place, and
  * files of segments recovery has passed (another timeline's) are removed.
  */
@@ -47,6 +47,7 @@ final class WalPrefetch implements AutoCloseable {
 
   private final ExecutorService downloads = Executors.newFixedThreadPool(DOWNLOADS, daemon());
   private final Thread coordinator;
+  private WalRequests requests;
   private final AtomicInteger fetched = new AtomicInteger();
   private final AtomicInteger served = new AtomicInteger();
   private volatile boolean stopped;
@@ -82,6 +83,7 @@ final class WalPrefetch implements AutoCloseable {
     WalPrefetch prefetch = new WalPrefetch(archive, spool.orElse(null), fromSegment);
     if (spool.isPresent()) {
       Files.createDirectories(spool.get());
+      prefetch.requests = WalRequests.start(archive, spool.get());
       prefetch.coordinator.start();
     }
     return prefetch;
@@ -100,6 +102,11 @@ final class WalPrefetch implements AutoCloseable {
   /** Spool files restore_command took (copied and removed). */
   int served() {
     return served.get();
+  }
+
+  /** restore_command's requests the worker answered from the archive, without wal-fetch. */
+  int answered() {
+    return requests == null ? 0 : requests.answered();
   }
 
   private void run() {
@@ -196,6 +203,9 @@ final class WalPrefetch implements AutoCloseable {
   /** Stops fetching and removes the spool with whatever it still holds. */
   @Override
   public void close() throws InterruptedException {
+    if (requests != null) {
+      requests.close();
+    }
     stopped = true;
     coordinator.interrupt();
     coordinator.join(10_000);

@@ -1,0 +1,134 @@
+package io.pgfleet.worker.procedure.pitr;
+
+import io.pgfleet.worker.wal.WalArchive;
+import io.pgfleet.worker.wal.WalFileName;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * restore_command's requests for files the prefetch spool does not hold (history-file probes, a
+ * segment read again, the probe past the end of the archive), answered by the worker that watches
+ * the recovery instead of by a wal-fetch JVM each. restore_command creates {@code
+ * <spool>/<name>.ask.XXXXXX} and waits; the worker reads the archive only after it has seen the
+ * request, so each answer is what wal-fetch would have answered then: {@code <ask>.got}, the file
+ * as archived and checked (exit 0), or {@code <ask>.none}, neither the file nor, for a segment, its
+ * {@code .partial} is archived (exit 1). A segment archived only as {@code .partial}, an invalid
+ * name and a failed read are answered {@code <ask>.defer}: restore_command runs wal-fetch, which
+ * serves it or stops recovery (exit 126) exactly as without a worker. {@link #ANSWERING} exists
+ * while requests are answered.
+ */
+final class WalRequests implements AutoCloseable {
+  static final String ANSWERING = ".answering";
+  private static final Pattern ASK = Pattern.compile("([0-9A-Za-z.]+)\\.ask\\.[0-9A-Za-z]{6}");
+  private static final long POLL_MS = 20;
+
+  private final WalArchive archive;
+  private final Path spool;
+  private final Thread thread;
+  private final Set<String> answered = new HashSet<>();
+  private final AtomicInteger fromArchive = new AtomicInteger();
+  private volatile boolean stopped;
+
+  private WalRequests(WalArchive archive, Path spool) {
+    this.archive = archive;
+    this.spool = spool;
+    this.thread = new Thread(this::run, "pgfleet-wal-requests");
+    thread.setDaemon(true);
+  }
+
+  /** Marks the spool as answered and starts answering its requests. */
+  static WalRequests start(WalArchive archive, Path spool) throws IOException {
+    WalRequests requests = new WalRequests(archive, spool);
+    Files.deleteIfExists(spool.resolve(ANSWERING));
+    Files.createFile(spool.resolve(ANSWERING));
+    requests.thread.start();
+    return requests;
+  }
+
+  /** Requests answered {@code got} or {@code none}: each a wal-fetch JVM recovery did not start. */
+  int answered() {
+    return fromArchive.get();
+  }
+
+  private void run() {
+    try {
+      while (!stopped) {
+        Set<String> asked = new HashSet<>();
+        try (var files = Files.list(spool)) {
+          files.map(p -> p.getFileName().toString()).forEach(asked::add);
+        } catch (IOException e) {
+          return; // the spool is gone: restore_command finds no ANSWERING and runs wal-fetch
+        }
+        answered.retainAll(asked);
+        for (String file : asked) {
+          Matcher ask = ASK.matcher(file);
+          if (!stopped && ask.matches() && answered.add(file)) {
+            answer(file, ask.group(1));
+          }
+        }
+        Thread.sleep(POLL_MS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void answer(String ask, String name) {
+    String kind;
+    try {
+      kind = WalFileName.isValid(name) ? fetch(new WalFileName(name), ask) : "defer";
+    } catch (IOException | RuntimeException e) {
+      kind = "defer"; // wal-fetch reads it again and reports what is wrong
+    }
+    try {
+      if (!kind.equals("got")) {
+        Files.createFile(spool.resolve(ask + "." + kind));
+      }
+      if (!Files.exists(spool.resolve(ask))) {
+        // restore_command gave up waiting and ran wal-fetch: nobody takes this answer
+        Files.deleteIfExists(spool.resolve(ask + "." + kind));
+      }
+    } catch (IOException e) {
+      // no answer: restore_command runs wal-fetch once it has waited
+    }
+  }
+
+  private String fetch(WalFileName name, String ask) throws IOException {
+    Path hidden = spool.resolve("." + ask + ".got");
+    if (archive.fetchExactly(name, hidden)) {
+      Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(hidden, spool.resolve(ask + ".got"), StandardCopyOption.ATOMIC_MOVE);
+      fromArchive.incrementAndGet();
+      return "got";
+    }
+    if (name.isSegment() && archive.holds(WalArchive.partialOf(name))) {
+      return "defer";
+    }
+    fromArchive.incrementAndGet();
+    return "none";
+  }
+
+  /**
+   * Stops answering: {@link #ANSWERING} goes first, so a restore_command waiting from then on runs
+   * wal-fetch instead.
+   */
+  @Override
+  public void close() throws InterruptedException {
+    try {
+      Files.deleteIfExists(spool.resolve(ANSWERING));
+    } catch (IOException e) {
+      // the thread stops anyway; a waiting restore_command runs wal-fetch after its wait
+    }
+    stopped = true;
+    thread.interrupt();
+    thread.join(10_000);
+  }
+}
