@@ -126,7 +126,7 @@ class PitrInPlaceTest {
 
     assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(refused.data().error().code()).isEqualTo("CONFIRMATION_REQUIRED");
-    assertThat(refused.data().error().message()).contains("confirm set to \"" + TARGET + "\"");
+    assertThat(refused.data().error().message()).contains("as confirm: \"" + TARGET + "\"");
     assertThat(asides()).isEmpty();
   }
 

@@ -86,13 +86,15 @@ public final class PitrRtoBench {
             String.format(
                 Locale.ROOT,
                 "run %d: %.1f s (download+unpack %.1f s, recovery %.1f s; %s segments prefetched,"
-                    + " %s taken from the spool by restore_command)",
+                    + " %s taken from the spool by restore_command, %s other files answered by"
+                    + " the worker)",
                 run,
                 rto.get(rto.size() - 1),
                 download.get(download.size() - 1),
                 recovery.get(recovery.size() - 1),
                 stats.get("walPrefetched"),
-                stats.get("walFromSpool")));
+                stats.get("walFromSpool"),
+                stats.get("walAnswered")));
         log.println(phases.get(phases.size() - 1));
       }
       List<Double> jvm = walFetchAlone(rig, o, last, 3);
@@ -131,13 +133,15 @@ public final class PitrRtoBench {
           String.format(
               Locale.ROOT,
               "physical drill (verify-base-backup) on the same backup: %.1f s, rtoMs %s,"
-                  + " pg_verifybackup %s, pg_amcheck %s, %s segments prefetched, %s from the spool",
+                  + " pg_verifybackup %s, pg_amcheck %s, %s segments prefetched, %s from the spool,"
+                  + " %s answered by the worker",
               drillS,
               drill.get("rtoMs"),
               drill.get("pgVerifybackup"),
               drill.get("pgAmcheck"),
               drill.get("walPrefetched"),
-              drill.get("walFromSpool")));
+              drill.get("walFromSpool"),
+              drill.get("walAnswered")));
     }
   }
 
