@@ -66,7 +66,10 @@ public final class BackupProcedure implements Procedure {
       Manifest.Server server = snapshot.server();
       PgTools.Tool pgDump = PgDumpTool.forServer(target, server);
       long databaseBytes = snapshot.databaseBytes();
+      long tableBytes = params.directory() ? snapshot.tableBytes() : 0;
       // A custom dump's tables are read in the archive as it streams; the others are counted here.
+      // From here the snapshot's connection belongs to the counting thread until it is awaited:
+      // a query beside it would fail as "transaction is aborted" when a count fails first.
       boolean readArchive = !params.directory() && !params.schemaOnly();
       BackgroundRowCount counts = readArchive ? null : BackgroundRowCount.start(snapshot);
       List<String> arguments = PgDumpArguments.common(params, selection, snapshot.id());
@@ -76,7 +79,7 @@ public final class BackupProcedure implements Procedure {
       CustomDump.Streamed streamed = null;
       if (params.directory()) {
         DirectoryDump.requireSpace(
-            target.config().backup(), DirectoryDump.estimateBytes(params, snapshot.tableBytes()));
+            target.config().backup(), DirectoryDump.estimateBytes(params, tableBytes));
         String prefix =
             ctx.store()
                 .keys()
