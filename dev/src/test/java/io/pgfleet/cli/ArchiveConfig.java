@@ -15,7 +15,7 @@ final class ArchiveConfig {
 
   static Path write(LocalStack stack, String bucket) throws IOException {
     stack.s3().createBucket(bucket);
-    Path dir = Files.createTempDirectory("pgfleet-archive-config");
+    Path dir = TempDirs.create("pgfleet-archive-config");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path access = readable(dir.resolve("s3-access-key"), stack.s3().accessKey());
     Path secret = readable(dir.resolve("s3-secret-key"), stack.s3().secretKey());

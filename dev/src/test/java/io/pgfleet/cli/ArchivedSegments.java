@@ -3,6 +3,7 @@ package io.pgfleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgfleet.local.Directories;
 import io.pgfleet.local.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,15 +51,26 @@ final class ArchivedSegments {
   static void assertFetchedByteForByte(
       LocalPostgres pg, Path config, String target, List<String> segments) throws Exception {
     for (String segment : segments) {
-      Path fetched = Files.createTempDirectory("pgfleet-wal-fetch").resolve(segment);
-      assertThat(
-              Main.run(
-                  "wal-fetch", "-c", config.toString(), "-t", target, segment, fetched.toString()))
-          .as(segment)
-          .isZero();
-      assertThat(Files.readAllBytes(fetched))
-          .as(segment)
-          .isEqualTo(Files.readAllBytes(pg.dataDir().resolve("pg_wal").resolve(segment)));
+      Path dir = Files.createTempDirectory("pgfleet-wal-fetch");
+      Path fetched = dir.resolve(segment);
+      try {
+        assertThat(
+                Main.run(
+                    "wal-fetch",
+                    "-c",
+                    config.toString(),
+                    "-t",
+                    target,
+                    segment,
+                    fetched.toString()))
+            .as(segment)
+            .isZero();
+        assertThat(Files.readAllBytes(fetched))
+            .as(segment)
+            .isEqualTo(Files.readAllBytes(pg.dataDir().resolve("pg_wal").resolve(segment)));
+      } finally {
+        Directories.deleteTree(dir);
+      }
     }
   }
 

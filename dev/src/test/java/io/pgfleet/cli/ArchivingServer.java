@@ -69,9 +69,7 @@ record ArchivingServer(
     Path archiveConfig = ArchiveConfig.write(stack, name);
     Path pgfleet = PgfleetScript.shared();
     Path agentDir =
-        archiving == Archiving.WAL_AGENT
-            ? Files.createTempDirectory("pgfleet-" + name + "-agent")
-            : null;
+        archiving == Archiving.WAL_AGENT ? TempDirs.create("pgfleet-" + name + "-agent") : null;
     String archiveCommand =
         archiving == Archiving.WAL_PUSH
             ? pgfleet + " wal-push --config " + archiveConfig + " --target " + target + " %p"

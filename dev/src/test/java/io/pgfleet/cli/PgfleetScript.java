@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -136,9 +135,7 @@ final class PgfleetScript {
    */
   private static synchronized Path root() throws IOException {
     if (root == null) {
-      Path dir = Files.createTempDirectory("pgfleet-script");
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> deleteTree(dir), "pgfleet-script-delete"));
+      Path dir = TempDirs.create("pgfleet-script");
       copiedClassPath = copyClassPath(dir);
       openUp(dir);
       root = dir;
@@ -193,16 +190,6 @@ final class PgfleetScript {
                     ? "rwxr-xr-x"
                     : "rw-r--r--"));
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temp directory left behind is no test failure
     }
   }
 }

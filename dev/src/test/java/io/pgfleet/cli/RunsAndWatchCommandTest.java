@@ -56,7 +56,7 @@ class RunsAndWatchCommandTest {
                 "cli-runs",
                 "cli_runs_ledger",
                 List.of(db)));
-    Path dir = Files.createTempDirectory("pgfleet-cli-runs");
+    Path dir = TempDirs.create("pgfleet-cli-runs");
     Files.writeString(dir.resolve("ledger-password"), stack.postgres().superuserPassword());
     Files.writeString(dir.resolve("request-token"), REQUEST_TOKEN);
     Path config = dir.resolve("dispatcher.yaml");

@@ -34,7 +34,7 @@ class WalAgentTest {
   @BeforeAll
   static void start() throws Exception {
     config = ArchiveConfig.write(stack, "cli-wal-agent");
-    Path shared = Files.createTempDirectory("pgfleet-wal-agent");
+    Path shared = TempDirs.create("pgfleet-wal-agent");
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
     client = WalAgentProcess.client(Files.createDirectories(shared.resolve("bin")));
     spool = Files.createDirectories(shared.resolve("spool"));

@@ -22,7 +22,7 @@ class WalCommandsTest {
   @BeforeAll
   static void start() throws Exception {
     config = ArchiveConfig.write(stack, "cli-wal");
-    dir = Files.createTempDirectory("pgfleet-wal-commands");
+    dir = TempDirs.create("pgfleet-wal-commands");
   }
 
   @Test

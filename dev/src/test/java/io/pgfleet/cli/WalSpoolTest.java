@@ -33,7 +33,7 @@ class WalSpoolTest {
   @BeforeAll
   static void start() throws Exception {
     config = ArchiveConfig.write(stack, "cli-wal-spool");
-    Path shared = Files.createTempDirectory("pgfleet-wal-spool");
+    Path shared = TempDirs.create("pgfleet-wal-spool");
     launcher = PgfleetScript.launcher(shared.resolve("bin"));
     spool = open(Files.createDirectories(shared.resolve("spool")));
     // every JVM the launcher starts writes its own GC log here: counting files counts JVMs
@@ -87,8 +87,8 @@ class WalSpoolTest {
 
   @Test
   void a_marker_answers_wal_push_in_the_launcher_without_a_jvm_and_is_consumed() throws Exception {
-    Path ownSpool = Files.createTempDirectory("pgfleet-wal-spool-own");
-    Path ownJvms = Files.createTempDirectory("pgfleet-wal-spool-own-jvms");
+    Path ownSpool = TempDirs.create("pgfleet-wal-spool-own");
+    Path ownJvms = TempDirs.create("pgfleet-wal-spool-own-jvms");
     String name = "0000000A0000000000000001";
     Files.createFile(ownSpool.resolve(name + ".ok"));
     Files.writeString(ownSpool.resolve("cluster"), "7000000000000000001\n");
@@ -110,8 +110,8 @@ class WalSpoolTest {
   @Test
   void a_spool_of_another_cluster_is_refused_by_wal_push_and_its_markers_never_answer()
       throws Exception {
-    Path ownSpool = Files.createTempDirectory("pgfleet-wal-spool-theirs");
-    Path ownJvms = Files.createTempDirectory("pgfleet-wal-spool-theirs-jvms");
+    Path ownSpool = TempDirs.create("pgfleet-wal-spool-theirs");
+    Path ownJvms = TempDirs.create("pgfleet-wal-spool-theirs-jvms");
     List<String> segments = ArchivedSegments.write(pg, 1);
     Path ours = pg.dataDir().resolve("pg_wal").resolve(segments.get(0));
     CliRun bound = push(ownSpool, ours);
@@ -142,8 +142,8 @@ class WalSpoolTest {
   @Test
   void a_marker_in_a_spool_that_records_no_cluster_goes_to_a_jvm_which_removes_it()
       throws Exception {
-    Path ownSpool = Files.createTempDirectory("pgfleet-wal-spool-unbound");
-    Path ownJvms = Files.createTempDirectory("pgfleet-wal-spool-unbound-jvms");
+    Path ownSpool = TempDirs.create("pgfleet-wal-spool-unbound");
+    Path ownJvms = TempDirs.create("pgfleet-wal-spool-unbound-jvms");
     String name = "0000000A0000000000000001";
     Files.createFile(ownSpool.resolve(name + ".ok")); // from before spools recorded a cluster
     Path absent =
@@ -163,8 +163,8 @@ class WalSpoolTest {
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void a_cluster_file_that_is_no_plain_line_of_digits_goes_to_the_jvm_which_refuses_the_spool()
       throws Exception {
-    Path ownSpool = Files.createTempDirectory("pgfleet-wal-spool-odd");
-    Path ownJvms = Files.createTempDirectory("pgfleet-wal-spool-odd-jvms");
+    Path ownSpool = TempDirs.create("pgfleet-wal-spool-odd");
+    Path ownJvms = TempDirs.create("pgfleet-wal-spool-odd-jvms");
     String name = "0000000A0000000000000001";
     Path absent =
         WalAgentClientTest.dataDirectory(ownSpool, 7_000_000_000_000_000_001L)

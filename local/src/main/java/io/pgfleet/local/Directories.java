@@ -11,7 +11,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Creating and removing the directory trees the local servers live in. */
-final class Directories {
+public final class Directories {
 
   private Directories() {}
 
@@ -24,7 +24,7 @@ final class Directories {
   }
 
   /** Deletes {@code root} and everything below it; a missing tree is not an error. */
-  static void deleteTree(Path root) {
+  public static void deleteTree(Path root) {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

@@ -5,6 +5,7 @@ import io.pgfleet.bench.Machine;
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.Samples;
 import io.pgfleet.commands.Operation;
+import io.pgfleet.local.Directories;
 import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.PitrSettings;
@@ -108,6 +109,7 @@ public final class RpoBench {
         return report(stack, options, steady, quiet);
       } finally {
         pg.execute("postgres", "SELECT pg_drop_replication_slot('pgfleet_" + TARGET + "')");
+        Directories.deleteTree(archiveDir);
       }
     }
   }
