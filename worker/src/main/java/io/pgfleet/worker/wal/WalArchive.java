@@ -122,7 +122,7 @@ public final class WalArchive {
     delete(partialOf(segment));
   }
 
-  public static WalFileName partialOf(WalFileName segment) {
+  private static WalFileName partialOf(WalFileName segment) {
     return new WalFileName(segment.value() + ".partial");
   }
 
@@ -153,7 +153,7 @@ public final class WalArchive {
    * Writes the file archived under {@code name} itself to {@code destination}, checked as {@link
    * #fetch} does, but never a segment's {@code .partial}: false when no file has that name.
    */
-  public boolean fetchExactly(WalFileName name, Path destination) {
+  private boolean fetchExactly(WalFileName name, Path destination) {
     String key = key(name);
     Optional<ObjectContent> stored = inArchive(() -> store.readWithMetadata(key));
     if (stored.isEmpty()) {
@@ -168,12 +168,6 @@ public final class WalArchive {
     }
     WalFiles.writeAtomically(destination, content);
     return true;
-  }
-
-  /** Whether a file is archived under {@code name} itself. */
-  public boolean holds(WalFileName name) {
-    String key = key(name);
-    return inArchive(() -> store.exists(key));
   }
 
   /** One archived file and when the store received it. */

@@ -18,12 +18,12 @@ import java.util.regex.Pattern;
  * segment read again, the probe past the end of the archive), answered by the worker that watches
  * the recovery instead of by a wal-fetch JVM each. restore_command creates {@code
  * <spool>/<name>.ask.XXXXXX} and waits; the worker reads the archive only after it has seen the
- * request, so each answer is what wal-fetch would have answered then: {@code <ask>.got}, the file
- * as archived and checked (exit 0), or {@code <ask>.none}, neither the file nor, for a segment, its
- * {@code .partial} is archived (exit 1). A segment archived only as {@code .partial}, an invalid
- * name and a failed read are answered {@code <ask>.defer}: restore_command runs wal-fetch, which
- * serves it or stops recovery (exit 126) exactly as without a worker. {@link #ANSWERING} exists
- * while requests are answered.
+ * request, so each answer is what wal-fetch would have answered then ({@link WalArchive#fetch}):
+ * {@code <ask>.got}, the file as archived and checked, or a segment's {@code .partial} when only
+ * that is archived (exit 0), or {@code <ask>.none}, neither is archived (exit 1). An invalid name
+ * and a failed read (a corrupt file, a store that fails) are answered {@code <ask>.defer}:
+ * restore_command runs wal-fetch, which serves it or stops recovery (exit 126) exactly as without a
+ * worker. {@link #ANSWERING} exists while requests are answered.
  */
 final class WalRequests implements AutoCloseable {
   static final String ANSWERING = ".answering";
@@ -103,14 +103,15 @@ final class WalRequests implements AutoCloseable {
 
   private String fetch(WalFileName name, String ask) throws IOException {
     Path hidden = spool.resolve("." + ask + ".got");
-    if (archive.fetchExactly(name, hidden)) {
-      Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(hidden, spool.resolve(ask + ".got"), StandardCopyOption.ATOMIC_MOVE);
-      fromArchive.incrementAndGet();
-      return "got";
-    }
-    if (name.isSegment() && archive.holds(WalArchive.partialOf(name))) {
-      return "defer";
+    try {
+      if (archive.fetch(name, hidden)) {
+        Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(hidden, spool.resolve(ask + ".got"), StandardCopyOption.ATOMIC_MOVE);
+        fromArchive.incrementAndGet();
+        return "got";
+      }
+    } finally {
+      Files.deleteIfExists(hidden); // left only by a read or a move that failed
     }
     fromArchive.incrementAndGet();
     return "none";

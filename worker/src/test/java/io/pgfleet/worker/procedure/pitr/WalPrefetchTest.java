@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The prefetch spool restore-pitr and the physical drill recover through, against the real object
  * store: restore_command (run by sh as PostgreSQL runs it) copies segments fetched ahead, with
- * their archived bytes, and sends what was not fetched ahead to wal-fetch.
+ * their archived bytes; what was not fetched ahead is asked of the worker, which answers as
+ * wal-fetch would, and what the worker cannot answer goes to wal-fetch.
  */
 class WalPrefetchTest {
   private static final LocalStack stack = LocalStack.shared();
@@ -34,7 +35,7 @@ class WalPrefetchTest {
   private static final String TARGET = "prefetch_db";
 
   @Test
-  void restore_command_copies_segments_fetched_ahead_and_leaves_the_rest_to_wal_fetch(
+  void restore_command_copies_segments_fetched_ahead_and_asks_the_worker_for_the_partial_after(
       @TempDir Path dir) throws Exception {
     stack.s3().createBucket(BUCKET);
     Path calls = dir.resolve("wal-fetch-calls");
@@ -49,7 +50,8 @@ class WalPrefetchTest {
         pushed.put(segment(1, i), push(archive, segment(1, i), random));
       }
       push(archive, segment(2, 0x12), random); // another timeline's: recovery passes it by
-      push(archive, segment(1, 0x1C) + ".partial", random); // not prefetched: wal-fetch serves it
+      // not prefetched (only complete segments are): the worker answers with it when asked
+      byte[] partial = push(archive, segment(1, 0x1C) + ".partial", random);
       Path spool = WalPrefetch.createSpool(dataDir).orElseThrow();
       String command =
           RestorePitrProcedure.restoreCommand(
@@ -75,20 +77,15 @@ class WalPrefetchTest {
           assertThat(Files.readAllBytes(dataDir.resolve("pg_wal/RECOVERYXLOG")))
               .isEqualTo(pushed.get(name));
         }
-        assertThat(Files.exists(calls)).as("wal-fetch started for a prefetched segment").isFalse();
-        assertThat(restore(command, dataDir, segment(1, 0x1C))).isEqualTo(1);
-        assertThat(Files.readString(calls))
-            .isEqualTo(
-                "wal-fetch --config /etc/pgfleet/archive.yaml --target "
-                    + TARGET
-                    + " "
-                    + segment(1, 0x1C)
-                    + " pg_wal/RECOVERYXLOG\n");
+        assertThat(restore(command, dataDir, segment(1, 0x1C))).isZero();
+        assertThat(Files.readAllBytes(dataDir.resolve("pg_wal/RECOVERYXLOG"))).isEqualTo(partial);
+        assertThat(Files.exists(calls)).as("wal-fetch started").isFalse();
         await("the other timeline's segment dropped once recovery passed it")
             .atMost(Duration.ofSeconds(10))
             .until(() -> files(spool).isEmpty());
         assertThat(prefetch.fetched()).isEqualTo(13);
         assertThat(prefetch.served()).isEqualTo(12);
+        assertThat(prefetch.answered()).isEqualTo(1);
       }
       assertThat(spool).doesNotExist();
     }
@@ -130,6 +127,68 @@ class WalPrefetchTest {
         assertThat(restore(command, dataDir, segment(1, 0x10))).isEqualTo(1);
         assertThat(Files.readString(calls)).contains(segment(1, 0x10));
       }
+    }
+  }
+
+  @Test
+  void the_worker_answers_found_and_not_archived_and_leaves_a_corrupt_file_to_wal_fetch(
+      @TempDir Path dir) throws Exception {
+    stack.s3().createBucket(BUCKET);
+    Path calls = dir.resolve("wal-fetch-calls");
+    Path walFetch = fakePgfleet(dir, calls);
+    Path dataDir = Files.createDirectories(dir.resolve("data"));
+    Files.createDirectories(dataDir.resolve("pg_wal"));
+    try (ArtifactStore store = ArtifactStore.connect(storage())) {
+      WalArchive archive = new WalArchive(store, TARGET + "_asked");
+      Random random = new Random(17);
+      byte[] history = push(archive, "00000002.history", random);
+      push(archive, segment(1, 0x21), random);
+      byte[] other = push(archive, segment(1, 0x22), random);
+      // segment 0x21's object replaced by 0x22's bytes under 0x21's own sha256: corrupt
+      String corrupt = archive.key(new WalFileName(segment(1, 0x21)));
+      var metadata = store.readWithMetadata(corrupt).orElseThrow().metadata();
+      byte[] otherBytes =
+          store
+              .readWithMetadata(archive.key(new WalFileName(segment(1, 0x22))))
+              .orElseThrow()
+              .bytes();
+      store.putWithMetadata(corrupt, otherBytes, "application/zstd", metadata);
+      Path spool = WalPrefetch.createSpool(dataDir).orElseThrow();
+      String command =
+          RestorePitrProcedure.restoreCommand(
+              new PitrSettings(
+                  walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
+              TARGET,
+              Optional.of(spool));
+
+      // from a position past every segment: nothing is fetched ahead, everything is asked
+      try (WalPrefetch prefetch =
+          WalPrefetch.start(archive, Optional.of(spool), segment(1, 0x30))) {
+        assertThat(restore(command, dataDir, "00000002.history")).isZero();
+        assertThat(Files.readAllBytes(dataDir.resolve("pg_wal/RECOVERYXLOG"))).isEqualTo(history);
+        assertThat(restore(command, dataDir, "00000003.history")).as("not archived").isEqualTo(1);
+        assertThat(restore(command, dataDir, segment(1, 0x22))).isZero();
+        assertThat(Files.readAllBytes(dataDir.resolve("pg_wal/RECOVERYXLOG"))).isEqualTo(other);
+        assertThat(Files.exists(calls)).as("wal-fetch started").isFalse();
+
+        assertThat(restore(command, dataDir, segment(1, 0x21)))
+            .as("the fake wal-fetch's exit code")
+            .isEqualTo(1);
+        assertThat(Files.readString(calls))
+            .isEqualTo(
+                "wal-fetch --config /etc/pgfleet/archive.yaml --target "
+                    + TARGET
+                    + " "
+                    + segment(1, 0x21)
+                    + " pg_wal/RECOVERYXLOG\n");
+        assertThat(prefetch.answered()).isEqualTo(3);
+        try (Stream<Path> left = Files.list(spool)) {
+          assertThat(left.map(p -> p.getFileName().toString()))
+              .as("no request, answer or half-written file left")
+              .containsExactly(WalRequests.ANSWERING);
+        }
+      }
+      assertThat(spool).doesNotExist();
     }
   }
 
