@@ -187,7 +187,8 @@ public final class RestorePitrProcedure implements Procedure {
    * restore_command with the prefetch spool {@link WalPrefetch#createSpool} made, if any: a segment
    * {@link WalPrefetch} put there is copied and removed (a failed copy is fatal to recovery, exit
    * 126, never "not archived"); any other file is asked of the worker ({@link WalRequests}) while
-   * it answers, and goes to wal-fetch when it does not, defers, or has not answered within 10 s.
+   * its marker says it is alive, and goes to wal-fetch when it does not, defers, or has not
+   * answered within 10 s.
    */
   static String restoreCommand(PitrSettings pitr, String target, Optional<Path> spool) {
     String fetch = restoreCommand(pitr, target);
@@ -197,8 +198,12 @@ public final class RestorePitrProcedure implements Procedure {
               String answering = dir + "/" + WalRequests.ANSWERING;
               return "f="
                   + dir
-                  + "/%f; if [ -f \"$f\" ]; then cp \"$f\" %p || exit 126; rm -f \"$f\"; elif [ -f "
+                  + "/%f; if [ -f \"$f\" ]; then cp \"$f\" %p || exit 126; rm -f \"$f\"; elif [ "
+                  // %% is PostgreSQL's escape for %: it rejects other unknown placeholders (16+)
+                  + "$(($(date +%%s)-$(stat -c %%Y "
                   + answering
+                  + " 2>/dev/null || echo 0))) -lt "
+                  + WalRequests.ALIVE_SECONDS
                   + " ] && a=$(mktemp \"$f.ask.XXXXXX\" 2>/dev/null); then n=0; while [ $n -lt 200 ]"
                   + " && [ -f "
                   + answering

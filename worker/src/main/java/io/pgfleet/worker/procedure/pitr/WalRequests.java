@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,10 +25,18 @@ import java.util.regex.Pattern;
  * that is archived (exit 0), or {@code <ask>.none}, neither is archived (exit 1). An invalid name
  * and a failed read (a corrupt file, a store that fails) are answered {@code <ask>.defer}:
  * restore_command runs wal-fetch, which serves it or stops recovery (exit 126) exactly as without a
- * worker. {@link #ANSWERING} exists while requests are answered.
+ * worker. {@link #ANSWERING} exists while requests are answered, and the worker renews its
+ * modification time every second: restore_command asks only while it is younger than {@link
+ * #ALIVE_SECONDS}, so a worker killed mid-recovery (its marker left behind) costs the requests of
+ * those seconds a wait each, not every request after it.
  */
 final class WalRequests implements AutoCloseable {
   static final String ANSWERING = ".answering";
+
+  /** How old the marker may be for restore_command to take the worker as alive. */
+  static final int ALIVE_SECONDS = 10;
+
+  private static final long RENEW_MS = 1_000;
   private static final Pattern ASK = Pattern.compile("([0-9A-Za-z.]+)\\.ask\\.[0-9A-Za-z]{6}");
   private static final long POLL_MS = 20;
 
@@ -60,7 +70,12 @@ final class WalRequests implements AutoCloseable {
 
   private void run() {
     try {
+      long renewed = System.nanoTime();
       while (!stopped) {
+        if (System.nanoTime() - renewed >= RENEW_MS * 1_000_000) {
+          renewed = System.nanoTime();
+          renew();
+        }
         Set<String> asked = new HashSet<>();
         try (var files = Files.list(spool)) {
           files.map(p -> p.getFileName().toString()).forEach(asked::add);
@@ -78,6 +93,14 @@ final class WalRequests implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void renew() {
+    try {
+      Files.setLastModifiedTime(spool.resolve(ANSWERING), FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      // closed or spool gone: restore_command stops asking once the marker is old or missing
     }
   }
 

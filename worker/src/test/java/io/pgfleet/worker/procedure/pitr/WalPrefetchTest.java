@@ -12,8 +12,10 @@ import io.pgfleet.worker.wal.WalArchive;
 import io.pgfleet.worker.wal.WalFileName;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +184,14 @@ class WalPrefetchTest {
                     + segment(1, 0x21)
                     + " pg_wal/RECOVERYXLOG\n");
         assertThat(prefetch.answered()).isEqualTo(3);
+        Instant asked = Instant.now();
+        await("the worker renews its marker")
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    Files.getLastModifiedTime(spool.resolve(WalRequests.ANSWERING))
+                        .toInstant()
+                        .isAfter(asked));
         try (Stream<Path> left = Files.list(spool)) {
           assertThat(left.map(p -> p.getFileName().toString()))
               .as("no request, answer or half-written file left")
@@ -189,6 +199,40 @@ class WalPrefetchTest {
         }
       }
       assertThat(spool).doesNotExist();
+    }
+  }
+
+  @Test
+  void a_marker_left_by_a_killed_worker_sends_requests_straight_to_wal_fetch(@TempDir Path dir)
+      throws Exception {
+    Path calls = dir.resolve("wal-fetch-calls");
+    Path walFetch = fakePgfleet(dir, calls);
+    Path dataDir = Files.createDirectories(dir.resolve("data"));
+    Files.createDirectories(dataDir.resolve("pg_wal"));
+    Path spool = WalPrefetch.createSpool(dataDir).orElseThrow();
+    String command =
+        RestorePitrProcedure.restoreCommand(
+            new PitrSettings(
+                walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
+            TARGET,
+            Optional.of(spool));
+    // what kill -9 leaves: the marker, no longer renewed, and nobody answering
+    Path marker = Files.createFile(spool.resolve(WalRequests.ANSWERING));
+    Files.setLastModifiedTime(
+        marker, FileTime.from(Instant.now().minusSeconds(WalRequests.ALIVE_SECONDS + 2)));
+
+    long started = System.nanoTime();
+    assertThat(restore(command, dataDir, segment(1, 0x40))).isEqualTo(1);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(Files.readString(calls)).contains(segment(1, 0x40));
+    assertThat(took)
+        .as("no wait for an answer that cannot come (the wait is 10 s)")
+        .isLessThan(Duration.ofSeconds(5));
+    try (Stream<Path> left = Files.list(spool)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("nothing asked")
+          .containsExactly(WalRequests.ANSWERING);
     }
   }
 
@@ -201,7 +245,7 @@ class WalPrefetchTest {
   }
 
   private static int restore(String command, Path dataDir, String name) throws Exception {
-    String expanded = command.replace("%f", name).replace("%p", "pg_wal/RECOVERYXLOG");
+    String expanded = expand(command, name, "pg_wal/RECOVERYXLOG");
     Process sh =
         new ProcessBuilder("sh", "-c", expanded)
             .directory(dataDir.toFile())
@@ -209,6 +253,26 @@ class WalPrefetchTest {
             .start();
     sh.getInputStream().readAllBytes();
     return sh.waitFor();
+  }
+
+  /** restore_command as PostgreSQL expands it: %f, %p, and %% for a %. */
+  private static String expand(String command, String file, String path) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < command.length(); i++) {
+      char c = command.charAt(i);
+      if (c == '%' && i + 1 < command.length()) {
+        char next = command.charAt(++i);
+        switch (next) {
+          case 'f' -> out.append(file);
+          case 'p' -> out.append(path);
+          case '%' -> out.append('%');
+          default -> throw new IllegalArgumentException("PostgreSQL 16+ rejects %" + next);
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static byte[] push(WalArchive archive, String name, Random random) {
