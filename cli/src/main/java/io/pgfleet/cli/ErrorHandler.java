@@ -34,6 +34,16 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
           + (trace.length == 0 ? "" : " at " + trace[0])
           + " (an internal error: PGFLEET_DEBUG=1 prints the stack trace to report)";
     }
-    return m.lines().map(line -> Printable.cut(line, MAX_LINE)).collect(Collectors.joining("\n"));
+    return printable(m);
+  }
+
+  /** Each line escaped and cut to at most {@code MAX_LINE} characters on the screen, plus "...". */
+  static String printable(String message) {
+    return message.lines().map(ErrorHandler::line).collect(Collectors.joining("\n"));
+  }
+
+  private static String line(String text) {
+    String escaped = Printable.cut(text, MAX_LINE); // an escape takes up to 7 characters
+    return escaped.length() <= MAX_LINE + 3 ? escaped : escaped.substring(0, MAX_LINE) + "...";
   }
 }

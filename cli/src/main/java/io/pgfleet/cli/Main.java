@@ -5,7 +5,10 @@ import io.pgfleet.cli.keys.KeysCommand;
 import io.pgfleet.cli.runs.RunsCommand;
 import io.pgfleet.cli.submit.SubmitCommand;
 import io.pgfleet.commands.Durations;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,8 +48,25 @@ public final class Main implements Runnable {
   /** The command line of the shipped commands, to which the dev jar adds demo and bench. */
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
-        .registerConverter(Duration.class, Durations::parse)
+        .registerConverter(Duration.class, text -> convert(text, Durations::parse))
+        .registerConverter(Instant.class, text -> convert(text, Instant::parse))
+        .registerConverter(Path.class, text -> convert(text, Path::of))
+        .registerConverter(URI.class, text -> convert(text, URI::new))
+        .setParameterExceptionHandler(new UsageErrorHandler())
         .setExecutionExceptionHandler(new ErrorHandler());
+  }
+
+  /**
+   * A value the parser refuses, said in its own words: picocli would print the exception's class
+   * and its message, quoting the value as it came.
+   */
+  private static <T> T convert(String text, CommandLine.ITypeConverter<T> parser) {
+    try {
+      return parser.convert(text);
+    } catch (Exception e) {
+      throw new CommandLine.TypeConversionException(
+          e.getMessage() == null ? "not a valid value" : e.getMessage());
+    }
   }
 
   @Override
