@@ -20,6 +20,11 @@ final class DumpSnapshot implements AutoCloseable {
   private final Connection connection;
   private final String snapshotId;
 
+  /** The count running on another thread ({@link BackgroundRowCount}), cancelled by close. */
+  private volatile Statement counting;
+
+  private volatile boolean closed;
+
   private DumpSnapshot(Connection connection, String snapshotId) {
     this.connection = connection;
     this.snapshotId = snapshotId;
@@ -115,12 +120,18 @@ final class DumpSnapshot implements AutoCloseable {
       }
     }
     for (String[] t : tables) {
+      if (closed) {
+        throw new SQLException("the dump ended before every table was counted");
+      }
       try (PreparedStatement ps =
-              connection.prepareStatement(
-                  "SELECT count(*) FROM " + quote(t[0]) + "." + quote(t[1]));
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        counts.add(new TableCount(t[0], t[1], rs.getLong(1)));
+          connection.prepareStatement("SELECT count(*) FROM " + quote(t[0]) + "." + quote(t[1]))) {
+        counting = ps;
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          counts.add(new TableCount(t[0], t[1], rs.getLong(1)));
+        }
+      } finally {
+        counting = null;
       }
     }
     return counts;
@@ -131,8 +142,21 @@ final class DumpSnapshot implements AutoCloseable {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
+  /**
+   * Ends the snapshot. A count still running (the dump failed first) is cancelled: the rollback
+   * would otherwise wait for it, and counting one large table can take as long as dumping it.
+   */
   @Override
   public void close() throws SQLException {
+    closed = true;
+    Statement running = counting;
+    if (running != null) {
+      try {
+        running.cancel();
+      } catch (SQLException e) {
+        // the rollback below then waits for the count, as it did before cancelling
+      }
+    }
     try {
       connection.rollback();
     } finally {
