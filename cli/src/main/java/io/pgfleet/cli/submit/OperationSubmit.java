@@ -21,6 +21,6 @@ abstract class OperationSubmit implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    return Submission.submit(common, Commands.of(operation, common.target, params()));
+    return Submission.submit(common, () -> Commands.of(operation, common.target, params()));
   }
 }

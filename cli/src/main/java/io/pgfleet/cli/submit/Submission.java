@@ -16,13 +16,24 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import picocli.CommandLine;
 
 /** Builds the command from the shared options, publishes it, and with --wait follows its run. */
 public final class Submission {
   private Submission() {}
 
-  static int submit(SubmitOptions c, Commands.Builder builder) throws Exception {
-    Command command = build(c, builder);
+  /**
+   * Builds the command (an argument the command refuses, such as an invalid target name, is a usage
+   * error: exit code 2 and the usage, nothing sent), publishes it and with --wait follows it.
+   */
+  static int submit(SubmitOptions c, Supplier<Commands.Builder> builder) throws Exception {
+    Command command;
+    try {
+      command = build(c, builder.get());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(c.command.commandLine(), e.getMessage(), e);
+    }
     ResultWatch watch =
         c.waitForResult
             ? new ResultWatch(

@@ -55,17 +55,18 @@ public final class SubmitBackup implements Callable<Integer> {
   public Integer call() throws Exception {
     return Submission.submit(
         common,
-        Commands.backup(common.target)
-            .params(
-                new BackupParams(
-                    format,
-                    compression,
-                    compressionLevel,
-                    schemaOnly,
-                    tables,
-                    excludeTables,
-                    encrypt,
-                    serverSideEncryption,
-                    jobs)));
+        () ->
+            Commands.backup(common.target)
+                .params(
+                    new BackupParams(
+                        format,
+                        compression,
+                        compressionLevel,
+                        schemaOnly,
+                        tables,
+                        excludeTables,
+                        encrypt,
+                        serverSideEncryption,
+                        jobs)));
   }
 }

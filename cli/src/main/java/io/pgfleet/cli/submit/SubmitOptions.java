@@ -5,10 +5,16 @@ import io.pgfleet.commands.signing.CommandSigner;
 import io.pgfleet.commands.signing.Ed25519Keys;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every operation shares. */
 public final class SubmitOptions {
+  /** The subcommand these options belong to, to refuse its arguments as a usage error. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(
       names = {"-t", "--target"},
       required = true,

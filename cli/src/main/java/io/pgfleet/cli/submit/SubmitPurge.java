@@ -24,6 +24,6 @@ public final class SubmitPurge implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return Submission.submit(common, Commands.purge(common.target, policy));
+    return Submission.submit(common, () -> Commands.purge(common.target, policy));
   }
 }
