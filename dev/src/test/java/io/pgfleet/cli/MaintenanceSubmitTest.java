@@ -156,7 +156,7 @@ class MaintenanceSubmitTest {
   void a_reindex_of_two_scopes_is_refused_before_anything_is_sent() {
     CliRun run = pgfleet("submit", "reindex", "-t", db.name(), "--index", "a", "--table", "b");
 
-    assertThat(run.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(run.code()).isEqualTo(ErrorHandler.USAGE);
     assertThat(run.err()).contains("give exactly one of index, table or database");
   }
 

@@ -165,7 +165,7 @@ class SubmitCommandTest {
   void an_invalid_target_name_is_refused_before_anything_is_sent() {
     CliRun run = pgfleet("submit", "backup", "-t", "../etc", "-w");
 
-    assertThat(run.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(run.code()).isEqualTo(ErrorHandler.USAGE);
     assertThat(run.err()).contains("invalid target name '../etc'");
   }
 
@@ -191,7 +191,7 @@ class SubmitCommandTest {
 
     assertThat(two.code()).isEqualTo(ErrorHandler.USAGE);
     assertThat(two.err()).contains("mutually exclusive");
-    assertThat(path.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(path.code()).isEqualTo(ErrorHandler.USAGE);
     assertThat(path.err()).contains("directory must be a plain name");
   }
 
@@ -224,10 +224,10 @@ class SubmitCommandTest {
             "--port",
             "6000");
 
-    assertThat(unknown.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(unknown.code()).isEqualTo(ErrorHandler.USAGE);
     assertThat(unknown.err())
         .contains("targetAction must be promote, pause or shutdown, not 'stop'");
-    assertThat(untargeted.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(untargeted.code()).isEqualTo(ErrorHandler.USAGE);
     assertThat(untargeted.err()).contains("targetAction pause needs a recovery target");
   }
 

@@ -97,7 +97,7 @@ class SubmitRunbookOptionsTest {
             "42,0",
             "--dry-run");
 
-    assertThat(run.code()).isEqualTo(ErrorHandler.FAILED);
+    assertThat(run.code()).isEqualTo(ErrorHandler.USAGE);
     assertThat(run.err()).contains("pids must be positive process ids").doesNotContain("submitted");
   }
 
