@@ -67,7 +67,8 @@ public final class RestorePitrProcedure implements Procedure {
                 InPlaceDirectory.takeOver(
                     ctx.target(), command.target(), pitr.dataDirectory(), params))
             : Optional.empty();
-    Path dir = inPlace.isPresent() ? inPlace.get().dir() : directory(pitr, params);
+    Path dir =
+        inPlace.isPresent() ? inPlace.get().dir() : directory(pitr, params, ctx.lease().attempt());
     int port = inPlace.isPresent() ? target.port() : params.port();
     try {
       long t0 = System.nanoTime();
@@ -158,15 +159,50 @@ public final class RestorePitrProcedure implements Procedure {
     }
   }
 
-  private static Path directory(PitrSettings pitr, RestorePitrParams params)
+  /**
+   * The new data directory under {@code pitr.restoreRoot}. One that exists is refused; when a
+   * server was started in it, the refusal says so: after a worker stopped mid-recovery, the next
+   * attempt of the same command lands here while the server the first one started may still
+   * recover.
+   */
+  static Path directory(PitrSettings pitr, RestorePitrParams params, int attempt)
       throws ProcedureFailure {
     Path dir = pitr.restoreRoot().resolve(params.directory()).normalize();
-    if (!dir.getParent().equals(pitr.restoreRoot().normalize()) || Files.exists(dir)) {
+    if (!dir.getParent().equals(pitr.restoreRoot().normalize())) {
       throw new ProcedureFailure(
           ErrorCode.RESTORE_CONFLICT,
-          dir + " exists: restore-pitr only creates new data directories; choose another name");
+          dir + " is not directly under pitr.restoreRoot: give a plain directory name");
+    }
+    if (Files.exists(dir)) {
+      throw new ProcedureFailure(
+          ErrorCode.RESTORE_CONFLICT,
+          dir
+              + " exists: restore-pitr only creates new data directories; choose another name"
+              + startedIn(dir, attempt));
     }
     return dir;
+  }
+
+  private static String startedIn(Path dir, int attempt) {
+    Path pid = dir.resolve("postmaster.pid");
+    if (!Files.exists(pid)) {
+      return "";
+    }
+    String port;
+    try (var lines = Files.lines(pid)) {
+      port = lines.skip(3).findFirst().filter(l -> l.matches("[0-9]{1,5}")).orElse(null);
+    } catch (IOException | UncheckedIOException e) {
+      port = null;
+    }
+    return ". A server was started in it"
+        + (port == null ? "" : " on port " + port)
+        + (attempt > 1
+            ? " (an earlier attempt of this command recovered there until its worker stopped)"
+            : "")
+        + ": pg_ctl status -D "
+        + dir
+        + " tells whether it still runs; stop it and remove the directory to restore into this"
+        + " name again";
   }
 
   static String restoreCommand(PitrSettings pitr, String target) {
