@@ -24,6 +24,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * itself is not run, so nothing here needs a server.
  */
 class ArgumentPropertiesTest {
+  private static final CommandLine COMMAND_LINE =
+      Main.commandLine().setExecutionStrategy(parsed -> 0); // parse only: nothing connects
   private static final List<String> HOSTILE =
       List.of(
           "",
@@ -55,9 +57,9 @@ class ArgumentPropertiesTest {
       @ForAll("argumentVectors") List<String> argv) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
+    // one command line for every try, as picocli allows: each parse starts from the defaults
+    CommandLine cl = COMMAND_LINE;
     cl.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-    cl.setExecutionStrategy(parsed -> 0); // parse only: nothing connects anywhere
 
     int code = cl.execute(argv.toArray(String[]::new));
 
