@@ -40,10 +40,7 @@ class WalPrefetchTest {
   void restore_command_copies_segments_fetched_ahead_and_asks_the_worker_for_the_partial_after(
       @TempDir Path dir) throws Exception {
     stack.s3().createBucket(BUCKET);
-    Path calls = dir.resolve("wal-fetch-calls");
-    Path walFetch = fakePgfleet(dir, calls);
-    Path dataDir = Files.createDirectories(dir.resolve("data"));
-    Files.createDirectories(dataDir.resolve("pg_wal"));
+    Recovery r = Recovery.in(dir, "data");
     try (ArtifactStore store = ArtifactStore.connect(storage())) {
       WalArchive archive = new WalArchive(store, TARGET);
       Map<String, byte[]> pushed = new HashMap<>();
@@ -54,14 +51,8 @@ class WalPrefetchTest {
       push(archive, segment(2, 0x12), random); // another timeline's: recovery passes it by
       // not prefetched (only complete segments are): the worker answers with it when asked
       byte[] partial = push(archive, segment(1, 0x1C) + ".partial", random);
-      Path spool = WalPrefetch.createSpool(dataDir).orElseThrow();
-      String command =
-          RestorePitrProcedure.restoreCommand(
-              new PitrSettings(
-                  walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
-              TARGET,
-              Optional.of(spool));
 
+      Path spool = r.spool().orElseThrow();
       try (WalPrefetch prefetch =
           WalPrefetch.start(archive, Optional.of(spool), segment(1, 0x10))) {
         await("the spool filled up to its bound")
@@ -75,13 +66,14 @@ class WalPrefetchTest {
           await("segment " + name + " fetched ahead")
               .atMost(Duration.ofSeconds(30))
               .until(() -> Files.exists(spool.resolve(name)));
-          assertThat(restore(command, dataDir, name)).as(name).isZero();
-          assertThat(Files.readAllBytes(dataDir.resolve("pg_wal/RECOVERYXLOG")))
+          assertThat(r.restore(name)).as(name).isZero();
+          assertThat(Files.readAllBytes(r.dataDir().resolve("pg_wal/RECOVERYXLOG")))
               .isEqualTo(pushed.get(name));
         }
-        assertThat(restore(command, dataDir, segment(1, 0x1C))).isZero();
-        assertThat(Files.readAllBytes(dataDir.resolve("pg_wal/RECOVERYXLOG"))).isEqualTo(partial);
-        assertThat(Files.exists(calls)).as("wal-fetch started").isFalse();
+        assertThat(r.restore(segment(1, 0x1C))).isZero();
+        assertThat(Files.readAllBytes(r.dataDir().resolve("pg_wal/RECOVERYXLOG")))
+            .isEqualTo(partial);
+        assertThat(Files.exists(r.calls())).as("wal-fetch started").isFalse();
         await("the other timeline's segment dropped once recovery passed it")
             .atMost(Duration.ofSeconds(10))
             .until(() -> files(spool).isEmpty());
@@ -97,37 +89,27 @@ class WalPrefetchTest {
   void nothing_is_prefetched_when_restore_command_cannot_name_the_spool_and_wal_fetch_serves_all(
       @TempDir Path dir) throws Exception {
     stack.s3().createBucket(BUCKET);
-    Path calls = dir.resolve("wal-fetch-calls");
-    Path walFetch = fakePgfleet(dir, calls);
-    Path dataDir = Files.createDirectories(dir.resolve("restore root/data"));
-    Files.createDirectories(dataDir.resolve("pg_wal"));
+    Recovery r = Recovery.in(dir, "restore root/data");
     try (ArtifactStore store = ArtifactStore.connect(storage())) {
       WalArchive archive = new WalArchive(store, TARGET + "_unplain");
       Random random = new Random(16);
       for (int i = 0x10; i < 0x14; i++) {
         push(archive, segment(1, i), random);
       }
-      Optional<Path> spool = WalPrefetch.createSpool(dataDir);
-      assertThat(spool).isEmpty();
-      String command =
-          RestorePitrProcedure.restoreCommand(
-              new PitrSettings(
-                  walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
-              TARGET,
-              spool);
-      assertThat(command)
+      assertThat(r.spool()).isEmpty();
+      assertThat(r.command())
           .isEqualTo(
-              walFetch
+              r.walFetch()
                   + " wal-fetch --config /etc/pgfleet/archive.yaml --target "
                   + TARGET
                   + " %f %p");
 
-      try (WalPrefetch prefetch = WalPrefetch.start(archive, spool, segment(1, 0x10))) {
+      try (WalPrefetch prefetch = WalPrefetch.start(archive, r.spool(), segment(1, 0x10))) {
         assertThat(prefetch.started()).as("nothing will be fetched ahead").isFalse();
         assertThat(prefetch.fetched()).isZero();
-        assertThat(dataDir.resolve(WalPrefetch.SPOOL)).doesNotExist();
-        assertThat(restore(command, dataDir, segment(1, 0x10))).isEqualTo(1);
-        assertThat(Files.readString(calls)).contains(segment(1, 0x10));
+        assertThat(r.dataDir().resolve(WalPrefetch.SPOOL)).doesNotExist();
+        assertThat(r.restore(segment(1, 0x10))).isEqualTo(1);
+        assertThat(Files.readString(r.calls())).contains(segment(1, 0x10));
       }
     }
   }
@@ -136,10 +118,7 @@ class WalPrefetchTest {
   void the_worker_answers_found_and_not_archived_and_leaves_a_corrupt_file_to_wal_fetch(
       @TempDir Path dir) throws Exception {
     stack.s3().createBucket(BUCKET);
-    Path calls = dir.resolve("wal-fetch-calls");
-    Path walFetch = fakePgfleet(dir, calls);
-    Path dataDir = Files.createDirectories(dir.resolve("data"));
-    Files.createDirectories(dataDir.resolve("pg_wal"));
+    Recovery r = Recovery.in(dir, "data");
     try (ArtifactStore store = ArtifactStore.connect(storage())) {
       WalArchive archive = new WalArchive(store, TARGET + "_asked");
       Random random = new Random(17);
@@ -155,28 +134,21 @@ class WalPrefetchTest {
               .orElseThrow()
               .bytes();
       store.putWithMetadata(corrupt, otherBytes, "application/zstd", metadata);
-      Path spool = WalPrefetch.createSpool(dataDir).orElseThrow();
-      String command =
-          RestorePitrProcedure.restoreCommand(
-              new PitrSettings(
-                  walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
-              TARGET,
-              Optional.of(spool));
 
+      Path spool = r.spool().orElseThrow();
       // from a position past every segment: nothing is fetched ahead, everything is asked
       try (WalPrefetch prefetch =
           WalPrefetch.start(archive, Optional.of(spool), segment(1, 0x30))) {
-        assertThat(restore(command, dataDir, "00000002.history")).isZero();
-        assertThat(Files.readAllBytes(dataDir.resolve("pg_wal/RECOVERYXLOG"))).isEqualTo(history);
-        assertThat(restore(command, dataDir, "00000003.history")).as("not archived").isEqualTo(1);
-        assertThat(restore(command, dataDir, segment(1, 0x22))).isZero();
-        assertThat(Files.readAllBytes(dataDir.resolve("pg_wal/RECOVERYXLOG"))).isEqualTo(other);
-        assertThat(Files.exists(calls)).as("wal-fetch started").isFalse();
+        assertThat(r.restore("00000002.history")).isZero();
+        assertThat(Files.readAllBytes(r.dataDir().resolve("pg_wal/RECOVERYXLOG")))
+            .isEqualTo(history);
+        assertThat(r.restore("00000003.history")).as("not archived").isEqualTo(1);
+        assertThat(r.restore(segment(1, 0x22))).isZero();
+        assertThat(Files.readAllBytes(r.dataDir().resolve("pg_wal/RECOVERYXLOG"))).isEqualTo(other);
+        assertThat(Files.exists(r.calls())).as("wal-fetch started").isFalse();
 
-        assertThat(restore(command, dataDir, segment(1, 0x21)))
-            .as("the fake wal-fetch's exit code")
-            .isEqualTo(1);
-        assertThat(Files.readString(calls))
+        assertThat(r.restore(segment(1, 0x21))).as("the fake wal-fetch's exit code").isEqualTo(1);
+        assertThat(Files.readString(r.calls()))
             .isEqualTo(
                 "wal-fetch --config /etc/pgfleet/archive.yaml --target "
                     + TARGET
@@ -205,27 +177,18 @@ class WalPrefetchTest {
   @Test
   void a_marker_left_by_a_killed_worker_sends_requests_straight_to_wal_fetch(@TempDir Path dir)
       throws Exception {
-    Path calls = dir.resolve("wal-fetch-calls");
-    Path walFetch = fakePgfleet(dir, calls);
-    Path dataDir = Files.createDirectories(dir.resolve("data"));
-    Files.createDirectories(dataDir.resolve("pg_wal"));
-    Path spool = WalPrefetch.createSpool(dataDir).orElseThrow();
-    String command =
-        RestorePitrProcedure.restoreCommand(
-            new PitrSettings(
-                walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
-            TARGET,
-            Optional.of(spool));
+    Recovery r = Recovery.in(dir, "data");
+    Path spool = r.spool().orElseThrow();
     // what kill -9 leaves: the marker, no longer renewed, and nobody answering
     Path marker = Files.createFile(spool.resolve(WalRequests.ANSWERING));
     Files.setLastModifiedTime(
         marker, FileTime.from(Instant.now().minusSeconds(WalRequests.ALIVE_SECONDS + 2)));
 
     long started = System.nanoTime();
-    assertThat(restore(command, dataDir, segment(1, 0x40))).isEqualTo(1);
+    assertThat(r.restore(segment(1, 0x40))).isEqualTo(1);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    assertThat(Files.readString(calls)).contains(segment(1, 0x40));
+    assertThat(Files.readString(r.calls())).contains(segment(1, 0x40));
     assertThat(took)
         .as("no wait for an answer that cannot come (the wait is 10 s)")
         .isLessThan(Duration.ofSeconds(5));
@@ -233,6 +196,33 @@ class WalPrefetchTest {
       assertThat(left.map(p -> p.getFileName().toString()))
           .as("nothing asked")
           .containsExactly(WalRequests.ANSWERING);
+    }
+  }
+
+  /**
+   * A data directory with its pg_wal, its spool if restore_command can name it, a fake pgfleet
+   * recording its calls, and the restore_command that uses them.
+   */
+  private record Recovery(
+      Path calls, Path walFetch, Path dataDir, Optional<Path> spool, String command) {
+    static Recovery in(Path dir, String dataDirName) throws Exception {
+      Path calls = dir.resolve("wal-fetch-calls");
+      Path walFetch = fakePgfleet(dir, calls);
+      Path dataDir = Files.createDirectories(dir.resolve(dataDirName));
+      Files.createDirectories(dataDir.resolve("pg_wal"));
+      Optional<Path> spool = WalPrefetch.createSpool(dataDir);
+      String command =
+          RestorePitrProcedure.restoreCommand(
+              new PitrSettings(
+                  walFetch.toString(), Path.of("/etc/pgfleet/archive.yaml"), dir, null, null),
+              TARGET,
+              spool);
+      return new Recovery(calls, walFetch, dataDir, spool, command);
+    }
+
+    /** restore_command run by sh in the data directory, as PostgreSQL runs it for {@code name}. */
+    int restore(String name) throws Exception {
+      return WalPrefetchTest.restore(command, dataDir, name);
     }
   }
 
