@@ -84,7 +84,8 @@ final class Demo implements AutoCloseable {
       steps.step("backing up every database (pg_dump streamed to S3); results as they arrive:");
       ends = submit.submitAll(db -> Commands.backup(db.name()));
       steps.step(
-          "restore drill of every backup: restored into a scratch database, counts compared:");
+          "restore drill of every backup: restored into a scratch database, each table's content"
+              + " compared with the manifest:");
       drills =
           submit.submitAll(
               db -> Commands.of(Operation.VERIFY_BACKUP, db.name(), VerifyBackupParams.latest()));

@@ -33,7 +33,7 @@ class DemoTest {
     assertThat(out)
         .contains("3 of 3 databases backed up, 3 restore drills passed, 3 artifacts verified")
         .contains("status page: http://127.0.0.1:")
-        .contains("drill passed")
+        .contains("drill passed: sha256 verified, the content of")
         .contains("3 of 3 databases health-checked, 5 of 5 retention purges done")
         .containsPattern("outbox-published: \\d+ rows deleted")
         .containsPattern("succeeded order_db\\s+backup")

@@ -117,11 +117,14 @@ public final class ResultPrinter {
     if (r.statistics() != null
         && r.statistics().containsKey("sha256Verified")
         && "verify-backup".equals(r.operation())) {
+      // contentVerified: every table's rows, bytes and hash; otherwise its row count only
+      boolean content = Boolean.TRUE.equals(r.statistics().get("contentVerified"));
       return "  (drill passed: sha256 verified, "
+          + (content ? "the content of " : "the row counts of ")
           + r.statistics().get("tables")
-          + " tables and "
+          + " tables ("
           + r.statistics().get("rows")
-          + " rows equal the manifest)";
+          + " rows) equal to the manifest)";
     }
     return Summaries.of(r);
   }
