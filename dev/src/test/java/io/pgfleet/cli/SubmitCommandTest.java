@@ -150,7 +150,7 @@ class SubmitCommandTest {
     assertThat(run.out())
         .contains("submitted purge of cli_payment_db as command cli-p1")
         .containsPattern("succeeded cli_payment_db\\s+purge\\s+cli-p1")
-        .containsPattern("idempotency: [1-9]\\d* rows deleted, 0 archived, \\d+ batches");
+        .containsPattern("idempotency: [1-9]\\d* rows deleted, 0 archived, \\d+ batch(es)?");
   }
 
   @Test

@@ -84,11 +84,12 @@ public final class ResultPrinter {
       Map<String, Object> s = r.statistics();
       return String.format(
           Locale.ROOT,
-          "  (%s: %s rows deleted, %s archived, %s batches, longest transaction %s ms)",
+          "  (%s: %s rows deleted, %s archived, %s %s, longest transaction %s ms)",
           s.get("policy"),
           s.get("rowsDeleted"),
           s.get("rowsArchived"),
           s.get("batches"),
+          "1".equals(String.valueOf(s.get("batches"))) ? "batch" : "batches",
           s.get("longestTransactionMs"));
     }
     if (r.statistics() != null && r.statistics().containsKey("sessionsTerminated")) {
