@@ -47,8 +47,16 @@ public final class Main implements Runnable {
 
   /** The command line of the shipped commands, to which the dev jar adds demo and bench. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main())
-        .registerConverter(Duration.class, text -> convert(text, Durations::parse))
+    return configured(new CommandLine(new Main()));
+  }
+
+  /**
+   * pgfleet's converters and error handlers on {@code line} and every subcommand it has now
+   * (picocli gives converters only to the subcommands present when they are registered): call it
+   * again after adding subcommands.
+   */
+  public static CommandLine configured(CommandLine line) {
+    return line.registerConverter(Duration.class, text -> convert(text, Durations::parse))
         .registerConverter(Instant.class, text -> convert(text, Instant::parse))
         .registerConverter(Path.class, text -> convert(text, Path::of))
         .registerConverter(URI.class, text -> convert(text, URI::new))

@@ -25,7 +25,9 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class ArgumentPropertiesTest {
   private static final CommandLine COMMAND_LINE =
-      Main.commandLine().setExecutionStrategy(parsed -> 0); // parse only: nothing connects
+      Main.commandLine()
+          .setExecutionStrategy(parsed -> 0) // parse only: nothing connects
+          .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
   private static final List<String> HOSTILE =
       List.of(
           "",

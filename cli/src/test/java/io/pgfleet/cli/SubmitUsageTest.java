@@ -20,8 +20,41 @@ class SubmitUsageTest {
     assertThat(run.err())
         .contains("invalid target name 'order db\\u001b[2J'")
         .contains("Usage: pgfleet submit analyze")
-        .doesNotContain("\u001b");
+        .doesNotContain("\u001b[2J");
     assertThat(run.out()).doesNotContain("submitted");
+  }
+
+  @Test
+  void a_signer_without_its_key_and_a_duration_too_long_to_send_are_usage_errors() {
+    CliRun signer =
+        CliRun.of("submit", "analyze", "-t", "order_db", "--signer", "ops", "-b", NOWHERE);
+    CliRun tooLong =
+        CliRun.of(
+            "submit",
+            "check-integrity",
+            "-t",
+            "order_db",
+            "--time-budget",
+            "99999d",
+            "-b",
+            NOWHERE);
+    CliRun beyondDuration =
+        CliRun.of(
+            "submit",
+            "check-integrity",
+            "-t",
+            "order_db",
+            "--time-budget",
+            "99999999999999999999d",
+            "-b",
+            NOWHERE);
+
+    assertThat(signer.code()).isEqualTo(2);
+    assertThat(signer.err()).contains("--signer and --sign-key go together");
+    assertThat(tooLong.code()).isEqualTo(2);
+    assertThat(tooLong.err()).contains("--time-budget PT2399976H is too long");
+    assertThat(beyondDuration.code()).isEqualTo(2);
+    assertThat(beyondDuration.err()).contains("expected a duration like 30s");
   }
 
   @Test

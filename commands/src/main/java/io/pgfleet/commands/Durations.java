@@ -15,21 +15,21 @@ public final class Durations {
    */
   public static Duration parse(String text) {
     Matcher m = SHORT.matcher(text.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
     try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      }
       return Duration.parse(text.trim());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // a malformed text, or a number beyond what a Duration holds
       throw new IllegalArgumentException(
-          "expected a duration like 30s, 5m, 2h or 7d, not '" + text + "'");
+          "expected a duration like 30s, 5m, 2h or 7d, not " + Printable.quote(text));
     }
   }
 }

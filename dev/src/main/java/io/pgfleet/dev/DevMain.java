@@ -22,9 +22,7 @@ public final class DevMain {
   static CommandLine commandLine() {
     CommandLine line = Main.commandLine();
     line.addSubcommand(new DemoCommand());
-    line.addSubcommand(
-        new CommandLine(new io.pgfleet.dev.bench.BenchCommand())
-            .setExecutionExceptionHandler(line.getExecutionExceptionHandler()));
-    return line;
+    line.addSubcommand(new CommandLine(new io.pgfleet.dev.bench.BenchCommand()));
+    return Main.configured(line);
   }
 }

@@ -13,6 +13,7 @@ import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WalStreamSettings;
 import io.pgfleet.worker.storage.ArtifactStore;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -76,10 +77,22 @@ public final class RpoBench {
   private RpoBench() {}
 
   public static Report run(Options options, PrintStream log) throws Exception {
+    Path archiveDir = Files.createTempDirectory("pgfleet-rpo-archive");
+    try {
+      return run(options, log, archiveDir);
+    } finally {
+      try {
+        Directories.deleteTree(archiveDir); // the server that archived into it is stopped by now
+      } catch (UncheckedIOException e) {
+        log.println("left " + archiveDir + " behind: " + e.getMessage());
+      }
+    }
+  }
+
+  private static Report run(Options options, PrintStream log, Path archiveDir) throws Exception {
     try (BenchStack stack = BenchStack.start(options.dir())) {
       LocalPostgres pg = stack.postgres();
       pg.createDatabase(TARGET, pg.superuser());
-      Path archiveDir = Files.createTempDirectory("pgfleet-rpo-archive");
       Files.setPosixFilePermissions(archiveDir, PosixFilePermissions.fromString("rwxrwxrwx"));
       archiveCommand(pg, archiveDir, options.archiveTimeout());
       Path scratch = Files.createDirectories(options.dir().resolve("rpo-partials"));
@@ -109,7 +122,6 @@ public final class RpoBench {
         return report(stack, options, steady, quiet);
       } finally {
         pg.execute("postgres", "SELECT pg_drop_replication_slot('pgfleet_" + TARGET + "')");
-        Directories.deleteTree(archiveDir);
       }
     }
   }

@@ -30,9 +30,13 @@ public final class Submission {
   static int submit(SubmitOptions c, Supplier<Commands.Builder> builder) throws Exception {
     Command command;
     try {
+      c.requireSignerWithKey();
       command = build(c, builder.get());
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(c.command.commandLine(), e.getMessage(), e);
+      throw new CommandLine.ParameterException(
+          c.command.commandLine(),
+          e.getMessage() == null ? "invalid arguments for this command" : e.getMessage(),
+          e);
     }
     ResultWatch watch =
         c.waitForResult

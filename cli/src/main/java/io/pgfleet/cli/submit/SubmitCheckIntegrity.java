@@ -28,8 +28,7 @@ public final class SubmitCheckIntegrity extends OperationSubmit {
   @Override
   OperationParams params() {
     CheckIntegrityParams params =
-        new CheckIntegrityParams(
-            timeBudget == null ? null : Math.toIntExact(timeBudget.toSeconds()), fromStart);
+        new CheckIntegrityParams(seconds(timeBudget, "--time-budget"), fromStart);
     return params;
   }
 }

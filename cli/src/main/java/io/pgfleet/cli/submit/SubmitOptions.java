@@ -54,12 +54,17 @@ public final class SubmitOptions {
 
   @Mixin KafkaOptions kafka;
 
-  java.util.Optional<CommandSigner> commandSigner() throws java.io.IOException {
-    if (signer == null && signKey == null) {
-      return java.util.Optional.empty();
-    }
-    if (signer == null || signKey == null) {
+  /** Both or neither: checked before anything connects. */
+  void requireSignerWithKey() {
+    if ((signer == null) != (signKey == null)) {
       throw new IllegalArgumentException("--signer and --sign-key go together");
+    }
+  }
+
+  java.util.Optional<CommandSigner> commandSigner() throws java.io.IOException {
+    requireSignerWithKey();
+    if (signer == null) {
+      return java.util.Optional.empty();
     }
     return java.util.Optional.of(
         new CommandSigner(signer, Ed25519Keys.privateKey(java.nio.file.Files.readString(signKey))));

@@ -59,19 +59,15 @@ public final class SubmitTerminateBackends extends OperationSubmit {
     TerminateBackendsParams params =
         new TerminateBackendsParams(
             action,
-            seconds(activeLongerThan),
-            seconds(idleInTransactionLongerThan),
+            seconds(activeLongerThan, "--active-longer-than"),
+            seconds(idleInTransactionLongerThan, "--idle-in-transaction-longer-than"),
             applicationName,
             user,
             includeSuperusers,
             change.dryRun,
             change.confirm,
-            seconds(idleLongerThan),
+            seconds(idleLongerThan, "--idle-longer-than"),
             pids);
     return params;
-  }
-
-  private static Integer seconds(Duration d) {
-    return d == null ? null : Math.toIntExact(d.toSeconds());
   }
 }

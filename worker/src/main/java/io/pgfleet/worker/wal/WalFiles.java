@@ -20,6 +20,11 @@ final class WalFiles {
           StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
+      try {
+        Files.deleteIfExists(partial); // a full disk must not keep up to a segment of it
+      } catch (IOException ignored) {
+        // the write's own failure is the one to report
+      }
       throw new WalArchiveException(
           "cannot write " + destination + ": " + StorageErrors.describe(e), e);
     }

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,8 @@ import java.util.List;
  * finished.
  */
 final class DumpSnapshot implements AutoCloseable {
+  private static final Duration CANCEL_FOR = Duration.ofSeconds(10);
+
   private final Connection connection;
   private final String snapshotId;
 
@@ -120,12 +123,12 @@ final class DumpSnapshot implements AutoCloseable {
       }
     }
     for (String[] t : tables) {
-      if (closed) {
-        throw new SQLException("the dump ended before every table was counted");
-      }
       try (PreparedStatement ps =
           connection.prepareStatement("SELECT count(*) FROM " + quote(t[0]) + "." + quote(t[1]))) {
-        counting = ps;
+        counting = ps; // before the check: close() then either sees this statement or we see it
+        if (closed) {
+          throw new SQLException("the dump ended before every table was counted");
+        }
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           counts.add(new TableCount(t[0], t[1], rs.getLong(1)));
@@ -148,13 +151,23 @@ final class DumpSnapshot implements AutoCloseable {
    */
   @Override
   public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
     closed = true;
-    Statement running = counting;
-    if (running != null) {
+    // a cancel sent just before the query starts does nothing: send it again until the count ends
+    long deadline = System.nanoTime() + CANCEL_FOR.toNanos();
+    for (Statement running = counting;
+        running != null && System.nanoTime() < deadline;
+        running = counting) {
       try {
         running.cancel();
+        Thread.sleep(20);
       } catch (SQLException e) {
-        // the rollback below then waits for the count, as it did before cancelling
+        break; // the rollback below then waits for the count, as it did before cancelling
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     try {

@@ -197,7 +197,7 @@ public final class RestorePitrProcedure implements Procedure {
     return ". A server was started in it"
         + (port == null ? "" : " on port " + port)
         + (attempt > 1
-            ? " (an earlier attempt of this command recovered there until its worker stopped)"
+            ? " (an earlier attempt of this command may have started it and stopped watching)"
             : "")
         + ": pg_ctl status -D "
         + dir

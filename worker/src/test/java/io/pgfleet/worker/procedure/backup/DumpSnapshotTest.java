@@ -26,9 +26,9 @@ class DumpSnapshotTest {
     String database = "snapshot_" + UUID.randomUUID().toString().substring(0, 8);
     postgres.createDatabase(database, postgres.superuser());
     postgres.execute(database, "CREATE TABLE held (id int); INSERT INTO held VALUES (1)");
+    DumpSnapshot snapshot = DumpSnapshot.export(postgres.connect(database));
     try (Connection holder = postgres.connect(database);
         Statement hold = holder.createStatement()) {
-      DumpSnapshot snapshot = DumpSnapshot.export(postgres.connect(database));
       // the count waits for this lock as long as it is held: a count of a huge table, in effect
       holder.setAutoCommit(false);
       hold.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
@@ -54,6 +54,9 @@ class DumpSnapshotTest {
       } finally {
         holder.rollback();
       }
+    } finally {
+      snapshot.close(); // again, if the test failed before: a snapshot left open holds back VACUUM
+      postgres.execute("postgres", "DROP DATABASE " + database + " WITH (FORCE)");
     }
   }
 
