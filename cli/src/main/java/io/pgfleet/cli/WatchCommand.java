@@ -4,15 +4,19 @@ import io.pgfleet.cli.client.KafkaOptions;
 import io.pgfleet.cli.client.ProgressBar;
 import io.pgfleet.cli.client.ResultPrinter;
 import io.pgfleet.cli.client.ResultWatch;
+import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code pgfleet watch [--target T]}: follows result events live, one line each, with a progress
@@ -36,8 +40,18 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--timeout", description = "Stop after this time (default: never)")
   Duration timeout;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    if (target != null && !TargetName.isValid(target)) {
+      // no event would ever match: refuse instead of watching forever
+      try {
+        TargetName.require(target);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+    }
     PrintStream out = System.out;
     boolean terminal = System.console() != null;
     ResultPrinter printer = new ResultPrinter(out);

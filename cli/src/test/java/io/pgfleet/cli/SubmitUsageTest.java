@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An argument the command itself refuses (not the parser) is a usage error like any other: exit
- * code 2, the reason escaped, the subcommand's usage, and nothing sent (the Kafka address given
- * here accepts no connection).
+ * code 2, the reason escaped, the subcommand's usage, and nothing sent (the Kafka and dispatcher
+ * addresses given here accept no connection).
  */
 class SubmitUsageTest {
   private static final String NOWHERE = "127.0.0.1:1";
@@ -55,6 +55,18 @@ class SubmitUsageTest {
     assertThat(tooLong.err()).contains("--time-budget PT2399976H is too long");
     assertThat(beyondDuration.code()).isEqualTo(2);
     assertThat(beyondDuration.err()).contains("expected a duration like 30s");
+  }
+
+  @Test
+  void watch_refuses_a_target_no_event_can_name_and_runs_a_missing_token_both_exit_2() {
+    CliRun watch = CliRun.of("watch", "-t", "a b", "-b", NOWHERE);
+    CliRun runs = CliRun.of("runs", "list", "--url", "http://127.0.0.1:1/", "--token", "");
+
+    assertThat(watch.code()).isEqualTo(2);
+    assertThat(watch.err()).contains("invalid target name 'a b'");
+    assertThat(watch.out()).doesNotContain("watching");
+    assertThat(runs.code()).isEqualTo(2);
+    assertThat(runs.err()).contains("give an API token").contains("Usage: pgfleet runs list");
   }
 
   @Test

@@ -8,7 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** How a client command reaches the dispatcher's HTTP API. */
 public final class ApiOptions {
@@ -17,6 +20,10 @@ public final class ApiOptions {
       defaultValue = "${env:PGFLEET_API_URL:-http://localhost:8080/}",
       description = "Dispatcher URL (env PGFLEET_API_URL; default: ${DEFAULT-VALUE})")
   URI url;
+
+  /** The command these options belong to: a missing token is a usage error of it. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   @Option(
       names = "--token",
@@ -27,7 +34,8 @@ public final class ApiOptions {
   /** GETs a path of the API; an error answer becomes an exception with its problem detail. */
   public JsonNode get(String path) throws IOException, InterruptedException {
     if (token == null || token.isBlank()) {
-      throw new IllegalArgumentException("give an API token: --token or PGFLEET_API_TOKEN");
+      throw new CommandLine.ParameterException(
+          command.commandLine(), "give an API token: --token or PGFLEET_API_TOKEN");
     }
     HttpRequest request =
         HttpRequest.newBuilder(url.resolve(path))
