@@ -37,6 +37,27 @@ public final class Printable {
     }
   }
 
+  /**
+   * Text with its control and format characters escaped ({@code \u001b}), nothing cut: for text
+   * that is already bounded and may hold any other character (an error answer's detail).
+   */
+  public static String controlsEscaped(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            cp -> {
+              if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+                out.append(String.format("\\u%04x", cp));
+              } else {
+                out.appendCodePoint(cp);
+              }
+            });
+    return out.toString();
+  }
+
   public static String quote(String text) {
     if (text == null) {
       return "(none)";

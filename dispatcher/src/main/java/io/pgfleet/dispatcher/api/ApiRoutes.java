@@ -4,14 +4,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.pgfleet.commands.wire.Json;
 import io.pgfleet.dispatcher.fleet.FleetStatus;
+import io.pgfleet.dispatcher.fleet.Run;
 import io.pgfleet.dispatcher.fleet.RunStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The JSON API under {@code /api/v1}: authenticates the caller, then answers one route. */
 final class ApiRoutes {
   private static final String RUNS = "/api/v1/runs/";
+
+  /** definitions.schema.json's commandId. */
+  private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
   private static final Set<String> ROUTES =
       Set.of("/api/v1/commands", "/api/v1/runs", "/api/v1/targets", "/api/v1/schedules");
 
@@ -71,15 +78,16 @@ final class ApiRoutes {
     } else if (path.startsWith(RUNS) && path.length() > RUNS.length()) {
       HttpJson.allow(method, "GET");
       String id = path.substring(RUNS.length());
+      // what no command can be called is not looked up (PostgreSQL's text cannot even hold a NUL)
+      Optional<Run> run = COMMAND_ID.matcher(id).matches() ? runs.run(id) : Optional.empty();
       HttpJson.send(
           exchange,
           200,
           "application/json",
-          runs.run(id)
-              .orElseThrow(
-                  () ->
-                      Problem.of(404, "not-found", "Not found", "no run with command id " + id)
-                          .answer()));
+          run.orElseThrow(
+              () ->
+                  Problem.of(404, "not-found", "Not found", "no run with command id " + id)
+                      .answer()));
     } else if (path.equals("/api/v1/targets")) {
       HttpJson.allow(method, "GET");
       ObjectNode out = Json.mapper().createObjectNode();

@@ -1,6 +1,7 @@
 package io.pgfleet.dispatcher.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pgfleet.commands.Printable;
 import java.util.List;
 
 /**
@@ -13,6 +14,11 @@ public record Problem(
     String type, String title, int status, String detail, List<FieldError> errors) {
   public static final String MEDIA_TYPE = "application/problem+json";
   private static final String TYPES = "https://pgfleet.io/problems/";
+
+  /** A detail may quote what the client sent: never its control characters raw. */
+  public Problem {
+    detail = Printable.controlsEscaped(detail);
+  }
 
   public static Problem of(int status, String slug, String title, String detail) {
     return new Problem(TYPES + slug, title, status, detail, null);

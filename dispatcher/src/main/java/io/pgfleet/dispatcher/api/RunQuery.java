@@ -1,5 +1,6 @@
 package io.pgfleet.dispatcher.api;
 
+import io.pgfleet.commands.TargetName;
 import io.pgfleet.commands.result.RunState;
 import io.pgfleet.dispatcher.fleet.RunFilter;
 import java.time.Instant;
@@ -47,6 +48,12 @@ final class RunQuery {
       if (limit < 1 || limit > RunFilter.MAX_LIMIT) {
         throw invalid("limit", "a whole number from 1 to " + RunFilter.MAX_LIMIT);
       }
+    }
+    if (q.containsKey("target") && !TargetName.isValid(q.get("target"))) {
+      throw invalid("target", "a target name: 1-63 letters, digits, '_' or '-'");
+    }
+    if (q.containsKey("operation") && !q.get("operation").matches("[a-z][a-z-]{0,39}")) {
+      throw invalid("operation", "an operation name such as backup or verify-backup");
     }
     return new RunFilter(
         q.get("target"), q.get("operation"), status, instant(q, "from"), instant(q, "to"), limit);
