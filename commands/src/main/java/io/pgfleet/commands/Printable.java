@@ -38,7 +38,7 @@ public final class Printable {
   }
 
   /**
-   * Text with its control and format characters escaped ({@code \u001b}), nothing cut: for text
+   * Text with its control and format characters escaped (as {@code \\u001b}), nothing cut: for text
    * that is already bounded and may hold any other character (an error answer's detail).
    */
   public static String controlsEscaped(String text) {
@@ -46,16 +46,16 @@ public final class Printable {
       return null;
     }
     StringBuilder out = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            cp -> {
-              if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
-                out.append(String.format("\\u%04x", cp));
-              } else {
-                out.appendCodePoint(cp);
-              }
-            });
+    text.codePoints().forEach(cp -> appendControlEscaped(out, cp));
     return out.toString();
+  }
+
+  private static void appendControlEscaped(StringBuilder out, int cp) {
+    if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+      out.append(String.format("\\u%04x", cp));
+    } else {
+      out.appendCodePoint(cp);
+    }
   }
 
   public static String quote(String text) {
@@ -63,16 +63,7 @@ public final class Printable {
       return "(none)";
     }
     StringBuilder out = new StringBuilder("'");
-    text.codePoints()
-        .limit(MAX)
-        .forEach(
-            cp -> {
-              if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
-                out.append(String.format("\\u%04x", cp));
-              } else {
-                out.appendCodePoint(cp);
-              }
-            });
+    text.codePoints().limit(MAX).forEach(cp -> appendControlEscaped(out, cp));
     if (text.codePointCount(0, text.length()) > MAX) {
       out.append("...");
     }
