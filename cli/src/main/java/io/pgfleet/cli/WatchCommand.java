@@ -44,13 +44,12 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (target != null && !TargetName.isValid(target)) {
-      // no event would ever match: refuse instead of watching forever
-      try {
-        TargetName.require(target);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    try {
+      if (target != null) {
+        TargetName.require(target); // no event would ever match: refuse, never watch forever
       }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     PrintStream out = System.out;
     boolean terminal = System.console() != null;
