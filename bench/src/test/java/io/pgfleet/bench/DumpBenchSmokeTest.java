@@ -46,8 +46,13 @@ class DumpBenchSmokeTest {
         .contains("run 1 pgfleet")
         .contains("run 1 runbook")
         .contains("run 1 limit")
-        .contains("run 1 zstd");
-    assertThat(printed(report)).contains("| peak RSS at ").contains("machine: ");
+        .contains("run 1 zstd")
+        .containsPattern("run 1 pgfleet +cpu [0-9.]+ s \\(bench JVM [0-9.]+, worker [0-9.]+, rest")
+        .containsPattern("run 1 zstd +cpu [0-9.]+ s \\(bench JVM [0-9.]+, worker [0-9.]+, rest");
+    assertThat(printed(report))
+        .contains("| peak RSS at ")
+        .contains("machine: ")
+        .containsPattern("CPU seconds on the machine .*: pgfleet [0-9.]+ \\(the worker's JVM");
   }
 
   @Test

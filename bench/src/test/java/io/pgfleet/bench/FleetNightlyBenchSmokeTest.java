@@ -23,9 +23,14 @@ class FleetNightlyBenchSmokeTest {
             SharedBenchStack.get(),
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
-    assertThat(report.rows()).hasSize(3);
+    assertThat(report.rows()).hasSize(5);
     Report.Row wall = report.rows().get(0);
     Report.Row stored = report.rows().get(1);
+    Report.Row floor = report.rows().get(2);
+    Report.Row cpu = report.rows().get(3);
+    assertThat(floor.baseline().median()).isPositive();
+    assertThat(cpu.pgfleet().median()).isPositive();
+    assertThat(cpu.baseline().median()).isPositive();
     assertThat(wall.pgfleet().median()).isPositive();
     assertThat(wall.baseline().median()).isPositive();
     assertThat(stored.pgfleet().median()).isPositive();
@@ -35,6 +40,7 @@ class FleetNightlyBenchSmokeTest {
         .contains("generating user_db")
         .contains("run 1 pgfleet")
         .contains("run 1 baseline")
+        .containsPattern("run 1 floor +[0-9.]+ s, +0.0 MB stored, cpu [0-9.]+ s")
         .containsPattern("auth_db +[1-9][0-9]* +[1-9][0-9]* +[0-9.]+")
         .containsPattern("user_db +[1-9][0-9]* +[1-9][0-9]* +[0-9.]+");
     ByteArrayOutputStream table = new ByteArrayOutputStream();
@@ -42,6 +48,8 @@ class FleetNightlyBenchSmokeTest {
     assertThat(table.toString(StandardCharsets.UTF_8))
         .contains("| wall time, s |")
         .contains("| stored, MB |")
+        .contains("| wall time against the floor")
+        .contains("runbook's loop: a wall-time target below that ratio")
         .contains("machine: ");
   }
 }

@@ -1,6 +1,7 @@
 package io.pgfleet.bench.backupstream;
 
 import io.pgfleet.bench.BenchStack;
+import io.pgfleet.bench.CpuMeter;
 import io.pgfleet.bench.DataSize;
 import io.pgfleet.bench.Machine;
 import io.pgfleet.bench.Report;
@@ -91,6 +92,8 @@ public final class BackupStreamBench {
     List<double[]> runbook = new ArrayList<>(); // dump s, upload s, file bytes
     List<Double> limit = new ArrayList<>();
     List<Double> sameCodec = new ArrayList<>();
+    List<List<CpuMeter.Used>> cpu =
+        List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     long timedSize = 0;
     try (ChildWorker worker = new ChildWorker(stack, DATABASE, options.dir())) {
       for (long size : sizes) {
@@ -107,12 +110,18 @@ public final class BackupStreamBench {
         timedSize = actual;
         for (int run = 1; run <= options.runs(); run++) {
           for (int i = 0; i < 4; i++) {
-            switch ((run - 1 + i) % 4) {
+            int side = (run - 1 + i) % 4;
+            CpuMeter meter = CpuMeter.start(worker.pid());
+            switch (side) {
               case 0 -> pgfleet.add(viaWorker(worker, "pgfleet", run));
               case 1 -> runbook.add(dumpThenUpload(run));
               case 2 -> limit.add(dumpToNull(run));
               default -> sameCodec.add(zstdToNull(run));
             }
+            CpuMeter.Used used = meter.used();
+            cpu.get(side).add(used);
+            log.printf(
+                Locale.ROOT, "run %d %-8s %s%n", run, SIDES.get(side), used.describe("worker"));
           }
         }
         actualSizes.add(actual);
@@ -122,7 +131,33 @@ public final class BackupStreamBench {
                 .orElseThrow());
       }
     }
-    return report(options, timedSize, pgfleet, runbook, limit, sameCodec, actualSizes, memory);
+    return report(options, timedSize, pgfleet, runbook, limit, sameCodec, actualSizes, memory)
+        .note(cpuNote(cpu));
+  }
+
+  /** The sides in the order of {@link #measure}'s rotation, as their log lines name them. */
+  private static final List<String> SIDES = List.of("pgfleet", "runbook", "limit", "zstd");
+
+  /**
+   * The CPU time of the sides against the same codec: with both cores busy, the wall time follows
+   * the work done on them, so this says which work keeps pgfleet above (c).
+   */
+  private static String cpuNote(List<List<CpuMeter.Used>> cpu) {
+    CpuMeter.Used ours = CpuMeter.Used.median(cpu.get(0));
+    CpuMeter.Used theirs = CpuMeter.Used.median(cpu.get(3));
+    return String.format(
+        Locale.ROOT,
+        "CPU seconds on the machine (/proc/stat; each side's run of median CPU): pgfleet %.1f (the worker's JVM %.1f,"
+            + " the benchmark's JVM with Kafka and S3Proxy %.1f, the rest: PostgreSQL and pg_dump"
+            + " %.1f); (c) %.1f (the benchmark's JVM %.1f, the rest: PostgreSQL, pg_dump and zstd"
+            + " %.1f). On 2 cores a side takes at least half its CPU seconds.",
+        ours.host(),
+        ours.process(),
+        ours.benchJvm(),
+        ours.rest(),
+        theirs.host(),
+        theirs.benchJvm(),
+        theirs.rest());
   }
 
   private WorkerRun viaWorker(ChildWorker worker, String side, int run) throws Exception {

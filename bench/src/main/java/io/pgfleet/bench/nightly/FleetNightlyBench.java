@@ -1,10 +1,12 @@
 package io.pgfleet.bench.nightly;
 
 import io.pgfleet.bench.BenchStack;
+import io.pgfleet.bench.CpuMeter;
 import io.pgfleet.bench.Machine;
 import io.pgfleet.bench.Platform;
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.ResultWait;
+import io.pgfleet.bench.dump.ClientTools;
 import io.pgfleet.bench.nightly.ServiceData.Service;
 import io.pgfleet.commands.BackupParams;
 import io.pgfleet.commands.Command;
@@ -18,6 +20,7 @@ import io.pgfleet.local.LocalPostgres;
 import io.pgfleet.worker.Worker;
 import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.TargetConfig;
+import io.pgfleet.worker.procedure.backup.ZstdCommandLine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,13 +33,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Scenario {@code fleet-nightly}: the nightly backups of the platform's per-service databases.
  * pgfleet: one {@code backup} command per database, published together, executed by one worker with
  * the shipped run settings (2 runs at a time), streamed to S3; against the runbook's {@code
- * backup_all.sh}: {@code pg_dump -Fc -Z6} to a file, one database after the other. Sides alternate;
- * the data does not change between runs.
+ * backup_all.sh}: {@code pg_dump -Fc -Z6} to a file, one database after the other; and the floor:
+ * {@code pg_dump -Z0 | zstd} to /dev/null, as many at a time as the worker runs. The three sides
+ * rotate their order; the data does not change between runs.
  */
 public final class FleetNightlyBench {
   private final BenchStack stack;
@@ -114,12 +122,12 @@ public final class FleetNightlyBench {
         ResultWait results = new ResultWait(stack.bootstrapServers(), stack.topics())) {
       warmUp(publisher, results);
       for (int run = 1; run <= count; run++) {
-        boolean pgfleetFirst = run % 2 == 1;
-        for (int side = 0; side < 2; side++) {
-          if ((side == 0) == pgfleetFirst) {
-            runs.pgfleet(logged(run, "pgfleet", viaWorker(publisher, results)));
-          } else {
-            runs.baseline(logged(run, "baseline", backupAll()));
+        for (int i = 0; i < 3; i++) {
+          CpuMeter meter = CpuMeter.start();
+          switch ((run - 1 + i) % 3) {
+            case 0 -> runs.pgfleet(logged(run, "pgfleet", viaWorker(publisher, results), meter));
+            case 1 -> runs.baseline(logged(run, "baseline", backupAll(), meter));
+            default -> runs.floor(logged(run, "floor", floor(settings.maxConcurrentRuns()), meter));
           }
         }
         if (run == 1) {
@@ -163,15 +171,17 @@ public final class FleetNightlyBench {
     }
   }
 
-  private NightlyRuns.Run logged(int run, String side, NightlyRuns.Run r) {
+  private NightlyRuns.Run logged(int run, String side, NightlyRuns.Run r, CpuMeter meter) {
+    NightlyRuns.Run measured = r.withCpu(meter.used());
     log.printf(
         Locale.ROOT,
-        "run %d %-8s %7.2f s, %6.1f MB stored%n",
+        "run %d %-8s %7.2f s, %6.1f MB stored, %s%n",
         run,
         side,
         r.seconds(),
-        r.bytes() / 1e6);
-    return r;
+        r.bytes() / 1e6,
+        measured.cpu().describe(null));
+    return measured;
   }
 
   /**
@@ -185,6 +195,7 @@ public final class FleetNightlyBench {
   private void warmUp(CommandPublisher publisher, ResultWait results) throws Exception {
     failingBackup(publisher, results);
     NightlyRuns.Run night = viaWorker(publisher, results);
+    floor(RunSettings.defaults().maxConcurrentRuns()); // the tools' pages cached as on later runs
     log.printf(Locale.ROOT, "warm-up   pgfleet %7.2f s (not measured)%n", night.seconds());
   }
 
@@ -234,7 +245,40 @@ public final class FleetNightlyBench {
       bytes += stored;
       runMs += e.data().durationMs();
     }
-    return new NightlyRuns.Run((last - start) / 1e9, bytes, runMs / 1e3);
+    return new NightlyRuns.Run((last - start) / 1e9, bytes, runMs / 1e3, null);
+  }
+
+  /**
+   * What no tool that dumps and compresses these databases can go below on this machine: {@code
+   * pg_dump -Fc -Z0 | zstd} with the worker's parameters to /dev/null, {@code lanes} databases at a
+   * time, storing nothing, reading nothing back and proving nothing.
+   */
+  private NightlyRuns.Run floor(int lanes) throws Exception {
+    ClientTools tools = new ClientTools(pg, dumps);
+    List<String> zstd = ZstdCommandLine.command(params.compressionLevel());
+    ConcurrentLinkedQueue<Service> left = new ConcurrentLinkedQueue<>(services);
+    ExecutorService pool = Executors.newFixedThreadPool(lanes);
+    long start = System.nanoTime();
+    try {
+      List<Future<?>> lanesDone = new ArrayList<>();
+      for (int i = 0; i < lanes; i++) {
+        lanesDone.add(
+            pool.submit(
+                () -> {
+                  for (Service s = left.poll(); s != null; s = left.poll()) {
+                    tools.pgDumpThrough(s.database(), zstd, Path.of("/dev/null"));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> lane : lanesDone) {
+        lane.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new NightlyRuns.Run(seconds, 0, seconds, null);
   }
 
   /** The runbook's backup_all.sh: one pg_dump after the other, each to its own file. */
@@ -273,6 +317,6 @@ public final class FleetNightlyBench {
     for (Service s : services) {
       Files.deleteIfExists(dumps.resolve(s.database() + ".dump"));
     }
-    return new NightlyRuns.Run(seconds, bytes, seconds);
+    return new NightlyRuns.Run(seconds, bytes, seconds, null);
   }
 }

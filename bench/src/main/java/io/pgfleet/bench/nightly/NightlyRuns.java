@@ -1,7 +1,9 @@
 package io.pgfleet.bench.nightly;
 
+import io.pgfleet.bench.CpuMeter;
 import io.pgfleet.bench.Report;
 import io.pgfleet.bench.Samples;
+import io.pgfleet.worker.procedure.backup.ZstdCommandLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +18,19 @@ final class NightlyRuns {
    *     received (the last pg_dump exited)
    * @param bytes all backups stored, together
    * @param busySeconds the runs' durations added up (for the baseline: its wall time)
+   * @param cpu the CPU time the machine spent meanwhile
    */
-  record Run(double seconds, double bytes, double busySeconds) {}
+  record Run(double seconds, double bytes, double busySeconds, CpuMeter.Used cpu) {
+    Run withCpu(CpuMeter.Used used) {
+      return new Run(seconds, bytes, busySeconds, used);
+    }
+  }
 
   private final int databases;
   private final long databaseBytes;
   private final List<Run> pgfleet = new ArrayList<>();
   private final List<Run> baseline = new ArrayList<>();
+  private final List<Run> floor = new ArrayList<>();
 
   NightlyRuns(int databases, long databaseBytes) {
     this.databases = databases;
@@ -35,6 +43,10 @@ final class NightlyRuns {
 
   void baseline(Run run) {
     baseline.add(run);
+  }
+
+  void floor(Run run) {
+    floor.add(run);
   }
 
   Report report(int concurrentRuns, int zstdLevel, String machine) {
@@ -53,6 +65,16 @@ final class NightlyRuns {
             of(pgfleet, r -> r.bytes() / 1e6),
             of(baseline, r -> r.bytes() / 1e6),
             1.0)
+        .row(
+            "wall time against the floor (the same dumps and codec, no store), s",
+            wall,
+            of(floor, Run::seconds),
+            Double.NaN)
+        .row(
+            "CPU time of the machine, s",
+            of(pgfleet, r -> r.cpu().host()),
+            of(baseline, r -> r.cpu().host()),
+            Double.NaN)
         .row(
             "database MB backed up per second",
             of(pgfleet, r -> databaseBytes / 1e6 / r.seconds()),
@@ -82,8 +104,52 @@ final class NightlyRuns {
         .note(
             "baseline: the runbook's `backup_all.sh`, `pg_dump --format=custom --compress=6"
                 + " --file=...` for one database after the other, to local files.")
-        .note("Sides alternate; the data is generated once (fixed seed) and not changed.")
+        .note(floorNote(concurrentRuns, zstdLevel))
+        .note(cpuNote())
+        .note(
+            "Sides rotate their order run by run; the data is generated once (fixed seed) and not changed.")
         .note("machine: " + machine + "; fsync and synchronous_commit on.");
+  }
+
+  private String floorNote(int lanes, int zstdLevel) {
+    double floorWall = of(floor, Run::seconds).median();
+    double runbookWall = of(baseline, Run::seconds).median();
+    return String.format(
+        Locale.ROOT,
+        "floor: `pg_dump -Fc -Z0 | %s > /dev/null` (as the superuser), %d databases at a time"
+            + " from a queue: the dumps and the codec pgfleet runs, with nothing stored, read back"
+            + " or proved. It took %.2f s, %.2fx the runbook's loop: a wall-time target below that"
+            + " ratio is out of reach on this machine for any tool that dumps and compresses the"
+            + " same databases %d at a time.",
+        String.join(" ", ZstdCommandLine.command(zstdLevel)),
+        lanes,
+        floorWall,
+        floorWall / runbookWall,
+        lanes);
+  }
+
+  private String cpuNote() {
+    CpuMeter.Used ours = CpuMeter.Used.median(cpus(pgfleet));
+    CpuMeter.Used runbook = CpuMeter.Used.median(cpus(baseline));
+    CpuMeter.Used least = CpuMeter.Used.median(cpus(floor));
+    return String.format(
+        Locale.ROOT,
+        "CPU seconds on the machine (/proc/stat; each side's run of median CPU): pgfleet %.1f (the"
+            + " benchmark's JVM, with the worker, Kafka and S3Proxy, %.1f; the rest, PostgreSQL"
+            + " and pg_dump, %.1f); the runbook %.1f (PostgreSQL and pg_dump %.1f); the floor %.1f"
+            + " (PostgreSQL, pg_dump and zstd %.1f). On 2 cores a side takes at least half its CPU"
+            + " seconds.",
+        ours.host(),
+        ours.benchJvm(),
+        ours.rest(),
+        runbook.host(),
+        runbook.rest(),
+        least.host(),
+        least.rest());
+  }
+
+  private static List<CpuMeter.Used> cpus(List<Run> runs) {
+    return runs.stream().map(Run::cpu).toList();
   }
 
   private static Samples of(List<Run> runs, ToDoubleFunction<Run> metric) {
