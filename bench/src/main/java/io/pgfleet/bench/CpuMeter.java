@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 public final class CpuMeter {
   /** Linux reports /proc times in USER_HZ ticks, 100 a second on every architecture it runs. */
-  private static final double TICKS_PER_SECOND = 100.0;
+  public static final double TICKS_PER_SECOND = 100.0;
 
   private final long hostTicks;
   private final long benchNanos;
@@ -45,8 +45,8 @@ public final class CpuMeter {
   /**
    * CPU seconds since the start.
    *
-   * @param host every process on the machine (user, system, interrupts and steal; not idle or I/O
-   *     wait)
+   * @param host every process on the machine (user, nice, system and interrupts; not idle, I/O wait
+   *     or the time the hypervisor gave to other machines)
    * @param benchJvm the benchmark's JVM: the broker, S3Proxy, the benchmark's own clients and,
    *     where the scenario runs it in-process, the worker
    * @param process the process given at the start, 0 if none
@@ -89,15 +89,15 @@ public final class CpuMeter {
         otherPid < 0 ? 0 : (processTicks(otherPid) - otherTicks) / TICKS_PER_SECOND);
   }
 
-  /** user + nice + system + irq + softirq + steal of the first line of /proc/stat. */
+  /** user + nice + system + irq + softirq of the first line of /proc/stat. */
   static long hostBusyTicks() {
     String cpu = firstLine(Path.of("/proc/stat"));
     long[] f = Arrays.stream(cpu.trim().split("\\s+")).skip(1).mapToLong(Long::parseLong).toArray();
-    return f[0] + f[1] + f[2] + f[5] + f[6] + f[7];
+    return f[0] + f[1] + f[2] + f[5] + f[6];
   }
 
   /** utime + stime of a process (fields 14 and 15, counted after its parenthesised name). */
-  static long processTicks(long pid) {
+  public static long processTicks(long pid) {
     String stat = firstLine(Path.of("/proc", Long.toString(pid), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);

@@ -1,5 +1,6 @@
 package io.pgfleet.bench.scale;
 
+import io.pgfleet.bench.CpuMeter;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.io.BufferedReader;
@@ -20,9 +21,6 @@ import java.util.concurrent.TimeUnit;
  * environment, never its command line or the file.
  */
 public final class WorkerProcess implements AutoCloseable {
-  /** Linux's clock ticks per second for {@code /proc/<pid>/stat}; 100 on every common kernel. */
-  private static final double TICKS_PER_SECOND = 100;
-
   static final String JVM_OPTIONS = "PGFLEET_BENCH_WORKER_JAVA_OPTS";
 
   private final Process process;
@@ -81,11 +79,8 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /** User plus system CPU time the process used so far, in seconds. */
-  double cpuSeconds() throws IOException {
-    String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
-    // Fields after the command name in parentheses, which may itself hold spaces.
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+  double cpuSeconds() {
+    return CpuMeter.processTicks(pid()) / CpuMeter.TICKS_PER_SECOND;
   }
 
   /** Resident memory, bytes. */
