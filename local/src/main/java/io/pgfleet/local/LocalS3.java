@@ -29,16 +29,18 @@ public final class LocalS3 implements AutoCloseable {
   private final int port;
   private final String accessKey;
   private final String secretKey;
+  private final StoreCertificate certificate;
   private BlobStore blobStore;
   private S3Proxy proxy;
   private boolean closed;
 
-  private LocalS3(Path dir) {
+  private LocalS3(Path dir, boolean secure) {
     this.dir = dir;
     this.blobDir = dir.resolve("blobs");
     this.port = FreePort.pick();
     this.accessKey = "local" + randomHex(8);
     this.secretKey = randomHex(20);
+    this.certificate = secure ? StoreCertificate.create(dir.resolve("tls")) : null;
   }
 
   /**
@@ -47,14 +49,34 @@ public final class LocalS3 implements AutoCloseable {
    * @param dir directory owned by this server; {@link #close()} deletes it
    */
   public static LocalS3 start(Path dir) {
-    LocalS3 s3 = new LocalS3(dir.toAbsolutePath());
+    LocalS3 s3 = new LocalS3(dir.toAbsolutePath(), false);
     s3.start();
     return s3;
   }
 
-  /** {@code http://127.0.0.1:PORT}; use it as endpoint override with path-style access. */
+  /**
+   * Starts an S3 server that speaks only HTTPS, with a self-signed certificate for 127.0.0.1 made
+   * for it ({@link #certificate()}): what a store with a private certificate authority looks like
+   * to a client.
+   */
+  public static LocalS3 startSecure(Path dir) {
+    LocalS3 s3 = new LocalS3(dir.toAbsolutePath(), true);
+    s3.start();
+    return s3;
+  }
+
+  /**
+   * {@code http://127.0.0.1:PORT} ({@code https://} for {@link #startSecure}); use it as endpoint
+   * override with path-style access.
+   */
   public URI endpoint() {
-    return URI.create("http://" + FreePort.LOOPBACK + ":" + port);
+    return URI.create(
+        (certificate == null ? "http" : "https") + "://" + FreePort.LOOPBACK + ":" + port);
+  }
+
+  /** The PEM file of the certificate a {@link #startSecure} server presents; null for HTTP. */
+  public Path certificate() {
+    return certificate == null ? null : certificate.pem();
   }
 
   /** The region clients should sign for: {@code us-east-1}. */
@@ -93,10 +115,16 @@ public final class LocalS3 implements AutoCloseable {
       return;
     }
     BlobStore store = openBlobStore();
+    S3Proxy.Builder builder = S3Proxy.builder().blobStore(store);
+    if (certificate == null) {
+      builder.endpoint(endpoint());
+    } else {
+      builder
+          .secureEndpoint(endpoint())
+          .keyStore(certificate.keyStore().toString(), certificate.keyStorePassword());
+    }
     S3Proxy starting =
-        S3Proxy.builder()
-            .blobStore(store)
-            .endpoint(endpoint())
+        builder
             .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey)
             // The SDK's async and multipart clients send headers S3Proxy does not know.
             .ignoreUnknownHeaders(true)
