@@ -15,6 +15,7 @@ record StorageFile(
     Secret secretKey,
     Integer partSizeMiB,
     Integer maxKiBPerSecond,
+    String caFile,
     Timeouts timeouts) {
 
   record Timeouts(Duration connect, Duration read, Duration attempt, Duration call) {
@@ -39,6 +40,7 @@ record StorageFile(
         secretKey,
         partSizeMiB == null ? StorageSettings.DEFAULT_PART_SIZE : partSizeMiB << 20,
         maxKiBPerSecond == null ? 0 : maxKiBPerSecond * 1024L,
-        timeouts == null ? StorageTimeouts.DEFAULTS : timeouts.settings());
+        timeouts == null ? StorageTimeouts.DEFAULTS : timeouts.settings(),
+        caFile == null ? null : StoreCertificates.check(caFile));
   }
 }

@@ -2,6 +2,7 @@ package io.pgfleet.worker.config;
 
 import io.pgfleet.runtime.config.Secret;
 import java.net.URI;
+import java.nio.file.Path;
 
 /**
  * The S3-compatible object store.
@@ -11,6 +12,8 @@ import java.net.URI;
  * @param partSizeBytes multipart part size; at least 5 MiB
  * @param maxBytesPerSecond upload bandwidth limit per run; 0 for none
  * @param timeouts when a hanging or crawling store is given up on
+ * @param caFile PEM certificates an https endpoint's certificate must chain to, instead of the
+ *     JDK's trusted authorities; null for the JDK's
  */
 public record StorageSettings(
     URI endpoint,
@@ -22,9 +25,36 @@ public record StorageSettings(
     Secret secretKey,
     int partSizeBytes,
     long maxBytesPerSecond,
-    StorageTimeouts timeouts) {
+    StorageTimeouts timeouts,
+    Path caFile) {
   public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
   public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+
+  /** Settings that trust the JDK's certificate authorities. */
+  public StorageSettings(
+      URI endpoint,
+      String region,
+      String bucket,
+      String prefix,
+      boolean pathStyle,
+      Secret accessKey,
+      Secret secretKey,
+      int partSizeBytes,
+      long maxBytesPerSecond,
+      StorageTimeouts timeouts) {
+    this(
+        endpoint,
+        region,
+        bucket,
+        prefix,
+        pathStyle,
+        accessKey,
+        secretKey,
+        partSizeBytes,
+        maxBytesPerSecond,
+        timeouts,
+        null);
+  }
 
   /** Settings with the default timeouts. */
   public StorageSettings(
@@ -47,13 +77,36 @@ public record StorageSettings(
         secretKey,
         partSizeBytes,
         maxBytesPerSecond,
-        StorageTimeouts.DEFAULTS);
+        StorageTimeouts.DEFAULTS,
+        null);
   }
 
   public StorageSettings {
     if (timeouts == null) {
       timeouts = StorageTimeouts.DEFAULTS;
     }
+    if (caFile != null && (endpoint == null || !"https".equalsIgnoreCase(endpoint.getScheme()))) {
+      throw new IllegalArgumentException(
+          "caFile is set but the endpoint is "
+              + (endpoint == null ? "AWS S3's own" : "not https (" + endpoint.getScheme() + ")")
+              + ": it names the certificate authorities of an https endpoint");
+    }
+  }
+
+  /** The same settings, trusting the certificates of {@code file} instead of the JDK's. */
+  public StorageSettings withCaFile(Path file) {
+    return new StorageSettings(
+        endpoint,
+        region,
+        bucket,
+        prefix,
+        pathStyle,
+        accessKey,
+        secretKey,
+        partSizeBytes,
+        maxBytesPerSecond,
+        timeouts,
+        file);
   }
 
   public StorageSettings withTimeouts(StorageTimeouts t) {
@@ -67,6 +120,7 @@ public record StorageSettings(
         secretKey,
         partSizeBytes,
         maxBytesPerSecond,
-        t);
+        t,
+        caFile);
   }
 }

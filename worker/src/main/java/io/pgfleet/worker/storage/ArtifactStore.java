@@ -249,7 +249,7 @@ public final class ArtifactStore implements Artifacts, AutoCloseable {
       s3.headBucket(b -> b.bucket(bucket));
     } catch (SdkException e) {
       String advice =
-          StorageErrors.timedOut(e)
+          StorageErrors.timedOut(e) || StorageErrors.notTrusted(e)
               ? "."
               : ". Create it, or check storage.endpoint, region and credentials.";
       throw new StorageException(

@@ -2,6 +2,14 @@ package io.pgfleet.worker.storage;
 
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.StorageTimeouts;
+import io.pgfleet.worker.config.StoreCertificates;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -30,6 +38,16 @@ final class S3Clients {
    */
   static S3Client build(StorageSettings settings) {
     StorageTimeouts timeouts = settings.timeouts();
+    ApacheHttpClient.Builder http =
+        ApacheHttpClient.builder()
+            .maxConnections(32)
+            .connectionTimeout(timeouts.connect())
+            .connectionAcquisitionTimeout(timeouts.attempt())
+            .socketTimeout(timeouts.read());
+    if (settings.caFile() != null) {
+      TrustManager[] trust = trustManagers(StoreCertificates.read(settings.caFile()));
+      http.tlsTrustManagersProvider(() -> trust);
+    }
     var builder =
         S3Client.builder()
             .region(Region.of(settings.region()))
@@ -37,18 +55,33 @@ final class S3Clients {
             .credentialsProvider(credentials(settings))
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-            .httpClientBuilder(
-                ApacheHttpClient.builder()
-                    .maxConnections(32)
-                    .connectionTimeout(timeouts.connect())
-                    .connectionAcquisitionTimeout(timeouts.attempt())
-                    .socketTimeout(timeouts.read()))
+            .httpClientBuilder(http)
             .overrideConfiguration(
                 o -> o.apiCallAttemptTimeout(timeouts.attempt()).apiCallTimeout(timeouts.call()));
     if (settings.endpoint() != null) {
       builder.endpointOverride(settings.endpoint());
     }
     return builder.build();
+  }
+
+  /**
+   * Trust in exactly these certificates, as {@code curl --cacert} and the aws CLI's {@code
+   * --ca-bundle} do: a store with a private authority is not also trusted by every public one.
+   */
+  private static TrustManager[] trustManagers(List<X509Certificate> certificates) {
+    try {
+      KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+      anchors.load(null, null);
+      for (int i = 0; i < certificates.size(); i++) {
+        anchors.setCertificateEntry("ca-" + i, certificates.get(i));
+      }
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(anchors);
+      return factory.getTrustManagers();
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot trust storage.caFile's certificates: " + e, e);
+    }
   }
 
   private static AwsCredentialsProvider credentials(StorageSettings s) {

@@ -1,6 +1,10 @@
 package io.pgfleet.worker.storage;
 
 import java.net.SocketTimeoutException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
@@ -12,10 +16,30 @@ public final class StorageErrors {
 
   private StorageErrors() {}
 
-  /** The failure's message, saying so plainly when a storage timeout ended it. */
+  static final String NOT_TRUSTED =
+      "the object store's TLS certificate is not trusted: it does not chain to the JDK's"
+          + " certificate authorities or to storage.caFile's (set caFile to the PEM file of the"
+          + " authority that signed it), or it does not name the endpoint's host";
+
+  /** The failure's message, saying so plainly when a storage timeout or TLS trust ended it. */
   public static String describe(Throwable e) {
     String message = String.valueOf(e.getMessage());
-    return timedOut(e) ? TIMED_OUT + " (" + message + ")" : message;
+    if (timedOut(e)) {
+      return TIMED_OUT + " (" + message + ")";
+    }
+    return notTrusted(e) ? NOT_TRUSTED + " (" + message + ")" : message;
+  }
+
+  static boolean notTrusted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLHandshakeException
+          || t instanceof SSLPeerUnverifiedException
+          || t instanceof CertPathBuilderException
+          || t instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean timedOut(Throwable e) {
