@@ -28,9 +28,8 @@ final class SlowClients implements AutoCloseable {
   private final List<String> kinds = new ArrayList<>();
   private final long started = System.nanoTime();
   private volatile boolean closing;
-  private final ExecutorService readers = Executors.newCachedThreadPool(SlowClients::daemon);
-  private final ScheduledExecutorService dribbler =
-      Executors.newSingleThreadScheduledExecutor(SlowClients::daemon);
+  private final ExecutorService readers = Executors.newCachedThreadPool();
+  private final ScheduledExecutorService dribbler = Executors.newSingleThreadScheduledExecutor();
 
   /**
    * {@code dribblers} that send a GET of {@code path}, {@code stallers} that stall in a POST's
@@ -148,12 +147,6 @@ final class SlowClients implements AutoCloseable {
     OutputStream out = socket.getOutputStream();
     out.write(text.getBytes(StandardCharsets.US_ASCII));
     out.flush();
-  }
-
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "slow-client");
-    t.setDaemon(true);
-    return t;
   }
 
   @Override
