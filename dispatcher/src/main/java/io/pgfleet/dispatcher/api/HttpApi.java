@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.pgfleet.dispatcher.fleet.FleetStatus;
 import io.pgfleet.dispatcher.fleet.RunStore;
 import io.pgfleet.dispatcher.metrics.DispatcherMetrics;
+import io.pgfleet.runtime.http.HttpServerLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -48,6 +49,7 @@ public final class HttpApi implements AutoCloseable {
     this.api =
         new ApiRoutes(new Authentication(tokens), submission, runs, status, schedules, clock);
     this.metrics = metrics;
+    HttpServerLimits.apply();
     this.server = HttpServer.create(listen, 64);
     this.executor =
         Executors.newFixedThreadPool(

@@ -2,6 +2,7 @@ package io.pgfleet.runtime.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pgfleet.runtime.http.HttpServerLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ public final class MetricsEndpoint implements AutoCloseable {
    * @param scrape the metrics in the Prometheus text format, asked for on each scrape
    */
   public static MetricsEndpoint start(int port, Supplier<String> scrape, Readiness readiness) {
+    HttpServerLimits.apply();
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
       server.createContext("/metrics", ex -> send(ex, 200, PROMETHEUS_TEXT, scrape.get()));
