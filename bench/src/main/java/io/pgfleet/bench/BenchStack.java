@@ -12,6 +12,7 @@ import io.pgfleet.worker.config.RunSettings;
 import io.pgfleet.worker.config.SecuritySettings;
 import io.pgfleet.worker.config.SignaturePolicy;
 import io.pgfleet.worker.config.StorageSettings;
+import io.pgfleet.worker.config.StorageTimeouts;
 import io.pgfleet.worker.config.TargetConfig;
 import io.pgfleet.worker.config.WorkerConfig;
 import java.nio.file.Path;
@@ -29,12 +30,22 @@ import java.util.Map;
  */
 public final class BenchStack implements AutoCloseable {
   static final String BUCKET = "pgfleet-bench";
+
+  /**
+   * {@code PGFLEET_BENCH_STORE=https}: the workers and the baselines' uploads use an S3Proxy that
+   * speaks only HTTPS (a self-signed certificate, trusted through {@code storage.caFile} and the
+   * aws CLI's {@code AWS_CA_BUNDLE}), as a production store does; the SDK then sends each body
+   * unsigned under TLS. Unset: plain HTTP, where the SDK signs every body's sha256.
+   */
+  public static final String STORE = "PGFLEET_BENCH_STORE";
+
   static final String LEDGER = "pgfleet_bench_ledger";
 
   private final LocalStack servers;
   private final LocalPostgres postgres;
   private final LocalKafka kafka;
   private final LocalS3 s3;
+  private final LocalS3 secureS3;
   private final Topics topics = new Topics("bench");
 
   private BenchStack(Path dir) {
@@ -47,7 +58,9 @@ public final class BenchStack implements AutoCloseable {
                 .setting("max_wal_size", "4GB"));
     postgres = servers.postgres();
     kafka = servers.kafka();
-    s3 = servers.s3();
+    secureS3 =
+        "https".equals(System.getenv(STORE)) ? LocalS3.startSecure(dir.resolve("s3-https")) : null;
+    s3 = secureS3 != null ? secureS3 : servers.s3();
     try {
       s3.createBucket(BUCKET);
       postgres.createDatabase(LEDGER, postgres.superuser());
@@ -79,6 +92,13 @@ public final class BenchStack implements AutoCloseable {
 
   public LocalPostgres postgres() {
     return postgres;
+  }
+
+  /** Which store the stack's workers and uploads use, for a report's machine line. */
+  public String storeDescription() {
+    return secureS3 != null
+        ? "S3Proxy over HTTPS (" + STORE + "=https: bodies unsigned under TLS)"
+        : "S3Proxy over plain HTTP (bodies signed)";
   }
 
   /** The object store, for baselines that upload with their own client. */
@@ -123,7 +143,9 @@ public final class BenchStack implements AutoCloseable {
             Secret.literal(s3.accessKey()),
             Secret.literal(s3.secretKey()),
             StorageSettings.DEFAULT_PART_SIZE,
-            0),
+            0,
+            StorageTimeouts.DEFAULTS,
+            s3.certificate()),
         runs,
         // Benchmarks measure speed on a private local stack: no signatures.
         new SecuritySettings(Map.of(), SignaturePolicy.NONE, Duration.ofHours(1)),
@@ -141,7 +163,9 @@ public final class BenchStack implements AutoCloseable {
         Secret.literal(s3.accessKey()),
         Secret.literal(s3.secretKey()),
         StorageSettings.DEFAULT_PART_SIZE,
-        0);
+        0,
+        StorageTimeouts.DEFAULTS,
+        s3.certificate());
   }
 
   /** A target on this stack's PostgreSQL, reached as {@code user}. */
@@ -167,6 +191,9 @@ public final class BenchStack implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (secureS3 != null) {
+        secureS3.close();
+      }
       servers.close();
     } catch (RuntimeException e) {
       System.err.println("closing the bench stack failed: " + e.getMessage());

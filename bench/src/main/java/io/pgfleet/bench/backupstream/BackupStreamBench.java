@@ -234,7 +234,8 @@ public final class BackupStreamBench {
               stack.s3().endpoint().toString(),
               stack.s3().region(),
               stack.s3().accessKey(),
-              stack.s3().secretKey()));
+              stack.s3().secretKey(),
+              stack.s3().certificate()));
       return;
     }
     // A plain SDK client, as an operator's script would use: the baseline is not pgfleet's code.
@@ -333,6 +334,8 @@ public final class BackupStreamBench {
         .note(
             "machine: "
                 + Machine.describe(stack.serverVersion())
-                + "; fsync and synchronous_commit on.");
+                + "; fsync and synchronous_commit on; "
+                + stack.storeDescription()
+                + ".");
   }
 }

@@ -108,6 +108,9 @@ public final class ClientTools {
     // S3Proxy does not take the streaming checksums recent aws CLIs send by default
     env.put("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required");
     env.put("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");
+    if (s3.caBundle() != null) {
+      env.put("AWS_CA_BUNDLE", s3.caBundle().toString());
+    }
     run(
         List.of(
             "aws",
@@ -122,8 +125,12 @@ public final class ClientTools {
         "aws s3 cp");
   }
 
-  /** An S3 endpoint and its credentials, for the aws CLI's environment. */
-  public record S3Login(String endpoint, String region, String accessKey, String secretKey) {
+  /**
+   * An S3 endpoint and its credentials, for the aws CLI's environment; {@code caBundle} the PEM
+   * file of an https endpoint's certificate authority, or null.
+   */
+  public record S3Login(
+      String endpoint, String region, String accessKey, String secretKey, Path caBundle) {
     @Override
     public String toString() {
       return "S3Login[" + endpoint + "]"; // never the keys

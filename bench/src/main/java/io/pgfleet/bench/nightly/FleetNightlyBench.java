@@ -138,7 +138,7 @@ public final class FleetNightlyBench {
     return runs.report(
         settings.maxConcurrentRuns(),
         params.compressionLevel(),
-        Machine.describe(stack.serverVersion()));
+        Machine.describe(stack.serverVersion()) + "; " + stack.storeDescription());
   }
 
   private long generate() throws Exception {

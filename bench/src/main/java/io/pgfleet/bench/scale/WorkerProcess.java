@@ -135,6 +135,9 @@ public final class WorkerProcess implements AutoCloseable {
     lines.add("  prefix: " + c.storage().prefix());
     lines.add("  accessKey: {env: BENCH_S3_ACCESS_KEY}");
     lines.add("  secretKey: {env: BENCH_S3_SECRET_KEY}");
+    if (c.storage().caFile() != null) {
+      lines.add("  caFile: " + c.storage().caFile());
+    }
     lines.add("security:");
     lines.add("  signaturePolicy: none");
     lines.add("targets:");
