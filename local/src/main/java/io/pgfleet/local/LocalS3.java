@@ -34,13 +34,13 @@ public final class LocalS3 implements AutoCloseable {
   private S3Proxy proxy;
   private boolean closed;
 
-  private LocalS3(Path dir, boolean secure) {
+  private LocalS3(Path dir, StoreCertificate certificate) {
     this.dir = dir;
     this.blobDir = dir.resolve("blobs");
     this.port = FreePort.pick();
     this.accessKey = "local" + randomHex(8);
     this.secretKey = randomHex(20);
-    this.certificate = secure ? StoreCertificate.create(dir.resolve("tls")) : null;
+    this.certificate = certificate;
   }
 
   /**
@@ -49,7 +49,7 @@ public final class LocalS3 implements AutoCloseable {
    * @param dir directory owned by this server; {@link #close()} deletes it
    */
   public static LocalS3 start(Path dir) {
-    LocalS3 s3 = new LocalS3(dir.toAbsolutePath(), false);
+    LocalS3 s3 = new LocalS3(dir.toAbsolutePath(), null);
     s3.start();
     return s3;
   }
@@ -60,7 +60,12 @@ public final class LocalS3 implements AutoCloseable {
    * to a client.
    */
   public static LocalS3 startSecure(Path dir) {
-    LocalS3 s3 = new LocalS3(dir.toAbsolutePath(), true);
+    return startSecure(dir, StoreCertificate.create(dir.toAbsolutePath().resolve("tls")));
+  }
+
+  /** An HTTPS server presenting {@code certificate} (one for another host name, say). */
+  public static LocalS3 startSecure(Path dir, StoreCertificate certificate) {
+    LocalS3 s3 = new LocalS3(dir.toAbsolutePath(), certificate);
     s3.start();
     return s3;
   }

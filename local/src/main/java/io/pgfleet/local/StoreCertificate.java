@@ -16,7 +16,16 @@ import java.util.List;
 public record StoreCertificate(Path keyStore, String keyStorePassword, Path pem) {
   private static final String ALIAS = "store";
 
+  /** A certificate for 127.0.0.1 and localhost. */
   public static StoreCertificate create(Path dir) {
+    return create(dir, "ip:127.0.0.1,dns:localhost");
+  }
+
+  /**
+   * A certificate for the subject alternative names given as keytool writes them ({@code
+   * dns:other.invalid}): one that names another host, to prove a client checks the name.
+   */
+  public static StoreCertificate create(Path dir, String subjectAlternativeNames) {
     Directories.create(dir);
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
@@ -35,7 +44,7 @@ public record StoreCertificate(Path keyStore, String keyStorePassword, Path pem)
             "-dname",
             "CN=127.0.0.1",
             "-ext",
-            "san=ip:127.0.0.1,dns:localhost",
+            "san=" + subjectAlternativeNames,
             "-validity",
             "7",
             "-storetype",

@@ -13,6 +13,7 @@ import io.pgfleet.commands.result.Outcome;
 import io.pgfleet.commands.result.ResultEvent;
 import io.pgfleet.local.LocalS3;
 import io.pgfleet.local.StoreCertificate;
+import io.pgfleet.runtime.config.Secret;
 import io.pgfleet.worker.config.StorageSettings;
 import io.pgfleet.worker.config.WorkerConfig;
 import io.pgfleet.worker.storage.ArtifactStore;
@@ -118,6 +119,34 @@ class TlsStoreTest {
     assertThat(Files.readString(secure.certificate())).startsWith("-----BEGIN CERTIFICATE-----");
   }
 
+  @Test
+  void a_trusted_certificate_for_another_host_name_is_refused() throws Exception {
+    StoreCertificate elsewhere =
+        StoreCertificate.create(dir.resolve("elsewhere-tls"), "dns:other.invalid");
+    try (LocalS3 misnamed = LocalS3.startSecure(dir.resolve("elsewhere"), elsewhere)) {
+      misnamed.createBucket(fleet.bucket);
+      StorageSettings s = settings(elsewhere.pem());
+      try (ArtifactStore store =
+          ArtifactStore.connect(
+              new StorageSettings(
+                  misnamed.endpoint(),
+                  s.region(),
+                  s.bucket(),
+                  s.prefix(),
+                  s.pathStyle(),
+                  Secret.literal(misnamed.accessKey()),
+                  Secret.literal(misnamed.secretKey()),
+                  s.partSizeBytes(),
+                  s.maxBytesPerSecond(),
+                  s.timeouts(),
+                  elsewhere.pem()))) {
+        assertThatThrownBy(store::requireBucket)
+            .hasMessageContaining("the object store's TLS certificate is not trusted")
+            .hasMessageContaining("does not name the endpoint's host");
+      }
+    }
+  }
+
   private static StorageSettings settings(Path caFile) {
     return secureStorage(
         fleet.workerConfig("tls-client", UnaryOperator.identity()).storage(), caFile);
@@ -130,8 +159,8 @@ class TlsStoreTest {
         s.bucket(),
         s.prefix(),
         s.pathStyle(),
-        io.pgfleet.runtime.config.Secret.literal(secure.accessKey()),
-        io.pgfleet.runtime.config.Secret.literal(secure.secretKey()),
+        Secret.literal(secure.accessKey()),
+        Secret.literal(secure.secretKey()),
         s.partSizeBytes(),
         s.maxBytesPerSecond(),
         s.timeouts(),

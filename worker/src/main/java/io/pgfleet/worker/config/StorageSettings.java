@@ -87,26 +87,9 @@ public record StorageSettings(
     }
     if (caFile != null && (endpoint == null || !"https".equalsIgnoreCase(endpoint.getScheme()))) {
       throw new IllegalArgumentException(
-          "caFile is set but the endpoint is "
-              + (endpoint == null ? "AWS S3's own" : "not https (" + endpoint.getScheme() + ")")
-              + ": it names the certificate authorities of an https endpoint");
+          "caFile applies only with an https endpoint, and the endpoint is "
+              + (endpoint == null ? "not set (AWS S3's own)" : endpoint.getScheme()));
     }
-  }
-
-  /** The same settings, trusting the certificates of {@code file} instead of the JDK's. */
-  public StorageSettings withCaFile(Path file) {
-    return new StorageSettings(
-        endpoint,
-        region,
-        bucket,
-        prefix,
-        pathStyle,
-        accessKey,
-        secretKey,
-        partSizeBytes,
-        maxBytesPerSecond,
-        timeouts,
-        file);
   }
 
   public StorageSettings withTimeouts(StorageTimeouts t) {

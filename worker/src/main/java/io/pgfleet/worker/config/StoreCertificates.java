@@ -3,6 +3,7 @@ package io.pgfleet.worker.config;
 import io.pgfleet.commands.Printable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -47,13 +48,17 @@ public final class StoreCertificates {
    */
   public static List<X509Certificate> read(Path file) {
     String name = Printable.quote(file.toString());
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // a directory, a FIFO that would block the read, /dev/zero that would never end it
+      throw new IllegalArgumentException("caFile " + name + " is not a regular file");
+    }
     byte[] bytes;
-    try {
-      if (Files.size(file) > MAX_BYTES) {
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
         throw new IllegalArgumentException(
             "caFile " + name + " is larger than 1 MiB: not a file of certificates");
       }
-      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("caFile " + name + " does not exist");
     } catch (IOException e) {

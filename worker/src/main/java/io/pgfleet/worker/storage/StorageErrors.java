@@ -2,8 +2,8 @@ package io.pgfleet.worker.storage;
 
 import java.net.SocketTimeoutException;
 import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -30,11 +30,16 @@ public final class StorageErrors {
     return notTrusted(e) ? NOT_TRUSTED + " (" + message + ")" : message;
   }
 
+  /**
+   * Whether the store's certificate was refused: no path to a trusted authority, or a certificate
+   * for another host. Not every failed handshake (no common protocol, a client certificate
+   * required, a peer that hung up): those are not a trust question.
+   */
   static boolean notTrusted(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SSLHandshakeException
-          || t instanceof SSLPeerUnverifiedException
+      if (t instanceof SSLPeerUnverifiedException
           || t instanceof CertPathBuilderException
+          || t instanceof CertPathValidatorException
           || t instanceof CertificateException) {
         return true;
       }

@@ -42,8 +42,8 @@ class StoreCertificatesTest {
   }
 
   @Test
-  void a_missing_an_empty_a_huge_file_and_a_directory_are_refused_each_saying_why(@TempDir Path dir)
-      throws Exception {
+  void a_missing_an_empty_a_huge_file_a_directory_and_a_device_are_refused_each_saying_why(
+      @TempDir Path dir) throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.pem"));
     Path huge = dir.resolve("huge.pem");
     Files.write(huge, new byte[StoreCertificates.MAX_BYTES + 1]);
@@ -56,7 +56,10 @@ class StoreCertificatesTest {
     assertThatThrownBy(() -> StoreCertificates.check(huge.toString()))
         .hasMessageContaining("larger than 1 MiB");
     assertThatThrownBy(() -> StoreCertificates.check(dir.toString()))
-        .hasMessageContaining("cannot be read");
+        .hasMessageEndingWith("is not a regular file");
+    // a device that never ends a read, and a pipe nobody writes, are refused without reading
+    assertThatThrownBy(() -> StoreCertificates.check("/dev/zero"))
+        .hasMessage("caFile '/dev/zero' is not a regular file");
     assertThatThrownBy(() -> StoreCertificates.check("a\u0000b\u001b[2J"))
         .hasMessage("caFile 'a\\u0000b\\u001b[2J' is not a file name");
   }
@@ -133,7 +136,8 @@ class StoreCertificatesTest {
                 + pem()
                 + "\"}"));
     assertThatThrownBy(() -> WorkerConfigFile.load(plain, Map.of("P", "pw")))
-        .hasMessageContaining("storage: caFile is set but the endpoint is not https (http)");
+        .hasMessageContaining(
+            "storage: caFile applies only with an https endpoint, and the endpoint is http");
 
     Path missing = dir.resolve("missing.yaml");
     Files.writeString(
