@@ -12,9 +12,9 @@ import java.util.Locale;
 /**
  * CPU time spent during one side of a scenario, by the whole machine and by the benchmark's own JVM
  * (which holds the Kafka broker and S3Proxy, and in some scenarios the worker), and optionally by
- * one more process (a worker in a JVM of its own). On 2 cores a side's wall time cannot fall below
- * half its CPU time, so these say what a target asks of each side's work. Linux only: the machine's
- * time is read from {@code /proc/stat}, a process's from {@code /proc/<pid>/stat}.
+ * one more process (a worker in a JVM of its own). On N cores a side's wall time cannot fall below
+ * its CPU time divided by N, so these say what a target asks of each side's work. Linux only: the
+ * machine's time is read from {@code /proc/stat}, a process's from {@code /proc/<pid>/stat}.
  */
 public final class CpuMeter {
   /** Linux reports /proc times in USER_HZ ticks, 100 a second on every architecture it runs. */
@@ -30,6 +30,14 @@ public final class CpuMeter {
     this.benchNanos = benchJvmNanos();
     this.otherPid = otherPid;
     this.otherTicks = otherPid < 0 ? 0 : processTicks(otherPid);
+  }
+
+  /** What CPU seconds mean for wall time on this machine, for a report's note. */
+  public static String floorNote() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return cores == 1
+        ? "On 1 core a side takes at least its CPU seconds."
+        : "On " + cores + " cores a side takes at least 1/" + cores + " of its CPU seconds.";
   }
 
   /** Starts measuring the machine and the benchmark's JVM. */

@@ -22,8 +22,8 @@ class CpuMeterTest {
     assertThat(spins).isPositive();
     assertThat(used.process()).isGreaterThanOrEqualTo(0.25);
     assertThat(used.benchJvm()).isGreaterThanOrEqualTo(0.29);
-    // ticks of 10 ms: the machine's count and the process's may each be a tick short
-    assertThat(used.host()).isGreaterThanOrEqualTo(used.process() - 0.02);
+    // ticks of 10 ms, and time the hypervisor took left out of the machine's count only
+    assertThat(used.host()).isGreaterThanOrEqualTo(used.process() * 0.8 - 0.02);
     assertThat(used.describe("self"))
         .matches("cpu [0-9.]+ s \\(bench JVM [0-9.]+, self [0-9.]+, rest -?[0-9.]+\\)");
   }

@@ -52,7 +52,8 @@ class DumpBenchSmokeTest {
     assertThat(printed(report))
         .contains("| peak RSS at ")
         .contains("machine: ")
-        .containsPattern("CPU seconds on the machine .*: pgfleet [0-9.]+ \\(the worker's JVM");
+        .containsPattern("CPU seconds on the machine .*: pgfleet [0-9.]+ \\(the worker's JVM")
+        .containsPattern("On [0-9]+ cores? a side takes at least");
   }
 
   @Test

@@ -147,17 +147,18 @@ public final class BackupStreamBench {
     CpuMeter.Used theirs = CpuMeter.Used.median(cpu.get(3));
     return String.format(
         Locale.ROOT,
-        "CPU seconds on the machine (/proc/stat; each side's run of median CPU): pgfleet %.1f (the worker's JVM %.1f,"
-            + " the benchmark's JVM with Kafka and S3Proxy %.1f, the rest: PostgreSQL and pg_dump"
-            + " %.1f); (c) %.1f (the benchmark's JVM %.1f, the rest: PostgreSQL, pg_dump and zstd"
-            + " %.1f). On 2 cores a side takes at least half its CPU seconds.",
+        "CPU seconds on the machine (/proc/stat; each side's run of median CPU): pgfleet %.1f (the"
+            + " worker's JVM %.1f, the benchmark's JVM with Kafka and S3Proxy %.1f, every other"
+            + " process, PostgreSQL and pg_dump above all, %.1f); (c) %.1f (the benchmark's JVM"
+            + " %.1f, every other process, PostgreSQL, pg_dump and zstd above all, %.1f). %s",
         ours.host(),
         ours.process(),
         ours.benchJvm(),
         ours.rest(),
         theirs.host(),
         theirs.benchJvm(),
-        theirs.rest());
+        theirs.rest(),
+        CpuMeter.floorNote());
   }
 
   private WorkerRun viaWorker(ChildWorker worker, String side, int run) throws Exception {

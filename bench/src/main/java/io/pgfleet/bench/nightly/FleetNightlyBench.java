@@ -120,7 +120,7 @@ public final class FleetNightlyBench {
         CommandPublisher publisher =
             CommandPublisher.connect(stack.bootstrapServers(), stack.topics(), Map.of());
         ResultWait results = new ResultWait(stack.bootstrapServers(), stack.topics())) {
-      warmUp(publisher, results);
+      warmUp(publisher, results, settings.maxConcurrentRuns());
       for (int run = 1; run <= count; run++) {
         for (int i = 0; i < 3; i++) {
           CpuMeter meter = CpuMeter.start();
@@ -192,10 +192,10 @@ public final class FleetNightlyBench {
    * One backup of the smallest database did not remove that: the JIT still took 4.0 s of CPU in the
    * first measured run and 1.8 s in the second (bench/RESULTS.md, fleet-nightly session 7).
    */
-  private void warmUp(CommandPublisher publisher, ResultWait results) throws Exception {
+  private void warmUp(CommandPublisher publisher, ResultWait results, int lanes) throws Exception {
     failingBackup(publisher, results);
     NightlyRuns.Run night = viaWorker(publisher, results);
-    floor(RunSettings.defaults().maxConcurrentRuns()); // the tools' pages cached as on later runs
+    floor(lanes); // the tools' pages cached as on later runs
     log.printf(Locale.ROOT, "warm-up   pgfleet %7.2f s (not measured)%n", night.seconds());
   }
 
@@ -249,9 +249,9 @@ public final class FleetNightlyBench {
   }
 
   /**
-   * What no tool that dumps and compresses these databases can go below on this machine: {@code
-   * pg_dump -Fc -Z0 | zstd} with the worker's parameters to /dev/null, {@code lanes} databases at a
-   * time, storing nothing, reading nothing back and proving nothing.
+   * The floor of the standard tools' pipeline on this machine: {@code pg_dump -Fc -Z0 | zstd} with
+   * the worker's parameters to /dev/null, {@code lanes} databases at a time, storing nothing,
+   * reading nothing back and proving nothing.
    */
   private NightlyRuns.Run floor(int lanes) throws Exception {
     ClientTools tools = new ClientTools(pg, dumps);

@@ -132,17 +132,17 @@ final class NightlyRuns {
     return String.format(
         Locale.ROOT,
         "CPU seconds on the machine (/proc/stat; each side's run of median CPU): pgfleet %.1f (the"
-            + " benchmark's JVM, with the worker, Kafka and S3Proxy, %.1f; the rest, PostgreSQL"
-            + " and pg_dump, %.1f); the runbook %.1f (PostgreSQL and pg_dump %.1f); the floor %.1f"
-            + " (PostgreSQL, pg_dump and zstd %.1f). On 2 cores a side takes at least half its CPU"
-            + " seconds.",
+            + " benchmark's JVM, with the worker, Kafka and S3Proxy, %.1f; every other process,"
+            + " PostgreSQL and pg_dump above all, %.1f); the runbook %.1f (other processes %.1f);"
+            + " the floor %.1f (other processes, PostgreSQL, pg_dump and zstd above all, %.1f). %s",
         ours.host(),
         ours.benchJvm(),
         ours.rest(),
         runbook.host(),
         runbook.rest(),
         least.host(),
-        least.rest());
+        least.rest(),
+        CpuMeter.floorNote());
   }
 
   private static List<CpuMeter.Used> cpus(List<Run> runs) {
