@@ -49,7 +49,9 @@ class TlsStoreTest {
     results = fleet.results();
     publisher = fleet.publisher();
     WorkerConfig plain = fleet.workerConfig("tls-worker", UnaryOperator.identity());
-    fleet.startWorker(with(plain, secureStorage(plain.storage(), secure.certificate())));
+    fleet.startWorker(
+        WorkerConfigs.with(
+            plain, plain.kafka(), on(secure, plain.storage(), secure.certificate()), plain.runs()));
   }
 
   @AfterAll
@@ -125,21 +127,8 @@ class TlsStoreTest {
         StoreCertificate.create(dir.resolve("elsewhere-tls"), "dns:other.invalid");
     try (LocalS3 misnamed = LocalS3.startSecure(dir.resolve("elsewhere"), elsewhere)) {
       misnamed.createBucket(fleet.bucket);
-      StorageSettings s = settings(elsewhere.pem());
       try (ArtifactStore store =
-          ArtifactStore.connect(
-              new StorageSettings(
-                  misnamed.endpoint(),
-                  s.region(),
-                  s.bucket(),
-                  s.prefix(),
-                  s.pathStyle(),
-                  Secret.literal(misnamed.accessKey()),
-                  Secret.literal(misnamed.secretKey()),
-                  s.partSizeBytes(),
-                  s.maxBytesPerSecond(),
-                  s.timeouts(),
-                  elsewhere.pem()))) {
+          ArtifactStore.connect(on(misnamed, settings(null), elsewhere.pem()))) {
         assertThatThrownBy(store::requireBucket)
             .hasMessageContaining("the object store's TLS certificate is not trusted")
             .hasMessageContaining("does not name the endpoint's host");
@@ -148,35 +137,22 @@ class TlsStoreTest {
   }
 
   private static StorageSettings settings(Path caFile) {
-    return secureStorage(
-        fleet.workerConfig("tls-client", UnaryOperator.identity()).storage(), caFile);
+    return on(secure, fleet.workerConfig("tls-client", UnaryOperator.identity()).storage(), caFile);
   }
 
-  private static StorageSettings secureStorage(StorageSettings s, Path caFile) {
+  /** {@code s} pointed at {@code store}, with its keys, trusting {@code caFile}. */
+  private static StorageSettings on(LocalS3 store, StorageSettings s, Path caFile) {
     return new StorageSettings(
-        secure.endpoint(),
+        store.endpoint(),
         s.region(),
         s.bucket(),
         s.prefix(),
         s.pathStyle(),
-        Secret.literal(secure.accessKey()),
-        Secret.literal(secure.secretKey()),
+        Secret.literal(store.accessKey()),
+        Secret.literal(store.secretKey()),
         s.partSizeBytes(),
         s.maxBytesPerSecond(),
         s.timeouts(),
         caFile);
-  }
-
-  private static WorkerConfig with(WorkerConfig c, StorageSettings storage) {
-    return new WorkerConfig(
-        c.workerId(),
-        c.kafka(),
-        c.ledger(),
-        storage,
-        c.runs(),
-        c.security(),
-        c.targets(),
-        c.encryption(),
-        c.metrics());
   }
 }

@@ -117,7 +117,8 @@ public final class WorkerConfigs {
     return with(c, kafka, c.storage(), c.runs());
   }
 
-  private static WorkerConfig with(
+  /** The config with other Kafka, storage and run settings. */
+  public static WorkerConfig with(
       WorkerConfig c, KafkaSettings kafka, StorageSettings storage, RunSettings runs) {
     return new WorkerConfig(
         c.workerId(),
