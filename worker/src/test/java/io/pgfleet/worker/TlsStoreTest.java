@@ -50,8 +50,7 @@ class TlsStoreTest {
     publisher = fleet.publisher();
     WorkerConfig plain = fleet.workerConfig("tls-worker", UnaryOperator.identity());
     fleet.startWorker(
-        WorkerConfigs.with(
-            plain, plain.kafka(), on(secure, plain.storage(), secure.certificate()), plain.runs()));
+        WorkerConfigs.withStorage(plain, on(secure, plain.storage(), secure.certificate())));
   }
 
   @AfterAll

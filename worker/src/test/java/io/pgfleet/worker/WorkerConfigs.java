@@ -117,8 +117,12 @@ public final class WorkerConfigs {
     return with(c, kafka, c.storage(), c.runs());
   }
 
-  /** The config with other Kafka, storage and run settings. */
-  public static WorkerConfig with(
+  /** The config with another store. */
+  public static WorkerConfig withStorage(WorkerConfig c, StorageSettings storage) {
+    return with(c, c.kafka(), storage, c.runs());
+  }
+
+  private static WorkerConfig with(
       WorkerConfig c, KafkaSettings kafka, StorageSettings storage, RunSettings runs) {
     return new WorkerConfig(
         c.workerId(),
