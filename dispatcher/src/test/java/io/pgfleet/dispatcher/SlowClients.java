@@ -32,10 +32,20 @@ final class SlowClients implements AutoCloseable {
   private final ScheduledExecutorService dribbler = Executors.newSingleThreadScheduledExecutor();
 
   /**
-   * {@code dribblers} that send a GET of {@code path}, {@code stallers} that stall in a POST's
-   * body.
+   * {@code dribblers} that send a GET of {@code path}, {@code stallers} that stall in a POST's body
+   * without a token (the server refuses them and the JDK waits for the body it drains).
    */
   static SlowClients start(InetSocketAddress server, String path, int dribblers, int stallers)
+      throws IOException {
+    return start(server, path, dribblers, stallers, null);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, String, int, int)}, the stallers sending {@code token}
+   * (null: none): with a token that may post, the server's own handler waits in the body.
+   */
+  static SlowClients start(
+      InetSocketAddress server, String path, int dribblers, int stallers, String token)
       throws IOException {
     SlowClients clients = new SlowClients();
     try {
@@ -50,6 +60,7 @@ final class SlowClients implements AutoCloseable {
             "POST "
                 + path
                 + " HTTP/1.1\r\nHost: slow\r\nContent-Type: application/json\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
                 + "Content-Length: 1000000\r\n\r\n{");
       }
       return clients;

@@ -66,12 +66,17 @@ class SlowClientsTest {
     InetSocketAddress apiAddress = new InetSocketAddress(api.getHost(), api.getPort());
     InetSocketAddress metricsAddress = new InetSocketAddress("127.0.0.1", dispatcher.metricsPort());
     long started = System.nanoTime();
-    try (SlowClients apiHogs = SlowClients.start(apiAddress, "/api/v1/commands", 6, 6);
+    try (SlowClients apiHogs = SlowClients.start(apiAddress, "/api/v1/commands", 6, 3);
+        // allowed to submit: these hold threads inside the API's own read of a command body
+        SlowClients submitters =
+            SlowClients.start(apiAddress, "/api/v1/commands", 0, 3, TestFleet.REQUESTER);
         SlowClients metricsHogs = SlowClients.start(metricsAddress, "/metrics", 2, 2)) {
       // Later than one tick after them (a request queued with them could be closed by the same
       // tick) and well before their limit.
       Thread.sleep(tick.plus(limit.minus(tick).dividedBy(2)).toMillis());
-      assertThat(apiHogs.open()).as("slow API connections open").isGreaterThan(API_THREADS);
+      assertThat(apiHogs.open() + submitters.open())
+          .as("slow API connections open")
+          .isGreaterThan(API_THREADS);
       assertThat(metricsHogs.open()).as("slow metrics connections").isGreaterThan(METRICS_THREADS);
 
       CompletableFuture<Timed> asked = get(api.resolve("/api/v1/targets"), bound);
@@ -87,13 +92,22 @@ class SlowClientsTest {
       assertThat(targets.took()).isLessThan(bound);
       assertThat(metrics.took()).isLessThan(bound);
       assertThat(apiHogs.awaitClosedByServer(left(bound, started))).as("API: %s", apiHogs).isTrue();
+      assertThat(submitters.awaitClosedByServer(left(bound, started)))
+          .as("API, with a token: %s", submitters)
+          .isTrue();
       assertThat(metricsHogs.awaitClosedByServer(left(bound, started)))
           .as("metrics: %s", metricsHogs)
           .isTrue();
       System.out.printf(
           "limit %s, bound %s: /api/v1/targets answered in %d ms, /metrics in %d ms%nAPI: %s%n"
-              + "metrics: %s%n",
-          limit, bound, targets.took().toMillis(), metrics.took().toMillis(), apiHogs, metricsHogs);
+              + "API, with a token: %s%nmetrics: %s%n",
+          limit,
+          bound,
+          targets.took().toMillis(),
+          metrics.took().toMillis(),
+          apiHogs,
+          submitters,
+          metricsHogs);
     }
   }
 
