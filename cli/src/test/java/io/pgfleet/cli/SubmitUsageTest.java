@@ -28,26 +28,8 @@ class SubmitUsageTest {
   void a_signer_without_its_key_and_a_duration_too_long_to_send_are_usage_errors() {
     CliRun signer =
         CliRun.of("submit", "analyze", "-t", "order_db", "--signer", "ops", "-b", NOWHERE);
-    CliRun tooLong =
-        CliRun.of(
-            "submit",
-            "check-integrity",
-            "-t",
-            "order_db",
-            "--time-budget",
-            "99999d",
-            "-b",
-            NOWHERE);
-    CliRun beyondDuration =
-        CliRun.of(
-            "submit",
-            "check-integrity",
-            "-t",
-            "order_db",
-            "--time-budget",
-            "99999999999999999999d",
-            "-b",
-            NOWHERE);
+    CliRun tooLong = checkIntegrityWithBudget("99999d");
+    CliRun beyondDuration = checkIntegrityWithBudget("99999999999999999999d");
 
     assertThat(signer.code()).isEqualTo(2);
     assertThat(signer.err()).contains("--signer and --sign-key go together");
@@ -74,5 +56,10 @@ class SubmitUsageTest {
     assertThat(CliRun.of("submit", "backup", "-t", "../etc", "-b", NOWHERE).code()).isEqualTo(2);
     assertThat(CliRun.of("submit", "purge", "-t", "a.b", "-p", "outbox", "-b", NOWHERE).code())
         .isEqualTo(2);
+  }
+
+  private static CliRun checkIntegrityWithBudget(String budget) {
+    return CliRun.of(
+        "submit", "check-integrity", "-t", "order_db", "--time-budget", budget, "-b", NOWHERE);
   }
 }

@@ -136,7 +136,8 @@ public final class WorkerProcess implements AutoCloseable {
     lines.add("  accessKey: {env: BENCH_S3_ACCESS_KEY}");
     lines.add("  secretKey: {env: BENCH_S3_SECRET_KEY}");
     if (c.storage().caFile() != null) {
-      lines.add("  caFile: " + c.storage().caFile());
+      // quoted: a temporary directory's path may hold YAML's ': ' or ' #'
+      lines.add("  caFile: '" + c.storage().caFile().toString().replace("'", "''") + "'");
     }
     lines.add("security:");
     lines.add("  signaturePolicy: none");

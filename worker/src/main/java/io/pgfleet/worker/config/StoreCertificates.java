@@ -4,6 +4,7 @@ import io.pgfleet.commands.Printable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -64,6 +65,13 @@ public final class StoreCertificates {
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "caFile " + name + " cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+    if (new String(bytes, StandardCharsets.ISO_8859_1).contains("PRIVATE KEY-----")) {
+      throw new IllegalArgumentException(
+          "caFile "
+              + name
+              + " holds a private key: give it only the authorities' certificates, and keep the"
+              + " key out of the worker's files");
     }
     Collection<? extends Certificate> certificates;
     try {

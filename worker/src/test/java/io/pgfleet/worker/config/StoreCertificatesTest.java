@@ -42,6 +42,20 @@ class StoreCertificatesTest {
   }
 
   @Test
+  void a_file_that_also_holds_a_private_key_is_refused_saying_so() throws Exception {
+    Path withKey = Files.createTempFile(pem().getParent(), "with-key", ".pem");
+    Files.writeString(
+        withKey,
+        "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n"
+            + "-----END PRIVATE KEY-----\n"
+            + Files.readString(pem()));
+
+    assertThatThrownBy(() -> StoreCertificates.read(withKey))
+        .hasMessageContaining("holds a private key")
+        .hasMessageNotContaining("MIGHAgEA");
+  }
+
+  @Test
   void a_missing_an_empty_a_huge_file_a_directory_and_a_device_are_refused_each_saying_why(
       @TempDir Path dir) throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.pem"));
