@@ -27,6 +27,8 @@ final class WalAgentProcess implements AutoCloseable {
         new ProcessBuilder(
                 List.of(
                     java.toString(),
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
                     "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                     "-cp",
                     System.getProperty("java.class.path"),
