@@ -14,12 +14,7 @@ class WalPushBenchSmokeTest {
   @Test
   void the_wal_push_scenario_archives_real_segments_both_ways_and_prints_a_table(@TempDir Path dir)
       throws Exception {
-    List<String> pgfleet =
-        List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-cp",
-            System.getProperty("java.class.path"),
-            WalPushMain.class.getName());
+    List<String> pgfleet = walPushMain();
 
     SmokeRun run =
         SmokeRun.of(
@@ -37,12 +32,7 @@ class WalPushBenchSmokeTest {
   @Test
   void the_resident_agent_side_archives_every_segment_through_the_shipped_client(@TempDir Path dir)
       throws Exception {
-    List<String> pgfleet =
-        List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-cp",
-            System.getProperty("java.class.path"),
-            WalPushMain.class.getName());
+    List<String> pgfleet = walPushMain();
     Path client =
         Path.of("").toAbsolutePath().getParent().resolve("deploy/wal-agent/pgfleet-wal-push");
 
@@ -59,5 +49,16 @@ class WalPushBenchSmokeTest {
     assertThat(run.table())
         .contains("| archive_command through the resident wal-agent")
         .contains("| the same against cp then fsync of the copy");
+  }
+
+  /** wal-push in a JVM per segment, as the test JVMs run (C1 only, serial GC: a smoke run). */
+  private static List<String> walPushMain() {
+    return List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC",
+        "-cp",
+        System.getProperty("java.class.path"),
+        WalPushMain.class.getName());
   }
 }
