@@ -118,8 +118,8 @@ class CrashTakeoverTest {
         assertThat(end.outcome()).isEqualTo(Outcome.SUCCEEDED);
         // Kafka's session timeout is not set here: the worker derives it from the lease, so the
         // survivor takes the command over when the lease expires (8 s), not after Kafka's 45 s.
-        // The bound is Kafka's default, not the lease: the rebalance and the survivor's poll
-        // come on top of the lease, 9-15 s in all on a busy 2-core host.
+        // The bound is Kafka's default, not the lease: when the lease was last renewed, the
+        // rebalance and the survivor's poll all vary with the load (6-15 s seen on 2 cores).
         Instant takenOver = find(events, command, Outcome.STARTED, 2).time();
         assertThat(Duration.between(killedAt, takenOver)).isLessThan(KAFKA_DEFAULT_SESSION);
         takeovers.add(Duration.between(killedAt, takenOver));
